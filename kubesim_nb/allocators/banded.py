@@ -1,0 +1,55 @@
+"""A random allocator over a range of integers split into a static and a dynamic band.
+
+Both the cluster IP and NodePort allocators choose a random free value from the
+upper (dynamic) band first and use the lower (static) band only when the upper
+one is full, so values users request by hand rarely collide with allocated ones.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .errors import AlreadyAllocated, RangeFull
+
+
+class BandedRange:
+    def __init__(self, size: int, static_size: int, rng: random.Random):
+        self.size = size
+        self.static_size = static_size
+        self.rng = rng
+        self.used: set[int] = set()
+
+    def has(self, offset: int) -> bool:
+        return offset in self.used
+
+    def allocate(self, offset: int) -> None:
+        if offset in self.used:
+            raise AlreadyAllocated()
+        self.used.add(offset)
+
+    def release(self, offset: int) -> None:
+        self.used.discard(offset)
+
+    def allocate_next(self) -> int:
+        for low, high in ((self.static_size, self.size), (0, self.static_size)):
+            offset = self._random_free(low, high)
+            if offset is not None:
+                self.used.add(offset)
+                return offset
+        raise RangeFull()
+
+    def _random_free(self, low: int, high: int) -> int | None:
+        span = high - low
+        if span <= 0:
+            return None
+        # Random probing, then a scan from a random start when the band is crowded.
+        for _ in range(32):
+            candidate = low + self.rng.randrange(span)
+            if candidate not in self.used:
+                return candidate
+        start = self.rng.randrange(span)
+        for i in range(span):
+            candidate = low + (start + i) % span
+            if candidate not in self.used:
+                return candidate
+        return None

@@ -1,0 +1,195 @@
+"""One codec for every API object: dict <-> typed dataclass.
+
+Decoding is *strict*, as the API server's field validation is since v1.27: an
+unknown field (``spec.selectr``) or a value of the wrong type is an error that
+names the field, and nothing is created. Fields are found from the dataclass
+type hints; the JSON name of a field is its camelCase name unless the field's
+metadata says otherwise (``clusterIP``).
+
+Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
+empty map or list stays in the output, as with Go's ``omitempty`` pointers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import sys
+import types
+import typing
+from typing import Any, Union
+
+__all__ = ["DecodeError", "IntOrString", "decode", "encode", "json_field"]
+
+IntOrString = Union[int, str]
+
+
+class DecodeError(Exception):
+    """Collected problems of one decode: unknown fields and type mismatches."""
+
+    def __init__(self, unknown: list[str], mismatched: list[str]):
+        self.unknown = unknown
+        self.mismatched = mismatched
+        super().__init__("; ".join(unknown + mismatched))
+
+
+def json_field(name: str, **kwargs: Any) -> Any:
+    """A dataclass field whose JSON name is not the camelCase of its Python name."""
+    kwargs.setdefault("default", None)
+    return dataclasses.field(metadata={"json": name}, **kwargs)
+
+
+def _camel(snake: str) -> str:
+    head, *rest = snake.rstrip("_").split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
+    """(python name, json name, type) for every field of a dataclass."""
+    module = sys.modules[cls.__module__]
+    hints = typing.get_type_hints(cls, vars(module))
+    return tuple(
+        (f.name, f.metadata.get("json") or _camel(f.name), hints[f.name])
+        for f in dataclasses.fields(cls)
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _by_json_name(cls: type) -> dict[str, tuple[str, Any]]:
+    return {json: (py, tp) for py, json, tp in _fields(cls)}
+
+
+def _go_type(tp: Any) -> str:
+    if tp is int:
+        return "int32"
+    if tp is str:
+        return "string"
+    if tp is bool:
+        return "bool"
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return "[]" + _go_type(typing.get_args(tp)[0])
+    if origin is dict:
+        return "map[string]" + _go_type(typing.get_args(tp)[1])
+    if dataclasses.is_dataclass(tp):
+        return f"v1.{tp.__name__}"
+    return "interface {}"
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+class _Decoder:
+    def __init__(self) -> None:
+        self.unknown: list[str] = []
+        self.mismatched: list[str] = []
+
+    def mismatch(self, value: Any, tp: Any, path: str, owner: str) -> None:
+        dotted = re.sub(r"\[[^\]]*\]", "", path)
+        self.mismatched.append(
+            f"json: cannot unmarshal {_json_kind(value)} into Go struct field {owner}.{dotted} of type {_go_type(tp)}"
+        )
+
+    def value(self, tp: Any, value: Any, path: str, owner: str) -> Any:
+        if value is None:
+            return None
+        if tp is Any:
+            return value
+        origin = typing.get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if set(args) == {int, str}:
+                if isinstance(value, bool) or not isinstance(value, (int, str)):
+                    self.mismatch(value, str, path, owner)
+                    return None
+                return value
+            return self.value(args[0], value, path, owner)
+        if tp is str:
+            if not isinstance(value, str):
+                self.mismatch(value, tp, path, owner)
+                return None
+            return value
+        if tp is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.mismatch(value, tp, path, owner)
+                return None
+            return value
+        if tp is bool:
+            if not isinstance(value, bool):
+                self.mismatch(value, tp, path, owner)
+                return None
+            return value
+        if origin is list:
+            if not isinstance(value, list):
+                self.mismatch(value, tp, path, owner)
+                return None
+            (item,) = typing.get_args(tp)
+            return [self.value(item, v, f"{path}[{i}]", owner) for i, v in enumerate(value)]
+        if origin is dict:
+            if not isinstance(value, dict):
+                self.mismatch(value, tp, path, owner)
+                return None
+            _, item = typing.get_args(tp)
+            out = {}
+            for k, v in value.items():
+                if not isinstance(k, str):
+                    self.mismatch(k, str, path, owner)
+                    continue
+                out[k] = self.value(item, v, f"{path}[{k}]", owner)
+            return out
+        if dataclasses.is_dataclass(tp):
+            if not isinstance(value, dict):
+                self.mismatch(value, tp, path, owner)
+                return None
+            return self.object(tp, value, path)
+        raise TypeError(f"unsupported field type {tp!r}")  # a bug in the model, not user input
+
+    def object(self, cls: type, data: dict, path: str) -> Any:
+        known = _by_json_name(cls)
+        kwargs = {}
+        for key, raw in data.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in known:
+                self.unknown.append(sub)
+                continue
+            py, tp = known[key]
+            kwargs[py] = self.value(tp, raw, sub, cls.__name__)
+        return cls(**kwargs)
+
+
+def decode(cls: type, data: dict) -> Any:
+    """Decode ``data`` into ``cls`` strictly; raise :class:`DecodeError` on any problem."""
+    decoder = _Decoder()
+    obj = decoder.object(cls, data, "")
+    if decoder.unknown or decoder.mismatched:
+        raise DecodeError(decoder.unknown, decoder.mismatched)
+    return obj
+
+
+def encode(obj: Any) -> Any:
+    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted)."""
+    if dataclasses.is_dataclass(obj):
+        out = {}
+        for py, json, _ in _fields(type(obj)):
+            value = getattr(obj, py)
+            if value is not None:
+                out[json] = encode(value)
+        return out
+    if isinstance(obj, list):
+        return [encode(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: encode(v) for k, v in obj.items()}
+    return obj

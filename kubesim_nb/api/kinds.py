@@ -1,0 +1,37 @@
+"""The kind registry: which kinds exist, their resources and short names.
+
+The kubectl front end resolves ``svc``, ``services``, ``service`` or
+``deployments.apps`` here; decoding finds a class from apiVersion and kind.
+"""
+
+from __future__ import annotations
+
+from .apps import Deployment, ReplicaSet
+from .core import Endpoints, Namespace, Node, Pod, Service
+from .discovery import EndpointSlice
+
+__all__ = ["ALL_KINDS", "kind_for", "resolve_resource"]
+
+ALL_KINDS = (Pod, Service, Endpoints, EndpointSlice, Deployment, ReplicaSet, Node, Namespace)
+
+_BY_GVK = {(cls.API_VERSION, cls.KIND): cls for cls in ALL_KINDS}
+_BY_NAME: dict[str, type] = {}
+for _cls in ALL_KINDS:
+    for _alias in (_cls.RESOURCE, _cls.KIND.lower(), *_cls.SHORT_NAMES):
+        _BY_NAME[_alias] = _cls
+        if _cls.GROUP:
+            _BY_NAME[f"{_alias}.{_cls.GROUP}"] = _cls
+
+
+def kind_for(api_version: str, kind: str) -> type | None:
+    """The class for an (apiVersion, kind) pair, or ``None``."""
+    return _BY_GVK.get((api_version, kind))
+
+
+def kinds_named(kind: str) -> list[type]:
+    return [cls for cls in ALL_KINDS if cls.KIND == kind]
+
+
+def resolve_resource(name: str) -> type | None:
+    """``svc`` / ``services`` / ``service`` / ``deploy`` / ``deployments.apps`` -> class."""
+    return _BY_NAME.get(name.lower())

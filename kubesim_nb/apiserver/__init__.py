@@ -1,0 +1,209 @@
+"""The simulated kube-apiserver: every write goes through here.
+
+For each create/update/delete it does what the real registry does, in the
+same order: namespace lookup, name generation, defaulting, (for Services)
+IP/port allocation, validation, then the write to the store — and it rolls
+everything back when a step fails, so a rejected request changes nothing.
+Deletes honour owner references (background cascading, like the garbage
+collector) and Pod graceful termination.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from ..allocators import ClusterIPAllocator, NodePortAllocator
+from ..api.apps import Deployment, ReplicaSet
+from ..api.core import Namespace, Pod, PodStatus, Service, ServiceStatus, LoadBalancerStatus
+from ..api.defaults import set_defaults
+from ..api.kinds import ALL_KINDS
+from ..api.validation import validate, validate_update
+from ..errors import ApiError
+from ..store import Store
+from . import service_alloc
+
+__all__ = ["APIServer", "NAME_ALPHABET", "random_suffix"]
+
+# apimachinery's rand.String alphabet: no vowels, no 0/1/3.
+NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def random_suffix(rng: random.Random, length: int = 5) -> str:
+    return "".join(rng.choice(NAME_ALPHABET) for _ in range(length))
+
+
+class APIServer:
+    def __init__(self, store: Store, cluster_ips: ClusterIPAllocator, node_ports: NodePortAllocator, rng: random.Random):
+        self.store = store
+        self.cluster_ips = cluster_ips
+        self.node_ports = node_ports
+        self.rng = rng
+
+    # ------------------------------------------------------------------ reads
+    def get(self, kind: type, namespace: str, name: str) -> Any:
+        obj = self.store.get(kind, namespace, name)
+        if obj is None:
+            raise ApiError.not_found(kind.qualified_resource(), name)
+        return obj
+
+    def list(self, kind: type, namespace: str | None = None, selector: Any = None) -> list[Any]:
+        return self.store.list(kind, namespace, selector)
+
+    # ----------------------------------------------------------------- create
+    def create(self, obj: Any, *, dry_run: bool = False) -> Any:
+        obj = obj.copy()
+        kind = type(obj)
+        meta = obj.metadata
+        if kind.NAMESPACED:
+            meta.namespace = meta.namespace or "default"
+            if self.store.get(Namespace, "", meta.namespace) is None:
+                raise ApiError.not_found("namespaces", meta.namespace)
+        else:
+            meta.namespace = None
+        if not meta.name and meta.generate_name:
+            meta.name = self._generate_name(kind, meta.namespace or "", meta.generate_name)
+        if meta.name and self.store.get(kind, meta.namespace or "", meta.name) is not None:
+            raise ApiError.already_exists(kind.qualified_resource(), meta.name)
+        for server_field in ("uid", "resource_version", "creation_timestamp", "deletion_timestamp"):
+            setattr(meta, server_field, None)
+        obj.api_version = obj.kind = None
+        self._reset_status_on_create(obj)
+        set_defaults(obj)
+        tx = None
+        if kind is Service:
+            tx = service_alloc.allocate_for_create(obj, self.cluster_ips, self.node_ports)
+        errors = validate(obj)
+        if errors:
+            if tx:
+                tx.rollback()
+            raise ApiError.invalid(kind.KIND, meta.name or "", errors)
+        if kind is Deployment or kind is ReplicaSet:
+            meta.generation = 1
+        if dry_run:
+            if tx:
+                tx.rollback()
+            return obj
+        if tx:
+            tx.commit()
+        return self.store.create(obj)
+
+    def _generate_name(self, kind: type, namespace: str, prefix: str) -> str:
+        base = prefix[:58]
+        while True:
+            name = base + random_suffix(self.rng)
+            if self.store.get(kind, namespace, name) is None:
+                return name
+
+    @staticmethod
+    def _reset_status_on_create(obj: Any) -> None:
+        kind = type(obj)
+        if kind is Pod:
+            obj.status = PodStatus(phase="Pending", qos_class="BestEffort")
+        elif kind is Service:
+            obj.status = ServiceStatus(load_balancer=LoadBalancerStatus())
+        elif kind in (Deployment, ReplicaSet):
+            obj.status = None
+
+    # ----------------------------------------------------------------- update
+    def update(self, obj: Any, *, dry_run: bool = False) -> Any:
+        """A user update (PUT/PATCH on the main resource): status is kept from the stored object."""
+        obj = obj.copy()
+        kind = type(obj)
+        if kind.NAMESPACED:
+            obj.metadata.namespace = obj.metadata.namespace or "default"
+        old = self.get(kind, obj.metadata.namespace or "", obj.metadata.name)
+        meta = obj.metadata
+        for server_field in ("uid", "creation_timestamp", "generation", "deletion_timestamp"):
+            setattr(meta, server_field, getattr(old.metadata, server_field))
+        if meta.owner_references is None:  # a manifest without ownerReferences keeps the owner
+            meta.owner_references = old.metadata.owner_references
+        meta.resource_version = old.metadata.resource_version
+        obj.api_version = obj.kind = None
+        if hasattr(obj, "status") and kind is not Namespace:
+            obj.status = old.status.__class__() if old.status is None else old.copy().status
+        set_defaults(obj)
+        tx = None
+        if kind is Service:
+            tx = service_alloc.allocate_for_update(obj, old, self.cluster_ips, self.node_ports)
+            set_defaults(obj)  # a type change may need type-specific defaults
+        errors = validate_update(obj, old)
+        if errors:
+            if tx:
+                tx.rollback()
+            raise ApiError.invalid(kind.KIND, meta.name or "", errors)
+        if kind in (Deployment, ReplicaSet) and _spec_changed(obj, old):
+            meta.generation = (old.metadata.generation or 0) + 1
+        if dry_run:
+            if tx:
+                tx.rollback()
+            return obj
+        if tx:
+            tx.commit()
+        if obj.to_dict() == old.to_dict():
+            return old  # a no-op update writes nothing, as etcd's guaranteed update
+        return self.store.update(obj)
+
+    def update_status(self, obj: Any) -> Any:
+        """A controller's write (status subresource or controller-owned fields): no user rules apply."""
+        return self.store.update(obj)
+
+    # ----------------------------------------------------------------- delete
+    def delete(self, kind: type, namespace: str, name: str, *, grace_period: int | None = None, dry_run: bool = False) -> Any:
+        obj = self.get(kind, namespace, name)
+        if dry_run:
+            return obj
+        if kind is Pod:
+            return self._delete_pod(obj, grace_period)
+        return self._remove(obj)
+
+    def _delete_pod(self, pod: Pod, grace_period: int | None) -> Pod:
+        """Graceful deletion: mark Terminating; the kubelet removes it when its containers stop."""
+        if grace_period == 0 or not pod.spec.node_name or pod.status.phase in ("Succeeded", "Failed"):
+            return self._remove(pod)
+        if pod.metadata.deletion_timestamp:
+            return pod
+        updated = pod.copy()
+        grace = grace_period if grace_period is not None else (pod.spec.termination_grace_period_seconds or 30)
+        updated.metadata.deletion_timestamp = self.store.clock.timestamp()
+        updated.metadata.deletion_grace_period_seconds = grace
+        return self.store.update(updated)
+
+    def finalize_pod(self, pod: Pod) -> None:
+        """Called by the kubelet once a terminating Pod's containers have stopped."""
+        if self.store.get(Pod, pod.metadata.namespace or "", pod.metadata.name) is not None:
+            self._remove(pod)
+
+    def _remove(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is Service:
+            service_alloc.release_all(obj, self.cluster_ips, self.node_ports)
+        removed = self.store.delete(obj)
+        self._collect_dependents(removed)
+        if kind is Namespace:
+            self._empty_namespace(removed.metadata.name)
+        return removed
+
+    def _collect_dependents(self, owner: Any) -> None:
+        """The garbage collector's background propagation: delete what this object owned."""
+        for kind, namespace, name in self.store.dependents(owner.metadata.uid):
+            dependent = self.store.get(kind, namespace, name)
+            if dependent is None:
+                continue
+            if kind is Pod:
+                self._delete_pod(dependent, None)
+            else:
+                self._remove(dependent)
+
+    def _empty_namespace(self, namespace: str) -> None:
+        for kind in ALL_KINDS:
+            if kind.NAMESPACED:
+                for obj in self.store.list(kind, namespace):
+                    if self.store.get(kind, namespace, obj.name) is not None:
+                        self._remove(obj)
+
+
+def _spec_changed(new: Any, old: Any) -> bool:
+    from ..api.codec import encode
+
+    return encode(new.spec) != encode(old.spec)

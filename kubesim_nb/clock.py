@@ -1,0 +1,78 @@
+"""The simulated clock: all ages, phases and delays are read from it.
+
+Time only moves when told to (``advance``) — the Cluster moves it a little
+before each kubectl command (its *think time*) so the lesson's steps show what
+a learner would see, and controllers ask to be woken at a future instant with
+:meth:`SimClock.wake_at`. Wake-ups are plain data (time, sequence, key) so the
+clock survives a save/load.
+"""
+
+from __future__ import annotations
+
+import heapq
+from datetime import datetime, timedelta, timezone
+
+__all__ = ["SimClock", "format_time", "parse_time"]
+
+EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
+
+
+def format_time(moment: datetime) -> str:
+    """RFC 3339, UTC, second precision: ``2025-01-06T09:00:00Z``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+class SimClock:
+    def __init__(self, start: datetime = EPOCH):
+        self._now = start
+        self._seq = 0
+        self._wakeups: list[tuple[float, int, str]] = []  # (epoch seconds, seq, key)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def timestamp(self) -> str:
+        return format_time(self._now)
+
+    def seconds(self) -> float:
+        return self._now.timestamp()
+
+    def wake_at(self, when: float, key: str) -> None:
+        """Ask for ``key`` to be handed back once the clock reaches ``when`` (epoch seconds)."""
+        self._seq += 1
+        heapq.heappush(self._wakeups, (when, self._seq, key))
+
+    def wake_after(self, delay: float, key: str) -> None:
+        self.wake_at(self.seconds() + delay, key)
+
+    def next_wakeup(self) -> float | None:
+        return self._wakeups[0][0] if self._wakeups else None
+
+    def pop_due(self, until: float) -> tuple[float, str] | None:
+        """The next wake-up at or before ``until`` (moving the clock to it), or ``None``."""
+        if self._wakeups and self._wakeups[0][0] <= until:
+            when, _, key = heapq.heappop(self._wakeups)
+            if when > self.seconds():
+                self._now = datetime.fromtimestamp(when, tz=timezone.utc)
+            return when, key
+        return None
+
+    def set_seconds(self, when: float) -> None:
+        if when > self.seconds():
+            self._now = datetime.fromtimestamp(when, tz=timezone.utc)
+
+    # -- persistence ---------------------------------------------------------
+    def to_state(self) -> dict:
+        return {"now": self.seconds(), "seq": self._seq, "wakeups": [list(w) for w in sorted(self._wakeups)]}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "SimClock":
+        clock = cls(datetime.fromtimestamp(state["now"], tz=timezone.utc))
+        clock._seq = state["seq"]
+        clock._wakeups = [(float(w), int(s), str(k)) for w, s, k in state["wakeups"]]
+        heapq.heapify(clock._wakeups)
+        return clock

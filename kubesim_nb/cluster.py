@@ -1,0 +1,217 @@
+"""One simulated cluster: store + API server + controllers + clock + seeded randomness.
+
+``Cluster(seed=..., profile=...)`` boots a cluster the way a real one looks a
+few days after ``kubeadm init``; every change afterwards goes through the API
+server and the controllers. Randomness comes from separate seeded streams
+(names, allocation, the data plane), so the same seed and the same commands
+always give the same output, and a ``curl`` never shifts the next Pod's name.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import random
+import re
+from datetime import timedelta
+from typing import Any
+
+from .allocators import ClusterIPAllocator, NodePortAllocator
+from .api.core import Service
+from .api.kinds import ALL_KINDS, kind_for
+from .apiserver import APIServer
+from .clock import EPOCH, SimClock
+from .controllers.base import Context, ControllerManager
+from .controllers.deployment import DeploymentController
+from .controllers.endpoints import EndpointsController, EndpointSliceController
+from .controllers.kubelet import Kubelet, Scheduler
+from .controllers.loadbalancer import LoadBalancerController
+from .controllers.replicaset import ReplicaSetController
+from .controllers.service_index import ServiceSelectorIndex
+from .errors import StateFileError
+from .profiles import Profile, get_profile
+from .store import Store
+
+__all__ = ["Cluster", "parse_duration"]
+
+STATE_VERSION = 1
+DEFAULT_THINK_TIME = 10.0
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
+
+
+def parse_duration(value: str | float | int) -> float:
+    """``30s``, ``2m``, ``1h30m``, ``1.5`` (seconds) -> seconds."""
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise ValueError("a duration cannot be negative")
+        return float(value)
+    text = value.strip()
+    try:
+        return parse_duration(float(text))
+    except ValueError:
+        pass
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f'invalid duration "{value}": use a number of seconds or e.g. 30s, 2m, 1h30m')
+    scale = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+    return sum(float(n) * scale[u] for n, u in parts)
+
+
+class Cluster:
+    """A simulated Kubernetes cluster.
+
+    ``think_time`` is the simulated time that passes before each kubectl
+    command (a learner reading and typing): with the default 10 s, Pods are
+    Running by the command after ``apply``, as in the lesson. Set it to 0 to
+    move time only with :meth:`advance`.
+    """
+
+    def __init__(self, seed: int = 0, profile: str | Profile = "docker-desktop", think_time: float = DEFAULT_THINK_TIME,
+                 *, _boot: bool = True):
+        self.seed = seed
+        self.profile = profile if isinstance(profile, Profile) else get_profile(profile)
+        self.think_time = think_time
+        self.rng_names = random.Random(f"{seed}/names")
+        self.rng_alloc = random.Random(f"{seed}/alloc")
+        self.rng_net = random.Random(f"{seed}/net")
+        self.clock = SimClock(EPOCH - timedelta(days=self.profile.cluster_age_days))
+        self.store = Store(self.clock, self.rng_names)
+        self.cluster_ips = ClusterIPAllocator(self.profile.service_cidr, self.rng_alloc)
+        self.node_ports = NodePortAllocator(*self.profile.node_port_range, self.rng_alloc)
+        self.api = APIServer(self.store, self.cluster_ips, self.node_ports, self.rng_names)
+        self.sessions: dict[str, Any] = {}  # data-plane state (port-forwards, affinity) keyed by owner
+        if _boot:
+            self._start_controllers()
+            from .bootstrap import bootstrap
+
+            bootstrap(self)
+            self.settle()
+            self.advance_to(EPOCH.timestamp())
+
+    def _start_controllers(self) -> None:
+        self.service_index = ServiceSelectorIndex(self.store)
+        ctx = Context(self.api, self.store, self.clock, random.Random(f"{self.seed}/controllers"), self.profile)
+        controllers = [Scheduler(ctx), Kubelet(ctx), ReplicaSetController(ctx), DeploymentController(ctx),
+                       EndpointSliceController(ctx, self.service_index), EndpointsController(ctx, self.service_index),
+                       LoadBalancerController(ctx)]
+        self.controllers = ControllerManager(controllers)
+        self.store.watch(self.controllers.on_event)
+
+    # ------------------------------------------------------------ addresses
+    @property
+    def kubernetes_ip(self) -> str:
+        return str(ipaddress.ip_network(self.profile.service_cidr).network_address + 1)
+
+    @property
+    def dns_ip(self) -> str:
+        return str(ipaddress.ip_network(self.profile.service_cidr).network_address + 10)
+
+    # ------------------------------------------------------------------ time
+    def settle(self) -> None:
+        """Let the controllers react to everything that has happened."""
+        self.controllers.settle()
+
+    def advance(self, duration: str | float) -> None:
+        """Move the simulated clock forward, letting everything due happen in order."""
+        self.advance_to(self.clock.seconds() + parse_duration(duration))
+
+    def advance_to(self, when: float) -> None:
+        self.settle()
+        while True:
+            due = self.clock.pop_due(when)
+            if due is None:
+                break
+            self.controllers.wake(due[1])
+            self.settle()
+        self.clock.set_seconds(when)
+        self.settle()
+
+    def tick(self) -> None:
+        """The learner's think time before a command."""
+        if self.think_time:
+            self.advance(self.think_time)
+
+    # ---------------------------------------------------------- front doors
+    def kubectl(self, command: str | list[str], stdin: str | None = None, *, cwd: str | None = None):
+        """Run a kubectl command line; returns a ``CommandResult`` (stdout, stderr, exit_code)."""
+        from .kubectl import run_kubectl
+
+        return run_kubectl(self, command, stdin=stdin, cwd=cwd)
+
+    # ----------------------------------------------------------- save/load
+    def to_state(self) -> dict:
+        self.settle()
+        objects = [obj.to_dict() for kind in ALL_KINDS for obj in self.store.list(kind)]
+        return {
+            "version": STATE_VERSION,
+            "seed": self.seed,
+            "profile": self.profile.name,
+            "think_time": self.think_time,
+            "clock": self.clock.to_state(),
+            "resource_version": self.store.resource_version,
+            "rngs": {name: _rng_state(getattr(self, f"rng_{name}")) for name in ("names", "alloc", "net")},
+            "controllers": {name: c.to_state() for name, c in self.controllers.controllers.items() if hasattr(c, "to_state")},
+            "sessions": self.sessions,
+            "objects": objects,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> "Cluster":
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            found = state.get("version") if isinstance(state, dict) else None
+            raise StateFileError(f"state format version {found!r} is not supported (expected {STATE_VERSION})")
+        try:
+            cluster = cls(seed=state["seed"], profile=state["profile"], think_time=state["think_time"], _boot=False)
+            cluster.clock = SimClock.from_state(state["clock"])
+            cluster.store.clock = cluster.clock
+            for name, rng_state in state["rngs"].items():
+                getattr(cluster, f"rng_{name}").setstate(_rng_from_state(rng_state))
+            for data in state["objects"]:
+                kind = kind_for(data.get("apiVersion"), data.get("kind"))
+                obj = kind.from_dict({k: v for k, v in data.items() if k not in ("apiVersion", "kind")})
+                cluster.store.restore(obj)
+            cluster.store.resource_version = state["resource_version"]
+            for svc in cluster.store.list(Service):
+                cluster._reserve_service_addresses(svc)
+            cluster.sessions = state.get("sessions", {})
+            cluster._start_controllers()
+            saved = state.get("controllers", {})
+            for name, controller in cluster.controllers.controllers.items():
+                if hasattr(controller, "restore"):
+                    controller.restore(saved.get(name, {}))
+        except StateFileError:
+            raise
+        except Exception as err:  # a hand-edited or truncated state: refuse it clearly
+            raise StateFileError(f"state is not a valid kubesim cluster ({type(err).__name__}: {err})") from None
+        return cluster
+
+    def _reserve_service_addresses(self, svc: Service) -> None:
+        if svc.spec.cluster_ip not in (None, "", "None"):
+            self.cluster_ips.allocate(svc.spec.cluster_ip)
+        held = {p.node_port for p in svc.spec.ports or [] if p.node_port}
+        if svc.spec.health_check_node_port:
+            held.add(svc.spec.health_check_node_port)
+        for port in held:
+            self.node_ports.allocate(port)
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_state(), separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def loads(cls, text: str) -> "Cluster":
+        try:
+            state = json.loads(text)
+        except ValueError as err:
+            raise StateFileError(f"state is not valid JSON ({err})") from None
+        return cls.from_state(state)
+
+
+def _rng_state(rng: random.Random) -> list:
+    version, internal, gauss = rng.getstate()
+    return [version, list(internal), gauss]
+
+
+def _rng_from_state(state: list) -> tuple:
+    version, internal, gauss = state
+    return (version, tuple(internal), gauss)

@@ -1,0 +1,487 @@
+"""Scheduler and kubelet stand-ins: Pods get a node, an IP, and a life.
+
+The scheduler binds each new Pod to the least-loaded matching Ready node. The
+kubelet then plays the Pod's life on the simulated clock: sandbox (IP from the
+node's pod CIDR), image pull (or ``ErrImagePull``/``ImagePullBackOff``),
+container start, readiness probes, exits and ``CrashLoopBackOff`` restarts,
+and graceful termination. What a container does comes from the image
+catalogue (``images.py``).
+
+The Pod's status is a pure function of its spec, the time it was scheduled,
+when its node first had the image, and the clock — so re-syncing at any time,
+or after a save/load, gives the same answer, and the kubelet only needs a
+wake-up at the next instant something changes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from ..allocators import PodIPAllocator
+from ..api.core import (
+    Container,
+    ContainerState,
+    ContainerStateRunning,
+    ContainerStateTerminated,
+    ContainerStateWaiting,
+    ContainerStatus,
+    Node,
+    Pod,
+    PodCondition,
+    PodIP,
+)
+from ..clock import format_time, parse_time
+from ..images import HttpRequest, Image, ProcessPlan, ServerContext, lookup, plan_process
+from ..store import Event
+from .base import Controller, key_of, split_key
+
+__all__ = ["Kubelet", "Scheduler", "probe_passes"]
+
+SANDBOX_SECONDS = 1
+PULL_FAIL_SECONDS = 2
+MAX_BACKOFF = 300
+
+
+def _ts(moment: float) -> str:
+    return format_time(datetime.fromtimestamp(moment, tz=timezone.utc))
+
+
+def _secs(text: str) -> float:
+    return parse_time(text).timestamp()
+
+
+def _http_date(moment: float) -> str:
+    return datetime.fromtimestamp(moment, tz=timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+# ---------------------------------------------------------------- scheduler
+class Scheduler(Controller):
+    """Binds unscheduled Pods to nodes (least Pods first, then by name)."""
+
+    name = "scheduler"
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.pods_per_node: dict[str, int] = {}
+        for pod in self.store.list(Pod):
+            if pod.spec.node_name:
+                self.pods_per_node[pod.spec.node_name] = self.pods_per_node.get(pod.spec.node_name, 0) + 1
+
+    def keys_for(self, event: Event) -> Iterable[str]:
+        if event.kind is Pod:
+            if event.type == "DELETED" and event.old.spec.node_name:
+                self.pods_per_node[event.old.spec.node_name] -= 1
+            elif event.type == "ADDED" and event.new.spec.node_name:
+                self.pods_per_node[event.new.spec.node_name] = self.pods_per_node.get(event.new.spec.node_name, 0) + 1
+            elif event.new is not None and not event.new.spec.node_name:
+                return (key_of(event.new),)
+        elif event.kind is Node and event.type != "DELETED":
+            return [key_of(p) for p in self.store.list(Pod) if not p.spec.node_name]
+        return ()
+
+    def sync(self, key: str) -> None:
+        pod = self.store.get(Pod, *split_key(key))
+        if pod is None or pod.spec.node_name or pod.metadata.deletion_timestamp:
+            return
+        node = self._choose(pod)
+        bound = pod.copy()
+        if node is None:
+            total = self.store.count(Node)
+            message = (f"0/{total} nodes are available: {total} node(s) didn't match Pod's node affinity/selector. "
+                       f"preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.")
+            condition = PodCondition(type="PodScheduled", status="False", reason="Unschedulable", message=message,
+                                     last_transition_time=self.clock.timestamp())
+            if pod.status.conditions and pod.status.conditions[0].message == message:
+                return
+            bound.status.conditions = [condition]
+            self.api.update_status(bound)
+            return
+        bound.spec.node_name = node.name
+        bound.status.conditions = [PodCondition(type="PodScheduled", status="True", last_transition_time=self.clock.timestamp())]
+        self.pods_per_node[node.name] = self.pods_per_node.get(node.name, 0) + 1
+        self.api.update_status(bound)
+
+    def _choose(self, pod: Pod) -> Node | None:
+        wanted = pod.spec.node_selector or {}
+        candidates = [
+            n for n in self.store.list(Node)
+            if not (n.spec and n.spec.unschedulable)
+            and all(n.labels.get(k) == v for k, v in wanted.items())
+            and not any(t.get("effect") == "NoSchedule" for t in (n.spec.taints or []) if isinstance(t, dict))
+        ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda n: (self.pods_per_node.get(n.name, 0), n.name))
+
+
+# ------------------------------------------------------------------- kubelet
+@dataclass
+class _Run:
+    """One run of a container: start, and exit (None while running)."""
+
+    start: float
+    end: float | None
+    exit_code: int = 0
+
+
+@dataclass
+class _ContainerTimeline:
+    status: ContainerStatus
+    ready: bool
+    running: bool
+    finished: bool  # terminated for good (restartPolicy says no restart)
+    exit_code: int | None
+    next_change: float | None
+    started_once: bool
+
+
+def _backoff(restarts_done: int) -> float:
+    """Kubelet's crash back-off: a quick first restart, then 10 s doubling up to 5 min."""
+    if restarts_done == 0:
+        return 1
+    return min(10 * 2 ** (restarts_done - 1), MAX_BACKOFF)
+
+
+def _jitter(uid: str, name: str, spread: int) -> int:
+    return zlib.crc32(f"{uid}/{name}".encode()) % (spread + 1)
+
+
+def _resolve_port(container: Container, port: Any) -> int | None:
+    if isinstance(port, int):
+        return port
+    for p in container.ports or []:
+        if p.name == port:
+            return p.container_port
+    return None
+
+
+def probe_passes(probe: Any, container: Container, image: Image, plan: ProcessPlan, pod: Pod, now: float) -> bool:
+    """Whether a probe passes against this container's process (images answer deterministically)."""
+    if probe.http_get is not None:
+        port = _resolve_port(container, probe.http_get.port)
+        if port is None or port not in plan.listens or not plan.serves_http or image.handler is None:
+            return False
+        ctx = ServerContext(pod.metadata.name, pod.status.pod_ip or "", image.repository, "", _http_date(now))
+        request = HttpRequest("GET", probe.http_get.path or "/", f"{pod.status.pod_ip}:{port}", port, "10.1.0.1")
+        return 200 <= image.handler(request, ctx).status < 400
+    if probe.tcp_socket is not None:
+        port = _resolve_port(container, probe.tcp_socket.port)
+        return port is not None and port in plan.listens
+    if probe.exec is not None:
+        result = plan_process(image, probe.exec.command or [], None)
+        return result.exit_code == 0 and not result.runs_forever
+    return True  # grpc and friends: assume the process answers
+
+
+class Kubelet(Controller):
+    name = "kubelet"
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.ip_allocators: dict[str, PodIPAllocator] = {}
+        self.assigned: dict[str, tuple[str, str]] = {}  # pod key -> (node, ip)
+        self.image_ready_at: dict[str, dict[str, float]] = {}  # node -> image -> first available time
+
+    # -- persistence of the kubelet's own memory ------------------------------
+    def to_state(self) -> dict:
+        return {"ip_last": {n: a.to_state()["last"] for n, a in self.ip_allocators.items()},
+                "images": self.image_ready_at}
+
+    def restore(self, state: dict) -> None:
+        self.image_ready_at = {n: dict(v) for n, v in state.get("images", {}).items()}
+        for node in self.store.list(Node):
+            self._allocator(node, last=state.get("ip_last", {}).get(node.name))
+        for pod in self.store.list(Pod):
+            if pod.status and pod.status.pod_ip and pod.spec.node_name and not pod.spec.host_network:
+                self.ip_allocators[pod.spec.node_name].used.add(int(ipaddress.ip_address(pod.status.pod_ip)))
+                self.assigned[key_of(pod)] = (pod.spec.node_name, pod.status.pod_ip)
+
+    def _allocator(self, node: Node, last: str | None = None) -> PodIPAllocator:
+        if node.name not in self.ip_allocators:
+            self.ip_allocators[node.name] = PodIPAllocator(node.spec.pod_cidr, last=last)
+        return self.ip_allocators[node.name]
+
+    # -- wiring ---------------------------------------------------------------
+    def keys_for(self, event: Event) -> Iterable[str]:
+        if event.kind is Pod:
+            pod = event.object
+            if event.type == "DELETED" or pod.spec.node_name:
+                return (key_of(pod),)
+        return ()
+
+    # -- reconcile ------------------------------------------------------------
+    def sync(self, key: str) -> None:
+        pod = self.store.get(Pod, *split_key(key))
+        if pod is None:
+            self._release(key)
+            return
+        if not pod.spec.node_name:
+            return
+        node = self.store.get(Node, "", pod.spec.node_name)
+        if node is None:
+            return
+        now = self.clock.seconds()
+        if pod.metadata.deletion_timestamp:
+            self._terminate(pod, now)
+            return
+        updated, next_change = self._compute(pod, node, now)
+        if updated is not None:
+            self.api.update_status(updated)
+        if next_change is not None:
+            self.wake_at(next_change, key)
+
+    def _release(self, key: str) -> None:
+        node, ip = self.assigned.pop(key, (None, None))
+        if node in self.ip_allocators and ip:
+            self.ip_allocators[node].release(ip)
+
+    def _terminate(self, pod: Pod, now: float) -> None:
+        """Containers get SIGTERM; servers stop at once, a shell or sleep as PID 1 ignores it."""
+        deleted_at = _secs(pod.metadata.deletion_timestamp)
+        grace = pod.metadata.deletion_grace_period_seconds or 0
+        stop = 1
+        for container in pod.spec.containers or []:
+            image = lookup(container.image or "")
+            plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty)) if image else None
+            if plan is not None and not plan.serves_http and not (image and image.system):
+                stop = grace
+        stop_at = deleted_at + min(stop, grace) if grace else deleted_at
+        if now >= stop_at or pod.status.phase in ("Succeeded", "Failed"):
+            self.api.finalize_pod(pod)
+        else:
+            self.wake_at(stop_at, key_of(pod))
+
+    def _compute(self, pod: Pod, node: Node, now: float) -> tuple[Pod | None, float | None]:
+        scheduled = next((c for c in pod.status.conditions or [] if c.type == "PodScheduled"), None)
+        # a Pod created with spec.nodeName (static Pods) never passes the scheduler
+        scheduled_at = _secs(scheduled.last_transition_time if scheduled and scheduled.last_transition_time
+                             else pod.metadata.creation_timestamp)
+        sandbox_at = scheduled_at + SANDBOX_SECONDS
+        new = pod.copy()
+        status = new.status
+        changes: list[float] = []
+        if now < sandbox_at:
+            timelines = [self._waiting(c, "ContainerCreating") for c in pod.spec.containers or []]
+            changes.append(sandbox_at)
+        else:
+            if not status.pod_ip:
+                self._assign_ip(new, node)
+                status.start_time = _ts(sandbox_at)
+            timelines = [self._container(new, node, c, i, sandbox_at, now) for i, c in enumerate(pod.spec.containers or [])]
+            changes += [t.next_change for t in timelines if t.next_change is not None]
+        self._set_phase_and_conditions(new, timelines, now, sandbox_at)
+        status.container_statuses = [t.status for t in timelines]
+        next_change = min(changes) if changes else None
+        if new.status == pod.status and new.spec == pod.spec:
+            return None, next_change
+        return new, next_change
+
+    def _assign_ip(self, pod: Pod, node: Node) -> None:
+        host_ip = node.internal_ip()
+        pod.status.host_ip = host_ip
+        pod.status.host_ips = [PodIP(ip=host_ip)]
+        if pod.spec.host_network:
+            ip = host_ip
+        else:
+            ip = self._allocator(node).allocate_next()
+            self.assigned[key_of(pod)] = (node.name, ip)
+        pod.status.pod_ip = ip
+        pod.status.pod_ips = [PodIP(ip=ip)]
+
+    @staticmethod
+    def _waiting(container: Container, reason: str, message: str | None = None) -> _ContainerTimeline:
+        status = ContainerStatus(name=container.name, image=container.image, ready=False, restart_count=0, started=False,
+                                 state=ContainerState(waiting=ContainerStateWaiting(reason=reason, message=message)))
+        return _ContainerTimeline(status, False, False, False, None, None, False)
+
+    def _image_available_at(self, node: Node, image_ref: str, image: Image, pod: Pod, container: Container, sandbox_at: float) -> float:
+        """When this container's image is on the node: now if cached before the sandbox, else after a pull."""
+        cache = self.image_ready_at.setdefault(node.name, {})
+        if image.system:
+            return sandbox_at
+        cached = cache.get(image_ref)
+        if cached is not None and cached <= sandbox_at:
+            return sandbox_at + (1 if container.image_pull_policy == "Always" else 0)
+        ready = sandbox_at + math.ceil(image.pull_seconds) + _jitter(pod.metadata.uid or "", container.name or "", 2)
+        if cached is None or ready < cached:
+            cache[image_ref] = ready
+        return ready
+
+    def _container(self, pod: Pod, node: Node, container: Container, index: int, sandbox_at: float, now: float) -> _ContainerTimeline:
+        image = lookup(container.image or "")
+        if image is None:
+            return self._pull_failure(container, sandbox_at, now)
+        started_at = self._image_available_at(node, container.image or "", image, pod, container, sandbox_at)
+        if now < started_at:
+            timeline = self._waiting(container, "ContainerCreating")
+            timeline.next_change = started_at
+            return timeline
+        plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
+        plan = self._apply_liveness(plan, container, image, pod, now)
+        runs, next_change = self._runs(pod, plan, started_at, now)
+        return self._status_from_runs(pod, container, image, plan, runs, now, next_change)
+
+    def _apply_liveness(self, plan: ProcessPlan, container: Container, image: Image, pod: Pod, now: float) -> ProcessPlan:
+        probe = container.liveness_probe
+        if probe is None or not plan.runs_forever or probe_passes(probe, container, image, plan, pod, now):
+            return plan
+        delay = (probe.initial_delay_seconds or 0) + (probe.period_seconds or 10) * (probe.failure_threshold or 3)
+        return ProcessPlan(137, delay, plan.listens, plan.serves_http)
+
+    def _runs(self, pod: Pod, plan: ProcessPlan, first_start: float, now: float) -> tuple[list[_Run], float | None]:
+        """Every run of the container up to ``now``, and when the next change happens."""
+        policy = pod.spec.restart_policy or "Always"
+        runs: list[_Run] = []
+        start = first_start
+        while True:
+            if plan.runs_forever:
+                runs.append(_Run(start, None))
+                return runs, None
+            end = start + max(1.0, math.ceil(plan.exits_after or 0))
+            if end > now:
+                runs.append(_Run(start, None))
+                return runs, end
+            runs.append(_Run(start, end, plan.exit_code))
+            if policy == "Never" or (policy == "OnFailure" and plan.exit_code == 0):
+                return runs, None
+            restart = end + _backoff(len(runs) - 1)
+            if restart > now:
+                return runs, restart
+            start = restart
+
+    def _status_from_runs(self, pod, container, image, plan, runs, now, next_change) -> _ContainerTimeline:
+        last = runs[-1]
+        restarts = len(runs) - 1
+        previous = runs[-2] if len(runs) > 1 else None
+        status = ContainerStatus(name=container.name, image=_full_image(container.image), image_id=_image_id(container.image),
+                                 container_id=_container_id(pod, container, restarts), restart_count=restarts)
+        if previous is not None:
+            status.last_state = ContainerState(terminated=_terminated(previous, pod, container, restarts - 1))
+        if last.end is None:  # running
+            ready, ready_change = self._readiness(pod, container, image, plan, last.start, now)
+            status.state = ContainerState(running=ContainerStateRunning(started_at=_ts(last.start)))
+            status.ready, status.started = ready, True
+            changes = [c for c in (next_change, ready_change) if c is not None]
+            return _ContainerTimeline(status, ready, True, False, None, min(changes) if changes else None, True)
+        # exited: either finished for good, or waiting to be restarted
+        status.ready, status.started = False, False
+        policy = pod.spec.restart_policy or "Always"
+        finished = policy == "Never" or (policy == "OnFailure" and last.exit_code == 0)
+        if finished or now < last.end + 1:
+            status.state = ContainerState(terminated=_terminated(last, pod, container, restarts))
+            if not finished and next_change is not None and next_change > last.end + 1:
+                next_change = last.end + 1
+        else:
+            status.last_state = ContainerState(terminated=_terminated(last, pod, container, restarts))
+            delay = int(_backoff(restarts))
+            status.state = ContainerState(waiting=ContainerStateWaiting(
+                reason="CrashLoopBackOff",
+                message=f"back-off {_go_duration(delay)} restarting failed container={container.name} pod={pod.metadata.name}_{pod.metadata.namespace}({pod.metadata.uid})"))
+        return _ContainerTimeline(status, False, False, finished, last.exit_code, next_change, True)
+
+    def _readiness(self, pod, container, image, plan, started: float, now: float) -> tuple[bool, float | None]:
+        probe = container.readiness_probe
+        if probe is None:
+            return True, None
+        if not probe_passes(probe, container, image, plan, pod, now):
+            return False, None
+        ready_at = started + (probe.initial_delay_seconds or 0) + (probe.period_seconds or 10) * ((probe.success_threshold or 1) - 1)
+        ready_at = max(ready_at, started + 1)
+        return (now >= ready_at), (ready_at if now < ready_at else None)
+
+    def _pull_failure(self, container: Container, sandbox_at: float, now: float) -> _ContainerTimeline:
+        """An image that does not exist: pull attempts back off 10 s, 20 s, ... 5 min."""
+        reference = _full_image(container.image)
+        attempt, gap, n = sandbox_at + PULL_FAIL_SECONDS, 10.0, 0
+        while attempt + gap <= now:
+            attempt, gap, n = attempt + gap, min(gap * 2, MAX_BACKOFF), n + 1
+        if now < sandbox_at + PULL_FAIL_SECONDS:
+            timeline = self._waiting(container, "ContainerCreating")
+            timeline.next_change = sandbox_at + PULL_FAIL_SECONDS
+            return timeline
+        if now < attempt + 1:
+            message = (f'failed to pull and unpack image "{reference}": failed to resolve reference "{reference}": '
+                       "pull access denied, repository does not exist or may require authorization: server message: "
+                       "insufficient_scope: authorization failed")
+            timeline = self._waiting(container, "ErrImagePull", message)
+            timeline.next_change = attempt + 1
+        else:
+            timeline = self._waiting(container, "ImagePullBackOff", f'Back-off pulling image "{container.image}"')
+            timeline.next_change = attempt + gap
+        timeline.status.image = container.image
+        return timeline
+
+    def _set_phase_and_conditions(self, pod: Pod, timelines: list[_ContainerTimeline], now: float, sandbox_at: float) -> None:
+        status = pod.status
+        all_ready = bool(timelines) and all(t.ready for t in timelines)
+        if timelines and all(t.finished for t in timelines):
+            status.phase = "Succeeded" if all(t.exit_code == 0 for t in timelines) else "Failed"
+        elif any(t.started_once for t in timelines):
+            status.phase = "Running"
+        else:
+            status.phase = "Pending"
+        old = {c.type: c for c in status.conditions or []}
+
+        def condition(kind: str, ok: bool, reason: str | None = None) -> PodCondition:
+            value = "True" if ok else "False"
+            previous = old.get(kind)
+            if previous is not None and previous.status == value:
+                return previous
+            return PodCondition(type=kind, status=value, last_transition_time=_ts(now), reason=None if ok else reason)
+
+        if now < sandbox_at:
+            status.conditions = [old["PodScheduled"]] if "PodScheduled" in old else status.conditions
+            return
+        finished = status.phase in ("Succeeded", "Failed")
+        status.conditions = [
+            condition("PodReadyToStartContainers", not finished),
+            condition("Initialized", True),
+            condition("Ready", all_ready, "PodCompleted" if finished else "ContainersNotReady"),
+            condition("ContainersReady", all_ready, "PodCompleted" if finished else "ContainersNotReady"),
+            old.get("PodScheduled") or PodCondition(type="PodScheduled", status="True", last_transition_time=_ts(now)),
+        ]
+        if not all_ready and not finished:
+            waiting = [t.status.name for t in timelines if not t.ready]
+            message = f"containers with unready status: [{' '.join(waiting)}]"
+            for c in status.conditions[2:4]:
+                if c.status == "False":
+                    c.message = message
+
+
+def _terminated(run: _Run, pod: Pod, container: Container, restarts: int) -> ContainerStateTerminated:
+    reason = "Completed" if run.exit_code == 0 else "Error"
+    return ContainerStateTerminated(exit_code=run.exit_code, reason=reason, started_at=_ts(run.start), finished_at=_ts(run.end),
+                                    container_id=_container_id(pod, container, restarts))
+
+
+def _full_image(reference: str | None) -> str:
+    reference = reference or ""
+    if ":" not in reference.rsplit("/", 1)[-1]:
+        reference += ":latest"
+    first = reference.split("/", 1)[0]
+    if "." in first or ":" in first or first == "localhost":
+        return reference
+    return ("docker.io/library/" if "/" not in reference else "docker.io/") + reference
+
+
+def _image_id(reference: str | None) -> str:
+    repo = _full_image(reference).rsplit(":", 1)[0]
+    return f"{repo}@sha256:{zlib.crc32(repo.encode()):08x}" + "0" * 56
+
+
+def _container_id(pod: Pod, container: Container, restarts: int) -> str:
+    seed = f"{pod.metadata.uid}/{container.name}/{restarts}".encode()
+    digest = "".join(f"{zlib.crc32(seed + bytes([i])):08x}" for i in range(8))
+    return f"containerd://{digest}"
+
+
+def _go_duration(seconds: int) -> str:
+    """Go's time.Duration String for whole seconds: 10s, 1m20s, 5m0s."""
+    if seconds < 60:
+        return f"{seconds}s"
+    return f"{seconds // 60}m{seconds % 60}s"

@@ -1,0 +1,360 @@
+"""The image catalogue: what each container image does when it runs.
+
+The kubelet asks it whether an image can be pulled and how long that takes,
+what a container does with its command (keep running, or exit with a code),
+which ports it listens on; readiness probes and the data plane ask it how the
+process answers an HTTP request. Nothing else in the simulator knows about
+particular images.
+
+How to make a Pod fail on purpose (see ``docs`` in the notebooks):
+
+- **bad image**: any image not in the catalogue (``image: ngnix``) cannot be
+  pulled: ``ErrImagePull``, then ``ImagePullBackOff``.
+- **crash loop**: a command that exits, e.g. ``command: ["sh", "-c", "exit 1"]``
+  on alpine/busybox, or alpine/busybox with no command at all (``sh`` exits at
+  once without a terminal): ``Error``/``Completed``, then ``CrashLoopBackOff``.
+- **failing readiness**: a ``readinessProbe`` the process does not pass, e.g.
+  ``httpGet: {path: /healthz, port: 80}`` on nginx (404), or a port nothing
+  listens on: the Pod runs but stays ``0/1`` and is *not* an endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from typing import Callable
+
+__all__ = ["HttpRequest", "HttpResponse", "Image", "ProcessPlan", "ServerContext", "command_line", "lookup", "plan_process", "split_image"]
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    method: str
+    path: str
+    host: str
+    port: int
+    client_ip: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]
+    body: str
+
+    def status_line(self, version: str = "HTTP/1.1") -> str:
+        return f"{version} {self.status} {self.reason}"
+
+
+@dataclass(frozen=True)
+class ServerContext:
+    """What a serving process knows about itself."""
+
+    pod_name: str
+    pod_ip: str
+    image: str
+    tag: str
+    date: str  # RFC 7231 date from the simulated clock
+    env: dict = field(default_factory=dict)
+
+
+Handler = Callable[[HttpRequest, ServerContext], HttpResponse]
+
+
+@dataclass(frozen=True)
+class Image:
+    repository: str  # "nginx", "alpine", "kubesim/whoami"
+    description: str
+    ports: tuple[int, ...]  # what the default process listens on
+    pull_seconds: float  # first pull on a node
+    start_seconds: float  # process start until it accepts connections
+    entrypoint: tuple[str, ...]  # Docker ENTRYPOINT (replaced by a Pod's command)
+    cmd: tuple[str, ...]  # Docker CMD (replaced by a Pod's args)
+    shell: str | None = None  # "alpine" / "busybox": an interactive shell is available
+    handler: Handler | None = None
+    versions: dict = field(default_factory=dict)  # tag -> server version string
+    system: bool = False  # preloaded on every node
+
+
+def http_date_headers(ctx: ServerContext) -> tuple[tuple[str, str], ...]:
+    return (("Date", ctx.date),)
+
+
+# ------------------------------------------------------------------ handlers
+NGINX_WELCOME = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+"""
+
+NGINX_404 = """<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx/{version}</center>
+</body>
+</html>
+"""
+
+NGINX_LAST_MODIFIED = "Tue, 28 Oct 2025 12:05:10 GMT"
+
+
+def _nginx(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
+    version = NGINX.versions.get(ctx.tag, NGINX.versions["latest"])
+    if request.path in ("/", "/index.html"):
+        body, status, reason = NGINX_WELCOME, 200, "OK"
+        extra = (("Last-Modified", NGINX_LAST_MODIFIED), ("Connection", "keep-alive"), ("ETag", '"6900b1de-267"'), ("Accept-Ranges", "bytes"))
+    else:
+        body, status, reason = NGINX_404.format(version=version), 404, "Not Found"
+        extra = (("Connection", "keep-alive"),)
+    headers = (("Server", f"nginx/{version}"), ("Date", ctx.date), ("Content-Type", "text/html"),
+               ("Content-Length", str(len(body.encode()))), *extra)
+    return HttpResponse(status, reason, headers, body)
+
+
+def _json_response(status: int, reason: str, payload: object, ctx: ServerContext, server: str) -> HttpResponse:
+    body = json.dumps(payload, separators=(",", ":"))
+    headers = (("date", ctx.date), ("server", server), ("content-length", str(len(body))), ("content-type", "application/json"))
+    return HttpResponse(status, reason, headers, body)
+
+
+def _whoami(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
+    """Like traefik/whoami: answers with the Pod that served the request."""
+    if request.path not in ("/", "/whoami"):
+        return HttpResponse(404, "Not Found", (("Date", ctx.date), ("Content-Length", "19"), ("Content-Type", "text/plain; charset=utf-8")), "404 page not found\n")
+    lines = [f"Hostname: {ctx.pod_name}", f"IP: 127.0.0.1", f"IP: {ctx.pod_ip}", f"RemoteAddr: {request.client_ip}:{40000 + sum(map(ord, request.client_ip)) % 20000}",
+             f"GET {request.path} HTTP/1.1", f"Host: {request.host}", "User-Agent: curl/8.14.1", "Accept: */*", ""]
+    body = "\n".join(lines)
+    return HttpResponse(200, "OK", (("Date", ctx.date), ("Content-Length", str(len(body))), ("Content-Type", "text/plain; charset=utf-8")), body)
+
+
+def _flask(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
+    """The lesson's Flask backend on port 5000: ``/data`` and ``/``."""
+    server = "Werkzeug/3.1.3 Python/3.12.8"
+    if request.path == "/data":
+        return _json_response(200, "OK", {"items": ["alpha", "beta", "gamma"], "served_by": ctx.pod_name}, ctx, server)
+    if request.path in ("/", "/health", "/healthz"):
+        return _json_response(200, "OK", {"status": "ok", "pod": ctx.pod_name}, ctx, server)
+    body = ("<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+            "<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n")
+    return HttpResponse(404, "NOT FOUND", (("Server", server), ("Date", ctx.date), ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))), body)
+
+
+AGENT_DOCS = """
+    <!DOCTYPE html>
+    <html>
+    <head>
+    <link type="text/css" rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+    <link rel="shortcut icon" href="https://fastapi.tiangolo.com/img/favicon.png">
+    <title>Task Agent API - Swagger UI</title>
+    </head>
+    <body>
+    <div id="swagger-ui">
+    </div>
+    <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+    <script>
+    const ui = SwaggerUIBundle({
+        url: '/openapi.json',
+        "dom_id": "#swagger-ui",
+        "layout": "BaseLayout",
+        "deepLinking": true,
+        "showExtensions": true,
+        "showCommonExtensions": true,
+        presets: [
+        SwaggerUIBundle.presets.apis,
+        SwaggerUIBundle.SwaggerUIStandalonePreset
+        ],
+    })
+    </script>
+    </body>
+    </html>
+    """
+
+
+def _agent(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
+    """The course's FastAPI agent (uvicorn on 8000): Swagger UI at ``/docs``."""
+    server = "uvicorn"
+    if request.path == "/docs":
+        body = AGENT_DOCS
+        return HttpResponse(200, "OK", (("date", ctx.date), ("server", server), ("content-length", str(len(body))), ("content-type", "text/html; charset=utf-8")), body)
+    if request.path == "/openapi.json":
+        spec = {"openapi": "3.1.0", "info": {"title": "Task Agent API", "version": "1.0.0"},
+                "paths": {"/health": {"get": {"summary": "Health"}}, "/chat": {"post": {"summary": "Chat"}}}}
+        return _json_response(200, "OK", spec, ctx, server)
+    if request.path == "/health":
+        return _json_response(200, "OK", {"status": "healthy", "pod": ctx.pod_name}, ctx, server)
+    if request.path == "/":
+        return _json_response(200, "OK", {"message": "Task Agent API", "docs": "/docs"}, ctx, server)
+    return _json_response(404, "Not Found", {"detail": "Not Found"}, ctx, server)
+
+
+def _coredns(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
+    body = "OK"
+    return HttpResponse(200, "OK", (("Date", ctx.date), ("Content-Length", "2"), ("Content-Type", "text/plain; charset=utf-8")), body)
+
+
+# ------------------------------------------------------------------ catalogue
+NGINX = Image("nginx", "nginx web server: welcome page on port 80", (80,), 4.0, 0.5, ("/docker-entrypoint.sh",), ("nginx", "-g", "daemon off;"),
+              handler=_nginx, versions={"latest": "1.29.3", "alpine": "1.29.3", "stable": "1.28.0", "stable-alpine": "1.28.0",
+                                        "1.26.2": "1.26.2", "1.26": "1.26.3", "1.27": "1.27.5", "1.25": "1.25.5"})
+ALPINE = Image("alpine", "Alpine Linux 3.22: busybox tools, apk package manager; no server", (), 2.0, 0.2, (), ("/bin/sh",), shell="alpine")
+BUSYBOX = Image("busybox", "busybox 1.37: sh, wget, nslookup; no server", (), 1.5, 0.2, (), ("sh",), shell="busybox")
+WHOAMI = Image("kubesim/whoami", "tiny web server on port 80 that answers with the Pod's name and IP", (80,), 2.5, 0.3, ("/whoami",), (), handler=_whoami)
+FLASK = Image("flask", "the lesson's Flask backend: JSON API on port 5000 (/data)", (5000,), 6.0, 1.5, (), ("flask", "run", "--host=0.0.0.0", "--port=5000"), handler=_flask)
+AGENT = Image("fastapi-agent", "the course's FastAPI agent: uvicorn on port 8000, Swagger UI at /docs", (8000,), 7.0, 2.0,
+              (), ("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"), handler=_agent)
+COREDNS = Image("registry.k8s.io/coredns/coredns", "CoreDNS: DNS on 53, health on 8080, ready on 8181", (53, 8080, 8181, 9153), 0, 0.5, ("/coredns",), (), handler=_coredns, system=True)
+PAUSE = Image("registry.k8s.io/pause", "control-plane stand-in process", (), 0, 0.5, ("/pause",), (), system=True)
+
+CATALOGUE: dict[str, Image] = {
+    image.repository: image for image in (NGINX, ALPINE, BUSYBOX, WHOAMI, FLASK, AGENT, COREDNS, PAUSE)
+}
+_ALIASES = {"library/nginx": "nginx", "docker.io/library/nginx": "nginx", "docker.io/nginx": "nginx",
+            "library/alpine": "alpine", "docker.io/library/alpine": "alpine", "docker.io/alpine": "alpine",
+            "library/busybox": "busybox", "docker.io/library/busybox": "busybox", "docker.io/busybox": "busybox",
+            "traefik/whoami": "kubesim/whoami", "agent": "fastapi-agent", "my-agent": "fastapi-agent",
+            "registry.k8s.io/etcd": "registry.k8s.io/pause", "registry.k8s.io/kube-apiserver": "registry.k8s.io/pause",
+            "registry.k8s.io/kube-controller-manager": "registry.k8s.io/pause", "registry.k8s.io/kube-scheduler": "registry.k8s.io/pause",
+            "registry.k8s.io/kube-proxy": "registry.k8s.io/pause", "docker/desktop-storage-provisioner": "registry.k8s.io/pause",
+            "docker/desktop-vpnkit-controller": "registry.k8s.io/pause", "docker.io/kindest/kindnetd": "registry.k8s.io/pause",
+            "docker.io/kindest/local-path-provisioner": "registry.k8s.io/pause"}
+
+
+def split_image(reference: str) -> tuple[str, str]:
+    """``nginx:alpine`` -> (``nginx``, ``alpine``); no tag means ``latest``."""
+    name, _, digest = reference.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        repo, tag = name.rsplit(":", 1)
+    else:
+        repo, tag = name, "latest"
+    return repo, tag if not digest else digest
+
+
+def lookup(reference: str) -> Image | None:
+    repo, _ = split_image(reference)
+    repo = _ALIASES.get(repo, repo)
+    return CATALOGUE.get(repo)
+
+
+@dataclass(frozen=True)
+class ProcessPlan:
+    """What a container's main process does: run until stopped, or exit after a while."""
+
+    exit_code: int = 0
+    exits_after: float | None = None  # None: runs until stopped
+    listens: tuple[int, ...] = ()
+    serves_http: bool = False
+
+    @property
+    def runs_forever(self) -> bool:
+        return self.exits_after is None
+
+
+_SHELLS = {"sh", "bash", "ash"}
+_SERVERS = {"nginx", "flask", "uvicorn", "whoami", "coredns", "pause", "docker-entrypoint.sh"}
+
+
+def command_line(image: Image, command: list[str] | None, args: list[str] | None) -> list[str]:
+    """Docker's rule: a Pod's command replaces ENTRYPOINT, its args replace CMD."""
+    entrypoint = list(command) if command else list(image.entrypoint)
+    if args:
+        rest = list(args)
+    else:
+        rest = [] if command else list(image.cmd)
+    argv = entrypoint + rest
+    if argv and argv[0] == "/docker-entrypoint.sh" and len(argv) > 1:
+        argv = argv[1:]  # nginx's entrypoint script execs its arguments
+    return argv
+
+
+def plan_process(image: Image, command: list[str] | None, args: list[str] | None, interactive: bool = False) -> ProcessPlan:
+    """Decide what the container's process does, from the image and the Pod's command/args."""
+    return _plan_argv(command_line(image, command, args), image, interactive)
+
+
+def _plan_argv(argv: list[str], image: Image, interactive: bool) -> ProcessPlan:
+    if not argv:
+        return ProcessPlan(0, 0.1)
+    program = argv[0].rsplit("/", 1)[-1]
+    if program in _SHELLS:
+        if len(argv) >= 3 and argv[1] == "-c":
+            return _plan_script(argv[2], image)
+        if len(argv) == 1:
+            # with no terminal a shell reads end-of-file and exits 0; with -it it waits for input
+            return ProcessPlan() if interactive else ProcessPlan(0, 0.1)
+        return ProcessPlan(127, 0.1)
+    if program == "sleep":
+        return _plan_sleep(argv)
+    if program == "true":
+        return ProcessPlan(0, 0.1)
+    if program == "false":
+        return ProcessPlan(1, 0.1)
+    if program == "exit":
+        return ProcessPlan(_exit_status(argv[1] if len(argv) > 1 else "0"), 0.1)
+    if program == "tail" and "-f" in argv:
+        return ProcessPlan()
+    if image.system or (program in _SERVERS and image.handler is not None):
+        return ProcessPlan(listens=image.ports, serves_http=image.handler is not None)
+    return ProcessPlan(127, 0.1)  # a program the image does not have
+
+
+def _plan_sleep(argv: list[str]) -> ProcessPlan:
+    if len(argv) < 2:
+        return ProcessPlan(1, 0.1)
+    if argv[1] in ("infinity", "inf"):
+        return ProcessPlan()
+    try:
+        return ProcessPlan(0, float(argv[1].rstrip("s")))
+    except ValueError:
+        return ProcessPlan(1, 0.1)
+
+
+def _exit_status(text: str) -> int:
+    try:
+        return int(text) & 0xFF
+    except ValueError:
+        return 2
+
+
+def _plan_script(script: str, image: Image) -> ProcessPlan:
+    """A small reading of ``sh -c`` scripts: statements run in order until one runs forever or fails."""
+    try:
+        statements = [shlex.split(part) for part in script.replace("&&", ";").replace("\n", ";").split(";") if part.strip()]
+    except ValueError:
+        return ProcessPlan(2, 0.1)
+    elapsed = 0.0
+    for words in statements:
+        if words[0] in ("while", "until") or (words[0] == "tail" and "-f" in words):
+            return ProcessPlan()
+        if words[0] in ("echo", "printf", "date", "hostname", "env", "cat", "ls", "do", "done"):
+            continue
+        plan = _plan_argv(words, image, False)
+        if plan.runs_forever:
+            return plan
+        elapsed += plan.exits_after or 0
+        if plan.exit_code != 0 or words[0] == "exit":
+            return ProcessPlan(plan.exit_code, elapsed)
+    return ProcessPlan(0, max(elapsed, 0.1))

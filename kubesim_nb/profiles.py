@@ -1,0 +1,102 @@
+"""Cluster profiles: the shape of the cluster a learner is pretending to use.
+
+- ``docker-desktop`` (default): one node ``docker-desktop``; NodePorts and
+  LoadBalancer Services answer on ``localhost`` (LoadBalancer gets the
+  ingress hostname ``localhost`` within a second or two).
+- ``kind``: one node ``kind-control-plane`` in a Docker network; no load
+  balancer implementation, so ``EXTERNAL-IP`` stays ``<pending>``; NodePorts
+  are reachable on the node's IP, not on the host's localhost.
+- ``cloud``: three worker nodes in three zones; a LoadBalancer Service gets a
+  public IP after a simulated provisioning delay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["PROFILES", "NodeProfile", "Profile", "get_profile"]
+
+KUBERNETES_VERSION = "v1.34.1"
+
+
+@dataclass(frozen=True)
+class NodeProfile:
+    name: str
+    internal_ip: str
+    pod_cidr: str
+    control_plane: bool = False
+    zone: str | None = None
+    external_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    nodes: tuple[NodeProfile, ...]
+    service_cidr: str = "10.96.0.0/12"
+    node_port_range: tuple[int, int] = (30000, 32767)
+    load_balancer: str = "none"  # "localhost" | "cloud" | "none"
+    load_balancer_delay: int = 0
+    node_ports_on_localhost: bool = False
+    os_image: str = "Debian GNU/Linux 12 (bookworm)"
+    kernel_version: str = "6.10.14-linuxkit"
+    container_runtime: str = "containerd://2.1.3"
+    api_server_url: str = "https://127.0.0.1:6443"
+    cluster_age_days: int = 5
+    system_pods: tuple[str, ...] = ()
+    extra_namespaces: tuple[str, ...] = ()
+    labels: dict = field(default_factory=dict)
+
+    @property
+    def api_server_ip(self) -> str:
+        return next(n.internal_ip for n in self.nodes if n.control_plane) if any(n.control_plane for n in self.nodes) else "172.20.0.2"
+
+
+PROFILES = {
+    "docker-desktop": Profile(
+        name="docker-desktop",
+        description="Docker Desktop's single-node cluster: NodePort and LoadBalancer reachable on localhost",
+        nodes=(NodeProfile("docker-desktop", "192.168.65.3", "10.1.0.0/16", control_plane=True),),
+        load_balancer="localhost",
+        load_balancer_delay=1,
+        node_ports_on_localhost=True,
+        os_image="Docker Desktop",
+        container_runtime="docker://28.3.2",
+        api_server_url="https://kubernetes.docker.internal:6443",
+        system_pods=("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy",
+                     "storage-provisioner", "vpnkit-controller"),
+    ),
+    "kind": Profile(
+        name="kind",
+        description="a kind cluster: one node in a Docker network, no load balancer (EXTERNAL-IP stays <pending>)",
+        nodes=(NodeProfile("kind-control-plane", "172.18.0.2", "10.244.0.0/24", control_plane=True),),
+        service_cidr="10.96.0.0/16",
+        kernel_version="6.8.0-64-generic",
+        api_server_url="https://127.0.0.1:40419",
+        system_pods=("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy", "kindnet"),
+        extra_namespaces=("local-path-storage",),
+    ),
+    "cloud": Profile(
+        name="cloud",
+        description="a managed cloud cluster: three worker nodes in three zones; LoadBalancer gets a public IP after ~40 s",
+        nodes=(
+            NodeProfile("node-1", "10.0.1.11", "10.244.0.0/24", zone="zone-a", external_ip="198.51.100.11"),
+            NodeProfile("node-2", "10.0.2.12", "10.244.1.0/24", zone="zone-b", external_ip="198.51.100.12"),
+            NodeProfile("node-3", "10.0.3.13", "10.244.2.0/24", zone="zone-c", external_ip="198.51.100.13"),
+        ),
+        load_balancer="cloud",
+        load_balancer_delay=40,
+        kernel_version="6.6.93+",
+        os_image="Container-Optimized OS from Google",
+        api_server_url="https://203.0.113.250",
+        system_pods=("kube-proxy",),
+    ),
+}
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ValueError(f"unknown cluster profile {name!r}; choose one of: {', '.join(PROFILES)}") from None
