@@ -118,6 +118,11 @@ class APIObject:
         return cls.RESOURCE + (f".{cls.GROUP}" if cls.GROUP else "")
 
     @classmethod
+    def qualified_kind(cls) -> str:
+        """``Service`` or ``Deployment.apps``: the kind in server error messages."""
+        return cls.KIND + (f".{cls.GROUP}" if cls.GROUP else "")
+
+    @classmethod
     def kind_prefix(cls) -> str:
         """``service`` or ``deployment.apps``: kubectl's ``-o name`` prefix."""
         return cls.KIND.lower() + (f".{cls.GROUP}" if cls.GROUP else "")

@@ -77,7 +77,7 @@ class APIServer:
         if errors:
             if tx:
                 tx.rollback()
-            raise ApiError.invalid(kind.KIND, meta.name or "", errors)
+            raise ApiError.invalid(kind.qualified_kind(), meta.name or "", errors)
         if kind is Deployment or kind is ReplicaSet:
             meta.generation = 1
         if dry_run:
@@ -131,7 +131,7 @@ class APIServer:
         if errors:
             if tx:
                 tx.rollback()
-            raise ApiError.invalid(kind.KIND, meta.name or "", errors)
+            raise ApiError.invalid(kind.qualified_kind(), meta.name or "", errors)
         if kind in (Deployment, ReplicaSet) and _spec_changed(obj, old):
             meta.generation = (old.metadata.generation or 0) + 1
         if dry_run:

@@ -76,6 +76,10 @@ def desired_endpoints(service: Service, pods: Iterable[Pod]) -> list[PodEndpoint
     return result
 
 
+def _ip_key(ip: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in ip.split(".")) if ip.count(".") == 3 else (0,)
+
+
 def _selects(service: Service) -> bool:
     return service.spec.selector is not None and service.spec.type != "ExternalName"
 
@@ -142,7 +146,8 @@ class EndpointSliceController(_EndpointControllerBase):
             return  # selector-less Services get slices from elsewhere, as in Kubernetes
         nodes = {n.name: n for n in self.store.list(Node)}
         groups: "OrderedDict[tuple, list[Endpoint]]" = OrderedDict()
-        for pe in sorted(desired_endpoints(service, self.selected_pods(service)), key=lambda e: e.pod.metadata.name):
+        # new endpoints are appended in address order (existing ones keep their place in their slice)
+        for pe in sorted(desired_endpoints(service, self.selected_pods(service)), key=lambda e: _ip_key(e.pod.status.pod_ip)):
             groups.setdefault(pe.ports, []).append(self._endpoint(service, pe, nodes))
         if not groups:
             groups[None] = []  # the placeholder slice

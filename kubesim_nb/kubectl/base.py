@@ -1,0 +1,68 @@
+"""What every kubectl command receives, and the flags they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..api.labels import SelectorParseError, parse_selector
+from ..errors import ApiError
+from .flags import Flag, ParsedArgs
+from .result import Output
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+
+__all__ = ["COMMON_FLAGS", "Invocation", "selector_from_flag"]
+
+COMMON_FLAGS = [
+    Flag("namespace", "n"),
+    Flag("help", "h", "bool", False),
+    Flag("context"),
+    Flag("kubeconfig"),
+    Flag("request-timeout"),
+    Flag("v", "v"),
+]
+
+
+@dataclass
+class Invocation:
+    cluster: "Cluster"
+    command: str  # "get", "create deployment"...
+    args: ParsedArgs
+    out: Output
+    stdin: str | None
+    cwd: str | None
+
+    @property
+    def namespace(self) -> str:
+        return self.args.get("namespace") or "default"
+
+    @property
+    def explicit_namespace(self) -> bool:
+        return bool(self.args.get("namespace"))
+
+    def flag(self, name: str, default: Any = None) -> Any:
+        value = self.args.get(name)
+        return default if value is None else value
+
+    @property
+    def now(self):
+        return self.cluster.clock.now()
+
+
+def _resource_text(kind: type) -> str:
+    group_version = kind.API_VERSION if "/" in kind.API_VERSION else "/" + kind.API_VERSION
+    return f'"{group_version}, Resource={kind.RESOURCE}"'
+
+
+def selector_from_flag(kind: type, text: str | None):
+    """``-l`` parsed as the server does; a bad selector is the server's BadRequest."""
+    if not text:
+        return None
+    try:
+        return parse_selector(text)
+    except SelectorParseError as err:
+        raise ApiError.bad_request(
+            f'Unable to find {_resource_text(kind)} that match label selector "{text}", field selector "": {err.message}'
+        ) from None

@@ -1,0 +1,72 @@
+"""``kubectl describe``: by name, name prefix, ``-l``, or every object of a type."""
+
+from __future__ import annotations
+
+from ...api.core import Endpoints
+from ...errors import ApiError
+from ..base import Invocation, selector_from_flag
+from ..describe import describe
+from ..flags import Flag
+from ..resources import parse_resource_args
+
+FLAGS = [Flag("selector", "l"), Flag("all-namespaces", "A", "bool", False), Flag("show-events", None, "bool", True)]
+
+HELP = """Show details of a specific resource or group of resources.
+
+ Print a detailed description of the selected resources, including related resources such as events or controllers. You
+may select a single object by name, all objects of that type, provide a name prefix, or label selector.
+
+Examples:
+  # Describe a service: its selector, ports and the endpoints behind it
+  kubectl describe service web-service
+
+  # Describe pods by label
+  kubectl describe pods -l app=web
+
+Options:
+    -A, --all-namespaces=false: If present, list the requested object(s) across all namespaces.
+    -l, --selector='': Selector (label query) to filter on.
+
+Usage:
+  kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]
+"""
+
+
+def run(inv: Invocation) -> int:
+    if not inv.args.positional:
+        inv.out.err('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
+                    "error: Required resource not specified.\nSee 'kubectl describe -h' for help and examples")
+        return 1
+    requests, _ = parse_resource_args(inv.args.positional)
+    store = inv.cluster.store
+    all_namespaces = bool(inv.flag("all-namespaces"))
+    found, errors = [], []
+    for request in requests:
+        kind = request.kind
+        namespace = inv.namespace if kind.NAMESPACED else ""
+        if kind is Endpoints:
+            inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+        if request.names:
+            for name in request.names:
+                obj = store.get(kind, namespace, name)
+                if obj is not None:
+                    found.append(obj)
+                    continue
+                prefixed = [o for o in store.list(kind, namespace or None) if o.name.startswith(name)]
+                if prefixed:
+                    found += prefixed
+                else:
+                    errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
+        else:
+            selector = selector_from_flag(kind, inv.flag("selector"))
+            objects = store.list(kind, None if all_namespaces or not kind.NAMESPACED else namespace, selector)
+            if not objects:
+                where = "" if all_namespaces or not kind.NAMESPACED else f" in {namespace} namespace"
+                inv.out.err(f"No resources found{where}.")
+            found += objects
+    texts = [describe(obj, store, inv.now) for obj in found]
+    if texts:
+        inv.out.out("\n\n".join(t.rstrip("\n") for t in texts) + "\n")
+    for message in errors:
+        inv.out.err(message)
+    return 1 if errors else 0

@@ -1,0 +1,251 @@
+"""Commands that build an object from flags: ``create deployment|service|namespace``, ``run``, ``expose``.
+
+The generated objects are the ones real kubectl sends (see ``--dry-run=client
+-o yaml``); the server then defaults and validates them like any other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...api.apps import Deployment, ReplicaSet
+from ...api.core import Namespace, Pod, Service
+from ...errors import ApiError, UsageError
+from ..base import Invocation
+from ..flags import Flag
+from ..output import format_objects
+
+DRY_RUN = Flag("dry-run", None, "str", "none", no_value="client")
+DEPLOYMENT_FLAGS = [Flag("image", None, "array"), Flag("replicas", "r", "int", 1), Flag("port", None, "int", -1), DRY_RUN,
+                    Flag("output", "o"), Flag("save-config", None, "bool", False)]
+SERVICE_FLAGS = [Flag("tcp", None, "list"), Flag("node-port", None, "int", 0), Flag("clusterip"), Flag("external-name"),
+                 DRY_RUN, Flag("output", "o"), Flag("save-config", None, "bool", False)]
+NAMESPACE_FLAGS = [DRY_RUN, Flag("output", "o"), Flag("save-config", None, "bool", False)]
+RUN_FLAGS = [Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart", None, "str", "Always"), Flag("env", None, "array"),
+             Flag("command", None, "bool", False), Flag("stdin", "i", "bool", False), Flag("tty", "t", "bool", False),
+             Flag("rm", None, "bool", False), Flag("expose", None, "bool", False), Flag("image-pull-policy"), DRY_RUN,
+             Flag("output", "o"), Flag("attach", None, "bool", False), Flag("quiet", "q", "bool", False),
+             Flag("annotations", None, "array"), Flag("overrides"), Flag("pod-running-timeout")]
+EXPOSE_FLAGS = [Flag("port"), Flag("target-port"), Flag("type"), Flag("name"), Flag("protocol"), Flag("selector"),
+                Flag("labels", "l"), Flag("external-ip"), Flag("cluster-ip"), Flag("session-affinity"), DRY_RUN, Flag("output", "o"),
+                Flag("filename", "f", "list")]
+
+SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer", "externalname": "ExternalName"}
+
+
+def _finish(inv: Invocation, obj: Any, verb: str = "created", wrap: str | None = None) -> int:
+    """Send a generated object (or print it for --dry-run=client) and report as kubectl does."""
+    mode = inv.flag("dry-run", "none")
+    if mode not in ("none", "client", "server"):
+        raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
+    if mode != "client":
+        try:
+            obj = inv.cluster.api.create(obj, dry_run=mode == "server")
+        except ApiError as err:
+            if wrap is None:
+                raise
+            raise UsageError(f"{wrap}: {err.message}") from None
+    if inv.flag("output"):
+        inv.out.out(format_objects([obj], inv.flag("output"), single=True))
+    else:
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+        inv.out.out(f"{obj.ref_name} {verb}{suffix}")
+    return 0
+
+
+def _one_name(inv: Invocation, what: str) -> str:
+    if not inv.args.positional:
+        raise UsageError("exactly one NAME is required, got 0", hint=f"See 'kubectl {what} -h' for help and examples")
+    if len(inv.args.positional) > 1:
+        raise UsageError(f"exactly one NAME is required, got {len(inv.args.positional)}", hint=f"See 'kubectl {what} -h' for help and examples")
+    return inv.args.positional[0]
+
+
+def container_name_for(image: str) -> str:
+    """kubectl names a container after its image: registry, path and tag dropped."""
+    base = image.split("@")[0].rsplit("/", 1)[-1]
+    return base.split(":")[0]
+
+
+def run_create_deployment(inv: Invocation) -> int:
+    name = _one_name(inv, "create deployment")
+    images = inv.flag("image") or []
+    if not images:
+        raise UsageError('required flag(s) "image" not set')
+    containers = [{"name": container_name_for(image), "image": image, "resources": {}} for image in images]
+    if inv.args.rest:
+        if len(images) > 1:
+            raise UsageError("cannot specify multiple --image options and command")
+        containers[0]["command"] = list(inv.args.rest)
+    if inv.flag("port") >= 0:
+        containers[0]["ports"] = [{"containerPort": inv.flag("port")}]
+    labels = {"app": name}
+    deployment = Deployment.from_dict({
+        "metadata": {"name": name, "namespace": inv.namespace, "labels": labels},
+        "spec": {"replicas": inv.flag("replicas"), "selector": {"matchLabels": labels}, "strategy": {},
+                 "template": {"metadata": {"labels": labels}, "spec": {"containers": containers}}},
+    })
+    return _finish(inv, deployment, wrap="failed to create deployment")
+
+
+def run_create_service(inv: Invocation, type_word: str) -> int:
+    name = _one_name(inv, f"create service {type_word}")
+    service_type = SERVICE_TYPES[type_word]
+    spec: dict[str, Any] = {"type": service_type}
+    if type_word != "externalname":
+        spec["selector"] = {"app": name}
+    ports = []
+    for tcp in inv.flag("tcp") or []:
+        port_text, _, target = tcp.partition(":")
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise UsageError(f'strconv.ParseUint: parsing "{port_text}": invalid syntax') from None
+        target_value: Any = target or port_text
+        try:
+            target_value = int(target_value)
+        except ValueError:
+            pass
+        entry = {"name": f"{port_text}-{target}" if target else port_text, "port": port, "protocol": "TCP", "targetPort": target_value}
+        if inv.flag("node-port"):
+            entry["nodePort"] = inv.flag("node-port")
+        ports.append(entry)
+    if type_word == "clusterip" and inv.flag("clusterip"):
+        spec["clusterIP"] = inv.flag("clusterip")
+    if type_word == "externalname":
+        if not inv.flag("external-name"):
+            raise UsageError('required flag(s) "external-name" not set')
+        spec["externalName"] = inv.flag("external-name")
+    elif not ports and spec.get("clusterIP") != "None":
+        raise UsageError("at least one tcp port specifier must be provided")
+    if ports:
+        spec["ports"] = ports
+    service = Service.from_dict({"metadata": {"name": name, "namespace": inv.namespace, "labels": {"app": name}}, "spec": spec})
+    return _finish(inv, service, wrap=f"failed to create {service_type} service")
+
+
+def run_create_namespace(inv: Invocation) -> int:
+    name = _one_name(inv, "create namespace")
+    return _finish(inv, Namespace.from_dict({"metadata": {"name": name}}))
+
+
+def _parse_pairs(text: str | None, what: str) -> dict[str, str]:
+    pairs = {}
+    for item in filter(None, (text or "").split(",")):
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise UsageError(f"invalid {what}: {item}")
+        pairs[key] = value
+    return pairs
+
+
+def build_run_pod(inv: Invocation, name: str) -> Pod:
+    image = inv.flag("image")
+    if not image:
+        raise UsageError('required flag(s) "image" not set')
+    restart = inv.flag("restart")
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise UsageError(f"invalid restart policy: {restart}")
+    container: dict[str, Any] = {"name": name, "image": image, "resources": {}}
+    if inv.args.rest:
+        container["command" if inv.flag("command") else "args"] = list(inv.args.rest)
+    if inv.flag("port"):
+        try:
+            container["ports"] = [{"containerPort": int(inv.flag("port"))}]
+        except ValueError:
+            raise UsageError(f'invalid argument "{inv.flag("port")}" for "--port" flag: strconv.ParseInt: parsing "{inv.flag("port")}": invalid syntax') from None
+    if inv.flag("env"):
+        container["env"] = [{"name": k, "value": v} for k, _, v in (e.partition("=") for e in inv.flag("env"))]
+    if inv.flag("image-pull-policy"):
+        container["imagePullPolicy"] = inv.flag("image-pull-policy")
+    if inv.flag("stdin"):
+        container["stdin"] = True
+        container["stdinOnce"] = True
+    if inv.flag("tty"):
+        container["tty"] = True
+    labels = _parse_pairs(inv.flag("labels"), "label spec") or {"run": name}
+    annotations = dict(a.partition("=")[::2] for a in inv.flag("annotations") or []) or None
+    return Pod.from_dict({"metadata": {"name": name, "namespace": inv.namespace, "labels": labels,
+                                       **({"annotations": annotations} if annotations else {})},
+                          "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}})
+
+
+def run_run(inv: Invocation) -> int:
+    if not inv.args.positional:
+        raise UsageError("NAME is required for run", hint="See 'kubectl run -h' for help and examples")
+    name = inv.args.positional[0]
+    if inv.flag("rm") and not (inv.flag("stdin") or inv.flag("attach")):
+        raise UsageError("--rm should only be used for attached containers")
+    pod = build_run_pod(inv, name)
+    if inv.flag("stdin") or inv.flag("tty") or inv.flag("attach"):
+        from .exec import run_attached
+
+        return run_attached(inv, pod)
+    code = _finish(inv, pod)
+    if inv.flag("expose"):
+        if not inv.flag("port"):
+            raise UsageError("--port must be set when exposing a service")
+        service = Service.from_dict({"metadata": {"name": name, "namespace": inv.namespace},
+                                     "spec": {"selector": pod.labels, "ports": [{"port": int(inv.flag("port")), "protocol": "TCP",
+                                                                                 "targetPort": int(inv.flag("port"))}]}})
+        _finish(inv, service)
+    return code
+
+
+def _exposed_selector_and_ports(obj: Any) -> tuple[dict[str, str] | None, list[dict], dict[str, str]]:
+    if isinstance(obj, (Deployment, ReplicaSet)):
+        selector = obj.spec.selector
+        if selector is not None and selector.match_expressions:
+            raise UsageError("couldn't retrieve selectors via --selector flag or introspection: the provided selector can't be converted: "
+                             "match expressions are not supported")
+        containers = obj.spec.template.spec.containers or []
+        return dict(selector.match_labels or {}) if selector else None, [p for c in containers for p in c.ports or []], obj.labels
+    if isinstance(obj, Pod):
+        return dict(obj.labels), [p for c in obj.spec.containers or [] for p in c.ports or []], obj.labels
+    if isinstance(obj, Service):
+        return dict(obj.spec.selector or {}), [], obj.labels
+    raise UsageError(f"cannot expose a {obj.KIND}")
+
+
+def run_expose(inv: Invocation) -> int:
+    from ..resources import parse_resource_args
+
+    requests, _ = parse_resource_args(inv.args.positional)
+    if not requests or not requests[0].names:
+        raise UsageError("You must provide one or more resources by argument or filename.")
+    source = inv.cluster.api.get(requests[0].kind, inv.namespace, requests[0].names[0])
+    selector, container_ports, labels = _exposed_selector_and_ports(source)
+    if inv.flag("selector"):
+        selector = _parse_pairs(inv.flag("selector"), "selector")
+    if not selector:
+        raise UsageError("couldn't retrieve selectors via --selector flag or introspection")
+    protocol = inv.flag("protocol") or "TCP"
+    if inv.flag("port"):
+        try:
+            port = int(inv.flag("port"))
+        except ValueError:
+            raise UsageError(f'invalid argument "{inv.flag("port")}" for "--port" flag: strconv.ParseInt: parsing "{inv.flag("port")}": invalid syntax') from None
+        ports = [{"port": port, "protocol": protocol, "targetPort": port}]
+    elif container_ports:
+        ports = [{"port": p.container_port, "protocol": p.protocol or protocol, "targetPort": p.container_port,
+                  **({"name": f"port-{i + 1}"} if len(container_ports) > 1 else {})} for i, p in enumerate(container_ports)]
+    elif isinstance(source, Service):
+        ports = [{k: v for k, v in {"name": p.name, "port": p.port, "protocol": p.protocol, "targetPort": p.target_port}.items() if v is not None}
+                 for p in source.spec.ports or []]
+    else:
+        raise UsageError("couldn't find port via --port flag or introspection")
+    if inv.flag("target-port"):
+        target = inv.flag("target-port")
+        for entry in ports:
+            entry["targetPort"] = int(target) if target.isdigit() else target
+    spec: dict[str, Any] = {"selector": selector, "ports": ports}
+    for flag, field in (("type", "type"), ("cluster-ip", "clusterIP"), ("session-affinity", "sessionAffinity")):
+        if inv.flag(flag):
+            spec[field] = inv.flag(flag)
+    if inv.flag("external-ip"):
+        spec["externalIPs"] = [inv.flag("external-ip")]
+    name = inv.flag("name") or source.name
+    service_labels = _parse_pairs(inv.flag("labels"), "label spec") or dict(labels) or None
+    service = Service.from_dict({"metadata": {"name": name, "namespace": inv.namespace, **({"labels": service_labels} if service_labels else {})},
+                                 "spec": spec})
+    return _finish(inv, service, verb="exposed")

@@ -1,0 +1,178 @@
+"""``kubectl get``: tables, ``-o wide``, ``--show-labels``, ``-L``, ``-o yaml|json|name|jsonpath``."""
+
+from __future__ import annotations
+
+from ...api.core import Endpoints
+from ...errors import ApiError, UsageError
+from ..base import Invocation, selector_from_flag
+from ..flags import Flag
+from ..jsonpath import JsonPathError, render_jsonpath
+from ..output import format_objects
+from ..printers import print_table
+from ..resources import parse_resource_args
+
+FLAGS = [
+    Flag("output", "o"), Flag("selector", "l"), Flag("all-namespaces", "A", "bool", False),
+    Flag("show-labels", None, "bool", False), Flag("label-columns", "L", "list"), Flag("no-headers", None, "bool", False),
+    Flag("field-selector"), Flag("sort-by"), Flag("watch", "w", "bool", False), Flag("show-kind", None, "bool", False),
+    Flag("ignore-not-found", None, "bool", False), Flag("chunk-size", None, "int", 500),
+]
+
+HELP = """Display one or many resources.
+
+ Prints a table of the most important information about the specified resources. You can filter the list using a label
+selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current
+namespace unless you pass --all-namespaces.
+
+Examples:
+  # List all pods in ps output format
+  kubectl get pods
+
+  # List all pods in ps output format with more information (such as node name)
+  kubectl get pods -o wide
+
+  # List the pods with their labels, and only those with app=web
+  kubectl get pods --show-labels -l app=web
+
+  # List services, deployments and replica sets together
+  kubectl get svc,deploy,rs
+
+  # Show the endpoints of a service (deprecated API; see endpointslices)
+  kubectl get endpoints web-service
+
+Options:
+    -A, --all-namespaces=false: List the requested object(s) across all namespaces.
+    --field-selector='': Selector (field query) to filter on, e.g. status.phase=Running.
+    -L, --label-columns=[]: Accepts a comma separated list of labels that are going to be presented as columns.
+    --no-headers=false: When using the default or custom-column output format, don't print headers.
+    -o, --output='': Output format: json, yaml, name, wide, jsonpath=...
+    -l, --selector='': Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin', 'exists'.
+    --show-labels=false: When printing, show all labels as the last column.
+    --sort-by='': If non-empty, sort list types using this field specification (a JSONPath expression).
+    -w, --watch=false: After listing, watch for changes (for --request-timeout of simulated time, default 30s).
+
+Usage:
+  kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]
+"""
+
+REQUIRED_RESOURCE = """You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+
+error: Required resource not specified.
+Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).
+See 'kubectl get -h' for help and examples"""
+
+_FIELDS = {
+    "metadata.name": lambda o: o.metadata.name,
+    "metadata.namespace": lambda o: o.metadata.namespace or "",
+    "status.phase": lambda o: (o.status.phase or "") if getattr(o, "status", None) is not None else "",
+    "spec.nodeName": lambda o: (o.spec.node_name or "") if hasattr(o.spec, "node_name") else "",
+    "status.podIP": lambda o: (o.status.pod_ip or "") if hasattr(getattr(o, "status", None), "pod_ip") else "",
+    "spec.type": lambda o: (o.spec.type or "") if hasattr(o.spec, "type") else "",
+}
+
+
+def _field_filter(kind: type, text: str | None):
+    if not text:
+        return lambda obj: True
+    terms = []
+    for term in text.split(","):
+        for op in ("!=", "==", "="):
+            if op in term:
+                key, value = term.split(op, 1)
+                break
+        else:
+            raise ApiError.bad_request(f'Unable to find "{kind.API_VERSION}, Resource={kind.RESOURCE}" that match label selector "", '
+                                       f'field selector "{text}": invalid selector: \'{text}\'; can\'t understand \'{term}\'')
+        if key.strip() not in _FIELDS or (key.strip() in ("status.phase", "spec.nodeName", "status.podIP") and kind.KIND != "Pod") \
+                or (key.strip() == "spec.type" and kind.KIND != "Service"):
+            raise ApiError.bad_request(f'Unable to find "{kind.API_VERSION if "/" in kind.API_VERSION else "/" + kind.API_VERSION}, '
+                                       f'Resource={kind.RESOURCE}" that match label selector "", field selector "{text}": '
+                                       f'field label not supported: {key.strip()}')
+        terms.append((_FIELDS[key.strip()], op == "!=", value.strip()))
+    return lambda obj: all((getter(obj) != value) if negate else (getter(obj) == value) for getter, negate, value in terms)
+
+
+def _sort(objects: list, spec: str | None) -> list:
+    if not spec:
+        return objects
+    template = spec if spec.startswith("{") else "{" + spec + "}"
+
+    def key(obj):
+        try:
+            text = render_jsonpath(template, obj.to_dict())
+        except JsonPathError as err:
+            raise UsageError(f"couldn't find any field with path \"{spec}\" in the list of objects") from None
+        try:
+            return (0, float(text), "")
+        except ValueError:
+            return (1, 0.0, text)
+
+    return sorted(objects, key=key)
+
+
+def run(inv: Invocation) -> int:
+    args = inv.args.positional
+    if not args:
+        inv.out.err(REQUIRED_RESOURCE)
+        return 1
+    requests, multiple = parse_resource_args(args)
+    all_namespaces = bool(inv.flag("all-namespaces"))
+    if all_namespaces and any(r.names for r in requests):
+        raise UsageError("a resource cannot be retrieved by name across all namespaces")
+    fmt = inv.flag("output", "")
+    store = inv.cluster.store
+    if any(r.kind is Endpoints for r in requests):
+        inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+    groups: list[tuple[type, list]] = []
+    errors: list[str] = []
+    for request in requests:
+        kind = request.kind
+        namespace = inv.namespace if kind.NAMESPACED else ""
+        if request.names:
+            found = []
+            for name in request.names:
+                obj = store.get(kind, namespace, name)
+                if obj is None:
+                    if not inv.flag("ignore-not-found"):
+                        errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
+                else:
+                    found.append(obj)
+            objects = found
+        else:
+            selector = selector_from_flag(kind, inv.flag("selector"))
+            keep = _field_filter(kind, inv.flag("field-selector"))
+            objects = [o for o in store.list(kind, None if all_namespaces or not kind.NAMESPACED else namespace, selector) if keep(o)]
+        groups.append((kind, _sort(objects, inv.flag("sort-by"))))
+    everything = [o for _, objects in groups for o in objects]
+    if fmt and fmt != "wide":
+        single = len(requests) == 1 and len(requests[0].names) == 1 and not multiple
+        if everything or not single:
+            inv.out.out(format_objects(everything, fmt, single=single) if everything or fmt not in ("name",) else "")
+    else:
+        _print_tables(inv, groups, multiple, all_namespaces)
+        if not everything and not errors and not any(r.names for r in requests):
+            namespaced = any(r.kind.NAMESPACED for r in requests)
+            where = "" if all_namespaces or not namespaced else f" in {inv.namespace} namespace"
+            inv.out.err(f"No resources found{where}." if where else "No resources found")
+    for message in errors:
+        inv.out.err(message)
+    if inv.flag("watch"):
+        from .watch import watch
+
+        return watch(inv, requests, all_namespaces) or (1 if errors else 0)
+    return 1 if errors else 0
+
+
+def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool) -> None:
+    kinds_shown = {kind for kind, objects in groups if objects}
+    name_prefix = multiple or len(kinds_shown) > 1 or bool(inv.flag("show-kind"))
+    tables = []
+    for kind, objects in groups:
+        if not objects:
+            continue
+        tables.append(print_table(kind, objects, now=inv.now, wide=inv.flag("output") == "wide",
+                                  show_labels=bool(inv.flag("show-labels")), label_columns=tuple(inv.flag("label-columns") or ()),
+                                  all_namespaces=all_namespaces and kind.NAMESPACED, name_prefix=name_prefix,
+                                  no_headers=bool(inv.flag("no-headers"))))
+    if tables:
+        inv.out.out("\n".join(tables).rstrip("\n"))

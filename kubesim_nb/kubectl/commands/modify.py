@@ -1,0 +1,258 @@
+"""Commands that change one field of live objects: ``label``, ``scale``, ``patch``."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from ...api.apps import Deployment, ReplicaSet
+from ...api.naming import is_qualified_name, is_valid_label_value
+from ...errors import UsageError
+from ..base import Invocation, selector_from_flag
+from ..flags import Flag
+from ..merge import merge_patch, strategic_patch
+from ..objects import decode_document
+from ..resources import parse_resource_args
+
+LABEL_FLAGS = [Flag("overwrite", None, "bool", False), Flag("selector", "l"), Flag("all", None, "bool", False),
+               Flag("all-namespaces", "A", "bool", False), Flag("list", None, "bool", False), Flag("dry-run", None, "str", "none", no_value="client"),
+               Flag("output", "o"), Flag("resource-version")]
+SCALE_FLAGS = [Flag("replicas", None, "int", None), Flag("current-replicas", None, "int", -1), Flag("selector", "l"),
+               Flag("all", None, "bool", False), Flag("dry-run", None, "str", "none", no_value="client"), Flag("output", "o"), Flag("timeout")]
+PATCH_FLAGS = [Flag("patch", "p"), Flag("type", None, "str", "strategic"), Flag("dry-run", None, "str", "none", no_value="client"),
+               Flag("output", "o"), Flag("patch-file")]
+
+LABEL_HELP = """Update the labels on a resource.
+
+Examples:
+  # Add a label
+  kubectl label pods web-pod-1 tier=frontend
+
+  # Change an existing label
+  kubectl label --overwrite pods web-pod-1 version=v2
+
+  # Remove a label (note the trailing dash)
+  kubectl label pods web-pod-1 version-
+
+Options:
+    --all=false: Select all resources, in the namespace of the specified resource types
+    --list=false: If true, display the labels for a given resource.
+    --overwrite=false: If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.
+    -l, --selector='': Selector (label query) to filter on.
+
+Usage:
+  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]
+"""
+
+SCALE_HELP = """Set a new size for a deployment or replica set.
+
+Examples:
+  # Scale a deployment named 'web-deployment' to 5 replicas
+  kubectl scale --replicas=5 deployment/web-deployment
+
+Options:
+    --current-replicas=-1: Precondition for current size.
+    --replicas=0: The new desired number of replicas. Required.
+
+Usage:
+  kubectl scale [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]
+"""
+
+PATCH_HELP = """Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.
+
+Examples:
+  # Change a service's selector
+  kubectl patch service backend-service -p '{"spec":{"selector":{"app":"backend"}}}'
+
+  # Turn a ClusterIP service into a NodePort service
+  kubectl patch svc web-service --type merge -p '{"spec":{"type":"NodePort"}}'
+
+Options:
+    -p, --patch='': The patch to be applied to the resource JSON file.
+    --type='strategic': The type of patch being provided; one of [json merge strategic]
+
+Usage:
+  kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]
+"""
+
+
+def _split_label_args(args: list[str]) -> tuple[list[str], list[str]]:
+    resources, changes = [], []
+    for arg in args:
+        (changes if "=" in arg or arg.endswith("-") else resources).append(arg)
+    return resources, changes
+
+
+def _parse_label_changes(changes: list[str]) -> tuple[dict[str, str], list[str]]:
+    add, remove = {}, []
+    for spec in changes:
+        if "=" in spec:
+            key, _, value = spec.partition("=")
+            if is_qualified_name(key):
+                raise UsageError(f"invalid label spec: {spec}")
+            problems = is_valid_label_value(value)
+            if problems:
+                raise UsageError(f'invalid label value: "{spec}": {"; ".join(problems)}')
+            add[key] = value
+        else:
+            key = spec[:-1]
+            if not key or is_qualified_name(key):
+                raise UsageError(f"invalid label spec: {spec}")
+            remove.append(key)
+    for key in remove:
+        if key in add:
+            raise UsageError(f"can not both modify and remove a label in the same command")
+    return add, remove
+
+
+def _select(inv: Invocation, resources: list[str]) -> list:
+    if not resources:
+        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    requests, _ = parse_resource_args(resources)
+    found = []
+    for request in requests:
+        kind = request.kind
+        namespace = inv.namespace if kind.NAMESPACED else ""
+        if request.names:
+            for name in request.names:
+                found.append(inv.cluster.api.get(kind, namespace, name))
+        elif inv.flag("selector") or inv.flag("all"):
+            scope = None if inv.flag("all-namespaces") or not kind.NAMESPACED else namespace
+            found += inv.cluster.store.list(kind, scope, selector_from_flag(kind, inv.flag("selector")))
+        else:
+            raise UsageError("resource(s) were provided, but no name was specified")
+    return found
+
+
+def run_label(inv: Invocation) -> int:
+    resources, changes = _split_label_args(inv.args.positional)
+    objects = _select(inv, resources)
+    if inv.flag("list"):
+        for obj in objects:
+            inv.out.out("".join(f"{k}={v}\n" for k, v in sorted(obj.labels.items())))
+        return 0
+    if not changes:
+        raise UsageError("at least one label update is required")
+    add, remove = _parse_label_changes(changes)
+    for obj in objects:
+        current = obj.labels
+        if not inv.flag("overwrite"):
+            for key, value in add.items():
+                if key in current and current[key] != value:
+                    raise UsageError(f"'{key}' already has a value ({current[key]}), and --overwrite is false")
+        labels = {**current, **add}
+        for key in remove:
+            labels.pop(key, None)
+        if labels == current:
+            inv.out.out(f"{obj.ref_name} not labeled")
+            continue
+        updated = obj.copy()
+        updated.metadata.labels = labels or None
+        if inv.flag("dry-run", "none") == "none":
+            inv.cluster.api.update(updated)
+        verb = "unlabeled" if not add and remove else "labeled"
+        inv.out.out(f"{obj.ref_name} {verb}")
+    return 0
+
+
+def run_scale(inv: Invocation) -> int:
+    replicas = inv.flag("replicas")
+    if replicas is None:
+        raise UsageError('required flag(s) "replicas" not set')
+    if replicas < 0:
+        raise UsageError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+    objects = _select(inv, inv.args.positional)
+    for obj in objects:
+        if not isinstance(obj, (Deployment, ReplicaSet)):
+            raise UsageError(f'no scaler has been implemented for {{"{obj.GROUP}" "{obj.KIND}"}}')
+        expected = inv.flag("current-replicas")
+        if expected >= 0 and obj.spec.replicas != expected:
+            raise UsageError(f"Expected replicas to be {expected}, was {obj.spec.replicas}")
+        updated = obj.copy()
+        updated.spec.replicas = replicas
+        if inv.flag("dry-run", "none") == "none":
+            inv.cluster.api.update(updated)
+        inv.out.out(f"{obj.ref_name} scaled")
+    return 0
+
+
+def _load_patch(text: str):
+    try:
+        return json.loads(text)
+    except ValueError:
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as err:
+            raise UsageError(f'unable to parse "{text}": yaml: {getattr(err, "problem", err)}') from None
+
+
+def _json_patch(document: dict, operations: list) -> dict:
+    """RFC 6902 (add, remove, replace, test) for ``--type json``."""
+    import copy
+
+    doc = copy.deepcopy(document)
+    for op in operations:
+        if not isinstance(op, dict) or "op" not in op or "path" not in op:
+            raise UsageError("unable to parse patch: each JSON patch operation needs \"op\" and \"path\"")
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in op["path"].split("/")[1:]]
+        parent = doc
+        for part in parts[:-1]:
+            parent = parent[int(part)] if isinstance(parent, list) else parent.setdefault(part, {}) if op["op"] == "add" else parent.get(part)
+            if parent is None:
+                raise UsageError(f"jsonpatch {op['op']} operation does not apply: doc is missing path: \"{op['path']}\"")
+        last = parts[-1] if parts else ""
+        kind = op["op"]
+        if kind in ("add", "replace"):
+            if isinstance(parent, list):
+                index = len(parent) if last == "-" else int(last)
+                parent.insert(index, op.get("value")) if kind == "add" else parent.__setitem__(index, op.get("value"))
+            else:
+                if kind == "replace" and last not in parent:
+                    raise UsageError(f"jsonpatch replace operation does not apply: doc is missing key: {op['path']}")
+                parent[last] = op.get("value")
+        elif kind == "remove":
+            try:
+                del parent[int(last) if isinstance(parent, list) else last]
+            except (KeyError, IndexError, ValueError):
+                raise UsageError(f"jsonpatch remove operation does not apply: doc is missing path: \"{op['path']}\"") from None
+        elif kind == "test":
+            if (parent[int(last)] if isinstance(parent, list) else parent.get(last)) != op.get("value"):
+                raise UsageError("testing value failed")
+        else:
+            raise UsageError(f"Unexpected kind: {kind}")
+    return doc
+
+
+def run_patch(inv: Invocation) -> int:
+    text = inv.flag("patch")
+    if inv.flag("patch-file"):
+        import os
+
+        path = inv.flag("patch-file") if inv.cwd is None else os.path.join(inv.cwd, inv.flag("patch-file"))
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    if not text:
+        raise UsageError("must specify -p to patch")
+    kind_of_patch = inv.flag("type")
+    if kind_of_patch not in ("json", "merge", "strategic"):
+        raise UsageError(f"--type must be one of [json merge strategic], not \"{kind_of_patch}\"")
+    patch = _load_patch(text)
+    for obj in _select(inv, inv.args.positional):
+        current = obj.to_dict()
+        if kind_of_patch == "json":
+            if not isinstance(patch, list):
+                raise UsageError("unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+            patched = _json_patch(current, patch)
+        elif not isinstance(patch, dict):
+            raise UsageError(f'unable to parse "{text}": a patch must be a JSON object')
+        else:
+            patched = merge_patch(current, patch) if kind_of_patch == "merge" else strategic_patch(current, patch)
+        if patched == current:
+            inv.out.out(f"{obj.ref_name} patched (no change)")
+            continue
+        new = decode_document(type(obj), patched)
+        if inv.flag("dry-run", "none") == "none":
+            inv.cluster.api.update(new)
+        inv.out.out(f"{obj.ref_name} patched")
+    return 0

@@ -1,0 +1,132 @@
+"""Command-line flags the way cobra/pflag parse them, with their error messages.
+
+Flags may come anywhere before ``--``; ``--flag=value``, ``--flag value``,
+``-n value``, ``-nvalue``, ``-n=value`` and grouped booleans (``-it``) all work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import UsageError
+
+__all__ = ["Flag", "ParsedArgs", "parse_flags"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    short: str | None = None
+    kind: str = "str"  # str | bool | int | list (StringSlice: comma-split, repeatable) | array (repeatable)
+    default: Any = None
+    # for str flags that may be given bare (--dry-run means --dry-run=client)
+    no_value: str | None = None
+
+
+@dataclass
+class ParsedArgs:
+    positional: list[str]
+    flags: dict[str, Any]
+    rest: list[str] = field(default_factory=list)  # after "--"
+    dash_at: int | None = None
+
+    def __getitem__(self, name: str) -> Any:
+        return self.flags[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.flags.get(name, default)
+
+
+def _usage(message: str, command: str) -> UsageError:
+    return UsageError(message, hint=f"See 'kubectl {command} --help' for usage.")
+
+
+def _convert(flag: Flag, raw: str, shown: str, command: str) -> Any:
+    if flag.kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise _usage(f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseInt: parsing "{raw}": invalid syntax', command) from None
+    if flag.kind == "bool":
+        lowered = raw.lower()
+        if lowered in ("true", "1", "t"):
+            return True
+        if lowered in ("false", "0", "f"):
+            return False
+        raise _usage(f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseBool: parsing "{raw}": invalid syntax', command)
+    return raw
+
+
+def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArgs:
+    by_name = {f.name: f for f in specs}
+    by_short = {f.short: f for f in specs if f.short}
+    values: dict[str, Any] = {f.name: (list(f.default or []) if f.kind in ("list", "array") else f.default) for f in specs}
+    positional: list[str] = []
+    i = 0
+
+    def store(flag: Flag, value: Any) -> None:
+        if flag.kind == "list":
+            values[flag.name].extend(v for v in value.split(",") if v)
+        elif flag.kind == "array":
+            values[flag.name].append(value)
+        else:
+            values[flag.name] = value
+
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "--":
+            return ParsedArgs(positional, values, tokens[i + 1:], dash_at=len(positional))
+        if token.startswith("--") and len(token) > 2:
+            name, eq, raw = token[2:].partition("=")
+            flag = by_name.get(name)
+            if flag is None:
+                raise _usage(f"unknown flag: --{name}", command)
+            shown = f"--{name}"
+            if eq:
+                store(flag, _convert(flag, raw, shown, command))
+            elif flag.kind == "bool":
+                store(flag, True)
+            elif flag.no_value is not None:
+                store(flag, flag.no_value)
+            else:
+                if i + 1 >= len(tokens):
+                    raise _usage(f"flag needs an argument: --{name}", command)
+                i += 1
+                store(flag, _convert(flag, tokens[i], shown, command))
+        elif token.startswith("-") and len(token) > 1 and not _is_number(token):
+            letters = token[1:]
+            j = 0
+            while j < len(letters):
+                letter = letters[j]
+                flag = by_short.get(letter)
+                if flag is None:
+                    raise _usage(f"unknown shorthand flag: '{letter}' in {token}", command)
+                remainder = letters[j + 1:]
+                if flag.kind == "bool":
+                    if remainder.startswith("="):
+                        store(flag, _convert(flag, remainder[1:], f"-{letter}", command))
+                        break
+                    store(flag, True)
+                    j += 1
+                    continue
+                if remainder:
+                    store(flag, _convert(flag, remainder[1:] if remainder.startswith("=") else remainder, f"-{letter}", command))
+                else:
+                    if i + 1 >= len(tokens):
+                        raise _usage(f"flag needs an argument: '{letter}' in {token}", command)
+                    i += 1
+                    store(flag, _convert(flag, tokens[i], f"-{letter}", command))
+                break
+        else:
+            positional.append(token)
+        i += 1
+    return ParsedArgs(positional, values)
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,101 @@
+"""The three-way merge behind ``kubectl apply`` (strategic merge patch).
+
+``original`` is the last-applied configuration, ``modified`` the new manifest
+and ``current`` the live object. A field in ``modified`` wins; a field that was
+in ``original`` but is no longer in ``modified`` is removed; everything else
+the server or controllers set (clusterIP, nodePort, status) is kept. Lists of
+objects with a merge key (containers by ``name``, Service ports by ``port``...)
+merge item by item, other lists are replaced whole — as in Kubernetes' types.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+__all__ = ["three_way_merge", "merge_patch", "strategic_patch"]
+
+# field name -> merge key of its list items (Kubernetes patchMergeKey tags)
+MERGE_KEYS = {
+    "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
+    "volumes": "name", "volumeMounts": "mountPath", "imagePullSecrets": "name", "ownerReferences": "uid",
+    "conditions": "type", "hostAliases": "ip", "topologySpreadConstraints": "topologyKey",
+    "readinessGates": "conditionType", "resourceClaims": "name",
+}
+
+
+def _merge_key(field: str, items: list, path: tuple[str, ...]) -> str | None:
+    if field == "ports":
+        return "containerPort" if "containers" in path or "initContainers" in path else "port"
+    return MERGE_KEYS.get(field)
+
+
+def _keyed(items: list, key: str) -> dict:
+    return {item.get(key): item for item in items if isinstance(item, dict) and key in item}
+
+
+def _merge(current: Any, original: Any, modified: Any, path: tuple[str, ...]) -> Any:
+    if isinstance(modified, dict) and isinstance(current, dict):
+        original = original if isinstance(original, dict) else {}
+        result = {k: v for k, v in current.items() if not (k in original and k not in modified)}
+        for key, value in modified.items():
+            if key in current:
+                result[key] = _merge(current[key], original.get(key), value, path + (key,))
+            else:
+                result[key] = deepcopy(value)
+        return result
+    if isinstance(modified, list) and isinstance(current, list) and path:
+        key = _merge_key(path[-1], modified, path)
+        if key and all(isinstance(i, dict) and key in i for i in modified + current):
+            return _merge_list(current, original if isinstance(original, list) else [], modified, key, path)
+    return deepcopy(modified)
+
+
+def _merge_list(current: list, original: list, modified: list, key: str, path: tuple[str, ...]) -> list:
+    live, before = _keyed(current, key), _keyed(original, key)
+    result = []
+    for item in modified:
+        name = item[key]
+        result.append(_merge(live[name], before.get(name), item, path) if name in live else deepcopy(item))
+    wanted = {item[key] for item in modified}
+    # items someone else added (not in our last-applied config) stay
+    result += [deepcopy(item) for item in current if item[key] not in wanted and item[key] not in before]
+    return result
+
+
+def three_way_merge(original: dict, modified: dict, current: dict) -> dict:
+    """The object ``kubectl apply`` would leave on the server."""
+    return _merge(current, original, modified, ())
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON merge patch (``kubectl patch --type merge``)."""
+    if not isinstance(patch, dict):
+        return deepcopy(patch)
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def strategic_patch(target: Any, patch: Any, path: tuple[str, ...] = ()) -> Any:
+    """A strategic merge patch: like a merge patch, but keyed lists merge item by item."""
+    if isinstance(patch, dict) and isinstance(target, dict):
+        result = dict(target)
+        for key, value in patch.items():
+            if value is None:
+                result.pop(key, None)
+            else:
+                result[key] = strategic_patch(result.get(key), value, path + (key,))
+        return result
+    if isinstance(patch, list) and isinstance(target, list) and path:
+        key = _merge_key(path[-1], patch, path)
+        if key and all(isinstance(i, dict) and key in i for i in patch + target):
+            live = _keyed(target, key)
+            merged = [strategic_patch(live[i[key]], i, path) if i[key] in live else deepcopy(i) for i in patch]
+            patched = {i[key] for i in patch}
+            return [deepcopy(i) for i in target if i[key] not in patched] + merged
+    return deepcopy(patch)

@@ -1,0 +1,71 @@
+"""``-o yaml|json|name|jsonpath=...``: objects printed as kubectl prints them.
+
+YAML follows sigs.k8s.io/yaml (go-yaml): keys sorted, block lists not
+indented under their key, double quotes when a string needs quoting, and
+multi-line strings (the last-applied annotation) as ``|`` blocks. JSON is
+Go's ``MarshalIndent`` with four spaces and HTML-safe escapes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from ..errors import UsageError
+from .jsonpath import JsonPathError, render_jsonpath
+
+__all__ = ["as_list", "format_objects", "to_json", "to_yaml"]
+
+
+class _KubectlDumper(yaml.SafeDumper):
+    def choose_scalar_style(self):  # go-yaml quotes with double quotes
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, indentless)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_KubectlDumper.add_representer(str, _represent_str)
+
+
+def to_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_KubectlDumper, default_flow_style=False, sort_keys=True, width=1 << 30, allow_unicode=True)
+
+
+def to_json(data: Any) -> str:
+    text = json.dumps(data, indent=4, sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def as_list(items: list[dict]) -> dict:
+    return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
+
+
+def format_objects(objects: list[Any], fmt: str, *, single: bool) -> str:
+    """Render objects for ``-o FORMAT``; ``single`` when one object was asked for by name."""
+    dicts = [o.to_dict() for o in objects]
+    data = dicts[0] if single and len(dicts) == 1 else as_list(dicts)
+    if fmt == "yaml":
+        return to_yaml(data)
+    if fmt == "json":
+        return to_json(data)
+    if fmt == "name":
+        return "".join(f"{o.kind_prefix()}/{o.name}\n" for o in objects)
+    for prefix in ("jsonpath=", "jsonpath-as-json="):
+        if fmt.startswith(prefix):
+            try:
+                return render_jsonpath(fmt[len(prefix):], data)
+            except JsonPathError as err:
+                raise UsageError(f"error parsing jsonpath {fmt[len(prefix):]}, {err}") from None
+    raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
+                     "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+                     "jsonpath-file,name,template,templatefile,wide,yaml")
