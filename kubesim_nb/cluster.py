@@ -123,6 +123,9 @@ class Cluster:
             if due is None:
                 break
             self.controllers.wake(due[1])
+            # everything due at the same instant happens together
+            while (same := self.clock.pop_due(due[0])) is not None:
+                self.controllers.wake(same[1])
             self.settle()
         self.clock.set_seconds(when)
         self.settle()

@@ -134,8 +134,10 @@ def _find_command(argv: list[str]) -> tuple[str, list[str]]:
     raise UsageError(message, hint="Run 'kubectl --help' for usage.")
 
 
-def run_kubectl(cluster: "Cluster", command: str | list[str], stdin: str | None = None, cwd: str | None = None) -> CommandResult:
-    out = Output()
+def run_kubectl(cluster: "Cluster", command: str | list[str], stdin: str | None = None, cwd: str | None = None, *,
+                sink: Callable[[str, str], None] | None = None, read_line: Callable[[str], str | None] | None = None) -> CommandResult:
+    """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it`` interactive."""
+    out = Output(sink)
     code = 0
     try:
         argv = split_command(command)
@@ -149,7 +151,7 @@ def run_kubectl(cluster: "Cluster", command: str | list[str], stdin: str | None 
             out.out(spec.help.rstrip("\n"))
             return out.result(0)
         cluster.tick()
-        code = spec.run(Invocation(cluster, name, args, out, stdin, cwd))
+        code = spec.run(Invocation(cluster, name, args, out, stdin, cwd, read_line))
     except KubeSimError as err:
         out.err(err.kubectl_message())
         code = err.exit_code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..api.labels import SelectorParseError, parse_selector
 from ..errors import ApiError
@@ -33,6 +33,8 @@ class Invocation:
     out: Output
     stdin: str | None
     cwd: str | None
+    # on a terminal: reads one line after showing a prompt; None at end of input
+    read_line: Callable[[str], str | None] | None = None
 
     @property
     def namespace(self) -> str:

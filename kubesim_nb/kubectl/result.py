@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import Callable
 
 __all__ = ["CommandResult", "Output"]
 
 
 class Output:
-    """Ordered stdout/stderr writes, so a transcript shows them as a terminal would."""
+    """Ordered stdout/stderr writes, so a transcript shows them as a terminal would.
 
-    def __init__(self) -> None:
+    A ``sink`` (the CLI's terminal) receives every write as it happens.
+    """
+
+    def __init__(self, sink: Callable[[str, str], None] | None = None) -> None:
         self.chunks: list[tuple[str, str]] = []
+        self.sink = sink
+
+    def _write(self, stream: str, text: str) -> None:
+        if text:
+            chunk = text if text.endswith("\n") else text + "\n"
+            self.chunks.append((stream, chunk))
+            if self.sink is not None:
+                self.sink(stream, chunk)
 
     def out(self, text: str) -> None:
-        if text:
-            self.chunks.append(("stdout", text if text.endswith("\n") else text + "\n"))
+        self._write("stdout", text)
 
     def err(self, text: str) -> None:
-        if text:
-            self.chunks.append(("stderr", text if text.endswith("\n") else text + "\n"))
+        self._write("stderr", text)
 
     def result(self, exit_code: int) -> "CommandResult":
         stdout = "".join(t for s, t in self.chunks if s == "stdout")

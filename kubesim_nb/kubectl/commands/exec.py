@@ -9,6 +9,7 @@ commands into ``kubectl exec -i``.
 from __future__ import annotations
 
 import shlex
+from typing import Iterator
 
 from ...api.core import Pod, Service
 from ...errors import ApiError, UsageError
@@ -105,14 +106,30 @@ def _check_running(pod: Pod, container_name: str) -> None:
         raise UsageError(f'unable to upgrade connection: container not found ("{container_name}")')
 
 
-def _session(inv: Invocation, pod: Pod, lines: list[str], tty: bool) -> tuple[int, bool]:
-    """Run lines in the Pod's shell; returns (last exit code, whether the shell exited)."""
+def _lines(inv: Invocation, lines: list[str] | None, shell) -> "Iterator[str]":
+    """Lines given up front, or read one at a time from a terminal."""
+    if lines is not None:
+        yield from lines
+        return
+    while True:
+        line = inv.read_line(shell.prompt)
+        if line is None:
+            return
+        yield line
+
+
+def _session(inv: Invocation, pod: Pod, lines: list[str] | None, tty: bool) -> tuple[int, bool]:
+    """Run lines in the Pod's shell; returns (last exit code, whether the shell exited).
+
+    ``lines=None`` reads them from the terminal (``inv.read_line``), which echoes them itself.
+    """
     from ...network.shell import PodShell
 
     shell = PodShell(inv.cluster, pod.namespace, pod.name)
     code = 0
-    for line in lines:
-        if tty:
+    echo = tty and lines is not None
+    for line in _lines(inv, lines, shell):
+        if echo:
             inv.out.out(f"{shell.prompt}{line}")
         result = shell.run_line(line)
         if result.stdout:
@@ -122,12 +139,14 @@ def _session(inv: Invocation, pod: Pod, lines: list[str], tty: bool) -> tuple[in
         code = result.exit_code
         if result.exited:
             return code, True
-    if tty:
+    if echo:
         inv.out.out(shell.prompt.rstrip())
     return code, False
 
 
-def _stdin_lines(inv: Invocation) -> list[str]:
+def _stdin_lines(inv: Invocation) -> list[str] | None:
+    if inv.read_line is not None and inv.flag("tty"):
+        return None  # interactive: read from the terminal
     return [] if inv.stdin is None else inv.stdin.splitlines()
 
 

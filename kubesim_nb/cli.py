@@ -1,0 +1,153 @@
+"""The ``kubesim`` command: a simulated cluster you drive from a terminal.
+
+    kubesim kubectl get pods                 # any kubectl command line
+    kubesim kubectl run -it test --image=alpine --rm -- sh
+    kubesim host curl http://localhost:30007 # a command on your own computer
+    kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S]
+    kubesim advance 30s
+    kubesim status
+
+The cluster lives in a state file (``~/.kubesim/state.json``, or
+``$KUBESIM_STATE``) so successive commands behave like one real cluster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable
+
+from .cluster import Cluster
+from .errors import KubeSimError
+from .statefile import StateFile
+
+__all__ = ["main"]
+
+
+def _sink(stream: str, text: str) -> None:
+    target = sys.stdout if stream == "stdout" else sys.stderr
+    target.write(text)
+    target.flush()
+
+
+def _terminal_reader() -> Callable[[str], str | None] | None:
+    if not sys.stdin.isatty():
+        return None
+
+    def read(prompt: str) -> str | None:
+        try:
+            return input(prompt)
+        except EOFError:
+            sys.stdout.write("\n")
+            return None
+
+    return read
+
+
+def _with_cluster(state: StateFile, action: Callable[[Cluster], int]) -> int:
+    with state.locked():
+        cluster = state.load() or Cluster()
+        code = action(cluster)
+        state.save(cluster)
+    return code
+
+
+def _kubectl(state: StateFile, args: list[str]) -> int:
+    from .kubectl import run_kubectl
+
+    reader = _terminal_reader()
+    stdin = None if reader is not None else sys.stdin.read() if _reads_stdin(args) else None
+
+    def action(cluster: Cluster) -> int:
+        return run_kubectl(cluster, args, stdin=stdin, cwd=os.getcwd(), sink=_sink, read_line=reader).exit_code
+
+    return _with_cluster(state, action)
+
+
+def _reads_stdin(args: list[str]) -> bool:
+    """kubectl reads standard input for ``-f -`` and for ``-i`` sessions only."""
+    if sys.stdin is None or sys.stdin.closed:
+        return False
+    if "-" in args and any(a in ("-f", "--filename") for a in args):
+        return True
+    flags = [a for a in args[: args.index("--")] if a.startswith("-")] if "--" in args else [a for a in args if a.startswith("-")]
+    return any(a in ("-i", "--stdin", "-it", "-ti") or (a.startswith("-") and not a.startswith("--") and "i" in a[1:]) for a in flags)
+
+
+def _host(state: StateFile, args: list[str]) -> int:
+    import shlex
+
+    from .network.shell import HostShell
+
+    def action(cluster: Cluster) -> int:
+        result = HostShell(cluster).run_line(shlex.join(args))
+        if result.stdout:
+            _sink("stdout", result.stdout)
+        if result.stderr:
+            _sink("stderr", result.stderr)
+        return result.exit_code
+
+    return _with_cluster(state, action)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kubesim", description="A simulated Kubernetes cluster for learning Services and networking.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("kubectl", help="run a kubectl command against the simulated cluster", add_help=False)
+    sub.add_parser("host", help="run a command (curl, nslookup...) on your own computer, outside the cluster", add_help=False)
+    reset = sub.add_parser("reset", help="start a new cluster")
+    reset.add_argument("--seed", type=int, default=0, help="same seed, same names and IPs (default 0)")
+    reset.add_argument("--profile", default="docker-desktop", choices=["docker-desktop", "kind", "cloud"])
+    reset.add_argument("--think-time", type=float, default=10.0, help="simulated seconds before each command (default 10)")
+    advance = sub.add_parser("advance", help="let simulated time pass, e.g. 30s, 2m, 1h")
+    advance.add_argument("duration")
+    sub.add_parser("status", help="show the cluster's profile, seed, time and state file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    state = StateFile()
+    try:
+        if argv and argv[0] == "kubectl":
+            return _kubectl(state, argv[1:])
+        if argv and argv[0] == "host":
+            return _host(state, argv[1:])
+        args = _parser().parse_args(argv)
+        if args.command == "reset":
+            with state.locked():
+                cluster = Cluster(seed=args.seed, profile=args.profile, think_time=args.think_time)
+                backup = state.backup_existing()
+                state.save(cluster)
+            print(f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready in {state.path}."
+                  + (f" The previous state is in {backup}." if backup else ""))
+            return 0
+        if args.command == "advance":
+            def advance(cluster: Cluster) -> int:
+                cluster.advance(args.duration)
+                print(f"Simulated time is now {cluster.clock.timestamp()}.")
+                return 0
+
+            return _with_cluster(state, advance)
+        if args.command == "status":
+            def status(cluster: Cluster) -> int:
+                print(f"state file: {state.path}\nprofile: {cluster.profile.name}\nseed: {cluster.seed}\n"
+                      f"simulated time: {cluster.clock.timestamp()}\nthink time per command: {cluster.think_time:g}s")
+                return 0
+
+            return _with_cluster(state, status)
+        _parser().print_help()
+        return 0 if not argv else 2
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KubeSimError as err:
+        print(err.kubectl_message(), file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

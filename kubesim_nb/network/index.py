@@ -1,0 +1,211 @@
+"""The data plane's view of the cluster: lookup tables kept current from store events.
+
+kube-proxy and CoreDNS never scan every Pod for a packet or a query: they
+watch Services and EndpointSlices and keep maps. :class:`NetworkIndex` does
+the same for the simulator — Service by cluster IP, by node port and by load
+balancer address; Pod by IP; and, per Service, its backends (built from the
+Service's EndpointSlices on first use and dropped when one of them changes).
+One index is attached to each :class:`~kubesim_nb.cluster.Cluster` by
+:func:`network_index`; it watches the store, so it never goes stale.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from ..api.core import Pod, Service
+from ..api.discovery import EndpointSlice
+from ..store import Event
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+
+__all__ = ["Backend", "NetworkIndex", "ServiceKey", "network_index"]
+
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"
+ServiceKey = tuple[str, str]  # (namespace, name)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One endpoint of one Service port, as kube-proxy programs it."""
+
+    ip: str
+    port: int  # the resolved target port
+    ready: bool
+    serving: bool
+    terminating: bool
+    node: str | None
+    pod: tuple[str, str] | None  # (namespace, name) from targetRef; None for e.g. the API server
+    hostname: str | None
+
+    @property
+    def address(self) -> str:
+        return f"{self.ip}:{self.port}"
+
+
+@dataclass(frozen=True)
+class ServiceBackends:
+    """Backends of a Service, per Service port name, in a stable order."""
+
+    by_port: dict[str, tuple[Backend, ...]]
+    addresses: tuple[Backend, ...]  # one per endpoint address, whatever its ports (for DNS)
+
+
+class NetworkIndex:
+    def __init__(self, cluster: "Cluster"):
+        self.store = cluster.store
+        self.services_by_ip: dict[str, ServiceKey] = {}
+        self.services_by_node_port: dict[tuple[int, str], ServiceKey] = {}
+        self.services_by_lb_ip: dict[str, set[ServiceKey]] = defaultdict(set)
+        self.services_on_localhost: set[ServiceKey] = set()  # LB ingress hostname "localhost"
+        self.pods_by_ip: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._slices: dict[ServiceKey, set[str]] = defaultdict(set)
+        self._backends: dict[ServiceKey, ServiceBackends] = {}
+        self.generation = 0  # bumped on every Service/slice change (a cheap "has anything moved?")
+        for svc in self.store.list(Service):
+            self._add_service(svc)
+        for pod in self.store.list(Pod):
+            self._add_pod(pod)
+        for slice_ in self.store.list(EndpointSlice):
+            self._add_slice(slice_)
+        self.store.watch(self._on_event)
+
+    # ------------------------------------------------------------ maintenance
+    def _on_event(self, event: Event) -> None:
+        handlers = {Service: (self._remove_service, self._add_service), Pod: (self._remove_pod, self._add_pod),
+                    EndpointSlice: (self._remove_slice, self._add_slice)}
+        pair = handlers.get(event.kind)
+        if pair is None:
+            return
+        remove, add = pair
+        if event.old is not None:
+            remove(event.old)
+        if event.new is not None:
+            add(event.new)
+
+    def _add_service(self, svc: Service) -> None:
+        key = (svc.namespace, svc.name)
+        self.generation += 1
+        self._backends.pop(key, None)
+        if svc.spec.cluster_ip not in (None, "", "None"):
+            self.services_by_ip[svc.spec.cluster_ip] = key
+        for port in svc.spec.ports or []:
+            if port.node_port:
+                self.services_by_node_port[(port.node_port, port.protocol or "TCP")] = key
+        for ingress in _ingress(svc):
+            if ingress.ip:
+                self.services_by_lb_ip[ingress.ip].add(key)
+            if ingress.hostname == "localhost":
+                self.services_on_localhost.add(key)
+
+    def _remove_service(self, svc: Service) -> None:
+        key = (svc.namespace, svc.name)
+        self.generation += 1
+        self._backends.pop(key, None)
+        if self.services_by_ip.get(svc.spec.cluster_ip or "") == key:
+            del self.services_by_ip[svc.spec.cluster_ip]
+        for port in svc.spec.ports or []:
+            node_key = (port.node_port or 0, port.protocol or "TCP")
+            if self.services_by_node_port.get(node_key) == key:
+                del self.services_by_node_port[node_key]
+        for ingress in _ingress(svc):
+            if ingress.ip:
+                self.services_by_lb_ip[ingress.ip].discard(key)
+        self.services_on_localhost.discard(key)
+
+    def _add_pod(self, pod: Pod) -> None:
+        if pod.ip and not pod.spec.host_network:
+            self.pods_by_ip[pod.ip].add((pod.namespace, pod.name))
+
+    def _remove_pod(self, pod: Pod) -> None:
+        if pod.ip and not pod.spec.host_network:
+            self.pods_by_ip[pod.ip].discard((pod.namespace, pod.name))
+            if not self.pods_by_ip[pod.ip]:
+                del self.pods_by_ip[pod.ip]
+
+    def _add_slice(self, slice_: EndpointSlice) -> None:
+        service = slice_.labels.get(SERVICE_NAME_LABEL)
+        if service:
+            key = (slice_.namespace, service)
+            self._slices[key].add(slice_.name)
+            self._backends.pop(key, None)
+            self.generation += 1
+
+    def _remove_slice(self, slice_: EndpointSlice) -> None:
+        service = slice_.labels.get(SERVICE_NAME_LABEL)
+        if service:
+            key = (slice_.namespace, service)
+            self._slices[key].discard(slice_.name)
+            self._backends.pop(key, None)
+            self.generation += 1
+
+    # ----------------------------------------------------------------- reads
+    def service(self, key: ServiceKey) -> Service | None:
+        return self.store.get(Service, *key)
+
+    def pod_at(self, ip: str) -> Pod | None:
+        """The Pod that owns ``ip`` (its network namespace), if any."""
+        for ns, name in sorted(self.pods_by_ip.get(ip, ())):
+            pod = self.store.get(Pod, ns, name)
+            if pod is not None and pod.status.phase not in ("Succeeded", "Failed"):
+                return pod
+        return None
+
+    def backends(self, key: ServiceKey) -> ServiceBackends:
+        cached = self._backends.get(key)
+        if cached is None:
+            cached = self._backends[key] = self._build_backends(key)
+        return cached
+
+    def _build_backends(self, key: ServiceKey) -> ServiceBackends:
+        by_port: dict[str, list[Backend]] = defaultdict(list)
+        addresses: dict[str, Backend] = {}
+        for name in sorted(self._slices.get(key, ())):
+            slice_ = self.store.get(EndpointSlice, key[0], name)
+            if slice_ is None:
+                continue
+            for backend, port_name in _slice_backends(slice_):
+                if port_name is not None:
+                    by_port[port_name].append(backend)
+                addresses.setdefault(backend.ip, backend)
+        ordered = {name: tuple(sorted(items, key=_ip_order)) for name, items in by_port.items()}
+        return ServiceBackends(ordered, tuple(sorted(addresses.values(), key=_ip_order)))
+
+
+def _slice_backends(slice_: EndpointSlice) -> Iterable[tuple[Backend, str | None]]:
+    ports = [(p.name or "", p.port) for p in slice_.ports or [] if p.port]
+    for endpoint in slice_.endpoints or []:
+        conditions = endpoint.conditions
+        ready = conditions is None or conditions.ready is None or bool(conditions.ready)
+        serving = ready if conditions is None or conditions.serving is None else bool(conditions.serving)
+        terminating = bool(conditions and conditions.terminating)
+        ref = endpoint.target_ref
+        pod = (ref.namespace or slice_.namespace, ref.name) if ref is not None and ref.kind == "Pod" and ref.name else None
+        for ip in endpoint.addresses or []:
+            common = dict(ip=ip, ready=ready, serving=serving, terminating=terminating, node=endpoint.node_name,
+                          pod=pod, hostname=endpoint.hostname)
+            if not ports:
+                yield Backend(port=0, **common), None
+            for port_name, port in ports:
+                yield Backend(port=port, **common), port_name
+
+
+def _ip_order(backend: Backend) -> tuple:
+    return tuple(int(part) for part in backend.ip.split(".")) if "." in backend.ip else (backend.ip,), backend.port
+
+
+def _ingress(svc: Service):
+    status = svc.status.load_balancer if svc.status else None
+    return (status.ingress if status else None) or []
+
+
+def network_index(cluster: "Cluster") -> NetworkIndex:
+    """The index attached to ``cluster`` (built on first use, then kept current by store events)."""
+    index = getattr(cluster, "_network_index", None)
+    if index is None or index.store is not cluster.store:
+        index = NetworkIndex(cluster)
+        cluster._network_index = index
+    return index

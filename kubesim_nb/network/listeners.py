@@ -1,0 +1,138 @@
+"""Who answers at the far end of a connection: a container, a node daemon, a web site.
+
+A :class:`Listener` is a process that accepted a TCP connection. For a Pod it
+is the container whose main process listens on the port (from the image
+catalogue's :func:`~kubesim_nb.images.plan_process`), answering HTTP through
+the image's handler with a :class:`~kubesim_nb.images.ServerContext` dated
+by the simulated clock. Nodes run the API server (6443, control plane only)
+and the kubelet (10250), both TLS-only; the well-known Internet hosts of
+:mod:`.internet` answer on 80 and 443.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable
+
+from ..api.core import Pod
+from ..images import HttpRequest, HttpResponse, ServerContext, lookup, plan_process, split_image
+from ..profiles import KUBERNETES_VERSION
+from .internet import InternetHost, internet_response
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+    from .topology import NodeAddress
+
+__all__ = ["Listener", "http_date", "internet_listener", "node_listener", "pod_listener"]
+
+NON_HTTP_PORTS = {53: "DNS"}  # a DNS server reads an HTTP request as garbage and closes the connection
+API_SERVER_PORT = 6443
+KUBELET_PORT = 10250
+
+Serve = Callable[[HttpRequest], "HttpResponse | None"]
+
+
+@dataclass(frozen=True)
+class Listener:
+    description: str  # for explanations: "nginx in Pod default/web-7d4b9-abcde"
+    serve: Serve  # None from serve(): the peer closed the connection without replying
+    tls: bool = False  # speaks TLS only (a plain HTTP request gets Go's 400)
+
+
+def http_date(cluster: "Cluster") -> str:
+    return datetime.fromtimestamp(cluster.clock.seconds(), tz=timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+# ----------------------------------------------------------------------- Pods
+def pod_listener(cluster: "Cluster", pod: Pod, port: int, protocol: str = "TCP") -> Listener | None:
+    """The container of ``pod`` whose running process listens on ``port``, if any."""
+    if protocol != "TCP":
+        return None
+    statuses = {s.name: s for s in pod.status.container_statuses or []} if pod.status else {}
+    for container in pod.spec.containers or []:
+        status = statuses.get(container.name)
+        if status is None or status.state is None or status.state.running is None:
+            continue
+        image = lookup(container.image or "")
+        if image is None:
+            continue
+        plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
+        if port not in plan.listens:
+            continue
+        who = f"{image.repository.rsplit('/', 1)[-1]} in Pod {pod.namespace}/{pod.name}"
+        if port in NON_HTTP_PORTS or not plan.serves_http or image.handler is None:
+            return Listener(who, lambda request: None)
+        return Listener(who, _container_server(cluster, pod, container, image))
+    return None
+
+
+def _container_server(cluster, pod, container, image) -> Serve:
+    _, tag = split_image(container.image or "")
+    env = {e.name: e.value or "" for e in container.env or [] if e.name}
+
+    def serve(request: HttpRequest) -> HttpResponse:
+        ctx = ServerContext(pod.name, pod.ip or "", image.repository, tag, http_date(cluster), env)
+        return image.handler(request, ctx)
+
+    return serve
+
+
+# ---------------------------------------------------------------------- nodes
+def node_listener(cluster: "Cluster", node: "NodeAddress", port: int) -> Listener | None:
+    if port == API_SERVER_PORT and node.internal_ip == cluster.profile.api_server_ip:
+        return Listener(f"kube-apiserver on node {node.name}", _api_server(cluster), tls=True)
+    if port == KUBELET_PORT:
+        return Listener(f"kubelet on node {node.name}", _kubelet(cluster), tls=True)
+    return None
+
+
+def _api_server(cluster: "Cluster") -> Serve:
+    """What an anonymous request gets: the public health/version paths, else 403."""
+
+    def serve(request: HttpRequest) -> HttpResponse:
+        date = http_date(cluster)
+        if request.path in ("/healthz", "/livez", "/readyz"):
+            return _text(200, "OK", "ok", date)
+        if request.path == "/version":
+            major, minor = KUBERNETES_VERSION.lstrip("v").split(".")[:2]
+            payload = {"major": major, "minor": minor, "emulationMajor": major, "emulationMinor": minor,
+                       "minCompatibilityMajor": major, "minCompatibilityMinor": str(int(minor) - 1),
+                       "gitVersion": KUBERNETES_VERSION, "gitTreeState": "clean", "goVersion": "go1.24.6",
+                       "compiler": "gc", "platform": "linux/amd64"}
+            return _json(200, "OK", payload, date)
+        status = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                  "message": f'forbidden: User "system:anonymous" cannot get path "{request.path}"',
+                  "reason": "Forbidden", "details": {}, "code": 403}
+        return _json(403, "Forbidden", status, date)
+
+    return serve
+
+
+def _kubelet(cluster: "Cluster") -> Serve:
+    def serve(request: HttpRequest) -> HttpResponse:
+        return _text(401, "Unauthorized", "Unauthorized", http_date(cluster))
+
+    return serve
+
+
+def _json(status: int, reason: str, payload: dict, date: str) -> HttpResponse:
+    body = json.dumps(payload, indent=2) + "\n"
+    headers = (("Cache-Control", "no-cache, private"), ("Content-Type", "application/json"),
+               ("X-Content-Type-Options", "nosniff"), ("Date", date), ("Content-Length", str(len(body))))
+    return HttpResponse(status, reason, headers, body)
+
+
+def _text(status: int, reason: str, body: str, date: str) -> HttpResponse:
+    headers = (("Cache-Control", "no-cache, private"), ("Content-Type", "text/plain; charset=utf-8"),
+               ("X-Content-Type-Options", "nosniff"), ("Date", date), ("Content-Length", str(len(body))))
+    return HttpResponse(status, reason, headers, body)
+
+
+# ------------------------------------------------------------------- Internet
+def internet_listener(cluster: "Cluster", host: InternetHost, port: int) -> Listener | None:
+    if port not in (80, 443):
+        return None
+    tls = port == 443
+    return Listener(f"{host.name} (on the Internet)", lambda request: internet_response(host, request, tls, http_date(cluster)), tls=tls)
