@@ -144,8 +144,11 @@ def _whoami(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     """Like traefik/whoami: answers with the Pod that served the request."""
     if request.path not in ("/", "/whoami"):
         return HttpResponse(404, "Not Found", (("Date", ctx.date), ("Content-Length", "19"), ("Content-Type", "text/plain; charset=utf-8")), "404 page not found\n")
+    headers = dict(request.headers) or {"User-Agent": "curl/8.14.1", "Accept": "*/*"}
+    agent = headers.pop("User-Agent", "Go-http-client/1.1")
     lines = [f"Hostname: {ctx.pod_name}", f"IP: 127.0.0.1", f"IP: {ctx.pod_ip}", f"RemoteAddr: {request.client_ip}:{40000 + sum(map(ord, request.client_ip)) % 20000}",
-             f"GET {request.path} HTTP/1.1", f"Host: {request.host}", "User-Agent: curl/8.14.1", "Accept: */*", ""]
+             f"{request.method} {request.path} HTTP/1.1", f"Host: {request.host}", f"User-Agent: {agent}",
+             *(f"{k}: {v}" for k, v in sorted(headers.items())), ""]
     body = "\n".join(lines)
     return HttpResponse(200, "OK", (("Date", ctx.date), ("Content-Length", str(len(body))), ("Content-Type", "text/plain; charset=utf-8")), body)
 
@@ -274,6 +277,9 @@ class ProcessPlan:
 
 
 _SHELLS = {"sh", "bash", "ash"}
+# short-lived tools busybox (and so alpine) ships; run as a container's command they do their job and exit
+_BUSYBOX_APPLETS = {"wget", "nslookup", "ping", "echo", "cat", "ls", "env", "printenv", "hostname", "date", "nc", "ip",
+                    "ifconfig", "id", "whoami", "uname", "ps", "head", "tail", "grep", "wc", "traceroute", "netstat"}
 _SERVERS = {"nginx", "flask", "uvicorn", "whoami", "coredns", "pause", "docker-entrypoint.sh"}
 
 
@@ -316,6 +322,8 @@ def _plan_argv(argv: list[str], image: Image, interactive: bool) -> ProcessPlan:
         return ProcessPlan(_exit_status(argv[1] if len(argv) > 1 else "0"), 0.1)
     if program == "tail" and "-f" in argv:
         return ProcessPlan()
+    if image.shell and program in _BUSYBOX_APPLETS:
+        return ProcessPlan(0, 1.0)
     if image.system or (program in _SERVERS and image.handler is not None):
         return ProcessPlan(listens=image.ports, serves_http=image.handler is not None)
     return ProcessPlan(127, 0.1)  # a program the image does not have

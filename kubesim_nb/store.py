@@ -152,6 +152,10 @@ class Store:
     def watch(self, handler: Callable[[Event], None]) -> None:
         self._watchers.append(handler)
 
+    def unwatch(self, handler: Callable[[Event], None]) -> None:
+        """Stop telling ``handler`` about changes (a ``kubectl get -w`` that ended)."""
+        self._watchers = [h for h in self._watchers if h is not handler]
+
     def _notify(self, event: Event) -> None:
         for handler in self._watchers:
             handler(event)

@@ -11,7 +11,8 @@ collector) and Pod graceful termination.
 from __future__ import annotations
 
 import random
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from ..allocators import ClusterIPAllocator, NodePortAllocator
 from ..api.apps import Deployment, ReplicaSet
@@ -50,8 +51,34 @@ class APIServer:
     def list(self, kind: type, namespace: str | None = None, selector: Any = None) -> list[Any]:
         return self.store.list(kind, namespace, selector)
 
+    # ------------------------------------------------------------- randomness
+    @contextmanager
+    def _randomness_kept_on_failure(self, dry_run: bool) -> Iterator[None]:
+        """A rejected (or dry-run) request leaves no trace, not even in the random streams.
+
+        Allocation draws random cluster IPs / node ports and name suffixes before
+        validation runs; without this, a failed ``kubectl apply`` would shift the
+        IP the next Service gets, so the same commands minus a typo would give a
+        different cluster (and ``Cluster.dumps()`` would change on an error).
+        """
+        rngs = {id(r): r for r in (self.rng, self.store.rng, self.cluster_ips._range.rng, self.node_ports._range.rng)}
+        saved = {key: rng.getstate() for key, rng in rngs.items()}
+        try:
+            yield
+        except ApiError:
+            for key, rng in rngs.items():
+                rng.setstate(saved[key])
+            raise
+        if dry_run:
+            for key, rng in rngs.items():
+                rng.setstate(saved[key])
+
     # ----------------------------------------------------------------- create
     def create(self, obj: Any, *, dry_run: bool = False) -> Any:
+        with self._randomness_kept_on_failure(dry_run):
+            return self._create(obj, dry_run)
+
+    def _create(self, obj: Any, dry_run: bool) -> Any:
         obj = obj.copy()
         kind = type(obj)
         meta = obj.metadata
@@ -108,6 +135,10 @@ class APIServer:
     # ----------------------------------------------------------------- update
     def update(self, obj: Any, *, dry_run: bool = False) -> Any:
         """A user update (PUT/PATCH on the main resource): status is kept from the stored object."""
+        with self._randomness_kept_on_failure(dry_run):
+            return self._update(obj, dry_run)
+
+    def _update(self, obj: Any, dry_run: bool) -> Any:
         obj = obj.copy()
         kind = type(obj)
         if kind.NAMESPACED:

@@ -162,6 +162,7 @@ class EndpointSliceController(_EndpointControllerBase):
 
     def _reconcile(self, service: Service, existing: list[EndpointSlice], groups) -> None:
         unused = list(existing)
+        creates: list[tuple] = []
         for ports, endpoints in groups.items():
             slice_ports = None if ports is None else [EndpointSlicePort(name=n, port=p, protocol=proto) for n, p, proto in ports]
             matching = [s for s in unused if encode(s.ports) == encode(slice_ports)]
@@ -180,12 +181,24 @@ class EndpointSliceController(_EndpointControllerBase):
             while fresh:
                 chunks.append((None, fresh[:MAX_ENDPOINTS_PER_SLICE]))
                 fresh = fresh[MAX_ENDPOINTS_PER_SLICE:]
+            if not chunks:  # the placeholder: one empty slice, so clients see "selected, but nothing ready"
+                chunks.append((None, []))
             for current, members in chunks:
                 if current is not None and not members and (endpoints or len(chunks) > 1):
                     continue  # an emptied slice is deleted below
                 if current is not None:
                     unused.remove(current)
-                self._write(service, current, slice_ports, members)
+                    self._write(service, current, slice_ports, members)
+                else:
+                    creates.append((slice_ports, members))
+        # reconciler.go finalize(): a slice that would be created while another would be
+        # deleted becomes an update of the latter, so it keeps its name (e.g. the
+        # placeholder slice turns into the real one when the first Pod matches)
+        while creates and unused:
+            slice_ports, members = creates.pop()
+            self._write(service, unused.pop(0), slice_ports, members)
+        for slice_ports, members in creates:
+            self._write(service, None, slice_ports, members)
         for leftover in unused:
             self.api.delete(EndpointSlice, leftover.namespace, leftover.name)
 

@@ -59,10 +59,11 @@ COMMANDS: dict[str, Command] = {
     "create namespace": Command(generate.run_create_namespace, generate.NAMESPACE_FLAGS,
                                 _generator_help("kubectl create namespace NAME [--dry-run=server|client|none]",
                                                 "Create a namespace with the specified name"), "Create a namespace"),
-    **{f"create service {word}": Command(lambda inv, w=word: generate.run_create_service(inv, w), generate.SERVICE_FLAGS,
+    **{f"create service {word}": Command(lambda inv, w=word: generate.run_create_service(inv, w), generate.SERVICE_FLAGS_BY_TYPE[word],
                                          _generator_help(f"kubectl create service {word} NAME [--tcp=<port>:<targetPort>]",
                                                          f"Create a {generate.SERVICE_TYPES[word]} service"), f"Create a {generate.SERVICE_TYPES[word]} service")
        for word in generate.SERVICE_TYPES},
+    "create service": Command(generate.run_create_service_help, [], generate.SERVICE_HELP, "Create a service using a specified subcommand"),
     "run": Command(generate.run_run, generate.RUN_FLAGS,
                    "Create and run a particular image in a pod.\n\nExamples:\n  # Start a nginx pod\n  kubectl run nginx --image=nginx\n\n"
                    "  # Start a temporary alpine pod with a shell, removed when you exit\n  kubectl run -it test-pod --image=alpine --rm -- sh\n\n"
@@ -112,10 +113,24 @@ def split_command(command: str | list[str]) -> list[str]:
     return argv
 
 
+# cobra aliases of subcommands (create_namespace.go "ns", create_deployment.go "deploy", create_service.go "svc")
+SUBCOMMAND_ALIASES = {("create", "ns"): "namespace", ("create", "deploy"): "deployment", ("create", "svc"): "service"}
+
+
 def _find_command(argv: list[str]) -> tuple[str, list[str]]:
     """The longest command path (``create service nodeport``) at the start of argv, skipping flags."""
     table = {**COMMANDS, **_exec_commands()}
+    positions = [i for i, w in enumerate(argv) if not w.startswith("-")]
+    argv = list(argv)
+    if len(positions) >= 2 and (argv[positions[0]], argv[positions[1]]) in SUBCOMMAND_ALIASES:
+        argv[positions[1]] = SUBCOMMAND_ALIASES[(argv[positions[0]], argv[positions[1]])]
     words = [w for w in argv if not w.startswith("-")]
+    if words[:2] == ["create", "service"] and " ".join(words[:3]) not in table:
+        # create_service.go runs DefaultSubCommandRun: extra words are an unknown command, none is help
+        rest = words[2:]
+        if rest:
+            raise UsageError(f'unknown command "{" ".join(rest)}"', hint="See 'kubectl create service -h' for help and examples")
+        return "create service", [w for w in argv if w not in ("create", "service")]
     for length in (3, 2, 1):
         if len(words) >= length:
             candidate = " ".join(words[:length])
@@ -124,8 +139,6 @@ def _find_command(argv: list[str]) -> tuple[str, list[str]]:
                 for word in words[:length]:
                     rest.remove(word)
                 return candidate, rest
-    if words[:2] == ["create", "service"] and len(words) > 2:
-        raise UsageError(f'unknown command "{words[2]}" for "kubectl create service"', hint="See 'kubectl create service -h' for help and examples")
     first = words[0] if words else argv[0]
     suggestions = difflib.get_close_matches(first, [n for n in table if " " not in n], n=3, cutoff=0.6)
     message = f'unknown command "{first}" for "kubectl"'

@@ -13,13 +13,17 @@ import json
 import re
 from typing import Any
 
-__all__ = ["JsonPathError", "render_jsonpath"]
+__all__ = ["JsonPathError", "JsonPathExecError", "evaluate_jsonpath", "parse_jsonpath", "render_jsonpath"]
 
 _MISSING = object()
 
 
 class JsonPathError(Exception):
-    pass
+    """The template does not parse (kubectl: ``error parsing jsonpath <t>, <err>``)."""
+
+
+class JsonPathExecError(JsonPathError):
+    """The template parsed but failed on the data (kubectl: ``error executing jsonpath ...``)."""
 
 
 def _split_actions(template: str) -> list[tuple[str, str]]:
@@ -124,7 +128,7 @@ def _bracket(arg: str, value: Any) -> list[Any]:
         raise JsonPathError(f"invalid array index {arg}") from None
     if -len(value) <= index < len(value):
         return [value[index]]
-    raise JsonPathError(f"array index out of bounds: index {index}, length {len(value)}")
+    raise JsonPathExecError(f"array index out of bounds: index {index}, length {len(value)}")
 
 
 _FILTER = re.compile(r"^\(\s*(?P<left>@[^=!<>]*?)\s*(?:(?P<op>==|!=|<=|>=|<|>)\s*(?P<right>.+?))?\s*\)$")
@@ -220,11 +224,47 @@ def _render(parts: list[tuple[str, str]], data: Any) -> str:
     return "".join(out)
 
 
-def render_jsonpath(template: str, data: Any) -> str:
+def _strip(template: str) -> str:
     template = template.strip()
     if len(template) >= 2 and template[0] == template[-1] and template[0] in "'\"":
         template = template[1:-1]
-    # kubectl wraps a bare path in braces: -o jsonpath=.metadata.name works
-    if "{" not in template:
-        template = "{" + template + "}"
-    return _render(_split_actions(template), data)
+    return template
+
+
+def parse_jsonpath(template: str) -> list[tuple[str, str]]:
+    """Parse the whole template first, as client-go does, so syntax errors never depend on the data."""
+    parts = _split_actions(_strip(template))
+    depth = 0
+    for kind, body in parts:
+        if kind != "action" or body[:1] in "\"'":
+            continue
+        if body.startswith("range "):
+            depth += 1
+            path = body[6:].strip()
+        elif body == "end":
+            if depth == 0:
+                raise JsonPathError("not in range, nothing to end")
+            depth -= 1
+            continue
+        else:
+            path = body
+        for step_kind, arg in _steps(path):
+            if step_kind == "bracket" and arg.strip().startswith("?") and _FILTER.match(arg.strip()[1:].strip()) is None:
+                raise JsonPathError(f"unrecognized filter {arg.strip()[1:].strip()}")
+    if depth:
+        raise JsonPathError("unclosed action")
+    return parts
+
+
+def render_jsonpath(template: str, data: Any) -> str:
+    """Text outside ``{...}`` is printed as is: ``-o jsonpath=.metadata.name`` prints that text,
+    exactly as kubectl does (only ``--sort-by`` and custom columns add the braces)."""
+    return _render(parse_jsonpath(template), data)
+
+
+def evaluate_jsonpath(template: str, data: Any) -> list[Any]:
+    """The values the first action of ``template`` selects (``--sort-by``)."""
+    for kind, body in parse_jsonpath(template):
+        if kind == "action" and body[:1] not in "\"'" and not body.startswith("range ") and body != "end":
+            return _evaluate(_steps(body), data)
+    return []

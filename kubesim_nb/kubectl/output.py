@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import UsageError
-from .jsonpath import JsonPathError, render_jsonpath
+from .jsonpath import JsonPathError, parse_jsonpath, render_jsonpath
 
 __all__ = ["as_list", "format_objects", "to_json", "to_yaml"]
 
@@ -50,6 +50,21 @@ def as_list(items: list[dict]) -> dict:
     return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
+def go_repr(value: Any) -> str:
+    """Go's ``%#v`` of a JSON value decoded into ``interface{}`` (what kubectl dumps on a jsonpath failure)."""
+    if isinstance(value, dict):
+        return "map[string]interface {}{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}:{go_repr(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, list):
+        return "[]interface {}{" + ", ".join(go_repr(v) for v in value) + "}"
+    if value is None:
+        return "interface {}(nil)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def format_objects(objects: list[Any], fmt: str, *, single: bool) -> str:
     """Render objects for ``-o FORMAT``; ``single`` when one object was asked for by name."""
     dicts = [o.to_dict() for o in objects]
@@ -62,10 +77,18 @@ def format_objects(objects: list[Any], fmt: str, *, single: bool) -> str:
         return "".join(f"{o.kind_prefix()}/{o.name}\n" for o in objects)
     for prefix in ("jsonpath=", "jsonpath-as-json="):
         if fmt.startswith(prefix):
+            template = fmt[len(prefix):]
             try:
-                return render_jsonpath(fmt[len(prefix):], data)
+                parse_jsonpath(template)
             except JsonPathError as err:
-                raise UsageError(f"error parsing jsonpath {fmt[len(prefix):]}, {err}") from None
+                raise UsageError(f"error parsing jsonpath {template}, {err}") from None
+            try:
+                return render_jsonpath(template, data)
+            except JsonPathError as err:
+                # cli-runtime jsonpath.go PrintObj: the template and a Go dump of the object follow
+                raise UsageError(f'error executing jsonpath "{template}": Error executing template: {err}. Printing more information '
+                                 f"for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:"
+                                 f"\n\t\t{go_repr(data)}\n\n\n") from None
     raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
                      "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
                      "jsonpath-file,name,template,templatefile,wide,yaml")

@@ -22,12 +22,21 @@ class Output:
     def _write(self, stream: str, text: str) -> None:
         if text:
             chunk = text if text.endswith("\n") else text + "\n"
+            if self.chunks and not self.chunks[-1][1].endswith("\n"):
+                chunk = "\n" + chunk  # a terminal would show the next write on a new line after raw output
             self.chunks.append((stream, chunk))
             if self.sink is not None:
                 self.sink(stream, chunk)
 
     def out(self, text: str) -> None:
         self._write("stdout", text)
+
+    def raw(self, text: str) -> None:
+        """Write exactly ``text`` (``-o jsonpath`` output has no final newline)."""
+        if text:
+            self.chunks.append(("stdout", text))
+            if self.sink is not None:
+                self.sink("stdout", text)
 
     def err(self, text: str) -> None:
         self._write("stderr", text)

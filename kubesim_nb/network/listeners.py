@@ -38,7 +38,8 @@ Serve = Callable[[HttpRequest], "HttpResponse | None"]
 class Listener:
     description: str  # for explanations: "nginx in Pod default/web-7d4b9-abcde"
     serve: Serve  # None from serve(): the peer closed the connection without replying
-    tls: bool = False  # speaks TLS only (a plain HTTP request gets Go's 400)
+    tls: bool = False  # speaks TLS only (a plain HTTP request gets a 400)
+    trusted: bool = False  # its certificate chains to a public CA (Internet sites), not the cluster's own CA
 
 
 def http_date(cluster: "Cluster") -> str:
@@ -73,8 +74,12 @@ def _container_server(cluster, pod, container, image) -> Serve:
     env = {e.name: e.value or "" for e in container.env or [] if e.name}
 
     def serve(request: HttpRequest) -> HttpResponse:
+        from .logs import record_request
+
         ctx = ServerContext(pod.name, pod.ip or "", image.repository, tag, http_date(cluster), env)
-        return image.handler(request, ctx)
+        response = image.handler(request, ctx)
+        record_request(cluster, pod, container, request, response)
+        return response
 
     return serve
 
@@ -135,4 +140,5 @@ def internet_listener(cluster: "Cluster", host: InternetHost, port: int) -> List
     if port not in (80, 443):
         return None
     tls = port == 443
-    return Listener(f"{host.name} (on the Internet)", lambda request: internet_response(host, request, tls, http_date(cluster)), tls=tls)
+    return Listener(f"{host.name} (on the Internet)", lambda request: internet_response(host, request, tls, http_date(cluster)),
+                    tls=tls, trusted=True)

@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..cluster import Cluster
     from ..profiles import Profile
 
-__all__ = ["NodeAddress", "cluster_nodes", "host_ip", "host_reaches", "in_pod_network", "node_gateway", "upstream_dns"]
+__all__ = ["NodeAddress", "cluster_nodes", "host_ip", "host_reaches", "host_resolver", "in_pod_network", "node_gateway",
+           "upstream_dns"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,11 @@ def upstream_dns(profile: "Profile") -> str:
     if profile.load_balancer == "cloud":
         return "169.254.169.254"
     return host_ip(profile)
+
+
+def host_resolver(profile: "Profile") -> str:
+    """The laptop's own DNS server: the home router, or systemd-resolved's stub on a Linux laptop (kind)."""
+    return "127.0.0.53" if profile.name == "kind" else "192.168.1.1"
 
 
 def host_reaches(profile: "Profile", node: NodeAddress, ip: str) -> bool:

@@ -14,9 +14,9 @@ from typing import Any
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Invocation
 from ..flags import Flag
-from ..manifests import load_sources
+from ..manifests import read_sources
 from ..merge import three_way_merge
-from ..objects import LAST_APPLIED, decode_document, last_applied_json, mapping_for
+from ..objects import LAST_APPLIED, decode_document, last_applied_json, mapping_for, validation_mode
 from ..output import format_objects
 
 FLAGS = [
@@ -88,7 +88,7 @@ def _suffix(mode: str) -> str:
 
 
 def _prepare(inv: Invocation, doc) -> tuple[type, dict]:
-    kind = mapping_for(doc)
+    kind = mapping_for(doc, validation_mode(inv.flag("validate")))
     data = json.loads(json.dumps(doc.data))
     metadata = data.setdefault("metadata", {}) if isinstance(data.get("metadata", {}), dict) else data["metadata"]
     if isinstance(metadata, dict) and kind.NAMESPACED:
@@ -123,27 +123,40 @@ def _run(inv: Invocation, apply: bool) -> int:
     if not inv.flag("filename"):
         if apply:
             raise UsageError("must specify one of -f and -k", hint="See 'kubectl apply -h' for help and examples")
-        raise UsageError("must specify one of -f and -k", hint="See 'kubectl create -h' for help and examples")
+        return _create_without_files(inv)
     mode = _dry_run(inv)
-    documents = load_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-    if not documents:
-        raise UsageError("no objects passed to apply" if apply else "no objects passed to create")
-    errors: list[tuple[KubeSimError, str, str]] = []
-    printed: list[Any] = []
-    for doc in documents:
-        operation = "creating"
+    validation_mode(inv.flag("validate"))
+    documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
+    # kubectl's resource builder visits the documents first: client-side
+    # problems (unreadable files, unknown kinds, namespace mismatches) are
+    # collected in the order met, and every readable object is kept.
+    client_errors: list[tuple[int, KubeSimError]] = [(at, err) for at, err in read_errors]
+    infos: list[tuple[int, Any, type, dict]] = []
+    for index, doc in enumerate(documents):
         try:
             kind, data = _prepare(inv, doc)
+        except UsageError as err:
+            client_errors.append((index + 1, err))
+            continue
+        infos.append((index, doc, kind, data))
+    client_errors.sort(key=lambda item: item[0])
+    if not infos and not client_errors:
+        raise UsageError("no objects passed to apply" if apply else "no objects passed to create")
+    # apply reports the builder's errors first (GetObjects), then each object's;
+    # create visits once, so its errors come in document order.
+    errors: list[tuple[int, KubeSimError, str | None, str]] = [(at, err, None, "creating") for at, err in client_errors]
+    printed: list[Any] = []
+    for position, (index, doc, kind, data) in enumerate(infos):
+        operation = "creating"
+        try:
             _name_check(kind, data, doc, "creating" if not apply else "applying")
             if apply:
                 operation, obj, verb = _apply_one(inv, kind, data, mode)
             else:
                 obj, verb = _create_one(inv, kind, data, mode), "created"
-        except ApiError as err:
-            errors.append((err, doc.source, operation))
-            continue
-        except UsageError as err:
-            errors.append((err, doc.source, operation))
+        except (ApiError, UsageError) as err:
+            order = len(documents) + 1 + position if apply else index + 1
+            errors.append((order, err, doc.source, operation))
             continue
         if inv.flag("output"):
             printed.append(obj)
@@ -151,24 +164,44 @@ def _run(inv: Invocation, apply: bool) -> int:
             inv.out.out(f"{obj.kind_prefix()}/{obj.name} {verb}{_suffix(mode)}")
     if printed:
         inv.out.out(format_objects(printed, inv.flag("output"), single=len(printed) == 1))
-    _report(inv, errors)
+    errors.sort(key=lambda item: item[0])
+    _report(inv, [(err, source, operation) for _, err, source, operation in errors])
     return 1 if errors else 0
 
 
-def _report(inv: Invocation, errors: list[tuple[KubeSimError, str, str]]) -> None:
+def _create_without_files(inv: Invocation) -> int:
+    """``kubectl create`` with no ``-f``: cobra's subcommand help on stderr (create.go, DefaultSubCommandRun)."""
+    inv.out.err("Error: must specify one of -f and -k\n\n")
+    if inv.args.positional:
+        raise UsageError(f'unknown command "{" ".join(inv.args.positional)}"', hint="See 'kubectl create -h' for help and examples")
+    inv.out.err(HELP_CREATE.rstrip("\n"))
+    return 1
+
+
+def _report(inv: Invocation, errors: list[tuple[KubeSimError, str | None, str]]) -> None:
+    """kubectl's ``checkErr``: one error in its own rendering, several as an aggregate.
+
+    In an aggregate every API error is ``Error from server (<Reason>): ...``
+    (Invalid included) and any other error is its bare message, without the
+    ``error: `` prefix a lone error gets (``MultipleErrors``).
+    """
     if len(errors) == 1:
         err, source, operation = errors[0]
         inv.out.err(err.kubectl_message(source, operation) if not isinstance(err, ApiError) or err.reason == "Invalid"
                     else err.aggregate_line(source, operation))
         return
     for err, source, operation in errors:
-        inv.out.err(err.aggregate_line(source, operation) if isinstance(err, ApiError) else err.kubectl_message())
+        inv.out.err(err.aggregate_line(source, operation) if isinstance(err, ApiError) else err.message)
+
+
+def _decode(inv: Invocation, kind: type, data: dict):
+    return decode_document(kind, data, validation_mode(inv.flag("validate")), warn=inv.out.err)
 
 
 def _create_one(inv: Invocation, kind: type, data: dict, mode: str):
     if inv.flag("save-config"):
         data.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = last_applied_json(data)
-    obj = decode_document(kind, data)
+    obj = _decode(inv, kind, data)
     if mode == "client":
         return obj
     return inv.cluster.api.create(obj, dry_run=mode == "server")
@@ -187,6 +220,10 @@ def _apply_one(inv: Invocation, kind: type, data: dict, mode: str):
         return "creating", *_created(inv, kind, data, mode)
     current = live.to_dict()
     original_text = (live.metadata.annotations or {}).get(LAST_APPLIED)
+    if mode == "client":
+        # apply.go computes no patch for --dry-run=client: an existing object is
+        # always "configured (dry run)" and the missing-annotation warning is skipped
+        return "patching", live, "configured"
     if original_text is None:
         inv.out.err(f"Warning: resource {kind.RESOURCE}/{live.name} is missing the kubectl.kubernetes.io/last-applied-configuration "
                     "annotation which is required by kubectl apply. kubectl apply should only be used on resources created "
@@ -201,15 +238,13 @@ def _apply_one(inv: Invocation, kind: type, data: dict, mode: str):
     merged = three_way_merge(original, data, current)
     if merged == current:
         return "patching", live, "unchanged"
-    obj = decode_document(kind, merged)
-    if mode == "client":
-        return "patching", obj, "configured"
+    obj = _decode(inv, kind, merged)
     updated = api.update(obj, dry_run=mode == "server")
     return "patching", updated, "configured"
 
 
 def _created(inv: Invocation, kind: type, data: dict, mode: str):
-    obj = decode_document(kind, data)
+    obj = _decode(inv, kind, data)
     if mode == "client":
         return obj, "created"
     return inv.cluster.api.create(obj, dry_run=mode == "server"), "created"

@@ -6,7 +6,7 @@ from ...api.core import Pod
 from ...errors import ApiError, UsageError
 from ..base import Invocation, selector_from_flag
 from ..flags import Flag
-from ..manifests import load_sources
+from ..manifests import read_sources
 from ..objects import mapping_for
 from ..resources import parse_resource_args
 
@@ -43,12 +43,28 @@ Usage:
 """
 
 
-def _line(obj, inv: Invocation, suffix: str) -> str:
+def _effective_grace(inv: Invocation) -> int:
+    """delete.go Complete: ``--now`` is 1 s; ``--grace-period=0`` needs ``--force`` (else it becomes 1);
+    ``--force`` alone means 0."""
+    grace = inv.flag("grace-period")
+    if inv.flag("now"):
+        if grace != -1:
+            raise UsageError("--now and --grace-period cannot be specified together")
+        grace = 1
+    if grace == 0 and not inv.flag("force"):
+        grace = 1
+    if inv.flag("force") and grace < 0:
+        grace = 0
+    return grace
+
+
+def _line(obj, inv: Invocation, suffix: str, grace: int) -> str:
+    """delete.go PrintObj: ``<kind>[.<group>] "<name>" deleted[ from <ns> namespace]``."""
     if inv.flag("output") == "name":
         return f"{obj.kind_prefix()}/{obj.name}"
     where = f" from {obj.namespace} namespace" if type(obj).NAMESPACED else ""
-    verb = "force deleted" if inv.flag("force") and inv.flag("grace-period") == 0 else "deleted"
-    return f'{obj.KIND.lower()} "{obj.name}" {verb}{where}{suffix}'
+    verb = "force deleted" if grace == 0 else "deleted"
+    return f'{obj.kind_prefix()} "{obj.name}" {verb}{where}{suffix}'
 
 
 def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
@@ -58,9 +74,15 @@ def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
     if inv.flag("filename"):
         if inv.args.positional:
             raise UsageError("Unexpected args: " + str(inv.args.positional).replace("'", ""))
-        for doc in load_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive"))):
-            kind = mapping_for(doc)
-            meta = doc.data.get("metadata") or {}
+        documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
+        problems = [(at, err.message) for at, err in read_errors]
+        for index, doc in enumerate(documents):
+            try:
+                kind = mapping_for(doc, "ignore")  # delete's builder has no schema
+            except UsageError as err:
+                problems.append((index + 1, err.message))
+                continue
+            meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
             namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
             obj = store.get(kind, namespace, meta.get("name", ""))
             if obj is None:
@@ -68,7 +90,13 @@ def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
                     errors.append(ApiError.not_found(kind.qualified_resource(), meta.get("name", "")).aggregate_line(doc.source, "deleting"))
             else:
                 found.append(obj)
-        return found, errors, []
+        # the builder's own problems (unreadable files, unknown kinds) come first; as
+        # in any kubectl aggregate they carry no "error: " prefix unless alone
+        problems.sort(key=lambda item: item[0])
+        client = [text for _, text in problems]
+        if len(client) == 1 and not errors:
+            client = ["error: " + client[0]]
+        return found, client + errors, []
     if not inv.args.positional:
         raise UsageError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n"
                          "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
@@ -94,15 +122,15 @@ def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
 
 
 def run(inv: Invocation) -> int:
-    grace = inv.flag("grace-period")
-    if inv.flag("now"):
-        grace = 1
-    if inv.flag("force") and grace < 0:
-        grace = 0
-    if inv.flag("force") and grace == 0:
+    grace = _effective_grace(inv)
+    dry_run = inv.flag("dry-run", "none")
+    if dry_run not in ("none", "client", "server"):
+        raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
+    if inv.flag("all") and inv.flag("selector"):
+        raise UsageError("cannot set --all and --selector at the same time")
+    if grace == 0 and inv.flag("force") and dry_run == "none":
         inv.out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. "
                     "The resource may continue to run on the cluster indefinitely.")
-    dry_run = inv.flag("dry-run", "none")
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
     found, errors, _ = _targets(inv)
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
@@ -113,7 +141,7 @@ def run(inv: Invocation) -> int:
             continue  # already removed by an earlier cascade
         if dry_run == "none":
             api.delete(type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace)
-        inv.out.out(_line(obj, inv, suffix))
+        inv.out.out(_line(obj, inv, suffix, grace))
     if dry_run == "none" and inv.flag("wait"):
         _wait_for_pods(inv, [o for o in found if isinstance(o, Pod)])
     for message in errors:

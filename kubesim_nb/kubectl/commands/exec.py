@@ -171,16 +171,20 @@ def run_exec(inv: Invocation) -> int:
     return code
 
 
+def _started(current: Pod) -> bool:
+    """The container has run (it may already have finished, like a one-shot ``wget``)."""
+    return any(s.state and (s.state.running or s.state.terminated) or s.last_state for s in current.status.container_statuses or [])
+
+
 def _wait_running(inv: Invocation, pod: Pod) -> Pod:
     """What kubectl run -i does before attaching: wait for the container to start."""
     for _ in range(300):
         current = inv.cluster.store.get(Pod, pod.namespace, pod.name)
         if current is None:
             raise UsageError(f'pods "{pod.name}" not found')
-        statuses = current.status.container_statuses or []
-        if current.status.phase in ("Succeeded", "Failed") or any(s.state and s.state.running for s in statuses):
+        if current.status.phase in ("Succeeded", "Failed") or _started(current):
             return current
-        waiting = [s.state.waiting.reason for s in statuses if s.state and s.state.waiting]
+        waiting = [s.state.waiting.reason for s in current.status.container_statuses or [] if s.state and s.state.waiting]
         if any(reason in ("ErrImagePull", "ImagePullBackOff", "InvalidImageName") for reason in waiting):
             raise UsageError(f"timed out waiting for the condition")
         inv.cluster.advance(1)
@@ -193,7 +197,7 @@ def run_attached(inv: Invocation, pod: Pod) -> int:
     tty = bool(inv.flag("tty"))
     running = _wait_running(inv, created)
     code = 0
-    if running.status.phase == "Running":
+    if _started(running):
         if tty or inv.flag("stdin"):
             inv.out.err(ATTACH_HINT) if tty else None
         args = inv.args.rest

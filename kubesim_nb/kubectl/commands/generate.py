@@ -18,8 +18,17 @@ from ..output import format_objects
 DRY_RUN = Flag("dry-run", None, "str", "none", no_value="client")
 DEPLOYMENT_FLAGS = [Flag("image", None, "array"), Flag("replicas", "r", "int", 1), Flag("port", None, "int", -1), DRY_RUN,
                     Flag("output", "o"), Flag("save-config", None, "bool", False)]
-SERVICE_FLAGS = [Flag("tcp", None, "list"), Flag("node-port", None, "int", 0), Flag("clusterip"), Flag("external-name"),
-                 DRY_RUN, Flag("output", "o"), Flag("save-config", None, "bool", False)]
+_SERVICE_COMMON = [Flag("tcp", None, "list"), DRY_RUN, Flag("output", "o"), Flag("save-config", None, "bool", False),
+                   Flag("validate", None, "str", "strict", no_value="strict")]
+# each `create service` subcommand has its own flags: only clusterip has --clusterip,
+# only nodeport has --node-port, only externalname has --external-name
+SERVICE_FLAGS_BY_TYPE = {
+    "clusterip": _SERVICE_COMMON + [Flag("clusterip")],
+    "nodeport": _SERVICE_COMMON + [Flag("node-port", None, "int", 0)],
+    "loadbalancer": list(_SERVICE_COMMON),
+    "externalname": _SERVICE_COMMON + [Flag("external-name")],
+}
+SERVICE_FLAGS = _SERVICE_COMMON + [Flag("node-port", None, "int", 0), Flag("clusterip"), Flag("external-name")]
 NAMESPACE_FLAGS = [DRY_RUN, Flag("output", "o"), Flag("save-config", None, "bool", False)]
 RUN_FLAGS = [Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart", None, "str", "Always"), Flag("env", None, "array"),
              Flag("command", None, "bool", False), Flag("stdin", "i", "bool", False), Flag("tty", "t", "bool", False),
@@ -33,23 +42,67 @@ EXPOSE_FLAGS = [Flag("port"), Flag("target-port"), Flag("type"), Flag("name"), F
 SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer", "externalname": "ExternalName"}
 
 
-def _finish(inv: Invocation, obj: Any, verb: str = "created", wrap: str | None = None) -> int:
-    """Send a generated object (or print it for --dry-run=client) and report as kubectl does."""
+class _Generated:
+    """A generated object as ``--dry-run=client -o ...`` prints it (what kubectl holds before sending)."""
+
+    def __init__(self, obj: Any, data: dict):
+        self.obj, self.data, self.name = obj, data, obj.name
+
+    def to_dict(self) -> dict:
+        return self.data
+
+    def kind_prefix(self) -> str:
+        return self.obj.kind_prefix()
+
+
+def client_object(inv: Invocation, obj: Any, namespaced_output: bool = True) -> _Generated:
+    """The object kubectl's generators build: ``creationTimestamp: null``, an empty status
+    (``loadBalancer: {}`` for Services), and a namespace only when ``-n`` was given."""
+    data = obj.to_dict()
+    metadata = data.setdefault("metadata", {})
+    if not (namespaced_output and inv.explicit_namespace and type(obj).NAMESPACED):
+        metadata.pop("namespace", None)
+    metadata["creationTimestamp"] = None
+    template = data.get("spec", {}).get("template") if isinstance(obj, (Deployment, ReplicaSet)) else None
+    if template is not None:
+        template.setdefault("metadata", {})["creationTimestamp"] = None
+    if isinstance(obj, Namespace):
+        data.setdefault("spec", {})
+    data["status"] = {"loadBalancer": {}} if isinstance(obj, Service) else {}
+    return _Generated(obj, data)
+
+
+def _dry_run_mode(inv: Invocation) -> str:
     mode = inv.flag("dry-run", "none")
     if mode not in ("none", "client", "server"):
         raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
-    if mode != "client":
-        try:
-            obj = inv.cluster.api.create(obj, dry_run=mode == "server")
-        except ApiError as err:
-            if wrap is None:
-                raise
-            raise UsageError(f"{wrap}: {err.message}") from None
+    return mode
+
+
+def _send(inv: Invocation, obj: Any, wrap: str | None = None, namespaced_output: bool = True) -> Any:
+    """Create a generated object (or keep it client-side for --dry-run=client)."""
+    mode = _dry_run_mode(inv)
+    if mode == "client":
+        return client_object(inv, obj, namespaced_output)
+    try:
+        return inv.cluster.api.create(obj, dry_run=mode == "server")
+    except ApiError as err:
+        if wrap is None:
+            raise
+        raise UsageError(f"{wrap}: {err.message}") from None
+
+
+def _print(inv: Invocation, obj: Any, verb: str = "created") -> None:
     if inv.flag("output"):
         inv.out.out(format_objects([obj], inv.flag("output"), single=True))
     else:
-        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
-        inv.out.out(f"{obj.ref_name} {verb}{suffix}")
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(inv.flag("dry-run", "none"), "")
+        inv.out.out(f"{obj.kind_prefix()}/{obj.name} {verb}{suffix}")
+
+
+def _finish(inv: Invocation, obj: Any, verb: str = "created", wrap: str | None = None, namespaced_output: bool = True) -> int:
+    """Send a generated object (or print it for --dry-run=client) and report as kubectl does."""
+    _print(inv, _send(inv, obj, wrap, namespaced_output), verb)
     return 0
 
 
@@ -124,6 +177,30 @@ def run_create_service(inv: Invocation, type_word: str) -> int:
     return _finish(inv, service, wrap=f"failed to create {service_type} service")
 
 
+SERVICE_HELP = """Create a service using a specified subcommand.
+
+Aliases:
+service, svc
+
+Available Commands:
+  clusterip      Create a ClusterIP service
+  externalname   Create an ExternalName service
+  loadbalancer   Create a LoadBalancer service
+  nodeport       Create a NodePort service
+
+Usage:
+  kubectl create service [flags] [options]
+
+Use "kubectl create service <command> --help" for more information about a given command.
+"""
+
+
+def run_create_service_help(inv: Invocation) -> int:
+    """``kubectl create service`` without a type: cobra prints the help to stderr and exits 1."""
+    inv.out.err(SERVICE_HELP.rstrip("\n"))
+    return 1
+
+
 def run_create_namespace(inv: Invocation) -> int:
     name = _one_name(inv, "create namespace")
     return _finish(inv, Namespace.from_dict({"metadata": {"name": name}}))
@@ -176,20 +253,26 @@ def run_run(inv: Invocation) -> int:
     name = inv.args.positional[0]
     if inv.flag("rm") and not (inv.flag("stdin") or inv.flag("attach")):
         raise UsageError("--rm should only be used for attached containers")
+    if inv.flag("expose") and not inv.flag("port"):
+        raise UsageError("--port must be set when exposing a service", hint="See 'kubectl run -h' for help and examples")
+    _dry_run_mode(inv)
     pod = build_run_pod(inv, name)
     if inv.flag("stdin") or inv.flag("tty") or inv.flag("attach"):
         from .exec import run_attached
 
         return run_attached(inv, pod)
-    code = _finish(inv, pod)
+    # run.go creates the Pod first, then the Service, but prints the Service first
+    # (generateService prints it) and the Pod last; -o yaml separates them with ---
+    created = _send(inv, pod, namespaced_output=False)
     if inv.flag("expose"):
-        if not inv.flag("port"):
-            raise UsageError("--port must be set when exposing a service")
+        port = int(inv.flag("port"))
         service = Service.from_dict({"metadata": {"name": name, "namespace": inv.namespace},
-                                     "spec": {"selector": pod.labels, "ports": [{"port": int(inv.flag("port")), "protocol": "TCP",
-                                                                                 "targetPort": int(inv.flag("port"))}]}})
-        _finish(inv, service)
-    return code
+                                     "spec": {"selector": pod.labels, "ports": [{"port": port, "protocol": "TCP", "targetPort": port}]}})
+        _print(inv, _send(inv, service, namespaced_output=False))
+        if inv.flag("output") == "yaml":
+            inv.out.out("---")
+    _print(inv, created)
+    return 0
 
 
 def _exposed_selector_and_ports(obj: Any) -> tuple[dict[str, str] | None, list[dict], dict[str, str]]:

@@ -92,22 +92,69 @@ def _field_filter(kind: type, text: str | None):
     return lambda obj: all((getter(obj) != value) if negate else (getter(obj) == value) for getter, negate, value in terms)
 
 
+def natural_less(a: str, b: str) -> bool:
+    """``sortorder.NaturalLess`` (kubectl's --sort-by for strings): digit runs compare as numbers."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        da, db = a[i].isdigit(), b[j].isdigit()
+        if da != db:
+            return da
+        if not da:
+            if a[i] != b[j]:
+                return a[i] < b[j]
+            i, j = i + 1, j + 1
+            continue
+        while i < len(a) and a[i] == "0":
+            i += 1
+        while j < len(b) and b[j] == "0":
+            j += 1
+        nz_a, nz_b = i, j
+        while i < len(a) and a[i].isdigit():
+            i += 1
+        while j < len(b) and b[j].isdigit():
+            j += 1
+        if i - nz_a != j - nz_b:
+            return i - nz_a < j - nz_b
+        if a[nz_a:i] != b[nz_b:j]:
+            return a[nz_a:i] < b[nz_b:j]
+        if nz_a != nz_b:
+            return nz_a < nz_b
+    return len(a) < len(b)
+
+
 def _sort(objects: list, spec: str | None) -> list:
+    """``--sort-by``: numbers numerically, strings with natural order, objects without the field first."""
     if not spec:
         return objects
     template = spec if spec.startswith("{") else "{" + spec + "}"
+    from ..jsonpath import evaluate_jsonpath
 
-    def key(obj):
+    def value(obj):
         try:
-            text = render_jsonpath(template, obj.to_dict())
-        except JsonPathError as err:
-            raise UsageError(f"couldn't find any field with path \"{spec}\" in the list of objects") from None
-        try:
-            return (0, float(text), "")
-        except ValueError:
-            return (1, 0.0, text)
+            found = evaluate_jsonpath(template, obj.to_dict())
+        except JsonPathError:
+            raise UsageError(f"couldn't find any field with path \"{template}\" in the list of objects") from None
+        return found[0] if found else None
 
-    return sorted(objects, key=key)
+    keyed = [(value(o), o) for o in objects]
+    if objects and all(v is None for v, _ in keyed):
+        raise UsageError(f"couldn't find any field with path \"{template}\" in the list of objects")
+
+    def less(x, y) -> bool:
+        if x is None:
+            return y is not None
+        if y is None:
+            return False
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and not isinstance(x, bool):
+            return x < y
+        return natural_less(str(x), str(y))
+
+    import functools
+
+    def compare(p, q):
+        return -1 if less(p[0], q[0]) else (1 if less(q[0], p[0]) else 0)
+
+    return [o for _, o in sorted(keyed, key=functools.cmp_to_key(compare))]
 
 
 def run(inv: Invocation) -> int:
@@ -144,26 +191,35 @@ def run(inv: Invocation) -> int:
             objects = [o for o in store.list(kind, None if all_namespaces or not kind.NAMESPACED else namespace, selector) if keep(o)]
         groups.append((kind, _sort(objects, inv.flag("sort-by"))))
     everything = [o for _, objects in groups for o in objects]
+    listing = ""
+    if inv.flag("watch") and len({r.kind for r in requests}) > 1:
+        raise UsageError("watch is only supported on individual resources and resource collections, but a list of resources is provided")
+    written = ""
     if fmt and fmt != "wide":
         single = len(requests) == 1 and len(requests[0].names) == 1 and not multiple
         if everything or not single:
-            inv.out.out(format_objects(everything, fmt, single=single) if everything or fmt not in ("name",) else "")
+            written = format_objects(everything, fmt, single=single) if everything or fmt not in ("name",) else ""
+            if fmt.startswith("jsonpath"):
+                inv.out.raw(written)  # kubectl prints jsonpath results without a final newline
+            else:
+                inv.out.out(written)
     else:
-        _print_tables(inv, groups, multiple, all_namespaces)
-        if not everything and not errors and not any(r.names for r in requests):
-            namespaced = any(r.kind.NAMESPACED for r in requests)
-            where = "" if all_namespaces or not namespaced else f" in {inv.namespace} namespace"
-            inv.out.err(f"No resources found{where}." if where else "No resources found")
+        written = listing = _print_tables(inv, groups, multiple, all_namespaces) or ("x" if everything else "")
+    # get.go: nothing written, no error and no --ignore-not-found -> say so (on stderr)
+    if not written and not errors and not inv.flag("ignore-not-found") and not inv.flag("watch"):
+        namespaced = all(r.kind.NAMESPACED for r in requests)
+        where = "" if all_namespaces or not namespaced else f" in {inv.namespace} namespace"
+        inv.out.err(f"No resources found{where}." if where else "No resources found")
     for message in errors:
         inv.out.err(message)
     if inv.flag("watch"):
         from .watch import watch
 
-        return watch(inv, requests, all_namespaces) or (1 if errors else 0)
+        return watch(inv, requests, all_namespaces, listing) or (1 if errors else 0)
     return 1 if errors else 0
 
 
-def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool) -> None:
+def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool) -> str:
     kinds_shown = {kind for kind, objects in groups if objects}
     name_prefix = multiple or len(kinds_shown) > 1 or bool(inv.flag("show-kind"))
     tables = []
@@ -176,3 +232,4 @@ def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool)
                                   no_headers=bool(inv.flag("no-headers"))))
     if tables:
         inv.out.out("\n".join(tables).rstrip("\n"))
+    return tables[0] if len(tables) == 1 else ""

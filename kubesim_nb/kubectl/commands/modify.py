@@ -8,7 +8,7 @@ import yaml
 
 from ...api.apps import Deployment, ReplicaSet
 from ...api.naming import is_qualified_name, is_valid_label_value
-from ...errors import UsageError
+from ...errors import ApiError, UsageError
 from ..base import Invocation, selector_from_flag
 from ..flags import Flag
 from ..merge import merge_patch, strategic_patch
@@ -127,14 +127,22 @@ def _select(inv: Invocation, resources: list[str]) -> list:
 
 def run_label(inv: Invocation) -> int:
     resources, changes = _split_label_args(inv.args.positional)
-    objects = _select(inv, resources)
-    if inv.flag("list"):
-        for obj in objects:
-            inv.out.out("".join(f"{k}={v}\n" for k, v in sorted(obj.labels.items())))
-        return 0
-    if not changes:
+    if inv.flag("all") and inv.flag("selector"):
+        raise UsageError("cannot set --all and --selector at the same time")
+    if not resources:
+        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if not changes and not inv.flag("list"):
         raise UsageError("at least one label update is required")
     add, remove = _parse_label_changes(changes)
+    objects = _select(inv, resources)
+    if inv.flag("list"):
+        # label.go: one object lists bare "k=v" lines; several get a header (stderr) and an indent
+        one = len(objects) == 1
+        for obj in objects:
+            if not one:
+                inv.out.err(f"Listing labels for {obj.KIND}.{obj.GROUP}/{obj.name}:")
+            inv.out.out("".join(f"{'' if one else ' '}{k}={v}\n" for k, v in sorted(obj.labels.items())))
+        return 0
     for obj in objects:
         current = obj.labels
         if not inv.flag("overwrite"):
@@ -144,15 +152,19 @@ def run_label(inv: Invocation) -> int:
         labels = {**current, **add}
         for key in remove:
             labels.pop(key, None)
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(inv.flag("dry-run", "none"), "")
         if labels == current:
-            inv.out.out(f"{obj.ref_name} not labeled")
+            inv.out.out(f"{obj.ref_name} not labeled{suffix}")
             continue
         updated = obj.copy()
         updated.metadata.labels = labels or None
         if inv.flag("dry-run", "none") == "none":
             inv.cluster.api.update(updated)
-        verb = "unlabeled" if not add and remove else "labeled"
-        inv.out.out(f"{obj.ref_name} {verb}")
+        # label.go updateDataChangeMsg: "unlabeled" only when, without --overwrite,
+        # the object's JSON got shorter; any other change is "labeled"
+        shorter = len(json.dumps(updated.to_dict(), separators=(",", ":"))) < len(json.dumps(obj.to_dict(), separators=(",", ":")))
+        verb = "unlabeled" if shorter and not inv.flag("overwrite") else "labeled"
+        inv.out.out(f"{obj.ref_name} {verb}{suffix}")
     return 0
 
 
@@ -162,19 +174,54 @@ def run_scale(inv: Invocation) -> int:
         raise UsageError('required flag(s) "replicas" not set')
     if replicas < 0:
         raise UsageError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
-    objects = _select(inv, inv.args.positional)
+    mode = inv.flag("dry-run", "none")
+    if mode not in ("none", "client", "server"):
+        raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
+    objects, missing = _select_existing(inv, inv.args.positional)
+    if not objects:
+        # kubectl 1.34 scale.go: `fmt.Errorf("no objects passed to scale %w", infoErr)`
+        detail = missing[0] if len(missing) == 1 else ("[" + ", ".join(missing) + "]" if missing else "")
+        raise UsageError(f"no objects passed to scale {detail}".rstrip())
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+    expected = inv.flag("current-replicas")
     for obj in objects:
         if not isinstance(obj, (Deployment, ReplicaSet)):
-            raise UsageError(f'no scaler has been implemented for {{"{obj.GROUP}" "{obj.KIND}"}}')
-        expected = inv.flag("current-replicas")
+            # the scale client asks for <resource>/scale, which only workloads have
+            verb = "get" if expected >= 0 else "patch"
+            raise ApiError("NotFound", f"the server could not find the requested resource ({verb} {obj.RESOURCE} {obj.name})", code=404)
         if expected >= 0 and obj.spec.replicas != expected:
             raise UsageError(f"Expected replicas to be {expected}, was {obj.spec.replicas}")
         updated = obj.copy()
         updated.spec.replicas = replicas
-        if inv.flag("dry-run", "none") == "none":
-            inv.cluster.api.update(updated)
-        inv.out.out(f"{obj.ref_name} scaled")
-    return 0
+        if mode != "client":
+            inv.cluster.api.update(updated, dry_run=mode == "server")
+        inv.out.out(f"{obj.ref_name} scaled{suffix}")
+    for message in missing:  # the builder's NotFound errors, returned after scaling the rest
+        inv.out.err(f"Error from server (NotFound): {message}")
+    return 1 if missing else 0
+
+
+def _select_existing(inv: Invocation, resources: list[str]) -> tuple[list, list[str]]:
+    """Like :func:`_select`, but objects that do not exist are reported, not raised (ContinueOnError)."""
+    if not resources:
+        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    requests, _ = parse_resource_args(resources)
+    found, missing = [], []
+    for request in requests:
+        kind = request.kind
+        namespace = inv.namespace if kind.NAMESPACED else ""
+        if request.names:
+            for name in request.names:
+                obj = inv.cluster.store.get(kind, namespace, name)
+                if obj is None:
+                    missing.append(f'{kind.qualified_resource()} "{name}" not found')
+                else:
+                    found.append(obj)
+        elif inv.flag("selector") or inv.flag("all"):
+            found += inv.cluster.store.list(kind, namespace if kind.NAMESPACED else None, selector_from_flag(kind, inv.flag("selector")))
+        else:
+            raise UsageError("resource(s) were provided, but no name was specified")
+    return found, missing
 
 
 def _load_patch(text: str):

@@ -1,0 +1,118 @@
+"""The nbgrader assignment *try-with-ai*: which notebook cells hold which part's answer and tests.
+
+Cells are found by their nbgrader ``grade_id``, never by position:
+
+- ``<part>_answer`` — the learner's answer (a ``%%writefile`` YAML cell or a
+  ``name = value`` cell), a solution cell;
+- ``<part>_tests`` — the part's autograder test cell, worth the exercise's
+  points; its outputs are written by the judge (see ``nbgrader_plugins.py``);
+- ``part5_q1..q3`` — the reflection answers, graded by hand.
+
+:func:`grade_cells` turns ``{grade_id: source}`` into one :class:`PartResult`
+per automatically graded part; it is what the judge process runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .exercises import EXERCISES, Exercise, YamlAnswer
+from .grading import DEFAULT_TIME_LIMIT, grade
+from .results import CheckResult, PartResult
+from .submission import cell_body
+
+__all__ = ["ASSIGNMENT_ID", "NOTEBOOK_ID", "PARTS", "Part", "grade_cells", "part_for_cell", "part_for_test_cell"]
+
+ASSIGNMENT_ID = "try-with-ai"
+NOTEBOOK_ID = "try-with-ai"
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str  # the column in per-part exports
+    title: str
+    exercise_id: str | None = None  # None: graded by hand
+    manual_cells: tuple[str, ...] = ()
+    manual_points: float = 0.0  # per manual cell
+
+    @property
+    def exercise(self) -> Exercise | None:
+        return EXERCISES[self.exercise_id] if self.exercise_id else None
+
+    @property
+    def answer_cell(self) -> str | None:
+        return f"{self.id}_answer" if self.exercise_id else None
+
+    @property
+    def test_cell(self) -> str | None:
+        return f"{self.id}_tests" if self.exercise_id else None
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.answer_cell, self.test_cell) if c) + self.manual_cells
+
+    @property
+    def max_points(self) -> float:
+        exercise = self.exercise
+        return exercise.max_points if exercise else self.manual_points * len(self.manual_cells)
+
+
+PARTS: tuple[Part, ...] = (
+    Part("part1", "Part 1: internal access", "internal-service"),
+    Part("part2", "Part 2: evaluate the internal design", "evaluate-design"),
+    Part("part3", "Part 3: NodePort or LoadBalancer", "external-choice"),
+    Part("part4", "Part 4: the Service for external testing", "external-service"),
+    Part("fix_selector", "Debugging: fix the selector", "fix-selector"),
+    Part("dns", "DNS across namespaces", "dns"),
+    Part("part5", "Part 5: reflection (graded by hand)", manual_cells=("part5_q1", "part5_q2", "part5_q3"),
+         manual_points=2.0),
+)
+
+_BY_ID = {p.id: p for p in PARTS}
+
+
+def part(part_id: str) -> Part:
+    try:
+        return _BY_ID[part_id]
+    except KeyError:
+        raise KeyError(f"unknown part {part_id!r}; parts: {', '.join(_BY_ID)}") from None
+
+
+def part_for_test_cell(grade_id: str) -> Part | None:
+    return next((p for p in PARTS if p.test_cell == grade_id), None)
+
+
+def part_for_cell(grade_id: str) -> Part | None:
+    """The part a graded or answer cell belongs to (for per-part exports)."""
+    return next((p for p in PARTS if grade_id in p.cells), None)
+
+
+def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResult:
+    checks = tuple(CheckResult(c.id, c.title, 0.0, c.points, False, "not checked: no answer cell", hidden=c.hidden)
+                   for c in exercise.visible_checks(include_hidden))
+    return PartResult(exercise.id, checks, problem=f"found: no answer cell (nbgrader id {cell_id}) in the notebook\n"
+                                                   "expected: the answer cell of this part, where the notebook put it\n"
+                                                   "hint: do not delete or re-label answer cells")
+
+
+def answer_text(exercise: Exercise, source: str) -> str:
+    """What a cell's source gives the exercise: a %%writefile cell's body, or the cell as is."""
+    return cell_body(source) if isinstance(exercise.answer, YamlAnswer) else source
+
+
+def grade_cells(cells: Mapping[str, str], *, include_hidden: bool = True,
+                seconds: float | None = DEFAULT_TIME_LIMIT) -> dict[str, PartResult]:
+    """Grade every automatically graded part from answer cells' sources (``{grade_id: source}``)."""
+    results = {}
+    for p in PARTS:
+        exercise = p.exercise
+        if exercise is None:
+            continue
+        source = cells.get(p.answer_cell)
+        if not isinstance(source, str):
+            results[p.id] = _missing(exercise, p.answer_cell, include_hidden)
+        else:
+            results[p.id] = grade(exercise, answer_text(exercise, source), include_hidden=include_hidden,
+                                  seconds=seconds)
+    return results

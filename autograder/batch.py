@@ -1,0 +1,190 @@
+"""Grading many answers at once, in parallel: YAML files for one exercise, or an nbgrader ``submitted/`` folder.
+
+nbgrader autogrades one notebook at a time (its issues #174 and #1456); here
+each worker process grades whole answers independently, so a class is graded
+in about ``notebooks / workers`` of the time. Workers cap their own address
+space (``resource.setrlimit``) and every answer has a time limit
+(``grading.time_limit``), so one pathological submission costs its own
+score, not the batch. A ``tqdm`` bar shows progress for large batches.
+
+Answers in notebooks are found as the judge finds them: by nbgrader id, the
+last cell with an answer id winning (what ``DeduplicateIds`` and
+``EnforceGradebookCells`` do under nbgrader); a notebook that is not valid
+JSON is reported, not graded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence, TypeVar
+
+from tqdm import tqdm
+
+from .assignment import NOTEBOOK_ID, PARTS, grade_cells
+from .exercises import get
+from .grading import DEFAULT_TIME_LIMIT, grade
+from .results import PartResult
+from .scenario import warm
+from .submission import MAX_BYTES, too_large
+
+__all__ = ["FileOutcome", "NotebookOutcome", "PROGRESS_THRESHOLD", "answer_cells", "grade_files", "grade_submitted"]
+
+PROGRESS_THRESHOLD = 20  # show a progress bar from this many answers on
+PARALLEL_THRESHOLD = 8  # below this, worker start-up costs more than it saves
+WORKER_MEMORY_MB = 1536
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    result: PartResult | None  # None when the file could not be read
+    read_error: str | None = None
+
+    @property
+    def graded(self) -> bool:
+        return self.result is not None and self.result.error is None
+
+
+@dataclass(frozen=True)
+class NotebookOutcome:
+    student: str
+    path: str
+    parts: dict[str, PartResult] = field(default_factory=dict)
+    read_error: str | None = None
+
+    @property
+    def graded(self) -> bool:
+        return self.read_error is None and all(r.error is None for r in self.parts.values())
+
+    @property
+    def points(self) -> float:
+        return round(sum(r.points for r in self.parts.values()), 2)
+
+    @property
+    def max_points(self) -> float:
+        return sum(p.max_points for p in PARTS if p.exercise is not None)
+
+
+# ----------------------------------------------------------------- workers
+def _init_worker(memory_mb: int, exercise_ids: tuple[str, ...]) -> None:
+    limit = memory_mb * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else min(hard, limit)))
+    warm(tuple(sorted({get(e).scenario.id for e in exercise_ids})))
+
+
+def _grade_file(task: tuple[str, str, bool, float]) -> FileOutcome:
+    exercise_id, path, include_hidden, seconds = task
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raw: bytes | object = too_large(size)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        return FileOutcome(path, None, f"cannot read: {err.strerror or err}")
+    return FileOutcome(path, grade(get(exercise_id), raw, include_hidden=include_hidden, seconds=seconds))
+
+
+def answer_cells(notebook: dict) -> dict[str, str]:
+    """``{grade_id: source}`` of every cell with an nbgrader id (the last cell with an id wins)."""
+    cells = {}
+    for cell in notebook.get("cells") or []:
+        if not isinstance(cell, dict):
+            continue
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if isinstance(grade_id, str) and isinstance(source, str):
+            cells[grade_id] = source
+    return cells
+
+
+def _grade_notebook(task: tuple[str, str, float]) -> NotebookOutcome:
+    student, path, seconds = task
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(8 * 1024 * 1024 + 1)
+        if len(data) > 8 * 1024 * 1024:
+            return NotebookOutcome(student, path, read_error="the notebook is larger than 8 MiB")
+        notebook = json.loads(data)
+        if not isinstance(notebook, dict):
+            raise ValueError("not a notebook object")
+    except (OSError, ValueError) as err:
+        return NotebookOutcome(student, path, read_error=f"cannot read the notebook: {err}")
+    return NotebookOutcome(student, path, grade_cells(answer_cells(notebook), seconds=seconds))
+
+
+def _run_all(function: Callable[[T], R], tasks: Sequence[T], *, jobs: int, progress: bool, unit: str,
+             initargs: tuple, on_broken: Callable[[T], R]) -> list[R]:
+    show = progress and len(tasks) >= PROGRESS_THRESHOLD
+
+    def bar() -> tqdm:  # made after the workers are forked: tqdm's monitor thread must not be copied into them
+        return tqdm(total=len(tasks), unit=unit, disable=not show, dynamic_ncols=True, leave=False)
+
+    results: list[R] = []
+    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+        with bar() as meter:
+            for task in tasks:
+                results.append(function(task))
+                meter.update()
+        return results
+    workers = min(jobs, len(tasks))
+    chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=initargs) as pool:
+        outcomes = pool.map(function, tasks, chunksize=chunk)
+        with bar() as meter:
+            try:
+                for outcome in outcomes:
+                    results.append(outcome)
+                    meter.update()
+            except BrokenProcessPool:  # a worker died (memory limit, a signal): the rest are not graded
+                results.extend(on_broken(task) for task in tasks[len(results):])
+    return results
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def grade_files(exercise_id: str, paths: Iterable[str], *, jobs: int | None = None, include_hidden: bool = True,
+                progress: bool = True, seconds: float = DEFAULT_TIME_LIMIT) -> list[FileOutcome]:
+    """Grade YAML (or answer-cell) files for one exercise, in the order given."""
+    get(exercise_id)  # unknown exercise: fail before starting workers
+    tasks = [(exercise_id, str(p), include_hidden, seconds) for p in paths]
+    return _run_all(_grade_file, tasks, jobs=jobs or default_jobs(), progress=progress, unit="file",
+                    initargs=(WORKER_MEMORY_MB, (exercise_id,)),
+                    on_broken=lambda t: FileOutcome(t[1], PartResult(exercise_id, error="a grading worker crashed")))
+
+
+def find_submissions(submitted: Path, assignment_id: str) -> list[tuple[str, Path]]:
+    """(student, notebook path) for every student folder holding the assignment, sorted by student."""
+    found = []
+    for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
+        notebook = student_dir / assignment_id / f"{NOTEBOOK_ID}.ipynb"
+        if notebook.exists():
+            found.append((student_dir.name, notebook))
+    return found
+
+
+def grade_submitted(submitted: str | Path, assignment_id: str, *, jobs: int | None = None, progress: bool = True,
+                    seconds: float = DEFAULT_TIME_LIMIT) -> list[NotebookOutcome]:
+    """Grade every ``submitted/<student>/<assignment>/<notebook>.ipynb`` in parallel."""
+    tasks = [(student, str(path), seconds) for student, path in find_submissions(Path(submitted), assignment_id)]
+    exercise_ids = tuple(p.exercise_id for p in PARTS if p.exercise_id)
+    return _run_all(_grade_notebook, tasks, jobs=jobs or default_jobs(), progress=progress, unit="notebook",
+                    initargs=(WORKER_MEMORY_MB, exercise_ids),
+                    on_broken=lambda t: NotebookOutcome(t[0], t[1], read_error="a grading worker crashed"))

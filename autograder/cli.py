@@ -1,0 +1,201 @@
+"""``kubesim-grade``: grade answers outside nbgrader, for instructors.
+
+    kubesim-grade --list                               the exercises, their checks and points
+    kubesim-grade EXERCISE FILE... [--json] [--csv PATH]   grade answer files (YAML, or name = value lines)
+    kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json]
+                                                       grade an nbgrader submitted/ folder, one row per student
+
+Answers are graded in parallel (``--jobs``, default: every CPU) with a progress
+bar for large batches (``--no-progress`` hides it). Exit status: 0 when every
+answer was graded (whatever the scores), 1 when some answer could not be
+graded (unreadable file or notebook, a grading error or time-out), 2 for a
+usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .assignment import ASSIGNMENT_ID, PARTS
+from .batch import FileOutcome, NotebookOutcome, grade_files, grade_submitted
+from .exercises import EXERCISES
+from .results import format_points
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_NOT_GRADED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kubesim-grade", description="Grade Kubernetes Services answers on the kubesim simulator.",
+        epilog="exit status: 0 every answer graded; 1 some answer could not be graded; 2 usage error")
+    parser.add_argument("exercise", nargs="?", help="exercise id (see --list)")
+    parser.add_argument("files", nargs="*", help="answer files: YAML manifests, or name = value lines")
+    parser.add_argument("--list", action="store_true", help="list the exercises and exit")
+    parser.add_argument("--submitted", metavar="DIR", help="an nbgrader submitted/ folder to grade")
+    parser.add_argument("--assignment", default=ASSIGNMENT_ID, help=f"assignment id under --submitted ({ASSIGNMENT_ID})")
+    parser.add_argument("--json", action="store_true", help="print results as JSON instead of a table")
+    parser.add_argument("--csv", metavar="PATH", help="also write results as CSV to PATH")
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every CPU)")
+    parser.add_argument("--public-only", action="store_true", help="run only the public checks")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser
+
+
+# ------------------------------------------------------------------ listing
+def _list() -> str:
+    lines = []
+    for exercise in EXERCISES.values():
+        lines.append(f"{exercise.id}  ({format_points(exercise.max_points)} points)  {exercise.title}")
+        lines.append(f"    {exercise.summary}")
+        for check in exercise.checks:
+            lines.append(f"    - {check.id:<18} {format_points(check.points):>3}  {'hidden' if check.hidden else 'public'}"
+                         f"  {check.title}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ files
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _files_table(outcomes: Sequence[FileOutcome]) -> str:
+    width = shutil.get_terminal_size((120, 20)).columns
+    name_width = min(40, max([4] + [len(o.path) for o in outcomes]))
+    rows = [f"{'FILE':<{name_width}}  {'SCORE':>9}  FIRST PROBLEM"]
+    for outcome in outcomes:
+        if outcome.result is None:
+            score, note = "-", f"not graded: {outcome.read_error}"
+        else:
+            result = outcome.result
+            score = f"{format_points(result.points)}/{format_points(result.max_points)}"
+            note = result.first_problem()
+        rows.append(_clip(f"{_clip(outcome.path, name_width):<{name_width}}  {score:>9}  {note}", width))
+    graded = sum(o.graded for o in outcomes)
+    rows.append(f"{graded} of {len(outcomes)} files graded")
+    return "\n".join(rows)
+
+
+def _file_json(outcome: FileOutcome) -> dict:
+    data = {"file": outcome.path, "graded": outcome.graded, "read_error": outcome.read_error}
+    if outcome.result is not None:
+        data.update(points=outcome.result.points, max_points=outcome.result.max_points, **outcome.result.to_json())
+    return data
+
+
+def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], include_hidden: bool) -> None:
+    checks = EXERCISES[exercise_id].visible_checks(include_hidden)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "exercise", "points", "max_points", "status", *(c.id for c in checks), "problem"])
+        for o in outcomes:
+            result = o.result
+            by_id = {c.check_id: c.points for c in result.checks} if result else {}
+            status = "not graded" if not o.graded else "graded"
+            writer.writerow([o.path, exercise_id, result.points if result and o.graded else "",
+                             result.max_points if result else "", status, *(by_id.get(c.id, "") for c in checks),
+                             (result.first_problem() if result else o.read_error) or ""])
+
+
+# ------------------------------------------------------------------ notebooks
+AUTO_PARTS = [p for p in PARTS if p.exercise is not None]
+
+
+def _notebook_table(outcomes: Sequence[NotebookOutcome]) -> str:
+    header = ["STUDENT", *(p.id for p in AUTO_PARTS), "TOTAL", "STATUS"]
+    rows = [header]
+    for o in outcomes:
+        if o.read_error:
+            rows.append([o.student, *("-" for _ in AUTO_PARTS), "-", o.read_error])
+            continue
+        cells = [format_points(o.parts[p.id].points) if not o.parts[p.id].error else "error" for p in AUTO_PARTS]
+        status = "graded" if o.graded else "; ".join(f"{k}: {v.error}" for k, v in o.parts.items() if v.error)
+        rows.append([o.student, *cells, f"{format_points(o.points)}/{format_points(o.max_points)}", status])
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(header) - 1)]
+    lines = ["  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + str(r[-1]) for r in rows]
+    lines.append(f"{sum(o.graded for o in outcomes)} of {len(outcomes)} notebooks graded "
+                 f"(automatic parts only; {', '.join(p.id for p in PARTS if p.exercise is None)} graded by hand)")
+    return "\n".join(lines)
+
+
+def _notebook_json(o: NotebookOutcome) -> dict:
+    return {"student": o.student, "notebook": o.path, "graded": o.graded, "read_error": o.read_error,
+            "points": o.points, "max_points": o.max_points, "parts": {k: v.to_json() for k, v in o.parts.items()}}
+
+
+def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", *(p.id for p in AUTO_PARTS), *(f"max_{p.id}" for p in AUTO_PARTS),
+                         "auto_score", "max_auto_score", "status"])
+        for o in outcomes:
+            scores = [o.parts[p.id].points if p.id in o.parts and not o.parts[p.id].error else "" for p in AUTO_PARTS]
+            status = "graded" if o.graded else (o.read_error or "grading error")
+            writer.writerow([o.student, *scores, *(p.max_points for p in AUTO_PARTS),
+                             o.points if o.graded else "", o.max_points, status])
+
+
+# ------------------------------------------------------------------ main
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `kubesim-grade --list | head`
+        sys.stdout = open("/dev/null", "w")
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    if args.list:
+        print(_list())
+        return EXIT_OK
+    if args.jobs is not None and args.jobs < 1:
+        parser.print_usage(sys.stderr)
+        print("kubesim-grade: error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    progress = not args.no_progress
+    if args.submitted:
+        if args.exercise or args.files:
+            print("kubesim-grade: error: --submitted takes no EXERCISE or FILE arguments", file=sys.stderr)
+            return EXIT_USAGE
+        folder = Path(args.submitted)
+        if not folder.is_dir():
+            print(f"kubesim-grade: error: {folder} is not a folder", file=sys.stderr)
+            return EXIT_USAGE
+        notebooks = grade_submitted(folder, args.assignment, jobs=args.jobs, progress=progress)
+        if not notebooks:
+            print(f"kubesim-grade: no {args.assignment} notebooks under {folder}", file=sys.stderr)
+            return EXIT_NOT_GRADED
+        print(json.dumps([_notebook_json(o) for o in notebooks], indent=2) if args.json else _notebook_table(notebooks))
+        if args.csv:
+            _notebooks_csv(args.csv, notebooks)
+        return EXIT_OK if all(o.graded for o in notebooks) else EXIT_NOT_GRADED
+    if not args.exercise or not args.files:
+        parser.print_usage(sys.stderr)
+        print("kubesim-grade: error: give an EXERCISE and at least one FILE (or --list, or --submitted DIR)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.exercise not in EXERCISES:
+        print(f"kubesim-grade: error: unknown exercise {args.exercise!r}; known: {', '.join(EXERCISES)}", file=sys.stderr)
+        return EXIT_USAGE
+    include_hidden = not args.public_only
+    outcomes = grade_files(args.exercise, args.files, jobs=args.jobs, include_hidden=include_hidden, progress=progress)
+    print(json.dumps([_file_json(o) for o in outcomes], indent=2) if args.json else _files_table(outcomes))
+    if args.csv:
+        _files_csv(args.csv, args.exercise, outcomes, include_hidden)
+    return EXIT_OK if all(o.graded for o in outcomes) else EXIT_NOT_GRADED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,310 @@
+"""The exercises, as data: which scenario, what kind of answer, which checks for how many points.
+
+One exercise per graded part of the *Try With AI* assignment (see
+``assignment.py`` for how they map onto notebook cells):
+
+===================  ======================================================  ======
+exercise             what the learner gives                                  points
+===================  ======================================================  ======
+internal-service     the ClusterIP Service for agent-deployment (YAML)        10
+evaluate-design      True/False/number verdicts on an AI-written Service       6
+external-choice      NodePort or LoadBalancer for testing, and why            4
+external-service     the Service for testing from the laptop (YAML)           10
+fix-selector         backend-service with its selector fixed (YAML)           6
+dns                  the name a Pod in another namespace must use             5
+===================  ======================================================  ======
+
+A check marked ``hidden`` is not run by the learner's public checks and is
+not shown in the released notebook; its result (message and points) appears
+in the feedback after grading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from kubesim_nb import Cluster
+from kubesim_nb.api.core import Service
+
+from . import checks as c
+from .checks import Check, Field, Target
+from .probes import curl_from_pod
+from .scenario import BASE, REFERENCE_AGENT_SERVICE, WITH_AGENT_SERVICE, Scenario
+
+__all__ = ["AI_DESIGN", "EXERCISES", "ChoiceAnswer", "Exercise", "GradedCheck", "YamlAnswer", "get"]
+
+
+@dataclass(frozen=True)
+class GradedCheck:
+    id: str
+    title: str
+    points: float
+    judge: Check
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class YamlAnswer:
+    """A manifest, written by a ``%%writefile FILE`` cell."""
+
+    file: str
+    kind: str = "Service"
+    api_version: str = "v1"
+
+
+@dataclass(frozen=True)
+class ChoiceAnswer:
+    """``name = value`` lines in a Python cell."""
+
+    fields: tuple[Field, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    summary: str
+    scenario: Scenario
+    answer: YamlAnswer | ChoiceAnswer
+    checks: tuple[GradedCheck, ...]
+    extra_setup: tuple[str, ...] = ()  # manifests applied on the trial's cluster before judging
+    rolled: bool = False  # some check needs the rolled-out variant of the scenario
+
+    @property
+    def max_points(self) -> float:
+        return sum(check.points for check in self.checks)
+
+    def visible_checks(self, include_hidden: bool) -> tuple[GradedCheck, ...]:
+        return tuple(check for check in self.checks if include_hidden or not check.hidden)
+
+
+# ------------------------------------------------------------------ targets
+AGENT = Target(deployment="agent-deployment", namespace="default", port=8000, path="/docs", marker="Swagger UI",
+               service="agent-service", app="the agent")
+BACKEND = Target(deployment="backend-deployment", namespace="default", port=5000, path="/data", marker='"items"',
+                 service="backend-service", app="the backend")
+
+NAME_WHY = "other Pods will call it by this name (http://agent-service/docs), and Part 4 updates the same Service"
+
+# ------------------------------------------------------------------ Part 1
+INTERNAL_SERVICE = Exercise(
+    id="internal-service",
+    title="Part 1: a Service for internal access to the agent",
+    summary="a ClusterIP Service named agent-service: port 80 -> the agent's port 8000, selecting app: agent",
+    scenario=BASE,
+    answer=YamlAnswer("agent-service.yaml"),
+    rolled=True,
+    checks=(
+        GradedCheck("accepted", "the API server accepts the manifest", 1, c.accepted()),
+        GradedCheck("named", "the Service is named agent-service", 1, c.named("agent-service", NAME_WHY)),
+        GradedCheck("selects", "the selector matches the agent Pods", 2, c.selects(AGENT)),
+        GradedCheck("ports", "port 80 forwards to the agent's port 8000", 2, c.maps_port(AGENT)),
+        GradedCheck("internal-type", "the type suits internal access", 1,
+                    c.service_type(("ClusterIP",), "reachable inside the cluster only, which is all Part 1 needs",
+                                   "internal access needs nothing more than ClusterIP (the default): NodePort and "
+                                   "LoadBalancer also open the agent to the outside")),
+        GradedCheck("reachable", "a Pod can reach the agent through the Service", 2, c.reachable_in_cluster(AGENT),
+                    hidden=True),
+        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, c.survives_rollout(AGENT),
+                    hidden=True),
+    ),
+)
+
+# ------------------------------------------------------------------ Part 2
+AI_DESIGN = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: agent-service
+spec:
+  type: NodePort
+  selector:
+    app: agent
+  ports:
+  - port: 80
+    targetPort: 80
+"""
+
+DESIGN_FIELDS = (
+    Field("selector_matches", bool, "Does the Service's selector match the agent Deployment's Pods?"),
+    Field("port_mapping_correct", bool, "Does the port mapping take port 80 to the port the agent listens on?"),
+    Field("target_port_should_be", int, "Which targetPort should the Service use?"),
+    Field("type_right_for_internal", bool, "Is the type right for internal-only access?"),
+)
+
+
+def _design_service(cluster: Cluster) -> Service:
+    service = cluster.store.get(Service, "default", "agent-service")
+    if service is None:
+        raise RuntimeError("the AI design was not applied")
+    return service
+
+
+def _truth_selector(cluster: Cluster) -> bool:
+    service = _design_service(cluster)
+    endpoints = c.ready_endpoints(cluster, service)
+    agents = {(p.namespace, p.name) for p in c.target_pods(cluster, AGENT)}
+    return bool(agents) and set(endpoints) == agents
+
+
+def _listening_port(cluster: Cluster) -> int | None:
+    """The declared container port on which an agent Pod answers with its docs page (probed with curl)."""
+    pod = c.target_pods(cluster, AGENT)[0]
+    for container in pod.spec.containers or []:
+        for port in container.ports or []:
+            probe = curl_from_pod(cluster, *c.CLIENT, f"http://{pod.status.pod_ip}:{port.container_port}{AGENT.path}")
+            if probe.shows(AGENT.marker):
+                return port.container_port
+    return None
+
+
+def _truth_port_mapping(cluster: Cluster) -> bool:
+    service = _design_service(cluster)
+    pod = c.target_pods(cluster, AGENT)[0]
+    listening = _listening_port(cluster)
+    return any(sp.port == AGENT.service_port and c._resolve_target(sp.target_port or sp.port, pod) == listening
+               for sp in service.spec.ports or [])
+
+
+def _truth_type(cluster: Cluster) -> bool:
+    return (_design_service(cluster).spec.type or "ClusterIP") == "ClusterIP"
+
+
+EVALUATE_DESIGN = Exercise(
+    id="evaluate-design",
+    title="Part 2: evaluate the AI's internal design",
+    summary="True/False verdicts on the AI's Service and the targetPort it should use",
+    scenario=BASE,
+    extra_setup=(AI_DESIGN,),
+    answer=ChoiceAnswer(DESIGN_FIELDS),
+    checks=(
+        GradedCheck("well-formed", "every answer is given in the expected form", 0, c.well_formed(DESIGN_FIELDS)),
+        GradedCheck("selector", "selector_matches", 1, c.agrees_with_cluster(
+            DESIGN_FIELDS[0], _truth_selector, "apply the AI's Service in your cluster and run "
+                                                "kubectl get endpoints agent-service"), hidden=True),
+        GradedCheck("port-mapping", "port_mapping_correct", 1, c.agrees_with_cluster(
+            DESIGN_FIELDS[1], _truth_port_mapping, "compare the Service's targetPort with the containerPort in "
+                                                   "kubectl get deployment agent-deployment -o yaml"), hidden=True),
+        GradedCheck("target-port", "target_port_should_be", 2, c.agrees_with_cluster(
+            DESIGN_FIELDS[2], _listening_port, "targetPort is the port the container listens on; curl a Pod's IP on "
+                                               "that port to see the docs page"), hidden=True),
+        GradedCheck("type", "type_right_for_internal", 2, c.agrees_with_cluster(
+            DESIGN_FIELDS[3], _truth_type, "internal access means reachable from Pods only; see the lesson's table "
+                                           "of Service types"), hidden=True),
+    ),
+)
+
+# ------------------------------------------------------------------ Part 3
+CHOICE_FIELDS = (
+    Field("external_type", str, "NodePort or LoadBalancer for testing on Docker Desktop?", ("NodePort", "LoadBalancer")),
+    Field("reason", str, "Which reason supports your choice: 'a', 'b', 'c' or 'd'?", ("a", "b", "c", "d")),
+)
+
+REASONS = {
+    "a": "Only LoadBalancer Services can be reached from outside the cluster.",
+    "b": "NodePort opens the same port on every node - on Docker Desktop that is localhost:<nodePort> - with no "
+         "cloud load balancer to provision: enough for manual testing.",
+    "c": "NodePort Services do not need a selector, so they are simpler to write.",
+    "d": "LoadBalancer is the cheaper choice on a laptop because it uses fewer ports.",
+}
+
+EXTERNAL_CHOICE = Exercise(
+    id="external-choice",
+    title="Part 3: NodePort or LoadBalancer for testing on Docker Desktop",
+    summary="the type for manual external testing, and the reason",
+    scenario=BASE,
+    answer=ChoiceAnswer(CHOICE_FIELDS),
+    checks=(
+        GradedCheck("well-formed", "every answer is given in the expected form", 0, c.well_formed(CHOICE_FIELDS)),
+        GradedCheck("type", "external_type", 2, c.rubric_choice(
+            CHOICE_FIELDS[0], {"NodePort": 1.0, "LoadBalancer": 0.5},
+            {"NodePort": "a port on the node, published on localhost by Docker Desktop: no load balancer needed",
+             "LoadBalancer": "it works on Docker Desktop (EXTERNAL-IP localhost), but it exists to get a cloud load "
+                             "balancer - the production choice, more than manual testing needs"},
+            "not a Service type for external access"), hidden=True),
+        GradedCheck("reason", "reason", 2, c.rubric_choice(
+            CHOICE_FIELDS[1], {"b": 1.0},
+            {"a": "NodePort Services are reachable from outside too (on every node's IP and port)",
+             "b": "the node port is all a tester on the same machine needs",
+             "c": "every Service that routes to Pods needs a selector, whatever its type",
+             "d": "a LoadBalancer Service also allocates node ports; cost is not the point on a laptop"},
+            "not one of the reasons offered"), hidden=True),
+    ),
+)
+
+# ------------------------------------------------------------------ Part 4
+EXTERNAL_SERVICE = Exercise(
+    id="external-service",
+    title="Part 4: the complete Service for external testing",
+    summary="agent-service converted for testing from the laptop: curl http://localhost:<nodePort>/docs shows Swagger",
+    scenario=WITH_AGENT_SERVICE,
+    answer=YamlAnswer("agent-service-external.yaml"),
+    rolled=True,
+    checks=(
+        GradedCheck("accepted", "the API server accepts the manifest (as an update of agent-service)", 1, c.accepted()),
+        GradedCheck("selects", "the selector matches the agent Pods", 2, c.selects(AGENT)),
+        GradedCheck("external-type", "the type is reachable from outside the cluster", 1, c.external_type()),
+        GradedCheck("host-curl", "curl http://localhost:<nodePort>/docs shows the Swagger page", 3,
+                    c.reachable_from_host(AGENT)),
+        GradedCheck("reachable", "Pods can still reach the agent through the Service", 1, c.reachable_in_cluster(AGENT),
+                    hidden=True),
+        GradedCheck("pinned-node-port", "the test URL is stable (a chosen nodePort)", 1, c.pinned_node_port(),
+                    hidden=True),
+        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, c.survives_rollout(AGENT),
+                    hidden=True),
+    ),
+)
+
+# ------------------------------------------------------------------ debugging
+FIX_SELECTOR = Exercise(
+    id="fix-selector",
+    title="Debugging: fix backend-service's selector",
+    summary="backend-service (selector app: api) has no endpoints; fix it so it routes to the backend Pods",
+    scenario=BASE,
+    answer=YamlAnswer("backend-service.yaml"),
+    rolled=True,
+    checks=(
+        GradedCheck("accepted", "the API server accepts the manifest (as an update of backend-service)", 1,
+                    c.accepted()),
+        GradedCheck("selects", "the selector matches the backend Pods", 2, c.selects(BACKEND)),
+        GradedCheck("reachable", "curl http://backend-service/data from a Pod gets the backend's data", 2,
+                    c.reachable_in_cluster(BACKEND, use_required_name=True)),
+        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, c.survives_rollout(BACKEND),
+                    hidden=True),
+    ),
+)
+
+# ------------------------------------------------------------------ DNS
+DNS_FIELD = Field("agent_dns_name", str, "The name a Pod in namespace tools must use to reach agent-service")
+
+DNS = Exercise(
+    id="dns",
+    title="DNS: the name another namespace must use",
+    summary="the DNS name of agent-service (namespace default) for a client in namespace tools",
+    scenario=WITH_AGENT_SERVICE,
+    answer=ChoiceAnswer((DNS_FIELD,)),
+    checks=(
+        GradedCheck("well-formed", "the answer is a DNS name", 0, c.well_formed_name(DNS_FIELD)),
+        GradedCheck("resolves", "the name resolves from namespace tools to agent-service", 2,
+                    c.name_resolves(DNS_FIELD, AGENT), hidden=True),
+        GradedCheck("reaches", "curl http://<name>/docs from namespace tools reaches the agent", 1,
+                    c.name_reaches(DNS_FIELD, AGENT), hidden=True),
+        GradedCheck("survives-recreate", "the name survives re-creating the Service", 1,
+                    c.name_survives_recreate(DNS_FIELD, AGENT, REFERENCE_AGENT_SERVICE), hidden=True),
+        GradedCheck("fully-qualified", "the name needs no search list", 1,
+                    c.name_resolves_without_search(DNS_FIELD, AGENT), hidden=True),
+    ),
+)
+
+EXERCISES: dict[str, Exercise] = {e.id: e for e in (INTERNAL_SERVICE, EVALUATE_DESIGN, EXTERNAL_CHOICE, EXTERNAL_SERVICE,
+                                                    FIX_SELECTOR, DNS)}
+
+
+def get(exercise_id: str) -> Exercise:
+    try:
+        return EXERCISES[exercise_id]
+    except KeyError:
+        raise KeyError(f"unknown exercise {exercise_id!r}; known: {', '.join(EXERCISES)}") from None

@@ -1,0 +1,141 @@
+"""What grading gives back: one :class:`CheckResult` per check, one :class:`PartResult` per answer.
+
+A check result says what was found, what was expected and a hint, and how
+many of its points it earned. A part result gathers the checks of one
+exercise, plus a submission-level ``problem`` (the answer could not be judged:
+not YAML, several documents, code in an answer cell...) or a grading
+``error`` (the grader itself failed or ran out of time: the score is not a
+verdict on the learner's work).
+
+Both round-trip through JSON (the judge process sends them back to the
+nbgrader preprocessor that way) and render as the text and HTML learners see
+in their feedback. Rendering shows each check's title, points and message,
+never a check's code; hidden checks are written so that their messages do not
+give away expected values (see ``checks.py``).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["CheckResult", "PartResult", "format_points"]
+
+
+def format_points(value: float) -> str:
+    """``3.0`` -> ``3``, ``1.5`` -> ``1.5``."""
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check_id: str
+    title: str  # what the check looks at, e.g. "the selector matches the agent Pods"
+    points: float
+    max_points: float
+    passed: bool  # the check was fully met (a 0-point check can pass or fail too)
+    found: str
+    expected: str = ""
+    hint: str = ""
+    hidden: bool = False
+
+    @property
+    def message(self) -> str:
+        parts = [f"found: {self.found}"]
+        if not self.passed:
+            if self.expected:
+                parts.append(f"expected: {self.expected}")
+            if self.hint:
+                parts.append(f"hint: {self.hint}")
+        return "\n".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "CheckResult":
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class PartResult:
+    exercise: str
+    checks: tuple[CheckResult, ...] = ()
+    problem: str | None = None  # the answer could not be judged (learner's side)
+    error: str | None = None  # grading failed (grader's side): not a verdict
+    max_points_if_error: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def points(self) -> float:
+        return 0.0 if self.error else round(sum(c.points for c in self.checks), 4)
+
+    @property
+    def max_points(self) -> float:
+        if self.error:
+            return self.max_points_if_error
+        return sum(c.max_points for c in self.checks)
+
+    @property
+    def public_checks(self) -> tuple[CheckResult, ...]:
+        return tuple(c for c in self.checks if not c.hidden)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"exercise": self.exercise, "checks": [c.to_json() for c in self.checks], "problem": self.problem,
+                "error": self.error, "max_points_if_error": self.max_points_if_error, "notes": list(self.notes)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "PartResult":
+        return cls(exercise=data["exercise"], checks=tuple(CheckResult.from_json(c) for c in data["checks"]),
+                   problem=data.get("problem"), error=data.get("error"),
+                   max_points_if_error=float(data.get("max_points_if_error", 0.0)), notes=tuple(data.get("notes", ())))
+
+    # ------------------------------------------------------------ rendering
+    def first_problem(self) -> str:
+        """One line for tables: the grading error, the submission problem, or the first failed check."""
+        if self.error:
+            return f"grading failed: {self.error}"
+        if self.problem:
+            return self.problem.splitlines()[0].removeprefix("found: ")
+        for check in self.checks:
+            if not check.passed:
+                return f"{check.title}: {check.found}".splitlines()[0]
+        return ""
+
+    def render_text(self, title: str | None = None, scale_to: float | None = None) -> str:
+        """The feedback as plain text; ``scale_to`` shows the total out of the notebook's points."""
+        head = title or self.exercise
+        total, maximum = self.points, self.max_points
+        if scale_to is not None and maximum:
+            total, maximum = round(total * scale_to / maximum, 2), scale_to
+        lines = [f"{head}: {format_points(total)} / {format_points(maximum)} points"]
+        if self.error:
+            lines.append(f"The autograder could not grade this part ({self.error}). Your instructor has been told; "
+                         "this is not a judgement of your answer.")
+            return "\n".join(lines)
+        if self.problem:
+            lines.append(self.problem)
+        for note in self.notes:
+            lines.append(note)
+        for check in self.checks:
+            mark = "✔" if check.passed else "✘"
+            kind = "hidden" if check.hidden else "public"
+            lines.append(f"{mark} [{kind}] {check.title} ({format_points(check.points)}/{format_points(check.max_points)})")
+            lines.extend("    " + line for line in check.message.splitlines())
+        return "\n".join(lines)
+
+    def render_html(self, title: str | None = None, scale_to: float | None = None) -> str:
+        text_head = self.render_text(title, scale_to).splitlines()[0]
+        rows = []
+        for check in self.checks:
+            mark = "✔" if check.passed else "✘"
+            message = "<br>".join(html.escape(line) for line in check.message.splitlines())
+            rows.append(f"<tr><td>{mark}</td><td>{'hidden' if check.hidden else 'public'}</td><td>{html.escape(check.title)}</td>"
+                        f"<td>{format_points(check.points)}/{format_points(check.max_points)}</td><td>{message}</td></tr>")
+        notes = "".join(f"<p>{html.escape(n)}</p>" for n in ((self.problem,) if self.problem else ()) + self.notes)
+        if self.error:
+            notes = f"<p>The autograder could not grade this part ({html.escape(self.error)}).</p>"
+        table = ("<table><thead><tr><th></th><th>check</th><th>what</th><th>points</th><th>feedback</th></tr></thead>"
+                 f"<tbody>{''.join(rows)}</tbody></table>") if rows and not self.error else ""
+        return f"<div class=\"kubesim-feedback\"><p><strong>{html.escape(text_head)}</strong></p>{notes}{table}</div>"

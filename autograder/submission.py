@@ -1,0 +1,233 @@
+"""Reading an answer without trusting it: YAML manifests and ``name = value`` answer cells.
+
+Nothing here executes learner code. A YAML answer is parsed with PyYAML's safe
+loader under limits (size, number of documents, nodes and depth, so an alias
+"billion laughs" or a 10 MB paste is refused quickly); a Python answer cell is
+parsed with :mod:`ast` and only plain ``name = literal`` assignments are read,
+with :func:`ast.literal_eval`. Anything else in an answer cell (an import, a
+function call, a class whose ``==`` is always true...) makes the cell a
+:class:`Rejection`, so code in an answer cell earns nothing for that part.
+
+``answer_from_cell`` turns a notebook cell's source into the text an exercise
+judges: a ``%%writefile`` cell gives its body.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import yaml
+
+__all__ = ["Choices", "MAX_BYTES", "Manifest", "Rejection", "cell_body", "parse_choices", "parse_manifest", "too_large"]
+
+MAX_BYTES = 32 * 1024  # a Service manifest is well under 2 KiB
+MAX_NODES = 5000  # scalars + collections visited, counting shared (aliased) ones each time
+MAX_DEPTH = 40
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why an answer cannot be judged; ``message`` says what was found, what was expected and a hint."""
+
+    reason: str  # empty | too-large | not-text | not-yaml | several-documents | not-an-object | wrong-kind | too-complex | code-in-answer
+    message: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    data: dict
+    text: str
+
+    @property
+    def name(self) -> str | None:
+        meta = self.data.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        return name if isinstance(name, str) else None
+
+    @property
+    def namespace(self) -> str:
+        meta = self.data.get("metadata")
+        ns = meta.get("namespace") if isinstance(meta, dict) else None
+        return ns if isinstance(ns, str) and ns else "default"
+
+    @property
+    def spec(self) -> dict:
+        spec = self.data.get("spec")
+        return spec if isinstance(spec, dict) else {}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The values read from a ``name = literal`` answer cell (the last assignment of a name wins)."""
+
+    values: dict[str, Any]
+
+
+# ------------------------------------------------------------------- text
+def _as_text(raw: str | bytes) -> str | Rejection:
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_BYTES:
+            return too_large(len(raw))
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            return Rejection("not-text", f"found: bytes that are not UTF-8 text (at byte {err.start})\n"
+                                         "expected: a text file\nhint: save the answer as plain UTF-8 text")
+    if len(raw.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return too_large(len(raw.encode("utf-8", "surrogatepass")))
+    if "\x00" in raw:
+        return Rejection("not-text", "found: a NUL byte\nexpected: plain text\nhint: paste the YAML as text")
+    return raw
+
+
+def too_large(size: int) -> Rejection:
+    return Rejection("too-large", f"found: an answer of {size:,} bytes\nexpected: at most {MAX_BYTES:,} bytes (a Service manifest is "
+                                  "well under 2 KiB)\nhint: submit only the Service manifest")
+
+
+_WRITEFILE = re.compile(r"^\s*%%(writefile|file)\b.*$")
+
+
+def cell_body(source: str) -> str:
+    """The text a ``%%writefile`` answer cell writes (the whole cell if it has no such line)."""
+    lines = source.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if _WRITEFILE.match(line):
+            return "\n".join(lines[index + 1:])
+        break
+    return source
+
+
+# ------------------------------------------------------------------- YAML
+def _budget(node: Any, depth: int = 0, seen: list[int] | None = None) -> str | None:
+    """Walk the parsed document like a tree (aliases counted each time); say what is too much."""
+    counter = seen if seen is not None else [0]
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        return f"more than {MAX_NODES:,} values once YAML aliases are expanded"
+    if depth > MAX_DEPTH:
+        return f"nesting deeper than {MAX_DEPTH} levels"
+    if isinstance(node, dict):
+        for key, value in node.items():
+            problem = _budget(key, depth + 1, counter) or _budget(value, depth + 1, counter)
+            if problem:
+                return problem
+    elif isinstance(node, list):
+        for value in node:
+            problem = _budget(value, depth + 1, counter)
+            if problem:
+                return problem
+    return None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a YAML list"
+    if isinstance(value, str):
+        preview = value.strip().splitlines()[0][:60] if value.strip() else ""
+        return f"a plain text string ({preview!r})"
+    return f"a single {type(value).__name__} value ({value!r})"[:100]
+
+
+def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "v1") -> Manifest | Rejection:
+    """One ``kind``/``api_version`` object from ``raw``, or why not."""
+    text = _as_text(raw)
+    if isinstance(text, Rejection):
+        return text
+    hint_kind = f"apiVersion: {api_version} and kind: {kind}"
+    try:
+        documents = list(yaml.load_all(text, Loader=_Loader))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        return Rejection("not-yaml", f"found: text that is not valid YAML{where}: {problem}\n"
+                                     f"expected: one YAML document with {hint_kind}\n"
+                                     "hint: indent with spaces (not tabs), put a space after each colon, and keep list "
+                                     "items (- port: 80) under their key")
+    except (RecursionError, MemoryError):
+        return Rejection("too-complex", f"found: YAML nested too deeply to read\nexpected: a small {kind} manifest\n"
+                                        "hint: submit only the manifest")
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        return Rejection("empty", f"found: an empty answer (no YAML, or only comments)\nexpected: a {kind} manifest "
+                                  f"with {hint_kind}\nhint: write the manifest below the %%writefile line and run the cell")
+    if len(documents) > 1:
+        kinds = ", ".join(str(d.get("kind")) if isinstance(d, dict) else _describe(d) for d in documents[:5])
+        return Rejection("several-documents", f"found: {len(documents)} YAML documents ({kinds})\n"
+                                              f"expected: exactly one document, the {kind}\n"
+                                              "hint: remove the other documents and the --- separators")
+    data = documents[0]
+    problem = _budget(data)
+    if problem:
+        return Rejection("too-complex", f"found: {problem}\nexpected: a small {kind} manifest\n"
+                                        "hint: a Service needs a few fields, no anchors or aliases")
+    if not isinstance(data, dict):
+        return Rejection("not-an-object", f"found: {_describe(data)}\nexpected: a {kind} object (a mapping with "
+                                          f"{hint_kind}, metadata and spec)\nhint: start with 'apiVersion: {api_version}'")
+    found_kind, found_version = data.get("kind"), data.get("apiVersion")
+    if found_kind != kind or found_version != api_version:
+        found = f"kind: {found_kind if found_kind is not None else '(missing)'}, " \
+                f"apiVersion: {found_version if found_version is not None else '(missing)'}"
+        hint = (f"a {kind} is in the core API group: its apiVersion is '{api_version}'" if found_kind == kind
+                else f"this exercise asks for a {kind}, not a {found_kind}" if found_kind else
+                f"add 'kind: {kind}' and 'apiVersion: {api_version}' at the top")
+        return Rejection("wrong-kind", f"found: {found}\nexpected: {hint_kind}\nhint: {hint}")
+    return Manifest(data, text)
+
+
+# ------------------------------------------------------- name = value cells
+def _statement_text(source: str, node: ast.stmt) -> str:
+    segment = ast.get_source_segment(source, node) or type(node).__name__
+    first = segment.splitlines()[0] if segment else ""
+    return first if len(first) <= 60 else first[:57] + "..."
+
+
+def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection:
+    """Read ``name = literal`` lines for ``names``; any other statement rejects the cell."""
+    text = _as_text(raw)
+    if isinstance(text, Rejection):
+        return text
+    wanted = tuple(names)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as err:
+        return Rejection("not-python", f"found: a line that is not Python (line {err.lineno}: {err.msg})\n"
+                                       f"expected: lines like {wanted[0]} = True\nhint: keep only the answer lines; "
+                                       "magics (%...) and shell commands do not belong in this cell")
+    except (RecursionError, MemoryError, ValueError):
+        return Rejection("too-complex", "found: an answer cell Python cannot read\nexpected: lines like "
+                                        f"{wanted[0]} = True\nhint: keep only the answer lines")
+    values: dict[str, Any] = {}
+    bad: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, type(...))):
+            continue  # a docstring or a bare ... placeholder
+        if isinstance(node, ast.Pass):
+            continue
+        target, value = None, None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            target, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            target, value = node.target.id, node.value
+        if target is None:
+            bad.append(f"line {node.lineno}: {_statement_text(text, node)}")
+            continue
+        try:
+            values[target] = ast.literal_eval(value)
+        except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+            bad.append(f"line {node.lineno}: {_statement_text(text, node)} (not a plain value)")
+    if bad:
+        listing = "; ".join(bad[:3]) + ("; ..." if len(bad) > 3 else "")
+        return Rejection("code-in-answer", f"found: code other than answers ({listing})\n"
+                                           f"expected: only lines like {wanted[0]} = True (plain values: True/False, "
+                                           "numbers, \"text\")\nhint: answer cells are read, never run, when your "
+                                           "notebook is graded; a part whose answer cell holds other code earns nothing")
+    return Choices({k: v for k, v in values.items()})

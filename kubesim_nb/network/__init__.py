@@ -1,0 +1,24 @@
+"""The data plane: Service routing (kube-proxy), cluster DNS (CoreDNS), and shells in Pods.
+
+- :mod:`.proxy` — :func:`connect` a client to an address through kube-proxy's rules.
+- :mod:`.dns` — :func:`resolve` a query as CoreDNS does; Pod resolver config; libc lookups.
+- :mod:`.shell` — :class:`PodShell` (``kubectl exec -it``), :class:`HostShell` (the laptop),
+  :func:`exec_command` (``kubectl exec POD -- CMD``).
+- :mod:`.portforward` — :func:`port_forward` (``kubectl port-forward``).
+- :mod:`.tools` — the programs (curl, wget, nslookup, dig, ping, apk, ...).
+
+State that outlives a command lives in ``cluster.sessions["network"]`` (:mod:`.state`).
+"""
+
+from .dns import DnsAnswer, DnsRecord, getaddrinfo, hosts_file, pod_resolver, resolv_conf, resolve, search_candidates, service_env
+from .machine import ExecError, HostProfile
+from .portforward import PortForward, PortForwardError, port_forward, port_forwards, stop_port_forward
+from .proxy import Connection, ConnectError, Hop, Source, connect, ping
+from .shell import HostShell, PodShell, ShellResult, exec_command
+
+__all__ = [
+    "ConnectError", "Connection", "DnsAnswer", "DnsRecord", "ExecError", "Hop", "HostProfile", "HostShell", "PodShell",
+    "PortForward", "PortForwardError", "ShellResult", "Source", "connect", "exec_command", "getaddrinfo", "hosts_file",
+    "ping", "pod_resolver", "port_forward", "port_forwards", "resolv_conf", "resolve", "search_candidates", "service_env",
+    "stop_port_forward",
+]

@@ -1,0 +1,64 @@
+"""What every widget shares: the kubectl front door with a transcript, and the live diagram.
+
+- :class:`Kubectl` runs commands through ``cluster.kubectl`` (the same front
+  door a learner types into, so changes flow through the API server and the
+  controllers) and keeps a terminal-like transcript in an HTML widget — the
+  learner sees the command each button stands for.
+- :class:`DiagramView` is a ``widgets.Image`` fed by one persistent
+  :class:`~kubesim_nb.viz.service_map.ServiceMap` (the fastest redraw pattern
+  measured in toolchain.md).
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING, Sequence
+
+import ipywidgets as widgets
+
+from ..viz.service_map import ServiceMap
+from ..viz.snapshot import Snapshot
+from .html import command_log
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+    from ..kubectl.result import CommandResult
+
+__all__ = ["DiagramView", "Kubectl", "heading"]
+
+
+class Kubectl:
+    """``kubectl`` for a widget: runs a command, remembers it and its output for the transcript."""
+
+    def __init__(self, cluster: "Cluster", limit: int = 12):
+        self.cluster = cluster
+        self.entries: list[tuple[str, str]] = []
+        self.limit = limit
+        self.view = widgets.HTML(command_log([]))
+        self.view.add_class("kubesim-transcript")
+
+    def __call__(self, argv: Sequence[str], stdin: str | None = None) -> "CommandResult":
+        result = self.cluster.kubectl(list(argv), stdin=stdin)
+        self.record("kubectl " + shlex.join(argv), result.output)
+        return result
+
+    def record(self, command: str, output: str) -> None:
+        """Add a line to the transcript (also used for shell commands run in a Pod)."""
+        self.entries = (self.entries + [(command, output)])[-self.limit:]
+        self.view.value = command_log(self.entries, self.limit)
+
+
+class DiagramView:
+    """An image widget showing the Service map of the latest snapshot."""
+
+    def __init__(self, columns: int | None = None):
+        self.diagram = ServiceMap(columns)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.image.add_class("kubesim-diagram")
+
+    def show(self, snapshot: Snapshot) -> None:
+        self.image.value = self.diagram.render(snapshot)
+
+
+def heading(text: str) -> widgets.HTML:
+    return widgets.HTML(f"<h4 style='margin:8px 0 4px 0'>{text}</h4>")

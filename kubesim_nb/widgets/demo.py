@@ -1,0 +1,174 @@
+"""Ready-made clusters for the widgets, built the way a learner would build them.
+
+Each function boots a seeded :class:`~kubesim_nb.cluster.Cluster` and applies
+the lesson's manifests through ``kubectl apply`` (so the controllers create
+everything), then lets simulated time pass until the Pods run:
+
+- :func:`label_selector_cluster`: the lesson's three Pods (``web-pod-1``
+  ``{app: web, version: v1, env: prod}``, ``api-pod-1`` ``{app: api, version: v1}``,
+  ``web-pod-2`` ``{app: web, version: v2}``) and ``web-service`` selecting
+  ``{app: web, version: v1}`` ("Understanding Label Selectors");
+- :func:`web_cluster`: the lesson's ``web-deployment`` and ``web-service``
+  plus an Alpine ``client`` Pod to curl from;
+- :func:`dns_cluster`: the same in ``default`` plus a ``shop`` namespace with
+  its own ``api-service`` and ``tester`` Pod, for DNS across namespaces;
+- :func:`scaled_cluster`: ``n`` labelled Pods for benchmarks and readability checks.
+"""
+
+from __future__ import annotations
+
+from ..cluster import Cluster
+
+__all__ = ["LABEL_SELECTOR_MANIFESTS", "dns_cluster", "label_selector_cluster", "scaled_cluster", "web_cluster"]
+
+LABEL_SELECTOR_MANIFESTS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-pod-1
+  labels: {app: web, version: v1, env: prod}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:alpine
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-pod-1
+  labels: {app: api, version: v1}
+spec:
+  containers:
+  - name: flask
+    image: flask:latest
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-pod-2
+  labels: {app: web, version: v2}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:alpine
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-service
+spec:
+  selector: {app: web, version: v1}
+  ports:
+  - port: 80
+    targetPort: 8080
+"""
+
+WEB_MANIFESTS = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-deployment
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels: {{app: web}}
+  template:
+    metadata:
+      labels: {{app: web}}
+    spec:
+      containers:
+      - name: web
+        image: {image}
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-service
+spec:
+  type: {service_type}
+  selector: {{app: web}}
+  ports:
+  - port: 80
+    targetPort: 80
+"""
+
+SHOP_MANIFESTS = """\
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-deployment, namespace: shop}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: api
+        image: kubesim/whoami
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-service, namespace: shop}
+spec:
+  selector: {app: api}
+  ports:
+  - port: 80
+"""
+
+
+def _apply(cluster: Cluster, manifests: str) -> None:
+    result = cluster.kubectl("apply -f -", stdin=manifests)
+    if result.exit_code != 0:
+        raise RuntimeError(f"the demo manifests did not apply: {result.stderr}")
+
+
+def _client(cluster: Cluster, name: str = "client", namespace: str = "default") -> None:
+    result = cluster.kubectl(["run", name, "--image=alpine", "-n", namespace, "--", "sleep", "infinity"])
+    if result.exit_code != 0:
+        raise RuntimeError(f"the client Pod could not be created: {result.stderr}")
+
+
+def label_selector_cluster(seed: int = 1) -> Cluster:
+    cluster = Cluster(seed=seed)
+    _apply(cluster, LABEL_SELECTOR_MANIFESTS)
+    cluster.advance("30s")
+    return cluster
+
+
+def web_cluster(seed: int = 1, profile: str = "docker-desktop", replicas: int = 3, image: str = "kubesim/whoami",
+                service_type: str = "ClusterIP") -> Cluster:
+    """``web-deployment`` (``kubesim/whoami`` answers with the name of the Pod that served: you see who answers)."""
+    cluster = Cluster(seed=seed, profile=profile)
+    _apply(cluster, WEB_MANIFESTS.format(replicas=replicas, image=image, service_type=service_type))
+    _client(cluster)
+    cluster.advance("30s")
+    return cluster
+
+
+def dns_cluster(seed: int = 1) -> Cluster:
+    cluster = web_cluster(seed)
+    _apply(cluster, SHOP_MANIFESTS)
+    _client(cluster, "tester", "shop")
+    cluster.advance("30s")
+    return cluster
+
+
+def scaled_cluster(pods: int, seed: int = 1) -> Cluster:
+    """``pods`` Pods: a Deployment of ``app=web`` with a third labelled ``version=v2`` by hand, and ``web-service``."""
+    cluster = Cluster(seed=seed, think_time=0)
+    _apply(cluster, WEB_MANIFESTS.format(replicas=pods, image="nginx:alpine", service_type="ClusterIP"))
+    cluster.advance("30s")
+    names = cluster.kubectl("get pods -o name").stdout.split()
+    for name in names[::3]:
+        cluster.kubectl(["label", name, "version=v2"])
+    for name in [n for i, n in enumerate(names) if i % 3]:
+        cluster.kubectl(["label", name, "version=v1"])
+    return cluster

@@ -1,0 +1,137 @@
+"""The DNS explorer: which names a Pod's resolver tries, one by one, and what answers.
+
+Choose a namespace, one of its Pods and a name (``web-service``,
+``api-service.shop``, ``example.com`` ...). The widget shows the Pod's
+``/etc/resolv.conf`` (kubelet's rules), why the search list is or is not
+tried first (the ``ndots:5`` rule), each name the resolver asks the cluster
+DNS for with its answer (NXDOMAIN, an A record, NODATA, no answer), and the
+final address — with the Service it belongs to. Everything comes from the
+data plane: :func:`~kubesim_nb.network.dns.lookup_host` decides which names
+are tried, :func:`~kubesim_nb.network.dns.query` gives each answer.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from ..api.core import Namespace, Pod, Service
+from ..network.dns import ResolvConf, lookup_host, pod_resolver, query
+from ..network.proxy import Source
+from .base import heading
+from .demo import dns_cluster
+from .html import notice, table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+
+__all__ = ["DnsExplorer", "explain_lookup", "name_suggestions"]
+
+ZONE = "cluster.local"
+
+
+def name_suggestions(cluster: "Cluster") -> list[str]:
+    """Names worth trying: every Service in its short, namespaced and full forms, and an Internet name."""
+    names = []
+    for svc in cluster.store.list(Service):
+        if svc.namespace == "kube-system":
+            continue
+        names += [svc.name, f"{svc.name}.{svc.namespace}", f"{svc.name}.{svc.namespace}.svc.{ZONE}"]
+    return list(dict.fromkeys(names + ["example.com"]))
+
+
+def _search_reason(conf: ResolvConf, name: str) -> str:
+    dots = name.rstrip(".").count(".")
+    if name.endswith("."):
+        return f"{name} ends with a dot: it is absolute, the search list is not used."
+    if not conf.search:
+        return "This Pod's resolver has no search list: the name is asked as it is."
+    if dots >= conf.ndots:
+        return f"{name} has {dots} dots, at least ndots:{conf.ndots}: it is asked as it is first."
+    return (f"{name} has {dots} dot{'s' * (dots != 1)}, fewer than ndots:{conf.ndots}: the resolver appends each search "
+            "domain first, and asks the bare name last.")
+
+
+def explain_lookup(cluster: "Cluster", pod: Pod, name: str) -> tuple[ResolvConf, list[tuple[str, str, bool]], object]:
+    """The Pod's resolver config, the names tried with each answer, and the final :class:`Resolution`."""
+    conf = pod_resolver(cluster, pod)
+    src = Source.of_pod(pod)
+    resolution = lookup_host(cluster, src, name, pod)
+    steps = []
+    for tried in resolution.tried:
+        answer = query(cluster, src, conf.nameservers[0], tried, "A") if conf.nameservers else None
+        if answer is None:
+            steps.append((tried, "no answer (timeout)", False))
+        elif answer.rcode == "NOERROR" and answer.addresses:
+            steps.append((tried, "A " + ", ".join(answer.addresses), True))
+        elif answer.rcode == "NOERROR":
+            steps.append((tried, "NODATA: the name exists, without an A record", False))
+        else:
+            steps.append((tried, f"{answer.rcode}: no such name", False))
+    return conf, steps, resolution
+
+
+class DnsExplorer(widgets.VBox):
+    """``DnsExplorer()`` on a two-namespace demo cluster, or ``DnsExplorer(cluster)``."""
+
+    def __init__(self, cluster: "Cluster | None" = None, namespace: str = "default", pod: str | None = None,
+                 name: str = "web-service"):
+        self.cluster = cluster if cluster is not None else dns_cluster()
+        namespaces = [ns.name for ns in self.cluster.store.list(Namespace) if self._pods(ns.name)]
+        self.namespace = widgets.Dropdown(options=namespaces, value=namespace if namespace in namespaces else namespaces[0],
+                                          description="namespace")
+        self.pod = widgets.Dropdown(description="Pod")
+        self.name = widgets.Combobox(value=name, options=name_suggestions(self.cluster), description="name",
+                                     ensure_option=False, placeholder="web-service")
+        self.resolv, self.steps, self.answer = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        for widget, css in ((self.namespace, "dns-namespace"), (self.pod, "dns-pod"), (self.name, "dns-name"),
+                            (self.resolv, "dns-resolv"), (self.steps, "dns-steps"), (self.answer, "dns-answer")):
+            widget.add_class(f"kubesim-{css}")
+        super().__init__([heading("DNS explorer: what a Pod's resolver tries"),
+                          widgets.HBox([self.namespace, self.pod]), self.name, self.resolv, self.steps, self.answer])
+        self.add_class("kubesim-dns-explorer")
+        self._fill_pods(pod)
+        self.namespace.observe(lambda _: self._fill_pods(None), names="value")
+        self.pod.observe(lambda _: self.lookup(), names="value")
+        self.name.observe(lambda _: self.lookup(), names="value")
+        self.lookup()
+
+    def _pods(self, namespace: str) -> list[str]:
+        return [p.name for p in self.cluster.store.list(Pod, namespace) if p.status and p.status.phase == "Running" and p.ip]
+
+    def _fill_pods(self, preferred: str | None) -> None:
+        names = self._pods(self.namespace.value)
+        shells = [n for n in ("client", "tester") if n in names]
+        pick = preferred if preferred in names else (shells or names or [None])[0]
+        self.pod.options = names
+        self.pod.value = pick
+
+    def lookup(self) -> None:
+        """Resolve the name from the chosen Pod and show every step."""
+        pod = self.cluster.store.get(Pod, self.namespace.value, self.pod.value or "")
+        name = self.name.value.strip()
+        if pod is None or not name:
+            self.steps.value, self.answer.value = "", notice("Choose a Pod and type a name.")
+            return
+        conf, steps, resolution = explain_lookup(self.cluster, pod, name)
+        self.resolv.value = (f"<div>/etc/resolv.conf of Pod <code>{escape(pod.namespace)}/{escape(pod.name)}</code>:</div>"
+                             f"<pre style='margin:0;font-size:12px'>{escape(conf.text())}</pre>"
+                             + notice(_search_reason(conf, name)))
+        rows = [[str(i), f"<code>{escape(tried)}</code>", ("✓ " if found else "✗ ") + escape(text)]
+                for i, (tried, text, found) in enumerate(steps, 1)]
+        attrs = [f'class="kubesim-dns-step" data-found="{str(found).lower()}"' for _, _, found in steps]
+        self.steps.value = table(["#", "name asked", "answer"], rows, css_class="kubesim-dns-steps-table", row_attrs=attrs)
+        self.answer.value = self._answer_html(name, resolution)
+
+    def _answer_html(self, name: str, resolution) -> str:
+        if not resolution.ok:
+            elsewhere = [f"{s.name}.{s.namespace}" for s in self.cluster.store.list(Service) if s.name == name.split(".")[0]]
+            hint = f" A Service of that name lives elsewhere: try {' or '.join(elsewhere)}." if elsewhere else ""
+            return notice(f"{name} does not resolve from this Pod ({resolution.error}): curl would say "
+                          f"\"Could not resolve host: {name}\".{hint}", "warn")
+        owners = {s.spec.cluster_ip: f"the ClusterIP of Service {s.namespace}/{s.name}" for s in self.cluster.store.list(Service)
+                  if s.spec.cluster_ip}
+        addresses = ", ".join(f"{ip} ({owners[ip]})" if ip in owners else ip for ip in resolution.addresses)
+        return notice(f"{name} → {addresses}, found as {resolution.canonical}.", "ok")

@@ -1,0 +1,172 @@
+"""Pods come and go: delete, kill or scale Pods while a curl through the Service keeps answering.
+
+Buttons stand for kubectl commands (``delete pod``, ``delete pod --grace-period=0
+--force``, ``scale deployment``) and a clock button lets simulated time pass.
+After every step the widget curls the Service from an Alpine ``client`` Pod
+(``curl -sS -m 2 http://web-service`` in a :class:`~kubesim_nb.network.shell.PodShell`)
+and redraws: the Pods' IPs change, the Service's ClusterIP does not, and the
+answers keep coming (from whichever Pods are endpoints now).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from ..api.apps import Deployment
+from ..api.core import Pod, Service
+from ..controllers.base import workload_selector
+from ..network.shell import PodShell
+from ..viz.snapshot import Membership, Snapshot, take_snapshot
+from .base import DiagramView, Kubectl, heading
+from .demo import web_cluster
+from .html import notice, table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+
+__all__ = ["PodsComeAndGo"]
+
+_HOSTNAME = re.compile(r"^Hostname: (\S+)", re.MULTILINE)
+
+
+class PodsComeAndGo(widgets.VBox):
+    """``PodsComeAndGo()`` on the lesson's web-deployment, or ``PodsComeAndGo(cluster, "my-deployment", "my-service")``."""
+
+    def __init__(self, cluster: "Cluster | None" = None, deployment: str = "web-deployment", service: str = "web-service",
+                 client: str = "client", namespace: str = "default", curls: int = 2):
+        self.cluster = cluster if cluster is not None else web_cluster()
+        self.deployment, self.service, self.namespace, self.curls = deployment, service, namespace, curls
+        self.kubectl = Kubectl(self.cluster)
+        self.shell = self._client_shell(client)
+        self.first_cluster_ip = self._service().spec.cluster_ip
+        self.history: dict[str, str] = {}  # every Pod seen -> its last IP
+        self.answers: list[str] = []
+        self.snapshot: Snapshot | None = None
+        self.diagram = DiagramView()
+        self.pod_choice = widgets.Dropdown(description="Pod")
+        self.delete_button = widgets.Button(description="Delete Pod", icon="trash")
+        self.kill_button = widgets.Button(description="Kill Pod (force)", icon="bolt")
+        self.replicas = widgets.IntSlider(value=self._replicas(), min=0, max=10, description="replicas", continuous_update=False)
+        self.wait_button = widgets.Button(description="Let 5 s pass", icon="clock-o")
+        self.addresses, self.curl_log = widgets.HTML(), widgets.HTML()
+        for widget, name in ((self.pod_choice, "pod-choice"), (self.delete_button, "delete"), (self.kill_button, "kill"),
+                             (self.replicas, "replicas"), (self.wait_button, "wait"), (self.addresses, "addresses"),
+                             (self.curl_log, "curl-log")):
+            widget.add_class(f"kubesim-{name}")
+        self.delete_button.on_click(lambda _: self.delete())
+        self.kill_button.on_click(lambda _: self.kill())
+        self.wait_button.on_click(lambda _: self.wait(5))
+        self.replicas.observe(lambda change: self.scale(change["new"]), names="value")
+        controls = widgets.HBox([self.pod_choice, self.delete_button, self.kill_button])
+        super().__init__([heading(f"Pods come and go behind Service <code>{service}</code>"), controls,
+                          widgets.HBox([self.replicas, self.wait_button]), self.addresses, self.curl_log,
+                          self.diagram.image, self.kubectl.view])
+        self.add_class("kubesim-pods-come-and-go")
+        self._after_change()
+
+    # ------------------------------------------------------------- setup
+    def _service(self) -> Service:
+        svc = self.cluster.store.get(Service, self.namespace, self.service)
+        if svc is None:
+            raise ValueError(f"there is no Service {self.service!r} in namespace {self.namespace!r}")
+        return svc
+
+    def _replicas(self) -> int:
+        deployment = self.cluster.store.get(Deployment, self.namespace, self.deployment)
+        if deployment is None:
+            raise ValueError(f"there is no Deployment {self.deployment!r} in namespace {self.namespace!r}")
+        return deployment.spec.replicas if deployment.spec.replicas is not None else 1
+
+    def _client_shell(self, client: str) -> PodShell:
+        """A shell in the client Pod (created with ``kubectl run`` when missing), with curl installed as the lesson does."""
+        if self.cluster.store.get(Pod, self.namespace, client) is None:
+            self.kubectl(["run", client, "--image=alpine", "-n", self.namespace, "--", "sleep", "infinity"])
+            self.cluster.advance("10s")
+        shell = PodShell(self.cluster, self.namespace, client)
+        if shell.run_line("command -v curl").exit_code != 0:
+            installed = shell.run_line("apk add curl").stdout.strip().splitlines()
+            self.kubectl.record(f"kubectl exec -it {client} -- sh   # then: apk add curl", "\n".join(installed[-1:]))
+        return shell
+
+    # ----------------------------------------------------------- actions
+    def pods(self) -> list[Pod]:
+        """The Deployment's Pods, by name."""
+        deployment = self.cluster.store.get(Deployment, self.namespace, self.deployment)
+        return self.cluster.store.list(Pod, self.namespace, workload_selector(deployment.spec.selector))
+
+    def delete(self, pod: str | None = None) -> None:
+        """``kubectl delete pod``: graceful; the ReplicaSet creates a replacement with a new name and IP."""
+        self._act(["delete", "pod", pod or self.pod_choice.value, "-n", self.namespace])
+
+    def kill(self, pod: str | None = None) -> None:
+        """``kubectl delete pod --grace-period=0 --force``: gone at once, as if its node died."""
+        self._act(["delete", "pod", pod or self.pod_choice.value, "-n", self.namespace, "--grace-period=0", "--force"])
+
+    def scale(self, replicas: int) -> None:
+        self._act(["scale", f"deployment/{self.deployment}", f"--replicas={replicas}", "-n", self.namespace])
+
+    def wait(self, seconds: float = 5) -> None:
+        """Let simulated time pass: new Pods get an IP, start and become Ready."""
+        self.cluster.advance(seconds)
+        self.kubectl.record(f"# {seconds:g} s pass", "")
+        self._after_change()
+
+    def _act(self, argv: list[str]) -> None:
+        if argv[2] is None:  # no Pod left to choose
+            return
+        self.kubectl(argv)
+        self._after_change()
+
+    # ------------------------------------------------------------ redraw
+    def _after_change(self) -> None:
+        self._curl()
+        self.refresh()
+
+    def _curl(self) -> None:
+        now = self.cluster.clock.now().strftime("%H:%M:%S")
+        for _ in range(self.curls):
+            result = self.shell.run_line(f"curl -sS -m 2 http://{self.service}")
+            found = _HOSTNAME.search(result.stdout)
+            if result.exit_code == 0:
+                answer = f"answered by {found.group(1)}" if found else f"answered ({len(result.stdout)} bytes)"
+            else:
+                answer = f"failed: {result.stderr.strip() or f'exit {result.exit_code}'}"
+            self.answers = (self.answers + [f"{now}  curl http://{self.service}  → {answer}"])[-8:]
+
+    def refresh(self) -> None:
+        self.snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
+        pods = self.pods()
+        for pod in pods:
+            self.history[pod.name] = pod.ip or self.history.get(pod.name, "")
+        alive = {p.name for p in pods}
+        gone = [name for name in self.history if name not in alive]
+        for name in gone[: max(0, len(gone) - 6)]:  # keep the six most recent departures
+            del self.history[name]
+        names = [p.name for p in pods]
+        self.pod_choice.options = names
+        if names and self.pod_choice.value not in names:
+            self.pod_choice.value = names[0]
+        self.addresses.value = self._addresses_html(alive)
+        self.curl_log.value = "<pre class='kubesim-curl-lines' style='margin:0;font-size:12px'>" + "\n".join(self.answers) + "</pre>"
+        self.diagram.show(self.snapshot)
+
+    def _addresses_html(self, alive: set[str]) -> str:
+        cluster_ip = self._service().spec.cluster_ip
+        same = cluster_ip == self.first_cluster_ip
+        head = notice(f"Service {self.service}: ClusterIP {cluster_ip} — " + ("unchanged since the start." if same else
+                      f"changed from {self.first_cluster_ip}!"), "ok" if same else "warn")
+        svc = self.snapshot.service(self.service)
+        rows, attrs = [], []
+        for name, ip in self.history.items():
+            member = svc.member(name)
+            if name in alive:
+                state = {Membership.READY: "endpoint (Ready)", Membership.NOT_READY: f"not Ready: {member.detail}"}.get(
+                    member.state, "not selected")
+                rows.append([f"<code>{name}</code>", ip or "no IP yet", self.snapshot.pod(name).status, state])
+            else:
+                rows.append([f"<s><code>{name}</code></s>", f"<s>{ip}</s>" if ip else "", "gone", "—"])
+            attrs.append(f'class="kubesim-pod-ip" data-pod="{name}" data-alive="{str(name in alive).lower()}"')
+        return head + table(["Pod", "IP", "status", "for the Service"], rows, css_class="kubesim-pod-ips", row_attrs=attrs)

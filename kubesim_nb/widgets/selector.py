@@ -1,0 +1,174 @@
+"""The selector playground: edit a Service's selector, watch its endpoints change.
+
+The learner types a selector (``app=web,version=v1``; ``app: web`` as in YAML
+works too) or edits key/value rows; every valid edit is applied to the real
+Service with ``kubectl patch`` (API server → EndpointSlice controller), then
+the endpoint list, the explanation and the diagram are redrawn from the
+cluster. Text that is not a Service selector (set-based ``in``/``!=``, a
+parse error, an empty selector) is not applied, and the widget says why.
+When nothing matches, :func:`~kubesim_nb.viz.explain.explain_selector` says
+which key or value no Pod has, with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from ..api.core import Service
+from ..api.labels import SelectorParseError, parse_selector
+from ..viz.explain import explain_selector
+from ..viz.snapshot import Snapshot, take_snapshot
+from .base import DiagramView, Kubectl, heading
+from .demo import label_selector_cluster
+from .html import endpoint_list, explanation, notice
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+
+__all__ = ["SelectorPlayground", "SelectorTextError", "format_selector", "parse_service_selector"]
+
+_YAML_PAIR = re.compile(r"^\s*([^:=!\s]+)\s*:\s*(\S*)\s*$")
+
+
+class SelectorTextError(ValueError):
+    """The text is not something a Service's ``spec.selector`` can hold."""
+
+
+def format_selector(pairs: dict[str, str]) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(pairs.items()))
+
+
+def _from_yaml_style(text: str) -> str:
+    """``{app: web, version: v1}`` or one ``key: value`` per line → ``app=web,version=v1``."""
+    parts = [p for p in re.split(r"[,\n]", text.strip().strip("{}")) if p.strip()]
+    converted = [f"{m.group(1)}={m.group(2)}" if (m := _YAML_PAIR.match(p)) else p.strip() for p in parts]
+    return ",".join(converted)
+
+
+def parse_service_selector(text: str) -> dict[str, str]:
+    """A Service selector from text; raises :class:`SelectorTextError` with a learner-facing reason."""
+    if not text.strip():
+        raise SelectorTextError("the selector is empty: a Service without a selector selects no Pods "
+                                "(its endpoints would be managed by hand)")
+    try:
+        selector = parse_selector(_from_yaml_style(text))
+    except SelectorParseError as err:
+        raise SelectorTextError(f"kubectl could not parse it: {err.message}") from None
+    pairs: dict[str, str] = {}
+    for requirement in selector.requirements:
+        if requirement.operator not in ("=", "=="):
+            raise SelectorTextError(
+                f"'{requirement}' is a set-based requirement: a Service selector is a plain map of key: value (equality "
+                "only); set-based selectors work in kubectl -l and a Deployment's matchExpressions")
+        value = requirement.values[0]
+        if pairs.get(requirement.key, value) != value:
+            raise SelectorTextError(f"{requirement.key} is given twice ({pairs[requirement.key]} and {value}): "
+                                    "a map holds one value per key, and no Pod could have both")
+        pairs[requirement.key] = value
+    return pairs
+
+
+class _Row(widgets.HBox):
+    """One ``key = value`` row."""
+
+    def __init__(self, key: str, value: str, on_change, on_remove):
+        self.key = widgets.Text(value=key, placeholder="key", layout=widgets.Layout(width="160px"))
+        self.value = widgets.Text(value=value, placeholder="value", layout=widgets.Layout(width="160px"))
+        self.remove = widgets.Button(description="remove", layout=widgets.Layout(width="80px"))
+        for text in (self.key, self.value):
+            text.observe(lambda _: on_change(), names="value")
+        self.remove.on_click(lambda _: on_remove(self))
+        super().__init__([self.key, widgets.Label("="), self.value, self.remove])
+        self.add_class("kubesim-selector-row")
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        key = self.key.value.strip()
+        return (key, self.value.value.strip()) if key else None
+
+
+class SelectorPlayground(widgets.VBox):
+    """``SelectorPlayground()`` on the lesson's three Pods, or ``SelectorPlayground(cluster, "my-service")``."""
+
+    def __init__(self, cluster: "Cluster | None" = None, service: str = "web-service", namespace: str = "default"):
+        self.cluster = cluster if cluster is not None else label_selector_cluster()
+        self.service, self.namespace = service, namespace
+        if self.cluster.store.get(Service, namespace, service) is None:
+            raise ValueError(f"there is no Service {service!r} in namespace {namespace!r}")
+        self.kubectl = Kubectl(self.cluster)
+        self.diagram = DiagramView()
+        self.text = widgets.Text(value=format_selector(self.applied_selector()), placeholder="app=web,version=v1",
+                                 description="selector", continuous_update=True, layout=widgets.Layout(width="460px"))
+        self.text.add_class("kubesim-selector-input")
+        self.rows = widgets.VBox()
+        self.add_row = widgets.Button(description="add key=value", icon="plus")
+        self.add_row.on_click(lambda _: self._append_row("", ""))
+        self.status, self.why, self.endpoints = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        for box, name in ((self.status, "status"), (self.why, "why"), (self.endpoints, "endpoints")):
+            box.add_class(f"kubesim-selector-{name}")
+        self._from_rows = False
+        self.snapshot: Snapshot | None = None
+        super().__init__([heading(f"Selector playground: Service <code>{service}</code>"), self.text, self.rows, self.add_row,
+                          self.status, self.why, self.endpoints, self.diagram.image, self.kubectl.view])
+        self.add_class("kubesim-selector-playground")
+        self._set_rows(self.applied_selector())
+        self.text.observe(lambda change: self.apply_text(change["new"]), names="value")
+        self.refresh()
+
+    # ---------------------------------------------------------------- state
+    def applied_selector(self) -> dict[str, str]:
+        svc = self.cluster.store.get(Service, self.namespace, self.service)
+        return dict(svc.spec.selector or {}) if svc is not None else {}
+
+    # ---------------------------------------------------------------- edits
+    def apply_text(self, text: str) -> None:
+        """Parse ``text``; if it is a Service selector, patch the Service with it and redraw."""
+        try:
+            pairs = parse_service_selector(text)
+        except SelectorTextError as err:
+            self.status.value = notice(f"Not applied: {err}. The Service still selects {format_selector(self.applied_selector()) or 'nothing'}.", "warn")
+            return
+        if not self._from_rows and pairs != self._row_pairs():
+            self._set_rows(pairs)
+        if pairs != self.applied_selector():
+            patch = json.dumps([{"op": "replace", "path": "/spec/selector", "value": pairs}], separators=(",", ":"))
+            result = self.kubectl(["patch", "service", self.service, "-n", self.namespace, "--type=json", "-p", patch])
+            if result.exit_code != 0:
+                self.status.value = notice(f"Not applied: {result.stderr.strip()}", "warn")
+                return
+        self.status.value = notice(f"Applied: the Service selects {format_selector(pairs)}.", "ok")
+        self.refresh()
+
+    def _row_pairs(self) -> dict[str, str]:
+        return dict(row.pair for row in self.rows.children if row.pair)
+
+    def _set_rows(self, pairs: dict[str, str]) -> None:
+        self.rows.children = [_Row(k, v, self._rows_changed, self._remove_row) for k, v in sorted(pairs.items())]
+
+    def _append_row(self, key: str, value: str) -> None:
+        self.rows.children = [*self.rows.children, _Row(key, value, self._rows_changed, self._remove_row)]
+
+    def _remove_row(self, row: _Row) -> None:
+        self.rows.children = [r for r in self.rows.children if r is not row]
+        self._rows_changed()
+
+    def _rows_changed(self) -> None:
+        self._from_rows = True
+        try:
+            self.text.value = ",".join(f"{k}={v}" for k, v in (row.pair for row in self.rows.children if row.pair))
+        finally:
+            self._from_rows = False
+
+    # --------------------------------------------------------------- redraw
+    def refresh(self) -> None:
+        """Redraw the endpoint list, the explanation and the diagram from the cluster."""
+        self.snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
+        svc = self.snapshot.service(self.service)
+        pods = [(p.name, p.label_map) for p in self.snapshot.pods]
+        self.why.value = explanation(explain_selector(dict(svc.selector or ()), pods))
+        self.endpoints.value = endpoint_list(svc, self.snapshot)
+        self.diagram.show(self.snapshot)

@@ -1,0 +1,126 @@
+"""Service types: switch a Service between ClusterIP, NodePort and LoadBalancer and see who reaches it.
+
+The toggle runs ``kubectl patch service … -p '{"spec":{"type":…}}'``; the API
+server allocates (or releases) the nodePort and the load-balancer controller
+provisions an address as the cluster profile says (Docker Desktop:
+``localhost`` within a second; kind: ``<pending>`` for ever; cloud: a public IP
+after ~40 s — use "Let 30 s pass"). Shown after each step: the Service's
+``kubectl get``-style line, the reachability table from a Pod, a node and the
+laptop (:func:`~kubesim_nb.widgets.reach.reachability`), and the traffic-path
+diagram built from the Service's real addresses.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from ..api.core import Service
+from ..profiles import PROFILES
+from ..viz.snapshot import Snapshot, take_snapshot
+from ..viz.traffic import traffic_path
+from .base import Kubectl, heading
+from .demo import web_cluster
+from .html import table
+from .reach import Attempt, reachability
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cluster import Cluster
+
+__all__ = ["ServiceTypes", "reachability_table"]
+
+TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
+
+
+def reachability_table(attempts: list[Attempt]) -> str:
+    """One row per address, one column per place a request starts from; ✓/✗ with the outcome, hops in the tooltip."""
+    targets = list(dict.fromkeys(a.target.label for a in attempts))
+    sources = list(dict.fromkeys(a.source for a in attempts))
+    cells = {(a.source, a.target.label): a for a in attempts}
+    rows = []
+    for target in targets:
+        row = [f"<code>{escape(target)}</code>"]
+        for source in sources:
+            a = cells[(source, target)]
+            mark = "✓" if a.ok else "✗"
+            row.append(f'<span class="kubesim-reach" data-ok="{str(a.ok).lower()}" title="{escape(" | ".join(a.hops))}">'
+                       f"{mark} {escape(a.outcome)}</span>")
+        rows.append(row)
+    return table(["address, from →", *(escape(s) for s in sources)], rows, css_class="kubesim-reachability-table")
+
+
+def service_line(snapshot: Snapshot, service: str) -> str:
+    """The Service as ``kubectl get service`` shows it (read from the store: no command, no time passes)."""
+    svc = snapshot.service(service)
+    header = f"{'NAME':<14}{'TYPE':<14}{'CLUSTER-IP':<16}{'EXTERNAL-IP':<14}PORT(S)"
+    line = f"{svc.name:<14}{svc.type:<14}{svc.cluster_ip or '<none>':<16}{svc.external:<14}{svc.ports_text}"
+    return f"<pre class='kubesim-service-line' style='margin:0;font-size:12px'>{escape(header)}\n{escape(line)}</pre>"
+
+
+class ServiceTypes(widgets.VBox):
+    """``ServiceTypes()`` on the lesson's web-service (pick a cluster profile too), or ``ServiceTypes(cluster, "my-service")``."""
+
+    def __init__(self, cluster: "Cluster | None" = None, service: str = "web-service", client: str = "client",
+                 namespace: str = "default"):
+        self.owns_cluster = cluster is None
+        self.cluster = cluster if cluster is not None else web_cluster()
+        self.service, self.client, self.namespace = service, client, namespace
+        self.kubectl = Kubectl(self.cluster)
+        self.type = widgets.ToggleButtons(options=TYPES, value=self._service().spec.type or "ClusterIP", description="type")
+        self.profile = widgets.Dropdown(options=list(PROFILES), value=self.cluster.profile.name, description="cluster",
+                                        disabled=not self.owns_cluster)
+        self.wait_button = widgets.Button(description="Let 30 s pass", icon="clock-o")
+        self.summary, self.reach = widgets.HTML(), widgets.HTML()
+        self.traffic = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        for widget, name in ((self.type, "service-type"), (self.profile, "profile"), (self.wait_button, "wait"),
+                             (self.summary, "service-summary"), (self.reach, "reachability"), (self.traffic, "traffic")):
+            widget.add_class(f"kubesim-{name}")
+        self.type.observe(lambda change: self.set_type(change["new"]), names="value")
+        self.profile.observe(lambda change: self.use_profile(change["new"]), names="value")
+        self.wait_button.on_click(lambda _: self.wait(30))
+        self.attempts: list[Attempt] = []
+        super().__init__([heading(f"Service types: who can reach <code>{service}</code>, and from where"),
+                          widgets.HBox([self.type, self.profile, self.wait_button]), self.summary, self.reach, self.traffic,
+                          self.kubectl.view])
+        self.add_class("kubesim-service-types")
+        self.refresh()
+
+    def _service(self) -> Service:
+        svc = self.cluster.store.get(Service, self.namespace, self.service)
+        if svc is None:
+            raise ValueError(f"there is no Service {self.service!r} in namespace {self.namespace!r}")
+        return svc
+
+    def set_type(self, service_type: str) -> None:
+        """``kubectl patch`` the Service's type (the widget's toggle does this)."""
+        if service_type != self._service().spec.type:
+            patch = json.dumps({"spec": {"type": service_type}}, separators=(",", ":"))
+            self.kubectl(["patch", "service", self.service, "-n", self.namespace, "-p", patch])
+        if self.type.value != service_type:
+            self.type.value = service_type  # re-enters with nothing left to patch
+            return
+        self.refresh()
+
+    def use_profile(self, profile: str) -> None:
+        """A fresh demo cluster of another shape (only for the widget's own cluster), keeping the Service type."""
+        if not self.owns_cluster or profile == self.cluster.profile.name:
+            return
+        self.cluster = web_cluster(profile=profile, service_type=self.type.value)
+        self.kubectl.cluster = self.cluster
+        self.kubectl.record(f"# a new {profile} cluster with web-deployment, web-service ({self.type.value}) and client", "")
+        self.refresh()
+
+    def wait(self, seconds: float = 30) -> None:
+        self.cluster.advance(seconds)
+        self.kubectl.record(f"# {seconds:g} s pass", "")
+        self.refresh()
+
+    def refresh(self) -> None:
+        snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
+        self.summary.value = service_line(snapshot, self.service)
+        self.attempts = reachability(self.cluster, self.service, self.namespace, self.client)
+        self.reach.value = reachability_table(self.attempts)
+        self.traffic.value = traffic_path(snapshot, self.service)

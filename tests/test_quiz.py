@@ -1,0 +1,44 @@
+"""The notebooks' exercises give feedback that explains, and never crash."""
+
+import pytest
+
+from kubesim_nb import quiz
+
+
+def question():
+    return quiz.choice("Which Pods does `app: web, version: v1` select?",
+                       ["web-pod-1 only", "web-pod-1 and web-pod-2", "all three"], 0,
+                       ["Both labels must match: only web-pod-1 has app=web AND version=v1.",
+                        "web-pod-2 has version=v2, so it fails the second requirement.",
+                        "api-pod-1 has app=api."], objective="LO3")
+
+
+def test_feedback_explains_right_and_wrong_answers() -> None:
+    q = question()
+    assert q.feedback(0).startswith("✅ Right. Both labels")
+    assert q.feedback(1).startswith("❌ Not quite. web-pod-2 has version=v2")
+    assert q.feedback(None) == "Pick an answer first."
+
+
+def test_widget_click_shows_feedback() -> None:
+    box = question().widget()
+    _, options, button, result = box.children
+    options.value = 2
+    button.click()
+    assert "api-pod-1 has app=api" in result.value
+
+
+def test_objective_and_answers_are_validated() -> None:
+    with pytest.raises(ValueError):
+        quiz.choice("q", ["a"], 0, ["x"], objective="LO9")
+    with pytest.raises(ValueError):
+        quiz.choice("q", ["a", "b"], 2, ["x", "y"], objective="LO1")
+
+
+def test_cluster_check_reports_instead_of_crashing() -> None:
+    def broken():
+        raise KeyError("web-service")
+
+    check = quiz.check_cluster("Create web-service", broken, objective="LO4")
+    assert check.run().startswith("❌ Could not check yet (KeyError")
+    assert quiz.check_cluster("ok", lambda: (True, "2 endpoints"), objective="LO4").run() == "✅ 2 endpoints"
