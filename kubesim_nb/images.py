@@ -325,8 +325,17 @@ def _plan_argv(argv: list[str], image: Image, interactive: bool) -> ProcessPlan:
     if image.shell and program in _BUSYBOX_APPLETS:
         return ProcessPlan(0, 1.0)
     if image.system or (program in _SERVERS and image.handler is not None):
-        return ProcessPlan(listens=image.ports, serves_http=image.handler is not None)
+        return ProcessPlan(listens=_listen_ports(argv, image), serves_http=image.handler is not None)
     return ProcessPlan(127, 0.1)  # a program the image does not have
+
+
+def _listen_ports(argv: list[str], image: Image) -> tuple[int, ...]:
+    """A server's ports; ``--port N`` / ``--port=N`` (whoami, uvicorn, flask) moves it."""
+    for i, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--port=") else argv[i + 1] if word == "--port" and i + 1 < len(argv) else None
+        if value is not None and value.isdigit() and 0 < int(value) < 65536:
+            return (int(value),)
+    return image.ports
 
 
 def _plan_sleep(argv: list[str]) -> ProcessPlan:

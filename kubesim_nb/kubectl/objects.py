@@ -79,7 +79,9 @@ def decode_document(kind: type, data: dict, validate: str = "strict", warn=None)
     warning each (``warn`` is called with the text), ``ignore`` drops them
     silently. A value of the wrong type is always an error.
     """
-    body = {k: v for k, v in data.items() if k not in ("apiVersion", "kind")}
+    # kubectl sends JSON marshalled from a map, so keys arrive sorted and the server's
+    # strict decoder reports unknown fields (and the first type error) in that order
+    body = json.loads(json.dumps({k: v for k, v in data.items() if k not in ("apiVersion", "kind")}, sort_keys=True, default=str))
     if len(json.dumps(data, default=str)) > MAX_OBJECT_BYTES:
         raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_OBJECT_BYTES}", code=413)
     try:

@@ -12,16 +12,28 @@ everything), then lets simulated time pass until the Pods run:
   plus an Alpine ``client`` Pod to curl from;
 - :func:`dns_cluster`: the same in ``default`` plus a ``shop`` namespace with
   its own ``api-service`` and ``tester`` Pod, for DNS across namespaces;
-- :func:`scaled_cluster`: ``n`` labelled Pods for benchmarks and readability checks.
+- :func:`scaled_cluster`: ``n`` Pods in two versions, for benchmarks and readability checks.
 """
 
 from __future__ import annotations
 
 from ..cluster import Cluster
 
-__all__ = ["LABEL_SELECTOR_MANIFESTS", "dns_cluster", "label_selector_cluster", "scaled_cluster", "web_cluster"]
+__all__ = ["LABEL_SELECTOR_MANIFESTS", "LESSON_SERVICE", "dns_cluster", "label_selector_cluster", "scaled_cluster", "web_cluster"]
 
-LABEL_SELECTOR_MANIFESTS = """\
+LESSON_SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-service
+spec:
+  selector: {app: web, version: v1}
+  ports:
+  - port: 80
+    targetPort: 8080
+"""
+
+LESSON_PODS = """\
 apiVersion: v1
 kind: Pod
 metadata:
@@ -52,16 +64,8 @@ spec:
   - name: nginx
     image: nginx:alpine
 ---
-apiVersion: v1
-kind: Service
-metadata:
-  name: web-service
-spec:
-  selector: {app: web, version: v1}
-  ports:
-  - port: 80
-    targetPort: 8080
 """
+LABEL_SELECTOR_MANIFESTS = LESSON_PODS + LESSON_SERVICE
 
 WEB_MANIFESTS = """\
 apiVersion: apps/v1
@@ -92,6 +96,23 @@ spec:
   ports:
   - port: 80
     targetPort: 80
+"""
+
+SCALED_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}}}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels: {{app: web, version: {version}}}
+  template:
+    metadata:
+      labels: {{app: web, version: {version}}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:alpine
 """
 
 SHOP_MANIFESTS = """\
@@ -162,13 +183,12 @@ def dns_cluster(seed: int = 1) -> Cluster:
 
 
 def scaled_cluster(pods: int, seed: int = 1) -> Cluster:
-    """``pods`` Pods: a Deployment of ``app=web`` with a third labelled ``version=v2`` by hand, and ``web-service``."""
-    cluster = Cluster(seed=seed, think_time=0)
-    _apply(cluster, WEB_MANIFESTS.format(replicas=pods, image="nginx:alpine", service_type="ClusterIP"))
+    """``pods`` Pods for benchmarks and readability checks: two thirds ``{app: web, version: v1}``, a third
+    ``version: v2`` (two Deployments), and ``web-service`` selecting ``{app: web, version: v1}``."""
+    cluster = Cluster(seed=seed)
+    v2 = pods // 3
+    for name, version, replicas in (("web-v1", "v1", pods - v2), ("web-v2", "v2", v2)):
+        _apply(cluster, SCALED_DEPLOYMENT.format(name=name, version=version, replicas=replicas))
+    _apply(cluster, LESSON_SERVICE)
     cluster.advance("30s")
-    names = cluster.kubectl("get pods -o name").stdout.split()
-    for name in names[::3]:
-        cluster.kubectl(["label", name, "version=v2"])
-    for name in [n for i, n in enumerate(names) if i % 3]:
-        cluster.kubectl(["label", name, "version=v1"])
     return cluster

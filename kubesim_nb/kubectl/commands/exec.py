@@ -217,7 +217,7 @@ def run_attached(inv: Invocation, pod: Pod) -> int:
 
 
 def run_port_forward(inv: Invocation) -> int:
-    from ...network.shell import port_forward
+    from ...network.portforward import port_forward
 
     if len(inv.args.positional) < 2:
         raise UsageError("TYPE/NAME and list of ports are required for port-forward", hint="See 'kubectl port-forward -h' for help and examples")
@@ -230,9 +230,7 @@ def run_port_forward(inv: Invocation) -> int:
             local = int(local_text) if local_text else None
         except ValueError:
             raise UsageError(f"Error parsing local port '{local_text}': strconv.ParseUint: parsing \"{local_text}\": invalid syntax") from None
-        forward = port_forward(inv.cluster, inv.namespace, target, local, remote)
-        inv.out.out(f"Forwarding from 127.0.0.1:{forward.local_port} -> {forward.pod_port}\n"
-                    f"Forwarding from [::1]:{forward.local_port} -> {forward.pod_port}")
+        inv.out.out(port_forward(inv.cluster, target, local, remote, namespace=inv.namespace).banner())
     return 0
 
 

@@ -222,7 +222,7 @@ def build_run_pod(inv: Invocation, name: str) -> Pod:
         raise UsageError('required flag(s) "image" not set')
     restart = inv.flag("restart")
     if restart not in ("Always", "OnFailure", "Never"):
-        raise UsageError(f"invalid restart policy: {restart}")
+        raise UsageError(f"invalid restart policy: {restart}", hint="See 'kubectl run -h' for help and examples")
     container: dict[str, Any] = {"name": name, "image": image, "resources": {}}
     if inv.args.rest:
         container["command" if inv.flag("command") else "args"] = list(inv.args.rest)
@@ -293,15 +293,18 @@ def _exposed_selector_and_ports(obj: Any) -> tuple[dict[str, str] | None, list[d
 def run_expose(inv: Invocation) -> int:
     from ..resources import parse_resource_args
 
+    if not inv.args.positional:
+        raise UsageError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n"
+                         "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
     requests, _ = parse_resource_args(inv.args.positional)
     if not requests or not requests[0].names:
-        raise UsageError("You must provide one or more resources by argument or filename.")
+        raise UsageError("resource(s) were provided, but no name was specified")
     source = inv.cluster.api.get(requests[0].kind, inv.namespace, requests[0].names[0])
     selector, container_ports, labels = _exposed_selector_and_ports(source)
     if inv.flag("selector"):
         selector = _parse_pairs(inv.flag("selector"), "selector")
     if not selector:
-        raise UsageError("couldn't retrieve selectors via --selector flag or introspection")
+        raise UsageError("couldn't retrieve selectors via --selector flag or introspection", hint="See 'kubectl expose -h' for help and examples")
     protocol = inv.flag("protocol") or "TCP"
     if inv.flag("port"):
         try:
@@ -316,7 +319,7 @@ def run_expose(inv: Invocation) -> int:
         ports = [{k: v for k, v in {"name": p.name, "port": p.port, "protocol": p.protocol, "targetPort": p.target_port}.items() if v is not None}
                  for p in source.spec.ports or []]
     else:
-        raise UsageError("couldn't find port via --port flag or introspection")
+        raise UsageError("couldn't find port via --port flag or introspection", hint="See 'kubectl expose -h' for help and examples")
     if inv.flag("target-port"):
         target = inv.flag("target-port")
         for entry in ports:

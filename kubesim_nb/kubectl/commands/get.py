@@ -194,22 +194,23 @@ def run(inv: Invocation) -> int:
     listing = ""
     if inv.flag("watch") and len({r.kind for r in requests}) > 1:
         raise UsageError("watch is only supported on individual resources and resource collections, but a list of resources is provided")
-    written = ""
     if fmt and fmt != "wide":
+        # get.go printGeneric: no "No resources found" for -o yaml|json|name|jsonpath; with
+        # --ignore-not-found and nothing found, not even an empty List
         single = len(requests) == 1 and len(requests[0].names) == 1 and not multiple
-        if everything or not single:
-            written = format_objects(everything, fmt, single=single) if everything or fmt not in ("name",) else ""
+        if (everything or not single) and not (not everything and inv.flag("ignore-not-found")):
+            written = format_objects(everything, fmt, single=single)
             if fmt.startswith("jsonpath"):
                 inv.out.raw(written)  # kubectl prints jsonpath results without a final newline
             else:
                 inv.out.out(written)
     else:
-        written = listing = _print_tables(inv, groups, multiple, all_namespaces) or ("x" if everything else "")
-    # get.go: nothing written, no error and no --ignore-not-found -> say so (on stderr)
-    if not written and not errors and not inv.flag("ignore-not-found") and not inv.flag("watch"):
-        namespaced = all(r.kind.NAMESPACED for r in requests)
-        where = "" if all_namespaces or not namespaced else f" in {inv.namespace} namespace"
-        inv.out.err(f"No resources found{where}." if where else "No resources found")
+        listing = _print_tables(inv, groups, multiple, all_namespaces)
+        # get.go: a table printer that wrote nothing, no error and no --ignore-not-found -> say so (stderr)
+        if not everything and not errors and not inv.flag("ignore-not-found") and not inv.flag("watch"):
+            namespaced = all(r.kind.NAMESPACED for r in requests)
+            where = "" if all_namespaces or not namespaced else f" in {inv.namespace} namespace"
+            inv.out.err(f"No resources found{where}." if where else "No resources found")
     for message in errors:
         inv.out.err(message)
     if inv.flag("watch"):
