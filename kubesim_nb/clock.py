@@ -9,6 +9,7 @@ clock survives a save/load.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from datetime import datetime, timedelta, timezone
 
@@ -17,11 +18,13 @@ __all__ = ["SimClock", "format_time", "parse_time"]
 EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
 
 
+@functools.lru_cache(maxsize=65536)
 def format_time(moment: datetime) -> str:
     """RFC 3339, UTC, second precision: ``2025-01-06T09:00:00Z``."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_time(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
 

@@ -12,6 +12,7 @@ empty map or list stays in the output, as with Go's ``omitempty`` pointers.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import re
@@ -20,7 +21,7 @@ import types
 import typing
 from typing import Any, Union
 
-__all__ = ["DecodeError", "IntOrString", "decode", "encode", "json_field"]
+__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field"]
 
 IntOrString = Union[int, str]
 
@@ -193,3 +194,36 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: encode(v) for k, v in obj.items()}
     return obj
+
+
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
+def clone(obj: Any) -> Any:
+    """A deep copy of an object tree (dataclasses, lists, dicts, scalars).
+
+    Much faster than ``copy.deepcopy``, which matters because every write
+    copies the object it changes: API objects are trees without cycles or
+    shared parts, so no memo is needed, and scalar fields (most are ``None``)
+    are taken as they are without a call.
+    """
+    kind = type(obj)
+    if kind in _ATOMIC:
+        return obj
+    if kind is list:
+        return [v if type(v) in _ATOMIC else clone(v) for v in obj]
+    if kind is dict:
+        return {k: v if type(v) in _ATOMIC else clone(v) for k, v in obj.items()}
+    names = _field_names(kind)
+    if names is None:
+        return copy.deepcopy(obj)
+    new = object.__new__(kind)
+    for name in names:
+        value = getattr(obj, name)
+        object.__setattr__(new, name, value if type(value) in _ATOMIC else clone(value))
+    return new

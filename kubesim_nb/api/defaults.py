@@ -65,6 +65,10 @@ def _externally_accessible(spec: ServiceSpec) -> bool:
 
 def _default_service(svc: Service) -> None:
     spec = svc.spec = svc.spec or ServiceSpec()
+    if spec.selector == {}:
+        # `selector: {}` is an empty map, which the API server stores as no selector at all
+        # (omitempty): such a Service selects nothing, it does not select every Pod.
+        spec.selector = None
     if not spec.session_affinity:
         spec.session_affinity = "None"
     if spec.session_affinity == "None":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .codec import decode, encode
+from .codec import clone, decode, encode
 
 __all__ = [
     "APIObject",
@@ -98,7 +99,19 @@ class APIObject:
         return data
 
     def copy(self) -> Any:
-        return copy.deepcopy(self)
+        return clone(self)
+
+    def with_status(self, status: Any) -> Any:
+        """A new version of this object with another status, sharing the (unchanged) spec.
+
+        Controllers write status far more often than anything else; copying only
+        what changes keeps that cheap. The metadata is copied shallowly because the
+        store stamps a new resourceVersion on it.
+        """
+        new = copy.copy(self)
+        new.metadata = copy.copy(self.metadata)
+        new.status = status
+        return new
 
     @property
     def name(self) -> str:

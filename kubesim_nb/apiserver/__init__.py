@@ -171,7 +171,7 @@ class APIServer:
             return obj
         if tx:
             tx.commit()
-        if obj.to_dict() == old.to_dict():
+        if obj == old:
             return old  # a no-op update writes nothing, as etcd's guaranteed update
         return self.store.update(obj)
 
@@ -180,13 +180,17 @@ class APIServer:
         return self.store.update(obj)
 
     # ----------------------------------------------------------------- delete
-    def delete(self, kind: type, namespace: str, name: str, *, grace_period: int | None = None, dry_run: bool = False) -> Any:
+    def delete(self, kind: type, namespace: str, name: str, *, grace_period: int | None = None, dry_run: bool = False,
+               propagation: str = "Background") -> Any:
+        """``propagation`` is the DeleteOptions propagationPolicy: Background and Foreground
+        delete the dependents too (the order does not show here); Orphan leaves them, without
+        their owner reference (``kubectl delete --cascade=orphan``)."""
         obj = self.get(kind, namespace, name)
         if dry_run:
             return obj
         if kind is Pod:
             return self._delete_pod(obj, grace_period)
-        return self._remove(obj)
+        return self._remove(obj, orphan=propagation == "Orphan")
 
     def _delete_pod(self, pod: Pod, grace_period: int | None) -> Pod:
         """Graceful deletion: mark Terminating; the kubelet removes it when its containers stop."""
@@ -205,12 +209,15 @@ class APIServer:
         if self.store.get(Pod, pod.metadata.namespace or "", pod.metadata.name) is not None:
             self._remove(pod)
 
-    def _remove(self, obj: Any) -> Any:
+    def _remove(self, obj: Any, orphan: bool = False) -> Any:
         kind = type(obj)
         if kind is Service:
             service_alloc.release_all(obj, self.cluster_ips, self.node_ports)
         removed = self.store.delete(obj)
-        self._collect_dependents(removed)
+        if orphan:
+            self._orphan_dependents(removed)
+        else:
+            self._collect_dependents(removed)
         if kind is Namespace:
             self._empty_namespace(removed.metadata.name)
         return removed
@@ -226,6 +233,17 @@ class APIServer:
             else:
                 self._remove(dependent)
 
+    def _orphan_dependents(self, owner: Any) -> None:
+        """The garbage collector's orphan finalizer: dependents lose the owner reference and stay."""
+        for kind, namespace, name in self.store.dependents(owner.metadata.uid):
+            dependent = self.store.get(kind, namespace, name)
+            if dependent is None:
+                continue
+            updated = dependent.copy()
+            refs = [r for r in updated.metadata.owner_references or [] if r.uid != owner.metadata.uid]
+            updated.metadata.owner_references = refs or None
+            self.store.update(updated)
+
     def _empty_namespace(self, namespace: str) -> None:
         for kind in ALL_KINDS:
             if kind.NAMESPACED:
@@ -235,6 +253,4 @@ class APIServer:
 
 
 def _spec_changed(new: Any, old: Any) -> bool:
-    from ..api.codec import encode
-
-    return encode(new.spec) != encode(old.spec)
+    return new.spec != old.spec

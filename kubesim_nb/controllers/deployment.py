@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import math
-from copy import deepcopy
 from typing import Iterable
 
 from ..api.apps import Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec
-from ..api.codec import encode
+from ..api.codec import clone, encode
 from ..api.meta import LabelSelector, ObjectMeta, OwnerReference
 from ..store import Event
 from .base import Controller, key_of, split_key
@@ -53,6 +52,10 @@ def _resolve(value, total: int, round_up: bool) -> int:
 class DeploymentController(Controller):
     name = "deployment"
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._hashes: dict[tuple, str] = {}
+
     def keys_for(self, event: Event) -> Iterable[str]:
         if event.kind is Deployment:
             return (key_of(event.object),)
@@ -61,6 +64,14 @@ class DeploymentController(Controller):
             if ref is not None and ref.kind == "Deployment":
                 return (f"{event.object.metadata.namespace}/{ref.name}",)
         return ()
+
+    def _template_hash(self, d: Deployment) -> str:
+        """The pod-template-hash, computed once per Deployment generation (the template is spec)."""
+        collision = d.status.collision_count if d.status else None
+        key = (d.metadata.uid, d.metadata.generation, collision)
+        if key not in self._hashes:
+            self._hashes[key] = pod_template_hash(d.spec.template, collision)
+        return self._hashes[key]
 
     def _replica_sets(self, d: Deployment) -> list[ReplicaSet]:
         sets = [self.store.get(k, ns, n) for k, ns, n in self.store.dependents(d.metadata.uid) if k is ReplicaSet]
@@ -71,7 +82,7 @@ class DeploymentController(Controller):
         if d is None or d.metadata.deletion_timestamp:
             return
         sets = self._replica_sets(d)
-        template_hash = pod_template_hash(d.spec.template, d.status.collision_count if d.status else None)
+        template_hash = self._template_hash(d)
         new_rs = next((rs for rs in sets if rs.labels.get(HASH_LABEL) == template_hash), None)
         old_sets = [rs for rs in sets if rs is not new_rs]
         if d.spec.paused:
@@ -88,7 +99,7 @@ class DeploymentController(Controller):
                             [self.store.get(ReplicaSet, rs.namespace, rs.name) for rs in old_sets if self.store.get(ReplicaSet, rs.namespace, rs.name)])
 
     def _create_replica_set(self, d: Deployment, template_hash: str, existing: list[ReplicaSet]) -> ReplicaSet:
-        template = deepcopy(d.spec.template)
+        template = clone(d.spec.template)
         template.metadata = template.metadata or ObjectMeta()
         template.metadata.labels = {**(template.metadata.labels or {}), HASH_LABEL: template_hash}
         match_labels = {**(d.spec.selector.match_labels or {}), HASH_LABEL: template_hash}
@@ -102,7 +113,7 @@ class DeploymentController(Controller):
                                 owner_references=[OwnerReference(api_version="apps/v1", kind="Deployment", name=d.metadata.name,
                                                                  uid=d.metadata.uid, controller=True, block_owner_deletion=True)]),
             spec=ReplicaSetSpec(replicas=0, selector=LabelSelector(match_labels=match_labels,
-                                                                   match_expressions=deepcopy(d.spec.selector.match_expressions)),
+                                                                   match_expressions=clone(d.spec.selector.match_expressions)),
                                 template=template, min_ready_seconds=d.spec.min_ready_seconds),
         )
         return self.api.create(rs)
@@ -199,9 +210,7 @@ class DeploymentController(Controller):
             status.terminating_replicas = terminating
         status.conditions = self._conditions(d, new_rs, status, available >= want - self._max_unavailable(d))
         if status != d.status:
-            copy = d.copy()
-            copy.status = status
-            self.api.update_status(copy)
+            self.api.update_status(d.with_status(status))
 
     def _conditions(self, d: Deployment, new_rs: ReplicaSet | None, status: DeploymentStatus, available: bool) -> list[DeploymentCondition]:
         now = self.clock.timestamp()

@@ -14,7 +14,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..api.codec import encode
 from ..api.core import EndpointAddress, EndpointPort, Endpoints, EndpointSubset, Node, Pod, Service
 from ..api.discovery import Endpoint, EndpointConditions, EndpointSlice, EndpointSlicePort
 from ..api.labels import selector_from_map
@@ -144,17 +143,16 @@ class EndpointSliceController(_EndpointControllerBase):
                 for s in existing:
                     self.api.delete(EndpointSlice, s.namespace, s.name)
             return  # selector-less Services get slices from elsewhere, as in Kubernetes
-        nodes = {n.name: n for n in self.store.list(Node)}
         groups: "OrderedDict[tuple, list[Endpoint]]" = OrderedDict()
         # new endpoints are appended in address order (existing ones keep their place in their slice)
         for pe in sorted(desired_endpoints(service, self.selected_pods(service)), key=lambda e: _ip_key(e.pod.status.pod_ip)):
-            groups.setdefault(pe.ports, []).append(self._endpoint(service, pe, nodes))
+            groups.setdefault(pe.ports, []).append(self._endpoint(service, pe))
         if not groups:
             groups[None] = []  # the placeholder slice
         self._reconcile(service, existing, groups)
 
-    def _endpoint(self, service: Service, pe: PodEndpoint, nodes: dict[str, Node]) -> Endpoint:
-        node = nodes.get(pe.pod.spec.node_name or "")
+    def _endpoint(self, service: Service, pe: PodEndpoint) -> Endpoint:
+        node = self.store.get(Node, "", pe.pod.spec.node_name or "")
         zone = node.labels.get("topology.kubernetes.io/zone") if node is not None else None
         return Endpoint(addresses=[pe.pod.status.pod_ip],
                         conditions=EndpointConditions(ready=pe.ready, serving=pe.serving, terminating=pe.terminating),
@@ -165,7 +163,7 @@ class EndpointSliceController(_EndpointControllerBase):
         creates: list[tuple] = []
         for ports, endpoints in groups.items():
             slice_ports = None if ports is None else [EndpointSlicePort(name=n, port=p, protocol=proto) for n, p, proto in ports]
-            matching = [s for s in unused if encode(s.ports) == encode(slice_ports)]
+            matching = [s for s in unused if s.ports == slice_ports]
             by_pod = {e.target_ref.name: e for e in endpoints}
             placed: set[str] = set()
             chunks = []
@@ -214,7 +212,7 @@ class EndpointSliceController(_EndpointControllerBase):
         wanted_endpoints = endpoints or None
         labels = self._labels(service)
         if current is not None:
-            if encode(current.endpoints) == encode(wanted_endpoints) and current.labels == labels and encode(current.ports) == encode(ports):
+            if current.endpoints == wanted_endpoints and current.labels == labels and current.ports == ports:
                 return
             updated = current.copy()
             updated.endpoints, updated.ports, updated.metadata.labels = wanted_endpoints, ports, labels
@@ -258,7 +256,7 @@ class EndpointsController(_EndpointControllerBase):
             annotations.pop("endpoints.kubernetes.io/over-capacity", None)
         # the controller marks its Endpoints so the mirroring controller leaves them alone
         labels = {**service.labels, SKIP_MIRROR_LABEL: "true"}
-        if current is not None and encode(current.subsets) == encode(subsets) and (current.metadata.labels or None) == labels \
+        if current is not None and current.subsets == subsets and (current.metadata.labels or None) == labels \
                 and annotations == (current.metadata.annotations or {}):
             return
         if subsets or current is not None:

@@ -15,6 +15,7 @@ wake-up at the next instant something changes.
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
 import math
 import zlib
@@ -35,6 +36,7 @@ from ..api.core import (
     PodCondition,
     PodIP,
 )
+from ..api.codec import clone
 from ..clock import format_time, parse_time
 from ..images import HttpRequest, Image, ProcessPlan, ServerContext, lookup, plan_process
 from ..store import Event
@@ -61,7 +63,12 @@ def _http_date(moment: float) -> str:
 
 # ---------------------------------------------------------------- scheduler
 class Scheduler(Controller):
-    """Binds unscheduled Pods to nodes (least Pods first, then by name)."""
+    """Binds unscheduled Pods to nodes: the least-loaded eligible node, ties by name.
+
+    Node load lives in a heap (stale entries are skipped when they surface), so
+    placing a Pod does not scan thousands of nodes; a Pod with a nodeSelector
+    filters the nodes instead.
+    """
 
     name = "scheduler"
 
@@ -71,17 +78,37 @@ class Scheduler(Controller):
         for pod in self.store.list(Pod):
             if pod.spec.node_name:
                 self.pods_per_node[pod.spec.node_name] = self.pods_per_node.get(pod.spec.node_name, 0) + 1
+        self._rebuild()
+
+    @staticmethod
+    def _eligible(node: Node) -> bool:
+        spec = node.spec
+        if spec is None:
+            return True
+        return not spec.unschedulable and not any(isinstance(t, dict) and t.get("effect") == "NoSchedule" for t in spec.taints or [])
+
+    def _rebuild(self) -> None:
+        self._eligible_nodes = {n.name for n in self.store.list(Node) if self._eligible(n)}
+        self._heap = [(self.pods_per_node.get(name, 0), name) for name in self._eligible_nodes]
+        heapq.heapify(self._heap)
+
+    def _count(self, node: str, delta: int) -> None:
+        self.pods_per_node[node] = self.pods_per_node.get(node, 0) + delta
+        if node in self._eligible_nodes:
+            heapq.heappush(self._heap, (self.pods_per_node[node], node))
 
     def keys_for(self, event: Event) -> Iterable[str]:
         if event.kind is Pod:
             if event.type == "DELETED" and event.old.spec.node_name:
-                self.pods_per_node[event.old.spec.node_name] -= 1
+                self._count(event.old.spec.node_name, -1)
             elif event.type == "ADDED" and event.new.spec.node_name:
-                self.pods_per_node[event.new.spec.node_name] = self.pods_per_node.get(event.new.spec.node_name, 0) + 1
+                self._count(event.new.spec.node_name, +1)  # created with spec.nodeName (static Pods)
             elif event.new is not None and not event.new.spec.node_name:
                 return (key_of(event.new),)
-        elif event.kind is Node and event.type != "DELETED":
-            return [key_of(p) for p in self.store.list(Pod) if not p.spec.node_name]
+        elif event.kind is Node:
+            self._rebuild()
+            if event.type != "DELETED":
+                return [key_of(p) for p in self.store.list(Pod) if not p.spec.node_name]
         return ()
 
     def sync(self, key: str) -> None:
@@ -101,22 +128,23 @@ class Scheduler(Controller):
             bound.status.conditions = [condition]
             self.api.update_status(bound)
             return
-        bound.spec.node_name = node.name
+        bound.spec.node_name = node
         bound.status.conditions = [PodCondition(type="PodScheduled", status="True", last_transition_time=self.clock.timestamp())]
-        self.pods_per_node[node.name] = self.pods_per_node.get(node.name, 0) + 1
+        self._count(node, +1)
         self.api.update_status(bound)
 
-    def _choose(self, pod: Pod) -> Node | None:
+    def _choose(self, pod: Pod) -> str | None:
         wanted = pod.spec.node_selector or {}
-        candidates = [
-            n for n in self.store.list(Node)
-            if not (n.spec and n.spec.unschedulable)
-            and all(n.labels.get(k) == v for k, v in wanted.items())
-            and not any(t.get("effect") == "NoSchedule" for t in (n.spec.taints or []) if isinstance(t, dict))
-        ]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda n: (self.pods_per_node.get(n.name, 0), n.name))
+        if wanted:
+            candidates = [n.name for n in self.store.list(Node) if n.name in self._eligible_nodes
+                          and all(n.labels.get(k) == v for k, v in wanted.items())]
+            return min(candidates, key=lambda name: (self.pods_per_node.get(name, 0), name)) if candidates else None
+        while self._heap:
+            count, name = self._heap[0]
+            if name in self._eligible_nodes and self.pods_per_node.get(name, 0) == count:
+                return name
+            heapq.heappop(self._heap)  # a stale entry: the node's load changed since it was pushed
+        return None
 
 
 # ------------------------------------------------------------------- kubelet
@@ -262,7 +290,7 @@ class Kubelet(Controller):
         scheduled_at = _secs(scheduled.last_transition_time if scheduled and scheduled.last_transition_time
                              else pod.metadata.creation_timestamp)
         sandbox_at = scheduled_at + SANDBOX_SECONDS
-        new = pod.copy()
+        new = pod.with_status(clone(pod.status))
         status = new.status
         changes: list[float] = []
         if now < sandbox_at:
@@ -277,7 +305,7 @@ class Kubelet(Controller):
         self._set_phase_and_conditions(new, timelines, now, sandbox_at)
         status.container_statuses = [t.status for t in timelines]
         next_change = min(changes) if changes else None
-        if new.status == pod.status and new.spec == pod.spec:
+        if new.status == pod.status:
             return None, next_change
         return new, next_change
 

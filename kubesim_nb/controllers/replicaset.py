@@ -8,10 +8,10 @@ Pod keeps running and a replacement is created.
 
 from __future__ import annotations
 
-from copy import deepcopy
 from typing import Iterable
 
 from ..api.apps import ReplicaSet, ReplicaSetStatus
+from ..api.codec import clone
 from ..api.core import Pod
 from ..api.meta import ObjectMeta, OwnerReference
 from ..store import Event
@@ -103,7 +103,7 @@ class ReplicaSetController(Controller):
                               controller=True, block_owner_deletion=True)
 
     def _new_pod(self, rs: ReplicaSet) -> Pod:
-        template = deepcopy(rs.spec.template)
+        template = clone(rs.spec.template)
         meta = template.metadata or ObjectMeta()
         pod_meta = ObjectMeta(generate_name=f"{rs.metadata.name}-", namespace=rs.metadata.namespace,
                               labels=dict(meta.labels or {}), annotations=dict(meta.annotations) if meta.annotations else None,
@@ -127,7 +127,5 @@ class ReplicaSetController(Controller):
         if terminating:
             status.terminating_replicas = terminating
         if status != rs.status:
-            updated = rs.copy()
-            updated.status = status
-            self.api.update_status(updated)
+            self.api.update_status(rs.with_status(status))
 
