@@ -20,9 +20,10 @@ from typing import Mapping
 from .exercises import EXERCISES, Exercise, YamlAnswer
 from .grading import DEFAULT_TIME_LIMIT, grade
 from .results import CheckResult, PartResult
-from .submission import cell_body
+from .submission import cell_body, too_large
 
-__all__ = ["ASSIGNMENT_ID", "NOTEBOOK_ID", "PARTS", "Part", "grade_cells", "part_for_cell", "part_for_test_cell"]
+__all__ = ["ASSIGNMENT_ID", "NOTEBOOK_ID", "PARTS", "Part", "answer_cell_ids", "answer_text", "grade_cells", "part",
+           "part_for_cell", "part_for_test_cell"]
 
 ASSIGNMENT_ID = "try-with-ai"
 NOTEBOOK_ID = "try-with-ai"
@@ -101,16 +102,25 @@ def answer_text(exercise: Exercise, source: str) -> str:
     return cell_body(source) if isinstance(exercise.answer, YamlAnswer) else source
 
 
-def grade_cells(cells: Mapping[str, str], *, include_hidden: bool = True,
+def answer_cell_ids() -> set[str]:
+    return {p.answer_cell for p in PARTS if p.answer_cell}
+
+
+def grade_cells(cells: Mapping[str, str | int], *, include_hidden: bool = True,
                 seconds: float | None = DEFAULT_TIME_LIMIT) -> dict[str, PartResult]:
-    """Grade every automatically graded part from answer cells' sources (``{grade_id: source}``)."""
+    """Grade every automatically graded part from answer cells' sources (``{grade_id: source}``).
+
+    A source may be given as its size in bytes instead, when it is too large to be worth sending.
+    """
     results = {}
     for p in PARTS:
         exercise = p.exercise
         if exercise is None:
             continue
         source = cells.get(p.answer_cell)
-        if not isinstance(source, str):
+        if isinstance(source, int) and not isinstance(source, bool):
+            results[p.id] = grade(exercise, too_large(source), include_hidden=include_hidden, seconds=seconds)
+        elif not isinstance(source, str):
             results[p.id] = _missing(exercise, p.answer_cell, include_hidden)
         else:
             results[p.id] = grade(exercise, answer_text(exercise, source), include_hidden=include_hidden,

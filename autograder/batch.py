@@ -37,7 +37,7 @@ __all__ = ["FileOutcome", "NotebookOutcome", "PROGRESS_THRESHOLD", "answer_cells
 
 PROGRESS_THRESHOLD = 20  # show a progress bar from this many answers on
 PARALLEL_THRESHOLD = 8  # below this, worker start-up costs more than it saves
-WORKER_MEMORY_MB = 1536
+WORKER_MEMORY_MB = 1024
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,12 +75,16 @@ class NotebookOutcome:
 
 
 # ----------------------------------------------------------------- workers
+def _warm(exercise_ids: tuple[str, ...]) -> None:
+    warm(tuple(sorted({get(e).scenario.id for e in exercise_ids})))
+
+
 def _init_worker(memory_mb: int, exercise_ids: tuple[str, ...]) -> None:
     limit = memory_mb * 1024 * 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > limit:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else min(hard, limit)))
-    warm(tuple(sorted({get(e).scenario.id for e in exercise_ids})))
+    _warm(exercise_ids)  # already built if the parent built them before forking
 
 
 def _grade_file(task: tuple[str, str, bool, float]) -> FileOutcome:
@@ -133,7 +137,7 @@ def _run_all(function: Callable[[T], R], tasks: Sequence[T], *, jobs: int, progr
     show = progress and len(tasks) >= PROGRESS_THRESHOLD
 
     def bar() -> tqdm:  # made after the workers are forked: tqdm's monitor thread must not be copied into them
-        return tqdm(total=len(tasks), unit=unit, disable=not show, dynamic_ncols=True, leave=False)
+        return tqdm(total=len(tasks), unit=unit, disable=not show, dynamic_ncols=True, leave=True)
 
     results: list[R] = []
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
@@ -144,6 +148,7 @@ def _run_all(function: Callable[[T], R], tasks: Sequence[T], *, jobs: int, progr
         return results
     workers = min(jobs, len(tasks))
     chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    _warm(initargs[1])  # build the scenario snapshots once; forked workers inherit them
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=initargs) as pool:
         outcomes = pool.map(function, tasks, chunksize=chunk)
         with bar() as meter:

@@ -31,16 +31,16 @@ from kubesim_nb import Cluster
 from kubesim_nb.api.apps import Deployment
 from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.api.labels import selector_from_map
-from kubesim_nb.controllers.endpoints import resolve_target_port
 from kubesim_nb.network.index import network_index
 
 from .probes import HttpProbe, curl_from_host, curl_from_pod, lookup_from_pod
 from .submission import Manifest
 
-__all__ = ["Field", "Target", "Trial", "Verdict", "accepted", "agrees_with_cluster", "external_type", "maps_port", "named",
-           "name_reaches", "name_resolves", "name_resolves_without_search", "name_survives_recreate", "pinned_node_port",
-           "reachable_from_host", "reachable_in_cluster", "rubric_choice", "selects", "service_type", "survives_rollout",
-           "well_formed"]
+__all__ = ["Check", "Field", "Target", "Trial", "Verdict", "accepted", "agrees_with_cluster", "dns_name_problem",
+           "external_type", "maps_port", "name_reaches", "name_resolves", "name_resolves_without_search",
+           "name_survives_recreate", "named", "no", "ok", "pinned_node_port", "reachable_from_host",
+           "reachable_in_cluster", "ready_endpoints", "resolve_target", "rubric_choice", "selects", "service_type",
+           "survives_rollout", "target_pods", "template_labels", "well_formed", "well_formed_name"]
 
 CLIENT = ("default", "client")
 OTHER_NAMESPACE_CLIENT = ("tools", "client")
@@ -317,7 +317,7 @@ def maps_port(target: Target) -> Check:
         if entry is None:
             entry = entries[0]
         raw_target = entry.get("targetPort", entry.get("port"))
-        resolved = _resolve_target(raw_target, pods[0] if pods else None)
+        resolved = resolve_target(raw_target, pods[0] if pods else None)
         target_ok = resolved == target.port
         shown = f"port {entry.get('port')!r} -> targetPort {raw_target!r}" + (
             "" if "targetPort" in entry else " (no targetPort: it defaults to the port)")
@@ -337,7 +337,7 @@ def maps_port(target: Target) -> Check:
     return check
 
 
-def _resolve_target(raw: Any, pod: Pod | None) -> int | None:
+def resolve_target(raw: Any, pod: Pod | None) -> int | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):
@@ -441,8 +441,12 @@ def survives_rollout(target: Target) -> Check:
 
     def check(trial: Trial) -> Verdict:
         want = f"the Service keeps routing to {target.deployment}'s Pods after they are replaced by a rollout"
-        if trial.service() is None:
+        service = trial.service()
+        if service is None:
             return no(NOT_CREATED, want)
+        if not set(ready_endpoints(trial.cluster, service)) & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
+            return no(f"not checked: your Service routes to none of {target.deployment}'s Pods even before a rollout",
+                      want, "fix the selector first (see the selector check)")
         rolled = trial.rolled()
         service = rolled.service()
         if service is None:
@@ -501,7 +505,7 @@ def agrees_with_cluster(field_: Field, truth: Callable[[Cluster], Any], evidence
         if value == truth(trial.cluster):
             return ok(f"{field_.name} = {value!r} agrees with what the cluster shows")
         return no(f"{field_.name} = {value!r} does not agree with what the cluster shows",
-                  f"the answer the cluster's behaviour supports", evidence)
+                  "the answer the cluster's behaviour supports", evidence)
 
     return check
 
@@ -543,10 +547,6 @@ def dns_name_problem(name: str) -> str | None:
     if not _DNS_NAME.match(name):
         return "is not a DNS name (lower-case letters, digits, '-' and dots)"
     return None
-
-
-def dns_name_field(name: str, prompt: str) -> Field:
-    return Field(name, str, prompt)
 
 
 def well_formed_name(field_: Field) -> Check:

@@ -3,7 +3,8 @@
     kubesim-grade --list                               the exercises, their checks and points
     kubesim-grade EXERCISE FILE... [--json] [--csv PATH]   grade answer files (YAML, or name = value lines)
     kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json]
-                                                       grade an nbgrader submitted/ folder, one row per student
+                                                       grade an nbgrader submitted/ folder; writes a per-student,
+                                                       per-part CSV (default kubesim-grades-ID.csv)
 
 Answers are graded in parallel (``--jobs``, default: every CPU) with a progress
 bar for large batches (``--no-progress`` hides it). Exit status: 0 when every
@@ -42,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--submitted", metavar="DIR", help="an nbgrader submitted/ folder to grade")
     parser.add_argument("--assignment", default=ASSIGNMENT_ID, help=f"assignment id under --submitted ({ASSIGNMENT_ID})")
     parser.add_argument("--json", action="store_true", help="print results as JSON instead of a table")
-    parser.add_argument("--csv", metavar="PATH", help="also write results as CSV to PATH")
+    parser.add_argument("--csv", metavar="PATH", help="also write results as CSV to PATH (with --submitted, "
+                                                      "default kubesim-grades-ASSIGNMENT.csv)")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every CPU)")
     parser.add_argument("--public-only", action="store_true", help="run only the public checks")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -66,6 +68,11 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+def _clip_left(text: str, width: int) -> str:
+    """Long paths keep their end (the file name)."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+
+
 def _files_table(outcomes: Sequence[FileOutcome]) -> str:
     width = shutil.get_terminal_size((120, 20)).columns
     name_width = min(40, max([4] + [len(o.path) for o in outcomes]))
@@ -77,7 +84,7 @@ def _files_table(outcomes: Sequence[FileOutcome]) -> str:
             result = outcome.result
             score = f"{format_points(result.points)}/{format_points(result.max_points)}"
             note = result.first_problem()
-        rows.append(_clip(f"{_clip(outcome.path, name_width):<{name_width}}  {score:>9}  {note}", width))
+        rows.append(_clip(f"{_clip_left(outcome.path, name_width):<{name_width}}  {score:>9}  {note}", width))
     graded = sum(o.graded for o in outcomes)
     rows.append(f"{graded} of {len(outcomes)} files graded")
     return "\n".join(rows)
@@ -178,8 +185,9 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"kubesim-grade: no {args.assignment} notebooks under {folder}", file=sys.stderr)
             return EXIT_NOT_GRADED
         print(json.dumps([_notebook_json(o) for o in notebooks], indent=2) if args.json else _notebook_table(notebooks))
-        if args.csv:
-            _notebooks_csv(args.csv, notebooks)
+        table = args.csv or f"kubesim-grades-{args.assignment}.csv"
+        _notebooks_csv(table, notebooks)
+        print(f"per-part grades written to {table}", file=sys.stderr)
         return EXIT_OK if all(o.graded for o in notebooks) else EXIT_NOT_GRADED
     if not args.exercise or not args.files:
         parser.print_usage(sys.stderr)

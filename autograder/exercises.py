@@ -165,7 +165,7 @@ def _truth_port_mapping(cluster: Cluster) -> bool:
     service = _design_service(cluster)
     pod = c.target_pods(cluster, AGENT)[0]
     listening = _listening_port(cluster)
-    return any(sp.port == AGENT.service_port and c._resolve_target(sp.target_port or sp.port, pod) == listening
+    return any(sp.port == AGENT.service_port and c.resolve_target(sp.target_port or sp.port, pod) == listening
                for sp in service.spec.ports or [])
 
 
@@ -205,8 +205,8 @@ CHOICE_FIELDS = (
 
 REASONS = {
     "a": "Only LoadBalancer Services can be reached from outside the cluster.",
-    "b": "NodePort opens the same port on every node - on Docker Desktop that is localhost:<nodePort> - with no "
-         "cloud load balancer to provision: enough for manual testing.",
+    "b": "NodePort opens the same port on every node - on Docker Desktop it answers on localhost - with no cloud "
+         "load balancer to provision: enough for manual testing.",
     "c": "NodePort Services do not need a selector, so they are simpler to write.",
     "d": "LoadBalancer is the cheaper choice on a laptop because it uses fewer ports.",
 }

@@ -15,17 +15,22 @@ caller (``resource.setrlimit`` in those processes).
 
 from __future__ import annotations
 
+import copy
+import json
 import signal
 import threading
 import time
 from contextlib import contextmanager
 from typing import Iterator
 
+from kubesim_nb.api.codec import DecodeError
+from kubesim_nb.api.kinds import kind_for
+
 from .checks import Trial, Verdict
 from .exercises import ChoiceAnswer, Exercise, GradedCheck, YamlAnswer
 from .results import CheckResult, PartResult
 from .scenario import fresh
-from .submission import Rejection, parse_choices, parse_manifest
+from .submission import Manifest, Rejection, parse_choices, parse_manifest
 
 __all__ = ["DEFAULT_TIME_LIMIT", "GradingTimeout", "grade", "time_limit"]
 
@@ -61,15 +66,58 @@ def _skipped(checks: tuple[GradedCheck, ...], why: str) -> tuple[CheckResult, ..
     return tuple(CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden) for c in checks)
 
 
-def _trial_for_yaml(exercise: Exercise, manifest, rolled: bool = False) -> Trial:
+_STRING_MAPS = (("metadata", "labels"), ("metadata", "annotations"), ("spec", "selector"))
+
+
+def _as_the_api_server_reads_it(manifest: Manifest) -> str:
+    """The manifest text to apply, working around a simulator bug.
+
+    A null value in a string map (``selector: {app: ~}``, a label or an annotation) makes kubesim's
+    ``kubectl apply`` fail with an internal error (reported); a real API server decodes it as "".
+    Such manifests are applied as JSON with "" in place of null; every other manifest as written.
+    """
+    data = copy.deepcopy(manifest.data)
+    changed = False
+    for outer, inner in _STRING_MAPS:
+        section = data.get(outer)
+        mapping = section.get(inner) if isinstance(section, dict) else None
+        if isinstance(mapping, dict):
+            for key, value in mapping.items():
+                if value is None:
+                    mapping[key], changed = "", True
+    return json.dumps(data, default=str) if changed else manifest.text
+
+
+def _type_mismatch(manifest: Manifest) -> str | None:
+    """What the API server answers for a field of the wrong type, or None.
+
+    Works around a simulator bug: kubesim's ``kubectl apply`` fails with an internal error (reported) on
+    some wrongly typed fields (a list as metadata.name, a map as the port of an existing Service) instead
+    of the decoding error it gives when creating. The same strict decoder gives that error here.
+    """
+    kind = kind_for(manifest.data.get("apiVersion"), manifest.data.get("kind"))
+    try:
+        kind.from_dict({k: v for k, v in manifest.data.items() if k not in ("apiVersion", "kind")})
+    except DecodeError as err:
+        if err.mismatched:
+            return (f'Error from server (BadRequest): error when creating "STDIN": {kind.KIND} in version '
+                    f'"{kind.API_VERSION}" cannot be handled as a {kind.KIND}: {"; ".join(err.mismatched)}')
+    return None
+
+
+def _trial_for_yaml(exercise: Exercise, manifest: Manifest, rolled: bool = False) -> Trial:
     cluster = fresh(exercise.scenario, rolled=rolled)
     _extra_setup(cluster, exercise)
-    result = cluster.kubectl("apply -f -", stdin=manifest.text)
-    if SIMULATOR_FAILURE in result.stderr:
-        raise RuntimeError(f"kubectl apply: {result.stderr.strip()}")
+    mismatch = _type_mismatch(manifest)
+    if mismatch is not None:
+        exit_code, stdout, stderr = 1, "", mismatch + "\n"
+    else:
+        result = cluster.kubectl("apply -f -", stdin=_as_the_api_server_reads_it(manifest))
+        if SIMULATOR_FAILURE in result.stderr:
+            raise RuntimeError(f"kubectl apply: {result.stderr.strip()}")
+        exit_code, stdout, stderr = result.exit_code, result.stdout, result.stderr
     cluster.advance(SETTLE_AFTER_APPLY)
-    trial = Trial(cluster, manifest=manifest, apply_exit=result.exit_code, apply_stdout=result.stdout,
-                  apply_stderr=result.stderr)
+    trial = Trial(cluster, manifest=manifest, apply_exit=exit_code, apply_stdout=stdout, apply_stderr=stderr)
     if exercise.rolled and not rolled:
         trial.make_rolled = lambda: _trial_for_yaml(exercise, manifest, rolled=True)
     return trial
@@ -115,7 +163,7 @@ def grade(exercise: Exercise, raw: str | bytes | dict | Rejection, *, include_hi
             else:
                 parsed = parse_choices(raw, exercise.answer.names)
             if isinstance(parsed, Rejection):
-                return PartResult(exercise.id, _skipped(checks, parsed.reason.replace("-", " ")), problem=parsed.message)
+                return PartResult(exercise.id, _skipped(checks, parsed.summary), problem=parsed.message)
             if isinstance(exercise.answer, ChoiceAnswer):
                 trial = _trial_for_choices(exercise, parsed if isinstance(parsed, dict) else parsed.values)
             else:

@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from .assignment import answer_cell_ids
 from .results import PartResult
+from .submission import MAX_BYTES
 
 __all__ = ["JudgeFailed", "JudgeLimits", "main", "run_judge"]
 
@@ -49,7 +51,7 @@ class JudgeFailed(RuntimeError):
 class JudgeLimits:
     wall_seconds: float = 180.0
     cpu_seconds: int = 170
-    memory_mb: int = 1536
+    memory_mb: int = 1024
     seconds_per_part: float = 20.0
 
 
@@ -61,10 +63,21 @@ def _apply_limits(limits: JudgeLimits) -> None:  # runs in the child before exec
     os.setsid()
 
 
+def _bounded(cells: Mapping[str, str]) -> dict[str, str | int]:
+    """Answer cells only; a source over the size limit travels as its size (it is refused as too large anyway)."""
+    wanted = answer_cell_ids()
+    bounded: dict[str, str | int] = {}
+    for grade_id, source in cells.items():
+        if grade_id in wanted:
+            size = len(source.encode("utf-8", "surrogatepass"))
+            bounded[grade_id] = source if size <= MAX_BYTES + len("%%writefile x\n") + 4096 else size
+    return bounded
+
+
 def run_judge(cells: Mapping[str, str], *, include_hidden: bool = True,
               limits: JudgeLimits = JudgeLimits()) -> dict[str, PartResult]:
     """Grade ``{grade_id: source}`` in a fresh bounded process; raise :class:`JudgeFailed` if it gives no verdict."""
-    payload = json.dumps({"cells": dict(cells), "include_hidden": include_hidden,
+    payload = json.dumps({"cells": _bounded(cells), "include_hidden": include_hidden,
                           "seconds_per_part": limits.seconds_per_part}).encode()
     root = str(Path(__file__).resolve().parent.parent)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
@@ -94,7 +107,7 @@ def main() -> int:
         print("judge: input too large", file=sys.stderr)
         return 2
     request = json.loads(raw)
-    cells = {str(k): v for k, v in request.get("cells", {}).items() if isinstance(v, str)}
+    cells = {str(k): v for k, v in request.get("cells", {}).items() if isinstance(v, (str, int))}
     from .assignment import grade_cells
 
     results = grade_cells(cells, include_hidden=bool(request.get("include_hidden", True)),

@@ -36,7 +36,7 @@ c.Autograde.autograde_preprocessors = [JudgeAnswers, IgnorePattern, ClearMetadat
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 c.JudgeAnswers.wall_seconds = 180
 c.JudgeAnswers.seconds_per_part = 20
-c.JudgeAnswers.memory_mb = 1536
+c.JudgeAnswers.memory_mb = 1024
 
 # Feedback never shows hidden tests.
 c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]

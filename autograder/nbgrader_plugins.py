@@ -123,7 +123,7 @@ class JudgeAnswers(NbGraderPreprocessor):
 
     wall_seconds = Float(180.0, help="Wall-clock limit for the judge process, per notebook").tag(config=True)
     seconds_per_part = Float(20.0, help="Time limit for grading one part").tag(config=True)
-    memory_mb = Integer(1536, help="Address-space limit of the judge process (MiB)").tag(config=True)
+    memory_mb = Integer(1024, help="Address-space limit of the judge process (MiB)").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         notebook_id, assignment_id, db_url = _ids(resources)

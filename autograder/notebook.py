@@ -78,6 +78,8 @@ def check(part_id: str, *, hidden: bool = False, namespace: dict[str, Any] | Non
     print(result.render_text(part.title + (" (all checks)" if hidden else " (public checks)")))
     if result.error:
         raise AssertionError(f"the checks could not run: {result.error}")
+    if result.problem:
+        raise AssertionError("your answer could not be checked: " + result.first_problem())
     failed = [c for c in result.checks if not c.passed]
     if failed:
         raise AssertionError(f"{len(failed)} of {len(result.checks)} checks did not pass: "

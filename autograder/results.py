@@ -17,7 +17,7 @@ give away expected values (see ``checks.py``).
 from __future__ import annotations
 
 import html
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = ["CheckResult", "PartResult", "format_points"]
@@ -65,7 +65,6 @@ class PartResult:
     problem: str | None = None  # the answer could not be judged (learner's side)
     error: str | None = None  # grading failed (grader's side): not a verdict
     max_points_if_error: float = 0.0
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def points(self) -> float:
@@ -83,13 +82,13 @@ class PartResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "checks": [c.to_json() for c in self.checks], "problem": self.problem,
-                "error": self.error, "max_points_if_error": self.max_points_if_error, "notes": list(self.notes)}
+                "error": self.error, "max_points_if_error": self.max_points_if_error}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "PartResult":
         return cls(exercise=data["exercise"], checks=tuple(CheckResult.from_json(c) for c in data["checks"]),
                    problem=data.get("problem"), error=data.get("error"),
-                   max_points_if_error=float(data.get("max_points_if_error", 0.0)), notes=tuple(data.get("notes", ())))
+                   max_points_if_error=float(data.get("max_points_if_error", 0.0)))
 
     # ------------------------------------------------------------ rendering
     def first_problem(self) -> str:
@@ -116,8 +115,6 @@ class PartResult:
             return "\n".join(lines)
         if self.problem:
             lines.append(self.problem)
-        for note in self.notes:
-            lines.append(note)
         for check in self.checks:
             mark = "✔" if check.passed else "✘"
             kind = "hidden" if check.hidden else "public"
@@ -133,7 +130,7 @@ class PartResult:
             message = "<br>".join(html.escape(line) for line in check.message.splitlines())
             rows.append(f"<tr><td>{mark}</td><td>{'hidden' if check.hidden else 'public'}</td><td>{html.escape(check.title)}</td>"
                         f"<td>{format_points(check.points)}/{format_points(check.max_points)}</td><td>{message}</td></tr>")
-        notes = "".join(f"<p>{html.escape(n)}</p>" for n in ((self.problem,) if self.problem else ()) + self.notes)
+        notes = "".join(f"<p>{html.escape(line)}</p>" for line in (self.problem or "").splitlines())
         if self.error:
             notes = f"<p>The autograder could not grade this part ({html.escape(self.error)}).</p>"
         table = ("<table><thead><tr><th></th><th>check</th><th>what</th><th>points</th><th>feedback</th></tr></thead>"

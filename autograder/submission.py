@@ -30,12 +30,25 @@ MAX_DEPTH = 40
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_SUMMARIES = {
+    "empty": "the answer is empty", "too-large": "the answer is too large", "not-text": "the answer is not text",
+    "not-yaml": "the answer is not valid YAML", "several-documents": "the answer holds several YAML documents",
+    "not-an-object": "the answer is not a Kubernetes object", "wrong-kind": "the answer is not the kind asked for",
+    "too-complex": "the answer is too complex to read", "not-python": "the answer cell is not Python",
+    "code-in-answer": "the answer cell holds code, not only answers",
+}
+
+
 @dataclass(frozen=True)
 class Rejection:
     """Why an answer cannot be judged; ``message`` says what was found, what was expected and a hint."""
 
-    reason: str  # empty | too-large | not-text | not-yaml | several-documents | not-an-object | wrong-kind | too-complex | code-in-answer
+    reason: str  # a key of _SUMMARIES
     message: str
+
+    @property
+    def summary(self) -> str:
+        return _SUMMARIES.get(self.reason, self.reason)
 
 
 @dataclass(frozen=True)

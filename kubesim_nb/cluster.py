@@ -27,7 +27,7 @@ from .controllers.endpoints import EndpointsController, EndpointSliceController
 from .controllers.kubelet import Kubelet, Scheduler
 from .controllers.loadbalancer import LoadBalancerController
 from .controllers.replicaset import ReplicaSetController
-from .controllers.service_index import ServiceSelectorIndex
+from .controllers.selector_index import replica_set_index, service_index
 from .errors import StateFileError
 from .profiles import Profile, get_profile
 from .store import Store
@@ -90,9 +90,10 @@ class Cluster:
             self.advance_to(EPOCH.timestamp())
 
     def _start_controllers(self) -> None:
-        self.service_index = ServiceSelectorIndex(self.store)
+        self.service_index = service_index(self.store)
+        replica_sets = replica_set_index(self.store)
         ctx = Context(self.api, self.store, self.clock, random.Random(f"{self.seed}/controllers"), self.profile)
-        controllers = [Scheduler(ctx), Kubelet(ctx), ReplicaSetController(ctx), DeploymentController(ctx),
+        controllers = [Scheduler(ctx), Kubelet(ctx), ReplicaSetController(ctx, replica_sets), DeploymentController(ctx),
                        EndpointSliceController(ctx, self.service_index), EndpointsController(ctx, self.service_index),
                        LoadBalancerController(ctx)]
         self.controllers = ControllerManager(controllers)

@@ -95,6 +95,20 @@ PROFILES = {
 }
 
 
+def cloud_with_nodes(count: int) -> Profile:
+    """The ``cloud`` profile with ``count`` worker nodes (for scale experiments; up to 16,384).
+
+    Node ``i`` is ``node-<i>`` in one of three zones, with InternalIP ``10.0.x.y`` and pod CIDR
+    ``10.<64+i//256>.<i%256>.0/24`` (a /24 per node out of 10.64.0.0/10, as node IPAM would give).
+    """
+    if not 1 <= count <= 16384:
+        raise ValueError("a cloud profile has between 1 and 16,384 nodes")
+    base = PROFILES["cloud"]
+    nodes = tuple(NodeProfile(f"node-{i + 1}", f"10.0.{i >> 8}.{(i & 255) + 1 if (i & 255) < 255 else 254}",
+                              f"10.{64 + (i >> 8)}.{i & 255}.0/24", zone=f"zone-{'abc'[i % 3]}") for i in range(count))
+    return Profile(**{**base.__dict__, "nodes": nodes, "description": f"a cloud cluster with {count} nodes"})
+
+
 def get_profile(name: str) -> Profile:
     try:
         return PROFILES[name]

@@ -93,6 +93,9 @@ def _json_kind(value: Any) -> str:
     return "null"
 
 
+_ZERO = {str: "", int: 0, bool: False}
+
+
 class _Decoder:
     def __init__(self) -> None:
         self.unknown: list[str] = []
@@ -138,7 +141,7 @@ class _Decoder:
                 self.mismatch(value, tp, path, owner)
                 return None
             (item,) = typing.get_args(tp)
-            return [self.value(item, v, f"{path}[{i}]", owner) for i, v in enumerate(value)]
+            return [_ZERO.get(item) if v is None else self.value(item, v, f"{path}[{i}]", owner) for i, v in enumerate(value)]
         if origin is dict:
             if not isinstance(value, dict):
                 self.mismatch(value, tp, path, owner)
@@ -149,7 +152,8 @@ class _Decoder:
                 if not isinstance(k, str):
                     self.mismatch(k, str, path, owner)
                     continue
-                out[k] = self.value(item, v, f"{path}[{k}]", owner)
+                # encoding/json leaves a null map value as the element type's zero value
+                out[k] = _ZERO.get(item) if v is None else self.value(item, v, f"{path}[{k}]", owner)
             return out
         if dataclasses.is_dataclass(tp):
             if not isinstance(value, dict):

@@ -20,7 +20,7 @@ from ..api.labels import selector_from_map
 from ..api.meta import ObjectMeta, ObjectReference, OwnerReference
 from ..store import Event
 from .base import Controller, key_of, split_key
-from .service_index import ServiceSelectorIndex
+from .selector_index import SelectorIndex
 
 __all__ = ["EndpointSliceController", "EndpointsController", "PodEndpoint", "desired_endpoints", "resolve_target_port"]
 
@@ -94,7 +94,7 @@ def _hostname(service: Service, pod: Pod) -> str | None:
 class _EndpointControllerBase(Controller):
     """Shared wiring: Service events and Pod events (through the selector index) become Service keys."""
 
-    def __init__(self, ctx, index: ServiceSelectorIndex):
+    def __init__(self, ctx, index: SelectorIndex):
         super().__init__(ctx)
         self.index = index
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from ..allocators import PodIPAllocator
+from ..allocators import PodIPAllocator, RangeFull
 from ..api.core import (
     Container,
     ContainerState,
@@ -87,8 +87,18 @@ class Scheduler(Controller):
             return True
         return not spec.unschedulable and not any(isinstance(t, dict) and t.get("effect") == "NoSchedule" for t in spec.taints or [])
 
+    @staticmethod
+    def _capacity(node: Node) -> int:
+        """``status.allocatable.pods``: the kubelet's limit (110 by default)."""
+        try:
+            return int(((node.status.allocatable if node.status else None) or {}).get("pods", 110))
+        except (TypeError, ValueError):
+            return 110
+
     def _rebuild(self) -> None:
-        self._eligible_nodes = {n.name for n in self.store.list(Node) if self._eligible(n)}
+        nodes = self.store.list(Node)
+        self._capacities = {n.name: self._capacity(n) for n in nodes}
+        self._eligible_nodes = {n.name for n in nodes if self._eligible(n)}
         self._heap = [(self.pods_per_node.get(name, 0), name) for name in self._eligible_nodes]
         heapq.heapify(self._heap)
 
@@ -119,7 +129,8 @@ class Scheduler(Controller):
         bound = pod.copy()
         if node is None:
             total = self.store.count(Node)
-            message = (f"0/{total} nodes are available: {total} node(s) didn't match Pod's node affinity/selector. "
+            why = "Too many pods" if not pod.spec.node_selector else "node(s) didn't match Pod's node affinity/selector"
+            message = (f"0/{total} nodes are available: {total} {why}. "
                        f"preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.")
             condition = PodCondition(type="PodScheduled", status="False", reason="Unschedulable", message=message,
                                      last_transition_time=self.clock.timestamp())
@@ -136,15 +147,18 @@ class Scheduler(Controller):
     def _choose(self, pod: Pod) -> str | None:
         wanted = pod.spec.node_selector or {}
         if wanted:
-            candidates = [n.name for n in self.store.list(Node) if n.name in self._eligible_nodes
+            candidates = [n.name for n in self.store.list(Node) if n.name in self._eligible_nodes and self._has_room(n.name)
                           and all(n.labels.get(k) == v for k, v in wanted.items())]
             return min(candidates, key=lambda name: (self.pods_per_node.get(name, 0), name)) if candidates else None
         while self._heap:
             count, name = self._heap[0]
             if name in self._eligible_nodes and self.pods_per_node.get(name, 0) == count:
-                return name
+                return name if self._has_room(name) else None  # the least-loaded node is full: all are
             heapq.heappop(self._heap)  # a stale entry: the node's load changed since it was pushed
         return None
+
+    def _has_room(self, node: str) -> bool:
+        return self.pods_per_node.get(node, 0) < self._capacities.get(node, 110)
 
 
 # ------------------------------------------------------------------- kubelet
@@ -298,7 +312,12 @@ class Kubelet(Controller):
             changes.append(sandbox_at)
         else:
             if not status.pod_ip:
-                self._assign_ip(new, node)
+                try:
+                    self._assign_ip(new, node)
+                except RangeFull:  # the node's pod CIDR is exhausted: the sandbox cannot be created
+                    timelines = [self._waiting(c, "ContainerCreating") for c in pod.spec.containers or []]
+                    status.container_statuses = [t.status for t in timelines]
+                    return (None if new.status == pod.status else new), now + 10
                 status.start_time = _ts(sandbox_at)
             timelines = [self._container(new, node, c, i, sandbox_at, now) for i, c in enumerate(pod.spec.containers or [])]
             changes += [t.next_change for t in timelines if t.next_change is not None]

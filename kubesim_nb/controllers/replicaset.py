@@ -16,6 +16,7 @@ from ..api.core import Pod
 from ..api.meta import ObjectMeta, OwnerReference
 from ..store import Event
 from .base import Controller, key_of, split_key, workload_selector
+from .selector_index import SelectorIndex
 
 __all__ = ["ReplicaSetController", "controller_ref", "is_active"]
 
@@ -41,6 +42,10 @@ def _deletion_rank(pod: Pod) -> tuple:
 class ReplicaSetController(Controller):
     name = "replicaset"
 
+    def __init__(self, ctx, index: SelectorIndex):
+        super().__init__(ctx)
+        self.index = index  # which ReplicaSets could adopt an orphan Pod
+
     def keys_for(self, event: Event) -> Iterable[str]:
         if event.kind is ReplicaSet:
             return (key_of(event.object),)
@@ -53,8 +58,11 @@ class ReplicaSetController(Controller):
                 if ref is not None and ref.kind == "ReplicaSet":
                     keys.append(f"{pod.metadata.namespace}/{ref.name}")
                 elif ref is None and event.new is not None:
-                    keys += [key_of(rs) for rs in self.store.list(ReplicaSet, pod.metadata.namespace)
-                             if workload_selector(rs.spec.selector).matches(pod.labels)]
+                    ns = pod.metadata.namespace or ""
+                    for name in sorted(self.index.candidates(ns, pod.labels)):
+                        rs = self.store.get(ReplicaSet, ns, name)
+                        if rs is not None and workload_selector(rs.spec.selector).matches(pod.labels):
+                            keys.append(f"{ns}/{name}")
             return keys
         return ()
 

@@ -23,7 +23,7 @@ Speed (toolchain.md, "Widgets and redraw cost": text is what costs):
   background bitmap (cards are pasted into it as pixels); a selector edit
   only redraws the few *animated* artists
   (markers, lines, borders, Service texts) over it (blitting), then encodes
-  the PNG with a 256-colour palette.
+  the PNG with a 256-colour palette worked out once per background.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from .layout import UNSCHEDULED, Slot, StableLayout
 from .snapshot import Membership, PodView, ServiceView, Snapshot
 from .style import CARD_FILL, INK, MUTED, NODE_FILL, PALETTE, SERVICE_FILL, STATE_STYLE
 
-__all__ = ["CardPainter", "ServiceMap", "encode_png", "render_service_map"]
+__all__ = ["CardPainter", "ServiceMap", "encode_png", "palette_of", "render_service_map"]
 
 DPI = 100
 MARGIN = 12
@@ -64,12 +64,27 @@ def _pt(px: float) -> float:
     return px * 72 / DPI
 
 
-def encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas as a PNG: 256 colours lose nothing visible in a diagram and encode 3x faster than RGB."""
+def _rgb(canvas: FigureCanvasAgg) -> PILImage.Image:
     width, height = canvas.get_width_height()
-    image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    return PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+
+
+def palette_of(canvas: FigureCanvasAgg) -> PILImage.Image:
+    """A 256-colour palette for the canvas as drawn now (octree: the costly part of quantising)."""
+    return _rgb(canvas).quantize(256, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE)
+
+
+def encode_png(canvas: FigureCanvasAgg, palette: PILImage.Image | None = None) -> bytes:
+    """The canvas as a 256-colour PNG (nothing visible is lost in a diagram; 3x faster to encode than RGB).
+
+    With ``palette`` (from :func:`palette_of`) the colours are only mapped, not searched for: four times
+    faster again. A palette stays right while the background does, because the legend shows every state colour.
+    """
+    image = _rgb(canvas)
+    indexed = image.quantize(palette=palette, dither=PILImage.Dither.NONE) if palette is not None else \
+        image.quantize(256, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE)
     out = io.BytesIO()
-    image.quantize(256, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE).save(out, format="PNG", compress_level=1)
+    indexed.save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
@@ -133,9 +148,15 @@ def _rect(x: float, y: float, w: float = CELL_W, h: float = CELL_H) -> list[tupl
 
 
 # ------------------------------------------------------------------ the cards
+def _label_order(pair: tuple[str, str]) -> tuple[bool, str]:
+    """A learner's labels first; the ones controllers add (pod-template-hash, prefixed keys) last."""
+    key = pair[0]
+    return key.endswith("-hash") or "/" in key, key
+
+
 def card_lines(pod: PodView) -> list[str]:
     """The text of a Pod card under its name: address and state, then the labels (wrapped, at most two lines)."""
-    labels = ", ".join(f"{k}={v}" for k, v in pod.labels) or "<no labels>"
+    labels = ", ".join(f"{k}={v}" for k, v in sorted(pod.labels, key=_label_order)) or "<no labels>"
     wrapped = textwrap.wrap(labels, LABEL_WRAP, break_long_words=True, break_on_hyphens=False)
     if len(wrapped) > 2:
         wrapped = [wrapped[0], wrapped[1][: LABEL_WRAP - 1] + "…"]
@@ -209,28 +230,37 @@ class ServiceMap:
         self.geometry: _Geometry | None = None
         self._static_key: object = None
         self._background = None
+        self._palette: PILImage.Image | None = None
         self.full_redraws = 0  # how often the background had to be rebuilt (tests and benchmarks read it)
 
     # --------------------------------------------------------------- public
     def render(self, snapshot: Snapshot) -> bytes:
         """Redraw for ``snapshot`` and return the picture as PNG bytes."""
-        self.update(snapshot)
-        return encode_png(self.canvas)
+        if self.update(snapshot) or self._palette is None:
+            self._palette = palette_of(self.canvas)
+        return encode_png(self.canvas, self._palette)
 
-    def update(self, snapshot: Snapshot) -> None:
-        """Bring the figure up to date (without encoding it)."""
+    def update(self, snapshot: Snapshot) -> bool:
+        """Bring the figure up to date (without encoding it); True when the background had to be rebuilt."""
         if self.layout is None:
             self.layout = StableLayout(self.columns or (3 if len(snapshot.pods) <= 3 else 4))
         self.layout.set_nodes(n.name for n in snapshot.nodes)
         self.slots = self.layout.place(snapshot.pods)
         key = self._static_signature(snapshot)
-        if key != self._static_key:
+        rebuilt = key != self._static_key
+        if rebuilt:
             self._build_static(snapshot)
             self._static_key = key
         self._set_dynamic(snapshot)
         self.canvas.restore_region(self._background)
         for artist in self._animated:
             self.figure.draw_artist(artist)
+        return rebuilt
+
+    @property
+    def service_texts(self) -> list[str]:
+        """What each Service box says about its selector and endpoints (the part redrawn on every edit)."""
+        return [text.get_text() for text in self._service_texts]
 
     def position(self, pod: str) -> tuple[float, float]:
         """Where a Pod's card is (top-left, pixels): it stays put while the Pod exists."""
@@ -305,7 +335,7 @@ class ServiceMap:
     # -------------------------------------------------------------- dynamic
     def _make_animated(self, ax, snapshot: Snapshot) -> None:
         self._dim = PolyCollection([], facecolors=(1, 1, 1, 0.62), edgecolors="none")
-        self._borders = {state: LineCollection([], colors=STATE_STYLE[state].color, linewidths=2.0,
+        self._borders = {state: LineCollection([], colors=STATE_STYLE[state].color, linewidths=1.6,
                                                linestyles="solid" if state is Membership.READY else (0, (4, 2)))
                          for state in (Membership.READY, Membership.NOT_READY)}
         self._markers = {state: Line2D([], [], linestyle="none", marker=style.marker, markersize=9, color=style.color,
@@ -361,7 +391,7 @@ class ServiceMap:
             x = geo.marker(slot)[0] + 5 * index
             end = geo.marker(slot)[1] if index == 0 else geo.card(slot)[1]  # the focus Service's drop ends on the marker
             rows[slot.row] = max(rows.get(slot.row, x), x)
-            lines["solid" if member.state is Membership.READY else "dashed"].append([(x, geo.branch_y(slot.row, index)), (x, end)])
+            lines[STATE_STYLE[member.state].linestyle].append([(x, geo.branch_y(slot.row, index)), (x, end)])
         if rows:
             bx, by, bh = geo.service_box(index)
             exit_y, trunk = by + bh / 2, geo.trunk_x(index)

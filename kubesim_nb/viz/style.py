@@ -32,12 +32,11 @@ class StateStyle:
     symbol: str  # text symbol used in HTML lists and legends
     color: str
     marker: str  # matplotlib marker: shape differs per state
-    linestyle: str  # the endpoint line from the Service
-    filled: bool
+    linestyle: str  # the line from the Service to the Pod ("none": no line)
 
 
 STATE_STYLE = {
-    Membership.READY: StateStyle("Ready endpoint", "●", PALETTE["blue"], "o", "solid", True),
-    Membership.NOT_READY: StateStyle("selected, not Ready", "▲", PALETTE["vermillion"], "^", "dashed", True),
-    Membership.NOT_MATCHED: StateStyle("not selected", "✕", PALETTE["grey"], "X", "none", False),
+    Membership.READY: StateStyle("Ready endpoint", "●", PALETTE["blue"], "o", "solid"),
+    Membership.NOT_READY: StateStyle("selected, not Ready", "▲", PALETTE["vermillion"], "^", "dashed"),
+    Membership.NOT_MATCHED: StateStyle("not selected", "✕", PALETTE["grey"], "X", "none"),
 }

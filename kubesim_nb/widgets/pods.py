@@ -49,7 +49,9 @@ class PodsComeAndGo(widgets.VBox):
         self.pod_choice = widgets.Dropdown(description="Pod")
         self.delete_button = widgets.Button(description="Delete Pod", icon="trash")
         self.kill_button = widgets.Button(description="Kill Pod (force)", icon="bolt")
-        self.replicas = widgets.IntSlider(value=self._replicas(), min=0, max=10, description="replicas", continuous_update=False)
+        replicas = self._replicas()
+        self.replicas = widgets.IntSlider(value=replicas, min=0, max=max(10, 2 * replicas), description="replicas",
+                                          continuous_update=False)
         self.wait_button = widgets.Button(description="Let 5 s pass", icon="clock-o")
         self.addresses, self.curl_log = widgets.HTML(), widgets.HTML()
         for widget, name in ((self.pod_choice, "pod-choice"), (self.delete_button, "delete"), (self.kill_button, "kill"),
@@ -99,11 +101,11 @@ class PodsComeAndGo(widgets.VBox):
 
     def delete(self, pod: str | None = None) -> None:
         """``kubectl delete pod``: graceful; the ReplicaSet creates a replacement with a new name and IP."""
-        self._act(["delete", "pod", pod or self.pod_choice.value, "-n", self.namespace])
+        self._delete(pod, [])
 
     def kill(self, pod: str | None = None) -> None:
         """``kubectl delete pod --grace-period=0 --force``: gone at once, as if its node died."""
-        self._act(["delete", "pod", pod or self.pod_choice.value, "-n", self.namespace, "--grace-period=0", "--force"])
+        self._delete(pod, ["--grace-period=0", "--force"])
 
     def scale(self, replicas: int) -> None:
         self._act(["scale", f"deployment/{self.deployment}", f"--replicas={replicas}", "-n", self.namespace])
@@ -114,9 +116,12 @@ class PodsComeAndGo(widgets.VBox):
         self.kubectl.record(f"# {seconds:g} s pass", "")
         self._after_change()
 
+    def _delete(self, pod: str | None, flags: list[str]) -> None:
+        name = pod or self.pod_choice.value
+        if name:  # None when no Pod is left to choose
+            self._act(["delete", "pod", name, "-n", self.namespace, *flags])
+
     def _act(self, argv: list[str]) -> None:
-        if argv[2] is None:  # no Pod left to choose
-            return
         self.kubectl(argv)
         self._after_change()
 
@@ -138,6 +143,7 @@ class PodsComeAndGo(widgets.VBox):
 
     def refresh(self) -> None:
         self.snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
+        self.diagram.show(self.snapshot)
         pods = self.pods()
         for pod in pods:
             self.history[pod.name] = pod.ip or self.history.get(pod.name, "")
@@ -151,7 +157,6 @@ class PodsComeAndGo(widgets.VBox):
             self.pod_choice.value = names[0]
         self.addresses.value = self._addresses_html(alive)
         self.curl_log.value = "<pre class='kubesim-curl-lines' style='margin:0;font-size:12px'>" + "\n".join(self.answers) + "</pre>"
-        self.diagram.show(self.snapshot)
 
     def _addresses_html(self, alive: set[str]) -> str:
         cluster_ip = self._service().spec.cluster_ip

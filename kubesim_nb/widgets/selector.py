@@ -85,6 +85,12 @@ class _Row(widgets.HBox):
         super().__init__([self.key, widgets.Label("="), self.value, self.remove])
         self.add_class("kubesim-selector-row")
 
+    def close_all(self) -> None:
+        """Close the row and its widgets (their models would otherwise live on in the browser)."""
+        for child in self.children:
+            child.close()
+        self.close()
+
     @property
     def pair(self) -> tuple[str, str] | None:
         key = self.key.value.strip()
@@ -130,7 +136,8 @@ class SelectorPlayground(widgets.VBox):
         try:
             pairs = parse_service_selector(text)
         except SelectorTextError as err:
-            self.status.value = notice(f"Not applied: {err}. The Service still selects {format_selector(self.applied_selector()) or 'nothing'}.", "warn")
+            kept = format_selector(self.applied_selector()) or "nothing"
+            self.status.value = notice(f"Not applied: {err}. The Service still selects {kept}.", "warn")
             return
         if not self._from_rows and pairs != self._row_pairs():
             self._set_rows(pairs)
@@ -147,13 +154,17 @@ class SelectorPlayground(widgets.VBox):
         return dict(row.pair for row in self.rows.children if row.pair)
 
     def _set_rows(self, pairs: dict[str, str]) -> None:
+        old = self.rows.children
         self.rows.children = [_Row(k, v, self._rows_changed, self._remove_row) for k, v in sorted(pairs.items())]
+        for row in old:
+            row.close_all()
 
     def _append_row(self, key: str, value: str) -> None:
         self.rows.children = [*self.rows.children, _Row(key, value, self._rows_changed, self._remove_row)]
 
     def _remove_row(self, row: _Row) -> None:
         self.rows.children = [r for r in self.rows.children if r is not row]
+        row.close_all()
         self._rows_changed()
 
     def _rows_changed(self) -> None:
@@ -169,6 +180,6 @@ class SelectorPlayground(widgets.VBox):
         self.snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
         svc = self.snapshot.service(self.service)
         pods = [(p.name, p.label_map) for p in self.snapshot.pods]
+        self.diagram.show(self.snapshot)
         self.why.value = explanation(explain_selector(dict(svc.selector or ()), pods))
         self.endpoints.value = endpoint_list(svc, self.snapshot)
-        self.diagram.show(self.snapshot)

@@ -120,7 +120,7 @@ class ServiceTypes(widgets.VBox):
 
     def refresh(self) -> None:
         snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
+        self.traffic.value = traffic_path(snapshot, self.service)
         self.summary.value = service_line(snapshot, self.service)
         self.attempts = reachability(self.cluster, self.service, self.namespace, self.client)
         self.reach.value = reachability_table(self.attempts)
-        self.traffic.value = traffic_path(snapshot, self.service)

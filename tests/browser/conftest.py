@@ -159,6 +159,13 @@ class WidgetChecks:
     def __init__(self, images: Path):
         self.images = images
 
+    def screenshot(self, page, widget, name: str | None) -> None:
+        """Save ``widget`` as docs/images/``name`` once its images have been decoded and drawn."""
+        if name:
+            widget.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            widget.screenshot(path=str(self.images / name))
+
     def selector_playground(self, page, screenshot: str) -> None:
         from playwright.sync_api import expect
 
@@ -178,9 +185,7 @@ class WidgetChecks:
         expect(playground.locator(".kubesim-selector-why")).to_contain_text("did you mean app=web")
         selector.fill("app=web")
         expect(ready).to_have_count(2)
-        playground.locator(".kubesim-diagram").scroll_into_view_if_needed()
-        page.wait_for_timeout(300)  # the image finishes decoding
-        playground.screenshot(path=str(self.images / screenshot))
+        self.screenshot(page, playground, screenshot)
 
     def pods_come_and_go(self, page, screenshot: str | None = None) -> None:
         from playwright.sync_api import expect
@@ -197,8 +202,7 @@ class WidgetChecks:
         widget.locator("button.kubesim-wait").click()
         expect(widget.locator(".kubesim-curl-lines")).to_contain_text("answered by web-deployment-")
         assert "failed" not in widget.locator(".kubesim-curl-lines").inner_text()
-        if screenshot:
-            widget.screenshot(path=str(self.images / screenshot))
+        self.screenshot(page, widget, screenshot)
 
     def service_types(self, page, screenshot: str | None = None) -> None:
         from playwright.sync_api import expect
@@ -210,8 +214,7 @@ class WidgetChecks:
         laptop = table.locator("tr", has_text="localhost:").locator("td").last
         expect(laptop.locator(".kubesim-reach[data-ok='true']")).to_have_count(1)
         expect(widget.locator(".kubesim-service-summary")).to_contain_text("NodePort")
-        if screenshot:
-            widget.screenshot(path=str(self.images / screenshot))
+        self.screenshot(page, widget, screenshot)
 
     def dns_explorer(self, page, screenshot: str | None = None) -> None:
         from playwright.sync_api import expect
@@ -225,8 +228,7 @@ class WidgetChecks:
         expect(steps.first).to_have_attribute("data-found", "false")
         expect(steps.last).to_contain_text("api-service.shop.svc.cluster.local")
         expect(widget.locator(".kubesim-dns-answer")).to_contain_text("Service shop/api-service")
-        if screenshot:
-            widget.screenshot(path=str(self.images / screenshot))
+        self.screenshot(page, widget, screenshot)
 
 
 @pytest.fixture

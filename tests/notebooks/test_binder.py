@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))
+from assignment import answer_in_place  # noqa: E402
 BINDER = ROOT / "binder"
 
 RUNNER = r"""
@@ -53,6 +55,7 @@ def test_fresh_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
     print(f"\nbinder-equivalent environment: built in {built:.0f} s, {size / 1e6:.0f} MB")
     work = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", work)
+    answer_in_place(work)
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("PYTHONPATH", None)
     run = subprocess.run([str(python), "-c", RUNNER, str(work)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800)

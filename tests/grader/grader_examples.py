@@ -161,7 +161,7 @@ EXAMPLES: tuple[Example, ...] = (
 
 def render_markdown() -> str:
     lines = ["# Graded example submissions", "",
-             "Generated from `tests/grader/examples.py` (a test keeps this file in sync). Each answer is graded on a",
+             "Generated from `tests/grader/grader_examples.py` (a test keeps this file in sync). Each answer is graded on a",
              "fresh seeded cluster with all checks, public and hidden.", "",
              "| # | exercise | example | points | what it shows | feedback includes |",
              "|---|---|---|---|---|---|"]

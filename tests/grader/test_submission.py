@@ -1,0 +1,93 @@
+"""Reading untrusted answers: every malformed submission gets a score and a clear message, fast."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from autograder.exercises import EXERCISES
+from autograder.grading import grade
+from autograder.submission import MAX_BYTES, Choices, Manifest, Rejection, cell_body, parse_choices, parse_manifest
+
+SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n"
+
+BILLION_LAUGHS = "\n".join(
+    [f"l0: &l0 [{', '.join(['lol'] * 9)}]"]
+    + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    + ["apiVersion: v1", "kind: Service"])
+
+
+@pytest.mark.parametrize("raw, reason, says", [
+    ("", "empty", "an empty answer"),
+    ("# only a comment\n---\n", "empty", "an empty answer"),
+    ("key: [unclosed", "not-yaml", "not valid YAML at line 2, column 1"),
+    ("a: b\n\tc: d\n", "not-yaml", "not valid YAML"),
+    (SERVICE + "---\n" + SERVICE, "several-documents", "2 YAML documents (Service, Service)"),
+    ("- a\n- b\n", "not-an-object", "a YAML list"),
+    ("just some words", "not-an-object", "a plain text string"),
+    ("42", "not-an-object", "a single int value"),
+    (SERVICE.replace("kind: Service", "kind: Deployment"), "wrong-kind", "kind: Deployment"),
+    (SERVICE.replace("apiVersion: v1", "apiVersion: apps/v1"), "wrong-kind", "its apiVersion is 'v1'"),
+    ("metadata: {name: s}\n", "wrong-kind", "kind: (missing), apiVersion: (missing)"),
+    (BILLION_LAUGHS, "too-complex", "once YAML aliases are expanded"),
+    ("a: " + "[" * 200 + "]" * 200, "too-complex", "nest"),
+    ("x" * (MAX_BYTES + 1), "too-large", f"an answer of {MAX_BYTES + 1:,} bytes"),
+    (b"\xff\xfe not utf-8", "not-text", "not UTF-8"),
+    ("a: b\x00", "not-text", "NUL"),
+    ("a: !!python/object/apply:os.system ['true']", "not-yaml", "not valid YAML"),
+])
+def test_bad_manifests_are_rejected_with_a_reason(raw, reason, says):
+    outcome = parse_manifest(raw)
+    assert isinstance(outcome, Rejection)
+    assert outcome.reason == reason
+    assert says in outcome.message
+    assert outcome.message.startswith("found: ") and "\nexpected: " in outcome.message and "\nhint: " in outcome.message
+
+
+def test_a_service_parses_with_its_name_namespace_and_spec():
+    manifest = parse_manifest(SERVICE.replace("  name: s\n", "  name: s\n  namespace: tools\n"))
+    assert isinstance(manifest, Manifest)
+    assert (manifest.name, manifest.namespace, manifest.spec["ports"][0]["port"]) == ("s", "tools", 80)
+
+
+@pytest.mark.parametrize("raw", ["x" * (10 * MAX_BYTES), BILLION_LAUGHS, "a: " + "[" * 5000 + "]" * 5000,
+                                 "\n".join(f"k{i}: v" for i in range(3000))])
+def test_absurd_answers_are_graded_quickly(raw):
+    started = time.perf_counter()
+    result = grade(EXERCISES["internal-service"], raw)
+    assert time.perf_counter() - started < 2.0
+    assert result.error is None and result.points == 0 and result.problem
+
+
+def test_writefile_cells_give_their_body():
+    assert cell_body("%%writefile agent-service.yaml\napiVersion: v1\n") == "apiVersion: v1\n"
+    assert cell_body("\n  %%writefile x.yaml\nkind: Service") == "kind: Service"
+    assert cell_body("apiVersion: v1\n%%writefile x") == "apiVersion: v1\n%%writefile x"
+
+
+def test_choice_cells_read_plain_assignments_only():
+    parsed = parse_choices('"""notes"""\na = True\nb: int = 8000\nc = "NodePort"\na = False\npass\n...\n', ["a"])
+    assert isinstance(parsed, Choices)
+    assert parsed.values == {"a": False, "b": 8000, "c": "NodePort"}
+
+
+@pytest.mark.parametrize("source, says", [
+    ("import os\na = True", "line 1: import os"),
+    ("a = bool(1)", "line 1: a = bool(1) (not a plain value)"),
+    ("a = b = True", "line 1: a = b = True"),
+    ("class Yes:\n    def __eq__(self, other):\n        return True\na = Yes()", "line 1: class Yes:"),
+    ("while True:\n    pass", "line 1: while True:"),
+    ("get_ipython().input_transformers_cleanup.append(lambda lines: ['pass'])", "line 1: get_ipython()"),
+    ("a = 10 ** 10 ** 10", "not a plain value"),
+    ("import os; os._exit(0)", "line 1: import os"),
+])
+def test_code_in_a_choice_cell_rejects_the_cell(source, says):
+    parsed = parse_choices(source, ["a"])
+    assert isinstance(parsed, Rejection) and parsed.reason == "code-in-answer"
+    assert says in parsed.message
+
+
+def test_a_choice_cell_that_is_not_python_is_rejected():
+    parsed = parse_choices("%kubectl get pods\na = True", ["a"])
+    assert isinstance(parsed, Rejection) and parsed.reason == "not-python" and "line 1" in parsed.message

@@ -1,0 +1,57 @@
+"""The DNS explorer shows the names a Pod's resolver tries, in order, with each answer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kubesim_nb.widgets.dns import DnsExplorer
+from kubesim_nb.widgets.demo import dns_cluster
+
+
+def steps(widget: DnsExplorer) -> list[tuple[str, bool]]:
+    found = re.findall(r'data-found="(true|false)"><td[^>]*>\d+</td><td[^>]*><code>([^<]+)</code>', widget.steps.value)
+    return [(name, flag == "true") for flag, name in found]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    return dns_cluster()
+
+
+def test_a_short_name_is_found_with_the_first_search_domain(cluster) -> None:
+    widget = DnsExplorer(cluster)
+    assert widget.pod.value == "client"
+    assert steps(widget) == [("web-service.default.svc.cluster.local", True)]
+    assert "search default.svc.cluster.local svc.cluster.local cluster.local" in widget.resolv.value
+    assert "ClusterIP of Service default/web-service" in widget.answer.value
+
+
+def test_another_namespaces_service_needs_its_namespace(cluster) -> None:
+    widget = DnsExplorer(cluster)
+    widget.name.value = "api-service"
+    assert [name for name, _ in steps(widget)] == ["api-service.default.svc.cluster.local", "api-service.svc.cluster.local",
+                                                   "api-service.cluster.local", "api-service"]
+    assert not any(ok for _, ok in steps(widget))
+    assert "try api-service.shop" in widget.answer.value
+    widget.name.value = "api-service.shop"
+    assert steps(widget) == [("api-service.shop.default.svc.cluster.local", False), ("api-service.shop.svc.cluster.local", True)]
+
+
+def test_the_pods_namespace_decides_the_first_search_domain(cluster) -> None:
+    widget = DnsExplorer(cluster)
+    widget.namespace.value = "shop"
+    assert widget.pod.value == "tester"
+    widget.name.value = "api-service"
+    assert steps(widget) == [("api-service.shop.svc.cluster.local", True)]
+
+
+def test_absolute_and_internet_names(cluster) -> None:
+    widget = DnsExplorer(cluster)
+    widget.name.value = "web-service.default.svc.cluster.local."
+    assert steps(widget) == [("web-service.default.svc.cluster.local", True)]
+    assert "absolute" in widget.resolv.value
+    widget.name.value = "example.com"
+    assert [ok for _, ok in steps(widget)] == [False, False, False, True]
+    assert "1 dot, fewer than ndots:5" in widget.resolv.value

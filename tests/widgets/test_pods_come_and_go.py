@@ -1,0 +1,70 @@
+"""Pods come and go: Pod IPs change, the ClusterIP does not, and the curl through the Service keeps answering."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kubesim_nb.viz.snapshot import Membership
+from kubesim_nb.widgets.pods import PodsComeAndGo
+
+
+def alive(widget: PodsComeAndGo) -> dict[str, str]:
+    return {p.name: p.ip for p in widget.pods()}
+
+
+@pytest.fixture
+def widget(web) -> PodsComeAndGo:
+    return PodsComeAndGo(web)
+
+
+def test_it_starts_with_three_pods_answering(widget) -> None:
+    assert len(alive(widget)) == 3
+    assert widget.pod_choice.options == tuple(sorted(alive(widget)))
+    assert re.findall(r"answered by ([\w-]+)", widget.curl_log.value)
+    assert set(re.findall(r"answered by ([\w-]+)", widget.curl_log.value)) <= set(alive(widget))
+
+
+def test_deleting_a_pod_brings_a_new_one_with_a_new_ip_behind_the_same_clusterip(widget) -> None:
+    before = alive(widget)
+    victim = widget.pod_choice.value
+    widget.delete_button.click()
+    widget.wait(5)
+    after = alive(widget)
+    assert victim not in after and len(after) == 3
+    newcomer = (set(after) - set(before)).pop()
+    assert after[newcomer] not in before.values()
+    assert widget._service().spec.cluster_ip == widget.first_cluster_ip
+    assert "unchanged since the start" in widget.addresses.value
+    assert f'data-pod="{victim}" data-alive="false"' in widget.addresses.value
+    last = widget.answers[-widget.curls:]
+    assert all("answered by" in line for line in last)
+    assert {re.search(r"answered by ([\w-]+)", line).group(1) for line in last} <= set(after)
+
+
+def test_killing_a_pod_removes_it_at_once(widget) -> None:
+    victim = widget.pod_choice.value
+    widget.kill(victim)
+    assert victim not in alive(widget)
+    assert "--grace-period=0 --force" in widget.kubectl.view.value
+
+
+def test_scaling_up_adds_endpoints_once_they_are_ready(widget) -> None:
+    widget.replicas.value = 5
+    assert len(alive(widget)) == 5
+    svc = widget.snapshot.service("web-service")
+    assert len([m for m in svc.members if m.detail == "no Pod IP yet"]) == 2
+    assert len(svc.pods_in(Membership.READY)) == 3
+    widget.wait_button.click()
+    assert len(widget.snapshot.service("web-service").pods_in(Membership.READY)) == 5
+
+
+def test_with_no_pods_left_the_curl_fails_until_they_come_back(widget) -> None:
+    widget.scale(0)
+    widget.wait(60)
+    assert alive(widget) == {}
+    assert "failed: curl: (7)" in widget.answers[-1]
+    widget.scale(2)
+    widget.wait(10)
+    assert "answered by" in widget.answers[-1]
