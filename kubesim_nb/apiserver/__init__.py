@@ -22,7 +22,9 @@ from ..api.kinds import ALL_KINDS
 from ..api.validation import validate, validate_update
 from ..errors import ApiError
 from ..store import Store
+from ..api.codec import clone
 from . import service_alloc
+from .service_alloc import Transaction
 
 __all__ = ["APIServer", "NAME_ALPHABET", "random_suffix"]
 
@@ -97,23 +99,29 @@ class APIServer:
         obj.api_version = obj.kind = None
         self._reset_status_on_create(obj)
         set_defaults(obj)
-        tx = None
-        if kind is Service:
-            tx = service_alloc.allocate_for_create(obj, self.cluster_ips, self.node_ports)
-        errors = validate(obj)
-        if errors:
-            if tx:
-                tx.rollback()
-            raise ApiError.invalid(kind.qualified_kind(), meta.name or "", errors)
+        tx = service_alloc.allocate_for_create(obj, self.cluster_ips, self.node_ports) if kind is Service else Transaction()
+        self._admit(obj, validate(obj), tx)
         if kind is Deployment or kind is ReplicaSet:
             meta.generation = 1
-        if dry_run:
-            if tx:
-                tx.rollback()
+        if self._finish(tx, dry_run):
             return obj
-        if tx:
-            tx.commit()
         return self.store.create(obj)
+
+    @staticmethod
+    def _admit(obj: Any, errors: list, tx: Transaction) -> None:
+        """Validation decides: errors undo what was allocated for the request and reject it."""
+        if errors:
+            tx.rollback()
+            raise ApiError.invalid(type(obj).qualified_kind(), obj.metadata.name or "", errors)
+
+    @staticmethod
+    def _finish(tx: Transaction, dry_run: bool) -> bool:
+        """Keep the request's allocations, or undo them for a dry run; True when nothing is to be written."""
+        if dry_run:
+            tx.rollback()
+        else:
+            tx.commit()
+        return dry_run
 
     def _generate_name(self, kind: type, namespace: str, prefix: str) -> str:
         base = prefix[:58]
@@ -152,25 +160,17 @@ class APIServer:
         meta.resource_version = old.metadata.resource_version
         obj.api_version = obj.kind = None
         if hasattr(obj, "status") and kind is not Namespace:
-            obj.status = old.status.__class__() if old.status is None else old.copy().status
+            obj.status = clone(old.status)  # status belongs to the status subresource
         set_defaults(obj)
-        tx = None
+        tx = Transaction()
         if kind is Service:
             tx = service_alloc.allocate_for_update(obj, old, self.cluster_ips, self.node_ports)
             set_defaults(obj)  # a type change may need type-specific defaults
-        errors = validate_update(obj, old)
-        if errors:
-            if tx:
-                tx.rollback()
-            raise ApiError.invalid(kind.qualified_kind(), meta.name or "", errors)
-        if kind in (Deployment, ReplicaSet) and _spec_changed(obj, old):
+        self._admit(obj, validate_update(obj, old), tx)
+        if kind in (Deployment, ReplicaSet) and obj.spec != old.spec:
             meta.generation = (old.metadata.generation or 0) + 1
-        if dry_run:
-            if tx:
-                tx.rollback()
+        if self._finish(tx, dry_run):
             return obj
-        if tx:
-            tx.commit()
         if obj == old:
             return old  # a no-op update writes nothing, as etcd's guaranteed update
         return self.store.update(obj)
@@ -251,6 +251,3 @@ class APIServer:
                     if self.store.get(kind, namespace, obj.name) is not None:
                         self._remove(obj)
 
-
-def _spec_changed(new: Any, old: Any) -> bool:
-    return new.spec != old.spec

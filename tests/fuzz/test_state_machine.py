@@ -5,6 +5,7 @@ After every step, once the controllers have settled:
   non-terminating Pods (EndpointSlices and the Endpoints object agree);
 - ClusterIPs are unique and inside the service CIDR; NodePorts are unique and in range;
 - live Pod IPs are unique;
+- cluster DNS answers every Service name with its current ClusterIP;
 - no live ReplicaSet outlives its Deployment and no live Pod its ReplicaSet (a Pod may
   still be Terminating after its owner is gone: background cascading deletion);
 - and at the end, replaying the same commands on a new cluster with the same
@@ -26,6 +27,7 @@ from kubesim_nb.api.apps import Deployment, ReplicaSet
 from kubesim_nb.api.core import Endpoints, Pod, Service
 from kubesim_nb.api.discovery import EndpointSlice
 from kubesim_nb.api.labels import selector_from_map
+from kubesim_nb.network import resolve
 
 APPS = ["web", "api", "db"]
 SERVICES = ["web-service", "api-service", "other"]
@@ -128,6 +130,14 @@ class ClusterMachine(RuleBasedStateMachine):
         assert len(ports) == len(set(ports)) and all(30000 <= p <= 32767 for p in ports)
         pod_ips = Counter(p.status.pod_ip for p in store.list(Pod) if p.status.pod_ip and not p.spec.host_network)
         assert all(count == 1 for count in pod_ips.values()), pod_ips.most_common(3)
+
+    @invariant()
+    def dns_answers_the_current_cluster_ip(self) -> None:
+        for svc in self.cluster.store.list(Service):
+            if svc.spec.cluster_ip in (None, "", "None"):
+                continue
+            answer = resolve(self.cluster, f"{svc.name}.{svc.namespace}.svc.cluster.local")
+            assert [r.data for r in answer.records if r.rtype == "A"] == [svc.spec.cluster_ip], (svc.name, answer)
 
     @invariant()
     def nothing_is_orphaned(self) -> None:
