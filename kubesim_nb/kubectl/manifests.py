@@ -66,7 +66,7 @@ class _Loader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: invalid map key")
-        return super().construct_mapping(node, deep=True)
+        return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=True)  # shared by _FastLoader
 
 
 _RESOLVERS = {
@@ -99,6 +99,11 @@ def _flow_depth_estimate(text: str) -> int:
         else:
             depth = max(depth - 1, 0)
     return peak
+
+def _indent_estimate(text: str) -> int:
+    """The deepest indentation: a bound on block nesting (each level needs one more space)."""
+    return max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+
 
 _GO_YAML_WORDING = {
     "mapping values are not allowed here": "mapping values are not allowed in this context",
@@ -217,8 +222,10 @@ def parse_documents(text: str, source: str) -> list[Document]:
         raise PartialManifestError(prefix + err.message, documents) from None
     for chunk in chunks:
         try:
-            # go-yaml's Unmarshal reads the first document of its input only
-            data = next(iter(yaml.load_all(chunk, Loader=_Loader)), None)
+            # go-yaml's Unmarshal reads the first document of its input only; LibYAML
+            # (same parser go-yaml ports, same messages) when the chunk cannot be hostile
+            loader = _FastLoader if _flow_depth_estimate(chunk) + _indent_estimate(chunk) <= MAX_DEPTH else _Loader
+            data = next(iter(yaml.load_all(chunk, Loader=loader)), None)
             if data is not None:
                 _check_structure(data)
         except yaml.YAMLError as err:
@@ -285,7 +292,8 @@ def read_sources(filenames: list[str], stdin: str | None, cwd: str | None,
                 for file in sorted(files):
                     if file.endswith(EXTENSIONS):
                         full = os.path.join(root, file)
-                        parse(lambda full=full: _read(full), os.path.join(name, os.path.relpath(full, path)))
+                        shown = os.path.normpath(os.path.join(name, os.path.relpath(full, path)))  # Go's filepath.Join cleans the path
+                        parse(lambda full=full: _read(full), shown)
                 if not recursive:
                     break
         else:

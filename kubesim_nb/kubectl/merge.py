@@ -13,7 +13,7 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
-__all__ = ["three_way_merge", "merge_patch", "strategic_patch"]
+__all__ = ["merge_patch", "strategic_patch", "three_way_merge", "three_way_patch"]
 
 # field name -> merge key of its list items (Kubernetes patchMergeKey tags)
 MERGE_KEYS = {
@@ -34,6 +34,11 @@ def _keyed(items: list, key: str) -> dict:
     return {item.get(key): item for item in items if isinstance(item, dict) and key in item}
 
 
+def _keyable(items: list, key: str) -> bool:
+    """Every item is an object whose merge key is a scalar (a list or map as a key cannot be merged on)."""
+    return all(isinstance(i, dict) and isinstance(i.get(key), (str, int, float, bool)) for i in items)
+
+
 def _merge(current: Any, original: Any, modified: Any, path: tuple[str, ...]) -> Any:
     if isinstance(modified, dict) and isinstance(current, dict):
         original = original if isinstance(original, dict) else {}
@@ -46,7 +51,8 @@ def _merge(current: Any, original: Any, modified: Any, path: tuple[str, ...]) ->
         return result
     if isinstance(modified, list) and isinstance(current, list) and path:
         key = _merge_key(path[-1], modified, path)
-        if key and all(isinstance(i, dict) and key in i for i in modified + current):
+        if key and _keyable(modified + current, key) and _keyable([i for i in original or [] if isinstance(i, dict) and key in i]
+                                                                     if isinstance(original, list) else [], key):
             return _merge_list(current, original if isinstance(original, list) else [], modified, key, path)
     return deepcopy(modified)
 
@@ -83,6 +89,8 @@ def merge_patch(target: Any, patch: Any) -> Any:
 
 def strategic_patch(target: Any, patch: Any, path: tuple[str, ...] = ()) -> Any:
     """A strategic merge patch: like a merge patch, but keyed lists merge item by item."""
+    if isinstance(patch, dict) and not isinstance(target, dict):
+        target = {}  # patching a field that is not set: nulls in the patch just vanish
     if isinstance(patch, dict) and isinstance(target, dict):
         result = dict(target)
         for key, value in patch.items():
@@ -93,9 +101,70 @@ def strategic_patch(target: Any, patch: Any, path: tuple[str, ...] = ()) -> Any:
         return result
     if isinstance(patch, list) and isinstance(target, list) and path:
         key = _merge_key(path[-1], patch, path)
-        if key and all(isinstance(i, dict) and key in i for i in patch + target):
+        if key and _keyable(patch + target, key):
             live = _keyed(target, key)
             merged = [strategic_patch(live[i[key]], i, path) if i[key] in live else deepcopy(i) for i in patch]
             patched = {i[key] for i in patch}
             return [deepcopy(i) for i in target if i[key] not in patched] + merged
     return deepcopy(patch)
+
+
+def _diff(old: Any, new: Any, path: tuple[str, ...], additions: bool, deletions: bool) -> dict:
+    """One side of strategicpatch.CreateThreeWayMergePatch's diffMaps."""
+    patch: dict = {}
+    for key, value in new.items():
+        if key not in old:
+            if additions:
+                patch[key] = deepcopy(value)
+            continue
+        before = old[key]
+        if isinstance(value, dict) and isinstance(before, dict):
+            sub = _diff(before, value, path + (key,), additions, deletions)
+            if sub:
+                patch[key] = sub
+        elif isinstance(value, list) and isinstance(before, list) and _merge_key(key, value, path + (key,)) and \
+                _keyable(value + before, _merge_key(key, value, path + (key,))):
+            merge_key = _merge_key(key, value, path + (key,))
+            items = []
+            live = _keyed(before, merge_key)
+            for item in value:
+                name = item[merge_key]
+                if name not in live:
+                    if additions:
+                        items.append(deepcopy(item))
+                    continue
+                sub = _diff(live[name], item, path + (key,), additions, deletions)
+                if sub:
+                    items.append({merge_key: name, **sub})
+            if deletions:
+                wanted = {item[merge_key] for item in value}
+                items += [{merge_key: item[merge_key], "$patch": "delete"} for item in before if item[merge_key] not in wanted]
+            if items:
+                patch[f"$setElementOrder/{key}"] = [{merge_key: item[merge_key]} for item in value]
+                patch[key] = items
+        elif before != value and additions:
+            patch[key] = deepcopy(value)
+    if deletions:
+        for key in old:
+            if key not in new:
+                patch[key] = None
+    return patch
+
+
+def _combine(first: dict, second: dict) -> dict:
+    result = deepcopy(first)
+    for key, value in second.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _combine(result[key], value)
+        else:
+            result[key] = deepcopy(value)
+    return result
+
+
+def three_way_patch(original: dict, modified: dict, current: dict) -> dict:
+    """The strategic merge patch ``kubectl apply`` sends (shown when the server rejects it):
+    changes and additions from current to modified, plus nulls for what the last-applied
+    configuration had and the manifest no longer has."""
+    delta = _diff(current, modified, (), additions=True, deletions=False)
+    removed = _diff(original, modified, (), additions=False, deletions=True)
+    return _combine(removed, delta)

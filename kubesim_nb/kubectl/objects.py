@@ -16,7 +16,7 @@ from ..api.kinds import kind_for, kinds_named
 from ..errors import ApiError, UsageError
 from .manifests import Document
 
-__all__ = ["LAST_APPLIED", "decode_document", "last_applied_json", "mapping_for", "validation_mode"]
+__all__ = ["LAST_APPLIED", "decode_document", "last_applied_json", "mapping_for", "metadata_string", "validation_mode"]
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 MAX_OBJECT_BYTES = 3 * 1024 * 1024  # kube-apiserver's request body limit
@@ -31,6 +31,13 @@ def validation_mode(value: str | None) -> str:
     if mode is None:
         raise UsageError(f'invalid - validate option "{value}"; must be one of: strict (or true), warn, ignore (or false)')
     return mode
+
+
+def metadata_string(data: Any, field: str) -> str:
+    """``metadata.<field>`` as kubectl's unstructured accessors read it: anything but a string is ``""``."""
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    value = metadata.get(field) if isinstance(metadata, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def mapping_for(doc: Document, validate: str = "strict") -> type:
@@ -71,19 +78,20 @@ def _json_kind(value: Any) -> str:
     return {list: "array", str: "string", int: "number", float: "number", bool: "bool"}.get(type(value), "value")
 
 
-def decode_document(kind: type, data: dict, validate: str = "strict", warn=None) -> Any:
+def decode_document(kind: type, data: dict, validate: str = "strict", warn=None, patch: bool = False) -> Any:
     """The server's decode of a request body.
 
+    ``patch``: the body is the result of applying a patch (no "cannot be handled" prefix).
     ``validate`` is the field-validation directive kubectl sends: ``strict``
     rejects unknown fields, ``warn`` drops them with one ``unknown field``
     warning each (``warn`` is called with the text), ``ignore`` drops them
     silently. A value of the wrong type is always an error.
     """
+    if len(json.dumps(data, default=str)) > MAX_OBJECT_BYTES:
+        raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_OBJECT_BYTES}", code=413)
     # kubectl sends JSON marshalled from a map, so keys arrive sorted and the server's
     # strict decoder reports unknown fields (and the first type error) in that order
     body = json.loads(json.dumps({k: v for k, v in data.items() if k not in ("apiVersion", "kind")}, sort_keys=True, default=str))
-    if len(json.dumps(data, default=str)) > MAX_OBJECT_BYTES:
-        raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_OBJECT_BYTES}", code=413)
     try:
         return kind.from_dict(body)
     except DecodeError as err:
@@ -92,7 +100,8 @@ def decode_document(kind: type, data: dict, validate: str = "strict", warn=None)
             raise ApiError.bad_request(f"{what}: {err.mismatched[0]}") from None
         if validate == "strict":
             fields = ", ".join(f'unknown field "{f}"' for f in err.unknown)
-            raise ApiError.bad_request(f"{what}: strict decoding error: {fields}") from None
+            # a PATCH is decoded from the patched map (apiserver patch.go): the bare strict decoding error
+            raise ApiError.bad_request(f"strict decoding error: {fields}" if patch else f"{what}: strict decoding error: {fields}") from None
         unknown = err.unknown
     if warn is not None and validate == "warn":
         for path in unknown:

@@ -7,7 +7,7 @@ from ...errors import ApiError, UsageError
 from ..base import Invocation, selector_from_flag
 from ..flags import Flag
 from ..manifests import read_sources
-from ..objects import mapping_for
+from ..objects import mapping_for, metadata_string
 from ..resources import parse_resource_args
 
 FLAGS = [
@@ -84,10 +84,11 @@ def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
                 continue
             meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
             namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
-            obj = store.get(kind, namespace, meta.get("name", ""))
+            name = meta.get("name") if isinstance(meta.get("name"), str) else ""
+            obj = store.get(kind, namespace, name)
             if obj is None:
                 if not inv.flag("ignore-not-found"):
-                    errors.append(ApiError.not_found(kind.qualified_resource(), meta.get("name", "")).aggregate_line(doc.source, "deleting"))
+                    errors.append(ApiError.not_found(kind.qualified_resource(), name).aggregate_line(doc.source, "deleting"))
             else:
                 found.append(obj)
         # the builder's own problems (unreadable files, unknown kinds) come first; as
@@ -121,6 +122,18 @@ def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
     return found, errors, []
 
 
+def _propagation(inv: Invocation) -> str:
+    """``--cascade``: background (default), foreground or orphan; the old booleans still work."""
+    value = str(inv.flag("cascade", "background")).lower()
+    if value in ("true", "false"):
+        replacement = "background" if value == "true" else "orphan"
+        inv.out.err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with --cascade={replacement}.")
+        value = replacement
+    if value not in ("background", "foreground", "orphan"):
+        raise UsageError(f'invalid cascade value ({inv.flag("cascade")}). Must be "background", "foreground", or "orphan".')
+    return value.capitalize()
+
+
 def run(inv: Invocation) -> int:
     grace = _effective_grace(inv)
     dry_run = inv.flag("dry-run", "none")
@@ -132,6 +145,7 @@ def run(inv: Invocation) -> int:
         inv.out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. "
                     "The resource may continue to run on the cluster indefinitely.")
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    propagation = _propagation(inv)
     found, errors, _ = _targets(inv)
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
         inv.out.err(f"No resources found" + ("" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace") + ".")
@@ -140,7 +154,7 @@ def run(inv: Invocation) -> int:
         if inv.cluster.store.get(type(obj), obj.namespace, obj.name) is None:
             continue  # already removed by an earlier cascade
         if dry_run == "none":
-            api.delete(type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace)
+            api.delete(type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace, propagation=propagation)
         inv.out.out(_line(obj, inv, suffix, grace))
     if dry_run == "none" and inv.flag("wait"):
         _wait_for_pods(inv, [o for o in found if isinstance(o, Pod)])

@@ -65,8 +65,19 @@ def run(inv: Invocation) -> int:
                 inv.out.err(f"No resources found{where}.")
             found += objects
     texts = [describe(obj, store, inv.now) for obj in found]
+    if not inv.flag("show-events"):
+        texts = [_without_events(text) for text in texts]
     if texts:
         inv.out.out("\n\n".join(t.rstrip("\n") for t in texts) + "\n")
     for message in errors:
         inv.out.err(message)
     return 1 if errors else 0
+
+
+def _without_events(text: str) -> str:
+    """``--show-events=false``: the trailing ``Events:`` block is not printed at all."""
+    lines = text.rstrip("\n").split("\n")
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].startswith("Events:"):
+            return "\n".join(lines[:i]) + "\n"
+    return text

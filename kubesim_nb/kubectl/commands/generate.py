@@ -82,6 +82,13 @@ def _dry_run_mode(inv: Invocation) -> str:
 def _send(inv: Invocation, obj: Any, wrap: str | None = None, namespaced_output: bool = True) -> Any:
     """Create a generated object (or keep it client-side for --dry-run=client)."""
     mode = _dry_run_mode(inv)
+    if inv.flag("save-config"):
+        # --save-config: the generated object becomes the last-applied configuration
+        from ..objects import LAST_APPLIED, last_applied_json
+
+        generated = client_object(inv, obj, namespaced_output).to_dict()
+        obj = obj.copy()
+        obj.metadata.annotations = {**(obj.metadata.annotations or {}), LAST_APPLIED: last_applied_json(generated)}
     if mode == "client":
         return client_object(inv, obj, namespaced_output)
     try:
@@ -242,9 +249,24 @@ def build_run_pod(inv: Invocation, name: str) -> Pod:
         container["tty"] = True
     labels = _parse_pairs(inv.flag("labels"), "label spec") or {"run": name}
     annotations = dict(a.partition("=")[::2] for a in inv.flag("annotations") or []) or None
-    return Pod.from_dict({"metadata": {"name": name, "namespace": inv.namespace, "labels": labels,
-                                       **({"annotations": annotations} if annotations else {})},
-                          "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}})
+    data = {"metadata": {"name": name, "namespace": inv.namespace, "labels": labels, **({"annotations": annotations} if annotations else {})},
+            "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}}
+    if inv.flag("overrides"):
+        # run.go: --overrides is an inline JSON merged over the generated object (--override-type=merge)
+        import json
+
+        from ..merge import merge_patch
+        from ..objects import decode_document
+
+        try:
+            overrides = json.loads(inv.flag("overrides"))
+        except ValueError as err:
+            raise UsageError(f"--overrides is not valid JSON: {err.msg}") from None
+        if not isinstance(overrides, dict):
+            raise UsageError("json: cannot unmarshal non-object overrides into Go value of type map[string]interface {}")
+        data = merge_patch({"apiVersion": "v1", "kind": "Pod", **data}, overrides)
+        return decode_document(Pod, data)
+    return Pod.from_dict(data)
 
 
 def run_run(inv: Invocation) -> int:
@@ -293,13 +315,26 @@ def _exposed_selector_and_ports(obj: Any) -> tuple[dict[str, str] | None, list[d
 def run_expose(inv: Invocation) -> int:
     from ..resources import parse_resource_args
 
-    if not inv.args.positional:
-        raise UsageError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n"
-                         "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-    requests, _ = parse_resource_args(inv.args.positional)
-    if not requests or not requests[0].names:
-        raise UsageError("resource(s) were provided, but no name was specified")
-    source = inv.cluster.api.get(requests[0].kind, inv.namespace, requests[0].names[0])
+    if inv.flag("filename"):
+        # expose -f: the object as the file describes it (the builder reads the file, not the server)
+        from ..manifests import load_sources
+        from ..objects import decode_document, mapping_for
+
+        if inv.args.positional:
+            raise UsageError("Unexpected args: " + str(inv.args.positional).replace("'", ""))
+        documents = load_sources(inv.flag("filename"), inv.stdin, inv.cwd)
+        if not documents:
+            raise UsageError("no objects passed to expose")
+        kind = mapping_for(documents[0])
+        source = decode_document(kind, documents[0].data)
+    else:
+        if not inv.args.positional:
+            raise UsageError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n"
+                             "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+        requests, _ = parse_resource_args(inv.args.positional)
+        if not requests or not requests[0].names:
+            raise UsageError("resource(s) were provided, but no name was specified")
+        source = inv.cluster.api.get(requests[0].kind, inv.namespace, requests[0].names[0])
     selector, container_ports, labels = _exposed_selector_and_ports(source)
     if inv.flag("selector"):
         selector = _parse_pairs(inv.flag("selector"), "selector")

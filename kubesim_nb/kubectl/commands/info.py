@@ -87,10 +87,18 @@ def run_rollout(inv: Invocation) -> int:
                          hint="See 'kubectl rollout -h' for help and examples")
     from ..resources import parse_resource_args
 
+    if not args[1:]:
+        raise UsageError("Required resource not specified.", hint=f"See 'kubectl rollout {args[0]} -h' for help and examples")
     requests, _ = parse_resource_args(args[1:])
-    if not requests or not requests[0].names or requests[0].kind is not Deployment:
-        raise UsageError("rollout in kubesim works on deployments: kubectl rollout status deployment/NAME")
-    name = requests[0].names[0]
+    if not requests or not requests[0].names:
+        raise UsageError("resource(s) were provided, but no name was specified")
+    kind, name = requests[0].kind, requests[0].names[0]
+    inv.cluster.api.get(kind, inv.namespace if kind.NAMESPACED else "", name)  # NotFound first, as the builder does
+    if kind is not Deployment:
+        # polymorphichelpers: no viewer / restarter for other kinds (DaemonSets and StatefulSets do not exist here)
+        if args[0] == "status":
+            raise UsageError(f"no status viewer has been implemented for {kind.KIND}")
+        raise UsageError(f'{kind.qualified_resource()} "{name}" restarting is not supported')
     cluster = inv.cluster
     if args[0] == "restart":
         d = cluster.api.get(Deployment, inv.namespace, name).copy()
@@ -99,14 +107,23 @@ def run_rollout(inv: Invocation) -> int:
         cluster.api.update(d)
         inv.out.out(f"deployment.apps/{name} restarted")
         return 0
+    from ...cluster import parse_duration
+
+    try:
+        timeout = parse_duration(inv.flag("timeout") or "0s")
+    except ValueError:
+        raise UsageError(f'invalid argument "{inv.flag("timeout")}" for "--timeout" flag: time: invalid duration "{inv.flag("timeout")}"') from None
     last = None
-    for _ in range(600):
+    for waited in range(600):
         done, message = _rollout_state(cluster.api.get(Deployment, inv.namespace, name))
         if message != last:
             inv.out.out(message)
             last = message
         if done or not inv.flag("watch"):
             return 0
+        if timeout and waited >= timeout:
+            inv.out.err("error: timed out waiting for the condition")
+            return 1
         cluster.advance(1)
     inv.out.err(f'error: deployment "{name}" exceeded its progress deadline')
     return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import yaml
 
@@ -154,18 +155,31 @@ def run_label(inv: Invocation) -> int:
             labels.pop(key, None)
         suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(inv.flag("dry-run", "none"), "")
         if labels == current:
-            inv.out.out(f"{obj.ref_name} not labeled{suffix}")
+            _print_changed(inv, obj, f"not labeled{suffix}")
             continue
         updated = obj.copy()
         updated.metadata.labels = labels or None
-        if inv.flag("dry-run", "none") == "none":
-            inv.cluster.api.update(updated)
+        mode = inv.flag("dry-run", "none")
+        if mode not in ("none", "client", "server"):
+            raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
+        if mode != "client":
+            inv.cluster.api.update(updated, dry_run=mode == "server")
         # label.go updateDataChangeMsg: "unlabeled" only when, without --overwrite,
         # the object's JSON got shorter; any other change is "labeled"
         shorter = len(json.dumps(updated.to_dict(), separators=(",", ":"))) < len(json.dumps(obj.to_dict(), separators=(",", ":")))
         verb = "unlabeled" if shorter and not inv.flag("overwrite") else "labeled"
-        inv.out.out(f"{obj.ref_name} {verb}{suffix}")
+        _print_changed(inv, updated, f"{verb}{suffix}")
     return 0
+
+
+def _print_changed(inv: Invocation, obj: Any, operation: str) -> None:
+    """``<kind>/<name> <operation>``, or the object itself for ``-o name|yaml|json``."""
+    if inv.flag("output"):
+        from ..output import format_objects
+
+        inv.out.out(format_objects([obj], inv.flag("output"), single=True))
+    else:
+        inv.out.out(f"{obj.ref_name} {operation}")
 
 
 def run_scale(inv: Invocation) -> int:
@@ -195,7 +209,7 @@ def run_scale(inv: Invocation) -> int:
         updated.spec.replicas = replicas
         if mode != "client":
             inv.cluster.api.update(updated, dry_run=mode == "server")
-        inv.out.out(f"{obj.ref_name} scaled{suffix}")
+        _print_changed(inv, updated, f"scaled{suffix}")
     for message in missing:  # the builder's NotFound errors, returned after scaling the rest
         inv.out.err(f"Error from server (NotFound): {message}")
     return 1 if missing else 0
@@ -235,36 +249,80 @@ def _load_patch(text: str):
 
 
 def _json_patch(document: dict, operations: list) -> dict:
-    """RFC 6902 (add, remove, replace, test) for ``--type json``."""
+    """RFC 6902 (add, remove, replace, move, copy, test) for ``--type json``."""
     import copy
 
     doc = copy.deepcopy(document)
+
+    def split(path: Any, kind: str) -> list[str]:
+        if not isinstance(path, str) or (path and not path.startswith("/")):
+            raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+        return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
+
+    def container(parts: list[str], kind: str, path: str) -> Any:
+        node: Any = doc
+        for part in parts[:-1]:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+        if not isinstance(node, (dict, list)):
+            raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+        return node
+
+    def get(parts: list[str], kind: str, path: str) -> Any:
+        parent, last = container(parts, kind, path), parts[-1]
+        if isinstance(parent, dict) and last in parent:
+            return parent[last]
+        if isinstance(parent, list) and last.isdigit() and int(last) < len(parent):
+            return parent[int(last)]
+        raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing key: {path}")
+
+    def remove(parts: list[str], kind: str, path: str) -> Any:
+        value = get(parts, kind, path)
+        parent, last = container(parts, kind, path), parts[-1]
+        if isinstance(parent, dict):
+            del parent[last]
+        else:
+            del parent[int(last)]
+        return value
+
+    def add(parts: list[str], value: Any, kind: str, path: str) -> None:
+        parent, last = container(parts, kind, path), parts[-1]
+        if isinstance(parent, dict):
+            parent[last] = value
+        elif last == "-":
+            parent.append(value)
+        elif last.isdigit() and int(last) <= len(parent):
+            parent.insert(int(last), value)
+        else:
+            raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+
     for op in operations:
         if not isinstance(op, dict) or "op" not in op or "path" not in op:
             raise UsageError("unable to parse patch: each JSON patch operation needs \"op\" and \"path\"")
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in op["path"].split("/")[1:]]
-        parent = doc
-        for part in parts[:-1]:
-            parent = parent[int(part)] if isinstance(parent, list) else parent.setdefault(part, {}) if op["op"] == "add" else parent.get(part)
-            if parent is None:
-                raise UsageError(f"jsonpatch {op['op']} operation does not apply: doc is missing path: \"{op['path']}\"")
-        last = parts[-1] if parts else ""
-        kind = op["op"]
-        if kind in ("add", "replace"):
-            if isinstance(parent, list):
-                index = len(parent) if last == "-" else int(last)
-                parent.insert(index, op.get("value")) if kind == "add" else parent.__setitem__(index, op.get("value"))
-            else:
-                if kind == "replace" and last not in parent:
-                    raise UsageError(f"jsonpatch replace operation does not apply: doc is missing key: {op['path']}")
-                parent[last] = op.get("value")
+        kind, path = op["op"], op["path"]
+        parts = split(path, kind)
+        if not parts:
+            raise UsageError(f"jsonpatch {kind} operation does not apply: the whole document cannot be {kind}d")
+        if kind == "add":
+            add(parts, op.get("value"), kind, path)
         elif kind == "remove":
-            try:
-                del parent[int(last) if isinstance(parent, list) else last]
-            except (KeyError, IndexError, ValueError):
-                raise UsageError(f"jsonpatch remove operation does not apply: doc is missing path: \"{op['path']}\"") from None
+            remove(parts, kind, path)
+        elif kind == "replace":
+            get(parts, kind, path)
+            remove(parts, kind, path)
+            add(parts, op.get("value"), kind, path)
+        elif kind in ("move", "copy"):
+            source = split(op.get("from"), kind)
+            if not source:
+                raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing from path: \"{op.get('from')}\"")
+            value = remove(source, kind, op["from"]) if kind == "move" else copy.deepcopy(get(source, kind, op["from"]))
+            add(parts, value, kind, path)
         elif kind == "test":
-            if (parent[int(last)] if isinstance(parent, list) else parent.get(last)) != op.get("value"):
+            if get(parts, kind, path) != op.get("value"):
                 raise UsageError("testing value failed")
         else:
             raise UsageError(f"Unexpected kind: {kind}")
@@ -282,6 +340,9 @@ def run_patch(inv: Invocation) -> int:
     if not text:
         raise UsageError("must specify -p to patch")
     kind_of_patch = inv.flag("type")
+    mode = inv.flag("dry-run", "none")
+    if mode not in ("none", "client", "server"):
+        raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
     if kind_of_patch not in ("json", "merge", "strategic"):
         raise UsageError(f"--type must be one of [json merge strategic], not \"{kind_of_patch}\"")
     patch = _load_patch(text)
@@ -296,10 +357,29 @@ def run_patch(inv: Invocation) -> int:
         else:
             patched = merge_patch(current, patch) if kind_of_patch == "merge" else strategic_patch(current, patch)
         if patched == current:
-            inv.out.out(f"{obj.ref_name} patched (no change)")
+            _report_patch(inv, obj, "patched (no change)", mode)
             continue
-        new = decode_document(type(obj), patched)
-        if inv.flag("dry-run", "none") == "none":
-            inv.cluster.api.update(new)
-        inv.out.out(f"{obj.ref_name} patched")
+        metadata = patched.get("metadata") if isinstance(patched, dict) else None
+        for key in ("labels", "annotations"):  # omitempty maps: an emptied one is simply gone
+            if isinstance(metadata, dict) and metadata.get(key) == {}:
+                del metadata[key]
+        new = decode_document(type(obj), patched, patch=True)
+        if mode != "client":
+            new = inv.cluster.api.update(new, dry_run=mode == "server")
+        # patch.go compares the object before and after: a patch that normalises away
+        # (e.g. removing a label that is not there) is "patched (no change)"
+        same = new.to_dict() == (current if mode != "client" else type(obj).from_dict(
+            {k: v for k, v in current.items() if k not in ("apiVersion", "kind")}).to_dict())
+        _report_patch(inv, new, "patched (no change)" if same else "patched", mode)
     return 0
+
+
+def _report_patch(inv: Invocation, obj: Any, verb: str, mode: str) -> None:
+    """patch.go: ``<kind>/<name> patched[ (no change)][ (dry run)]``, or the object for ``-o``."""
+    from ..output import format_objects
+
+    if inv.flag("output"):
+        inv.out.out(format_objects([obj], inv.flag("output"), single=True))
+        return
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+    inv.out.out(f"{obj.ref_name} {verb}{suffix}")
