@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import heapq
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 __all__ = ["SimClock", "format_time", "parse_time"]
 

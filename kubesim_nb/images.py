@@ -146,7 +146,7 @@ def _whoami(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
         return HttpResponse(404, "Not Found", (("Date", ctx.date), ("Content-Length", "19"), ("Content-Type", "text/plain; charset=utf-8")), "404 page not found\n")
     headers = dict(request.headers) or {"User-Agent": "curl/8.14.1", "Accept": "*/*"}
     agent = headers.pop("User-Agent", "Go-http-client/1.1")
-    lines = [f"Hostname: {ctx.pod_name}", f"IP: 127.0.0.1", f"IP: {ctx.pod_ip}", f"RemoteAddr: {request.client_ip}:{40000 + sum(map(ord, request.client_ip)) % 20000}",
+    lines = [f"Hostname: {ctx.pod_name}", "IP: 127.0.0.1", f"IP: {ctx.pod_ip}", f"RemoteAddr: {request.client_ip}:{40000 + sum(map(ord, request.client_ip)) % 20000}",
              f"{request.method} {request.path} HTTP/1.1", f"Host: {request.host}", f"User-Agent: {agent}",
              *(f"{k}: {v}" for k, v in sorted(headers.items())), ""]
     body = "\n".join(lines)

@@ -13,7 +13,7 @@ import argparse
 import os
 import shlex
 
-from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.display import display
 
 from .cluster import Cluster

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .codec import clone, decode, encode

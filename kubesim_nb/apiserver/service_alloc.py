@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..allocators import AllocationError, AlreadyAllocated, ClusterIPAllocator, NodePortAllocator, NotInRange, RangeFull
+from ..allocators import AllocationError, AlreadyAllocated, ClusterIPAllocator, NodePortAllocator, RangeFull
 from ..api.core import Service
 from ..api.field import FieldError
 from ..api.naming import is_valid_ip

@@ -13,7 +13,7 @@ from .result import Output
 if TYPE_CHECKING:  # pragma: no cover
     from ..cluster import Cluster
 
-__all__ = ["COMMON_FLAGS", "Invocation", "selector_from_flag"]
+__all__ = ["COMMON_FLAGS", "Invocation", "get_named", "selector_from_flag"]
 
 COMMON_FLAGS = [
     Flag("namespace", "n"),
@@ -51,6 +51,20 @@ class Invocation:
     @property
     def now(self):
         return self.cluster.clock.now()
+
+
+def get_named(inv: Invocation, kind: type, names: list[str], errors: list[str]) -> list:
+    """The named objects of ``kind`` in the invocation's namespace; a NotFound line per missing one
+    (none with ``--ignore-not-found``), as kubectl's resource builder reports them."""
+    namespace = inv.namespace if kind.NAMESPACED else ""
+    found = []
+    for name in names:
+        obj = inv.cluster.store.get(kind, namespace, name)
+        if obj is not None:
+            found.append(obj)
+        elif not inv.flag("ignore-not-found"):
+            errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
+    return found
 
 
 def _resource_text(kind: type) -> str:

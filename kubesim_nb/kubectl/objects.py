@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..api.codec import DecodeError
-from ..api.kinds import kind_for, kinds_named
+from ..api.kinds import kind_for
 from ..errors import ApiError, UsageError
 from .manifests import Document
 

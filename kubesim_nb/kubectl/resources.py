@@ -38,7 +38,7 @@ def parse_resource_args(args: list[str]) -> tuple[list[ResourceRequest], bool]:
         for arg in args:
             type_name, _, name = arg.partition("/")
             if not name:
-                raise UsageError(f"arguments in resource/name form must have a single resource and name")
+                raise UsageError("arguments in resource/name form must have a single resource and name")
             kind = resolve_type(type_name)
             if requests and requests[-1].kind is kind:
                 requests[-1].names.append(name)

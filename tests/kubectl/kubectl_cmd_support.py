@@ -1,7 +1,7 @@
 """Helpers for the kubectl command tests (tests/kubectl/test_commands.py, test_cmd_*.py).
 
 The manifests are the lesson's own files (services-and-networking.md), spelled as
-the lesson spells them, comments included.
+the lesson spells them, comments included: tests/fixtures/lesson/, shared by every suite.
 """
 
 from __future__ import annotations
@@ -12,96 +12,13 @@ from pathlib import Path
 from kubesim_nb import Cluster
 from kubesim_nb.api.core import Pod, Service
 
-WEB_DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web-deployment
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web          # <-- Key label
-  template:
-    metadata:
-      labels:
-        app: web        # <-- Pod gets this label
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:alpine
-        ports:
-        - containerPort: 80
-"""
-
-WEB_SERVICE_CLUSTERIP = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web-service
-spec:
-  selector:
-    app: web          # <-- Targets Pods with app: web
-  ports:
-  - port: 80
-    targetPort: 80
-  type: ClusterIP
-"""
-
-WEB_SERVICE_NODEPORT = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web-service
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
-    targetPort: 80
-    nodePort: 30007      # <-- Add this (external port)
-  type: NodePort         # <-- Change this
-"""
-
-BACKEND_DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: backend-deployment
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: backend
-  template:
-    metadata:
-      labels:
-        app: backend
-    spec:
-      containers:
-      - name: flask
-        image: flask:latest
-        ports:
-        - containerPort: 5000
-"""
-
-BACKEND_SERVICE_WRONG = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: backend-service
-spec:
-  selector:
-    app: api          # <-- WRONG: Looking for app: api, but Pods have app: backend
-  ports:
-  - port: 80
-    targetPort: 5000
-  type: ClusterIP
-"""
-
-BACKEND_SERVICE_FIXED = BACKEND_SERVICE_WRONG.replace(
-    "app: api          # <-- WRONG: Looking for app: api, but Pods have app: backend",
-    "app: backend      # <-- FIXED: Now matches the Pod labels")
+LESSON = Path(__file__).resolve().parents[1] / "fixtures" / "lesson"
+WEB_DEPLOYMENT = (LESSON / "web-deployment.yaml").read_text()
+WEB_SERVICE_CLUSTERIP = (LESSON / "web-service-clusterip.yaml").read_text()
+WEB_SERVICE_NODEPORT = (LESSON / "web-service-nodeport.yaml").read_text()
+BACKEND_DEPLOYMENT = (LESSON / "backend-deployment.yaml").read_text()
+BACKEND_SERVICE_WRONG = (LESSON / "backend-service-wrong.yaml").read_text()
+BACKEND_SERVICE_FIXED = (LESSON / "backend-service-fixed.yaml").read_text()
 
 ENDPOINTS_WARNING = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
 MISSING_LAST_APPLIED = (

@@ -282,7 +282,6 @@ def _create_one(inv: Invocation, kind: type, data: dict, mode: str):
 
 def _apply_one(inv: Invocation, kind: type, data: dict, mode: str, source: str = ""):
     api = inv.cluster.api
-    metadata = data["metadata"]
     namespace = (metadata_string(data, "namespace") or inv.namespace) if kind.NAMESPACED else ""
     live = inv.cluster.store.get(kind, namespace, metadata_string(data, "name"))
     server_side = bool(inv.flag("server-side"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ...api.core import Pod
 from ...errors import ApiError, UsageError
-from ..base import Invocation, selector_from_flag
+from ..base import Invocation, get_named, selector_from_flag
 from ..flags import Flag
 from ..manifests import read_sources
-from ..objects import mapping_for, metadata_string
+from ..objects import mapping_for
 from ..resources import parse_resource_args
 
 FLAGS = [
@@ -106,13 +106,7 @@ def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
         kind = request.kind
         namespace = inv.namespace if kind.NAMESPACED else ""
         if request.names:
-            for name in request.names:
-                obj = store.get(kind, namespace, name)
-                if obj is None:
-                    if not inv.flag("ignore-not-found"):
-                        errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
-                else:
-                    found.append(obj)
+            found += get_named(inv, kind, request.names, errors)
         elif inv.flag("selector") or inv.flag("all"):
             selector = selector_from_flag(kind, inv.flag("selector"))
             scope = None if inv.flag("all-namespaces") or not kind.NAMESPACED else namespace
@@ -148,7 +142,7 @@ def run(inv: Invocation) -> int:
     propagation = _propagation(inv)
     found, errors, _ = _targets(inv)
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
-        inv.out.err(f"No resources found" + ("" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace") + ".")
+        inv.out.err("No resources found" + ("" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace") + ".")
     api = inv.cluster.api
     for obj in found:
         if inv.cluster.store.get(type(obj), obj.namespace, obj.name) is None:

@@ -186,7 +186,7 @@ def _wait_running(inv: Invocation, pod: Pod) -> Pod:
             return current
         waiting = [s.state.waiting.reason for s in current.status.container_statuses or [] if s.state and s.state.waiting]
         if any(reason in ("ErrImagePull", "ImagePullBackOff", "InvalidImageName") for reason in waiting):
-            raise UsageError(f"timed out waiting for the condition")
+            raise UsageError("timed out waiting for the condition")
         inv.cluster.advance(1)
     raise UsageError("timed out waiting for the condition")
 

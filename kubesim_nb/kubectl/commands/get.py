@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ...api.core import Endpoints
 from ...errors import ApiError, UsageError
-from ..base import Invocation, selector_from_flag
+from ..base import Invocation, get_named, selector_from_flag
 from ..flags import Flag
-from ..jsonpath import JsonPathError, render_jsonpath
+from ..jsonpath import JsonPathError
 from ..output import format_objects
 from ..printers import print_table
 from ..resources import parse_resource_args
@@ -176,15 +176,7 @@ def run(inv: Invocation) -> int:
         kind = request.kind
         namespace = inv.namespace if kind.NAMESPACED else ""
         if request.names:
-            found = []
-            for name in request.names:
-                obj = store.get(kind, namespace, name)
-                if obj is None:
-                    if not inv.flag("ignore-not-found"):
-                        errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
-                else:
-                    found.append(obj)
-            objects = found
+            objects = get_named(inv, kind, request.names, errors)
         else:
             selector = selector_from_flag(kind, inv.flag("selector"))
             keep = _field_filter(kind, inv.flag("field-selector"))

@@ -103,7 +103,7 @@ def _parse_label_changes(changes: list[str]) -> tuple[dict[str, str], list[str]]
             remove.append(key)
     for key in remove:
         if key in add:
-            raise UsageError(f"can not both modify and remove a label in the same command")
+            raise UsageError("can not both modify and remove a label in the same command")
     return add, remove
 
 
