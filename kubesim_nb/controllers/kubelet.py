@@ -228,14 +228,16 @@ class Kubelet(Controller):
         self.ip_allocators: dict[str, PodIPAllocator] = {}
         self.assigned: dict[str, tuple[str, str]] = {}  # pod key -> (node, ip)
         self.image_ready_at: dict[str, dict[str, float]] = {}  # node -> image -> first available time
+        self.stops: dict[str, list[float]] = {}  # "<pod uid>/<container>" -> when its main process was told to stop
 
     # -- persistence of the kubelet's own memory ------------------------------
     def to_state(self) -> dict:
         return {"ip_last": {n: a.to_state()["last"] for n, a in self.ip_allocators.items()},
-                "images": self.image_ready_at}
+                "images": self.image_ready_at, "stops": self.stops}
 
     def restore(self, state: dict) -> None:
         self.image_ready_at = {n: dict(v) for n, v in state.get("images", {}).items()}
+        self.stops = {k: list(v) for k, v in state.get("stops", {}).items()}
         for node in self.store.list(Node):
             self._allocator(node, last=state.get("ip_last", {}).get(node.name))
         for pod in self.store.list(Pod):
@@ -247,6 +249,27 @@ class Kubelet(Controller):
         if node.name not in self.ip_allocators:
             self.ip_allocators[node.name] = PodIPAllocator(node.spec.pod_cidr, last=last)
         return self.ip_allocators[node.name]
+
+    # -- signals (kubectl exec POD -- kill 1) ---------------------------------
+    def signal_main_process(self, pod: Pod, container: Container, signal: str) -> bool:
+        """Send a signal to a running container's PID 1; True when the process exits because of it.
+
+        A server (nginx, Flask, uvicorn...) handles SIGTERM/SIGINT/SIGQUIT and exits 0, and the kubelet
+        restarts it in the same Pod (same IP, RESTARTS + 1). A shell or ``sleep`` as PID 1 has no handler,
+        and the kernel never delivers unhandled signals — SIGKILL included — to a namespace's init
+        from inside it: nothing happens.
+        """
+        image = lookup(container.image or "")
+        statuses = {s.name: s for s in pod.status.container_statuses or []}
+        status = statuses.get(container.name)
+        if image is None or status is None or status.state is None or status.state.running is None:
+            return False
+        plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
+        if signal not in ("TERM", "INT", "QUIT", "HUP") or not (plan.serves_http or image.system):
+            return False
+        self.stops.setdefault(f"{pod.metadata.uid}/{container.name}", []).append(self.clock.seconds())
+        self.wake_at(self.clock.seconds(), key_of(pod))
+        return True
 
     # -- wiring ---------------------------------------------------------------
     def keys_for(self, event: Event) -> Iterable[str]:
@@ -370,7 +393,8 @@ class Kubelet(Controller):
             return timeline
         plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
         plan = self._apply_liveness(plan, container, image, pod, now)
-        runs, next_change = self._runs(pod, plan, started_at, now)
+        stops = self.stops.get(f"{pod.metadata.uid}/{container.name}", [])
+        runs, next_change = self._runs(pod, plan, started_at, now, stops)
         return self._status_from_runs(pod, container, image, plan, runs, now, next_change)
 
     def _apply_liveness(self, plan: ProcessPlan, container: Container, image: Image, pod: Pod, now: float) -> ProcessPlan:
@@ -380,21 +404,27 @@ class Kubelet(Controller):
         delay = (probe.initial_delay_seconds or 0) + (probe.period_seconds or 10) * (probe.failure_threshold or 3)
         return ProcessPlan(137, delay, plan.listens, plan.serves_http)
 
-    def _runs(self, pod: Pod, plan: ProcessPlan, first_start: float, now: float) -> tuple[list[_Run], float | None]:
-        """Every run of the container up to ``now``, and when the next change happens."""
+    def _runs(self, pod: Pod, plan: ProcessPlan, first_start: float, now: float,
+              stops: list[float] = ()) -> tuple[list[_Run], float | None]:
+        """Every run of the container up to ``now``, and when the next change happens.
+
+        A run ends when its process exits by itself, or at a stop (SIGTERM to PID 1, exit 0).
+        """
         policy = pod.spec.restart_policy or "Always"
         runs: list[_Run] = []
         start = first_start
         while True:
-            if plan.runs_forever:
+            natural = None if plan.runs_forever else start + max(1.0, math.ceil(plan.exits_after or 0))
+            stop = next((t for t in stops if start <= t <= now), None)
+            if stop is not None and (natural is None or stop < natural):
+                end, code = stop, 0
+            elif natural is not None and natural <= now:
+                end, code = natural, plan.exit_code
+            else:
                 runs.append(_Run(start, None))
-                return runs, None
-            end = start + max(1.0, math.ceil(plan.exits_after or 0))
-            if end > now:
-                runs.append(_Run(start, None))
-                return runs, end
-            runs.append(_Run(start, end, plan.exit_code))
-            if policy == "Never" or (policy == "OnFailure" and plan.exit_code == 0):
+                return runs, natural
+            runs.append(_Run(start, end, code))
+            if policy == "Never" or (policy == "OnFailure" and code == 0):
                 return runs, None
             restart = end + _backoff(len(runs) - 1)
             if restart > now:

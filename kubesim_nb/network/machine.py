@@ -151,6 +151,13 @@ class PodMachine(Machine):
     def state(self) -> PodState:
         return pod_state(self.cluster, self.uid)
 
+    def signal_init(self, signal: str) -> bool:
+        """Signal the container's PID 1 (through the kubelet); True when the container's process exits."""
+        stopped = self.cluster.controllers.controllers["kubelet"].signal_main_process(self.pod, self.container, signal)
+        if stopped:
+            self.cluster.settle()
+        return stopped
+
     def _store(self) -> dict:
         return self.state.data
 

@@ -569,9 +569,44 @@ def _type(sh: _Interpreter, argv: list[str], io: _IO) -> int:
     return status
 
 
+_SIGNALS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "15": "TERM", "HUP": "HUP", "INT": "INT", "QUIT": "QUIT",
+            "KILL": "KILL", "TERM": "TERM"}
+
+
+def _kill(sh: _Interpreter, argv: list[str], io: _IO) -> int:
+    """``kill [-SIGNAL | -s SIGNAL] PID...``: only PID 1, the container's main process, exists to signal."""
+    args, signal = argv[1:], "TERM"
+    if args and args[0] == "-l":
+        io.out(" ".join(f"{n}" for n in ("HUP", "INT", "QUIT", "KILL", "TERM")) + "\n")
+        return 0
+    if len(args) >= 2 and args[0] == "-s":
+        signal, args = args[1], args[2:]
+    elif args and args[0].startswith("-") and len(args[0]) > 1:
+        signal, args = args[0][1:], args[1:]
+    name = _SIGNALS.get(signal.upper().removeprefix("SIG"))
+    if name is None:
+        io.err(f"{sh.error_prefix()}kill: bad signal name '{signal}'\n")
+        return 1
+    if not args:
+        io.err(f"{sh.error_prefix()}kill: usage: kill [-s sigspec | -signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n")
+        return 1
+    status = 0
+    for pid in args:
+        if not pid.isdigit():
+            io.err(f"{sh.error_prefix()}kill: invalid number '{pid}'\n")
+            status = 1
+        elif pid != "1" or not hasattr(sh.machine, "signal_init"):
+            io.err(f"{sh.error_prefix()}can't kill pid {pid}: No such process\n")
+            status = 1
+        elif sh.machine.signal_init(name):
+            raise _Exit(137)  # the container stopped: this shell, running inside it, is gone too
+    return status
+
+
 _BUILTINS: dict[str, Callable[[_Interpreter, list[str], _IO], int]] = {
     "cd": _cd, "pwd": _pwd, "export": _export, "unset": _unset, "exit": _exit, "break": _loop_control,
     "continue": _loop_control, "true": _true, "false": _false, ":": _true, "type": _type, "command": _type,
+    "kill": _kill,
 }
 
 

@@ -1,7 +1,9 @@
-"""Pods come and go: delete, kill or scale Pods while a curl through the Service keeps answering.
+"""Pods come and go: delete, crash, kill or scale Pods while a curl through the Service keeps answering.
 
-Buttons stand for kubectl commands (``delete pod``, ``delete pod --grace-period=0
---force``, ``scale deployment``) and a clock button lets simulated time pass.
+Buttons stand for kubectl commands (``delete pod``, ``exec POD -- kill 1`` — the
+container's process stops and the kubelet restarts it in the same Pod, same IP —
+``delete pod --grace-period=0 --force``, ``scale deployment``) and a clock button
+lets simulated time pass.
 After every step the widget curls the Service from an Alpine ``client`` Pod
 (``curl -sS -m 2 http://web-service`` in a :class:`~kubesim_nb.network.shell.PodShell`)
 and redraws: the Pods' IPs change, the Service's ClusterIP does not, and the
@@ -48,21 +50,24 @@ class PodsComeAndGo(widgets.VBox):
         self.diagram = DiagramView()
         self.pod_choice = widgets.Dropdown(description="Pod")
         self.delete_button = widgets.Button(description="Delete Pod", icon="trash")
+        self.crash_button = widgets.Button(description="Crash container", icon="refresh")
         self.kill_button = widgets.Button(description="Kill Pod (force)", icon="bolt")
         replicas = self._replicas()
         self.replicas = widgets.IntSlider(value=replicas, min=0, max=max(10, 2 * replicas), description="replicas",
                                           continuous_update=False)
         self.wait_button = widgets.Button(description="Let 5 s pass", icon="clock-o")
         self.addresses, self.curl_log = widgets.HTML(), widgets.HTML()
-        for widget, name in ((self.pod_choice, "pod-choice"), (self.delete_button, "delete"), (self.kill_button, "kill"),
+        for widget, name in ((self.pod_choice, "pod-choice"), (self.delete_button, "delete"), (self.crash_button, "crash"),
+                             (self.kill_button, "kill"),
                              (self.replicas, "replicas"), (self.wait_button, "wait"), (self.addresses, "addresses"),
                              (self.curl_log, "curl-log")):
             widget.add_class(f"kubesim-{name}")
         self.delete_button.on_click(lambda _: self.delete())
+        self.crash_button.on_click(lambda _: self.crash())
         self.kill_button.on_click(lambda _: self.kill())
         self.wait_button.on_click(lambda _: self.wait(5))
         self.replicas.observe(lambda change: self.scale(change["new"]), names="value")
-        controls = widgets.HBox([self.pod_choice, self.delete_button, self.kill_button])
+        controls = widgets.HBox([self.pod_choice, self.delete_button, self.crash_button, self.kill_button])
         super().__init__([heading(f"Pods come and go behind Service <code>{service}</code>"), controls,
                           widgets.HBox([self.replicas, self.wait_button]), self.addresses, self.curl_log,
                           self.diagram.image, self.kubectl.view])
@@ -102,6 +107,12 @@ class PodsComeAndGo(widgets.VBox):
     def delete(self, pod: str | None = None) -> None:
         """``kubectl delete pod``: graceful; the ReplicaSet creates a replacement with a new name and IP."""
         self._delete(pod, [])
+
+    def crash(self, pod: str | None = None) -> None:
+        """``kubectl exec POD -- kill 1``: the container's process exits and is restarted in the same Pod (same IP)."""
+        name = pod or self.pod_choice.value
+        if name:
+            self._act(["exec", name, "-n", self.namespace, "--", "kill", "1"])
 
     def kill(self, pod: str | None = None) -> None:
         """``kubectl delete pod --grace-period=0 --force``: gone at once, as if its node died."""

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from kubesim_nb.viz.snapshot import Membership
+from kubesim_nb.widgets.demo import web_cluster
 from kubesim_nb.widgets.pods import PodsComeAndGo
 
 
@@ -48,6 +49,20 @@ def test_killing_a_pod_removes_it_at_once(widget) -> None:
     widget.kill(victim)
     assert victim not in alive(widget)
     assert "--grace-period=0 --force" in widget.kubectl.view.value
+
+
+def test_crashing_a_container_restarts_it_in_the_same_pod_with_the_same_ip() -> None:
+    widget = PodsComeAndGo(web_cluster(image="nginx:alpine"))  # whoami, like the real image, has no `kill` to exec
+    before = alive(widget)
+    victim = widget.pod_choice.value
+    widget.crash_button.click()
+    assert "kill 1" in widget.kubectl.view.value and "command terminated with exit code 137" in widget.kubectl.view.value
+    widget.wait(5)
+    assert alive(widget) == before  # same Pods, same IPs
+    pod = next(p for p in widget.pods() if p.name == victim)
+    assert pod.status.container_statuses[0].restart_count == 1
+    assert pod.status.container_statuses[0].last_state.terminated.reason == "Completed"
+    assert all("→ answered" in line for line in widget.answers[-widget.curls:])
 
 
 def test_scaling_up_adds_endpoints_once_they_are_ready(widget) -> None:
