@@ -34,8 +34,9 @@ def test_missing_and_foreign_cells_are_reported_not_crashed():
 
 
 def test_a_judge_that_runs_out_of_time_fails_loudly(answers):
+    # 5 ms is less than a Python interpreter needs to start, so the limit is hit however fast the machine is
     with pytest.raises(JudgeFailed, match="did not finish"):
-        run_judge(answers, limits=JudgeLimits(wall_seconds=0.3))
+        run_judge(answers, limits=JudgeLimits(wall_seconds=0.005))
 
 
 def test_the_judge_runs_under_a_memory_cap(answers):
