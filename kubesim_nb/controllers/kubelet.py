@@ -46,6 +46,7 @@ __all__ = ["Kubelet", "Scheduler", "probe_passes"]
 
 SANDBOX_SECONDS = 1
 PULL_FAIL_SECONDS = 2
+ERR_IMAGE_PULL_SECONDS = 5  # how long a failed pull shows as ErrImagePull before the back-off shows
 MAX_BACKOFF = 300
 
 
@@ -481,12 +482,12 @@ class Kubelet(Controller):
             timeline = self._waiting(container, "ContainerCreating")
             timeline.next_change = sandbox_at + PULL_FAIL_SECONDS
             return timeline
-        if now < attempt + 1:
+        if now < attempt + ERR_IMAGE_PULL_SECONDS:
             message = (f'failed to pull and unpack image "{reference}": failed to resolve reference "{reference}": '
                        "pull access denied, repository does not exist or may require authorization: server message: "
                        "insufficient_scope: authorization failed")
             timeline = self._waiting(container, "ErrImagePull", message)
-            timeline.next_change = attempt + 1
+            timeline.next_change = attempt + ERR_IMAGE_PULL_SECONDS
         else:
             timeline = self._waiting(container, "ImagePullBackOff", f'Back-off pulling image "{container.image}"')
             timeline.next_change = attempt + gap
