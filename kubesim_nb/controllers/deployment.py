@@ -95,8 +95,9 @@ class DeploymentController(Controller):
         else:
             self._rolling(d, new_rs, old_sets)
         self._cleanup(d, old_sets)
-        self._update_status(d, self.store.get(ReplicaSet, new_rs.namespace, new_rs.name), self._replica_sets(d)[:-1] if False else
-                            [self.store.get(ReplicaSet, rs.namespace, rs.name) for rs in old_sets if self.store.get(ReplicaSet, rs.namespace, rs.name)])
+        current = self._replica_sets(d)  # re-read: scaling and cleanup changed them
+        self._update_status(d, next((rs for rs in current if rs.name == new_rs.name), None),
+                            [rs for rs in current if rs.name != new_rs.name])
 
     def _create_replica_set(self, d: Deployment, template_hash: str, existing: list[ReplicaSet]) -> ReplicaSet:
         template = clone(d.spec.template)
