@@ -332,16 +332,24 @@ class _Interpreter:
         try:
             for value in words:
                 self.vars[node.name] = value
-                try:
-                    status = self.sequence(node.body, io)
-                except _LoopControl as ctl:
-                    if ctl.levels > 1:
-                        raise _LoopControl(ctl.kind, ctl.levels - 1) from None
-                    if ctl.kind == "break":
-                        break
+                status, broke = self._loop_body(node.body, io, status)
+                if broke:
+                    break
         finally:
             self.loop_depth -= 1
         return status
+
+    def _loop_body(self, body: Sequence, io: _IO, status: int) -> tuple[int, bool]:
+        """One pass of a loop body: (its status, whether ``break`` ended this loop).
+
+        ``break N`` / ``continue N`` with N > 1 go on to the enclosing loop.
+        """
+        try:
+            return self.sequence(body, io), False
+        except _LoopControl as ctl:
+            if ctl.levels > 1:
+                raise _LoopControl(ctl.kind, ctl.levels - 1) from None
+            return status, ctl.kind == "break"
 
     def loop(self, node: Loop, io: _IO) -> int:
         status = 0
@@ -351,13 +359,9 @@ class _Interpreter:
                 condition = self.sequence(node.condition, io)
                 if (condition == 0) == node.until:
                     return status
-                try:
-                    status = self.sequence(node.body, io)
-                except _LoopControl as ctl:
-                    if ctl.levels > 1:
-                        raise _LoopControl(ctl.kind, ctl.levels - 1) from None
-                    if ctl.kind == "break":
-                        return status
+                status, broke = self._loop_body(node.body, io, status)
+                if broke:
+                    return status
         finally:
             self.loop_depth -= 1
         raise _Interrupt()

@@ -196,9 +196,7 @@ def bind_nslookup(ctx: ToolContext, argv: list[str]) -> int:
                       "   nslookup [-opt ...] host        # just look up 'host' using default server\n"
                       "   nslookup [-opt ...] host server # just look up 'host' using 'server'\n")
         return 1
-    conf = machine_resolv_conf(ctx)
-    server = args[1] if len(args) > 1 else (conf.nameservers or ("127.0.0.1",))[0]
-    name = args[0]
+    conf, server, name = _target(ctx, args)
     if _is_ipv4(name):
         name, qtype = reverse_name(name) + ".", "PTR"
     tried, answer = _bind_search(ctx, server, _Lookup(name, conf), qtype or "A")
@@ -245,6 +243,13 @@ def nslookup(ctx: ToolContext, argv: list[str]) -> int:
     return bind_nslookup(ctx, argv) if flavor == "bind" else busybox_nslookup(ctx, argv)
 
 
+def _target(ctx: ToolContext, args: list[str]):
+    """``NAME [SERVER]``: the resolver configuration, the server to ask (default: the first nameserver), the name."""
+    conf = machine_resolv_conf(ctx)
+    server = args[1] if len(args) > 1 else (conf.nameservers or ("127.0.0.1",))[0]
+    return conf, server, args[0]
+
+
 @program("host")
 def host(ctx: ToolContext, argv: list[str]) -> int:
     args = [a for a in argv[1:] if not a.startswith("-")]
@@ -252,9 +257,7 @@ def host(ctx: ToolContext, argv: list[str]) -> int:
         ctx.err.write("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n"
                       "            [-R number] [-m flag] [-p port] hostname [server]\n")
         return 1
-    conf = machine_resolv_conf(ctx)
-    server = args[1] if len(args) > 1 else (conf.nameservers or ("127.0.0.1",))[0]
-    name = args[0]
+    conf, server, name = _target(ctx, args)
     if _is_ipv4(name):
         answer = _ask(ctx, server, reverse_name(name), "PTR")
         if answer is None:
