@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .api.apps import Deployment
 from .api.core import Endpoints, Namespace, Node, Pod, Service
-from .api.discovery import EndpointSlice
+from .api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cluster import Cluster
@@ -126,7 +126,7 @@ def _kubernetes_service(cluster: "Cluster") -> list:
         "subsets": [{"addresses": [{"ip": ip}], "ports": [{"name": "https", "port": port, "protocol": "TCP"}]}],
     })
     slice_ = EndpointSlice.from_dict({
-        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"kubernetes.io/service-name": "kubernetes"}},
+        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {SERVICE_NAME_LABEL: "kubernetes"}},
         "addressType": "IPv4",
         "endpoints": [{"addresses": [ip], "conditions": {"ready": True}}],
         "ports": [{"name": "https", "port": port, "protocol": "TCP"}],

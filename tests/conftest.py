@@ -6,8 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kubesim_nb import Cluster
+
+# CI machines are shared and slow: no property test may fail for taking its time
+settings.register_profile("kubesim", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile("kubesim")
 
 LESSON = Path(__file__).parent / "fixtures" / "lesson"
 

@@ -7,7 +7,10 @@ from typing import Any, ClassVar
 
 from .meta import APIObject, ObjectMeta, ObjectReference
 
-__all__ = ["Endpoint", "EndpointConditions", "EndpointSlice", "EndpointSlicePort"]
+__all__ = ["Endpoint", "EndpointConditions", "EndpointSlice", "EndpointSlicePort", "SERVICE_NAME_LABEL"]
+
+# discovery/v1 well_known_labels.go: the label that ties an EndpointSlice to its Service
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 
 model = dataclass(kw_only=True, slots=True)
 

@@ -36,8 +36,8 @@ __all__ = [
     "new_requirement",
     "parse_selector",
     "requirement_errors",
+    "label_selector_as_selector",
     "selector_from_label_selector",
-    "selector_from_label_selector_object",
     "selector_from_map",
     "validate_label_selector",
 ]
@@ -540,11 +540,13 @@ def selector_from_label_selector(
     return Selector(tuple(requirements))
 
 
-def selector_from_label_selector_object(selector: Mapping[str, Any] | None) -> Selector:
-    """Same, from a ``metav1.LabelSelector`` as a dict (``spec.selector`` of a Deployment)."""
+def label_selector_as_selector(selector: Any) -> Selector:
+    """``metav1.LabelSelectorAsSelector`` for a typed ``LabelSelector`` (a Deployment's or ReplicaSet's
+    ``spec.selector``): None selects nothing, an empty one everything."""
     if selector is None:
         return NOTHING
-    return selector_from_label_selector(selector.get("matchLabels") or {}, selector.get("matchExpressions") or [])
+    expressions = [{"key": e.key, "operator": e.operator, "values": e.values} for e in selector.match_expressions or []]
+    return selector_from_label_selector(selector.match_labels if selector.match_labels is not None else {}, expressions or None)
 
 
 def format_label_selector(

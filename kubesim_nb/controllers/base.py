@@ -13,7 +13,6 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..api.labels import selector_from_label_selector
 from ..clock import SimClock
 from ..store import Event, Store
 
@@ -94,14 +93,6 @@ class ControllerManager:
             if synced > self.MAX_SYNCS:
                 raise RuntimeError("controllers did not settle")
         return synced
-
-
-def workload_selector(selector: Any) -> Any:
-    """The label selector of a Deployment/ReplicaSet (``metav1.LabelSelectorAsSelector``)."""
-    if selector is None:
-        return selector_from_label_selector(None, None)
-    expressions = [{"key": e.key, "operator": e.operator, "values": e.values} for e in selector.match_expressions or []]
-    return selector_from_label_selector(selector.match_labels if selector.match_labels is not None else {}, expressions or None)
 
 
 def split_key(key: str) -> tuple[str, str]:

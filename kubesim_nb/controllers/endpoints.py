@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..api.core import EndpointAddress, EndpointPort, Endpoints, EndpointSubset, Node, Pod, Service
-from ..api.discovery import Endpoint, EndpointConditions, EndpointSlice, EndpointSlicePort
+from ..api.discovery import SERVICE_NAME_LABEL, Endpoint, EndpointConditions, EndpointSlice, EndpointSlicePort
 from ..api.labels import selector_from_map
 from ..api.meta import ObjectMeta, ObjectReference, OwnerReference
+from ..api.ports import find_port
 from ..store import Event
 from .base import Controller, key_of, split_key
 from .selector_index import SelectorIndex
 
-__all__ = ["EndpointSliceController", "EndpointsController", "PodEndpoint", "desired_endpoints", "resolve_target_port"]
+__all__ = ["EndpointSliceController", "EndpointsController", "PodEndpoint", "desired_endpoints"]
 
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
 MANAGED_BY = "endpointslice-controller.k8s.io"
 HEADLESS_LABEL = "service.kubernetes.io/headless"
@@ -32,20 +32,6 @@ SKIP_MIRROR_LABEL = "endpointslice.kubernetes.io/skip-mirror"
 TRIGGER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time"
 MAX_ENDPOINTS_PER_SLICE = 100
 MAX_ENDPOINTS_ADDRESSES = 1000
-
-
-def resolve_target_port(pod: Pod, service_port) -> int | None:
-    """``findPort``: a number is used as is; a name must match a container port of the same protocol."""
-    target = service_port.target_port
-    if isinstance(target, int):
-        return target
-    if target is None:
-        return service_port.port
-    for container in pod.spec.containers or []:
-        for port in container.ports or []:
-            if port.name == target and (port.protocol or "TCP") == (service_port.protocol or "TCP"):
-                return port.container_port
-    return None
 
 
 @dataclass(frozen=True)
@@ -65,7 +51,7 @@ def desired_endpoints(service: Service, pods: Iterable[Pod]) -> list[PodEndpoint
             continue
         ports = []
         for sp in service.spec.ports or []:
-            resolved = resolve_target_port(pod, sp)
+            resolved = find_port(pod, sp)
             if resolved is not None:
                 ports.append((sp.name or "", resolved, sp.protocol or "TCP"))
         serving = pod.is_ready()

@@ -37,6 +37,7 @@ from ..api.core import (
     PodIP,
 )
 from ..api.codec import clone
+from ..api.ports import container_port_by_name
 from ..clock import format_time, parse_time
 from ..images import HttpRequest, Image, ProcessPlan, ServerContext, lookup, plan_process
 from ..store import Event
@@ -194,26 +195,22 @@ def _jitter(uid: str, name: str, spread: int) -> int:
     return zlib.crc32(f"{uid}/{name}".encode()) % (spread + 1)
 
 
-def _resolve_port(container: Container, port: Any) -> int | None:
-    if isinstance(port, int):
-        return port
-    for p in container.ports or []:
-        if p.name == port:
-            return p.container_port
-    return None
+def _probe_port(container: Container, port: Any) -> int | None:
+    """A probe's port: a number, or the name of one of this container's ports (``findPortByName``)."""
+    return port if isinstance(port, int) else container_port_by_name([container], port)
 
 
 def probe_passes(probe: Any, container: Container, image: Image, plan: ProcessPlan, pod: Pod, now: float) -> bool:
     """Whether a probe passes against this container's process (images answer deterministically)."""
     if probe.http_get is not None:
-        port = _resolve_port(container, probe.http_get.port)
+        port = _probe_port(container, probe.http_get.port)
         if port is None or port not in plan.listens or not plan.serves_http or image.handler is None:
             return False
         ctx = ServerContext(pod.metadata.name, pod.status.pod_ip or "", image.repository, "", _http_date(now))
         request = HttpRequest("GET", probe.http_get.path or "/", f"{pod.status.pod_ip}:{port}", port, "10.1.0.1")
         return 200 <= image.handler(request, ctx).status < 400
     if probe.tcp_socket is not None:
-        port = _resolve_port(container, probe.tcp_socket.port)
+        port = _probe_port(container, probe.tcp_socket.port)
         return port is not None and port in plan.listens
     if probe.exec is not None:
         result = plan_process(image, probe.exec.command or [], None)

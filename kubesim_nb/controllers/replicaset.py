@@ -13,9 +13,10 @@ from typing import Iterable
 from ..api.apps import ReplicaSet, ReplicaSetStatus
 from ..api.codec import clone
 from ..api.core import Pod
+from ..api.labels import label_selector_as_selector
 from ..api.meta import ObjectMeta, OwnerReference
 from ..store import Event
-from .base import Controller, key_of, split_key, workload_selector
+from .base import Controller, key_of, split_key
 from .selector_index import SelectorIndex
 
 __all__ = ["ReplicaSetController", "controller_ref", "is_active"]
@@ -61,7 +62,7 @@ class ReplicaSetController(Controller):
                     ns = pod.metadata.namespace or ""
                     for name in sorted(self.index.candidates(ns, pod.labels)):
                         rs = self.store.get(ReplicaSet, ns, name)
-                        if rs is not None and workload_selector(rs.spec.selector).matches(pod.labels):
+                        if rs is not None and label_selector_as_selector(rs.spec.selector).matches(pod.labels):
                             keys.append(f"{ns}/{name}")
             return keys
         return ()
@@ -70,7 +71,7 @@ class ReplicaSetController(Controller):
         rs = self.store.get(ReplicaSet, *split_key(key))
         if rs is None or rs.metadata.deletion_timestamp:
             return
-        selector = workload_selector(rs.spec.selector)
+        selector = label_selector_as_selector(rs.spec.selector)
         owned = self._claim_pods(rs, selector)
         active = [p for p in owned if is_active(p)]
         want = rs.spec.replicas or 0

@@ -38,7 +38,7 @@ from ..api.core import (
     Service,
     ServiceSpec,
 )
-from ..api.discovery import EndpointSlice
+from ..api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ..api.labels import format_label_selector, format_labels, selector_from_label_selector, selector_from_map
 from ..api.meta import APIObject
 from .printers.apps import desired_replicas, format_selector, selector_parts, selector_string
@@ -49,7 +49,6 @@ __all__ = ["EventLine", "Quantity", "describe", "format_endpoint_slices", "rfc11
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 MAX_ANNOTATION_LEN = 140
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 POD_TEMPLATE_HASH = "pod-template-hash"
 
 

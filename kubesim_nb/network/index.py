@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..api.core import Pod, Service
-from ..api.discovery import EndpointSlice
+from ..api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ..store import Event
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Backend", "NetworkIndex", "ServiceKey", "network_index"]
 
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 ServiceKey = tuple[str, str]  # (namespace, name)
 
 

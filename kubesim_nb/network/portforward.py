@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from ..api.apps import Deployment, ReplicaSet
 from ..api.core import Pod, Service
-from ..api.labels import selector_from_map
-from ..controllers.base import workload_selector
+from ..api.labels import label_selector_as_selector, selector_from_map
+from ..api.ports import find_port
 from ..errors import ApiError, KubeSimError
 from .listeners import Listener, pod_listener
 from .state import section
@@ -103,7 +103,7 @@ def _resolve_target(cluster: "Cluster", kind: str, name: str, namespace: str, re
         owner = cluster.store.get(owners[kind], namespace, name)
         if owner is None:
             raise ApiError.not_found(owners[kind].qualified_resource(), name)
-        return _first_pod(cluster, namespace, workload_selector(owner.spec.selector)), remote
+        return _first_pod(cluster, namespace, label_selector_as_selector(owner.spec.selector)), remote
     raise PortForwardError(f'error: cannot attach to *v1.{kind.capitalize()}: selector for {kind} not implemented')
 
 
@@ -117,11 +117,9 @@ def _first_pod(cluster: "Cluster", namespace: str, selector) -> Pod:
 
 
 def _target_port(svc: Service, pod: Pod, port: int) -> int:
-    from ..controllers.endpoints import resolve_target_port
-
     for sp in svc.spec.ports or []:
         if sp.port == port:
-            resolved = resolve_target_port(pod, sp)
+            resolved = find_port(pod, sp)
             if resolved is None:
                 raise PortForwardError(f"error: Pod '{pod.name}' does not have a named port '{sp.target_port}'")
             return resolved

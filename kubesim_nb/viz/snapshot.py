@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..api.core import Node, Pod, Service
-from ..api.discovery import EndpointSlice
+from ..api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ..api.labels import selector_from_map
 from ..kubectl.printers.core import pod_row, service_external_ip
 from .explain import pod_mismatches
@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Membership", "MemberView", "NodeView", "PodView", "PortView", "ServiceView", "Snapshot", "take_snapshot"]
 
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 
 
 class Membership(str, enum.Enum):

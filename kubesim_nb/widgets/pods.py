@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from ..api.apps import Deployment
 from ..api.core import Pod, Service
-from ..controllers.base import workload_selector
+from ..api.labels import label_selector_as_selector
 from ..network.shell import PodShell
 from ..viz.snapshot import Membership, Snapshot, take_snapshot
 from .base import DiagramView, Kubectl, heading
@@ -102,7 +102,7 @@ class PodsComeAndGo(widgets.VBox):
     def pods(self) -> list[Pod]:
         """The Deployment's Pods, by name."""
         deployment = self.cluster.store.get(Deployment, self.namespace, self.deployment)
-        return self.cluster.store.list(Pod, self.namespace, workload_selector(deployment.spec.selector))
+        return self.cluster.store.list(Pod, self.namespace, label_selector_as_selector(deployment.spec.selector))
 
     def delete(self, pod: str | None = None) -> None:
         """``kubectl delete pod``: graceful; the ReplicaSet creates a replacement with a new name and IP."""

@@ -14,12 +14,13 @@ from kubesim_nb.api.labels import (
     format_label_selector,
     format_labels,
     new_requirement,
+    label_selector_as_selector,
     parse_selector,
     selector_from_label_selector,
-    selector_from_label_selector_object,
     selector_from_map,
     validate_label_selector,
 )
+from kubesim_nb.api.meta import LabelSelector, LabelSelectorRequirement
 from kubesim_nb.errors import KubeSimError
 
 VALUE_MSG = (
@@ -312,9 +313,11 @@ def test_selector_from_label_selector(match_labels, match_expressions, canonical
 
 def test_nil_label_selector_matches_nothing():
     assert selector_from_label_selector(None, None) is NOTHING
-    assert selector_from_label_selector_object(None) is NOTHING
-    assert selector_from_label_selector_object({}) == EVERYTHING
-    assert str(selector_from_label_selector_object({"matchLabels": {"app": "web"}})) == "app=web"
+    assert label_selector_as_selector(None) is NOTHING
+    assert label_selector_as_selector(LabelSelector()) == EVERYTHING
+    assert str(label_selector_as_selector(LabelSelector(match_labels={"app": "web"}))) == "app=web"
+    in_expression = LabelSelectorRequirement(key="tier", operator="In", values=["web", "api"])
+    assert str(label_selector_as_selector(LabelSelector(match_expressions=[in_expression]))) == "tier in (api,web)"
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,8 @@
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
-settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("long", max_examples=2000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("ci", parent=settings.get_profile("kubesim"), max_examples=60, derandomize=True)
+settings.register_profile("long", parent=settings.get_profile("kubesim"), max_examples=2000)
 settings.load_profile(os.environ.get("KUBESIM_FUZZ", "ci"))

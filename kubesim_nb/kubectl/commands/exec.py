@@ -76,10 +76,9 @@ def _pod_by_ref(inv: Invocation, ref: str) -> Pod:
     obj = inv.cluster.api.get(kind, inv.namespace, name)
     if isinstance(obj, Pod):
         return obj
-    from ...controllers.base import workload_selector
-    from ...api.labels import selector_from_map
+    from ...api.labels import label_selector_as_selector, selector_from_map
 
-    selector = selector_from_map(obj.spec.selector or {}) if isinstance(obj, Service) else workload_selector(obj.spec.selector)
+    selector = selector_from_map(obj.spec.selector or {}) if isinstance(obj, Service) else label_selector_as_selector(obj.spec.selector)
     pods = [p for p in inv.cluster.store.list(Pod, inv.namespace, selector) if p.status.phase == "Running" and not p.metadata.deletion_timestamp]
     if not pods:
         raise UsageError(f"no pods found for {ref}" if not isinstance(obj, Service) else f"service {inv.namespace}/{name} does not have any active Pod")
