@@ -31,7 +31,6 @@ from kubesim_nb import Cluster
 from kubesim_nb.api.apps import Deployment
 from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.api.labels import selector_from_map
-from kubesim_nb.network.index import network_index
 
 from .probes import HttpProbe, curl_from_host, curl_from_pod, lookup_from_pod
 from .submission import Manifest
@@ -184,7 +183,7 @@ def template_labels(cluster: Cluster, target: Target) -> dict[str, str]:
 def ready_endpoints(cluster: Cluster, service: Service) -> list[tuple[str, str]]:
     """(namespace, Pod name) of the ready endpoints kube-proxy routes to, sorted."""
     cluster.settle()
-    backends = network_index(cluster).backends((service.namespace, service.name)).addresses
+    backends = cluster.network.backends((service.namespace, service.name)).addresses
     return sorted({b.pod for b in backends if b.ready and b.pod is not None})
 
 

@@ -8,27 +8,26 @@ they look exactly as they would on the real thing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import random
 
 from .api.apps import Deployment
 from .api.core import Endpoints, Namespace, Node, Pod, Service
 from .api.discovery import SERVICE_NAME_LABEL, EndpointSlice
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .cluster import Cluster
+from .apiserver import APIServer, random_suffix
+from .clock import SimClock
+from .profiles import KUBERNETES_VERSION, NodeProfile, Profile
 
 __all__ = ["bootstrap"]
 
 CONTROL_PLANE_IMAGES = {
     "etcd": "registry.k8s.io/etcd:3.6.4-0",
-    "kube-apiserver": "registry.k8s.io/kube-apiserver:v1.34.1",
-    "kube-controller-manager": "registry.k8s.io/kube-controller-manager:v1.34.1",
-    "kube-scheduler": "registry.k8s.io/kube-scheduler:v1.34.1",
+    "kube-apiserver": f"registry.k8s.io/kube-apiserver:{KUBERNETES_VERSION}",
+    "kube-controller-manager": f"registry.k8s.io/kube-controller-manager:{KUBERNETES_VERSION}",
+    "kube-scheduler": f"registry.k8s.io/kube-scheduler:{KUBERNETES_VERSION}",
 }
 
 
-def _node(cluster: "Cluster", spec) -> Node:
-    profile = cluster.profile
+def _node(profile: Profile, spec: NodeProfile, now: str) -> Node:
     labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
               "kubernetes.io/hostname": spec.name, "kubernetes.io/os": "linux"}
     if spec.control_plane:
@@ -39,7 +38,6 @@ def _node(cluster: "Cluster", spec) -> Node:
     addresses = [{"type": "InternalIP", "address": spec.internal_ip}, {"type": "Hostname", "address": spec.name}]
     if spec.external_ip:
         addresses.insert(1, {"type": "ExternalIP", "address": spec.external_ip})
-    now = cluster.clock.timestamp()
     conditions = [
         {"type": t, "status": "False", "reason": r, "message": m, "lastHeartbeatTime": now, "lastTransitionTime": now}
         for t, r, m in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
@@ -58,7 +56,7 @@ def _node(cluster: "Cluster", spec) -> Node:
             "conditions": conditions,
             "nodeInfo": {"architecture": "amd64", "operatingSystem": "linux", "osImage": profile.os_image,
                          "kernelVersion": profile.kernel_version, "containerRuntimeVersion": profile.container_runtime,
-                         "kubeletVersion": "v1.34.1", "kubeProxyVersion": ""},
+                         "kubeletVersion": KUBERNETES_VERSION, "kubeProxyVersion": ""},
         },
     })
 
@@ -73,11 +71,9 @@ def _static_pod(name: str, node: str, image: str, component: str) -> Pod:
     })
 
 
-def _node_agent(cluster: "Cluster", name: str, node: str, image: str, labels: dict, host_network: bool = True) -> Pod:
-    from .apiserver import random_suffix
-
+def _node_agent(rng: random.Random, name: str, node: str, image: str, labels: dict, host_network: bool = True) -> Pod:
     return Pod.from_dict({
-        "metadata": {"name": f"{name}-{random_suffix(cluster.rng_names)}", "namespace": "kube-system", "labels": labels},
+        "metadata": {"name": f"{name}-{random_suffix(rng)}", "namespace": "kube-system", "labels": labels},
         "spec": {"nodeName": node, "hostNetwork": host_network, "priorityClassName": "system-node-critical", "priority": 2000001000,
                  "containers": [{"name": name, "image": image, "command": [f"/usr/local/bin/{name}"]}]},
     })
@@ -102,24 +98,24 @@ def _coredns() -> Deployment:
     })
 
 
-def _kube_dns(cluster: "Cluster") -> Service:
+def _kube_dns(profile: Profile) -> Service:
     return Service.from_dict({
         "metadata": {"name": "kube-dns", "namespace": "kube-system",
                      "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
                      "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}},
-        "spec": {"clusterIP": cluster.dns_ip, "selector": {"k8s-app": "kube-dns"},
+        "spec": {"clusterIP": profile.dns_ip, "selector": {"k8s-app": "kube-dns"},
                  "ports": [{"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
                            {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
                            {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]},
     })
 
 
-def _kubernetes_service(cluster: "Cluster") -> list:
+def _kubernetes_service(profile: Profile) -> list:
     """The ``kubernetes`` Service and the endpoints the API server keeps for it itself."""
-    ip, port = cluster.profile.api_server_ip, 6443
+    ip, port = profile.api_server_ip, 6443
     service = Service.from_dict({
         "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"component": "apiserver", "provider": "kubernetes"}},
-        "spec": {"clusterIP": cluster.kubernetes_ip, "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": port}]},
+        "spec": {"clusterIP": profile.kubernetes_ip, "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": port}]},
     })
     endpoints = Endpoints.from_dict({
         "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
@@ -134,16 +130,15 @@ def _kubernetes_service(cluster: "Cluster") -> list:
     return [service, endpoints, slice_]
 
 
-def bootstrap(cluster: "Cluster") -> None:
-    profile = cluster.profile
-    api = cluster.api
+def bootstrap(api: APIServer, profile: Profile, clock: SimClock, rng: random.Random) -> None:
+    """Create what ``kubeadm init`` (or Docker Desktop, or kind) leaves in a new cluster; ``rng`` names the node agents."""
     for name in ("default", "kube-node-lease", "kube-public", "kube-system", *profile.extra_namespaces):
         api.create(Namespace.from_dict({"metadata": {"name": name, "labels": {"kubernetes.io/metadata.name": name}}}))
     for spec in profile.nodes:
-        api.create(_node(cluster, spec))
-    for obj in _kubernetes_service(cluster):
+        api.create(_node(profile, spec, clock.timestamp()))
+    for obj in _kubernetes_service(profile):
         api.create(obj)
-    api.create(_kube_dns(cluster))
+    api.create(_kube_dns(profile))
     api.create(_coredns())
     control_plane = [n.name for n in profile.nodes if n.control_plane]
     for node in control_plane:
@@ -152,9 +147,9 @@ def bootstrap(cluster: "Cluster") -> None:
                 api.create(_static_pod(component, node, image, component))
     for node in profile.nodes:
         if "kube-proxy" in profile.system_pods:
-            api.create(_node_agent(cluster, "kube-proxy", node.name, "registry.k8s.io/kube-proxy:v1.34.1", {"k8s-app": "kube-proxy"}))
+            api.create(_node_agent(rng, "kube-proxy", node.name, f"registry.k8s.io/kube-proxy:{KUBERNETES_VERSION}", {"k8s-app": "kube-proxy"}))
         if "kindnet" in profile.system_pods:
-            api.create(_node_agent(cluster, "kindnet", node.name, "docker.io/kindest/kindnetd:v20250512-df8de77b", {"app": "kindnet", "k8s-app": "kindnet"}))
+            api.create(_node_agent(rng, "kindnet", node.name, "docker.io/kindest/kindnetd:v20250512-df8de77b", {"app": "kindnet", "k8s-app": "kindnet"}))
     for name, image in (("storage-provisioner", "docker/desktop-storage-provisioner:v2.0"),
                         ("vpnkit-controller", "docker/desktop-vpnkit-controller:dc331cb22850be0cdd97c84a9cfecaf44a1afb6e")):
         if name in profile.system_pods:

@@ -78,10 +78,8 @@ def _reads_stdin(args: list[str]) -> bool:
 def _host(state: StateFile, args: list[str]) -> int:
     import shlex
 
-    from .network.shell import HostShell
-
     def action(cluster: Cluster) -> int:
-        result = HostShell(cluster).run_line(shlex.join(args))
+        result = cluster.host_shell().run_line(shlex.join(args))
         if result.stdout:
             _sink("stdout", result.stdout)
         if result.stderr:

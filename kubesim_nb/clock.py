@@ -11,11 +11,31 @@ from __future__ import annotations
 
 import functools
 import heapq
+import re
 from datetime import datetime, timezone
 
-__all__ = ["SimClock", "format_time", "parse_time"]
+__all__ = ["SimClock", "format_time", "parse_duration", "parse_time"]
 
 EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
+
+
+def parse_duration(value: str | float | int) -> float:
+    """``30s``, ``2m``, ``1h30m``, ``1.5`` (seconds) -> seconds."""
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise ValueError("a duration cannot be negative")
+        return float(value)
+    text = value.strip()
+    try:
+        return parse_duration(float(text))
+    except ValueError:
+        pass
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f'invalid duration "{value}": use a number of seconds or e.g. 30s, 2m, 1h30m')
+    scale = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+    return sum(float(n) * scale[u] for n, u in parts)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,26 +1,33 @@
-"""One simulated cluster: store + API server + controllers + clock + seeded randomness.
+"""The composition root: one simulated cluster, built and wired, with its front doors.
 
-``Cluster(seed=..., profile=...)`` boots a cluster the way a real one looks a
-few days after ``kubeadm init``; every change afterwards goes through the API
-server and the controllers. Randomness comes from separate seeded streams
-(names, allocation, the data plane), so the same seed and the same commands
-always give the same output, and a ``curl`` never shifts the next Pod's name.
+``Cluster(seed=..., profile=...)`` builds the store, the API server and its
+allocators, the controllers and the data plane's network index, then boots a
+cluster the way a real one looks a few days after ``kubeadm init``; every
+change afterwards goes through the API server and the controllers.
+Randomness comes from separate seeded streams (names, allocation, the data
+plane), so the same seed and the same commands always give the same output,
+and a ``curl`` never shifts the next Pod's name.
+
+Nothing in the package imports this module but the front doors that start a
+cluster (the ``kubesim`` CLI, the magics, the widget demos). The layers below
+get the narrow :class:`~kubesim_nb.network.runtime.Runtime` interface, which a
+``Cluster`` provides; what they call back up (the laptop shell's ``kubectl``)
+is handed to them from here.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import random
-import re
 from datetime import timedelta
 from typing import Any
 
 from .allocators import ClusterIPAllocator, NodePortAllocator
-from .api.core import Service
+from .api.core import Container, Pod, Service
 from .api.kinds import ALL_KINDS, kind_for
 from .apiserver import APIServer
-from .clock import EPOCH, SimClock
+from .bootstrap import bootstrap
+from .clock import EPOCH, SimClock, parse_duration
 from .controllers.base import Context, ControllerManager
 from .controllers.deployment import DeploymentController
 from .controllers.endpoints import EndpointsController, EndpointSliceController
@@ -29,34 +36,17 @@ from .controllers.loadbalancer import LoadBalancerController
 from .controllers.replicaset import ReplicaSetController
 from .controllers.selector_index import replica_set_index, service_index
 from .errors import StateFileError
+from .kubectl import CommandResult, run_kubectl
+from .network.index import NetworkIndex
+from .network.machine import HostProfile
+from .network.shell import HostShell
 from .profiles import Profile, get_profile
 from .store import Store
 
-__all__ = ["Cluster", "parse_duration"]
+__all__ = ["Cluster"]
 
 STATE_VERSION = 1
 DEFAULT_THINK_TIME = 10.0
-
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
-
-
-def parse_duration(value: str | float | int) -> float:
-    """``30s``, ``2m``, ``1h30m``, ``1.5`` (seconds) -> seconds."""
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise ValueError("a duration cannot be negative")
-        return float(value)
-    text = value.strip()
-    try:
-        return parse_duration(float(text))
-    except ValueError:
-        pass
-    parts = _DURATION.findall(text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise ValueError(f'invalid duration "{value}": use a number of seconds or e.g. 30s, 2m, 1h30m')
-    scale = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
-    return sum(float(n) * scale[u] for n, u in parts)
-
 
 class Cluster:
     """A simulated Kubernetes cluster.
@@ -82,10 +72,9 @@ class Cluster:
         self.api = APIServer(self.store, self.cluster_ips, self.node_ports, self.rng_names)
         self.sessions: dict[str, Any] = {}  # data-plane state (port-forwards, affinity) keyed by owner
         if _boot:
+            self.network = NetworkIndex(self.api)
             self._start_controllers()
-            from .bootstrap import bootstrap
-
-            bootstrap(self)
+            bootstrap(self.api, self.profile, self.clock, self.rng_names)
             self.settle()
             self.advance_to(EPOCH.timestamp())
 
@@ -96,17 +85,18 @@ class Cluster:
         controllers = [Scheduler(ctx), Kubelet(ctx), ReplicaSetController(ctx, replica_sets), DeploymentController(ctx),
                        EndpointSliceController(ctx, self.service_index), EndpointsController(ctx, self.service_index),
                        LoadBalancerController(ctx)]
+        self.kubelet = controllers[1]
         self.controllers = ControllerManager(controllers)
         self.store.watch(self.controllers.on_event)
 
     # ------------------------------------------------------------ addresses
     @property
     def kubernetes_ip(self) -> str:
-        return str(ipaddress.ip_network(self.profile.service_cidr).network_address + 1)
+        return self.profile.kubernetes_ip
 
     @property
     def dns_ip(self) -> str:
-        return str(ipaddress.ip_network(self.profile.service_cidr).network_address + 10)
+        return self.profile.dns_ip
 
     # ------------------------------------------------------------------ time
     def settle(self) -> None:
@@ -136,12 +126,21 @@ class Cluster:
         if self.think_time:
             self.advance(self.think_time)
 
-    # ---------------------------------------------------------- front doors
-    def kubectl(self, command: str | list[str], stdin: str | None = None, *, cwd: str | None = None):
-        """Run a kubectl command line; returns a ``CommandResult`` (stdout, stderr, exit_code)."""
-        from .kubectl import run_kubectl
+    def signal_container(self, pod: Pod, container: Container, signal: str) -> bool:
+        """A signal to a container's PID 1, delivered by the kubelet; True when the process exits."""
+        stopped = self.kubelet.signal_main_process(pod, container, signal)
+        if stopped:
+            self.settle()
+        return stopped
 
+    # ---------------------------------------------------------- front doors
+    def kubectl(self, command: str | list[str], stdin: str | None = None, *, cwd: str | None = None) -> CommandResult:
+        """Run a kubectl command line; returns a ``CommandResult`` (stdout, stderr, exit_code)."""
         return run_kubectl(self, command, stdin=stdin, cwd=cwd)
+
+    def host_shell(self, profile: HostProfile | None = None) -> HostShell:
+        """A terminal on the learner's laptop, with this cluster's kubectl installed."""
+        return HostShell(self, profile, kubectl=lambda argv, stdin: self.kubectl(argv, stdin))
 
     # ----------------------------------------------------------- save/load
     def to_state(self) -> dict:
@@ -179,6 +178,7 @@ class Cluster:
             for svc in cluster.store.list(Service):
                 cluster._reserve_service_addresses(svc)
             cluster.sessions = state.get("sessions", {})
+            cluster.network = NetworkIndex(cluster.api)
             cluster._start_controllers()
             saved = state.get("controllers", {})
             for name, controller in cluster.controllers.controllers.items():

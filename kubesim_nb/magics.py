@@ -109,9 +109,7 @@ class KubesimMagics(Magics):
     @line_magic
     def host(self, line: str) -> None:
         """``%host curl http://localhost:30007``: run a command on the learner's computer (outside the cluster)."""
-        from .network.shell import HostShell
-
-        result = HostShell(current_cluster()).run_line(line)
+        result = current_cluster().host_shell().run_line(line)
         chunks = [(s, t if t.endswith("\n") else t + "\n") for s, t in (("stdout", result.stdout), ("stderr", result.stderr)) if t]
         _show(CommandResult(result.stdout, result.stderr, result.exit_code, chunks))
 

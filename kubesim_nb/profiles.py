@@ -12,11 +12,24 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 
-__all__ = ["PROFILES", "NodeProfile", "Profile", "get_profile"]
+__all__ = ["KUBERNETES_VERSION", "PROFILES", "NodeProfile", "Profile", "get_profile", "server_version"]
 
+# the one place the emulated Kubernetes version is written: the API server's /version, the
+# control-plane images, the kubelet's nodeInfo and kubectl's version all read it from here
 KUBERNETES_VERSION = "v1.34.1"
+GO_VERSION = "go1.24.6"
+
+
+def server_version() -> dict[str, str]:
+    """The API server's ``/version`` (``version.Info``), in its field order."""
+    major, minor = KUBERNETES_VERSION.lstrip("v").split(".")[:2]
+    return {"major": major, "minor": minor, "emulationMajor": major, "emulationMinor": minor,
+            "minCompatibilityMajor": major, "minCompatibilityMinor": str(int(minor) - 1),
+            "gitVersion": KUBERNETES_VERSION, "gitTreeState": "clean", "goVersion": GO_VERSION,
+            "compiler": "gc", "platform": "linux/amd64"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,16 @@ class Profile:
     system_pods: tuple[str, ...] = ()
     extra_namespaces: tuple[str, ...] = ()
     labels: dict = field(default_factory=dict)
+
+    @property
+    def kubernetes_ip(self) -> str:
+        """The ``kubernetes`` Service's cluster IP: the first address of the Service range."""
+        return str(ipaddress.ip_network(self.service_cidr).network_address + 1)
+
+    @property
+    def dns_ip(self) -> str:
+        """``kube-dns``'s cluster IP: the tenth address of the Service range (kubeadm's choice)."""
+        return str(ipaddress.ip_network(self.service_cidr).network_address + 10)
 
     @property
     def api_server_ip(self) -> str:

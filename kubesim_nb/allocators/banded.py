@@ -7,6 +7,7 @@ one is full, so values users request by hand rarely collide with allocated ones.
 
 from __future__ import annotations
 
+import copy
 import random
 
 from .errors import AlreadyAllocated, RangeFull
@@ -18,6 +19,14 @@ class BandedRange:
         self.static_size = static_size
         self.rng = rng
         self.used: set[int] = set()
+
+    def copy(self) -> "BandedRange":
+        """An independent copy: the same values in use and a random stream in the same state."""
+        rng = random.Random()
+        rng.setstate(self.rng.getstate())
+        twin = BandedRange(self.size, self.static_size, rng)
+        twin.used = set(self.used)
+        return twin
 
     def has(self, offset: int) -> bool:
         return offset in self.used
@@ -53,3 +62,20 @@ class BandedRange:
             if candidate not in self.used:
                 return candidate
         return None
+
+
+class BandedAllocator:
+    """What the cluster IP and NodePort allocators share: their range, its random stream, and dry runs."""
+
+    _range: BandedRange
+
+    @property
+    def rng(self) -> random.Random:
+        """The random stream free values are drawn from (the API server keeps it unchanged by a failed request)."""
+        return self._range.rng
+
+    def dry_run(self):
+        """An allocator that answers as this one would but changes nothing here (ipallocator's ``DryRun``)."""
+        twin = copy.copy(self)
+        twin._range = self._range.copy()
+        return twin

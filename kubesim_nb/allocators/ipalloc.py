@@ -10,11 +10,11 @@ from __future__ import annotations
 import ipaddress
 import random
 
-from .banded import BandedRange
+from .banded import BandedAllocator, BandedRange
 from .errors import NotInRange
 
 
-class ClusterIPAllocator:
+class ClusterIPAllocator(BandedAllocator):
     def __init__(self, cidr: str, rng: random.Random):
         self.network = ipaddress.ip_network(cidr)
         size = self.network.num_addresses

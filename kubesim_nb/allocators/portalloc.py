@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import random
 
-from .banded import BandedRange
+from .banded import BandedAllocator, BandedRange
 from .errors import NotInRange
 
 
-class NodePortAllocator:
+class NodePortAllocator(BandedAllocator):
     def __init__(self, low: int, high: int, rng: random.Random):
         self.low, self.high = low, high
         size = high - low + 1

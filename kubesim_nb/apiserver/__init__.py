@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..allocators import ClusterIPAllocator, NodePortAllocator
 from ..api.apps import Deployment, ReplicaSet
@@ -21,7 +21,7 @@ from ..api.defaults import set_defaults
 from ..api.kinds import ALL_KINDS
 from ..api.validation import validate, validate_update
 from ..errors import ApiError
-from ..store import Store
+from ..store import Event, Store
 from ..api.codec import clone
 from . import service_alloc
 from .service_alloc import Transaction
@@ -50,8 +50,24 @@ class APIServer:
             raise ApiError.not_found(kind.qualified_resource(), name)
         return obj
 
+    def find(self, kind: type, namespace: str, name: str) -> Any | None:
+        """The object, or None when there is none (a lookup in an informer's cache, where absence is no error)."""
+        return self.store.get(kind, namespace, name)
+
     def list(self, kind: type, namespace: str | None = None, selector: Any = None) -> list[Any]:
+        """Objects of ``kind`` (in ``namespace``, matching ``selector``), sorted by namespace and name."""
         return self.store.list(kind, namespace, selector)
+
+    def dependents(self, owner: Any) -> list[tuple[type, str, str]]:
+        """(kind, namespace, name) of the objects whose owner references name ``owner`` (the garbage collector's graph)."""
+        return self.store.dependents(owner.metadata.uid)
+
+    def watch(self, handler: Callable[[Event], None]) -> None:
+        """Tell ``handler`` about every change from now on (ADDED, MODIFIED, DELETED)."""
+        self.store.watch(handler)
+
+    def unwatch(self, handler: Callable[[Event], None]) -> None:
+        self.store.unwatch(handler)
 
     # ------------------------------------------------------------- randomness
     @contextmanager
@@ -63,7 +79,7 @@ class APIServer:
         IP the next Service gets, so the same commands minus a typo would give a
         different cluster (and ``Cluster.dumps()`` would change on an error).
         """
-        rngs = {id(r): r for r in (self.rng, self.store.rng, self.cluster_ips._range.rng, self.node_ports._range.rng)}
+        rngs = {id(r): r for r in (self.rng, self.store.rng, self.cluster_ips.rng, self.node_ports.rng)}
         saved = {key: rng.getstate() for key, rng in rngs.items()}
         try:
             yield
@@ -99,7 +115,7 @@ class APIServer:
         obj.api_version = obj.kind = None
         self._reset_status_on_create(obj)
         set_defaults(obj)
-        tx = service_alloc.allocate_for_create(obj, self.cluster_ips, self.node_ports) if kind is Service else Transaction()
+        tx = service_alloc.allocate_for_create(obj, *self._allocators(dry_run)) if kind is Service else Transaction()
         self._admit(obj, validate(obj), tx)
         if kind is Deployment or kind is ReplicaSet:
             meta.generation = 1
@@ -122,6 +138,12 @@ class APIServer:
         else:
             tx.commit()
         return dry_run
+
+    def _allocators(self, dry_run: bool) -> tuple[ClusterIPAllocator, NodePortAllocator]:
+        """The allocators a request draws from: dry-run twins for a dry run, so nothing here changes."""
+        if dry_run:
+            return self.cluster_ips.dry_run(), self.node_ports.dry_run()
+        return self.cluster_ips, self.node_ports
 
     def _generate_name(self, kind: type, namespace: str, prefix: str) -> str:
         base = prefix[:58]
@@ -164,7 +186,7 @@ class APIServer:
         set_defaults(obj)
         tx = Transaction()
         if kind is Service:
-            tx = service_alloc.allocate_for_update(obj, old, self.cluster_ips, self.node_ports)
+            tx = service_alloc.allocate_for_update(obj, old, *self._allocators(dry_run))
             set_defaults(obj)  # a type change may need type-specific defaults
         self._admit(obj, validate_update(obj, old), tx)
         if kind in (Deployment, ReplicaSet) and obj.spec != old.spec:

@@ -11,16 +11,13 @@ from __future__ import annotations
 import difflib
 import shlex
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from ..errors import KubeSimError, UsageError
-from .base import COMMON_FLAGS, Invocation
+from .base import COMMON_FLAGS, Invocation, KubectlRuntime
 from .commands import apply, delete, describe, generate, get, info, modify
 from .flags import Flag, parse_flags
 from .result import CommandResult, Output
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
 
 __all__ = ["COMMANDS", "CommandResult", "run_kubectl", "split_command"]
 
@@ -147,7 +144,7 @@ def _find_command(argv: list[str]) -> tuple[str, list[str]]:
     raise UsageError(message, hint="Run 'kubectl --help' for usage.")
 
 
-def run_kubectl(cluster: "Cluster", command: str | list[str], stdin: str | None = None, cwd: str | None = None, *,
+def run_kubectl(cluster: KubectlRuntime, command: str | list[str], stdin: str | None = None, cwd: str | None = None, *,
                 sink: Callable[[str, str], None] | None = None, read_line: Callable[[str], str | None] | None = None) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it`` interactive."""
     out = Output(sink)

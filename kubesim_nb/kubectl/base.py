@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 from ..api.labels import SelectorParseError, parse_selector
 from ..errors import ApiError
 from .flags import Flag, ParsedArgs
 from .result import Output
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+from ..network.runtime import Runtime
 
-__all__ = ["COMMON_FLAGS", "Invocation", "get_named", "selector_from_flag"]
+__all__ = ["COMMON_FLAGS", "Invocation", "KubectlRuntime", "get_named", "selector_from_flag"]
+
+
+class KubectlRuntime(Runtime, Protocol):
+    """The cluster as kubectl sees it: the data plane's view, plus the learner's think time before a command."""
+
+    think_time: float
+
+    def tick(self) -> None:
+        """Let the learner's think time pass (before a command that parsed)."""
 
 COMMON_FLAGS = [
     Flag("namespace", "n"),
@@ -27,7 +35,7 @@ COMMON_FLAGS = [
 
 @dataclass
 class Invocation:
-    cluster: "Cluster"
+    cluster: KubectlRuntime
     command: str  # "get", "create deployment"...
     args: ParsedArgs
     out: Output

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..api.core import Namespace, Pod, Service
-from .index import Backend, network_index
+from .index import Backend
 from .internet import host_by_name
 from .topology import host_resolver, upstream_dns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
     from .proxy import Source
 
 __all__ = ["DnsAnswer", "DnsRecord", "Resolution", "ResolvConf", "getaddrinfo", "hosts_file", "lookup_host",
@@ -92,7 +92,7 @@ def normalize(name: str) -> str:
     return name.strip().lower().rstrip(".")
 
 
-def resolve(cluster: "Cluster", qname: str, qtype: str = "A") -> DnsAnswer:
+def resolve(cluster: "Runtime", qname: str, qtype: str = "A") -> DnsAnswer:
     """Ask the cluster DNS (CoreDNS) one question."""
     name, qtype = normalize(qname), qtype.upper()
     authoritative = name == ZONE or name.endswith("." + ZONE) or _reverse_hit(cluster, name)
@@ -100,7 +100,7 @@ def resolve(cluster: "Cluster", qname: str, qtype: str = "A") -> DnsAnswer:
     return _answer(cluster, name, qtype, found, authoritative, depth=0)
 
 
-def _answer(cluster: "Cluster", name: str, qtype: str, found: _Name | None, authoritative: bool, depth: int) -> DnsAnswer:
+def _answer(cluster: "Runtime", name: str, qtype: str, found: _Name | None, authoritative: bool, depth: int) -> DnsAnswer:
     if found is None:
         return DnsAnswer(name, qtype, "NXDOMAIN", (), authoritative, (_soa(cluster, name, authoritative),))
     records = list(found.rrsets.get(qtype, ()))
@@ -116,7 +116,7 @@ def _answer(cluster: "Cluster", name: str, qtype: str, found: _Name | None, auth
                      tuple(found.additional) if records else ())
 
 
-def _lookup(cluster: "Cluster", name: str) -> _Name | None:
+def _lookup(cluster: "Runtime", name: str) -> _Name | None:
     if name.endswith(".in-addr.arpa"):
         return _reverse(cluster, name)
     labels = [] if name == ZONE else name[: -len(ZONE) - 1].split(".")
@@ -132,11 +132,11 @@ def _lookup(cluster: "Cluster", name: str) -> _Name | None:
     return None
 
 
-def _namespace_exists(cluster: "Cluster", namespace: str) -> bool:
-    return cluster.store.get(Namespace, "", namespace) is not None
+def _namespace_exists(cluster: "Runtime", namespace: str) -> bool:
+    return cluster.api.find(Namespace, "", namespace) is not None
 
 
-def _service_tree(cluster: "Cluster", name: str, labels: list[str]) -> _Name | None:
+def _service_tree(cluster: "Runtime", name: str, labels: list[str]) -> _Name | None:
     if not labels:
         return _Name()
     namespace = labels[-1]
@@ -144,7 +144,7 @@ def _service_tree(cluster: "Cluster", name: str, labels: list[str]) -> _Name | N
         return None
     if len(labels) == 1:
         return _Name()  # <ns>.svc.cluster.local exists (NODATA)
-    svc = cluster.store.get(Service, namespace, labels[-2])
+    svc = cluster.api.find(Service, namespace, labels[-2])
     if svc is None:
         return None
     if len(labels) == 2:
@@ -164,15 +164,15 @@ def _headless(svc: Service) -> bool:
     return svc.spec.cluster_ip in (None, "", "None")
 
 
-def _ready_addresses(cluster: "Cluster", svc: Service) -> list[Backend]:
-    return [b for b in network_index(cluster).backends((svc.namespace, svc.name)).addresses if b.ready]
+def _ready_addresses(cluster: "Runtime", svc: Service) -> list[Backend]:
+    return [b for b in cluster.network.backends((svc.namespace, svc.name)).addresses if b.ready]
 
 
 def _endpoint_label(backend: Backend) -> str:
     return backend.hostname or backend.ip.replace(".", "-")
 
 
-def _service_name(cluster: "Cluster", svc: Service, name: str) -> _Name | None:
+def _service_name(cluster: "Runtime", svc: Service, name: str) -> _Name | None:
     if svc.spec.type == "ExternalName":
         return _Name({"CNAME": [DnsRecord(name, "CNAME", normalize(svc.spec.external_name or ""))]})
     if not _headless(svc):
@@ -183,12 +183,12 @@ def _service_name(cluster: "Cluster", svc: Service, name: str) -> _Name | None:
     return _Name({"A": [DnsRecord(name, "A", b.ip) for b in ready]})
 
 
-def _endpoint_name(cluster: "Cluster", svc: Service, name: str, label: str) -> _Name | None:
+def _endpoint_name(cluster: "Runtime", svc: Service, name: str, label: str) -> _Name | None:
     matches = [b for b in _ready_addresses(cluster, svc) if _endpoint_label(b) == label]
     return _Name({"A": [DnsRecord(name, "A", b.ip) for b in matches]}) if matches else None
 
 
-def _srv_name(cluster: "Cluster", svc: Service, name: str, port_name: str, proto: str) -> _Name | None:
+def _srv_name(cluster: "Runtime", svc: Service, name: str, port_name: str, proto: str) -> _Name | None:
     ports = [p for p in svc.spec.ports or [] if p.name and p.name.lower() == port_name and (p.protocol or "TCP").lower() == proto]
     if not ports or svc.spec.type == "ExternalName":
         return None
@@ -196,7 +196,7 @@ def _srv_name(cluster: "Cluster", svc: Service, name: str, port_name: str, proto
     if not _headless(svc):
         target = _fqdn(svc)
         return _Name({"SRV": [DnsRecord(name, "SRV", f"0 100 {sp.port} {target}")]}, [DnsRecord(target, "A", svc.spec.cluster_ip)])
-    backends = [b for b in network_index(cluster).backends((svc.namespace, svc.name)).by_port.get(sp.name, ()) if b.ready]
+    backends = [b for b in cluster.network.backends((svc.namespace, svc.name)).by_port.get(sp.name, ()) if b.ready]
     if not backends:
         return None
     weight = 100 // len(backends)  # CoreDNS splits a weight of 100 among the records of one priority
@@ -208,7 +208,7 @@ def _srv_name(cluster: "Cluster", svc: Service, name: str, port_name: str, proto
     return _Name({"SRV": records}, extra)
 
 
-def _pod_tree(cluster: "Cluster", name: str, labels: list[str]) -> _Name | None:
+def _pod_tree(cluster: "Runtime", name: str, labels: list[str]) -> _Name | None:
     """``pods insecure``: any dashed IPv4 in an existing namespace answers with that IP."""
     if not labels:
         return _Name()
@@ -225,12 +225,12 @@ def _pod_tree(cluster: "Cluster", name: str, labels: list[str]) -> _Name | None:
     return _Name({"A": [DnsRecord(name, "A", ip)]})
 
 
-def _ptr_target(cluster: "Cluster", ip: str) -> str | None:
-    index = network_index(cluster)
+def _ptr_target(cluster: "Runtime", ip: str) -> str | None:
+    index = cluster.network
     key = index.services_by_ip.get(ip)
     if key is not None:
         return f"{key[1]}.{key[0]}.svc.{ZONE}"
-    for svc in cluster.store.list(Service):
+    for svc in cluster.api.list(Service):
         for b in index.backends((svc.namespace, svc.name)).addresses:
             if b.ip == ip and b.ready:
                 return f"{_endpoint_label(b)}.{_fqdn(svc)}"
@@ -247,12 +247,12 @@ def _reverse_ip(name: str) -> str | None:
         return None
 
 
-def _reverse_hit(cluster: "Cluster", name: str) -> bool:
+def _reverse_hit(cluster: "Runtime", name: str) -> bool:
     ip = _reverse_ip(name) if name.endswith(".in-addr.arpa") else None
     return ip is not None and _ptr_target(cluster, ip) is not None
 
 
-def _reverse(cluster: "Cluster", name: str) -> _Name | None:
+def _reverse(cluster: "Runtime", name: str) -> _Name | None:
     ip = _reverse_ip(name)
     target = _ptr_target(cluster, ip) if ip else None
     return _Name({"PTR": [DnsRecord(name, "PTR", target)]}) if target else None
@@ -267,7 +267,7 @@ def _forwarded(name: str) -> _Name | None:
                   "AAAA": [DnsRecord(name, "AAAA", ip, host.ttl) for ip in host.aaaa]})
 
 
-def _soa(cluster: "Cluster", name: str, authoritative: bool) -> DnsRecord:
+def _soa(cluster: "Runtime", name: str, authoritative: bool) -> DnsRecord:
     if authoritative:
         serial = int(cluster.clock.seconds()) // 60 * 60  # CoreDNS uses the time of the last change it saw
         return DnsRecord(ZONE, "SOA", f"ns.dns.{ZONE} hostmaster.{ZONE} {serial} 7200 1800 86400 {TTL}", TTL)
@@ -323,7 +323,7 @@ def _cluster_search(namespace: str) -> tuple[str, ...]:
     return (f"{namespace}.svc.{ZONE}", f"svc.{ZONE}", ZONE)
 
 
-def pod_resolver(cluster: "Cluster | None", pod: Pod) -> ResolvConf:
+def pod_resolver(cluster: "Runtime | None", pod: Pod) -> ResolvConf:
     """kubelet's ``/etc/resolv.conf`` for ``pod`` (pkg/kubelet/network/dns)."""
     policy = pod.spec.dns_policy or "ClusterFirst"
     if pod.spec.host_network and policy == "ClusterFirst":
@@ -352,7 +352,7 @@ def _merge_dns_config(base: ResolvConf, config) -> ResolvConf:
     return ResolvConf(tuple(nameservers), tuple(search), tuple(options.values()))
 
 
-def resolv_conf(cluster: "Cluster", pod: Pod) -> str:
+def resolv_conf(cluster: "Runtime", pod: Pod) -> str:
     """The text of the Pod's ``/etc/resolv.conf``."""
     return pod_resolver(cluster, pod).text()
 
@@ -416,7 +416,7 @@ def _is_ip(name: str) -> bool:
         return False
 
 
-def query(cluster: "Cluster", src: "Source", server: str, qname: str, qtype: str = "A") -> DnsAnswer | None:
+def query(cluster: "Runtime", src: "Source", server: str, qname: str, qtype: str = "A") -> DnsAnswer | None:
     """One DNS query from ``src`` to ``server``; ``None`` if no answer comes back (timeout)."""
     if not dns_server_reachable(cluster, src, server):
         return None
@@ -425,26 +425,26 @@ def query(cluster: "Cluster", src: "Source", server: str, qname: str, qtype: str
     return resolve_upstream(qname, qtype)
 
 
-def dns_server_reachable(cluster: "Cluster", src: "Source", server: str) -> bool:
+def dns_server_reachable(cluster: "Runtime", src: "Source", server: str) -> bool:
     """Whether a UDP query to ``server:53`` gets an answer (a CoreDNS Pod must be ready and running)."""
     from .listeners import pod_listener
 
     if src.kind == "host":
         return server != cluster.dns_ip
-    index = network_index(cluster)
+    index = cluster.network
     key = index.services_by_ip.get(server)
     if key is None:
         return server == upstream_dns(cluster.profile)
     backends = index.backends(key).by_port
     candidates = [b for port in backends.values() for b in port if b.port == 53 and (b.ready or (b.serving and b.terminating))]
     for backend in candidates:
-        pod = cluster.store.get(Pod, *backend.pod) if backend.pod else None
+        pod = cluster.api.find(Pod, *backend.pod) if backend.pod else None
         if pod is not None and pod_listener(cluster, pod, 53) is not None:
             return True
     return False
 
 
-def lookup_host(cluster: "Cluster", src: "Source", name: str, pod: Pod | None = None) -> Resolution:
+def lookup_host(cluster: "Runtime", src: "Source", name: str, pod: Pod | None = None) -> Resolution:
     """Resolve ``name`` as a program in ``pod`` (or on the laptop when ``pod`` is None) does with getaddrinfo."""
     name = name.strip()
     if _is_ip(name):
@@ -462,7 +462,7 @@ def lookup_host(cluster: "Cluster", src: "Source", name: str, pod: Pod | None = 
     return _search(cluster, src, conf, name)
 
 
-def _search(cluster: "Cluster", src: "Source", conf: ResolvConf, name: str) -> Resolution:
+def _search(cluster: "Runtime", src: "Source", conf: ResolvConf, name: str) -> Resolution:
     server = conf.nameservers[0]
     tried: list[str] = []
     elapsed = 0
@@ -483,7 +483,7 @@ def _search(cluster: "Cluster", src: "Source", conf: ResolvConf, name: str) -> R
     return Resolution(name, (), "nxdomain", elapsed, tuple(tried))
 
 
-def getaddrinfo(cluster: "Cluster", pod: Pod | None, name: str) -> list[str] | None:
+def getaddrinfo(cluster: "Runtime", pod: Pod | None, name: str) -> list[str] | None:
     """The IPv4 addresses ``name`` resolves to from ``pod`` (None: the laptop), or None if it does not resolve."""
     from .proxy import Source
 
@@ -514,12 +514,12 @@ def _links(svc: Service) -> list[tuple[str, str]]:
     return result
 
 
-def service_env(cluster: "Cluster", pod: Pod) -> dict[str, str]:
+def service_env(cluster: "Runtime", pod: Pod) -> dict[str, str]:
     """Service link variables the kubelet gave ``pod``'s containers (Services that existed when they started)."""
     started = pod.status.start_time if pod.status and pod.status.start_time else pod.metadata.creation_timestamp or ""
     links = pod.spec.enable_service_links is not False
     chosen: dict[str, Service] = {}
-    for svc in cluster.store.list(Service):
+    for svc in cluster.api.list(Service):
         if _headless(svc) or svc.spec.type == "ExternalName" or (svc.metadata.creation_timestamp or "") > started:
             continue
         if svc.namespace == "default" and svc.name == "kubernetes":

@@ -5,8 +5,8 @@ watch Services and EndpointSlices and keep maps. :class:`NetworkIndex` does
 the same for the simulator — Service by cluster IP, by node port and by load
 balancer address; Pod by IP; and, per Service, its backends (built from the
 Service's EndpointSlices on first use and dropped when one of them changes).
-One index is attached to each :class:`~kubesim_nb.cluster.Cluster` by
-:func:`network_index`; it watches the store, so it never goes stale.
+The composition root builds one per cluster (``cluster.network``); it
+watches the API server, so it never goes stale.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from ..api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ..store import Event
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from ..apiserver import APIServer
 
-__all__ = ["Backend", "NetworkIndex", "ServiceKey", "network_index"]
+__all__ = ["Backend", "NetworkIndex", "ServiceBackends", "ServiceKey"]
 
 ServiceKey = tuple[str, str]  # (namespace, name)
 
@@ -54,8 +54,8 @@ class ServiceBackends:
 
 
 class NetworkIndex:
-    def __init__(self, cluster: "Cluster"):
-        self.store = cluster.store
+    def __init__(self, api: "APIServer"):
+        self.api = api
         self.services_by_ip: dict[str, ServiceKey] = {}
         self.services_by_node_port: dict[tuple[int, str], ServiceKey] = {}
         self.services_by_lb_ip: dict[str, set[ServiceKey]] = defaultdict(set)
@@ -64,13 +64,13 @@ class NetworkIndex:
         self._slices: dict[ServiceKey, set[str]] = defaultdict(set)
         self._backends: dict[ServiceKey, ServiceBackends] = {}
         self.generation = 0  # bumped on every Service/slice change (a cheap "has anything moved?")
-        for svc in self.store.list(Service):
+        for svc in self.api.list(Service):
             self._add_service(svc)
-        for pod in self.store.list(Pod):
+        for pod in self.api.list(Pod):
             self._add_pod(pod)
-        for slice_ in self.store.list(EndpointSlice):
+        for slice_ in self.api.list(EndpointSlice):
             self._add_slice(slice_)
-        self.store.watch(self._on_event)
+        self.api.watch(self._on_event)
 
     # ------------------------------------------------------------ maintenance
     def _on_event(self, event: Event) -> None:
@@ -143,12 +143,12 @@ class NetworkIndex:
 
     # ----------------------------------------------------------------- reads
     def service(self, key: ServiceKey) -> Service | None:
-        return self.store.get(Service, *key)
+        return self.api.find(Service, *key)
 
     def pod_at(self, ip: str) -> Pod | None:
         """The Pod that owns ``ip`` (its network namespace), if any."""
         for ns, name in sorted(self.pods_by_ip.get(ip, ())):
-            pod = self.store.get(Pod, ns, name)
+            pod = self.api.find(Pod, ns, name)
             if pod is not None and pod.status.phase not in ("Succeeded", "Failed"):
                 return pod
         return None
@@ -163,7 +163,7 @@ class NetworkIndex:
         by_port: dict[str, list[Backend]] = defaultdict(list)
         addresses: dict[str, Backend] = {}
         for name in sorted(self._slices.get(key, ())):
-            slice_ = self.store.get(EndpointSlice, key[0], name)
+            slice_ = self.api.find(EndpointSlice, key[0], name)
             if slice_ is None:
                 continue
             for backend, port_name in _slice_backends(slice_):
@@ -199,12 +199,3 @@ def _ip_order(backend: Backend) -> tuple:
 def _ingress(svc: Service):
     status = svc.status.load_balancer if svc.status else None
     return (status.ingress if status else None) or []
-
-
-def network_index(cluster: "Cluster") -> NetworkIndex:
-    """The index attached to ``cluster`` (built on first use, then kept current by store events)."""
-    index = getattr(cluster, "_network_index", None)
-    if index is None or index.store is not cluster.store:
-        index = NetworkIndex(cluster)
-        cluster._network_index = index
-    return index

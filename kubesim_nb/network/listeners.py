@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Callable
 
 from ..api.core import Pod
 from ..images import HttpRequest, HttpResponse, ServerContext, lookup, plan_process, split_image
-from ..profiles import KUBERNETES_VERSION
+from ..profiles import server_version
 from .internet import InternetHost, internet_response
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
     from .topology import NodeAddress
 
 __all__ = ["Listener", "http_date", "internet_listener", "node_listener", "pod_listener"]
@@ -42,12 +42,12 @@ class Listener:
     trusted: bool = False  # its certificate chains to a public CA (Internet sites), not the cluster's own CA
 
 
-def http_date(cluster: "Cluster") -> str:
+def http_date(cluster: "Runtime") -> str:
     return datetime.fromtimestamp(cluster.clock.seconds(), tz=timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
 # ----------------------------------------------------------------------- Pods
-def pod_listener(cluster: "Cluster", pod: Pod, port: int, protocol: str = "TCP") -> Listener | None:
+def pod_listener(cluster: "Runtime", pod: Pod, port: int, protocol: str = "TCP") -> Listener | None:
     """The container of ``pod`` whose running process listens on ``port``, if any."""
     if protocol != "TCP":
         return None
@@ -85,7 +85,7 @@ def _container_server(cluster, pod, container, image) -> Serve:
 
 
 # ---------------------------------------------------------------------- nodes
-def node_listener(cluster: "Cluster", node: "NodeAddress", port: int) -> Listener | None:
+def node_listener(cluster: "Runtime", node: "NodeAddress", port: int) -> Listener | None:
     if port == API_SERVER_PORT and node.internal_ip == cluster.profile.api_server_ip:
         return Listener(f"kube-apiserver on node {node.name}", _api_server(cluster), tls=True)
     if port == KUBELET_PORT:
@@ -93,7 +93,7 @@ def node_listener(cluster: "Cluster", node: "NodeAddress", port: int) -> Listene
     return None
 
 
-def _api_server(cluster: "Cluster") -> Serve:
+def _api_server(cluster: "Runtime") -> Serve:
     """What an anonymous request gets: the public health/version paths, else 403."""
 
     def serve(request: HttpRequest) -> HttpResponse:
@@ -101,12 +101,7 @@ def _api_server(cluster: "Cluster") -> Serve:
         if request.path in ("/healthz", "/livez", "/readyz"):
             return _text(200, "OK", "ok", date)
         if request.path == "/version":
-            major, minor = KUBERNETES_VERSION.lstrip("v").split(".")[:2]
-            payload = {"major": major, "minor": minor, "emulationMajor": major, "emulationMinor": minor,
-                       "minCompatibilityMajor": major, "minCompatibilityMinor": str(int(minor) - 1),
-                       "gitVersion": KUBERNETES_VERSION, "gitTreeState": "clean", "goVersion": "go1.24.6",
-                       "compiler": "gc", "platform": "linux/amd64"}
-            return _json(200, "OK", payload, date)
+            return _json(200, "OK", server_version(), date)
         status = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                   "message": f'forbidden: User "system:anonymous" cannot get path "{request.path}"',
                   "reason": "Forbidden", "details": {}, "code": 403}
@@ -115,7 +110,7 @@ def _api_server(cluster: "Cluster") -> Serve:
     return serve
 
 
-def _kubelet(cluster: "Cluster") -> Serve:
+def _kubelet(cluster: "Runtime") -> Serve:
     def serve(request: HttpRequest) -> HttpResponse:
         return _text(401, "Unauthorized", "Unauthorized", http_date(cluster))
 
@@ -136,7 +131,7 @@ def _text(status: int, reason: str, body: str, date: str) -> HttpResponse:
 
 
 # ------------------------------------------------------------------- Internet
-def internet_listener(cluster: "Cluster", host: InternetHost, port: int) -> Listener | None:
+def internet_listener(cluster: "Runtime", host: InternetHost, port: int) -> Listener | None:
     if port not in (80, 443):
         return None
     tls = port == 443

@@ -18,7 +18,7 @@ from ..images import HttpRequest, HttpResponse, lookup, split_image
 from .state import section
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
 
 __all__ = ["container_logs", "record_request"]
 
@@ -40,7 +40,7 @@ def _key(pod: Pod, container: str) -> str:
     return f"{pod.metadata.uid}/{container}"
 
 
-def record_request(cluster: "Cluster", pod: Pod, container: Container, request: HttpRequest, response: HttpResponse) -> None:
+def record_request(cluster: "Runtime", pod: Pod, container: Container, request: HttpRequest, response: HttpResponse) -> None:
     """Append the access-log line of one served request (nginx's combined format)."""
     now = datetime.fromtimestamp(cluster.clock.seconds(), tz=timezone.utc)
     headers = dict(request.headers)
@@ -49,7 +49,7 @@ def record_request(cluster: "Cluster", pod: Pod, container: Container, request: 
             f'{response.status} {size} "-" "{headers.get("User-Agent", "-")}" "-"')
     logs = section(cluster, "logs")
     if len(logs) > 64:  # forget the logs of deleted Pods
-        live = {p.metadata.uid for p in cluster.store.list(Pod)}
+        live = {p.metadata.uid for p in cluster.api.list(Pod)}
         for key in [k for k in logs if k.split("/")[0] not in live]:
             del logs[key]
     lines = logs.setdefault(_key(pod, container.name or ""), [])
@@ -74,7 +74,7 @@ def _startup(pod: Pod, container: Container) -> list[str]:
     return []
 
 
-def container_logs(cluster: "Cluster", pod: Pod, container: Container, previous: bool = False) -> list[str]:
+def container_logs(cluster: "Runtime", pod: Pod, container: Container, previous: bool = False) -> list[str]:
     """The lines ``kubectl logs`` prints for ``container`` of ``pod``."""
     if previous:
         return []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..api.core import Pod
 from ..errors import KubeSimError
@@ -23,9 +23,12 @@ from .topology import host_resolver
 from .userland import APK_PACKAGES, Userland, userland_for
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
 
-__all__ = ["ExecError", "HostMachine", "HostProfile", "Machine", "PodMachine"]
+__all__ = ["ExecError", "HostMachine", "HostProfile", "Kubectl", "Machine", "PodMachine"]
+
+# a kubectl front end: (argv after "kubectl", stdin) -> a result with stdout, stderr and exit_code
+Kubectl = Callable[[list[str], "str | None"], Any]
 
 ROOT_DIRS = ("bin", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp",
              "usr", "var")
@@ -41,7 +44,7 @@ class ExecError(KubeSimError):
 class Machine:
     """Common filesystem logic; subclasses provide identity, programs and generated files."""
 
-    cluster: "Cluster"
+    cluster: "Runtime"
     hostname: str
     flavor: str  # "ash" | "dash" | "zsh" | "bash": whose error messages the shell prints
 
@@ -124,7 +127,7 @@ class Machine:
 
 # ---------------------------------------------------------------------- Pods
 class PodMachine(Machine):
-    def __init__(self, cluster: "Cluster", namespace: str, name: str, container: str | None = None):
+    def __init__(self, cluster: "Runtime", namespace: str, name: str, container: str | None = None):
         self.cluster = cluster
         self.namespace, self.name = namespace, name
         pod = self.pod
@@ -140,7 +143,7 @@ class PodMachine(Machine):
 
     @property
     def pod(self) -> Pod:
-        pod = self.cluster.store.get(Pod, self.namespace, self.name)
+        pod = self.cluster.api.find(Pod, self.namespace, self.name)
         if pod is None:
             from ..errors import ApiError
 
@@ -153,10 +156,7 @@ class PodMachine(Machine):
 
     def signal_init(self, signal: str) -> bool:
         """Signal the container's PID 1 (through the kubelet); True when the container's process exits."""
-        stopped = self.cluster.controllers.controllers["kubelet"].signal_main_process(self.pod, self.container, signal)
-        if stopped:
-            self.cluster.settle()
-        return stopped
+        return self.cluster.signal_container(self.pod, self.container, signal)
 
     def _store(self) -> dict:
         return self.state.data
@@ -224,7 +224,7 @@ class HostProfile:
     user: str = "learner"
 
     @classmethod
-    def for_cluster(cls, cluster: "Cluster") -> "HostProfile":
+    def for_cluster(cls, cluster: "Runtime") -> "HostProfile":
         if cluster.profile.name == "kind":
             return cls("linux", "bash", "8.5.0", 127000)
         return cls()
@@ -236,8 +236,12 @@ HOST_COMMANDS = frozenset({"echo", "printf", "cat", "ls", "pwd", "cd", "hostname
 
 
 class HostMachine(Machine):
-    def __init__(self, cluster: "Cluster", profile: HostProfile | None = None):
+    """The learner's laptop. ``kubectl`` is the kubectl front end its shell runs (handed in from above:
+    the data plane does not import kubectl); without it, ``kubectl`` is not installed there."""
+
+    def __init__(self, cluster: "Runtime", profile: HostProfile | None = None, kubectl: Kubectl | None = None):
         self.cluster = cluster
+        self.kubectl = kubectl
         self.profile = profile or HostProfile.for_cluster(cluster)
         self.flavor = self.profile.shell
         self.hostname = "laptop.local" if self.profile.os == "macos" else "laptop"
@@ -250,7 +254,7 @@ class HostMachine(Machine):
         return Source.host(self.cluster)
 
     def has_command(self, name: str) -> bool:
-        return name in HOST_COMMANDS
+        return name in HOST_COMMANDS and (name != "kubectl" or self.kubectl is not None)
 
     @property
     def strerror_timeout(self) -> str:

@@ -20,14 +20,12 @@ from ..api.core import Pod, Service
 from ..api.labels import label_selector_as_selector, selector_from_map
 from ..api.ports import find_port
 from ..errors import ApiError, KubeSimError
-from .listeners import Listener, pod_listener
 from .state import section
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
-    from .proxy import Connection, ConnectError, _Route
+    from .runtime import Runtime
 
-__all__ = ["PortForward", "PortForwardError", "forward_connection", "port_forward", "port_forwards", "stop_port_forward"]
+__all__ = ["ForwardedPort", "PortForward", "PortForwardError", "forwarded_port", "port_forward", "port_forwards", "stop_port_forward"]
 
 LOST_CONNECTION = "error: lost connection to pod"
 POD_RUNNING_TIMEOUT = 60
@@ -55,21 +53,21 @@ class PortForward:
         return {"namespace": self.namespace, "pod": self.pod, "uid": self.pod_uid, "pod_port": self.pod_port, "target": self.target}
 
 
-def _registry(cluster: "Cluster") -> dict:
+def _registry(cluster: "Runtime") -> dict:
     return section(cluster, "port_forwards")
 
 
-def port_forwards(cluster: "Cluster") -> list[PortForward]:
+def port_forwards(cluster: "Runtime") -> list[PortForward]:
     return [PortForward(int(port), e["namespace"], e["pod"], e["uid"], e["pod_port"], e["target"])
             for port, e in sorted(_registry(cluster).items(), key=lambda item: int(item[0]))]
 
 
-def stop_port_forward(cluster: "Cluster", local_port: int) -> bool:
+def stop_port_forward(cluster: "Runtime", local_port: int) -> bool:
     """The learner pressed Ctrl-C in the port-forward terminal."""
     return _registry(cluster).pop(str(local_port), None) is not None
 
 
-def port_forward(cluster: "Cluster", target: str, local_port: int | None, remote_port: int | None = None,
+def port_forward(cluster: "Runtime", target: str, local_port: int | None, remote_port: int | None = None,
                  namespace: str = "default") -> PortForward:
     """Start ``kubectl port-forward TARGET LOCAL:REMOTE`` (``local_port`` 0 or None picks a free port, as ``:80`` does)."""
     remote = (local_port or 0) if remote_port is None else remote_port
@@ -85,14 +83,14 @@ def port_forward(cluster: "Cluster", target: str, local_port: int | None, remote
     return forward
 
 
-def _resolve_target(cluster: "Cluster", kind: str, name: str, namespace: str, remote: int) -> tuple[Pod, int]:
+def _resolve_target(cluster: "Runtime", kind: str, name: str, namespace: str, remote: int) -> tuple[Pod, int]:
     if kind in ("pod", "pods", "po"):
-        pod = cluster.store.get(Pod, namespace, name)
+        pod = cluster.api.find(Pod, namespace, name)
         if pod is None:
             raise ApiError.not_found("pods", name)
         return pod, remote
     if kind in ("svc", "service", "services"):
-        svc = cluster.store.get(Service, namespace, name)
+        svc = cluster.api.find(Service, namespace, name)
         if svc is None:
             raise ApiError.not_found("services", name)
         pod = _first_pod(cluster, namespace, selector_from_map(svc.spec.selector or {}))
@@ -100,16 +98,16 @@ def _resolve_target(cluster: "Cluster", kind: str, name: str, namespace: str, re
     owners = {"deployment": Deployment, "deployments": Deployment, "deploy": Deployment,
               "replicaset": ReplicaSet, "replicasets": ReplicaSet, "rs": ReplicaSet}
     if kind in owners:
-        owner = cluster.store.get(owners[kind], namespace, name)
+        owner = cluster.api.find(owners[kind], namespace, name)
         if owner is None:
             raise ApiError.not_found(owners[kind].qualified_resource(), name)
         return _first_pod(cluster, namespace, label_selector_as_selector(owner.spec.selector)), remote
     raise PortForwardError(f'error: cannot attach to *v1.{kind.capitalize()}: selector for {kind} not implemented')
 
 
-def _first_pod(cluster: "Cluster", namespace: str, selector) -> Pod:
+def _first_pod(cluster: "Runtime", namespace: str, selector) -> Pod:
     """kubectl's GetFirstPod: running and ready Pods first, then the oldest."""
-    pods = [p for p in cluster.store.list(Pod, namespace, selector) if not p.metadata.deletion_timestamp]
+    pods = [p for p in cluster.api.list(Pod, namespace, selector) if not p.metadata.deletion_timestamp]
     if not pods:
         cluster.advance(POD_RUNNING_TIMEOUT)  # kubectl waits --pod-running-timeout for a Pod to appear
         raise PortForwardError("error: timed out waiting for the condition")
@@ -126,10 +124,8 @@ def _target_port(svc: Service, pod: Pod, port: int) -> int:
     raise PortForwardError(f"error: Service {svc.name} does not have a service port {port}")
 
 
-def _check_free(cluster: "Cluster", local: int, remote: int) -> None:
-    from .index import network_index
-
-    index = network_index(cluster)
+def _check_free(cluster: "Runtime", local: int, remote: int) -> None:
+    index = cluster.network
     taken = str(local) in _registry(cluster)
     taken = taken or (cluster.profile.node_ports_on_localhost and any(p == local for p, _ in index.services_by_node_port))
     taken = taken or any(sp.port == local for key in index.services_on_localhost
@@ -141,28 +137,31 @@ def _check_free(cluster: "Cluster", local: int, remote: int) -> None:
                                f"error: unable to listen on any of the requested ports: [{{{local} {remote}}}]")
 
 
-def _free_port(cluster: "Cluster") -> int:
+def _free_port(cluster: "Runtime") -> int:
     while True:
         port = cluster.rng_net.randrange(32768, 61000)
         if str(port) not in _registry(cluster):
             return port
 
 
-def forward_connection(cluster: "Cluster", route: "_Route", port: int) -> "Connection | ConnectError | None":
-    """A connection to ``localhost:port`` on the laptop, if a port-forward listens there."""
+@dataclass(frozen=True)
+class ForwardedPort:
+    """What listens on ``localhost:<port>`` of the laptop because of a ``kubectl port-forward``."""
+
+    namespace: str
+    pod_name: str
+    pod_port: int
+    pod: Pod | None  # None once the forward has ended (its Pod is gone, replaced or not running)
+
+
+def forwarded_port(cluster: "Runtime", port: int) -> ForwardedPort | None:
+    """The port-forward listening on the laptop's ``port``, if any; an ended one is reported once, then forgotten."""
     entry = _registry(cluster).get(str(port))
     if entry is None:
         return None
-    pod = cluster.store.get(Pod, entry["namespace"], entry["pod"])
+    pod = cluster.api.find(Pod, entry["namespace"], entry["pod"])
     alive = pod is not None and pod.metadata.uid == entry["uid"] and pod.status.phase == "Running" \
         and not pod.metadata.deletion_timestamp
     if not alive:
         del _registry(cluster)[str(port)]
-        return route.fail("refused", "RESET", f"localhost:{port} (the port-forward to Pod {entry['namespace']}/{entry['pod']} "
-                                              f"ended: {LOST_CONNECTION})")
-    route.hop("PORT-FORWARD", f"localhost:{port} -> Pod {pod.namespace}/{pod.name} port {entry['pod_port']} "
-                              "(kubectl port-forward, through the API server and the kubelet)")
-    listener = pod_listener(cluster, pod, entry["pod_port"])
-    if listener is None:  # kubectl accepted the connection, the Pod refused it: the client sees an empty reply
-        listener = Listener(f"kubectl port-forward (nothing listens on port {entry['pod_port']} in the Pod)", lambda request: None)
-    return route.deliver(listener, "127.0.0.1", entry["pod_port"], "127.0.0.1", pod=pod, dst=("127.0.0.1", port))
+    return ForwardedPort(entry["namespace"], entry["pod"], entry["pod_port"], pod if alive else None)

@@ -3,7 +3,7 @@
 :func:`connect` takes who connects (:class:`Source`: a Pod, a node, or the
 learner's laptop) and where to (an IP or ``localhost``, a port), applies the
 rules a real cluster applies, and returns either a :class:`Connection` to the
-process that accepted it or a :class:`ConnectError` (refused, or timed out).
+process that accepted it or a :class:`ConnectFailure` (refused, or timed out).
 Both carry the list of :class:`Hop` s taken — DNAT to which endpoint, which
 REJECT or DROP rule — for diagrams and diagnosis.
 
@@ -39,16 +39,17 @@ from typing import TYPE_CHECKING
 
 from ..api.core import Pod, Service, ServicePort
 from ..images import HttpRequest, HttpResponse
-from .index import Backend, ServiceKey, network_index
+from .index import Backend, ServiceKey
 from .internet import host_by_ip
 from .listeners import Listener, internet_listener, node_listener, pod_listener
+from .portforward import LOST_CONNECTION, ForwardedPort, forwarded_port
 from .state import section
 from .topology import NodeAddress, cluster_nodes, host_ip, host_reaches, in_pod_network
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
 
-__all__ = ["Connection", "ConnectError", "Hop", "PingReply", "Source", "connect", "ping", "resolve_localhost"]
+__all__ = ["Connection", "ConnectFailure", "Hop", "PingReply", "Source", "connect", "ping", "resolve_localhost"]
 
 DEFAULT_AFFINITY_TIMEOUT = 10800
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -71,14 +72,14 @@ class Source:
         return cls("pod", pod.ip or "", pod.spec.node_name, (pod.namespace, pod.name))
 
     @classmethod
-    def of_node(cls, cluster: "Cluster", name: str) -> "Source":
+    def of_node(cls, cluster: "Runtime", name: str) -> "Source":
         node = next((n for n in cluster_nodes(cluster) if n.name == name), None)
         if node is None:
             raise ValueError(f"no node named {name!r}")
         return cls("node", node.internal_ip, node.name)
 
     @classmethod
-    def host(cls, cluster: "Cluster") -> "Source":
+    def host(cls, cluster: "Runtime") -> "Source":
         return cls("host", host_ip(cluster.profile))
 
 
@@ -92,7 +93,9 @@ class Hop:
 
 
 @dataclass(frozen=True)
-class ConnectError:
+class ConnectFailure:
+    """A connection that was not made: refused (a reset) or timed out, and the hops up to where it died."""
+
     reason: str  # "refused" | "timeout"
     detail: str
     hops: tuple[Hop, ...] = ()
@@ -136,24 +139,24 @@ class PingReply:
 class _Route:
     """One connection attempt: the rules applied in order, with the hops they took."""
 
-    cluster: "Cluster"
+    cluster: "Runtime"
     src: Source
     protocol: str
     hops: list[Hop] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.index = network_index(self.cluster)
+        self.index = self.cluster.network
 
     # -- outcomes -----------------------------------------------------------
     def hop(self, action: str, detail: str) -> None:
         self.hops.append(Hop(action, detail))
 
-    def fail(self, reason: str, action: str, detail: str) -> ConnectError:
+    def fail(self, reason: str, action: str, detail: str) -> ConnectFailure:
         self.hop(action, detail)
-        return ConnectError(reason, detail, tuple(self.hops))
+        return ConnectFailure(reason, detail, tuple(self.hops))
 
     def deliver(self, listener: Listener | None, ip: str, port: int, client_ip: str, *, pod: Pod | None = None,
-                service: ServiceKey | None = None, dst: tuple[str, int]) -> Connection | ConnectError:
+                service: ServiceKey | None = None, dst: tuple[str, int]) -> Connection | ConnectFailure:
         if listener is None:
             where = f"Pod {pod.namespace}/{pod.name}" if pod is not None else ip
             return self.fail("refused", "RESET", f"from {ip}:{port} ({where}: nothing listens on port {port})")
@@ -161,13 +164,13 @@ class _Route:
         return Connection(self.src, dst[0], dst[1], ip, port, client_ip, listener, tuple(self.hops), pod, service)
 
     # -- entry --------------------------------------------------------------
-    def to(self, ip: str, port: int) -> Connection | ConnectError:
+    def to(self, ip: str, port: int) -> Connection | ConnectFailure:
         ip = resolve_localhost(ip)
         if self.src.kind == "host":
             return self.from_host(ip, port)
         return self.in_cluster(ip, port)
 
-    def from_host(self, ip: str, port: int) -> Connection | ConnectError:
+    def from_host(self, ip: str, port: int) -> Connection | ConnectFailure:
         if ip in LOOPBACK:
             return self.host_localhost(port)
         key = self._lb_service(ip)
@@ -181,12 +184,10 @@ class _Route:
             return self.fail("timeout", "DROP", f"{ip}:{port} from outside the cluster: {ip} is {what}, routable only inside the cluster")
         return self.internet(ip, port)
 
-    def host_localhost(self, port: int) -> Connection | ConnectError:
-        from .portforward import forward_connection
-
-        forwarded = forward_connection(self.cluster, self, port)
+    def host_localhost(self, port: int) -> Connection | ConnectFailure:
+        forwarded = forwarded_port(self.cluster, port)
         if forwarded is not None:
-            return forwarded
+            return self.port_forward(forwarded, port)
         node = cluster_nodes(self.cluster)[0]
         for key in sorted(self.index.services_on_localhost):
             if _service_port(self.index.service(key), port, self.protocol, "port") is not None:
@@ -197,7 +198,21 @@ class _Route:
             return self.node_port(node, node.internal_ip, port)
         return self.fail("refused", "RESET", f"localhost:{port} (nothing listens on this port of your computer)")
 
-    def in_cluster(self, ip: str, port: int) -> Connection | ConnectError:
+    def port_forward(self, forward: ForwardedPort, port: int) -> Connection | ConnectFailure:
+        """``localhost:port`` is a ``kubectl port-forward``: through the API server and the kubelet into the Pod."""
+        pod = forward.pod
+        if pod is None:
+            return self.fail("refused", "RESET", f"localhost:{port} (the port-forward to Pod {forward.namespace}/"
+                                                 f"{forward.pod_name} ended: {LOST_CONNECTION})")
+        self.hop("PORT-FORWARD", f"localhost:{port} -> Pod {pod.namespace}/{pod.name} port {forward.pod_port} "
+                                 "(kubectl port-forward, through the API server and the kubelet)")
+        listener = pod_listener(self.cluster, pod, forward.pod_port)
+        if listener is None:  # kubectl accepted the connection, the Pod refused it: the client sees an empty reply
+            listener = Listener(f"kubectl port-forward (nothing listens on port {forward.pod_port} in the Pod)",
+                                lambda request: None)
+        return self.deliver(listener, "127.0.0.1", forward.pod_port, "127.0.0.1", pod=pod, dst=("127.0.0.1", port))
+
+    def in_cluster(self, ip: str, port: int) -> Connection | ConnectFailure:
         if ip in LOOPBACK:
             return self.own_loopback(port)
         key = self.index.services_by_ip.get(ip)
@@ -217,16 +232,16 @@ class _Route:
             return self.fail("timeout", "DROP", f"{ip}:{port}: no Pod has this IP on node {node.name} (nobody answers ARP)")
         return self.internet(ip, port)
 
-    def own_loopback(self, port: int) -> Connection | ConnectError:
+    def own_loopback(self, port: int) -> Connection | ConnectFailure:
         if self.src.kind == "pod" and self.src.pod is not None:
-            pod = self.cluster.store.get(Pod, *self.src.pod)
+            pod = self.cluster.api.find(Pod, *self.src.pod)
             if pod is not None:
                 return self.deliver(pod_listener(self.cluster, pod, port, self.protocol), "127.0.0.1", port, "127.0.0.1",
                                     pod=pod, dst=("127.0.0.1", port))
         node = next(n for n in cluster_nodes(self.cluster) if n.name == self.src.node)
         return self.at_node(node, "127.0.0.1", port)
 
-    def internet(self, ip: str, port: int) -> Connection | ConnectError:
+    def internet(self, ip: str, port: int) -> Connection | ConnectFailure:
         host = host_by_ip(ip)
         if host is not None:
             listener = internet_listener(self.cluster, host, port)
@@ -236,7 +251,7 @@ class _Route:
         return self.fail("timeout", "DROP", f"{ip}:{port}: no route to this address (nothing answers)")
 
     # -- Services -----------------------------------------------------------
-    def cluster_ip(self, key: ServiceKey, ip: str, port: int) -> Connection | ConnectError:
+    def cluster_ip(self, key: ServiceKey, ip: str, port: int) -> Connection | ConnectFailure:
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "port")
         if sport is None:
@@ -244,33 +259,33 @@ class _Route:
                                                  "the cluster IP exists only as rules for its declared ports)")
         local = self.src.node if svc.spec.internal_traffic_policy == "Local" else None
         backend = self.pick(svc, key, sport, local_node=local)
-        if isinstance(backend, ConnectError):
+        if isinstance(backend, ConnectFailure):
             return backend
         self.hop("DNAT", f"{ip}:{port} -> {backend.address} (endpoint of {_name(key)})")
         return self.to_backend(backend, key, self.src.ip, (ip, port))
 
-    def at_node(self, node: NodeAddress, ip: str, port: int) -> Connection | ConnectError:
+    def at_node(self, node: NodeAddress, ip: str, port: int) -> Connection | ConnectFailure:
         if (port, self.protocol) in self.index.services_by_node_port:
             return self.node_port(node, ip, port)
         listener = node_listener(self.cluster, node, port)
         client = self.src.ip if self.src.kind != "host" else host_ip(self.cluster.profile)
         return self.deliver(listener, ip, port, client, dst=(ip, port))
 
-    def node_port(self, node: NodeAddress, ip: str, port: int) -> Connection | ConnectError:
+    def node_port(self, node: NodeAddress, ip: str, port: int) -> Connection | ConnectFailure:
         key = self.index.services_by_node_port[(port, self.protocol)]
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "node_port")
         return self.external(key, svc, sport, node, (ip, port), f"node port {port} on {node.name}")
 
     def load_balancer(self, key: ServiceKey, ip: str, port: int, *, node: NodeAddress | None = None,
-                      short_circuit: bool = False) -> Connection | ConnectError:
+                      short_circuit: bool = False) -> Connection | ConnectFailure:
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "port")
         if sport is None:
             return self.fail("timeout", "DROP", f"{ip}:{port}: the load balancer of {_name(key)} does not forward port {port}")
         if short_circuit:  # kube-proxy catches LB IPs inside the cluster and treats them like the cluster IP
             backend = self.pick(svc, key, sport)
-            if isinstance(backend, ConnectError):
+            if isinstance(backend, ConnectFailure):
                 return backend
             self.hop("DNAT", f"{ip}:{port} -> {backend.address} (endpoint of {_name(key)}, load balancer IP short-circuited)")
             return self.to_backend(backend, key, self.src.ip, (ip, port))
@@ -280,11 +295,11 @@ class _Route:
         return self.external(key, svc, sport, node, (ip, port), f"load balancer port {port} on {node.name}")
 
     def external(self, key: ServiceKey, svc: Service, sport: ServicePort, node: NodeAddress, dst: tuple[str, int],
-                 via: str) -> Connection | ConnectError:
+                 via: str) -> Connection | ConnectFailure:
         """NodePort / LoadBalancer traffic arriving at ``node``: externalTrafficPolicy applies."""
         local = svc.spec.external_traffic_policy == "Local"
         backend = self.pick(svc, key, sport, local_node=node.name if local else None)
-        if isinstance(backend, ConnectError):
+        if isinstance(backend, ConnectFailure):
             return backend
         self.hop("DNAT", f"{via} -> {backend.address} (endpoint of {_name(key)})")
         client = self.src.ip
@@ -293,7 +308,7 @@ class _Route:
             self.hop("SNAT", f"{self.src.ip} -> {client} (externalTrafficPolicy: Cluster hides the client address)")
         return self.to_backend(backend, key, client, dst)
 
-    def pick(self, svc: Service, key: ServiceKey, sport: ServicePort, local_node: str | None = None) -> Backend | ConnectError:
+    def pick(self, svc: Service, key: ServiceKey, sport: ServicePort, local_node: str | None = None) -> Backend | ConnectFailure:
         """kube-proxy's endpoint choice for one Service port."""
         backends = self.index.backends(key).by_port.get(sport.name or "", ())
         usable = [b for b in backends if b.ready] or [b for b in backends if b.serving and b.terminating]
@@ -324,8 +339,8 @@ class _Route:
         table[self.src.ip] = [chosen.ip, chosen.port, now]
         return chosen
 
-    def to_backend(self, backend: Backend, key: ServiceKey, client_ip: str, dst: tuple[str, int]) -> Connection | ConnectError:
-        pod = self.cluster.store.get(Pod, *backend.pod) if backend.pod else None
+    def to_backend(self, backend: Backend, key: ServiceKey, client_ip: str, dst: tuple[str, int]) -> Connection | ConnectFailure:
+        pod = self.cluster.api.find(Pod, *backend.pod) if backend.pod else None
         if pod is not None and pod.ip == backend.ip:
             listener = pod_listener(self.cluster, pod, backend.port, self.protocol)
             return self.deliver(listener, backend.ip, backend.port, client_ip, pod=pod, service=key, dst=dst)
@@ -335,7 +350,7 @@ class _Route:
                                 service=key, dst=dst)
         return self.fail("timeout", "DROP", f"{backend.address}: the endpoint's address is not held by any Pod")
 
-    def pod_direct(self, pod: Pod, ip: str, port: int) -> Connection | ConnectError:
+    def pod_direct(self, pod: Pod, ip: str, port: int) -> Connection | ConnectFailure:
         return self.deliver(pod_listener(self.cluster, pod, port, self.protocol), ip, port, self.src.ip, pod=pod, dst=(ip, port))
 
     # -- helpers ------------------------------------------------------------
@@ -376,19 +391,19 @@ def resolve_localhost(ip: str) -> str:
 
 
 # ------------------------------------------------------------------------ API
-def connect(cluster: "Cluster", src: Source, dst_ip: str, dst_port: int, protocol: str = "TCP") -> Connection | ConnectError:
+def connect(cluster: "Runtime", src: Source, dst_ip: str, dst_port: int, protocol: str = "TCP") -> Connection | ConnectFailure:
     """Open a connection from ``src`` to ``dst_ip:dst_port`` through the cluster's network rules."""
     return _Route(cluster, src, protocol.upper()).to(dst_ip, int(dst_port))
 
 
-def ping(cluster: "Cluster", src: Source, dst_ip: str) -> PingReply | None:
+def ping(cluster: "Runtime", src: Source, dst_ip: str) -> PingReply | None:
     """Whether an ICMP echo to ``dst_ip`` is answered (and with which TTL).
 
     Pod IPs, node IPs and Internet hosts reply; cluster IPs never do (they
     exist only as DNAT rules for their ports).
     """
     ip = resolve_localhost(dst_ip)
-    index = network_index(cluster)
+    index = cluster.network
     if ip in LOOPBACK:
         return PingReply(64)
     if ip in index.services_by_ip or index.services_by_lb_ip.get(ip):

@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Callable
 from ..api.core import Pod
 from ..errors import ApiError
 from . import tools as _tools  # noqa: F401  (registers the programs)
-from .machine import ExecError, HostMachine, HostProfile, Machine, PodMachine
+from .machine import ExecError, HostMachine, HostProfile, Kubectl, Machine, PodMachine
 from .sh_parse import AndOr, For, Group, If, Incomplete, Loop, Pipeline, Redirect, Sequence, ShellSyntaxError, Simple, parse
 from .tools.base import PROGRAMS, Output, ToolContext
 from .userland import command_path
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
 
 __all__ = ["ExecError", "HostShell", "PodShell", "ShellResult", "exec_command"]
 
@@ -705,9 +705,9 @@ def _prompt(flavor: str, hostname: str, cwd: str, home: str) -> str:
 class PodShell(_Session):
     """An interactive shell in a container of a Pod (``kubectl exec -it POD -- sh``)."""
 
-    def __init__(self, cluster: "Cluster", namespace: str, pod_name: str, *, container: str | None = None,
+    def __init__(self, cluster: "Runtime", namespace: str, pod_name: str, *, container: str | None = None,
                  tty: bool = True, shell: str = "sh"):
-        pod = cluster.store.get(Pod, namespace, pod_name)
+        pod = cluster.api.find(Pod, namespace, pod_name)
         if pod is None:
             raise ApiError.not_found("pods", pod_name)
         check_exec(cluster, pod)
@@ -723,11 +723,11 @@ class PodShell(_Session):
 class HostShell(_Session):
     """The learner's laptop terminal (``curl http://localhost:30007``)."""
 
-    def __init__(self, cluster: "Cluster", profile: HostProfile | None = None):
-        super().__init__(HostMachine(cluster, profile), True)
+    def __init__(self, cluster: "Runtime", profile: HostProfile | None = None, *, kubectl: Kubectl | None = None):
+        super().__init__(HostMachine(cluster, profile, kubectl), True)
 
 
-def check_exec(cluster: "Cluster", pod: Pod) -> None:
+def check_exec(cluster: "Runtime", pod: Pod) -> None:
     """Raise :class:`ExecError` with kubectl's message when ``kubectl exec`` cannot run in ``pod``."""
     phase = pod.status.phase if pod.status else "Pending"
     if phase in ("Succeeded", "Failed"):
@@ -738,7 +738,7 @@ def check_exec(cluster: "Cluster", pod: Pod) -> None:
         raise ExecError(f'error: unable to upgrade connection: container not found ("{name.name if name else ""}")')
 
 
-def _missing_program(cluster: "Cluster", name: str) -> str:
+def _missing_program(cluster: "Runtime", name: str) -> str:
     runtime = cluster.profile.container_runtime
     core = f'exec: "{name}": executable file not found in $PATH'
     if runtime.startswith("docker"):
@@ -747,10 +747,10 @@ def _missing_program(cluster: "Cluster", name: str) -> str:
             f"container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: {core}: unknown")
 
 
-def exec_command(cluster: "Cluster", namespace: str, pod_name: str, argv: list[str], *, container: str | None = None,
+def exec_command(cluster: "Runtime", namespace: str, pod_name: str, argv: list[str], *, container: str | None = None,
                  tty: bool = False) -> ShellResult:
     """``kubectl exec POD -- ARGV...``: run one program (no shell parsing of ARGV)."""
-    pod = cluster.store.get(Pod, namespace, pod_name)
+    pod = cluster.api.find(Pod, namespace, pod_name)
     if pod is None:
         raise ApiError.not_found("pods", pod_name)
     check_exec(cluster, pod)

@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
 
 __all__ = ["PodState", "network_state", "pod_state", "section"]
 
 ROOT = "network"
 
 
-def network_state(cluster: "Cluster") -> dict[str, Any]:
+def network_state(cluster: "Runtime") -> dict[str, Any]:
     return cluster.sessions.setdefault(ROOT, {})
 
 
-def section(cluster: "Cluster", name: str) -> dict[str, Any]:
+def section(cluster: "Runtime", name: str) -> dict[str, Any]:
     return network_state(cluster).setdefault(name, {})
 
 
@@ -52,18 +52,18 @@ class PodState:
         self.data["apk_index_at"] = when
 
 
-def pod_state(cluster: "Cluster", uid: str) -> PodState:
+def pod_state(cluster: "Runtime", uid: str) -> PodState:
     pods = section(cluster, "pods")
     _forget_deleted_pods(cluster, pods)
     return PodState(pods.setdefault(uid, {}))
 
 
-def _forget_deleted_pods(cluster: "Cluster", pods: dict[str, Any]) -> None:
+def _forget_deleted_pods(cluster: "Runtime", pods: dict[str, Any]) -> None:
     """Drop the state of Pods that no longer exist (a deleted container's files are gone too)."""
     from ..api.core import Pod
 
     if len(pods) < 8:
         return
-    live = {p.metadata.uid for p in cluster.store.list(Pod)}
+    live = {p.metadata.uid for p in cluster.api.list(Pod)}
     for uid in [u for u in pods if u not in live]:
         del pods[uid]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..api.core import Node
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from .runtime import Runtime
     from ..profiles import Profile
 
 __all__ = ["NodeAddress", "cluster_nodes", "host_ip", "host_reaches", "host_resolver", "in_pod_network", "node_gateway",
@@ -53,9 +53,9 @@ def node_gateway(pod_cidr: str) -> str:
     return str(ipaddress.ip_network(pod_cidr).network_address + 1)
 
 
-def cluster_nodes(cluster: "Cluster") -> list[NodeAddress]:
+def cluster_nodes(cluster: "Runtime") -> list[NodeAddress]:
     result = []
-    for node in cluster.store.list(Node):
+    for node in cluster.api.list(Node):
         external = next((a.address for a in (node.status.addresses or []) if a.type == "ExternalIP"), None) if node.status else None
         result.append(NodeAddress(node.name, node.internal_ip() or "", external, (node.spec.pod_cidr if node.spec else None) or ""))
     return result
@@ -95,7 +95,7 @@ def _network(cidr: str):
     return ipaddress.ip_network(cidr)
 
 
-def in_pod_network(cluster: "Cluster", ip: str) -> NodeAddress | None:
+def in_pod_network(cluster: "Runtime", ip: str) -> NodeAddress | None:
     """The node whose Pod CIDR holds ``ip`` (the IP may be unassigned)."""
     try:
         address = ipaddress.ip_address(ip)

@@ -25,7 +25,7 @@ from ..kubectl.printers.core import pod_row, service_external_ip
 from .explain import pod_mismatches
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from ..network.runtime import Runtime
 
 __all__ = ["Membership", "MemberView", "NodeView", "PodView", "PortView", "ServiceView", "Snapshot", "take_snapshot"]
 
@@ -149,11 +149,11 @@ def _port_view(port) -> PortView:
     return PortView(port.name or "", port.protocol or "TCP", port.port, str(target), port.node_port)
 
 
-def _slice_endpoints(cluster: "Cluster", svc: Service) -> dict[str, tuple[bool, bool, tuple[str, ...]]]:
+def _slice_endpoints(cluster: "Runtime", svc: Service) -> dict[str, tuple[bool, bool, tuple[str, ...]]]:
     """Pod name -> (ready, terminating, addresses) from the Service's EndpointSlices."""
     found: dict[str, tuple[bool, bool, tuple[str, ...]]] = {}
     selector = selector_from_map({SERVICE_NAME_LABEL: svc.name})
-    for slice_ in cluster.store.list(EndpointSlice, svc.namespace, selector):
+    for slice_ in cluster.api.list(EndpointSlice, svc.namespace, selector):
         ports = [p.port for p in slice_.ports or [] if p.port]
         for endpoint in slice_.endpoints or []:
             ref = endpoint.target_ref
@@ -182,7 +182,7 @@ def _member(pod: PodView, svc: Service, endpoints: dict) -> MemberView:
     return MemberView(pod.name, Membership.NOT_READY, "Terminating" if terminating else f"{pod.status}, not Ready", addresses)
 
 
-def _service_view(cluster: "Cluster", svc: Service, pods: tuple[PodView, ...]) -> ServiceView:
+def _service_view(cluster: "Runtime", svc: Service, pods: tuple[PodView, ...]) -> ServiceView:
     endpoints = _slice_endpoints(cluster, svc)
     selector = tuple(sorted(svc.spec.selector.items())) if svc.spec.selector is not None else None
     return ServiceView(svc.name, svc.namespace, svc.spec.type or "ClusterIP", svc.spec.cluster_ip, service_external_ip(svc),
@@ -190,18 +190,18 @@ def _service_view(cluster: "Cluster", svc: Service, pods: tuple[PodView, ...]) -
                        tuple(_member(p, svc, endpoints) for p in pods))
 
 
-def take_snapshot(cluster: "Cluster", namespace: str = "default", services: Iterable[str] | None = None) -> Snapshot:
+def take_snapshot(cluster: "Runtime", namespace: str = "default", services: Iterable[str] | None = None) -> Snapshot:
     """The namespace as the diagrams see it. ``services`` defaults to every Service that has a selector."""
     cluster.settle()
     now = cluster.clock.now()
-    pods = tuple(_pod_view(p, pod_row(p, now)) for p in cluster.store.list(Pod, namespace))
+    pods = tuple(_pod_view(p, pod_row(p, now)) for p in cluster.api.list(Pod, namespace))
     wanted = None if services is None else list(services)
     chosen = []
-    for svc in cluster.store.list(Service, namespace):
+    for svc in cluster.api.list(Service, namespace):
         if (wanted is None and svc.spec.selector is not None) or (wanted is not None and svc.name in wanted):
             chosen.append(svc)
     if wanted is not None:
         chosen.sort(key=lambda s: wanted.index(s.name))
-    nodes = tuple(_node_view(n) for n in cluster.store.list(Node))
+    nodes = tuple(_node_view(n) for n in cluster.api.list(Node))
     return Snapshot(namespace, nodes, pods, tuple(_service_view(cluster, s, pods) for s in chosen),
                     cluster.profile.node_ports_on_localhost)

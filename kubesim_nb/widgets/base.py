@@ -1,6 +1,6 @@
 """What every widget shares: the kubectl front door with a transcript, and the live diagram.
 
-- :class:`Kubectl` runs commands through ``cluster.kubectl`` (the same front
+- :class:`Kubectl` runs commands through kubectl's front end (the same front
   door a learner types into, so changes flow through the API server and the
   controllers) and keeps a terminal-like transcript in an HTML widget — the
   learner sees the command each button stands for.
@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Sequence
 
 import ipywidgets as widgets
 
+from ..kubectl import CommandResult, run_kubectl
 from ..viz.service_map import ServiceMap
 from ..viz.snapshot import Snapshot
 from .html import command_log
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
-    from ..kubectl.result import CommandResult
+    from ..kubectl.base import KubectlRuntime
 
 __all__ = ["DiagramView", "Kubectl", "heading"]
 
@@ -30,15 +30,15 @@ __all__ = ["DiagramView", "Kubectl", "heading"]
 class Kubectl:
     """``kubectl`` for a widget: runs a command, remembers it and its output for the transcript."""
 
-    def __init__(self, cluster: "Cluster", limit: int = 12):
+    def __init__(self, cluster: "KubectlRuntime", limit: int = 12):
         self.cluster = cluster
         self.entries: list[tuple[str, str]] = []
         self.limit = limit
         self.view = widgets.HTML(command_log([]))
         self.view.add_class("kubesim-transcript")
 
-    def __call__(self, argv: Sequence[str], stdin: str | None = None) -> "CommandResult":
-        result = self.cluster.kubectl(list(argv), stdin=stdin)
+    def __call__(self, argv: Sequence[str], stdin: str | None = None) -> CommandResult:
+        result = run_kubectl(self.cluster, list(argv), stdin=stdin)
         self.record("kubectl " + shlex.join(argv), result.output)
         return result
 

@@ -25,17 +25,17 @@ from .demo import dns_cluster
 from .html import notice, table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from ..kubectl.base import KubectlRuntime
 
 __all__ = ["DnsExplorer", "explain_lookup", "name_suggestions"]
 
 ZONE = "cluster.local"
 
 
-def name_suggestions(cluster: "Cluster") -> list[str]:
+def name_suggestions(cluster: "KubectlRuntime") -> list[str]:
     """Names worth trying: every Service in its short, namespaced and full forms, and an Internet name."""
     names = []
-    for svc in cluster.store.list(Service):
+    for svc in cluster.api.list(Service):
         if svc.namespace == "kube-system":
             continue
         names += [svc.name, f"{svc.name}.{svc.namespace}", f"{svc.name}.{svc.namespace}.svc.{ZONE}"]
@@ -54,7 +54,7 @@ def _search_reason(conf: ResolvConf, name: str) -> str:
             "domain first, and asks the bare name last.")
 
 
-def explain_lookup(cluster: "Cluster", pod: Pod, name: str) -> tuple[ResolvConf, list[tuple[str, str, bool]], object]:
+def explain_lookup(cluster: "KubectlRuntime", pod: Pod, name: str) -> tuple[ResolvConf, list[tuple[str, str, bool]], object]:
     """The Pod's resolver config, the names tried with each answer, and the final :class:`Resolution`."""
     conf = pod_resolver(cluster, pod)
     src = Source.of_pod(pod)
@@ -76,10 +76,10 @@ def explain_lookup(cluster: "Cluster", pod: Pod, name: str) -> tuple[ResolvConf,
 class DnsExplorer(widgets.VBox):
     """``DnsExplorer()`` on a two-namespace demo cluster, or ``DnsExplorer(cluster)``."""
 
-    def __init__(self, cluster: "Cluster | None" = None, namespace: str = "default", pod: str | None = None,
+    def __init__(self, cluster: "KubectlRuntime | None" = None, namespace: str = "default", pod: str | None = None,
                  name: str = "web-service"):
         self.cluster = cluster if cluster is not None else dns_cluster()
-        namespaces = [ns.name for ns in self.cluster.store.list(Namespace) if self._pods(ns.name)]
+        namespaces = [ns.name for ns in self.cluster.api.list(Namespace) if self._pods(ns.name)]
         self.namespace = widgets.Dropdown(options=namespaces, value=namespace if namespace in namespaces else namespaces[0],
                                           description="namespace")
         self.pod = widgets.Dropdown(description="Pod")
@@ -99,7 +99,7 @@ class DnsExplorer(widgets.VBox):
         self.lookup()
 
     def _pods(self, namespace: str) -> list[str]:
-        return [p.name for p in self.cluster.store.list(Pod, namespace) if p.status and p.status.phase == "Running" and p.ip]
+        return [p.name for p in self.cluster.api.list(Pod, namespace) if p.status and p.status.phase == "Running" and p.ip]
 
     def _fill_pods(self, preferred: str | None) -> None:
         names = self._pods(self.namespace.value)
@@ -110,7 +110,7 @@ class DnsExplorer(widgets.VBox):
 
     def lookup(self) -> None:
         """Resolve the name from the chosen Pod and show every step."""
-        pod = self.cluster.store.get(Pod, self.namespace.value, self.pod.value or "")
+        pod = self.cluster.api.find(Pod, self.namespace.value, self.pod.value or "")
         name = self.name.value.strip()
         if pod is None or not name:
             self.steps.value, self.answer.value = "", notice("Choose a Pod and type a name.")
@@ -127,11 +127,11 @@ class DnsExplorer(widgets.VBox):
 
     def _answer_html(self, name: str, resolution) -> str:
         if not resolution.ok:
-            elsewhere = [f"{s.name}.{s.namespace}" for s in self.cluster.store.list(Service) if s.name == name.split(".")[0]]
+            elsewhere = [f"{s.name}.{s.namespace}" for s in self.cluster.api.list(Service) if s.name == name.split(".")[0]]
             hint = f" A Service of that name lives elsewhere: try {' or '.join(elsewhere)}." if elsewhere else ""
             return notice(f"{name} does not resolve from this Pod ({resolution.error}): curl would say "
                           f"\"Could not resolve host: {name}\".{hint}", "warn")
-        owners = {s.spec.cluster_ip: f"the ClusterIP of Service {s.namespace}/{s.name}" for s in self.cluster.store.list(Service)
+        owners = {s.spec.cluster_ip: f"the ClusterIP of Service {s.namespace}/{s.name}" for s in self.cluster.api.list(Service)
                   if s.spec.cluster_ip}
         addresses = ", ".join(f"{ip} ({owners[ip]})" if ip in owners else ip for ip in resolution.addresses)
         return notice(f"{name} → {addresses}, found as {resolution.canonical}.", "ok")

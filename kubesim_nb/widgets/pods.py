@@ -27,7 +27,7 @@ from .demo import web_cluster
 from .html import notice, table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from ..kubectl.base import KubectlRuntime
 
 __all__ = ["PodsComeAndGo"]
 
@@ -37,7 +37,7 @@ _HOSTNAME = re.compile(r"^Hostname: (\S+)", re.MULTILINE)
 class PodsComeAndGo(widgets.VBox):
     """``PodsComeAndGo()`` on the lesson's web-deployment, or ``PodsComeAndGo(cluster, "my-deployment", "my-service")``."""
 
-    def __init__(self, cluster: "Cluster | None" = None, deployment: str = "web-deployment", service: str = "web-service",
+    def __init__(self, cluster: "KubectlRuntime | None" = None, deployment: str = "web-deployment", service: str = "web-service",
                  client: str = "client", namespace: str = "default", curls: int = 2):
         self.cluster = cluster if cluster is not None else web_cluster()
         self.deployment, self.service, self.namespace, self.curls = deployment, service, namespace, curls
@@ -76,20 +76,20 @@ class PodsComeAndGo(widgets.VBox):
 
     # ------------------------------------------------------------- setup
     def _service(self) -> Service:
-        svc = self.cluster.store.get(Service, self.namespace, self.service)
+        svc = self.cluster.api.find(Service, self.namespace, self.service)
         if svc is None:
             raise ValueError(f"there is no Service {self.service!r} in namespace {self.namespace!r}")
         return svc
 
     def _replicas(self) -> int:
-        deployment = self.cluster.store.get(Deployment, self.namespace, self.deployment)
+        deployment = self.cluster.api.find(Deployment, self.namespace, self.deployment)
         if deployment is None:
             raise ValueError(f"there is no Deployment {self.deployment!r} in namespace {self.namespace!r}")
         return deployment.spec.replicas if deployment.spec.replicas is not None else 1
 
     def _client_shell(self, client: str) -> PodShell:
         """A shell in the client Pod (created with ``kubectl run`` when missing), with curl installed as the lesson does."""
-        if self.cluster.store.get(Pod, self.namespace, client) is None:
+        if self.cluster.api.find(Pod, self.namespace, client) is None:
             self.kubectl(["run", client, "--image=alpine", "-n", self.namespace, "--", "sleep", "infinity"])
             self.cluster.advance("10s")
         shell = PodShell(self.cluster, self.namespace, client)
@@ -101,8 +101,8 @@ class PodsComeAndGo(widgets.VBox):
     # ----------------------------------------------------------- actions
     def pods(self) -> list[Pod]:
         """The Deployment's Pods, by name."""
-        deployment = self.cluster.store.get(Deployment, self.namespace, self.deployment)
-        return self.cluster.store.list(Pod, self.namespace, label_selector_as_selector(deployment.spec.selector))
+        deployment = self.cluster.api.find(Deployment, self.namespace, self.deployment)
+        return self.cluster.api.list(Pod, self.namespace, label_selector_as_selector(deployment.spec.selector))
 
     def delete(self, pod: str | None = None) -> None:
         """``kubectl delete pod``: graceful; the ReplicaSet creates a replacement with a new name and IP."""

@@ -21,7 +21,7 @@ from ..network.proxy import Connection, Source, connect
 from ..network.topology import cluster_nodes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from ..kubectl.base import KubectlRuntime
 
 __all__ = ["Attempt", "Target", "reachability", "service_targets"]
 
@@ -42,7 +42,7 @@ class Attempt:
     hops: tuple[str, ...] = ()
 
 
-def service_targets(cluster: "Cluster", svc: Service) -> list[Target]:
+def service_targets(cluster: "KubectlRuntime", svc: Service) -> list[Target]:
     """Every address of ``svc`` worth trying, for its type, from its real spec and status."""
     port = (svc.spec.ports or [None])[0]
     if port is None:
@@ -64,13 +64,13 @@ def service_targets(cluster: "Cluster", svc: Service) -> list[Target]:
     return targets
 
 
-def _sources(cluster: "Cluster", client: Pod | None) -> list[tuple[str, Source, Pod | None]]:
+def _sources(cluster: "KubectlRuntime", client: Pod | None) -> list[tuple[str, Source, Pod | None]]:
     node = cluster_nodes(cluster)[0]
     sources = [(f"Pod {client.name}", Source.of_pod(client), client)] if client is not None else []
     return sources + [(f"node {node.name}", Source.of_node(cluster, node.name), None), ("your computer", Source.host(cluster), None)]
 
 
-def _attempt(cluster: "Cluster", label: str, src: Source, pod: Pod | None, target: Target) -> Attempt:
+def _attempt(cluster: "KubectlRuntime", label: str, src: Source, pod: Pod | None, target: Target) -> Attempt:
     host = target.host
     if host != "localhost":
         resolution = lookup_host(cluster, src, host, pod)
@@ -85,12 +85,12 @@ def _attempt(cluster: "Cluster", label: str, src: Source, pod: Pod | None, targe
     return Attempt(label, target, False, "connection refused" if result.refused else "timeout", hops)
 
 
-def reachability(cluster: "Cluster", service: str, namespace: str = "default", client: str | None = "client") -> list[Attempt]:
+def reachability(cluster: "KubectlRuntime", service: str, namespace: str = "default", client: str | None = "client") -> list[Attempt]:
     """Try each address of ``service`` from a Pod (``client``), a node and the laptop."""
     cluster.settle()
-    svc = cluster.store.get(Service, namespace, service)
+    svc = cluster.api.find(Service, namespace, service)
     if svc is None:
         raise ValueError(f"there is no Service {service!r} in namespace {namespace!r}")
-    pod = cluster.store.get(Pod, namespace, client) if client else None
+    pod = cluster.api.find(Pod, namespace, client) if client else None
     targets = service_targets(cluster, svc)
     return [_attempt(cluster, label, src, src_pod, target) for label, src, src_pod in _sources(cluster, pod) for target in targets]

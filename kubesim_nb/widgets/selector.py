@@ -27,7 +27,7 @@ from .demo import label_selector_cluster
 from .html import endpoint_list, explanation, notice
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from ..kubectl.base import KubectlRuntime
 
 __all__ = ["SelectorPlayground", "SelectorTextError", "format_selector", "parse_service_selector"]
 
@@ -100,10 +100,10 @@ class _Row(widgets.HBox):
 class SelectorPlayground(widgets.VBox):
     """``SelectorPlayground()`` on the lesson's three Pods, or ``SelectorPlayground(cluster, "my-service")``."""
 
-    def __init__(self, cluster: "Cluster | None" = None, service: str = "web-service", namespace: str = "default"):
+    def __init__(self, cluster: "KubectlRuntime | None" = None, service: str = "web-service", namespace: str = "default"):
         self.cluster = cluster if cluster is not None else label_selector_cluster()
         self.service, self.namespace = service, namespace
-        if self.cluster.store.get(Service, namespace, service) is None:
+        if self.cluster.api.find(Service, namespace, service) is None:
             raise ValueError(f"there is no Service {service!r} in namespace {namespace!r}")
         self.kubectl = Kubectl(self.cluster)
         self.diagram = DiagramView()
@@ -127,7 +127,7 @@ class SelectorPlayground(widgets.VBox):
 
     # ---------------------------------------------------------------- state
     def applied_selector(self) -> dict[str, str]:
-        svc = self.cluster.store.get(Service, self.namespace, self.service)
+        svc = self.cluster.api.find(Service, self.namespace, self.service)
         return dict(svc.spec.selector or {}) if svc is not None else {}
 
     # ---------------------------------------------------------------- edits

@@ -28,7 +28,7 @@ from .html import table
 from .reach import Attempt, reachability
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cluster import Cluster
+    from ..kubectl.base import KubectlRuntime
 
 __all__ = ["ServiceTypes", "reachability_table"]
 
@@ -63,7 +63,7 @@ def service_line(snapshot: Snapshot, service: str) -> str:
 class ServiceTypes(widgets.VBox):
     """``ServiceTypes()`` on the lesson's web-service (pick a cluster profile too), or ``ServiceTypes(cluster, "my-service")``."""
 
-    def __init__(self, cluster: "Cluster | None" = None, service: str = "web-service", client: str = "client",
+    def __init__(self, cluster: "KubectlRuntime | None" = None, service: str = "web-service", client: str = "client",
                  namespace: str = "default"):
         self.owns_cluster = cluster is None
         self.cluster = cluster if cluster is not None else web_cluster()
@@ -89,7 +89,7 @@ class ServiceTypes(widgets.VBox):
         self.refresh()
 
     def _service(self) -> Service:
-        svc = self.cluster.store.get(Service, self.namespace, self.service)
+        svc = self.cluster.api.find(Service, self.namespace, self.service)
         if svc is None:
             raise ValueError(f"there is no Service {self.service!r} in namespace {self.namespace!r}")
         return svc

@@ -37,7 +37,7 @@ def test_any_line_in_a_pod_shell(line: str) -> None:
 def test_any_line_on_the_host(line: str) -> None:
     cluster = Cluster.loads(_SNAPSHOT)
     try:
-        result = HostShell(cluster).run_line(line)
+        result = cluster.host_shell().run_line(line)
     except KubeSimError:
         return
     assert 0 <= result.exit_code <= 255 and "Traceback" not in result.stdout + result.stderr

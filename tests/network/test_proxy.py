@@ -7,8 +7,7 @@ from collections import Counter
 from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.cluster import Cluster
 from kubesim_nb.images import HttpRequest
-from kubesim_nb.network import ConnectError, Connection, Source, connect, ping, port_forward
-from kubesim_nb.network.index import network_index
+from kubesim_nb.network import ConnectFailure, Connection, Source, connect, ping, port_forward
 
 from .conftest import client_pod, deployment, pods_of, service
 
@@ -82,13 +81,13 @@ def test_no_endpoints_is_refused_at_once(who):
     who.api.create(service("nobody", {"app": "missing"}))
     who.advance(2)
     result = connect(who, src_of(who), cluster_ip(who, "nobody"), 80)
-    assert isinstance(result, ConnectError) and result.reason == "refused"
+    assert isinstance(result, ConnectFailure) and result.reason == "refused"
     assert str(result.hops[-1]) == "REJECT default/nobody has no endpoints (connection refused at once)"
 
 
 def test_undeclared_port_times_out(who):
     result = connect(who, src_of(who), cluster_ip(who, "who"), 8080)
-    assert isinstance(result, ConnectError) and result.reason == "timeout"
+    assert isinstance(result, ConnectFailure) and result.reason == "timeout"
     assert "does not declare port 8080/TCP" in result.detail
 
 
@@ -111,7 +110,7 @@ def test_terminating_serving_endpoints_are_the_fallback(who):
     terminating.metadata.deletion_grace_period_seconds = 60
     who.store.update(terminating)
     who.settle()
-    backends = network_index(who).backends(("default", "slow")).by_port[""]
+    backends = who.network.backends(("default", "slow")).by_port[""]
     assert backends and not backends[0].ready and backends[0].serving and backends[0].terminating
     conn = connect(who, src_of(who), cluster_ip(who, "slow"), 80)
     assert isinstance(conn, Connection) and conn.pod.name == "slow"

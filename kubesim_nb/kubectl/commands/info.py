@@ -107,7 +107,7 @@ def run_rollout(inv: Invocation) -> int:
         cluster.api.update(d)
         inv.out.out(f"deployment.apps/{name} restarted")
         return 0
-    from ...cluster import parse_duration
+    from ...clock import parse_duration
 
     try:
         timeout = parse_duration(inv.flag("timeout") or "0s")

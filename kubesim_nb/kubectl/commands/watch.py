@@ -22,7 +22,7 @@ DEFAULT_WATCH_SECONDS = 30.0
 
 
 def _timeout(inv: Invocation) -> float:
-    from ...cluster import parse_duration
+    from ...clock import parse_duration
 
     text = inv.flag("request-timeout")
     if not text or str(text) == "0":

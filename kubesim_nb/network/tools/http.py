@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...images import HttpRequest, HttpResponse
 from ..dns import Resolution
-from ..proxy import Connection, ConnectError, connect
+from ..proxy import Connection, ConnectFailure, connect
 from .base import ToolContext, jitter
 
 __all__ = ["Attempt", "Fetch", "Url", "UrlError", "fetch", "parse_url"]
@@ -73,7 +73,7 @@ def parse_url(text: str, default_scheme: str = "http") -> Url | UrlError:
 @dataclass
 class Attempt:
     ip: str
-    result: Connection | ConnectError
+    result: Connection | ConnectFailure
     elapsed_ms: int
     local_port: int
 

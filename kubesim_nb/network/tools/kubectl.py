@@ -1,4 +1,8 @@
-"""``kubectl`` typed in the laptop's shell: handed to the cluster's kubectl front end."""
+"""``kubectl`` typed in the laptop's shell: handed to the kubectl front end the laptop was given.
+
+The shell only finds this program on a laptop that was handed a kubectl
+(:class:`~kubesim_nb.network.machine.HostMachine`); elsewhere it is "not found".
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,7 @@ __all__ = ["kubectl"]
 
 @program("kubectl")
 def kubectl(ctx: ToolContext, argv: list[str]) -> int:
-    try:
-        result = ctx.cluster.kubectl(argv[1:], stdin=ctx.stdin or None)
-    except ImportError:
-        ctx.err.write("zsh: command not found: kubectl\n")
-        return 127
-    ctx.out.write(getattr(result, "stdout", "") or "")
-    ctx.err.write(getattr(result, "stderr", "") or "")
-    return int(getattr(result, "exit_code", 0) or 0)
+    result = ctx.machine.kubectl(argv[1:], ctx.stdin or None)
+    ctx.out.write(result.stdout)
+    ctx.err.write(result.stderr)
+    return result.exit_code
