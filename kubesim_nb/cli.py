@@ -19,6 +19,7 @@ import sys
 from typing import Callable
 
 from .cluster import Cluster
+from .cluster_commands import add_cluster_commands, advance, new_cluster, status
 from .errors import KubeSimError
 from .statefile import StateFile
 
@@ -43,6 +44,11 @@ def _terminal_reader() -> Callable[[str], str | None] | None:
             return None
 
     return read
+
+
+def _print(text: str) -> int:
+    print(text)
+    return 0
 
 
 def _with_cluster(state: StateFile, action: Callable[[Cluster], int]) -> int:
@@ -94,13 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("kubectl", help="run a kubectl command against the simulated cluster", add_help=False)
     sub.add_parser("host", help="run a command (curl, nslookup...) on your own computer, outside the cluster", add_help=False)
-    reset = sub.add_parser("reset", help="start a new cluster")
-    reset.add_argument("--seed", type=int, default=0, help="same seed, same names and IPs (default 0)")
-    reset.add_argument("--profile", default="docker-desktop", choices=["docker-desktop", "kind", "cloud"])
-    reset.add_argument("--think-time", type=float, default=10.0, help="simulated seconds before each command (default 10)")
-    advance = sub.add_parser("advance", help="let simulated time pass, e.g. 30s, 2m, 1h")
-    advance.add_argument("duration")
-    sub.add_parser("status", help="show the cluster's profile, seed, time and state file")
+    add_cluster_commands(sub)
     return parser
 
 
@@ -115,26 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "reset":
             with state.locked():
-                cluster = Cluster(seed=args.seed, profile=args.profile, think_time=args.think_time)
+                cluster = new_cluster(args)
                 backup = state.backup_existing()
                 state.save(cluster)
             print(f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready in {state.path}."
                   + (f" The previous state is in {backup}." if backup else ""))
             return 0
         if args.command == "advance":
-            def advance(cluster: Cluster) -> int:
-                cluster.advance(args.duration)
-                print(f"Simulated time is now {cluster.clock.timestamp()}.")
-                return 0
-
-            return _with_cluster(state, advance)
+            return _with_cluster(state, lambda cluster: _print(advance(cluster, args.duration)))
         if args.command == "status":
-            def status(cluster: Cluster) -> int:
-                print(f"state file: {state.path}\nprofile: {cluster.profile.name}\nseed: {cluster.seed}\n"
-                      f"simulated time: {cluster.clock.timestamp()}\nthink time per command: {cluster.think_time:g}s")
-                return 0
-
-            return _with_cluster(state, status)
+            return _with_cluster(state, lambda cluster: _print(f"state file: {state.path}\n{status(cluster)}"))
         _parser().print_help()
         return 0 if not argv else 2
     except ValueError as err:

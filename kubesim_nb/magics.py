@@ -17,6 +17,7 @@ from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.display import display
 
 from .cluster import Cluster
+from .cluster_commands import add_cluster_commands, advance, new_cluster, status
 from .kubectl import CommandResult, run_kubectl
 
 __all__ = ["KubesimMagics", "current_cluster", "last_result", "load_ipython_extension", "use_cluster"]
@@ -49,14 +50,7 @@ def _show(result: CommandResult) -> None:
 
 def _kubesim_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="%kubesim", add_help=False)
-    sub = parser.add_subparsers(dest="action")
-    reset = sub.add_parser("reset", add_help=False)
-    reset.add_argument("--seed", type=int, default=0)
-    reset.add_argument("--profile", default="docker-desktop")
-    reset.add_argument("--think-time", type=float, default=10.0)
-    advance = sub.add_parser("advance", add_help=False)
-    advance.add_argument("duration")
-    sub.add_parser("status", add_help=False)
+    add_cluster_commands(parser.add_subparsers(dest="action"))
     return parser
 
 
@@ -91,20 +85,15 @@ class KubesimMagics(Magics):
             print("usage: %kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S] | advance DURATION | status")
             return
         if args.action == "reset":
-            cluster = use_cluster(Cluster(seed=args.seed, profile=args.profile, think_time=args.think_time))
+            cluster = use_cluster(new_cluster(args))
             print(f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready.")
         elif args.action == "advance":
-            cluster = current_cluster()
             try:
-                cluster.advance(args.duration)
+                print(advance(current_cluster(), args.duration))
             except ValueError as err:
                 print(f"error: {err}")
-                return
-            print(f"Simulated time is now {cluster.clock.timestamp()}.")
         else:
-            cluster = current_cluster()
-            print(f"profile: {cluster.profile.name}\nseed: {cluster.seed}\nsimulated time: {cluster.clock.timestamp()}\n"
-                  f"think time per command: {cluster.think_time:g}s")
+            print(status(current_cluster()))
 
     @line_magic
     def host(self, line: str) -> None:

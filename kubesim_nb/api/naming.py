@@ -33,6 +33,7 @@ __all__ = [
     "is_valid_label_value",
     "is_valid_port_name",
     "max_len_error",
+    "parse_ip_sloppy",
     "regex_error",
     "validate_label_name",
     "validate_labels",
@@ -222,27 +223,28 @@ def _parse_ipv4_sloppy(value: str) -> str | None:
     return ".".join(str(int(octet)) for octet in m.groups())
 
 
-def _parse_ip_sloppy(value: str) -> bool:
+def parse_ip_sloppy(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``netutils.ParseIPSloppy`` (k8s.io/utils/net): IPv4 octets (also inside IPv6) may carry leading zeros."""
     if ":" not in value:
-        return _parse_ipv4_sloppy(value) is not None
+        v4 = _parse_ipv4_sloppy(value)
+        return None if v4 is None else ipaddress.IPv4Address(v4)
     if "%" in value:  # Go's net.ParseIP rejects zones
-        return False
+        return None
     head, _, tail = value.rpartition(":")
     if "." in tail:  # embedded IPv4, which may carry leading zeros too
         v4 = _parse_ipv4_sloppy(tail)
         if v4 is None:
-            return False
+            return None
         value = head + ":" + v4
     try:
-        ipaddress.IPv6Address(value)
+        return ipaddress.IPv6Address(value)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def is_valid_ip(value: str) -> list[str]:
     """``IsValidIP``: accepts what ``netutils.ParseIPSloppy`` accepts."""
-    return [] if _parse_ip_sloppy(value) else [IP_ERR]
+    return [] if parse_ip_sloppy(value) is not None else [IP_ERR]
 
 
 # --- field-error wrappers ---------------------------------------------------

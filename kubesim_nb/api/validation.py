@@ -45,6 +45,7 @@ from .naming import (
     is_qualified_name,
     is_valid_ip,
     is_valid_port_name,
+    parse_ip_sloppy,
     regex_error,
     validate_labels,
 )
@@ -210,19 +211,6 @@ def _semantic(value: Any) -> Any:
     if isinstance(value, list):
         return [_semantic(v) for v in value]
     return value
-
-
-def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """Parse as ``netutils.ParseIPSloppy`` does (IPv4 octets may carry leading zeros)."""
-    if is_valid_ip(value):
-        return None
-    head, sep, tail = value.rpartition(":")
-    if "." in tail:  # IPv4, or IPv6 ending in an embedded IPv4
-        tail = ".".join(str(int(octet)) for octet in tail.split("."))
-    try:
-        return ipaddress.ip_address(head + sep + tail)
-    except ValueError:
-        return None
 
 
 # ====================================================================== metadata
@@ -433,7 +421,7 @@ def _validate_cluster_ips(spec: Any, cluster_ip: str, cluster_ips: list[str]) ->
 
 def _non_special_ip(value: str, path: Path) -> Errors:
     """``ValidateNonSpecialIP``: externalIPs may not be unspecified, loopback or link-local."""
-    ip = _parse_ip(value)
+    ip = parse_ip_sloppy(value)
     if ip is None:
         return []
     errs: Errors = []

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..api.core import Namespace, Pod, Service
-from .index import Backend
+from .index import Backend, usable_backends
 from .internet import host_by_name
 from .topology import host_resolver, upstream_dns
 
@@ -435,8 +435,9 @@ def dns_server_reachable(cluster: "Runtime", src: "Source", server: str) -> bool
     key = index.services_by_ip.get(server)
     if key is None:
         return server == upstream_dns(cluster.profile)
-    backends = index.backends(key).by_port
-    candidates = [b for port in backends.values() for b in port if b.port == 53 and (b.ready or (b.serving and b.terminating))]
+    service = index.service(key)
+    dns_ports = [p.name or "" for p in (service.spec.ports or []) if p.port == 53 and (p.protocol or "TCP") == "UDP"]
+    candidates = usable_backends(b for name in dns_ports for b in index.backends(key).by_port.get(name, ()))
     for backend in candidates:
         pod = cluster.api.find(Pod, *backend.pod) if backend.pod else None
         if pod is not None and pod_listener(cluster, pod, 53) is not None:

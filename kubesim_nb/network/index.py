@@ -22,7 +22,7 @@ from ..store import Event
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
-__all__ = ["Backend", "NetworkIndex", "ServiceBackends", "ServiceKey"]
+__all__ = ["Backend", "NetworkIndex", "ServiceBackends", "ServiceKey", "usable_backends"]
 
 ServiceKey = tuple[str, str]  # (namespace, name)
 
@@ -43,6 +43,13 @@ class Backend:
     @property
     def address(self) -> str:
         return f"{self.ip}:{self.port}"
+
+
+def usable_backends(backends: Iterable[Backend]) -> list[Backend]:
+    """The endpoints kube-proxy sends a Service port's traffic to (``CategorizeEndpoints``, pkg/proxy/topology.go):
+    the ready ones; when none is ready, the terminating ones that still serve."""
+    backends = list(backends)
+    return [b for b in backends if b.ready] or [b for b in backends if b.serving and b.terminating]
 
 
 @dataclass(frozen=True)

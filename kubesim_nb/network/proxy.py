@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from ..api.core import Pod, Service, ServicePort
 from ..images import HttpRequest, HttpResponse
-from .index import Backend, ServiceKey
+from .index import Backend, ServiceKey, usable_backends
 from .internet import host_by_ip
 from .listeners import Listener, internet_listener, node_listener, pod_listener
 from .portforward import LOST_CONNECTION, ForwardedPort, forwarded_port
@@ -311,7 +311,7 @@ class _Route:
     def pick(self, svc: Service, key: ServiceKey, sport: ServicePort, local_node: str | None = None) -> Backend | ConnectFailure:
         """kube-proxy's endpoint choice for one Service port."""
         backends = self.index.backends(key).by_port.get(sport.name or "", ())
-        usable = [b for b in backends if b.ready] or [b for b in backends if b.serving and b.terminating]
+        usable = usable_backends(backends)
         label = _name(key) + (f":{sport.name}" if sport.name else "")
         if not usable:
             return self.fail("refused", "REJECT", f"{label} has no endpoints (connection refused at once)")
