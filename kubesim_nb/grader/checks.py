@@ -27,20 +27,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from kubesim_nb.cluster import Cluster
 from kubesim_nb.api.apps import Deployment
 from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.api.labels import selector_from_map
 from kubesim_nb.api.ports import container_port_by_name
+from kubesim_nb.cluster import Cluster
 
 from .probes import HttpProbe, curl_from_host, curl_from_pod, lookup_from_pod
 from .submission import Manifest
 
-__all__ = ["Check", "Field", "Target", "Trial", "Verdict", "accepted", "agrees_with_cluster", "dns_name_problem",
-           "external_type", "maps_port", "name_reaches", "name_resolves", "name_resolves_without_search",
-           "name_survives_recreate", "named", "no", "ok", "pinned_node_port", "reachable_from_host",
-           "reachable_in_cluster", "ready_endpoints", "rubric_choice", "selects", "service_type",
-           "survives_rollout", "target_pods", "template_labels", "well_formed", "well_formed_name"]
+__all__ = ["CLIENT", "Check", "Field", "Target", "Trial", "Verdict", "accepted", "agrees_with_cluster",
+           "dns_name_problem", "external_type", "maps_port", "name_reaches", "name_resolves",
+           "name_resolves_without_search", "name_survives_recreate", "named", "no", "ok", "pinned_node_port",
+           "reachable_from_host", "reachable_in_cluster", "ready_endpoints", "rubric_choice", "selects",
+           "service_type", "survives_rollout", "target_pods", "template_labels", "well_formed", "well_formed_name"]
 
 CLIENT = ("default", "client")
 OTHER_NAMESPACE_CLIENT = ("tools", "client")
@@ -165,7 +165,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def _live(pod: Pod) -> bool:
-    return not pod.metadata.deletion_timestamp and (pod.status is None or pod.status.phase not in ("Succeeded", "Failed"))
+    return not pod.metadata.deletion_timestamp and (pod.status is None
+                                                    or pod.status.phase not in ("Succeeded", "Failed"))
 
 
 def target_pods(cluster: Cluster, target: Target) -> list[Pod]:
@@ -178,7 +179,9 @@ def target_pods(cluster: Cluster, target: Target) -> list[Pod]:
 
 def template_labels(cluster: Cluster, target: Target) -> dict[str, str]:
     deployment = cluster.api.find(Deployment, target.namespace, target.deployment)
-    return dict((deployment.spec.template.metadata.labels or {}) if deployment and deployment.spec.template.metadata else {})
+    if deployment is None or deployment.spec.template.metadata is None:
+        return {}
+    return dict(deployment.spec.template.metadata.labels or {})
 
 
 def ready_endpoints(cluster: Cluster, service: Service) -> list[tuple[str, str]]:
@@ -194,7 +197,8 @@ def _selector_diagnosis(selector: Mapping[str, str], pod_labels: Mapping[str, st
         if key not in pod_labels:
             close = [k for k in pod_labels if k.lower() == key.lower() or _near(k, key)]
             if close:
-                return f"the Pods of {target.deployment} have no label '{key}' (they carry '{close[0]}: {pod_labels[close[0]]}')"
+                return (f"the Pods of {target.deployment} have no label '{key}' "
+                        f"(they carry '{close[0]}: {pod_labels[close[0]]}')")
             return f"the Pods of {target.deployment} have no label '{key}'"
         if pod_labels[key] != value:
             if value == target.deployment:
@@ -295,10 +299,10 @@ def selects(target: Target) -> Check:
                       score=0.5)
         if chosen & wanted:
             return no(f"your selector '{text}' matches only {len(chosen & wanted)} of the {len(wanted)} "
-                      f"Pods of {target.deployment}", want, "select on labels every Pod of the Deployment carries, not on one "
-                                                  "Pod's name or hash", score=0.5)
-        return no(f"your selector '{text}' matches {_plural(len(chosen), 'Pod')} that do not belong to {target.deployment} "
-                  f"({', '.join(sorted(chosen)[:3])})", want, hint)
+                      f"Pods of {target.deployment}", want,
+                      "select on labels every Pod of the Deployment carries, not on one Pod's name or hash", score=0.5)
+        return no(f"your selector '{text}' matches {_plural(len(chosen), 'Pod')} that do not belong to "
+                  f"{target.deployment} ({', '.join(sorted(chosen)[:3])})", want, hint)
 
     return check
 
@@ -329,7 +333,8 @@ def maps_port(target: Target) -> Check:
                             "so the Service port should be " + str(target.service_port))
         if not target_ok:
             if isinstance(raw_target, str) and resolved is None:
-                problems.append(f"targetPort '{raw_target}' is a port name that no container of {target.deployment} declares")
+                problems.append(f"targetPort '{raw_target}' is a port name that no container of "
+                                f"{target.deployment} declares")
             else:
                 problems.append(f"{target.app} listens on {target.port}, not on {resolved}")
         return no(shown, want, "; ".join(problems), score=0.5 * (port_ok + target_ok))
@@ -445,7 +450,8 @@ def survives_rollout(target: Target) -> Check:
         service = trial.service()
         if service is None:
             return no(NOT_CREATED, want)
-        if not set(ready_endpoints(trial.cluster, service)) & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
+        routed = set(ready_endpoints(trial.cluster, service))
+        if not routed & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
             return no(f"not checked: your Service routes to none of {target.deployment}'s Pods even before a rollout",
                       want, "fix the selector first (see the selector check)")
         rolled = trial.rolled()

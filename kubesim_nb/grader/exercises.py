@@ -202,7 +202,8 @@ EVALUATE_DESIGN = Exercise(
 
 # ------------------------------------------------------------------ Part 3
 CHOICE_FIELDS = (
-    Field("external_type", str, "NodePort or LoadBalancer for testing on Docker Desktop?", ("NodePort", "LoadBalancer")),
+    Field("external_type", str, "NodePort or LoadBalancer for testing on Docker Desktop?",
+          ("NodePort", "LoadBalancer")),
     Field("reason", str, "Which reason supports your choice: 'a', 'b', 'c' or 'd'?", ("a", "b", "c", "d")),
 )
 
@@ -302,8 +303,8 @@ DNS = Exercise(
     ),
 )
 
-EXERCISES: dict[str, Exercise] = {e.id: e for e in (INTERNAL_SERVICE, EVALUATE_DESIGN, EXTERNAL_CHOICE, EXTERNAL_SERVICE,
-                                                    FIX_SELECTOR, DNS)}
+EXERCISES: dict[str, Exercise] = {e.id: e for e in (INTERNAL_SERVICE, EVALUATE_DESIGN, EXTERNAL_CHOICE,
+                                                    EXTERNAL_SERVICE, FIX_SELECTOR, DNS)}
 
 
 def get(exercise_id: str) -> Exercise:

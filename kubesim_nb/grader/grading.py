@@ -61,7 +61,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def _skipped(checks: tuple[GradedCheck, ...], why: str) -> tuple[CheckResult, ...]:
-    return tuple(CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden) for c in checks)
+    return tuple(CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden)
+                 for c in checks)
 
 
 def _type_mismatch(manifest: Manifest) -> str | None:
