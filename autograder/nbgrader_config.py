@@ -1,7 +1,7 @@
 """nbgrader configuration of the kubesim-nb course. Run nbgrader commands from this folder.
 
     nbgrader generate_assignment try-with-ai     # source/ -> release/
-    nbgrader autograde try-with-ai               # submitted/ -> autograded/ (answers judged by autograder.judge)
+    nbgrader autograde try-with-ai               # submitted/ -> autograded/ (answers judged by kubesim_nb.grader.judge)
     nbgrader generate_feedback try-with-ai       # autograded/ -> feedback/ (hidden tests stripped)
     nbgrader export --to grades.csv              # one column per part
 
@@ -16,7 +16,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades,
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.nbgrader_plugins import EnforceGradebookCells, HideHiddenTests, JudgeAnswers, PerPartCsvExport
+from kubesim_nb.grader.nbgrader_plugins import EnforceGradebookCells, HideHiddenTests, JudgeAnswers, PerPartCsvExport
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 

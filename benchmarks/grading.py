@@ -37,7 +37,7 @@ def bench_cli(folder: Path, count: int, jobs: int | None) -> tuple[float, int]:
         path = folder / f"{index:04d}-{example.name}.yaml"
         path.write_text(f"# submission {index}\n{example.answer}")
         paths.append(str(path))
-    command = [sys.executable, "-m", "autograder.cli", EXERCISE, *paths, "--json", "--no-progress"]
+    command = [sys.executable, "-m", "kubesim_nb.grader.cli", EXERCISE, *paths, "--json", "--no-progress"]
     if jobs:
         command += ["--jobs", str(jobs)]
     started = time.perf_counter()

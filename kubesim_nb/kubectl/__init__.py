@@ -148,7 +148,7 @@ def run_kubectl(cluster: KubectlRuntime, command: str | list[str], stdin: str | 
                 sink: Callable[[str, str], None] | None = None, read_line: Callable[[str], str | None] | None = None) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it`` interactive."""
     out = Output(sink)
-    code = 0
+    code, internal_error = 0, False
     try:
         argv = split_command(command)
         if not argv or argv in (["--help"], ["-h"], ["help"]):
@@ -167,11 +167,11 @@ def run_kubectl(cluster: KubectlRuntime, command: str | list[str], stdin: str | 
         code = err.exit_code
     except Exception as err:  # a simulator bug must never show a learner a traceback
         out.err(f"error: the simulator hit an internal problem ({type(err).__name__}: {err}); please report it")
-        code = 1
+        code, internal_error = 1, True
     finally:
         try:
             cluster.settle()
         except Exception as err:  # pragma: no cover - defensive
             out.err(f"error: the simulator hit an internal problem while settling ({type(err).__name__}: {err})")
-            code = 1
-    return out.result(code)
+            code, internal_error = 1, True
+    return out.result(code, internal_error)

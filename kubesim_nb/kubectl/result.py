@@ -41,10 +41,10 @@ class Output:
     def err(self, text: str) -> None:
         self._write("stderr", text)
 
-    def result(self, exit_code: int) -> "CommandResult":
+    def result(self, exit_code: int, internal_error: bool = False) -> "CommandResult":
         stdout = "".join(t for s, t in self.chunks if s == "stdout")
         stderr = "".join(t for s, t in self.chunks if s == "stderr")
-        return CommandResult(stdout, stderr, exit_code, list(self.chunks))
+        return CommandResult(stdout, stderr, exit_code, list(self.chunks), internal_error)
 
 
 @dataclass
@@ -53,6 +53,7 @@ class CommandResult:
     stderr: str
     exit_code: int
     chunks: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    internal_error: bool = False  # the simulator failed (a bug, reported as "internal problem"), not kubectl refusing
 
     @property
     def ok(self) -> bool:

@@ -18,9 +18,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[2]
-AUTOGRADER = ROOT / "autograder"
+COURSE_ROOT = ROOT / "autograder"
 ASSIGNMENT = "try-with-ai"
-SOURCE_NOTEBOOK = AUTOGRADER / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+SOURCE_NOTEBOOK = COURSE_ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 
 def nbgrader_env() -> dict[str, str]:
@@ -43,8 +43,9 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
 
 def make_course(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(AUTOGRADER / "nbgrader_config.py", folder / "nbgrader_config.py")
-    shutil.copytree(AUTOGRADER / "source", folder / "source", ignore=shutil.ignore_patterns("*.yaml", ".ipynb_checkpoints"))
+    shutil.copy(COURSE_ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
+    shutil.copytree(COURSE_ROOT / "source", folder / "source",
+                    ignore=shutil.ignore_patterns("*.yaml", ".ipynb_checkpoints"))
     nbgrader(folder, "generate_assignment", ASSIGNMENT, "--force")
     return folder
 

@@ -124,9 +124,9 @@ EXAMPLES: tuple[Example, ...] = (
             "type_right_for_internal = ...\n# YOUR ANSWER HERE\n", 0, "selector_matches is still ...",
             "the released template"),
     Example("design-code-in-cell", "evaluate-design",
-            "import autograder\nselector_matches = True\nport_mapping_correct = False\ntarget_port_should_be = 8000\n"
-            "type_right_for_internal = False\n", 0, "code other than answers (line 1: import autograder)",
-            "code in an answer cell earns nothing for the part"),
+            "import kubesim_nb.grader\nselector_matches = True\nport_mapping_correct = False\n"
+            "target_port_should_be = 8000\ntype_right_for_internal = False\n", 0,
+            "code other than answers (line 1: import kubesim_nb.grader)", "code in an answer cell earns nothing for the part"),
     Example("design-always-equal", "evaluate-design",
             "class Yes:\n    def __eq__(self, other):\n        return True\n\nselector_matches = Yes()\n"
             "port_mapping_correct = Yes()\ntarget_port_should_be = Yes()\ntype_right_for_internal = Yes()\n", 0,

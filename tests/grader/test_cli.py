@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from autograder.cli import main
-from autograder.exercises import EXERCISES
+from kubesim_nb.grader.cli import main
+from kubesim_nb.grader.exercises import EXERCISES
 from grader_course import Notebook, released, solution_answers
 from grader_examples import EXAMPLES
 
@@ -90,7 +90,7 @@ def test_large_batches_run_in_parallel_with_a_progress_bar(tmp_path, capsys):
 
 
 def test_the_console_command_runs_as_a_process(yaml_files):
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "internal-service", yaml_files[0], "--json"],
+    done = subprocess.run([sys.executable, "-m", "kubesim_nb.grader.cli", "internal-service", yaml_files[0], "--json"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["points"] == 10
@@ -127,7 +127,7 @@ def test_verdicts_do_not_depend_on_the_process(tmp_path):
     outputs = []
     for seed in ("1", "2"):  # a different hash seed reorders every set and dict of strings
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        done = subprocess.run([sys.executable, "-m", "autograder.cli", "external-service", *paths, "--json"],
+        done = subprocess.run([sys.executable, "-m", "kubesim_nb.grader.cli", "external-service", *paths, "--json"],
                               capture_output=True, text=True, timeout=300, env=env)
         assert done.returncode == 0, done.stderr
         outputs.append(json.loads(done.stdout))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exercises import EXERCISES
-from autograder.grading import grade
+from kubesim_nb.grader.exercises import EXERCISES
+from kubesim_nb.grader.grading import grade
 from grader_examples import EXAMPLES, render_markdown
 
 TABLE = Path(__file__).with_name("EXAMPLES.md")

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from autograder import scenario
-from autograder.checks import Verdict
-from autograder.exercises import EXERCISES, GradedCheck
-from autograder.grading import grade
+from kubesim_nb.grader import grading, scenario
+from kubesim_nb.grader.checks import Verdict
+from kubesim_nb.grader.exercises import EXERCISES, GradedCheck
+from kubesim_nb.grader.grading import grade
 from grader_examples import EXAMPLES
 
 BY_NAME = {e.name: e for e in EXAMPLES}
@@ -20,7 +20,7 @@ def test_snapshot_copies_grade_exactly_like_freshly_built_clusters(monkeypatch):
     names = ["lesson-clusterip", "selector-typo", "pinned-template-hash", "still-clusterip", "fixed-under-new-name",
              "dns-service-namespace", "design-correct"]
     from_snapshots = [grade(EXERCISES[BY_NAME[n].exercise], BY_NAME[n].answer) for n in names]
-    monkeypatch.setattr("autograder.grading.fresh", lambda s, rolled=False: scenario.build(s, rolled))
+    monkeypatch.setattr("kubesim_nb.grader.grading.fresh", lambda s, rolled=False: scenario.build(s, rolled))
     from_scratch = [grade(EXERCISES[BY_NAME[n].exercise], BY_NAME[n].answer) for n in names]
     assert from_snapshots == from_scratch
 
@@ -51,6 +51,20 @@ def test_a_crashing_check_is_a_grading_error_not_a_score():
     assert result.error and "KeyError" in result.error
     assert result.points == 0 and result.max_points == EXERCISES["internal-service"].max_points + 1
     assert "could not grade this part" in result.render_text()
+
+
+def test_a_simulator_failure_during_apply_is_a_grading_error_not_a_refusal(monkeypatch):
+    real_fresh = grading.fresh
+
+    def with_a_simulator_bug(scenario_, rolled=False):
+        cluster = real_fresh(scenario_, rolled)
+        cluster.tick = lambda: 1 / 0  # kubectl turns the crash into its "internal problem" line
+        return cluster
+
+    monkeypatch.setattr("kubesim_nb.grader.grading.fresh", with_a_simulator_bug)
+    result = grade(EXERCISES["internal-service"], BY_NAME["lesson-clusterip"].answer)
+    assert result.error and "ZeroDivisionError" in result.error and "kubectl apply" in result.error
+    assert result.points == 0 and not result.checks
 
 
 def test_running_out_of_memory_is_a_grading_error():
@@ -108,7 +122,6 @@ def test_feedback_names_found_expected_and_hint():
 
 
 def test_a_null_label_value_is_graded_as_the_api_server_would_read_it():
-    # works around a simulator bug: kubesim's apply fails internally on null values in string maps
     answer = BY_NAME["lesson-clusterip"].answer.replace("app: agent", "app: ~")
     result = grade(EXERCISES["internal-service"], answer)
     assert result.error is None
@@ -122,7 +135,7 @@ def test_a_null_label_value_is_graded_as_the_api_server_would_read_it():
     ("external-service", ("  - port: 80", "  - port: {number: 80}")),  # updates the existing agent-service
 ])
 def test_wrongly_typed_fields_are_refused_like_the_api_server_does(exercise, change):
-    # works around a simulator bug: kubesim's apply fails internally on these instead of refusing them
+    # feedback quotes the API server's decoding error, which names the field, whatever apply prints first
     answer = BY_NAME["nodeport-pinned"].answer.replace(*change)
     result = grade(EXERCISES[exercise], answer)
     assert result.error is None

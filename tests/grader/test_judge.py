@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.assignment import PARTS, grade_cells
-from autograder.judge import JudgeFailed, JudgeLimits, run_judge
+from kubesim_nb.grader.assignment import PARTS, grade_cells
+from kubesim_nb.grader.judge import JudgeFailed, JudgeLimits, run_judge
 from grader_course import solution_answers
 
 

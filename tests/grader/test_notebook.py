@@ -6,8 +6,8 @@ import json
 
 import nbformat
 
-from autograder.assignment import PARTS
-from autograder.exercises import AI_DESIGN, REASONS
+from kubesim_nb.grader.assignment import PARTS
+from kubesim_nb.grader.exercises import AI_DESIGN, REASONS
 from grader_course import ROOT, SOURCE_NOTEBOOK, hidden_test_lines, released, solution_answers
 
 LEARNER_NOTEBOOK = ROOT / "notebooks" / "09-try-with-ai.ipynb"

@@ -18,8 +18,8 @@ from typing import Callable
 import nbformat
 import pytest
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS
-from autograder.batch import grade_submitted
+from kubesim_nb.grader.assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS
+from kubesim_nb.grader.batch import grade_submitted
 from grader_course import ASSIGNMENT, Notebook, hidden_test_lines, nbgrader, released, solution_answers
 from grader_examples import EXAMPLES
 
@@ -65,19 +65,21 @@ def dave(nb: Notebook) -> Notebook:  # broken YAML and broken Python; one good a
 
 
 MONKEYPATCH = """
-import autograder.grading, autograder.judge, autograder.notebook
-autograder.grading.grade = lambda *args, **kwargs: None
-autograder.judge.run_judge = lambda *args, **kwargs: {}
-autograder.notebook.check = lambda *args, **kwargs: print("public checks passed")
-check = autograder.notebook.check
+import kubesim_nb.grader.grading, kubesim_nb.grader.judge, kubesim_nb.grader.notebook
+kubesim_nb.grader.grading.grade = lambda *args, **kwargs: None
+kubesim_nb.grader.judge.run_judge = lambda *args, **kwargs: {}
+kubesim_nb.grader.notebook.check = lambda *args, **kwargs: print("public checks passed")
+check = kubesim_nb.grader.notebook.check
 """
 
 IMPORT_HOOK = """
 import importlib.abc, importlib.machinery, sys, types
 
-class FakeAutograder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+class FakeGrader(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, name, path, target=None):
-        return importlib.machinery.ModuleSpec(name, self, is_package=True) if name.startswith("autograder") else None
+        if name.startswith("kubesim_nb.grader"):
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
     def create_module(self, spec):
         module = types.ModuleType(spec.name)
         module.check = lambda *args, **kwargs: print("public checks passed")
@@ -85,10 +87,10 @@ class FakeAutograder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module):
         pass
 
-sys.meta_path.insert(0, FakeAutograder())
-for name in [m for m in sys.modules if m.startswith("autograder")]:
+sys.meta_path.insert(0, FakeGrader())
+for name in [m for m in sys.modules if m.startswith("kubesim_nb.grader")]:
     del sys.modules[name]
-from autograder.notebook import check
+from kubesim_nb.grader.notebook import check
 """
 
 ALWAYS_EQUAL = BY_NAME["design-always-equal"].answer

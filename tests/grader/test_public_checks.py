@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from nbclient import NotebookClient
 
-from autograder.assignment import PARTS
-from autograder.notebook import check
+from kubesim_nb.grader.assignment import PARTS
+from kubesim_nb.grader.notebook import check
 from grader_course import Notebook, released, solution_answers
 from grader_examples import EXAMPLES
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from autograder.exercises import EXERCISES
-from autograder.grading import grade
-from autograder.submission import MAX_BYTES, Choices, Manifest, Rejection, cell_body, parse_choices, parse_manifest
+from kubesim_nb.grader.exercises import EXERCISES
+from kubesim_nb.grader.grading import grade
+from kubesim_nb.grader.submission import MAX_BYTES, Choices, Manifest, Rejection, cell_body, parse_choices, parse_manifest
 
 SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n"
 

@@ -68,7 +68,8 @@ def public_result(part_id: str, namespace: dict[str, Any] | None = None, folder:
     return grade(exercise, answer, include_hidden=hidden, seconds=None)
 
 
-def check(part_id: str, *, hidden: bool = False, namespace: dict[str, Any] | None = None, folder: str | Path = ".") -> None:
+def check(part_id: str, *, hidden: bool = False, namespace: dict[str, Any] | None = None,
+          folder: str | Path = ".") -> None:
     """Run the part's public checks (``hidden=True``: all checks — for instructors' source notebooks)."""
     part = find_part(part_id)
     exercise = part.exercise

@@ -118,7 +118,8 @@ class PartResult:
         for check in self.checks:
             mark = "✔" if check.passed else "✘"
             kind = "hidden" if check.hidden else "public"
-            lines.append(f"{mark} [{kind}] {check.title} ({format_points(check.points)}/{format_points(check.max_points)})")
+            lines.append(f"{mark} [{kind}] {check.title} "
+                         f"({format_points(check.points)}/{format_points(check.max_points)})")
             lines.extend("    " + line for line in check.message.splitlines())
         return "\n".join(lines)
 
@@ -128,8 +129,10 @@ class PartResult:
         for check in self.checks:
             mark = "✔" if check.passed else "✘"
             message = "<br>".join(html.escape(line) for line in check.message.splitlines())
-            rows.append(f"<tr><td>{mark}</td><td>{'hidden' if check.hidden else 'public'}</td><td>{html.escape(check.title)}</td>"
-                        f"<td>{format_points(check.points)}/{format_points(check.max_points)}</td><td>{message}</td></tr>")
+            rows.append(f"<tr><td>{mark}</td><td>{'hidden' if check.hidden else 'public'}</td>"
+                        f"<td>{html.escape(check.title)}</td>"
+                        f"<td>{format_points(check.points)}/{format_points(check.max_points)}</td>"
+                        f"<td>{message}</td></tr>")
         notes = "".join(f"<p>{html.escape(line)}</p>" for line in (self.problem or "").splitlines())
         if self.error:
             notes = f"<p>The autograder could not grade this part ({html.escape(self.error)}).</p>"

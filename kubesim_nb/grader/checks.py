@@ -27,19 +27,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from kubesim_nb import Cluster
 from kubesim_nb.api.apps import Deployment
 from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.api.labels import selector_from_map
+from kubesim_nb.api.ports import container_port_by_name
+from kubesim_nb.cluster import Cluster
 
 from .probes import HttpProbe, curl_from_host, curl_from_pod, lookup_from_pod
 from .submission import Manifest
 
-__all__ = ["Check", "Field", "Target", "Trial", "Verdict", "accepted", "agrees_with_cluster", "dns_name_problem",
-           "external_type", "maps_port", "name_reaches", "name_resolves", "name_resolves_without_search",
-           "name_survives_recreate", "named", "no", "ok", "pinned_node_port", "reachable_from_host",
-           "reachable_in_cluster", "ready_endpoints", "resolve_target", "rubric_choice", "selects", "service_type",
-           "survives_rollout", "target_pods", "template_labels", "well_formed", "well_formed_name"]
+__all__ = ["CLIENT", "Check", "Field", "Target", "Trial", "Verdict", "accepted", "agrees_with_cluster",
+           "dns_name_problem", "external_type", "maps_port", "name_reaches", "name_resolves",
+           "name_resolves_without_search", "name_survives_recreate", "named", "no", "ok", "pinned_node_port",
+           "reachable_from_host", "reachable_in_cluster", "ready_endpoints", "rubric_choice", "selects",
+           "service_type", "survives_rollout", "target_pods", "template_labels", "well_formed", "well_formed_name"]
 
 CLIENT = ("default", "client")
 OTHER_NAMESPACE_CLIENT = ("tools", "client")
@@ -135,7 +136,7 @@ class Trial:
         """The learner's Service as the API server stored it (None if it was not created)."""
         if self.manifest is None or self.apply_exit != 0 or not self.manifest.name:
             return None
-        return self.cluster.store.get(Service, self.manifest.namespace, self.manifest.name)
+        return self.cluster.api.find(Service, self.manifest.namespace, self.manifest.name)
 
     def rolled(self) -> "Trial":
         """The same answer on the same scenario after every Deployment rolled out new Pods."""
@@ -164,20 +165,23 @@ def _plural(count: int, word: str) -> str:
 
 
 def _live(pod: Pod) -> bool:
-    return not pod.metadata.deletion_timestamp and (pod.status is None or pod.status.phase not in ("Succeeded", "Failed"))
+    return not pod.metadata.deletion_timestamp and (pod.status is None
+                                                    or pod.status.phase not in ("Succeeded", "Failed"))
 
 
 def target_pods(cluster: Cluster, target: Target) -> list[Pod]:
-    deployment = cluster.store.get(Deployment, target.namespace, target.deployment)
+    deployment = cluster.api.find(Deployment, target.namespace, target.deployment)
     if deployment is None or deployment.spec is None or deployment.spec.selector is None:
         raise RuntimeError(f"scenario is missing Deployment {target.namespace}/{target.deployment}")
     selector = selector_from_map(deployment.spec.selector.match_labels or {})
-    return [p for p in cluster.store.list(Pod, target.namespace, selector) if _live(p)]
+    return [p for p in cluster.api.list(Pod, target.namespace, selector) if _live(p)]
 
 
 def template_labels(cluster: Cluster, target: Target) -> dict[str, str]:
-    deployment = cluster.store.get(Deployment, target.namespace, target.deployment)
-    return dict((deployment.spec.template.metadata.labels or {}) if deployment and deployment.spec.template.metadata else {})
+    deployment = cluster.api.find(Deployment, target.namespace, target.deployment)
+    if deployment is None or deployment.spec.template.metadata is None:
+        return {}
+    return dict(deployment.spec.template.metadata.labels or {})
 
 
 def ready_endpoints(cluster: Cluster, service: Service) -> list[tuple[str, str]]:
@@ -193,7 +197,8 @@ def _selector_diagnosis(selector: Mapping[str, str], pod_labels: Mapping[str, st
         if key not in pod_labels:
             close = [k for k in pod_labels if k.lower() == key.lower() or _near(k, key)]
             if close:
-                return f"the Pods of {target.deployment} have no label '{key}' (they carry '{close[0]}: {pod_labels[close[0]]}')"
+                return (f"the Pods of {target.deployment} have no label '{key}' "
+                        f"(they carry '{close[0]}: {pod_labels[close[0]]}')")
             return f"the Pods of {target.deployment} have no label '{key}'"
         if pod_labels[key] != value:
             if value == target.deployment:
@@ -278,7 +283,7 @@ def selects(target: Target) -> Check:
             bad = next(k for k, v in selector.items() if not isinstance(v, str))
             return no(f"the selector value for '{bad}' is {selector[bad]!r}, not text", want,
                       "label values are text: quote numbers and booleans")
-        everyone = [p for p in trial.cluster.store.list(Pod, manifest.namespace) if _live(p)]
+        everyone = [p for p in trial.cluster.api.list(Pod, manifest.namespace) if _live(p)]
         chosen = {p.name for p in everyone if all((p.metadata.labels or {}).get(k) == v for k, v in selector.items())}
         wanted = {p.name for p in pods}
         text = _labels_text(selector)
@@ -294,10 +299,10 @@ def selects(target: Target) -> Check:
                       score=0.5)
         if chosen & wanted:
             return no(f"your selector '{text}' matches only {len(chosen & wanted)} of the {len(wanted)} "
-                      f"Pods of {target.deployment}", want, "select on labels every Pod of the Deployment carries, not on one "
-                                                  "Pod's name or hash", score=0.5)
-        return no(f"your selector '{text}' matches {_plural(len(chosen), 'Pod')} that do not belong to {target.deployment} "
-                  f"({', '.join(sorted(chosen)[:3])})", want, hint)
+                      f"Pods of {target.deployment}", want,
+                      "select on labels every Pod of the Deployment carries, not on one Pod's name or hash", score=0.5)
+        return no(f"your selector '{text}' matches {_plural(len(chosen), 'Pod')} that do not belong to "
+                  f"{target.deployment} ({', '.join(sorted(chosen)[:3])})", want, hint)
 
     return check
 
@@ -316,7 +321,7 @@ def maps_port(target: Target) -> Check:
         if entry is None:
             entry = entries[0]
         raw_target = entry.get("targetPort", entry.get("port"))
-        resolved = resolve_target(raw_target, pods[0] if pods else None)
+        resolved = _reached_port(entry, pods[0] if pods else None)
         target_ok = resolved == target.port
         shown = f"port {entry.get('port')!r} -> targetPort {raw_target!r}" + (
             "" if "targetPort" in entry else " (no targetPort: it defaults to the port)")
@@ -328,7 +333,8 @@ def maps_port(target: Target) -> Check:
                             "so the Service port should be " + str(target.service_port))
         if not target_ok:
             if isinstance(raw_target, str) and resolved is None:
-                problems.append(f"targetPort '{raw_target}' is a port name that no container of {target.deployment} declares")
+                problems.append(f"targetPort '{raw_target}' is a port name that no container of "
+                                f"{target.deployment} declares")
             else:
                 problems.append(f"{target.app} listens on {target.port}, not on {resolved}")
         return no(shown, want, "; ".join(problems), score=0.5 * (port_ok + target_ok))
@@ -336,16 +342,17 @@ def maps_port(target: Target) -> Check:
     return check
 
 
-def resolve_target(raw: Any, pod: Pod | None) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
+def _reached_port(entry: Mapping[str, Any], pod: Pod | None) -> int | None:
+    """The container port a manifest's port entry reaches on ``pod``, or None when it names no declared port.
+
+    The entry is the learner's unchecked YAML: a number is used as is, a name is looked up as the EndpointSlice
+    controller's FindPort does (``container_port_by_name``), anything else reaches nothing.
+    """
+    raw = entry.get("targetPort", entry.get("port"))
+    if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and pod is not None:
-        for container in pod.spec.containers or []:
-            for port in container.ports or []:
-                if port.name == raw:
-                    return port.container_port
+        return container_port_by_name(pod.spec.containers or [], raw, entry.get("protocol") or "TCP")
     return None
 
 
@@ -443,7 +450,8 @@ def survives_rollout(target: Target) -> Check:
         service = trial.service()
         if service is None:
             return no(NOT_CREATED, want)
-        if not set(ready_endpoints(trial.cluster, service)) & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
+        routed = set(ready_endpoints(trial.cluster, service))
+        if not routed & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
             return no(f"not checked: your Service routes to none of {target.deployment}'s Pods even before a rollout",
                       want, "fix the selector first (see the selector check)")
         rolled = trial.rolled()
@@ -563,7 +571,7 @@ def well_formed_name(field_: Field) -> Check:
 
 
 def _cluster_ip(cluster: Cluster, namespace: str, name: str) -> str:
-    service = cluster.store.get(Service, namespace, name)
+    service = cluster.api.find(Service, namespace, name)
     if service is None or not service.spec.cluster_ip:
         raise RuntimeError(f"scenario is missing Service {namespace}/{name}")
     return service.spec.cluster_ip

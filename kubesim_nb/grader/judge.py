@@ -33,14 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .assignment import answer_cell_ids
+from .assignment import answer_cell_ids, grade_cells
 from .results import PartResult
 from .submission import MAX_BYTES
 
 __all__ = ["JudgeFailed", "JudgeLimits", "main", "run_judge"]
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from autograder.judge import main; sys.exit(main())"
+_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from kubesim_nb.grader.judge import main; sys.exit(main())"
 
 
 class JudgeFailed(RuntimeError):
@@ -79,7 +79,7 @@ def run_judge(cells: Mapping[str, str], *, include_hidden: bool = True,
     """Grade ``{grade_id: source}`` in a fresh bounded process; raise :class:`JudgeFailed` if it gives no verdict."""
     payload = json.dumps({"cells": _bounded(cells), "include_hidden": include_hidden,
                           "seconds_per_part": limits.seconds_per_part}).encode()
-    root = str(Path(__file__).resolve().parent.parent)
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding kubesim_nb/
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory(prefix="kubesim-judge-") as workdir:
         try:
@@ -99,7 +99,7 @@ def run_judge(cells: Mapping[str, str], *, include_hidden: bool = True,
 
 
 def main() -> int:
-    """Entry point of the judge process (``python -I -m autograder.judge`` also works)."""
+    """Entry point of the judge process (``python -I -m kubesim_nb.grader.judge`` also works)."""
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # anything printed while grading must not corrupt the protocol
     raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
@@ -108,8 +108,6 @@ def main() -> int:
         return 2
     request = json.loads(raw)
     cells = {str(k): v for k, v in request.get("cells", {}).items() if isinstance(v, (str, int))}
-    from .assignment import grade_cells
-
     results = grade_cells(cells, include_hidden=bool(request.get("include_hidden", True)),
                           seconds=float(request.get("seconds_per_part", 20.0)))
     real_stdout.write(json.dumps({"parts": {k: v.to_json() for k, v in results.items()}}))

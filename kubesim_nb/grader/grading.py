@@ -15,8 +15,6 @@ caller (``resource.setrlimit`` in those processes).
 
 from __future__ import annotations
 
-import copy
-import json
 import signal
 import threading
 import time
@@ -25,18 +23,18 @@ from typing import Iterator
 
 from kubesim_nb.api.codec import DecodeError
 from kubesim_nb.api.kinds import kind_for
+from kubesim_nb.cluster import Cluster
 
 from .checks import Trial, Verdict
 from .exercises import ChoiceAnswer, Exercise, GradedCheck, YamlAnswer
 from .results import CheckResult, PartResult
-from .scenario import fresh
+from .scenario import apply_setup, fresh
 from .submission import Manifest, Rejection, parse_choices, parse_manifest
 
 __all__ = ["DEFAULT_TIME_LIMIT", "GradingTimeout", "grade", "time_limit"]
 
 DEFAULT_TIME_LIMIT = 20.0  # seconds of real time per answer
 SETTLE_AFTER_APPLY = "10s"  # simulated: endpoints, a LoadBalancer's ingress on Docker Desktop
-SIMULATOR_FAILURE = "the simulator hit an internal problem"
 
 
 class GradingTimeout(Exception):
@@ -63,37 +61,16 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def _skipped(checks: tuple[GradedCheck, ...], why: str) -> tuple[CheckResult, ...]:
-    return tuple(CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden) for c in checks)
-
-
-_STRING_MAPS = (("metadata", "labels"), ("metadata", "annotations"), ("spec", "selector"))
-
-
-def _as_the_api_server_reads_it(manifest: Manifest) -> str:
-    """The manifest text to apply, working around a simulator bug.
-
-    A null value in a string map (``selector: {app: ~}``, a label or an annotation) makes kubesim's
-    ``kubectl apply`` fail with an internal error (reported); a real API server decodes it as "".
-    Such manifests are applied as JSON with "" in place of null; every other manifest as written.
-    """
-    data = copy.deepcopy(manifest.data)
-    changed = False
-    for outer, inner in _STRING_MAPS:
-        section = data.get(outer)
-        mapping = section.get(inner) if isinstance(section, dict) else None
-        if isinstance(mapping, dict):
-            for key, value in mapping.items():
-                if value is None:
-                    mapping[key], changed = "", True
-    return json.dumps(data, default=str) if changed else manifest.text
+    return tuple(CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden)
+                 for c in checks)
 
 
 def _type_mismatch(manifest: Manifest) -> str | None:
-    """What the API server answers for a field of the wrong type, or None.
+    """What the API server answers when it creates an object with a field of the wrong type, or None.
 
-    Works around a simulator bug: kubesim's ``kubectl apply`` fails with an internal error (reported) on
-    some wrongly typed fields (a list as metadata.name, a map as the port of an existing Service) instead
-    of the decoding error it gives when creating. The same strict decoder gives that error here.
+    Feedback quotes this decoding error, which names every wrongly typed field, whatever ``kubectl apply``
+    prints for the answer: for a list as metadata.name it fails earlier ("resource name may not be empty"),
+    and for an update of an existing Service (a map as its port) it prints the whole patch first.
     """
     kind = kind_for(manifest.data.get("apiVersion"), manifest.data.get("kind"))
     try:
@@ -112,8 +89,8 @@ def _trial_for_yaml(exercise: Exercise, manifest: Manifest, rolled: bool = False
     if mismatch is not None:
         exit_code, stdout, stderr = 1, "", mismatch + "\n"
     else:
-        result = cluster.kubectl("apply -f -", stdin=_as_the_api_server_reads_it(manifest))
-        if SIMULATOR_FAILURE in result.stderr:
+        result = cluster.kubectl("apply -f -", stdin=manifest.text)
+        if result.internal_error:  # a simulator bug, not the API server refusing the answer
             raise RuntimeError(f"kubectl apply: {result.stderr.strip()}")
         exit_code, stdout, stderr = result.exit_code, result.stdout, result.stderr
     cluster.advance(SETTLE_AFTER_APPLY)
@@ -123,11 +100,9 @@ def _trial_for_yaml(exercise: Exercise, manifest: Manifest, rolled: bool = False
     return trial
 
 
-def _extra_setup(cluster, exercise: Exercise) -> None:
+def _extra_setup(cluster: Cluster, exercise: Exercise) -> None:
     for manifest in exercise.extra_setup:
-        result = cluster.kubectl("apply -f -", stdin=manifest)
-        if result.exit_code != 0:
-            raise RuntimeError(f"exercise setup was refused: {result.stderr.strip()}")
+        apply_setup(cluster, manifest)
     if exercise.extra_setup:
         cluster.advance(SETTLE_AFTER_APPLY)
 

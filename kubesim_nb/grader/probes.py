@@ -15,10 +15,10 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from kubesim_nb import Cluster
 from kubesim_nb.api.core import Pod
 from kubesim_nb.network.dns import lookup_host
 from kubesim_nb.network.proxy import Source
+from kubesim_nb.network.runtime import Runtime
 from kubesim_nb.network.shell import HostShell, PodShell
 
 __all__ = ["HttpProbe", "Lookup", "curl_from_host", "curl_from_pod", "install_curl", "lookup_from_pod"]
@@ -67,7 +67,8 @@ class Lookup:
         if self.ok:
             return f"'{self.name}' resolves to {', '.join(self.addresses)}"
         tried = f" (tried {', '.join(self.tried)})" if self.tried else ""
-        reason = {"nxdomain": "no such name (NXDOMAIN)", "nodata": "a name with no address", "timeout": "no answer from DNS"}
+        reason = {"nxdomain": "no such name (NXDOMAIN)", "nodata": "a name with no address",
+                  "timeout": "no answer from DNS"}
         return f"'{self.name}' does not resolve: {reason.get(self.error or '', self.error or 'no address')}{tried}"
 
 
@@ -80,7 +81,8 @@ def _parse_curl(command: str, exit_code: int, stdout: str, stderr: str) -> HttpP
         parts = head.split("\n", 1)[0].split()
         if len(parts) >= 2 and parts[1].isdigit():
             status = int(parts[1])
-    error = next((line for line in stderr.splitlines() if line.startswith("curl:") or "not found" in line), stderr.strip())
+    error = next((line for line in stderr.splitlines() if line.startswith("curl:") or "not found" in line),
+                 stderr.strip())
     return HttpProbe(command, exit_code, status if exit_code == 0 else None, body, error)
 
 
@@ -88,21 +90,21 @@ def _curl_line(url: str) -> str:
     return f"curl -sS -i -m {CURL_MAX_SECONDS} {shlex.quote(url)}"
 
 
-def curl_from_pod(cluster: Cluster, namespace: str, pod: str, url: str) -> HttpProbe:
+def curl_from_pod(cluster: Runtime, namespace: str, pod: str, url: str) -> HttpProbe:
     """``curl URL`` typed in a shell in ``namespace/pod``."""
     result = PodShell(cluster, namespace, pod).run_line(_curl_line(url))
     return _parse_curl(f"curl {url} (from Pod {namespace}/{pod})", result.exit_code, result.stdout, result.stderr)
 
 
-def curl_from_host(cluster: Cluster, url: str) -> HttpProbe:
+def curl_from_host(cluster: Runtime, url: str) -> HttpProbe:
     """``curl URL`` typed on the learner's laptop."""
     result = HostShell(cluster).run_line(_curl_line(url))
     return _parse_curl(f"curl {url} (from your computer)", result.exit_code, result.stdout, result.stderr)
 
 
-def lookup_from_pod(cluster: Cluster, namespace: str, pod_name: str, name: str) -> Lookup:
+def lookup_from_pod(cluster: Runtime, namespace: str, pod_name: str, name: str) -> Lookup:
     """What ``getaddrinfo(name)`` returns inside ``namespace/pod_name`` (its resolv.conf, its search list)."""
-    pod = cluster.store.get(Pod, namespace, pod_name)
+    pod = cluster.api.find(Pod, namespace, pod_name)
     if pod is None:
         raise LookupError(f"probe Pod {namespace}/{pod_name} is missing from the scenario")
     cluster.settle()
@@ -110,7 +112,7 @@ def lookup_from_pod(cluster: Cluster, namespace: str, pod_name: str, name: str) 
     return Lookup(name, tuple(result.addresses), result.error, tuple(result.tried))
 
 
-def install_curl(cluster: Cluster, namespace: str, pod: str) -> None:
+def install_curl(cluster: Runtime, namespace: str, pod: str) -> None:
     """``apk add curl`` in a client Pod (judge preparation; learners do this themselves)."""
     result = PodShell(cluster, namespace, pod).run_line("apk add curl")
     if result.exit_code != 0:

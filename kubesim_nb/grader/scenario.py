@@ -26,9 +26,12 @@ import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kubesim_nb import Cluster
+from kubesim_nb.cluster import Cluster
 
-__all__ = ["BASE", "SCENARIOS", "SEED", "Scenario", "ScenarioError", "build", "fresh", "learner_cluster"]
+from .probes import install_curl
+
+__all__ = ["BASE", "SCENARIOS", "SEED", "Scenario", "ScenarioError", "apply_setup", "build", "fresh", "learner_cluster",
+           "warm"]
 
 SEED = 1
 PROFILE = "docker-desktop"
@@ -183,33 +186,35 @@ WITH_AGENT_SERVICE = Scenario("with-agent-service", BASE_MANIFESTS + (REFERENCE_
 SCENARIOS = {s.id: s for s in (BASE, WITH_AGENT_SERVICE)}
 
 
-def _apply(cluster: Cluster, manifest: str) -> None:
+def apply_setup(cluster: Cluster, manifest: str) -> None:
+    """``kubectl apply`` a setup manifest; a refusal is a grader bug (:class:`ScenarioError`)."""
     result = cluster.kubectl("apply -f -", stdin=manifest)
     if result.exit_code != 0:
         raise ScenarioError(f"setup manifest was refused: {result.stderr.strip()}")
 
 
+def _set_up(scenario: Scenario) -> Cluster:
+    """A fresh seeded cluster with ``scenario``'s manifests applied and settled (time moves only when told)."""
+    cluster = Cluster(seed=SEED, profile=PROFILE, think_time=0)
+    for manifest in scenario.manifests:
+        apply_setup(cluster, manifest)
+    cluster.advance(SETTLE)
+    return cluster
+
+
 def learner_cluster(think_time: float = 10.0) -> Cluster:
     """The notebook's cluster: the base scenario with the learner's think time."""
-    cluster = Cluster(seed=SEED, profile=PROFILE, think_time=0)
-    for manifest in BASE.manifests:
-        _apply(cluster, manifest)
-    cluster.advance(SETTLE)
+    cluster = _set_up(BASE)
     cluster.think_time = think_time
     return cluster
 
 
 def build(scenario: Scenario, rolled: bool = False) -> Cluster:
     """A fresh seeded cluster with ``scenario`` set up (and rolled out, if asked), ready for probes."""
-    from .probes import install_curl
-
-    cluster = Cluster(seed=SEED, profile=PROFILE, think_time=0)
-    for manifest in scenario.manifests:
-        _apply(cluster, manifest)
-    cluster.advance(SETTLE)
+    cluster = _set_up(scenario)
     if rolled:
         for manifest in ROLLOUT:
-            _apply(cluster, manifest)
+            apply_setup(cluster, manifest)
         cluster.advance(ROLLOUT_SETTLE)
     for namespace, pod in CLIENT_PODS:
         install_curl(cluster, namespace, pod)

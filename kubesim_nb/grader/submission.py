@@ -99,8 +99,9 @@ def _as_text(raw: str | bytes) -> str | Rejection:
 
 
 def too_large(size: int) -> Rejection:
-    return Rejection("too-large", f"found: an answer of {size:,} bytes\nexpected: at most {MAX_BYTES:,} bytes (a Service manifest is "
-                                  "well under 2 KiB)\nhint: submit only the Service manifest")
+    return Rejection("too-large", f"found: an answer of {size:,} bytes\n"
+                                  f"expected: at most {MAX_BYTES:,} bytes (a Service manifest is well under 2 KiB)\n"
+                                  "hint: submit only the Service manifest")
 
 
 _WRITEFILE = re.compile(r"^\s*%%(writefile|file)\b.*$")
@@ -170,8 +171,9 @@ def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "
                                         "hint: submit only the manifest")
     documents = [d for d in documents if d is not None]
     if not documents:
-        return Rejection("empty", f"found: an empty answer (no YAML, or only comments)\nexpected: a {kind} manifest "
-                                  f"with {hint_kind}\nhint: write the manifest below the %%writefile line and run the cell")
+        return Rejection("empty", f"found: an empty answer (no YAML, or only comments)\n"
+                                  f"expected: a {kind} manifest with {hint_kind}\n"
+                                  "hint: write the manifest below the %%writefile line and run the cell")
     if len(documents) > 1:
         kinds = ", ".join(str(d.get("kind")) if isinstance(d, dict) else _describe(d) for d in documents[:5])
         return Rejection("several-documents", f"found: {len(documents)} YAML documents ({kinds})\n"
@@ -183,8 +185,9 @@ def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "
         return Rejection("too-complex", f"found: {problem}\nexpected: a small {kind} manifest\n"
                                         "hint: a Service needs a few fields, no anchors or aliases")
     if not isinstance(data, dict):
-        return Rejection("not-an-object", f"found: {_describe(data)}\nexpected: a {kind} object (a mapping with "
-                                          f"{hint_kind}, metadata and spec)\nhint: start with 'apiVersion: {api_version}'")
+        return Rejection("not-an-object", f"found: {_describe(data)}\n"
+                                          f"expected: a {kind} object (a mapping with {hint_kind}, metadata and spec)\n"
+                                          f"hint: start with 'apiVersion: {api_version}'")
     found_kind, found_version = data.get("kind"), data.get("apiVersion")
     if found_kind != kind or found_version != api_version:
         found = f"kind: {found_kind if found_kind is not None else '(missing)'}, " \
@@ -221,7 +224,8 @@ def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection
     values: dict[str, Any] = {}
     bad: list[str] = []
     for node in tree.body:
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, type(...))):
+        if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, (str, type(...)))):
             continue  # a docstring or a bare ... placeholder
         if isinstance(node, ast.Pass):
             continue
@@ -242,5 +246,6 @@ def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection
         return Rejection("code-in-answer", f"found: code other than answers ({listing})\n"
                                            f"expected: only lines like {wanted[0]} = True (plain values: True/False, "
                                            "numbers, \"text\")\nhint: answer cells are read, never run, when your "
-                                           "notebook is graded; a part whose answer cell holds other code earns nothing")
+                                           "notebook is graded; a part whose answer cell holds other code earns "
+                                           "nothing")
     return Choices({k: v for k, v in values.items()})

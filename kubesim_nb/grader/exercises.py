@@ -22,11 +22,15 @@ in the feedback after grading.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from kubesim_nb import Cluster
-from kubesim_nb.api.core import Service
 
-from . import checks as c
-from .checks import Check, Field, Target
+from kubesim_nb.api.core import Service
+from kubesim_nb.api.ports import find_port
+from kubesim_nb.cluster import Cluster
+
+from .checks import (CLIENT, Check, Field, Target, accepted, agrees_with_cluster, external_type, maps_port,
+                     name_reaches, name_resolves, name_resolves_without_search, name_survives_recreate, named,
+                     pinned_node_port, reachable_from_host, reachable_in_cluster, ready_endpoints, rubric_choice,
+                     selects, service_type, survives_rollout, target_pods, well_formed, well_formed_name)
 from .probes import curl_from_pod
 from .scenario import BASE, REFERENCE_AGENT_SERVICE, WITH_AGENT_SERVICE, Scenario
 
@@ -98,17 +102,17 @@ INTERNAL_SERVICE = Exercise(
     answer=YamlAnswer("agent-service.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest", 1, c.accepted()),
-        GradedCheck("named", "the Service is named agent-service", 1, c.named("agent-service", NAME_WHY)),
-        GradedCheck("selects", "the selector matches the agent Pods", 2, c.selects(AGENT)),
-        GradedCheck("ports", "port 80 forwards to the agent's port 8000", 2, c.maps_port(AGENT)),
+        GradedCheck("accepted", "the API server accepts the manifest", 1, accepted()),
+        GradedCheck("named", "the Service is named agent-service", 1, named("agent-service", NAME_WHY)),
+        GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
+        GradedCheck("ports", "port 80 forwards to the agent's port 8000", 2, maps_port(AGENT)),
         GradedCheck("internal-type", "the type suits internal access", 1,
-                    c.service_type(("ClusterIP",), "reachable inside the cluster only, which is all Part 1 needs",
+                    service_type(("ClusterIP",), "reachable inside the cluster only, which is all Part 1 needs",
                                    "internal access needs nothing more than ClusterIP (the default): NodePort and "
                                    "LoadBalancer also open the agent to the outside")),
-        GradedCheck("reachable", "a Pod can reach the agent through the Service", 2, c.reachable_in_cluster(AGENT),
+        GradedCheck("reachable", "a Pod can reach the agent through the Service", 2, reachable_in_cluster(AGENT),
                     hidden=True),
-        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, c.survives_rollout(AGENT),
+        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(AGENT),
                     hidden=True),
     ),
 )
@@ -137,7 +141,7 @@ DESIGN_FIELDS = (
 
 
 def _design_service(cluster: Cluster) -> Service:
-    service = cluster.store.get(Service, "default", "agent-service")
+    service = cluster.api.find(Service, "default", "agent-service")
     if service is None:
         raise RuntimeError("the AI design was not applied")
     return service
@@ -145,17 +149,17 @@ def _design_service(cluster: Cluster) -> Service:
 
 def _truth_selector(cluster: Cluster) -> bool:
     service = _design_service(cluster)
-    endpoints = c.ready_endpoints(cluster, service)
-    agents = {(p.namespace, p.name) for p in c.target_pods(cluster, AGENT)}
+    endpoints = ready_endpoints(cluster, service)
+    agents = {(p.namespace, p.name) for p in target_pods(cluster, AGENT)}
     return bool(agents) and set(endpoints) == agents
 
 
 def _listening_port(cluster: Cluster) -> int | None:
     """The declared container port on which an agent Pod answers with its docs page (probed with curl)."""
-    pod = c.target_pods(cluster, AGENT)[0]
+    pod = target_pods(cluster, AGENT)[0]
     for container in pod.spec.containers or []:
         for port in container.ports or []:
-            probe = curl_from_pod(cluster, *c.CLIENT, f"http://{pod.status.pod_ip}:{port.container_port}{AGENT.path}")
+            probe = curl_from_pod(cluster, *CLIENT, f"http://{pod.status.pod_ip}:{port.container_port}{AGENT.path}")
             if probe.shows(AGENT.marker):
                 return port.container_port
     return None
@@ -163,10 +167,9 @@ def _listening_port(cluster: Cluster) -> int | None:
 
 def _truth_port_mapping(cluster: Cluster) -> bool:
     service = _design_service(cluster)
-    pod = c.target_pods(cluster, AGENT)[0]
+    pod = target_pods(cluster, AGENT)[0]
     listening = _listening_port(cluster)
-    return any(sp.port == AGENT.service_port and c.resolve_target(sp.target_port or sp.port, pod) == listening
-               for sp in service.spec.ports or [])
+    return any(sp.port == AGENT.service_port and find_port(pod, sp) == listening for sp in service.spec.ports or [])
 
 
 def _truth_type(cluster: Cluster) -> bool:
@@ -181,17 +184,17 @@ EVALUATE_DESIGN = Exercise(
     extra_setup=(AI_DESIGN,),
     answer=ChoiceAnswer(DESIGN_FIELDS),
     checks=(
-        GradedCheck("well-formed", "every answer is given in the expected form", 0, c.well_formed(DESIGN_FIELDS)),
-        GradedCheck("selector", "selector_matches", 1, c.agrees_with_cluster(
+        GradedCheck("well-formed", "every answer is given in the expected form", 0, well_formed(DESIGN_FIELDS)),
+        GradedCheck("selector", "selector_matches", 1, agrees_with_cluster(
             DESIGN_FIELDS[0], _truth_selector, "apply the AI's Service in your cluster and run "
                                                 "kubectl get endpoints agent-service"), hidden=True),
-        GradedCheck("port-mapping", "port_mapping_correct", 1, c.agrees_with_cluster(
+        GradedCheck("port-mapping", "port_mapping_correct", 1, agrees_with_cluster(
             DESIGN_FIELDS[1], _truth_port_mapping, "compare the Service's targetPort with the containerPort in "
                                                    "kubectl get deployment agent-deployment -o yaml"), hidden=True),
-        GradedCheck("target-port", "target_port_should_be", 2, c.agrees_with_cluster(
+        GradedCheck("target-port", "target_port_should_be", 2, agrees_with_cluster(
             DESIGN_FIELDS[2], _listening_port, "targetPort is the port the container listens on; curl a Pod's IP on "
                                                "that port to see the docs page"), hidden=True),
-        GradedCheck("type", "type_right_for_internal", 2, c.agrees_with_cluster(
+        GradedCheck("type", "type_right_for_internal", 2, agrees_with_cluster(
             DESIGN_FIELDS[3], _truth_type, "internal access means reachable from Pods only; see the lesson's table "
                                            "of Service types"), hidden=True),
     ),
@@ -199,7 +202,8 @@ EVALUATE_DESIGN = Exercise(
 
 # ------------------------------------------------------------------ Part 3
 CHOICE_FIELDS = (
-    Field("external_type", str, "NodePort or LoadBalancer for testing on Docker Desktop?", ("NodePort", "LoadBalancer")),
+    Field("external_type", str, "NodePort or LoadBalancer for testing on Docker Desktop?",
+          ("NodePort", "LoadBalancer")),
     Field("reason", str, "Which reason supports your choice: 'a', 'b', 'c' or 'd'?", ("a", "b", "c", "d")),
 )
 
@@ -218,14 +222,14 @@ EXTERNAL_CHOICE = Exercise(
     scenario=BASE,
     answer=ChoiceAnswer(CHOICE_FIELDS),
     checks=(
-        GradedCheck("well-formed", "every answer is given in the expected form", 0, c.well_formed(CHOICE_FIELDS)),
-        GradedCheck("type", "external_type", 2, c.rubric_choice(
+        GradedCheck("well-formed", "every answer is given in the expected form", 0, well_formed(CHOICE_FIELDS)),
+        GradedCheck("type", "external_type", 2, rubric_choice(
             CHOICE_FIELDS[0], {"NodePort": 1.0, "LoadBalancer": 0.5},
             {"NodePort": "a port on the node, published on localhost by Docker Desktop: no load balancer needed",
              "LoadBalancer": "it works on Docker Desktop (EXTERNAL-IP localhost), but it exists to get a cloud load "
                              "balancer - the production choice, more than manual testing needs"},
             "not a Service type for external access"), hidden=True),
-        GradedCheck("reason", "reason", 2, c.rubric_choice(
+        GradedCheck("reason", "reason", 2, rubric_choice(
             CHOICE_FIELDS[1], {"b": 1.0},
             {"a": "NodePort Services are reachable from outside too (on every node's IP and port)",
              "b": "the node port is all a tester on the same machine needs",
@@ -244,16 +248,16 @@ EXTERNAL_SERVICE = Exercise(
     answer=YamlAnswer("agent-service-external.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest (as an update of agent-service)", 1, c.accepted()),
-        GradedCheck("selects", "the selector matches the agent Pods", 2, c.selects(AGENT)),
-        GradedCheck("external-type", "the type is reachable from outside the cluster", 1, c.external_type()),
+        GradedCheck("accepted", "the API server accepts the manifest (as an update of agent-service)", 1, accepted()),
+        GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
+        GradedCheck("external-type", "the type is reachable from outside the cluster", 1, external_type()),
         GradedCheck("host-curl", "curl http://localhost:<nodePort>/docs shows the Swagger page", 3,
-                    c.reachable_from_host(AGENT)),
-        GradedCheck("reachable", "Pods can still reach the agent through the Service", 1, c.reachable_in_cluster(AGENT),
+                    reachable_from_host(AGENT)),
+        GradedCheck("reachable", "Pods can still reach the agent through the Service", 1, reachable_in_cluster(AGENT),
                     hidden=True),
-        GradedCheck("pinned-node-port", "the test URL is stable (a chosen nodePort)", 1, c.pinned_node_port(),
+        GradedCheck("pinned-node-port", "the test URL is stable (a chosen nodePort)", 1, pinned_node_port(),
                     hidden=True),
-        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, c.survives_rollout(AGENT),
+        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(AGENT),
                     hidden=True),
     ),
 )
@@ -268,11 +272,11 @@ FIX_SELECTOR = Exercise(
     rolled=True,
     checks=(
         GradedCheck("accepted", "the API server accepts the manifest (as an update of backend-service)", 1,
-                    c.accepted()),
-        GradedCheck("selects", "the selector matches the backend Pods", 2, c.selects(BACKEND)),
+                    accepted()),
+        GradedCheck("selects", "the selector matches the backend Pods", 2, selects(BACKEND)),
         GradedCheck("reachable", "curl http://backend-service/data from a Pod gets the backend's data", 2,
-                    c.reachable_in_cluster(BACKEND, use_required_name=True)),
-        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, c.survives_rollout(BACKEND),
+                    reachable_in_cluster(BACKEND, use_required_name=True)),
+        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(BACKEND),
                     hidden=True),
     ),
 )
@@ -287,20 +291,20 @@ DNS = Exercise(
     scenario=WITH_AGENT_SERVICE,
     answer=ChoiceAnswer((DNS_FIELD,)),
     checks=(
-        GradedCheck("well-formed", "the answer is a DNS name", 0, c.well_formed_name(DNS_FIELD)),
+        GradedCheck("well-formed", "the answer is a DNS name", 0, well_formed_name(DNS_FIELD)),
         GradedCheck("resolves", "the name resolves from namespace tools to agent-service", 2,
-                    c.name_resolves(DNS_FIELD, AGENT), hidden=True),
+                    name_resolves(DNS_FIELD, AGENT), hidden=True),
         GradedCheck("reaches", "curl http://<name>/docs from namespace tools reaches the agent", 1,
-                    c.name_reaches(DNS_FIELD, AGENT), hidden=True),
+                    name_reaches(DNS_FIELD, AGENT), hidden=True),
         GradedCheck("survives-recreate", "the name survives re-creating the Service", 1,
-                    c.name_survives_recreate(DNS_FIELD, AGENT, REFERENCE_AGENT_SERVICE), hidden=True),
+                    name_survives_recreate(DNS_FIELD, AGENT, REFERENCE_AGENT_SERVICE), hidden=True),
         GradedCheck("fully-qualified", "the name needs no search list", 1,
-                    c.name_resolves_without_search(DNS_FIELD, AGENT), hidden=True),
+                    name_resolves_without_search(DNS_FIELD, AGENT), hidden=True),
     ),
 )
 
-EXERCISES: dict[str, Exercise] = {e.id: e for e in (INTERNAL_SERVICE, EVALUATE_DESIGN, EXTERNAL_CHOICE, EXTERNAL_SERVICE,
-                                                    FIX_SELECTOR, DNS)}
+EXERCISES: dict[str, Exercise] = {e.id: e for e in (INTERNAL_SERVICE, EVALUATE_DESIGN, EXTERNAL_CHOICE,
+                                                    EXTERNAL_SERVICE, FIX_SELECTOR, DNS)}
 
 
 def get(exercise_id: str) -> Exercise:

@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", help="answer files: YAML manifests, or name = value lines")
     parser.add_argument("--list", action="store_true", help="list the exercises and exit")
     parser.add_argument("--submitted", metavar="DIR", help="an nbgrader submitted/ folder to grade")
-    parser.add_argument("--assignment", default=ASSIGNMENT_ID, help=f"assignment id under --submitted ({ASSIGNMENT_ID})")
+    parser.add_argument("--assignment", default=ASSIGNMENT_ID,
+                        help=f"assignment id under --submitted ({ASSIGNMENT_ID})")
     parser.add_argument("--json", action="store_true", help="print results as JSON instead of a table")
     parser.add_argument("--csv", metavar="PATH", help="also write results as CSV to PATH (with --submitted, "
                                                       "default kubesim-grades-ASSIGNMENT.csv)")
@@ -58,8 +59,8 @@ def _list() -> str:
         lines.append(f"{exercise.id}  ({format_points(exercise.max_points)} points)  {exercise.title}")
         lines.append(f"    {exercise.summary}")
         for check in exercise.checks:
-            lines.append(f"    - {check.id:<18} {format_points(check.points):>3}  {'hidden' if check.hidden else 'public'}"
-                         f"  {check.title}")
+            kind = "hidden" if check.hidden else "public"
+            lines.append(f"    - {check.id:<18} {format_points(check.points):>3}  {kind}  {check.title}")
     return "\n".join(lines)
 
 
@@ -195,7 +196,8 @@ def _main(argv: Sequence[str] | None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     if args.exercise not in EXERCISES:
-        print(f"kubesim-grade: error: unknown exercise {args.exercise!r}; known: {', '.join(EXERCISES)}", file=sys.stderr)
+        print(f"kubesim-grade: error: unknown exercise {args.exercise!r}; known: {', '.join(EXERCISES)}",
+              file=sys.stderr)
         return EXIT_USAGE
     include_hidden = not args.public_only
     outcomes = grade_files(args.exercise, args.files, jobs=args.jobs, include_hidden=include_hidden, progress=progress)

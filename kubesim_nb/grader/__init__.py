@@ -1,0 +1,22 @@
+"""kubesim-nb's behavioural grader for the *Try With AI* assignment (``kubesim-grade``, nbgrader's judge).
+
+The nbgrader course that uses it lives at the repository root in ``autograder/``
+(``nbgrader_config.py``, ``source/try-with-ai/``, and ``README.md`` for
+instructors). The modules, by layer (each imports only those above it):
+
+- ``results.py`` — check and part results, as JSON and as feedback text/HTML;
+- ``submission.py`` — reading untrusted answers (YAML, ``name = value`` cells) under limits, never running them;
+- ``probes.py`` — curl from a Pod or the laptop, name lookups, through the simulator's data plane;
+- ``scenario.py`` — the seeded clusters exercises are judged on, built once and copied per answer;
+- ``checks.py`` — the checks (behaviour on a cluster, and rubric), each giving found / expected / hint;
+- ``exercises.py`` — the exercises as data: scenario, answer kind, checks and points;
+- ``grading.py`` — ``grade(exercise, answer)``: one answer, bounded in time, never raising;
+- ``assignment.py`` — the nbgrader notebook's parts and cell ids;
+- ``judge.py`` — grading a notebook's answer cells in a separate bounded process;
+- ``nbgrader_plugins.py`` — the preprocessors and export plugin ``autograder/nbgrader_config.py`` installs;
+- ``notebook.py`` — what the learner's notebook calls (``start()``, public ``check(part)``);
+- ``batch.py``, ``cli.py`` — ``kubesim-grade``: parallel grading of files and ``submitted/`` folders.
+
+Importing ``kubesim_nb`` does not import this package; the grader starts its
+own clusters through :class:`kubesim_nb.cluster.Cluster`.
+"""
