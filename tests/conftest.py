@@ -1,8 +1,10 @@
-"""Shared fixtures: the lesson's manifests and fresh clusters."""
+"""Shared fixtures (the lesson's manifests, fresh clusters), the hypothesis profile, and a check that the suite
+leaves the checkout as it found it: a file a test writes or rewrites in the repository fails the run."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,42 @@ settings.register_profile("kubesim", deadline=None, suppress_health_check=[Healt
 settings.load_profile("kubesim")
 
 LESSON = Path(__file__).parent / "fixtures" / "lesson"
+ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT_BEFORE = pytest.StashKey[set[str]]()
+LEFT_BEHIND = pytest.StashKey[list[str]]()
+
+
+def checkout_changes() -> set[str] | None:
+    """``git status --porcelain`` lines (changed and untracked files), or None outside a git checkout."""
+    try:
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return set(status.stdout.splitlines()) if status.returncode == 0 else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    before = checkout_changes()
+    if before is not None:
+        session.config.stash[CHECKOUT_BEFORE] = before
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    before = session.config.stash.get(CHECKOUT_BEFORE, None)
+    after = checkout_changes() if before is not None else None
+    left = sorted(after - before) if after is not None else []
+    if left:  # screenshots, notebook outputs, %%writefile manifests: they belong in a temporary folder
+        session.config.stash[LEFT_BEHIND] = left
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    left = config.stash.get(LEFT_BEHIND, [])
+    if left:
+        terminalreporter.section("files the tests left in the checkout", red=True)
+        for line in left:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

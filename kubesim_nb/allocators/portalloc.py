@@ -1,7 +1,8 @@
 """NodePorts from ``--service-node-port-range`` (default 30000-32767).
 
 One range for all namespaces and protocols; the static band is
-``min(max(16, size/32), 128)`` ports (30000-30085 by default).
+``min(max(16, size/32), 128)`` ports (30000-30085 by default), and none in a
+range of 16 ports or fewer (portallocator's ``calculateRangeOffset``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ class NodePortAllocator(BandedAllocator):
     def __init__(self, low: int, high: int, rng: random.Random):
         self.low, self.high = low, high
         size = high - low + 1
-        self._range = BandedRange(size, min(max(16, size // 32), 128), rng)
+        static = 0 if size <= 16 else min(max(16, size // 32), 128)  # a band wider than the range would leave it
+        self._range = BandedRange(size, static, rng)
 
     @property
     def range_text(self) -> str:

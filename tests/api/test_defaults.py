@@ -1,4 +1,4 @@
-"""Server defaults: kubernetes-facts.md §4.2, §4.4, §5.8 (pkg/apis/{core,apps}/v1/defaults.go).
+"""Server defaults: pkg/apis/core/v1/defaults.go and pkg/apis/apps/v1/defaults.go.
 
 Each row: a manifest in, decoded, defaulted, then the interesting part of
 ``to_dict()`` compared with what ``kubectl get -o yaml`` shows.

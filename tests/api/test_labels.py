@@ -1,4 +1,6 @@
-"""Label selectors: kubernetes-facts.md §1.9, §4.5 (matchExpressions), §9.1, §9.2 and §9.3."""
+"""Label selectors as apimachinery has them: pkg/labels/labels.go (FormatLabels), pkg/labels/selector.go
+(matching, String(), the parser and its errors), pkg/apis/meta/v1/helpers.go (LabelSelectorAsSelector) and
+pkg/apis/meta/v1/validation/validation.go (ValidateLabelSelector)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ KEY_NAME_MSG = (
 )
 
 
-# --- §1.9 FormatLabels ----------------------------------------------------------
+# --- FormatLabels (labels.go) ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -53,7 +55,7 @@ def test_format_labels(mapping, expected):
     assert format_labels(mapping) == expected
 
 
-# --- §9.1 matching ------------------------------------------------------------------
+# --- matching (selector.go Requirement.Matches) -------------------------------------
 
 WEB = {"app": "web", "env": "dev", "replicas": "3"}
 
@@ -110,7 +112,7 @@ def test_matches_none_labels():
     assert parse_selector("app").matches(None) is False
 
 
-# --- §9.1 canonical String() --------------------------------------------------------
+# --- canonical String() (selector.go) -----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -155,7 +157,7 @@ def test_requirement_string_sorts_values_without_mutating():
     assert req.values == ("qa", "dev")
 
 
-# --- §9.2 parse errors ------------------------------------------------------------
+# --- parse errors (selector.go Parse) ---------------------------------------------
 
 PARSE_ERRORS = [
     ("app in web", "unable to parse requirement: found 'web' expected: '('"),
@@ -278,7 +280,7 @@ def test_new_requirement_errors(key, op, values, message):
     assert info.value.message == message
 
 
-# --- §9.3 selectors in objects ---------------------------------------------------
+# --- selectors in objects (helpers.go LabelSelectorAsSelector) -------------------
 
 
 def test_selector_from_map_is_equality_only():
@@ -350,7 +352,7 @@ def test_format_label_selector(match_labels, match_expressions, expected):
     assert format_label_selector(match_labels, match_expressions) == expected
 
 
-# --- §4.5 ValidateLabelSelector ---------------------------------------------------
+# --- ValidateLabelSelector (meta/v1/validation) -----------------------------------
 
 
 @pytest.mark.parametrize(

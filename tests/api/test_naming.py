@@ -1,4 +1,5 @@
-"""Name and label syntax: kubernetes-facts.md §4.2 (name rules) and §4.5, byte for byte."""
+"""Name and label syntax, byte for byte: apimachinery's pkg/util/validation/validation.go (DNS labels and
+subdomains, qualified names, label values) and pkg/api/validation/objectmeta.go (ValidateObjectMeta)."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def test_regex_error_format(msg, regex, examples, expected):
     assert regex_error(msg, regex, *examples) == expected
 
 
-# --- §4.2 object names ------------------------------------------------------
+# --- object names -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -227,7 +228,7 @@ def test_cluster_ip_line():
     assert lines(errs) == [f'spec.clusterIPs[0]: Invalid value: "abc": {IP_MSG}']
 
 
-# --- §4.5 label keys and values ---------------------------------------------
+# --- label keys and values --------------------------------------------------
 
 LONG_KEY = "k" * 64
 LONG_VALUE = "v" * 64

@@ -1,4 +1,5 @@
-"""API-server validation, byte for byte: kubernetes-facts.md §4.2, §4.3, §4.5 (v1.34 forms).
+"""API-server validation, byte for byte (v1.34 forms): pkg/apis/core/validation/validation.go and
+pkg/apis/apps/validation/validation.go, with apimachinery's name and label rules.
 
 Each row: a manifest in, decoded with ``Cls.from_dict``, defaulted with
 ``set_defaults``, validated; the rendered error lines must match exactly and

@@ -7,6 +7,13 @@ skipped with a message saying so; nothing else skips them.
 Each server runs in its own process group with its own Jupyter runtime,
 config and workspace folders (a temporary directory), serving a copy of the
 demo notebook, and is stopped (the whole group) when the module's tests end.
+
+The tests screenshot each widget into a temporary folder, so a run leaves the
+checkout as it was. To regenerate the README's images, name the folder:
+
+    KUBESIM_SCREENSHOTS=docs/images python -m pytest tests/browser
+
+(a relative folder is taken from the repository's root).
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOK = Path(__file__).with_name("selector_playground.ipynb")
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS_VARIABLE = "KUBESIM_SCREENSHOTS"  # where to write the screenshots; a temporary folder when unset
 SERVER_START_TIMEOUT = 90
 VOILA_PROBE = "/voila/static/favicon.ico"  # answers once Voilà listens, without executing the notebook
 
@@ -147,9 +155,14 @@ def page(browser):
 
 
 @pytest.fixture(scope="session")
-def images() -> Path:
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    return IMAGES
+def images(tmp_path_factory) -> Path:
+    """The folder screenshots go to: $KUBESIM_SCREENSHOTS (e.g. docs/images) when set, else a temporary one."""
+    requested = os.environ.get(SCREENSHOTS_VARIABLE)
+    if not requested:
+        return tmp_path_factory.mktemp("screenshots")
+    folder = ROOT / requested  # an absolute path stays as it is
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 # --------------------------------------------------------------------------- driving the widgets
@@ -160,7 +173,7 @@ class WidgetChecks:
         self.images = images
 
     def screenshot(self, page, widget, name: str | None) -> None:
-        """Save ``widget`` as docs/images/``name`` once its images have been decoded and drawn."""
+        """Save ``widget`` as ``name`` in the screenshot folder once its images have been decoded and drawn."""
         if name:
             widget.scroll_into_view_if_needed()
             page.wait_for_timeout(500)

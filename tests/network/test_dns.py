@@ -1,4 +1,5 @@
-"""Cluster DNS (reference §7): CoreDNS records, Pod resolver config, libc lookups, Service env vars."""
+"""Cluster DNS: CoreDNS records (coredns plugin/kubernetes), Pod resolver config (pkg/kubelet/network/dns/dns.go),
+libc lookups, Service env vars (pkg/kubelet/envvars/envvars.go)."""
 
 from __future__ import annotations
 

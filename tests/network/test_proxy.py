@@ -1,4 +1,4 @@
-"""kube-proxy rules (reference §8.1, §8.2): where a connection ends up, or why it fails."""
+"""kube-proxy rules (pkg/proxy/iptables/proxier.go): where a connection ends up, or why it fails."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Client programs inside Pods and on the laptop: byte-faithful output and exit codes (reference §7.3, §8.3)."""
+"""Client programs inside Pods and on the laptop (curl, busybox nslookup, ...): byte-faithful output and exit codes."""
 
 from __future__ import annotations
 
