@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -16,6 +18,7 @@ from kubesim_nb import Cluster
 settings.register_profile("kubesim", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile("kubesim")
 
+T = TypeVar("T")
 LESSON = Path(__file__).parent / "fixtures" / "lesson"
 ROOT = Path(__file__).resolve().parents[1]
 CHECKOUT_BEFORE = pytest.StashKey[set[str]]()
@@ -66,3 +69,27 @@ def lesson_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def cluster() -> Cluster:
     return Cluster(seed=7)
+
+
+def count_calls(action: Callable[[], T]) -> tuple[T, int]:
+    """What ``action`` returns, and how many Python functions it called: its work, whatever the machine's speed."""
+    calls = 0
+
+    def count(frame, event, arg) -> None:
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(count)
+    try:
+        result = action()
+    finally:
+        sys.setprofile(previous)
+    return result, calls
+
+
+@pytest.fixture
+def counting_calls() -> Callable[[Callable[[], T]], tuple[T, int]]:
+    """Work measured in Python calls rather than seconds, so a slow or busy machine cannot fail a test."""
+    return count_calls

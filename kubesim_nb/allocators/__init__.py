@@ -6,6 +6,7 @@ typed (``RangeFull``, ``AlreadyAllocated``, ``NotInRange``); the API server
 turns them into the real messages.
 """
 
+from .banded import copy_of_stream
 from .errors import AllocationError, AlreadyAllocated, NotInRange, RangeFull
 from .ipalloc import ClusterIPAllocator
 from .podip import PodIPAllocator
@@ -19,4 +20,5 @@ __all__ = [
     "NotInRange",
     "PodIPAllocator",
     "RangeFull",
+    "copy_of_stream",
 ]

@@ -20,10 +20,8 @@ class BandedRange:
         self.rng = rng
         self.used: set[int] = set()
 
-    def copy(self) -> "BandedRange":
-        """An independent copy: the same values in use and a random stream in the same state."""
-        rng = random.Random()
-        rng.setstate(self.rng.getstate())
+    def copy(self, rng: random.Random) -> "BandedRange":
+        """An independent copy with the same values in use, drawing from ``rng``."""
         twin = BandedRange(self.size, self.static_size, rng)
         twin.used = set(self.used)
         return twin
@@ -74,8 +72,20 @@ class BandedAllocator:
         """The random stream free values are drawn from (the API server keeps it unchanged by a failed request)."""
         return self._range.rng
 
-    def dry_run(self):
-        """An allocator that answers as this one would but changes nothing here (ipallocator's ``DryRun``)."""
+    def dry_run(self, rng: random.Random | None = None):
+        """An allocator that answers as this one would but changes nothing here (ipallocator's ``DryRun``).
+
+        It draws from ``rng``, by default a copy of this allocator's random stream in its present state;
+        allocators that share one stream should be given one shared copy, so a dry run draws what the
+        real request would.
+        """
         twin = copy.copy(self)
-        twin._range = self._range.copy()
+        twin._range = self._range.copy(rng or copy_of_stream(self.rng))
         return twin
+
+
+def copy_of_stream(rng: random.Random) -> random.Random:
+    """A random stream in the same state as ``rng`` that moves on without it."""
+    twin = random.Random()
+    twin.setstate(rng.getstate())
+    return twin

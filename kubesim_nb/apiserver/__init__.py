@@ -14,7 +14,7 @@ import random
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from ..allocators import ClusterIPAllocator, NodePortAllocator
+from ..allocators import ClusterIPAllocator, NodePortAllocator, copy_of_stream
 from ..api.apps import Deployment, ReplicaSet
 from ..api.core import Namespace, Pod, PodStatus, Service, ServiceStatus, LoadBalancerStatus
 from ..api.defaults import set_defaults
@@ -142,7 +142,9 @@ class APIServer:
     def _allocators(self, dry_run: bool) -> tuple[ClusterIPAllocator, NodePortAllocator]:
         """The allocators a request draws from: dry-run twins for a dry run, so nothing here changes."""
         if dry_run:
-            return self.cluster_ips.dry_run(), self.node_ports.dry_run()
+            ip_stream = copy_of_stream(self.cluster_ips.rng)
+            port_stream = ip_stream if self.node_ports.rng is self.cluster_ips.rng else copy_of_stream(self.node_ports.rng)
+            return self.cluster_ips.dry_run(ip_stream), self.node_ports.dry_run(port_stream)
         return self.cluster_ips, self.node_ports
 
     def _generate_name(self, kind: type, namespace: str, prefix: str) -> str:

@@ -168,7 +168,8 @@ def test_a_dry_run_create_answers_what_a_create_would_and_changes_nothing(api: A
     assert api.find(Service, "default", "web") is None and events == []
     assert (api.store.resource_version, api.cluster_ips.rng.getstate(), api.rng.getstate()) == state
     assert api.cluster_ips.allocated() == [] and api.node_ports.allocated() == []
-    assert api.create(service("web", type="NodePort")).spec.cluster_ip == answer.spec.cluster_ip
+    created = api.create(service("web", type="NodePort"))
+    assert (created.spec.cluster_ip, created.spec.ports[0].node_port) == (answer.spec.cluster_ip, answer.spec.ports[0].node_port)
 
 
 def test_a_dry_run_update_changes_nothing(api: APIServer) -> None:

@@ -5,9 +5,7 @@ Work is counted in Python function calls rather than seconds, so a slow or busy 
 
 from __future__ import annotations
 
-import sys
 import tracemalloc
-from typing import Callable, TypeVar
 
 import pytest
 
@@ -25,25 +23,6 @@ BIG_OBJECT = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: big\n  annotati
               + "".join(f"    k{i}: {'x' * 1000}\n" for i in range(5000)) + "spec:\n  ports:\n  - port: 80\n")
 HUGE = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n" + "".join(f"  k{i}: {'x' * 1000}\n" for i in range(9000))
 CALL_BUDGET = 1_000_000  # refusing the alias bomb takes about 220,000 calls; expanding it would take billions
-T = TypeVar("T")
-
-
-def counting_calls(action: Callable[[], T]) -> tuple[T, int]:
-    """What ``action`` returns, and how many Python functions it called: its work, whatever the machine's speed."""
-    calls = 0
-
-    def count(frame, event, arg) -> None:
-        nonlocal calls
-        if event == "call":
-            calls += 1
-
-    previous = sys.getprofile()
-    sys.setprofile(count)
-    try:
-        result = action()
-    finally:
-        sys.setprofile(previous)
-    return result, calls
 
 
 @pytest.mark.parametrize("name, text, expected", [
@@ -53,7 +32,7 @@ def counting_calls(action: Callable[[], T]) -> tuple[T, int]:
     ("multi-megabyte file", HUGE, "MiB a manifest may have"),
     ("object over the API server's request limit", BIG_OBJECT, "Request entity too large: limit is 3145728"),
 ])
-def test_hazard_is_refused_with_bounded_work_and_memory(name: str, text: str, expected: str) -> None:
+def test_hazard_is_refused_with_bounded_work_and_memory(name: str, text: str, expected: str, counting_calls) -> None:
     cluster = Cluster(seed=1, think_time=0)
     before = cluster.dumps()
     result, calls = counting_calls(lambda: cluster.kubectl("apply -f -", stdin=text))

@@ -77,12 +77,12 @@ def test_running_out_of_memory_is_a_grading_error():
 
 def test_a_slow_check_hits_the_time_limit():
     def slow(trial) -> Verdict:
-        time.sleep(5)
+        time.sleep(120)
         return Verdict(1.0, "slept")
 
     started = time.perf_counter()
     result = grade(_with_check("dns", slow), 'agent_dns_name = "agent-service.default.svc.cluster.local"', seconds=1.0)
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < 60  # the check was stopped, not waited for (however slow the machine)
     assert result.error and "longer than 1 s" in result.error
 
 
