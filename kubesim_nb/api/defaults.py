@@ -9,7 +9,7 @@ by admission or the registry strategy that every ``-o yaml`` shows
 (a Pod's ``serviceAccountName: default``, a Namespace's finalizer and phase).
 
 Not here: ``clusterIP(s)``, ``ipFamilies``, ``ipFamilyPolicy`` and node ports,
-which the API server's allocation step sets (§5.2, §5.3), and a Pod's
+which the API server's allocation step sets (pkg/registry/core/service/storage/alloc.go), and a Pod's
 ``status`` (the pod strategy's job).
 
 Defaulting is idempotent, so it is safe on create and on update.

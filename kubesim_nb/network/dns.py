@@ -1,4 +1,7 @@
-"""Cluster DNS: CoreDNS's ``kubernetes`` plugin, Pod resolver config, libc lookups (reference §7).
+"""Cluster DNS: CoreDNS's ``kubernetes`` plugin, Pod resolver config, libc lookups.
+
+Mirrors coredns/plugin/kubernetes (records for Services and Pods), the kubelet's
+pkg/kubelet/network/dns/dns.go (a Pod's resolv.conf) and musl's resolver.
 
 - :func:`resolve` answers one query the way CoreDNS (kubeadm's Corefile) does:
   ``<svc>.<ns>.svc.cluster.local`` (the cluster IP whatever the endpoints; one
@@ -14,7 +17,7 @@
 - :func:`lookup_host` / :func:`getaddrinfo` resolve a name as musl (Alpine)
   does: ``/etc/hosts``, then the search list first for names with fewer
   dots than ``ndots``, stopping at the first name that exists.
-- :func:`service_env` gives the Service environment variables of §7.4.
+- :func:`service_env` gives the Service environment variables (pkg/kubelet/envvars/envvars.go).
 """
 
 from __future__ import annotations

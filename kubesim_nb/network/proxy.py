@@ -1,4 +1,4 @@
-"""kube-proxy's rules: where a TCP connection to an address ends up (reference §8.1, §8.2).
+"""kube-proxy's rules: where a TCP connection to an address ends up (pkg/proxy/iptables/proxier.go).
 
 :func:`connect` takes who connects (:class:`Source`: a Pod, a node, or the
 learner's laptop) and where to (an IP or ``localhost``, a port), applies the

@@ -14,7 +14,7 @@ redraws a :class:`~kubesim_nb.viz.snapshot.Snapshot`:
   verdict by colour **and** shape (● Ready endpoint, ▲ selected but not
   Ready, ✕ not selected; unselected cards are dimmed). A legend says so.
 
-Speed (toolchain.md, "Widgets and redraw cost": text is what costs):
+Speed (measured with benchmarks/widget_latency.py: text is what costs):
 
 - a Pod card is painted once per distinct content into a small bitmap
   (:class:`CardPainter`), so a Pod coming or going repaints one card, not

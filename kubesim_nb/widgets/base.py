@@ -6,7 +6,7 @@
   learner sees the command each button stands for.
 - :class:`DiagramView` is a ``widgets.Image`` fed by one persistent
   :class:`~kubesim_nb.viz.service_map.ServiceMap` (the fastest redraw pattern
-  measured in toolchain.md).
+  measured by benchmarks/widget_latency.py).
 """
 
 from __future__ import annotations

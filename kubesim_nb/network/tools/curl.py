@@ -1,7 +1,7 @@
 """``curl`` (8.14 in Alpine 3.22; the laptop's own curl version on the host).
 
 Messages, exit codes and the ``-v`` trace follow curl's sources and observed
-output (reference §8.3): ``(6) Could not resolve host``, ``(7) Failed to
+output (curl 8's own messages): ``(6) Could not resolve host``, ``(7) Failed to
 connect to HOST port P after N ms: Couldn't connect to server``, ``(28)``
 timeouts, ``(22)`` with ``-f``, ``(52) Empty reply from server``. The progress
 meter is drawn on stderr when the body does not go to a terminal (``-o``, a

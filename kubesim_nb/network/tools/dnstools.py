@@ -5,7 +5,7 @@ The resolver configuration is read from the machine's ``/etc/resolv.conf``
 :func:`~kubesim_nb.network.dns.query`: CoreDNS answers when a CoreDNS Pod is
 ready and running, otherwise the query times out.
 
-- busybox ``nslookup`` (1.36+ algorithm, reference §7.3): a name without a
+- busybox ``nslookup`` (1.36+ algorithm, networking/nslookup.c): a name without a
   dot is sent once per search domain, all A queries then all AAAA queries;
   each reply is printed in send order (the simulator's fixed choice of the
   real, racy arrival order), NXDOMAIN replies as ``** server can't find``,
