@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import KubeSimError, UsageError
+from .errors import error_message
 from .base import COMMON_FLAGS, Invocation, KubectlRuntime
 from .commands import apply, delete, describe, generate, get, info, modify
 from .flags import Flag, parse_flags
@@ -163,7 +164,7 @@ def run_kubectl(cluster: KubectlRuntime, command: str | list[str], stdin: str | 
         cluster.tick()
         code = spec.run(Invocation(cluster, name, args, out, stdin, cwd, read_line))
     except KubeSimError as err:
-        out.err(err.kubectl_message())
+        out.err(error_message(err))
         code = err.exit_code
     except Exception as err:  # a simulator bug must never show a learner a traceback
         out.err(f"error: the simulator hit an internal problem ({type(err).__name__}: {err}); please report it")

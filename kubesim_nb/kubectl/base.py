@@ -7,6 +7,7 @@ from typing import Any, Callable, Protocol
 
 from ..api.labels import SelectorParseError, parse_selector
 from ..errors import ApiError
+from .errors import error_message
 from .flags import Flag, ParsedArgs
 from .result import Output
 
@@ -71,7 +72,7 @@ def get_named(inv: Invocation, kind: type, names: list[str], errors: list[str]) 
         if obj is not None:
             found.append(obj)
         elif not inv.flag("ignore-not-found"):
-            errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
+            errors.append(error_message(ApiError.not_found(kind.qualified_resource(), name)))
     return found
 
 

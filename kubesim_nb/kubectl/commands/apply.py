@@ -16,6 +16,7 @@ from ...api.core import Endpoints, Namespace, Pod, Service
 from ...api.labels import SelectorParseError, parse_selector
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Invocation
+from ..errors import add_source_to_err, check_err
 from ..flags import Flag
 from ..manifests import read_sources
 from ..merge import three_way_merge, three_way_patch
@@ -239,13 +240,8 @@ def _report(inv: Invocation, errors: list[tuple[KubeSimError, str | None, str]])
     (Invalid included) and any other error is its bare message, without the
     ``error: `` prefix a lone error gets (``MultipleErrors``).
     """
-    if len(errors) == 1:
-        err, source, operation = errors[0]
-        inv.out.err(err.kubectl_message(source, operation) if not isinstance(err, ApiError) or err.reason == "Invalid"
-                    else err.aggregate_line(source, operation))
-        return
-    for err, source, operation in errors:
-        inv.out.err(err.aggregate_line(source, operation) if isinstance(err, ApiError) else err.message)
+    for line in check_err([add_source_to_err(operation, source, err) if source else err for err, source, operation in errors]):
+        inv.out.err(line)
 
 
 def _decode(inv: Invocation, kind: type, data: dict, patch: bool = False):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...api.core import Pod
 from ...errors import ApiError, UsageError
 from ..base import Invocation, get_named, selector_from_flag
+from ..errors import add_source_to_err, status_message
 from ..flags import Flag
 from ..manifests import read_sources
 from ..objects import mapping_for
@@ -88,7 +89,7 @@ def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
             obj = store.get(kind, namespace, name)
             if obj is None:
                 if not inv.flag("ignore-not-found"):
-                    errors.append(ApiError.not_found(kind.qualified_resource(), name).aggregate_line(doc.source, "deleting"))
+                    errors.append(status_message(add_source_to_err("deleting", doc.source, ApiError.not_found(kind.qualified_resource(), name))))
             else:
                 found.append(obj)
         # the builder's own problems (unreadable files, unknown kinds) come first; as

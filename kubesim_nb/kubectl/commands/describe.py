@@ -6,6 +6,7 @@ from ...api.core import Endpoints
 from ...errors import ApiError
 from ..base import Invocation, selector_from_flag
 from ..describe import describe
+from ..errors import error_message
 from ..flags import Flag
 from ..resources import parse_resource_args
 
@@ -56,7 +57,7 @@ def run(inv: Invocation) -> int:
                 if prefixed:
                     found += prefixed
                 else:
-                    errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
+                    errors.append(error_message(ApiError.not_found(kind.qualified_resource(), name)))
         else:
             selector = selector_from_flag(kind, inv.flag("selector"))
             objects = store.list(kind, None if all_namespaces or not kind.NAMESPACED else namespace, selector)
