@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..errors import ApiError, KubeSimError, StateFileError, UsageError
+from .result import Output
 
-__all__ = ["add_source_to_err", "check_err", "error_message", "status_message"]
+__all__ = ["add_source_to_err", "check_err", "error_message", "print_errors", "status_message"]
 
 
 def status_message(err: ApiError) -> str:
@@ -49,6 +50,12 @@ def check_err(errors: Sequence[KubeSimError]) -> list[str]:
     if len(errors) == 1:
         return [error_message(errors[0])]
     return [status_message(err) if isinstance(err, ApiError) else err.message for err in errors]
+
+
+def print_errors(out: Output, errors: Sequence[KubeSimError]) -> None:
+    """Print what a command collected while it went on (``ContinueOnError``), as :func:`check_err` says."""
+    for line in check_err(errors):
+        out.err(line)
 
 
 def add_source_to_err(verb: str, source: str, err: KubeSimError) -> KubeSimError:
