@@ -4,6 +4,10 @@
 (stdout, stderr, exit code). kubectl-visible failures are results, never
 Python exceptions; an unexpected simulator bug is reported as one error line,
 never a traceback.
+
+Each command is a module of :mod:`.commands` that declares one ``COMMAND``;
+this module only collects them (:data:`REGISTRY`), finds the command a line
+names (cobra's ``Find``), parses its flags and runs it.
 """
 
 from __future__ import annotations
@@ -115,7 +119,7 @@ def run_kubectl(cluster: KubectlRuntime, command: str | list[str], stdin: str | 
             out.out(found.help.rstrip("\n"))
             return out.result(0)
         cluster.tick()
-        code = found.run(Invocation(cluster, found.name, args, out, stdin, cwd, read_line))
+        code = found.run(Invocation(cluster, args, out, stdin, cwd, read_line))
     except KubeSimError as err:
         out.err(error_message(err))
         code = err.exit_code

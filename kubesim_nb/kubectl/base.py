@@ -47,7 +47,6 @@ DRY_RUN_MODES = ("none", "client", "server")
 @dataclass
 class Invocation:
     cluster: KubectlRuntime
-    command: str  # "get", "create deployment"...
     args: ParsedArgs
     out: Output
     stdin: str | None

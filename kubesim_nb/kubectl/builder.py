@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from ..api.core import Endpoints
 from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..errors import ApiError, KubeSimError, UsageError
 from .base import Invocation
@@ -20,7 +21,8 @@ from .objects import mapping_for, metadata_string, validation_mode
 from .resources import parse_resource_args
 
 __all__ = ["NOTHING_NAMED", "ManifestInfo", "RESOURCES_REQUIRED", "check_no_args_with_files", "find_named",
-           "group_version", "info_text", "named_object", "select_objects", "selector_from_flag", "visit_manifests"]
+           "group_version", "info_text", "named_object", "select_objects", "selector_from_flag", "visit_manifests",
+           "warn_if_deprecated"]
 
 # the builder's complaints when the arguments name nothing
 RESOURCES_REQUIRED = "one or more resources must be specified as <resource> <name> or <resource>/<name>"
@@ -52,6 +54,12 @@ def selector_from_flag(kind: type, text: str | None) -> Selector | None:
             f'Unable to find "{group_version(kind)}, Resource={kind.RESOURCE}" that match label selector "{text}", '
             f'field selector "": {err.message}'
         ) from None
+
+
+def warn_if_deprecated(inv: Invocation, kind: type) -> None:
+    """The server's ``Warning`` header for a deprecated API, which kubectl prints on stderr."""
+    if kind is Endpoints:
+        inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
 
 
 def find_named(inv: Invocation, kind: type, names: list[str], errors: list[KubeSimError]) -> list:

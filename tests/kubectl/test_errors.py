@@ -15,7 +15,8 @@ def test_one_error_as_check_err_prints_it():
     assert error_message(UsageError("bad flag", hint="See 'kubectl get -h'")) == "error: bad flag\nSee 'kubectl get -h'"
     assert error_message(StateFileError("locked")) == "error: locked"
     assert error_message(KubeSimError("error: lost connection to pod")) == "error: lost connection to pod"
-    assert error_message(ApiError.not_found("services", "web")) == 'Error from server (NotFound): services "web" not found'
+    not_found = ApiError.not_found("services", "web")
+    assert error_message(not_found) == 'Error from server (NotFound): services "web" not found'
 
 
 def test_invalid_lists_its_causes():

@@ -5,10 +5,9 @@ The text of each object comes from the describers, :mod:`kubesim_nb.kubectl.desc
 
 from __future__ import annotations
 
-from ...api.core import Endpoints
 from ...errors import ApiError, KubeSimError
 from ..base import Command, Invocation
-from ..builder import selector_from_flag
+from ..builder import selector_from_flag, warn_if_deprecated
 from ..describe import describe
 from ..errors import print_errors
 from ..flags import Flag
@@ -53,8 +52,7 @@ def run(inv: Invocation) -> int:
     for request in requests:
         kind = request.kind
         namespace = inv.namespace if kind.NAMESPACED else ""
-        if kind is Endpoints:
-            inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+        warn_if_deprecated(inv, kind)
         if request.names:
             for name in request.names:
                 obj = api.find(kind, namespace, name)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import functools
 
-from ...api.core import Endpoints
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation
-from ..builder import find_named, group_version, selector_from_flag
+from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
 from ..errors import print_errors
 from ..flags import Flag
 from ..jsonpath import JsonPathError, evaluate_jsonpath
@@ -181,8 +180,8 @@ def run(inv: Invocation) -> int:
     if all_namespaces and any(r.names for r in requests):
         raise UsageError("a resource cannot be retrieved by name across all namespaces")
     fmt = inv.flag("output", "")
-    if any(r.kind is Endpoints for r in requests):
-        inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+    for kind in dict.fromkeys(r.kind for r in requests):
+        warn_if_deprecated(inv, kind)
     groups: list[tuple[type, list]] = []
     errors: list[KubeSimError] = []
     for request in requests:
