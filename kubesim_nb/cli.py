@@ -21,6 +21,7 @@ from typing import Callable
 from .cluster import Cluster
 from .cluster_commands import add_cluster_commands, advance, new_cluster, status
 from .errors import KubeSimError
+from .kubectl.errors import error_message
 from .statefile import StateFile
 
 __all__ = ["main"]
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KubeSimError as err:
-        print(err.kubectl_message(), file=sys.stderr)
+        print(error_message(err), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         return 130

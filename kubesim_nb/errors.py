@@ -1,14 +1,16 @@
-"""The one exception hierarchy of kubesim-nb.
+"""The one exception hierarchy of kubesim-nb: the domain's errors, not their presentation.
 
-Every error carries the text kubectl would print, so front doors never format
-errors themselves: they print ``err.kubectl_message()`` and exit with
-``err.exit_code``.
+An error holds what went wrong (``message`` is Go's ``err.Error()``; an
+``ApiError`` holds the ``metav1.Status`` fields); how a front door prints it
+(``error: ...``, ``Error from server (NotFound): ...``, ``The Service "x" is
+invalid: ...``) is decided by kubectl's renderer, :mod:`kubesim_nb.kubectl.errors`.
 
-- ``KubeSimError``: base class.
+- ``KubeSimError``: base class; ``exit_code`` is the process exit status it causes.
 - ``ApiError``: what the simulated API server answers (a ``metav1.Status``):
   NotFound, AlreadyExists, Invalid (with field causes), BadRequest, Conflict,
   InternalError.
-- ``UsageError``: kubectl's client-side errors (``error: ...``).
+- ``UsageError``: kubectl's client-side errors, with an optional hint line
+  (``See 'kubectl get -h' for help and examples``).
 - ``StateFileError``: the ``kubesim`` state file is corrupt, incompatible or locked.
 """
 
@@ -23,7 +25,7 @@ __all__ = ["ApiError", "KubeSimError", "StateFileError", "UsageError"]
 
 
 class KubeSimError(Exception):
-    """Base class: ``message`` is the complete text kubectl prints (without newline)."""
+    """Base class: ``message`` is the error's text (without newline)."""
 
     exit_code = 1
 
@@ -31,37 +33,25 @@ class KubeSimError(Exception):
         super().__init__(message)
         self.message = message
 
-    def kubectl_message(self, source: str | None = None, operation: str = "creating") -> str:
-        return self.message
-
 
 class UsageError(KubeSimError):
-    """A client-side kubectl error: printed as ``error: <message>``."""
+    """A client-side kubectl error; ``hint`` is the line kubectl prints under it, if any."""
 
     def __init__(self, message: str, *, hint: str | None = None):
         super().__init__(message)
         self.hint = hint
 
-    def kubectl_message(self, source: str | None = None, operation: str = "creating") -> str:
-        text = f"error: {self.message}"
-        if self.hint:
-            text += "\n" + self.hint
-        return text
-
 
 class StateFileError(KubeSimError):
     """The persistent cluster state used by the ``kubesim`` CLI cannot be used."""
-
-    def kubectl_message(self, source: str | None = None, operation: str = "creating") -> str:
-        return f"error: {self.message}"
 
 
 class ApiError(KubeSimError):
     """An error answered by the simulated API server (a ``metav1.Status``).
 
     ``message`` is the server's own message (``services "x" not found``,
-    ``Service "x" is invalid: [...]``); :meth:`kubectl_message` renders it the
-    way kubectl's ``checkErr`` does.
+    ``Service "x" is invalid: [...]``); ``kind``, ``name`` and ``causes`` are
+    the Status details (an Invalid error's field errors).
     """
 
     def __init__(
@@ -115,21 +105,3 @@ class ApiError(KubeSimError):
         rendered = [c.render() for c in unique]
         body = rendered[0] if len(rendered) == 1 else "[" + ", ".join(rendered) + "]"
         return cls("Invalid", f'{kind} "{name}" is invalid: {body}', code=422, kind=kind, name=name, causes=unique)
-
-    # -- kubectl rendering ---------------------------------------------------
-    def kubectl_message(self, source: str | None = None, operation: str = "creating") -> str:
-        if self.reason == "Invalid" and self.causes:
-            short_kind = self.kind.split(".")[0]
-            if len(self.causes) == 1:
-                return f'The {short_kind} "{self.name}" is invalid: {self.causes[0].render()}'
-            lines = [f'The {short_kind} "{self.name}" is invalid: ']
-            lines += [f"* {cause.render()}" for cause in self.causes]
-            return "\n".join(lines)
-        return self.aggregate_line(source, operation)
-
-    def aggregate_line(self, source: str | None = None, operation: str = "creating") -> str:
-        """The ``Error from server (<Reason>): ...`` form (also used inside aggregates)."""
-        message = self.message
-        if source:
-            message = f'error when {operation} "{source}": {message}'
-        return f"Error from server ({self.reason}): {message}"

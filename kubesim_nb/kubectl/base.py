@@ -1,18 +1,23 @@
-"""What every kubectl command receives, and the flags they share."""
+"""What a kubectl command is, what it receives when it runs, and what commands share.
+
+A :class:`Command` is one of kubectl's cobra commands (``k8s.io/kubectl/pkg/cmd/<command>``):
+its name, flags, summary, help and run function; every module in
+:mod:`kubesim_nb.kubectl.commands` declares one. An :class:`Invocation` is one
+run of it: the cluster, the parsed flags and the output stream.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from ..api.labels import SelectorParseError, parse_selector
-from ..errors import ApiError
+from ..errors import UsageError
+from ..network.runtime import Runtime
 from .flags import Flag, ParsedArgs
+from .output import format_objects
 from .result import Output
 
-from ..network.runtime import Runtime
-
-__all__ = ["COMMON_FLAGS", "Invocation", "KubectlRuntime", "get_named", "selector_from_flag"]
+__all__ = ["COMMON_FLAGS", "Command", "DRY_RUN_FLAG", "Invocation", "KubectlRuntime", "dry_run_suffix", "print_changed"]
 
 
 class KubectlRuntime(Runtime, Protocol):
@@ -23,6 +28,8 @@ class KubectlRuntime(Runtime, Protocol):
     def tick(self) -> None:
         """Let the learner's think time pass (before a command that parsed)."""
 
+
+# kubectl's global flags (every command accepts them)
 COMMON_FLAGS = [
     Flag("namespace", "n"),
     Flag("help", "h", "bool", False),
@@ -32,11 +39,14 @@ COMMON_FLAGS = [
     Flag("v", "v"),
 ]
 
+# cmdutil.AddDryRunFlag: a bare --dry-run means client
+DRY_RUN_FLAG = Flag("dry-run", None, "str", "none", no_value="client")
+DRY_RUN_MODES = ("none", "client", "server")
+
 
 @dataclass
 class Invocation:
     cluster: KubectlRuntime
-    command: str  # "get", "create deployment"...
     args: ParsedArgs
     out: Output
     stdin: str | None
@@ -60,33 +70,36 @@ class Invocation:
     def now(self):
         return self.cluster.clock.now()
 
-
-def get_named(inv: Invocation, kind: type, names: list[str], errors: list[str]) -> list:
-    """The named objects of ``kind`` in the invocation's namespace; a NotFound line per missing one
-    (none with ``--ignore-not-found``), as kubectl's resource builder reports them."""
-    namespace = inv.namespace if kind.NAMESPACED else ""
-    found = []
-    for name in names:
-        obj = inv.cluster.store.get(kind, namespace, name)
-        if obj is not None:
-            found.append(obj)
-        elif not inv.flag("ignore-not-found"):
-            errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
-    return found
+    def dry_run_mode(self) -> str:
+        """``--dry-run`` checked as ``cmdutil.GetDryRunStrategy`` does: none, client or server."""
+        mode = self.flag("dry-run", "none")
+        if mode not in DRY_RUN_MODES:
+            raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
+        return mode
 
 
-def _resource_text(kind: type) -> str:
-    group_version = kind.API_VERSION if "/" in kind.API_VERSION else "/" + kind.API_VERSION
-    return f'"{group_version}, Resource={kind.RESOURCE}"'
+@dataclass(frozen=True)
+class Command:
+    """One kubectl command: ``name`` is its path (``create service nodeport``); ``summary`` is its
+    line in ``kubectl --help``; ``help`` is what ``--help`` prints; ``run`` returns the exit code."""
+
+    name: str
+    summary: str
+    help: str
+    flags: list[Flag]
+    run: Callable[[Invocation], int]
+    subcommands: tuple["Command", ...] = ()
 
 
-def selector_from_flag(kind: type, text: str | None):
-    """``-l`` parsed as the server does; a bad selector is the server's BadRequest."""
-    if not text:
-        return None
-    try:
-        return parse_selector(text)
-    except SelectorParseError as err:
-        raise ApiError.bad_request(
-            f'Unable to find {_resource_text(kind)} that match label selector "{text}", field selector "": {err.message}'
-        ) from None
+def dry_run_suffix(mode: str | None) -> str:
+    """What a dry run adds to an operation's line (``service/web created (dry run)``)."""
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode or "none", "")
+
+
+def print_changed(inv: Invocation, obj: Any, operation: str) -> None:
+    """kubectl's name printer with an operation (``service/web-service labeled``), or the object
+    itself for ``-o name|yaml|json`` (``PrintFlags.ToPrinter``)."""
+    if inv.flag("output"):
+        inv.out.out(format_objects([obj], inv.flag("output"), single=True))
+    else:
+        inv.out.out(f"{obj.kind_prefix()}/{obj.name} {operation}")

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import UsageError
 
-__all__ = ["Flag", "ParsedArgs", "parse_flags"]
+__all__ = ["Flag", "ParsedArgs", "invalid_argument", "invalid_syntax", "parse_flags"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,16 @@ class ParsedArgs:
         return self.flags.get(name, default)
 
 
+def invalid_syntax(function: str, raw: str) -> str:
+    """Go's strconv error for text that is not a number (``strconv.ParseInt: parsing "x": invalid syntax``)."""
+    return f'{function}: parsing "{raw}": invalid syntax'
+
+
+def invalid_argument(raw: str, shown: str, why: str) -> str:
+    """pflag's message for a flag value that does not parse."""
+    return f'invalid argument "{raw}" for "{shown}" flag: {why}'
+
+
 def _usage(message: str, command: str) -> UsageError:
     return UsageError(message, hint=f"See 'kubectl {command} --help' for usage.")
 
@@ -47,14 +57,14 @@ def _convert(flag: Flag, raw: str, shown: str, command: str) -> Any:
         try:
             return int(raw)
         except ValueError:
-            raise _usage(f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseInt: parsing "{raw}": invalid syntax', command) from None
+            raise _usage(invalid_argument(raw, shown, invalid_syntax("strconv.ParseInt", raw)), command) from None
     if flag.kind == "bool":
         lowered = raw.lower()
         if lowered in ("true", "1", "t"):
             return True
         if lowered in ("false", "0", "f"):
             return False
-        raise _usage(f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseBool: parsing "{raw}": invalid syntax', command)
+        raise _usage(invalid_argument(raw, shown, invalid_syntax("strconv.ParseBool", raw)), command)
     return raw
 
 

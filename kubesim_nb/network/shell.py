@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..api.core import Pod
 from ..errors import ApiError
+from ..kubectl.errors import error_message
 from . import tools as _tools  # noqa: F401  (registers the programs)
 from .machine import ExecError, HostMachine, HostProfile, Kubectl, Machine, PodMachine
 from .sh_parse import AndOr, For, Group, If, Incomplete, Loop, Pipeline, Redirect, Sequence, ShellSyntaxError, Simple, parse
@@ -680,7 +681,7 @@ class _Session:
             io.err(f"{self.interp.error_prefix()}{err.message}\n")
             self.interp.status = err.status
         except ApiError as err:  # the Pod went away under the session
-            io.err(f"{err.kubectl_message()}\n")
+            io.err(f"{error_message(err)}\n")
             self.interp.status = 1
             self.exited = True
         except (ValueError, IndexError, KeyError, RecursionError):  # a corner of sh the simulator does not model

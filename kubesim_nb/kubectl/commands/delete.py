@@ -1,20 +1,25 @@
-"""``kubectl delete``: by name, ``TYPE/NAME``, ``-f``, ``-l`` or ``--all``; waits for Pods to go."""
+"""``kubectl delete``: by name, ``TYPE/NAME``, ``-f``, ``-l`` or ``--all``; waits for Pods to go
+(``pkg/cmd/delete/delete.go``)."""
 
 from __future__ import annotations
 
 from ...api.core import Pod
-from ...errors import ApiError, UsageError
-from ..base import Invocation, get_named, selector_from_flag
+from ...errors import ApiError, KubeSimError, UsageError
+from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
+from ..builder import NOTHING_NAMED, check_no_args_with_files, select_objects
+from ..errors import add_source_to_err, print_errors
 from ..flags import Flag
 from ..manifests import read_sources
 from ..objects import mapping_for
-from ..resources import parse_resource_args
+
+__all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("filename", "f", "list"), Flag("selector", "l"), Flag("all", None, "bool", False), Flag("all-namespaces", "A", "bool", False),
-    Flag("grace-period", None, "int", -1), Flag("force", None, "bool", False), Flag("now", None, "bool", False),
-    Flag("wait", None, "bool", True), Flag("ignore-not-found", None, "bool", False), Flag("output", "o"),
-    Flag("dry-run", None, "str", "none", no_value="client"), Flag("recursive", "R", "bool", False), Flag("cascade", None, "str", "background", no_value="background"),
+    Flag("filename", "f", "list"), Flag("selector", "l"), Flag("all", None, "bool", False),
+    Flag("all-namespaces", "A", "bool", False), Flag("grace-period", None, "int", -1),
+    Flag("force", None, "bool", False), Flag("now", None, "bool", False), Flag("wait", None, "bool", True),
+    Flag("ignore-not-found", None, "bool", False), Flag("output", "o"), DRY_RUN_FLAG,
+    Flag("recursive", "R", "bool", False), Flag("cascade", None, "str", "background", no_value="background"),
     Flag("timeout"),
 ]
 
@@ -67,53 +72,39 @@ def _line(obj, inv: Invocation, suffix: str, grace: int) -> str:
     return f'{obj.kind_prefix()} "{obj.name}" {verb}{where}{suffix}'
 
 
-def _targets(inv: Invocation) -> tuple[list, list[str], list[str]]:
-    """(objects, error lines, sources) to delete, in kubectl's order."""
-    store = inv.cluster.store
-    found, errors = [], []
+def _targets_from_files(inv: Invocation) -> tuple[list, list[KubeSimError]]:
+    """The live objects the ``-f`` manifests name; the builder's own problems (unreadable files,
+    unknown kinds) come before the objects that are not there."""
+    check_no_args_with_files(inv)
+    documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
+    problems: list[tuple[int, KubeSimError]] = list(read_errors)
+    found, missing = [], []
+    for index, doc in enumerate(documents):
+        try:
+            kind = mapping_for(doc, "ignore")  # delete's builder has no schema
+        except UsageError as err:
+            problems.append((index + 1, err))
+            continue
+        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
+        namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
+        name = meta.get("name") if isinstance(meta.get("name"), str) else ""
+        obj = inv.cluster.api.find(kind, namespace, name)
+        if obj is not None:
+            found.append(obj)
+        elif not inv.flag("ignore-not-found"):
+            not_found = ApiError.not_found(kind.qualified_resource(), name)
+            missing.append(add_source_to_err("deleting", doc.source, not_found))
+    problems.sort(key=lambda item: item[0])
+    return found, [err for _, err in problems] + missing
+
+
+def _targets(inv: Invocation) -> tuple[list, list[KubeSimError]]:
+    """(objects, errors) to delete, in kubectl's order."""
     if inv.flag("filename"):
-        if inv.args.positional:
-            raise UsageError("Unexpected args: " + str(inv.args.positional).replace("'", ""))
-        documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-        problems = [(at, err.message) for at, err in read_errors]
-        for index, doc in enumerate(documents):
-            try:
-                kind = mapping_for(doc, "ignore")  # delete's builder has no schema
-            except UsageError as err:
-                problems.append((index + 1, err.message))
-                continue
-            meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
-            namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
-            name = meta.get("name") if isinstance(meta.get("name"), str) else ""
-            obj = store.get(kind, namespace, name)
-            if obj is None:
-                if not inv.flag("ignore-not-found"):
-                    errors.append(ApiError.not_found(kind.qualified_resource(), name).aggregate_line(doc.source, "deleting"))
-            else:
-                found.append(obj)
-        # the builder's own problems (unreadable files, unknown kinds) come first; as
-        # in any kubectl aggregate they carry no "error: " prefix unless alone
-        problems.sort(key=lambda item: item[0])
-        client = [text for _, text in problems]
-        if len(client) == 1 and not errors:
-            client = ["error: " + client[0]]
-        return found, client + errors, []
+        return _targets_from_files(inv)
     if not inv.args.positional:
-        raise UsageError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n"
-                         "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-    requests, _ = parse_resource_args(inv.args.positional)
-    for request in requests:
-        kind = request.kind
-        namespace = inv.namespace if kind.NAMESPACED else ""
-        if request.names:
-            found += get_named(inv, kind, request.names, errors)
-        elif inv.flag("selector") or inv.flag("all"):
-            selector = selector_from_flag(kind, inv.flag("selector"))
-            scope = None if inv.flag("all-namespaces") or not kind.NAMESPACED else namespace
-            found += store.list(kind, scope, selector)
-        else:
-            raise UsageError("resource(s) were provided, but no name was specified")
-    return found, errors, []
+        raise UsageError(NOTHING_NAMED)
+    return select_objects(inv, inv.args.positional)
 
 
 def _propagation(inv: Invocation) -> str:
@@ -121,47 +112,57 @@ def _propagation(inv: Invocation) -> str:
     value = str(inv.flag("cascade", "background")).lower()
     if value in ("true", "false"):
         replacement = "background" if value == "true" else "orphan"
-        inv.out.err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with --cascade={replacement}.")
+        inv.out.err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with "
+                    f"--cascade={replacement}.")
         value = replacement
     if value not in ("background", "foreground", "orphan"):
-        raise UsageError(f'invalid cascade value ({inv.flag("cascade")}). Must be "background", "foreground", or "orphan".')
+        raise UsageError(f'invalid cascade value ({inv.flag("cascade")}). '
+                         'Must be "background", "foreground", or "orphan".')
     return value.capitalize()
 
 
 def run(inv: Invocation) -> int:
     grace = _effective_grace(inv)
-    dry_run = inv.flag("dry-run", "none")
-    if dry_run not in ("none", "client", "server"):
-        raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
+    dry_run = inv.dry_run_mode()
     if inv.flag("all") and inv.flag("selector"):
         raise UsageError("cannot set --all and --selector at the same time")
     if grace == 0 and inv.flag("force") and dry_run == "none":
-        inv.out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. "
-                    "The resource may continue to run on the cluster indefinitely.")
-    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+        inv.out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                    "terminated. The resource may continue to run on the cluster indefinitely.")
+    suffix = dry_run_suffix(dry_run)
     propagation = _propagation(inv)
-    found, errors, _ = _targets(inv)
+    found, errors = _targets(inv)
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
-        inv.out.err("No resources found" + ("" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace") + ".")
+        where = "" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace"
+        inv.out.err(f"No resources found{where}.")
     api = inv.cluster.api
     for obj in found:
-        if inv.cluster.store.get(type(obj), obj.namespace, obj.name) is None:
+        if api.find(type(obj), obj.namespace, obj.name) is None:
             continue  # already removed by an earlier cascade
         if dry_run == "none":
-            api.delete(type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace, propagation=propagation)
+            api.delete(type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace,
+                       propagation=propagation)
         inv.out.out(_line(obj, inv, suffix, grace))
     if dry_run == "none" and inv.flag("wait"):
         _wait_for_pods(inv, [o for o in found if isinstance(o, Pod)])
-    for message in errors:
-        inv.out.err(message)
+    print_errors(inv.out, errors)
     return 1 if errors else 0
+
+
+def _gone(inv: Invocation, pod: Pod) -> bool:
+    """The Pod is no longer there (a Pod of the same name that came back is another one)."""
+    current = inv.cluster.api.find(Pod, pod.namespace, pod.name)
+    return current is None or current.metadata.uid != pod.metadata.uid
 
 
 def _wait_for_pods(inv: Invocation, pods: list) -> None:
     """``--wait``: kubectl returns once the Pods are really gone (simulated time passes meanwhile)."""
-    store, cluster = inv.cluster.store, inv.cluster
     for _ in range(120):
-        if all(store.get(Pod, p.namespace, p.name) is None or store.get(Pod, p.namespace, p.name).metadata.uid != p.metadata.uid
-               for p in pods):
+        if all(_gone(inv, p) for p in pods):
             return
-        cluster.advance(1)
+        inv.cluster.advance(1)
+
+
+COMMAND = Command("delete",
+                  "Delete resources by file names, stdin, resources and names, or by resources and label selector",
+                  HELP, FLAGS, run)

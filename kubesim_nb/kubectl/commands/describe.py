@@ -1,13 +1,19 @@
-"""``kubectl describe``: by name, name prefix, ``-l``, or every object of a type."""
+"""``kubectl describe``: by name, name prefix, ``-l``, or every object of a type (``pkg/cmd/describe/describe.go``).
+
+The text of each object comes from the describers, :mod:`kubesim_nb.kubectl.describe`.
+"""
 
 from __future__ import annotations
 
-from ...api.core import Endpoints
-from ...errors import ApiError
-from ..base import Invocation, selector_from_flag
+from ...errors import ApiError, KubeSimError
+from ..base import Command, Invocation
+from ..builder import selector_from_flag, warn_if_deprecated
 from ..describe import describe
+from ..errors import print_errors
 from ..flags import Flag
 from ..resources import parse_resource_args
+
+__all__ = ["COMMAND"]
 
 FLAGS = [Flag("selector", "l"), Flag("all-namespaces", "A", "bool", False), Flag("show-events", None, "bool", True)]
 
@@ -34,43 +40,43 @@ Usage:
 
 def run(inv: Invocation) -> int:
     if not inv.args.positional:
-        inv.out.err('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
-                    "error: Required resource not specified.\nSee 'kubectl describe -h' for help and examples")
+        inv.out.err('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete '
+                    "list of supported resources.\n\nerror: Required resource not specified.\n"
+                    "See 'kubectl describe -h' for help and examples")
         return 1
     requests, _ = parse_resource_args(inv.args.positional)
-    store = inv.cluster.store
+    api = inv.cluster.api
     all_namespaces = bool(inv.flag("all-namespaces"))
-    found, errors = [], []
+    found: list = []
+    errors: list[KubeSimError] = []
     for request in requests:
         kind = request.kind
         namespace = inv.namespace if kind.NAMESPACED else ""
-        if kind is Endpoints:
-            inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+        warn_if_deprecated(inv, kind)
         if request.names:
             for name in request.names:
-                obj = store.get(kind, namespace, name)
+                obj = api.find(kind, namespace, name)
                 if obj is not None:
                     found.append(obj)
                     continue
-                prefixed = [o for o in store.list(kind, namespace or None) if o.name.startswith(name)]
+                prefixed = [o for o in api.list(kind, namespace or None) if o.name.startswith(name)]
                 if prefixed:
                     found += prefixed
                 else:
-                    errors.append(ApiError.not_found(kind.qualified_resource(), name).kubectl_message())
+                    errors.append(ApiError.not_found(kind.qualified_resource(), name))
         else:
             selector = selector_from_flag(kind, inv.flag("selector"))
-            objects = store.list(kind, None if all_namespaces or not kind.NAMESPACED else namespace, selector)
+            objects = api.list(kind, None if all_namespaces or not kind.NAMESPACED else namespace, selector)
             if not objects:
                 where = "" if all_namespaces or not kind.NAMESPACED else f" in {namespace} namespace"
                 inv.out.err(f"No resources found{where}.")
             found += objects
-    texts = [describe(obj, store, inv.now) for obj in found]
+    texts = [describe(obj, api, inv.now) for obj in found]
     if not inv.flag("show-events"):
         texts = [_without_events(text) for text in texts]
     if texts:
         inv.out.out("\n\n".join(t.rstrip("\n") for t in texts) + "\n")
-    for message in errors:
-        inv.out.err(message)
+    print_errors(inv.out, errors)
     return 1 if errors else 0
 
 
@@ -81,3 +87,6 @@ def _without_events(text: str) -> str:
         if lines[i].startswith("Events:"):
             return "\n".join(lines[:i]) + "\n"
     return text
+
+
+COMMAND = Command("describe", "Show details of a specific resource or group of resources", HELP, FLAGS, run)

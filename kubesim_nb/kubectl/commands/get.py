@@ -1,21 +1,29 @@
-"""``kubectl get``: tables, ``-o wide``, ``--show-labels``, ``-L``, ``-o yaml|json|name|jsonpath``."""
+"""``kubectl get``: tables, ``-o wide``, ``--show-labels``, ``-L``, ``-o yaml|json|name|jsonpath``, ``-w``
+(``pkg/cmd/get/get.go``)."""
 
 from __future__ import annotations
 
-from ...api.core import Endpoints
-from ...errors import ApiError, UsageError
-from ..base import Invocation, get_named, selector_from_flag
+import functools
+
+from ...errors import ApiError, KubeSimError, UsageError
+from ..base import Command, Invocation
+from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
+from ..errors import print_errors
 from ..flags import Flag
-from ..jsonpath import JsonPathError
+from ..jsonpath import JsonPathError, evaluate_jsonpath
 from ..output import format_objects
 from ..printers import print_table
 from ..resources import parse_resource_args
+from ..watch import WATCH_ONE_TYPE, watch
+
+__all__ = ["COMMAND"]
 
 FLAGS = [
     Flag("output", "o"), Flag("selector", "l"), Flag("all-namespaces", "A", "bool", False),
-    Flag("show-labels", None, "bool", False), Flag("label-columns", "L", "list"), Flag("no-headers", None, "bool", False),
-    Flag("field-selector"), Flag("sort-by"), Flag("watch", "w", "bool", False), Flag("show-kind", None, "bool", False),
-    Flag("ignore-not-found", None, "bool", False), Flag("chunk-size", None, "int", 500),
+    Flag("show-labels", None, "bool", False), Flag("label-columns", "L", "list"),
+    Flag("no-headers", None, "bool", False), Flag("field-selector"), Flag("sort-by"), Flag("watch", "w", "bool", False),
+    Flag("show-kind", None, "bool", False), Flag("ignore-not-found", None, "bool", False),
+    Flag("chunk-size", None, "int", 500),
 ]
 
 HELP = """Display one or many resources.
@@ -71,6 +79,11 @@ _FIELDS = {
 }
 
 
+# the field selectors only Pods, only Services support
+_POD_FIELDS = ("status.phase", "spec.nodeName", "status.podIP")
+_SERVICE_FIELDS = ("spec.type",)
+
+
 def _field_filter(kind: type, text: str | None):
     if not text:
         return lambda obj: True
@@ -81,15 +94,18 @@ def _field_filter(kind: type, text: str | None):
                 key, value = term.split(op, 1)
                 break
         else:
-            raise ApiError.bad_request(f'Unable to find "{kind.API_VERSION}, Resource={kind.RESOURCE}" that match label selector "", '
-                                       f'field selector "{text}": invalid selector: \'{text}\'; can\'t understand \'{term}\'')
-        if key.strip() not in _FIELDS or (key.strip() in ("status.phase", "spec.nodeName", "status.podIP") and kind.KIND != "Pod") \
-                or (key.strip() == "spec.type" and kind.KIND != "Service"):
-            raise ApiError.bad_request(f'Unable to find "{kind.API_VERSION if "/" in kind.API_VERSION else "/" + kind.API_VERSION}, '
-                                       f'Resource={kind.RESOURCE}" that match label selector "", field selector "{text}": '
-                                       f'field label not supported: {key.strip()}')
-        terms.append((_FIELDS[key.strip()], op == "!=", value.strip()))
-    return lambda obj: all((getter(obj) != value) if negate else (getter(obj) == value) for getter, negate, value in terms)
+            raise ApiError.bad_request(f'Unable to find "{kind.API_VERSION}, Resource={kind.RESOURCE}" that match '
+                                       f'label selector "", field selector "{text}": invalid selector: \'{text}\'; '
+                                       f'can\'t understand \'{term}\'')
+        field = key.strip()
+        supported = field in _FIELDS and (field not in _POD_FIELDS or kind.KIND == "Pod") \
+            and (field not in _SERVICE_FIELDS or kind.KIND == "Service")
+        if not supported:
+            raise ApiError.bad_request(f'Unable to find "{group_version(kind)}, Resource={kind.RESOURCE}" that match '
+                                       f'label selector "", field selector "{text}": '
+                                       f'field label not supported: {field}')
+        terms.append((_FIELDS[field], op == "!=", value.strip()))
+    return lambda obj: all((get(obj) != value) if negate else (get(obj) == value) for get, negate, value in terms)
 
 
 def natural_less(a: str, b: str) -> bool:
@@ -127,7 +143,6 @@ def _sort(objects: list, spec: str | None) -> list:
     if not spec:
         return objects
     template = spec if spec.startswith("{") else "{" + spec + "}"
-    from ..jsonpath import evaluate_jsonpath
 
     def value(obj):
         try:
@@ -149,8 +164,6 @@ def _sort(objects: list, spec: str | None) -> list:
             return x < y
         return natural_less(str(x), str(y))
 
-    import functools
-
     def compare(p, q):
         return -1 if less(p[0], q[0]) else (1 if less(q[0], p[0]) else 0)
 
@@ -167,25 +180,25 @@ def run(inv: Invocation) -> int:
     if all_namespaces and any(r.names for r in requests):
         raise UsageError("a resource cannot be retrieved by name across all namespaces")
     fmt = inv.flag("output", "")
-    store = inv.cluster.store
-    if any(r.kind is Endpoints for r in requests):
-        inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+    for kind in dict.fromkeys(r.kind for r in requests):
+        warn_if_deprecated(inv, kind)
     groups: list[tuple[type, list]] = []
-    errors: list[str] = []
+    errors: list[KubeSimError] = []
     for request in requests:
         kind = request.kind
         namespace = inv.namespace if kind.NAMESPACED else ""
         if request.names:
-            objects = get_named(inv, kind, request.names, errors)
+            objects = find_named(inv, kind, request.names, errors)
         else:
             selector = selector_from_flag(kind, inv.flag("selector"))
             keep = _field_filter(kind, inv.flag("field-selector"))
-            objects = [o for o in store.list(kind, None if all_namespaces or not kind.NAMESPACED else namespace, selector) if keep(o)]
+            scope = None if all_namespaces or not kind.NAMESPACED else namespace
+            objects = [o for o in inv.cluster.api.list(kind, scope, selector) if keep(o)]
         groups.append((kind, _sort(objects, inv.flag("sort-by"))))
     everything = [o for _, objects in groups for o in objects]
     listing = ""
     if inv.flag("watch") and len({r.kind for r in requests}) > 1:
-        raise UsageError("watch is only supported on individual resources and resource collections, but a list of resources is provided")
+        raise UsageError(WATCH_ONE_TYPE)
     if fmt and fmt != "wide":
         # get.go printGeneric: no "No resources found" for -o yaml|json|name|jsonpath; with
         # --ignore-not-found and nothing found, not even an empty List
@@ -203,11 +216,8 @@ def run(inv: Invocation) -> int:
             namespaced = all(r.kind.NAMESPACED for r in requests)
             where = "" if all_namespaces or not namespaced else f" in {inv.namespace} namespace"
             inv.out.err(f"No resources found{where}." if where else "No resources found")
-    for message in errors:
-        inv.out.err(message)
+    print_errors(inv.out, errors)
     if inv.flag("watch"):
-        from .watch import watch
-
         return watch(inv, requests, all_namespaces, listing) or (1 if errors else 0)
     return 1 if errors else 0
 
@@ -220,9 +230,13 @@ def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool)
         if not objects:
             continue
         tables.append(print_table(kind, objects, now=inv.now, wide=inv.flag("output") == "wide",
-                                  show_labels=bool(inv.flag("show-labels")), label_columns=tuple(inv.flag("label-columns") or ()),
+                                  show_labels=bool(inv.flag("show-labels")),
+                                  label_columns=tuple(inv.flag("label-columns") or ()),
                                   all_namespaces=all_namespaces and kind.NAMESPACED, name_prefix=name_prefix,
                                   no_headers=bool(inv.flag("no-headers"))))
     if tables:
         inv.out.out("\n".join(tables).rstrip("\n"))
     return tables[0] if len(tables) == 1 else ""
+
+
+COMMAND = Command("get", "Display one or many resources", HELP, FLAGS, run)

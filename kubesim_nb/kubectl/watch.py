@@ -11,31 +11,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import UsageError
-from ..base import Invocation, selector_from_flag
-from ..printers import TABLES
-from ..printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING
+from ..api.labels import format_labels
+from ..clock import parse_duration
+from ..errors import UsageError
+from .base import Invocation
+from .builder import selector_from_flag
+from .flags import invalid_argument
+from .output import format_objects
+from .printers import TABLES
+from .printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING
 
-__all__ = ["DEFAULT_WATCH_SECONDS", "watch"]
+__all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "watch"]
 
 DEFAULT_WATCH_SECONDS = 30.0
+WATCH_ONE_TYPE = ("watch is only supported on individual resources and resource collections, "
+                  "but a list of resources is provided")
 
 
 def _timeout(inv: Invocation) -> float:
-    from ...clock import parse_duration
-
     text = inv.flag("request-timeout")
     if not text or str(text) == "0":
         return DEFAULT_WATCH_SECONDS
     try:
         return parse_duration(text)
     except ValueError:
-        raise UsageError(f'invalid argument "{text}" for "--request-timeout" flag: time: invalid duration "{text}"') from None
+        raise UsageError(invalid_argument(text, "--request-timeout", f'time: invalid duration "{text}"')) from None
 
 
 def _row_cells(inv: Invocation, kind: type, obj: Any, all_namespaces: bool) -> list[str]:
-    from ...api.labels import format_labels
-
     handler = TABLES[kind]
     wide = inv.flag("output") == "wide"
     cells = handler.row(obj, inv.now)
@@ -81,7 +84,7 @@ def _format_row(cells: list[str], widths: list[int]) -> str:
 
 def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = "") -> int:
     if len({r.kind for r in requests}) > 1:
-        raise UsageError("watch is only supported on individual resources and resource collections, but a list of resources is provided")
+        raise UsageError(WATCH_ONE_TYPE)
     request = requests[0]
     kind = request.kind
     namespace = None if all_namespaces or not kind.NAMESPACED else inv.namespace
@@ -103,15 +106,13 @@ def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = 
             return
         events.append(obj if structured else _row_cells(inv, kind, obj, all_namespaces))
 
-    store = inv.cluster.store
-    store.watch(on_event)
+    api = inv.cluster.api
+    api.watch(on_event)
     try:
         inv.cluster.advance(_timeout(inv))
     finally:
-        store.unwatch(on_event)
+        api.unwatch(on_event)
     if structured:
-        from ..output import format_objects
-
         for obj in events:
             inv.out.out(format_objects([obj], inv.flag("output"), single=True))
         return 0

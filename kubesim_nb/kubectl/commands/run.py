@@ -1,0 +1,153 @@
+"""``kubectl run NAME --image=...``: a Pod from flags, optionally exposed, or attached to with ``-i``/``-t``
+(``pkg/cmd/run/run.go``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...api.core import Pod, Service
+from ...errors import UsageError
+from ..base import DRY_RUN_FLAG, Command, Invocation
+from ..flags import Flag
+from ..generators import parse_pairs, port_flag, print_created, send
+from ..merge import merge_patch
+from ..objects import decode_document
+from ..pods import run_in_pod
+
+__all__ = ["COMMAND"]
+
+FLAGS = [Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart", None, "str", "Always"),
+         Flag("env", None, "array"), Flag("command", None, "bool", False), Flag("stdin", "i", "bool", False),
+         Flag("tty", "t", "bool", False),
+         Flag("rm", None, "bool", False), Flag("expose", None, "bool", False), Flag("image-pull-policy"), DRY_RUN_FLAG,
+         Flag("output", "o"), Flag("attach", None, "bool", False), Flag("quiet", "q", "bool", False),
+         Flag("annotations", None, "array"), Flag("overrides"), Flag("pod-running-timeout")]
+
+HELP = ("Create and run a particular image in a pod.\n\nExamples:\n  # Start a nginx pod\n"
+        "  kubectl run nginx --image=nginx\n\n"
+        "  # Start a temporary alpine pod with a shell, removed when you exit\n"
+        "  kubectl run -it test-pod --image=alpine --rm -- sh\n\n"
+        "Usage:\n  kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] "
+        "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]\n")
+
+ATTACH_HINT = "If you don't see a command prompt, try pressing enter."
+RUN_HINT = "See 'kubectl run -h' for help and examples"
+
+
+def _build_pod(inv: Invocation, name: str) -> Pod:
+    image = inv.flag("image")
+    if not image:
+        raise UsageError('required flag(s) "image" not set')
+    restart = inv.flag("restart")
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise UsageError(f"invalid restart policy: {restart}", hint=RUN_HINT)
+    container: dict[str, Any] = {"name": name, "image": image, "resources": {}}
+    if inv.args.rest:
+        container["command" if inv.flag("command") else "args"] = list(inv.args.rest)
+    port = port_flag(inv)
+    if port is not None:
+        container["ports"] = [{"containerPort": port}]
+    if inv.flag("env"):
+        container["env"] = [{"name": k, "value": v} for k, _, v in (e.partition("=") for e in inv.flag("env"))]
+    if inv.flag("image-pull-policy"):
+        container["imagePullPolicy"] = inv.flag("image-pull-policy")
+    if inv.flag("stdin"):
+        container["stdin"] = True
+        container["stdinOnce"] = True
+    if inv.flag("tty"):
+        container["tty"] = True
+    labels = parse_pairs(inv.flag("labels"), "label spec") or {"run": name}
+    annotations = dict(a.partition("=")[::2] for a in inv.flag("annotations") or []) or None
+    metadata = {"name": name, "namespace": inv.namespace, "labels": labels}
+    if annotations:
+        metadata["annotations"] = annotations
+    spec = {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}
+    data = {"metadata": metadata, "spec": spec}
+    if inv.flag("overrides"):
+        # run.go: --overrides is an inline JSON merged over the generated object (--override-type=merge)
+        try:
+            overrides = json.loads(inv.flag("overrides"))
+        except ValueError as err:
+            raise UsageError(f"--overrides is not valid JSON: {err.msg}") from None
+        if not isinstance(overrides, dict):
+            raise UsageError("json: cannot unmarshal non-object overrides into Go value of type "
+                             "map[string]interface {}")
+        data = merge_patch({"apiVersion": "v1", "kind": "Pod", **data}, overrides)
+        return decode_document(Pod, data)
+    return Pod.from_dict(data)
+
+
+def run(inv: Invocation) -> int:
+    if not inv.args.positional:
+        raise UsageError("NAME is required for run", hint=RUN_HINT)
+    name = inv.args.positional[0]
+    if inv.flag("rm") and not (inv.flag("stdin") or inv.flag("attach")):
+        raise UsageError("--rm should only be used for attached containers")
+    if inv.flag("expose") and not inv.flag("port"):
+        raise UsageError("--port must be set when exposing a service", hint=RUN_HINT)
+    inv.dry_run_mode()  # an invalid --dry-run fails before anything is built
+    pod = _build_pod(inv, name)
+    if inv.flag("stdin") or inv.flag("tty") or inv.flag("attach"):
+        return _run_attached(inv, pod)
+    # run.go creates the Pod first, then the Service, but prints the Service first
+    # (generateService prints it) and the Pod last; -o yaml separates them with ---
+    created = send(inv, pod, namespaced_output=False)
+    if inv.flag("expose"):
+        port = port_flag(inv)
+        ports = [{"port": port, "protocol": "TCP", "targetPort": port}]
+        service = Service.from_dict({"metadata": {"name": name, "namespace": inv.namespace},
+                                     "spec": {"selector": pod.labels, "ports": ports}})
+        print_created(inv, send(inv, service, namespaced_output=False))
+        if inv.flag("output") == "yaml":
+            inv.out.out("---")
+    print_created(inv, created)
+    return 0
+
+
+def _started(current: Pod) -> bool:
+    """The container has run (it may already have finished, like a one-shot ``wget``)."""
+    return any(s.state and (s.state.running or s.state.terminated) or s.last_state
+               for s in current.status.container_statuses or [])
+
+
+def _wait_running(inv: Invocation, pod: Pod) -> Pod:
+    """What kubectl run -i does before attaching: wait for the container to start."""
+    for _ in range(300):
+        current = inv.cluster.api.find(Pod, pod.namespace, pod.name)
+        if current is None:
+            raise UsageError(f'pods "{pod.name}" not found')
+        if current.status.phase in ("Succeeded", "Failed") or _started(current):
+            return current
+        statuses = current.status.container_statuses or []
+        waiting = [s.state.waiting.reason for s in statuses if s.state and s.state.waiting]
+        if any(reason in ("ErrImagePull", "ImagePullBackOff", "InvalidImageName") for reason in waiting):
+            raise UsageError("timed out waiting for the condition")
+        inv.cluster.advance(1)
+    raise UsageError("timed out waiting for the condition")
+
+
+def _run_attached(inv: Invocation, pod: Pod) -> int:
+    """``run -i``/``-t``/``--attach``: create the Pod, wait for it, attach to it; ``--rm`` deletes it after."""
+    api = inv.cluster.api
+    created = api.create(pod)
+    tty = bool(inv.flag("tty"))
+    running = _wait_running(inv, created)
+    code = 0
+    if _started(running):
+        if tty:
+            inv.out.err(ATTACH_HINT)
+        # without a command the container runs its image's own, a shell in the images learners attach to
+        code = run_in_pod(inv, running, inv.args.rest or ["sh"], tty)
+    if inv.flag("rm"):
+        api.delete(Pod, created.namespace, created.name, grace_period=0)
+        inv.out.out(f'pod "{created.name}" deleted from {created.namespace} namespace')
+    elif tty:
+        inv.out.out(f"Session ended, resume using 'kubectl attach {created.name} -c {created.name} -i -t' command "
+                    "when the pod is running")
+    if code and not inv.flag("rm"):
+        inv.out.err(f"pod {created.namespace}/{created.name} terminated (Error)")
+    return code
+
+
+COMMAND = Command("run", "Run a particular image on the cluster", HELP, FLAGS, run)

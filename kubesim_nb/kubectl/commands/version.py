@@ -1,0 +1,50 @@
+"""``kubectl version``: the client's version and the API server's ``/version`` (``pkg/cmd/version/version.go``)."""
+
+from __future__ import annotations
+
+from ...errors import UsageError
+from ...profiles import KUBERNETES_VERSION, server_version
+from ..base import Command, Invocation
+from ..flags import Flag
+from ..output import to_json, to_yaml
+
+__all__ = ["COMMAND", "client_version"]
+
+FLAGS = [Flag("client", None, "bool", False), Flag("output", "o")]
+
+HELP = "Print the client and server version information.\n\nUsage:\n  kubectl version [flags] [options]\n"
+
+KUSTOMIZE_VERSION = "v5.7.1"  # the kustomize built into kubectl v1.34
+
+
+def client_version() -> dict[str, str]:
+    """kubectl's own ``version.Info``: the emulated Kubernetes release, built like the server
+    (the commit and date of the v1.34.1 release build, which nothing checks)."""
+    server = server_version()
+    return {"major": server["major"], "minor": server["minor"], "gitVersion": KUBERNETES_VERSION,
+            "gitCommit": "93248f9ae092f571eb870b7664c534bfc7d00f03", "gitTreeState": "clean",
+            "buildDate": "2025-09-09T19:44:50Z", "goVersion": server["goVersion"], "compiler": server["compiler"],
+            "platform": server["platform"]}
+
+
+def run(inv: Invocation) -> int:
+    fmt = inv.flag("output")
+    client, server = client_version(), server_version()
+    data = {"clientVersion": client, "kustomizeVersion": KUSTOMIZE_VERSION}
+    if not inv.flag("client"):
+        data["serverVersion"] = server
+    if fmt == "json":
+        inv.out.out(to_json(data))
+    elif fmt == "yaml":
+        inv.out.out(to_yaml(data))
+    elif fmt:
+        raise UsageError("--output must be 'yaml' or 'json'")
+    else:
+        lines = [f"Client Version: {client['gitVersion']}", f"Kustomize Version: {KUSTOMIZE_VERSION}"]
+        if not inv.flag("client"):
+            lines.append(f"Server Version: {server['gitVersion']}")
+        inv.out.out("\n".join(lines))
+    return 0
+
+
+COMMAND = Command("version", "Print the client and server version information", HELP, FLAGS, run)

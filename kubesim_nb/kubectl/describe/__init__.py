@@ -1,0 +1,46 @@
+"""``kubectl describe`` text for the kinds the simulator stores, as ``k8s.io/kubectl/pkg/describe``.
+
+:func:`describe` picks the describer of an object's kind, split by API group as
+the printers are: :mod:`.core` (Service, Endpoints, Pod, Node, Namespace) and
+:mod:`.apps` (Deployment, ReplicaSet); :mod:`.pod_spec` writes the containers,
+volumes and Pod templates they share, :mod:`.discovery` a Service's EndpointSlices,
+:mod:`.sections` the common blocks (labels, annotations, events) and
+:mod:`.quantity` resource quantities.
+
+The simulator keeps no Event objects yet: :func:`describe` takes an ``events``
+sequence of :class:`EventLine` (empty by default, printed as ``<none>``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Sequence
+
+from ...api.apps import Deployment, ReplicaSet
+from ...api.core import Endpoints, Namespace, Node, Pod, Service
+from .apps import describe_deployment, describe_replica_set
+from .core import describe_endpoints, describe_namespace, describe_node, describe_pod, describe_service
+from .discovery import format_endpoint_slices
+from .quantity import Quantity
+from .sections import EventLine, ObjectLister, rfc1123z
+
+__all__ = ["EventLine", "Quantity", "describe", "format_endpoint_slices", "rfc1123z"]
+
+_DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[EventLine]], str]] = {
+    Service: describe_service,
+    Endpoints: describe_endpoints,
+    Pod: describe_pod,
+    Deployment: describe_deployment,
+    ReplicaSet: describe_replica_set,
+    Node: describe_node,
+    Namespace: describe_namespace,
+}
+
+
+def describe(obj: Any, api: ObjectLister | None, now: datetime, events: Sequence[EventLine] = ()) -> str:
+    """The ``kubectl describe`` text of ``obj``; ``api`` lists the related objects (the EndpointSlices
+    of a Service, the ReplicaSets of a Deployment, the Pods of a ReplicaSet or Node)."""
+    describer = _DESCRIBERS.get(type(obj))
+    if describer is None:
+        raise TypeError(f"no description has been implemented for {type(obj).__name__}")
+    return describer(obj, api, now, list(events))

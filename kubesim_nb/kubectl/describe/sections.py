@@ -1,0 +1,172 @@
+"""What every describer writes with: the prefix writer and the sections describers share.
+
+Mirrors the helpers of ``k8s.io/kubectl/pkg/describe/describe.go``: ``prefixWriter``
+(over a Go tabwriter with minwidth 0, tabwidth 8, padding 2, indenting 2 spaces per
+level, as ``tabbedString``), ``printLabelsMultiline``, ``printAnnotationsMultiline``,
+``printTolerationsMultiline``, ``DescribeEvents``, and Go's ``time.RFC1123Z``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping, Protocol, Sequence
+
+from ...api.meta import APIObject
+from ..objects import LAST_APPLIED
+from ..printers.tabwriter import GoTabWriter, parse_timestamp, since
+
+__all__ = ["EventLine", "ObjectLister", "PrefixWriter", "go_bool", "rfc1123z", "write_annotations",
+           "write_controlled_by", "write_events", "write_labels", "write_meta", "write_tolerations"]
+
+
+class ObjectLister(Protocol):
+    """What a describer reads related objects through: the API server's list."""
+
+    def list(self, kind: type, namespace: str | None = None, selector: Any = None) -> list[Any]: ...
+
+
+MAX_ANNOTATION_LEN = 140
+
+
+class PrefixWriter:
+    """describe.go's ``prefixWriter`` over a :class:`GoTabWriter` (0, 8, 2)."""
+
+    def __init__(self) -> None:
+        self._tabs = GoTabWriter(minwidth=0, tabwidth=8, padding=2)
+
+    def write(self, level: int, text: str) -> None:
+        self._tabs.write("  " * level + text)
+
+    def flush(self) -> None:
+        self._tabs.flush()
+
+    def text(self) -> str:
+        self._tabs.flush()
+        return self._tabs.getvalue()
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc1123z(timestamp: str | None) -> str:
+    """Go's ``time.RFC1123Z`` in UTC (``Mon, 06 Jan 2025 09:00:00 +0000``); Go's zero time when unset."""
+    if not timestamp:
+        return "Mon, 01 Jan 0001 00:00:00 +0000"
+    t = parse_timestamp(timestamp).astimezone(timezone.utc)
+    return f"{_DAYS[t.weekday()]}, {t.day:02d} {_MONTHS[t.month - 1]} {t.year:04d} {t:%H:%M:%S} +0000"
+
+
+def go_bool(value: bool | None) -> str:
+    """Go's ``%v`` of a bool."""
+    return "true" if value else "false"
+
+
+def write_labels(w: PrefixWriter, title: str, labels: Mapping[str, str] | None, initial_indent: str = "") -> None:
+    """``printLabelsMultilineWithIndent`` with ``innerIndent`` = tab."""
+    w.write(0, f"{initial_indent}{title}:\t")
+    if not labels:
+        w.write(0, "<none>\n")
+        return
+    for i, key in enumerate(sorted(labels)):
+        if i:
+            w.write(0, initial_indent + "\t")
+        w.write(0, f"{key}={labels[key]}\n")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text[:limit] + "..." if len(text) > limit else text
+
+
+def write_annotations(w: PrefixWriter, title: str, annotations: Mapping[str, str] | None) -> None:
+    """``printAnnotationsMultiline``: last-applied hidden, long or multi-line values below the key."""
+    w.write(0, f"{title}:\t")
+    keys = sorted(k for k in annotations or {} if k != LAST_APPLIED)
+    if not keys:
+        w.write(0, "<none>\n")
+        return
+    for i, key in enumerate(keys):
+        if i:
+            w.write(0, "\t")
+        value = annotations[key].removesuffix("\n")
+        if len(value) + len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
+            w.write(0, f"{key}:\n")
+            for line in value.split("\n"):
+                w.write(0, f"\t  {_shorten(line, MAX_ANNOTATION_LEN - 2)}\n")
+        else:
+            w.write(0, f"{key}: {value}\n")
+
+
+def write_meta(w: PrefixWriter, obj: APIObject, *, namespace: bool = True) -> None:
+    """``Name:``, ``Namespace:``, ``Labels:``, ``Annotations:`` (the common opening)."""
+    w.write(0, f"Name:\t{obj.name}\n")
+    if namespace:
+        w.write(0, f"Namespace:\t{obj.namespace}\n")
+    write_labels(w, "Labels", obj.metadata.labels)
+    write_annotations(w, "Annotations", obj.metadata.annotations)
+
+
+def write_controlled_by(w: PrefixWriter, obj: APIObject) -> None:
+    for ref in obj.metadata.owner_references or []:
+        if ref.controller:
+            w.write(0, f"Controlled By:\t{ref.kind}/{ref.name}\n")
+            return
+
+
+def write_tolerations(w: PrefixWriter, title: str, tolerations: Sequence[Mapping[str, Any]] | None) -> None:
+    """``printTolerationsMultilineWithIndent`` (sorted by key)."""
+    w.write(0, f"{title}:\t")
+    if not tolerations:
+        w.write(0, "<none>\n")
+        return
+    for i, toleration in enumerate(sorted(tolerations, key=lambda t: t.get("key") or "")):
+        if i:
+            w.write(0, "\t")
+        w.write(0, _toleration_text(toleration) + "\n")
+
+
+def _toleration_text(toleration: Mapping[str, Any]) -> str:
+    key, value, effect = (toleration.get(k) or "" for k in ("key", "value", "effect"))
+    text = key + (f"={value}" if value else "") + (f":{effect}" if effect else "")
+    if toleration.get("operator") == "Exists" and not value:
+        text += " op=Exists" if key or effect else "op=Exists"
+    if toleration.get("tolerationSeconds") is not None:
+        text += f" for {toleration['tolerationSeconds']}s"
+    return text
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """What ``DescribeEvents`` prints of one ``core/v1`` Event."""
+
+    type: str
+    reason: str
+    source: str  # source.component, else reportingController
+    message: str
+    first_timestamp: str | None
+    last_timestamp: str | None = None
+    count: int = 1
+    field_path: str = ""
+
+
+def _event_row(event: EventLine, now: datetime) -> str:
+    interval = since(event.first_timestamp, now)
+    if event.count > 1:
+        interval = f"{since(event.last_timestamp, now)} (x{event.count} over {interval})"
+    message = event.message.strip()
+    if event.field_path:
+        message = f"{event.field_path}: {message}"
+    return f"{event.type}\t{event.reason}\t{interval}\t{event.source}\t{message}\n"
+
+
+def write_events(w: PrefixWriter, events: Sequence[EventLine], now: datetime) -> None:
+    """``DescribeEvents``: ``Events:  <none>`` or a table sorted by last timestamp."""
+    if not events:
+        w.write(0, "Events:\t<none>\n")
+        return
+    w.flush()
+    w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
+    w.write(1, "----\t------\t----\t----\t-------\n")
+    for event in sorted(events, key=lambda e: e.last_timestamp or e.first_timestamp or ""):
+        w.write(1, _event_row(event, now))
