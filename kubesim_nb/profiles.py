@@ -20,6 +20,8 @@ __all__ = ["KUBERNETES_VERSION", "PROFILES", "NodeProfile", "Profile", "get_prof
 # the one place the emulated Kubernetes version is written: the API server's /version, the
 # control-plane images, the kubelet's nodeInfo and kubectl's version all read it from here
 KUBERNETES_VERSION = "v1.34.1"
+GIT_COMMIT = "93248f9ae092f571eb870b7664c534bfc7d00f03"  # the release build of that version
+BUILD_DATE = "2025-09-09T19:44:50Z"
 GO_VERSION = "go1.24.6"
 
 
@@ -28,7 +30,8 @@ def server_version() -> dict[str, str]:
     major, minor = KUBERNETES_VERSION.lstrip("v").split(".")[:2]
     return {"major": major, "minor": minor, "emulationMajor": major, "emulationMinor": minor,
             "minCompatibilityMajor": major, "minCompatibilityMinor": str(int(minor) - 1),
-            "gitVersion": KUBERNETES_VERSION, "gitTreeState": "clean", "goVersion": GO_VERSION,
+            "gitVersion": KUBERNETES_VERSION, "gitCommit": GIT_COMMIT, "gitTreeState": "clean",
+            "buildDate": BUILD_DATE, "goVersion": GO_VERSION,
             "compiler": "gc", "platform": "linux/amd64"}
 
 

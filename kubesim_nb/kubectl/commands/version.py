@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...errors import UsageError
-from ...profiles import KUBERNETES_VERSION, server_version
+from ...profiles import server_version
 from ..base import Command, Invocation
 from ..flags import Flag
 from ..output import to_json, to_yaml
@@ -17,14 +17,14 @@ HELP = "Print the client and server version information.\n\nUsage:\n  kubectl ve
 KUSTOMIZE_VERSION = "v5.7.1"  # the kustomize built into kubectl v1.34
 
 
+CLIENT_FIELDS = ("major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler",
+                 "platform")
+
+
 def client_version() -> dict[str, str]:
-    """kubectl's own ``version.Info``: the emulated Kubernetes release, built like the server
-    (the commit and date of the v1.34.1 release build, which nothing checks)."""
+    """kubectl's own ``version.Info``: the same release build as the server, without the emulation fields."""
     server = server_version()
-    return {"major": server["major"], "minor": server["minor"], "gitVersion": KUBERNETES_VERSION,
-            "gitCommit": "93248f9ae092f571eb870b7664c534bfc7d00f03", "gitTreeState": "clean",
-            "buildDate": "2025-09-09T19:44:50Z", "goVersion": server["goVersion"], "compiler": server["compiler"],
-            "platform": server["platform"]}
+    return {name: server[name] for name in CLIENT_FIELDS}
 
 
 def run(inv: Invocation) -> int:
