@@ -3,7 +3,8 @@
 - :mod:`.proxy` — :func:`connect` a client to an address through kube-proxy's rules.
 - :mod:`.dns` — :func:`resolve` a query as CoreDNS does; Pod resolver config; libc lookups.
 - :mod:`.shell` — :class:`PodShell` (``kubectl exec -it``), :class:`HostShell` (the laptop),
-  :func:`exec_command` (``kubectl exec POD -- CMD``).
+  :func:`exec_command` (``kubectl exec POD -- CMD``); the shell itself (grammar, expansion, arithmetic,
+  interpreter, builtins, dialects) is the package :mod:`.sh`.
 - :mod:`.portforward` — :func:`port_forward` (``kubectl port-forward``).
 - :mod:`.tools` — the programs (curl, wget, nslookup, dig, ping, apk, ...).
 

@@ -10,6 +10,8 @@ from kubesim_nb.api.core import Pod
 from kubesim_nb.cluster import Cluster
 from kubesim_nb.errors import ApiError
 from kubesim_nb.network import ExecError, PodShell, exec_command
+from kubesim_nb.network.exec_refusal import ExecProblem
+from kubesim_nb.network.tools import PROGRAMS
 
 from .conftest import client_pod, pods_of
 
@@ -54,6 +56,46 @@ def test_loops(shell):
     assert out(shell, "for i in 1 2 3; do echo n$i; done") == "n1\nn2\nn3\n"
     assert out(shell, "i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo $i; done") == "1\n2\n3\n"
     assert out(shell, "for i in $(seq 1 5); do if [ $i -eq 3 ]; then break; fi; echo $i; done") == "1\n2\n"
+
+
+def test_arithmetic(shell):
+    assert out(shell, "echo $(( 1 + 2 )) $((2*3+1)) $(( (1 + 2) * 3 )) $(((1+2)*3))") == "3 7 9 9\n"
+    assert out(shell, "i=5; echo $(( $i * 2 )) $(( i * 2 )) $(( i += 1 )) $i") == "10 10 6 6\n"
+    assert out(shell, "i=0; while [ $i -lt 3 ]; do i=$(( i + 1 )); echo $i; done") == "1\n2\n3\n"
+    assert out(shell, "n=0; until [ $n -ge 2 ]; do : $(( n += 1 )); done; echo $n") == "2\n"
+    assert out(shell, 'echo "$(( 0x10 + 010 ))" $((7 / 2)) $((-7 % 3)) $((1 ? 2 : 3))') == "24 3 -1 2\n"
+
+
+def test_an_arithmetic_error_abandons_the_line(shell):
+    result = shell.run_line("echo $((1/0)); echo same")
+    assert (result.stdout, result.stderr, result.exit_code) == ("", "sh: divide by zero\n", 2)
+    assert out(shell, "echo $?") == "2\n"
+    result = shell.run_line("echo $(echo $(( 1 + ))) after; (echo $((x = 1 2))); echo st=$?")
+    assert result.stdout == "after\nst=2\n" and result.stderr == "sh: arithmetic syntax error\n" * 2
+
+
+def test_arithmetic_errors_in_each_shell(web, shell):
+    web.api.create(client_pod("deb", image="nginx"))
+    web.advance(10)
+    dash = PodShell(web, "default", "deb").run_line("echo $(( 1/0 ))")
+    assert (dash.stderr, dash.exit_code) == ('sh: 1: arithmetic expression: division by zero: " 1/0 "\n', 2)
+    shell.run_line("apk add bash")
+    shell.run_line("bash")
+    bash = shell.run_line("echo $((1/0))")
+    assert (bash.stderr, bash.exit_code) == ('bash: 1/0: division by 0 (error token is "0")\n', 1)
+    assert shell.run_line("sh -c 'echo $((1 +))'; echo $?").output == "sh: arithmetic syntax error\n2\n"
+    zsh = web.host_shell().run_line("echo $((1/0))")
+    assert (zsh.stderr, zsh.exit_code) == ("zsh: division by zero\n", 1)
+
+
+def test_a_simulator_bug_is_one_recognisable_line(shell, monkeypatch):
+    def broken(ctx, argv):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(PROGRAMS, "hostname", broken)
+    result = shell.run_line("hostname; echo not reached")
+    assert result.stderr == "sh: the simulator hit an internal problem (RuntimeError: boom); please report it\n"
+    assert (result.stdout, result.exit_code) == ("", 2)
 
 
 def test_endless_loop_is_interrupted_like_ctrl_c(shell):
@@ -125,6 +167,7 @@ def test_exec_errors():
     with pytest.raises(ExecError) as err:
         PodShell(cluster, "default", pod[0].name)
     assert 'exec: "sh": executable file not found in $PATH' in err.value.message
+    assert (err.value.problem, err.value.program) == (ExecProblem.PROGRAM_NOT_FOUND, "sh")
 
 
 def test_packages_and_files_survive_a_reload(web, shell):

@@ -4,7 +4,8 @@ A program is a function ``(ctx, argv) -> exit status`` registered with
 :func:`program`; it writes through ``ctx.out`` (stdout) and ``ctx.err``
 (stderr), which keep the interleaving a terminal would show. Time a program
 spends (a timeout, ``sleep``, a slow download) moves the simulated clock
-through :meth:`ToolContext.spend` — never real time.
+through :meth:`ToolContext.spend` — never real time; a program that would
+never end raises :class:`Interrupted`, as if the learner pressed Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:  # pragma: no cover
     from ..machine import Machine
 
-__all__ = ["Output", "PROGRAMS", "ToolContext", "jitter", "program"]
+__all__ = ["Interrupted", "Output", "PROGRAMS", "ToolContext", "jitter", "program"]
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the simulator stopped a program that would never end (``sleep infinity``, an endless loop)."""
 
 
 @dataclass

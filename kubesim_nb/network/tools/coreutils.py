@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from .base import ToolContext, program
+from .base import Interrupted, ToolContext, program
 
 __all__ = ["busybox"]
 
@@ -223,9 +223,7 @@ def sleep(ctx: ToolContext, argv: list[str]) -> int:
         ctx.err.write("sleep: missing operand\n" if not busybox(ctx) else "BusyBox v1.37.0 multi-call binary.\n\nUsage: sleep [N]...\n")
         return 1
     if argv[1] in ("infinity", "inf"):
-        from ..shell import _Interrupt
-
-        raise _Interrupt()
+        raise Interrupted()
     total = 0.0
     for arg in argv[1:]:
         seconds = _seconds(arg)

@@ -1,20 +1,22 @@
-"""The POSIX shell grammar the simulator understands: lexer and parser.
+"""The POSIX shell grammar the simulator understands: lexer, AST and parser (mvdan.cc/sh/v3/syntax).
 
 Enough of ``sh`` for what learners type in a Pod: simple commands with
 quotes, ``$VAR``/``${VAR:-x}``/``$(cmd)``/`` `cmd` ``/``$((n+1))``,
 redirections (``>``, ``>>``, ``<``, ``2>``, ``2>&1``, ``&>``), pipelines,
 ``;`` ``&&`` ``||`` ``&``, ``for``/``while``/``until``/``if``, ``{ ...; }``
 and ``( ... )``. Words are kept raw (quotes included) and expanded at run
-time by the interpreter, as a shell does.
+time by :mod:`.expand`, as a shell does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Incomplete", "ShellSyntaxError", "parse"]
+__all__ = ["AndOr", "For", "Group", "If", "Incomplete", "Loop", "Pipeline", "Redirect", "Sequence", "ShellSyntaxError",
+           "Simple", "parse"]
 
-RESERVED = {"for", "in", "do", "done", "while", "until", "if", "then", "elif", "else", "fi", "{", "}", "!", "case", "esac"}
+RESERVED = {"for", "in", "do", "done", "while", "until", "if", "then", "elif", "else", "fi", "{", "}", "!", "case",
+            "esac"}
 OPERATORS = ("&&", "||", ";;", ";", "&", "|", "(", ")")
 
 
@@ -250,7 +252,8 @@ class _Parser:
         while True:
             self.skip_newlines()
             tok = self.peek()
-            if tok is None or (tok.kind == "WORD" and tok.text in enders) or (tok.kind == "OP" and tok.text == ")" and ")" in enders):
+            ends_group = tok is not None and tok.kind == "OP" and tok.text == ")" and ")" in enders
+            if tok is None or (tok.kind == "WORD" and tok.text in enders) or ends_group:
                 break
             if tok.kind == "OP" and tok.text in (";", "&", ";;", "|", "&&", "||", ")"):
                 raise ShellSyntaxError(tok.text)
@@ -288,7 +291,9 @@ class _Parser:
         if tok is None:
             raise Incomplete("")
         if tok.kind == "WORD" and tok.text in ("for", "while", "until", "if", "{"):
-            node = {"for": self.for_loop, "while": self.loop, "until": self.loop, "if": self.if_clause, "{": self.group}[tok.text]()
+            parse_compound = {"for": self.for_loop, "while": self.loop, "until": self.loop, "if": self.if_clause,
+                              "{": self.group}[tok.text]
+            node = parse_compound()
             node.redirects = self.redirects()
             return node
         if tok.kind == "OP" and tok.text == "(":
@@ -394,7 +399,8 @@ class _Parser:
 
 def _is_assignment(word: str) -> bool:
     name, eq, _ = word.partition("=")
-    return bool(eq) and bool(name) and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c == "_" for c in name)
+    return bool(eq) and bool(name) and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c == "_"
+                                                                                      for c in name)
 
 
 def parse(text: str) -> Sequence:
