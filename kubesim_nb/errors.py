@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:  # pragma: no cover
     from .api.field import FieldError
 
-__all__ = ["ApiError", "KubeSimError", "StateFileError", "UsageError"]
+__all__ = ["INTERNAL_PROBLEM", "ApiError", "KubeSimError", "StateFileError", "UsageError"]
+
+# how every front end words a bug of the simulator itself (never a traceback); tests look for this phrase
+INTERNAL_PROBLEM = "the simulator hit an internal problem"
 
 
 class KubeSimError(Exception):

@@ -16,7 +16,7 @@ import difflib
 import shlex
 from typing import Callable
 
-from ..errors import KubeSimError, UsageError
+from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
 from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime
 from .commands import (api_resources, apply, cluster_info, create, create_deployment, create_namespace, create_service,
                        delete, describe, expose, get, label, logs, patch, port_forward, rollout, run, scale, version)
@@ -124,12 +124,12 @@ def run_kubectl(cluster: KubectlRuntime, command: str | list[str], stdin: str | 
         out.err(error_message(err))
         code = err.exit_code
     except Exception as err:  # a simulator bug must never show a learner a traceback
-        out.err(f"error: the simulator hit an internal problem ({type(err).__name__}: {err}); please report it")
+        out.err(f"error: {INTERNAL_PROBLEM} ({type(err).__name__}: {err}); please report it")
         code, internal_error = 1, True
     finally:
         try:
             cluster.settle()
         except Exception as err:  # pragma: no cover - defensive
-            out.err(f"error: the simulator hit an internal problem while settling ({type(err).__name__}: {err})")
+            out.err(f"error: {INTERNAL_PROBLEM} while settling ({type(err).__name__}: {err})")
             code, internal_error = 1, True
     return out.result(code, internal_error)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..api.core import Pod
-from ..errors import ApiError
+from ..errors import INTERNAL_PROBLEM, ApiError
 from .exec_refusal import ExecProblem, ExecRefused
 from .machine import ExecError, HostMachine, HostProfile, Kubectl, Machine, PodMachine
 from .sh.builtins import BUILTINS
@@ -38,9 +38,8 @@ from .tools.base import Interrupted
 if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Runtime
 
-__all__ = ["INTERNAL_PROBLEM", "ExecError", "HostShell", "PodShell", "ShellResult", "check_exec", "exec_command"]
+__all__ = ["ExecError", "HostShell", "PodShell", "ShellResult", "check_exec", "exec_command"]
 
-INTERNAL_PROBLEM = "the simulator hit an internal problem"  # kubectl's words for its own bugs, too
 
 
 @dataclass(frozen=True)
