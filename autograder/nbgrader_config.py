@@ -13,8 +13,18 @@ the learner's code never runs, so it cannot change a verdict. The gradebook
 """
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades,
-                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 
 from kubesim_nb.grader.nbgrader_plugins import EnforceGradebookCells, HideHiddenTests, JudgeAnswers, PerPartCsvExport
 
@@ -27,13 +37,26 @@ c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Autograde, step 1 (sanitise): the gradebook decides which cells are graded, with which points.
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, EnforceGradebookCells,
-                                      OverwriteCells, CheckCellMetadata]
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    EnforceGradebookCells,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 c.OverwriteCells.add_missing_cells = True  # belt and braces: EnforceGradebookCells already restores deleted cells
 
 # Autograde, step 2: no Execute. The judge grades the answer cells in a separate process.
-c.Autograde.autograde_preprocessors = [JudgeAnswers, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [
+    JudgeAnswers,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 c.JudgeAnswers.wall_seconds = 180
 c.JudgeAnswers.seconds_per_part = 20
 c.JudgeAnswers.memory_mb = 1024

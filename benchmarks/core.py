@@ -1,12 +1,11 @@
 """Control-plane timings: applying the lesson's manifests, and `kubectl get pods` with 1,000 Pods.
 
-    python benchmarks/core.py
+python benchmarks/core.py
 """
 
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +34,9 @@ def main() -> None:
     boot = timed(lambda: Cluster(seed=1))
     print(f"boot a docker-desktop cluster: median {statistics.median(boot) * 1000:.1f} ms")
     cluster_and_apply = timed(apply_lesson)
-    print(f"boot + apply the lesson's Deployment and Service (3 Pods Running): median {statistics.median(cluster_and_apply) * 1000:.1f} ms")
+    print(
+        f"boot + apply the lesson's Deployment and Service (3 Pods Running): median {statistics.median(cluster_and_apply) * 1000:.1f} ms"
+    )
     net_apply = statistics.median(cluster_and_apply) - statistics.median(boot)
     print(f"  of which applying the two manifests: {net_apply * 1000:.1f} ms")
 
@@ -47,7 +48,9 @@ def main() -> None:
     assert result.exit_code == 0
     samples = timed(lambda: cluster.kubectl("get pods"), repeat=5)
     lines = cluster.kubectl("get pods").stdout.count("\n") - 1
-    print(f"kubectl get pods with {lines} Pods: median {statistics.median(samples) * 1000:.1f} ms, worst {max(samples) * 1000:.1f} ms")
+    print(
+        f"kubectl get pods with {lines} Pods: median {statistics.median(samples) * 1000:.1f} ms, worst {max(samples) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -34,16 +34,36 @@ RUNS = 5
 
 def build() -> Cluster:
     cluster = Cluster(seed=42)
-    cluster.api.create(Deployment.from_dict({
-        "metadata": {"name": "web"},
-        "spec": {"replicas": ENDPOINTS, "selector": {"matchLabels": {"app": "web"}},
-                 "template": {"metadata": {"labels": {"app": "web"}},
-                              "spec": {"containers": [{"name": "web", "image": "kubesim/whoami", "ports": [{"containerPort": 80}]}]}}},
-    }))
-    cluster.api.create(Service.from_dict({"metadata": {"name": "web-service"},
-                                          "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 80}]}}))
-    cluster.api.create(Pod.from_dict({"metadata": {"name": "client"},
-                                      "spec": {"containers": [{"name": "c", "image": "nginx:alpine"}]}}))
+    cluster.api.create(
+        Deployment.from_dict(
+            {
+                "metadata": {"name": "web"},
+                "spec": {
+                    "replicas": ENDPOINTS,
+                    "selector": {"matchLabels": {"app": "web"}},
+                    "template": {
+                        "metadata": {"labels": {"app": "web"}},
+                        "spec": {
+                            "containers": [{"name": "web", "image": "kubesim/whoami", "ports": [{"containerPort": 80}]}]
+                        },
+                    },
+                },
+            }
+        )
+    )
+    cluster.api.create(
+        Service.from_dict(
+            {
+                "metadata": {"name": "web-service"},
+                "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 80}]},
+            }
+        )
+    )
+    cluster.api.create(
+        Pod.from_dict(
+            {"metadata": {"name": "client"}, "spec": {"containers": [{"name": "c", "image": "nginx:alpine"}]}}
+        )
+    )
     cluster.advance(30)
     return cluster
 
@@ -76,9 +96,13 @@ def main() -> None:
     ready = sum(1 for p in cluster.store.list(Pod, "default") if p.is_ready())
     api_runs = [time_api(cluster) for _ in range(RUNS)]
     shell_runs = [time_shell(cluster) for _ in range(RUNS)]
-    print(f"cluster: {ready} ready Pods, Service with {ENDPOINTS} endpoints; {REQUESTS} requests per run, median of {RUNS} runs")
-    print(f"connect()+request():  {statistics.median(t for t, _ in api_runs) * 1000:7.1f} ms per {REQUESTS} "
-          f"({max(n for _, n in api_runs)} distinct endpoints answered)")
+    print(
+        f"cluster: {ready} ready Pods, Service with {ENDPOINTS} endpoints; {REQUESTS} requests per run, median of {RUNS} runs"
+    )
+    print(
+        f"connect()+request():  {statistics.median(t for t, _ in api_runs) * 1000:7.1f} ms per {REQUESTS} "
+        f"({max(n for _, n in api_runs)} distinct endpoints answered)"
+    )
     print(f"curl in a PodShell:   {statistics.median(shell_runs) * 1000:7.1f} ms per {REQUESTS}")
 
 

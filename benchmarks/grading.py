@@ -82,13 +82,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         elapsed, graded = bench_cli(Path(tmp), args.files, args.jobs)
         rate = graded / elapsed
-        print(f"kubesim-grade {EXERCISE}: {graded} YAML files in {elapsed:.1f} s = {rate:.0f} submissions/s "
-              f"(target >= 50) {'OK' if rate >= 50 else 'BELOW TARGET'}")
+        print(
+            f"kubesim-grade {EXERCISE}: {graded} YAML files in {elapsed:.1f} s = {rate:.0f} submissions/s "
+            f"(target >= 50) {'OK' if rate >= 50 else 'BELOW TARGET'}"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         per_notebook, single = bench_autograde(Path(tmp), args.notebooks)
-        print(f"nbgrader autograde: {per_notebook:.2f} s per notebook over {args.notebooks} notebooks; "
-              f"one notebook alone (start-up included) {single:.1f} s (target < 15 s) "
-              f"{'OK' if max(per_notebook, single) < 15 else 'ABOVE TARGET'}")
+        print(
+            f"nbgrader autograde: {per_notebook:.2f} s per notebook over {args.notebooks} notebooks; "
+            f"one notebook alone (start-up included) {single:.1f} s (target < 15 s) "
+            f"{'OK' if max(per_notebook, single) < 15 else 'ABOVE TARGET'}"
+        )
 
 
 if __name__ == "__main__":

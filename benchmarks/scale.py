@@ -30,14 +30,33 @@ def build(nodes: int, services: int) -> tuple[Cluster, float]:
     cluster = Cluster(seed=1, profile=cloud_with_nodes(nodes), think_time=0)
     for i in range(services):
         labels = {"app": f"app-{i}", "tier": "backend" if i % 2 else "frontend"}
-        cluster.api.create(Deployment.from_dict({
-            "metadata": {"name": f"app-{i}", "namespace": "default"},
-            "spec": {"replicas": REPLICAS, "selector": {"matchLabels": {"app": f"app-{i}"}},
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "web", "image": "nginx:alpine", "ports": [{"containerPort": 80}]}]}}}}))
-        cluster.api.create(Service.from_dict({
-            "metadata": {"name": f"svc-{i}", "namespace": "default"},
-            "spec": {"selector": {"app": f"app-{i}"}, "ports": [{"port": 80, "targetPort": 80}]}}))
+        cluster.api.create(
+            Deployment.from_dict(
+                {
+                    "metadata": {"name": f"app-{i}", "namespace": "default"},
+                    "spec": {
+                        "replicas": REPLICAS,
+                        "selector": {"matchLabels": {"app": f"app-{i}"}},
+                        "template": {
+                            "metadata": {"labels": labels},
+                            "spec": {
+                                "containers": [
+                                    {"name": "web", "image": "nginx:alpine", "ports": [{"containerPort": 80}]}
+                                ]
+                            },
+                        },
+                    },
+                }
+            )
+        )
+        cluster.api.create(
+            Service.from_dict(
+                {
+                    "metadata": {"name": f"svc-{i}", "namespace": "default"},
+                    "spec": {"selector": {"app": f"app-{i}"}, "ports": [{"port": 80, "targetPort": 80}]},
+                }
+            )
+        )
         if i % 500 == 499:
             cluster.settle()
     cluster.advance(30)
@@ -78,11 +97,15 @@ def main() -> None:
     rss_before = peak_rss_mb()
     cluster, seconds = build(nodes, services)
     pods = cluster.store.count(Pod)
-    print(f"build {nodes:,} nodes, {pods:,} Pods, {cluster.store.count(Service):,} Services: {seconds:.1f} s, "
-          f"peak RSS {peak_rss_mb():,.0f} MB (was {rss_before:,.0f} MB before)")
+    print(
+        f"build {nodes:,} nodes, {pods:,} Pods, {cluster.store.count(Service):,} Services: {seconds:.1f} s, "
+        f"peak RSS {peak_rss_mb():,.0f} MB (was {rss_before:,.0f} MB before)"
+    )
     large_time = relabel_time(cluster)
-    print(f"one Pod label change reconciled: {small_time * 1000:.2f} ms at {small_pods:,} Pods, "
-          f"{large_time * 1000:.2f} ms at {pods:,} Pods; ratio {large_time / small_time:.2f} (target <= 2)")
+    print(
+        f"one Pod label change reconciled: {small_time * 1000:.2f} ms at {small_pods:,} Pods, "
+        f"{large_time * 1000:.2f} ms at {pods:,} Pods; ratio {large_time / small_time:.2f} (target <= 2)"
+    )
     start = time.perf_counter()
     result = cluster.kubectl("get pods -A")
     elapsed = time.perf_counter() - start

@@ -36,8 +36,12 @@ def measure(pods: int, edits: int, warmup: int = 2) -> dict[str, float]:
             wall.append((time.perf_counter() - start_wall) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
         assert f"selects {text}" in playground.status.value, playground.status.value
-    return {"median": statistics.median(wall), "worst": max(wall), "cpu": statistics.median(cpu),
-            "full": playground.diagram.diagram.full_redraws}
+    return {
+        "median": statistics.median(wall),
+        "worst": max(wall),
+        "cpu": statistics.median(cpu),
+        "full": playground.diagram.diagram.full_redraws,
+    }
 
 
 def main() -> None:
@@ -49,7 +53,9 @@ def main() -> None:
     results = {}
     for pods in (12, 50, 200):
         results[pods] = figures = measure(pods, args.edits)
-        print(f"{pods:>5}  {figures['median']:>9.1f}  {figures['worst']:>8.1f}  {figures['cpu']:>13.1f}  {figures['full']}")
+        print(
+            f"{pods:>5}  {figures['median']:>9.1f}  {figures['worst']:>8.1f}  {figures['cpu']:>13.1f}  {figures['full']}"
+        )
     met = results[TARGET_PODS]["median"] < TARGET_MS
     print(f"target: median under {TARGET_MS:.0f} ms at {TARGET_PODS} Pods: {'met' if met else 'NOT met'}")
 

@@ -78,8 +78,15 @@ def _reads_stdin(args: list[str]) -> bool:
         return False
     if "-" in args and any(a in ("-f", "--filename") for a in args):
         return True
-    flags = [a for a in args[: args.index("--")] if a.startswith("-")] if "--" in args else [a for a in args if a.startswith("-")]
-    return any(a in ("-i", "--stdin", "-it", "-ti") or (a.startswith("-") and not a.startswith("--") and "i" in a[1:]) for a in flags)
+    flags = (
+        [a for a in args[: args.index("--")] if a.startswith("-")]
+        if "--" in args
+        else [a for a in args if a.startswith("-")]
+    )
+    return any(
+        a in ("-i", "--stdin", "-it", "-ti") or (a.startswith("-") and not a.startswith("--") and "i" in a[1:])
+        for a in flags
+    )
 
 
 def _host(state: StateFile, args: list[str]) -> int:
@@ -97,10 +104,14 @@ def _host(state: StateFile, args: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kubesim", description="A simulated Kubernetes cluster for learning Services and networking.")
+    parser = argparse.ArgumentParser(
+        prog="kubesim", description="A simulated Kubernetes cluster for learning Services and networking."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("kubectl", help="run a kubectl command against the simulated cluster", add_help=False)
-    sub.add_parser("host", help="run a command (curl, nslookup...) on your own computer, outside the cluster", add_help=False)
+    sub.add_parser(
+        "host", help="run a command (curl, nslookup...) on your own computer, outside the cluster", add_help=False
+    )
     add_cluster_commands(sub)
     return parser
 
@@ -119,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
                 cluster = new_cluster(args)
                 backup = state.backup_existing()
                 state.save(cluster)
-            print(f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready in {state.path}."
-                  + (f" The previous state is in {backup}." if backup else ""))
+            print(
+                f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready in {state.path}."
+                + (f" The previous state is in {backup}." if backup else "")
+            )
             return 0
         if args.command == "advance":
             return _with_cluster(state, lambda cluster: _print(advance(cluster, args.duration)))

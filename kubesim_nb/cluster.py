@@ -48,6 +48,7 @@ __all__ = ["Cluster"]
 STATE_VERSION = 1
 DEFAULT_THINK_TIME = 10.0
 
+
 class Cluster:
     """A simulated Kubernetes cluster.
 
@@ -57,8 +58,14 @@ class Cluster:
     move time only with :meth:`advance`.
     """
 
-    def __init__(self, seed: int = 0, profile: str | Profile = "docker-desktop", think_time: float = DEFAULT_THINK_TIME,
-                 *, _boot: bool = True):
+    def __init__(
+        self,
+        seed: int = 0,
+        profile: str | Profile = "docker-desktop",
+        think_time: float = DEFAULT_THINK_TIME,
+        *,
+        _boot: bool = True,
+    ):
         self.seed = seed
         self.profile = profile if isinstance(profile, Profile) else get_profile(profile)
         self.think_time = think_time
@@ -82,9 +89,15 @@ class Cluster:
         self.service_index = service_index(self.store)
         replica_sets = replica_set_index(self.store)
         ctx = Context(self.api, self.store, self.clock, random.Random(f"{self.seed}/controllers"), self.profile)
-        controllers = [Scheduler(ctx), Kubelet(ctx), ReplicaSetController(ctx, replica_sets), DeploymentController(ctx),
-                       EndpointSliceController(ctx, self.service_index), EndpointsController(ctx, self.service_index),
-                       LoadBalancerController(ctx)]
+        controllers = [
+            Scheduler(ctx),
+            Kubelet(ctx),
+            ReplicaSetController(ctx, replica_sets),
+            DeploymentController(ctx),
+            EndpointSliceController(ctx, self.service_index),
+            EndpointsController(ctx, self.service_index),
+            LoadBalancerController(ctx),
+        ]
         self.kubelet = controllers[1]
         self.controllers = ControllerManager(controllers)
         self.store.watch(self.controllers.on_event)
@@ -154,7 +167,9 @@ class Cluster:
             "clock": self.clock.to_state(),
             "resource_version": self.store.resource_version,
             "rngs": {name: _rng_state(getattr(self, f"rng_{name}")) for name in ("names", "alloc", "net")},
-            "controllers": {name: c.to_state() for name, c in self.controllers.controllers.items() if hasattr(c, "to_state")},
+            "controllers": {
+                name: c.to_state() for name, c in self.controllers.controllers.items() if hasattr(c, "to_state")
+            },
             "sessions": self.sessions,
             "objects": objects,
         }

@@ -21,7 +21,9 @@ def add_cluster_commands(commands: "argparse._SubParsersAction") -> None:
     reset = commands.add_parser("reset", help="start a new cluster")
     reset.add_argument("--seed", type=int, default=0, help="same seed, same names and IPs (default 0)")
     reset.add_argument("--profile", default="docker-desktop", choices=sorted(PROFILES))
-    reset.add_argument("--think-time", type=float, default=10.0, help="simulated seconds before each command (default 10)")
+    reset.add_argument(
+        "--think-time", type=float, default=10.0, help="simulated seconds before each command (default 10)"
+    )
     advance_ = commands.add_parser("advance", help="let simulated time pass, e.g. 30s, 2m, 1h")
     advance_.add_argument("duration")
     commands.add_parser("status", help="show the cluster's profile, seed and simulated time")
@@ -39,5 +41,7 @@ def advance(cluster: Cluster, duration: str) -> str:
 
 
 def status(cluster: Cluster) -> str:
-    return (f"profile: {cluster.profile.name}\nseed: {cluster.seed}\nsimulated time: {cluster.clock.timestamp()}\n"
-            f"think time per command: {cluster.think_time:g}s")
+    return (
+        f"profile: {cluster.profile.name}\nseed: {cluster.seed}\nsimulated time: {cluster.clock.timestamp()}\n"
+        f"think time per command: {cluster.think_time:g}s"
+    )

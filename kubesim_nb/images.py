@@ -25,7 +25,17 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["HttpRequest", "HttpResponse", "Image", "ProcessPlan", "ServerContext", "command_line", "lookup", "plan_process", "split_image"]
+__all__ = [
+    "HttpRequest",
+    "HttpResponse",
+    "Image",
+    "ProcessPlan",
+    "ServerContext",
+    "command_line",
+    "lookup",
+    "plan_process",
+    "split_image",
+]
 
 
 @dataclass(frozen=True)
@@ -125,32 +135,65 @@ def _nginx(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     version = NGINX.versions.get(ctx.tag, NGINX.versions["latest"])
     if request.path in ("/", "/index.html"):
         body, status, reason = NGINX_WELCOME, 200, "OK"
-        extra = (("Last-Modified", NGINX_LAST_MODIFIED), ("Connection", "keep-alive"), ("ETag", '"6900b1de-267"'), ("Accept-Ranges", "bytes"))
+        extra = (
+            ("Last-Modified", NGINX_LAST_MODIFIED),
+            ("Connection", "keep-alive"),
+            ("ETag", '"6900b1de-267"'),
+            ("Accept-Ranges", "bytes"),
+        )
     else:
         body, status, reason = NGINX_404.format(version=version), 404, "Not Found"
         extra = (("Connection", "keep-alive"),)
-    headers = (("Server", f"nginx/{version}"), ("Date", ctx.date), ("Content-Type", "text/html"),
-               ("Content-Length", str(len(body.encode()))), *extra)
+    headers = (
+        ("Server", f"nginx/{version}"),
+        ("Date", ctx.date),
+        ("Content-Type", "text/html"),
+        ("Content-Length", str(len(body.encode()))),
+        *extra,
+    )
     return HttpResponse(status, reason, headers, body)
 
 
 def _json_response(status: int, reason: str, payload: object, ctx: ServerContext, server: str) -> HttpResponse:
     body = json.dumps(payload, separators=(",", ":"))
-    headers = (("date", ctx.date), ("server", server), ("content-length", str(len(body))), ("content-type", "application/json"))
+    headers = (
+        ("date", ctx.date),
+        ("server", server),
+        ("content-length", str(len(body))),
+        ("content-type", "application/json"),
+    )
     return HttpResponse(status, reason, headers, body)
 
 
 def _whoami(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     """Like traefik/whoami: answers with the Pod that served the request."""
     if request.path not in ("/", "/whoami"):
-        return HttpResponse(404, "Not Found", (("Date", ctx.date), ("Content-Length", "19"), ("Content-Type", "text/plain; charset=utf-8")), "404 page not found\n")
+        return HttpResponse(
+            404,
+            "Not Found",
+            (("Date", ctx.date), ("Content-Length", "19"), ("Content-Type", "text/plain; charset=utf-8")),
+            "404 page not found\n",
+        )
     headers = dict(request.headers) or {"User-Agent": "curl/8.14.1", "Accept": "*/*"}
     agent = headers.pop("User-Agent", "Go-http-client/1.1")
-    lines = [f"Hostname: {ctx.pod_name}", "IP: 127.0.0.1", f"IP: {ctx.pod_ip}", f"RemoteAddr: {request.client_ip}:{40000 + sum(map(ord, request.client_ip)) % 20000}",
-             f"{request.method} {request.path} HTTP/1.1", f"Host: {request.host}", f"User-Agent: {agent}",
-             *(f"{k}: {v}" for k, v in sorted(headers.items())), ""]
+    lines = [
+        f"Hostname: {ctx.pod_name}",
+        "IP: 127.0.0.1",
+        f"IP: {ctx.pod_ip}",
+        f"RemoteAddr: {request.client_ip}:{40000 + sum(map(ord, request.client_ip)) % 20000}",
+        f"{request.method} {request.path} HTTP/1.1",
+        f"Host: {request.host}",
+        f"User-Agent: {agent}",
+        *(f"{k}: {v}" for k, v in sorted(headers.items())),
+        "",
+    ]
     body = "\n".join(lines)
-    return HttpResponse(200, "OK", (("Date", ctx.date), ("Content-Length", str(len(body))), ("Content-Type", "text/plain; charset=utf-8")), body)
+    return HttpResponse(
+        200,
+        "OK",
+        (("Date", ctx.date), ("Content-Length", str(len(body))), ("Content-Type", "text/plain; charset=utf-8")),
+        body,
+    )
 
 
 def _flask(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
@@ -160,9 +203,21 @@ def _flask(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
         return _json_response(200, "OK", {"items": ["alpha", "beta", "gamma"], "served_by": ctx.pod_name}, ctx, server)
     if request.path in ("/", "/health", "/healthz"):
         return _json_response(200, "OK", {"status": "ok", "pod": ctx.pod_name}, ctx, server)
-    body = ("<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
-            "<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n")
-    return HttpResponse(404, "NOT FOUND", (("Server", server), ("Date", ctx.date), ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))), body)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+        "<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n"
+    )
+    return HttpResponse(
+        404,
+        "NOT FOUND",
+        (
+            ("Server", server),
+            ("Date", ctx.date),
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+        ),
+        body,
+    )
 
 
 AGENT_DOCS = """
@@ -201,10 +256,23 @@ def _agent(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     server = "uvicorn"
     if request.path == "/docs":
         body = AGENT_DOCS
-        return HttpResponse(200, "OK", (("date", ctx.date), ("server", server), ("content-length", str(len(body))), ("content-type", "text/html; charset=utf-8")), body)
+        return HttpResponse(
+            200,
+            "OK",
+            (
+                ("date", ctx.date),
+                ("server", server),
+                ("content-length", str(len(body))),
+                ("content-type", "text/html; charset=utf-8"),
+            ),
+            body,
+        )
     if request.path == "/openapi.json":
-        spec = {"openapi": "3.1.0", "info": {"title": "Task Agent API", "version": "1.0.0"},
-                "paths": {"/health": {"get": {"summary": "Health"}}, "/chat": {"post": {"summary": "Chat"}}}}
+        spec = {
+            "openapi": "3.1.0",
+            "info": {"title": "Task Agent API", "version": "1.0.0"},
+            "paths": {"/health": {"get": {"summary": "Health"}}, "/chat": {"post": {"summary": "Chat"}}},
+        }
         return _json_response(200, "OK", spec, ctx, server)
     if request.path == "/health":
         return _json_response(200, "OK", {"status": "healthy", "pod": ctx.pod_name}, ctx, server)
@@ -215,34 +283,112 @@ def _agent(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
 
 def _coredns(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     body = "OK"
-    return HttpResponse(200, "OK", (("Date", ctx.date), ("Content-Length", "2"), ("Content-Type", "text/plain; charset=utf-8")), body)
+    return HttpResponse(
+        200, "OK", (("Date", ctx.date), ("Content-Length", "2"), ("Content-Type", "text/plain; charset=utf-8")), body
+    )
 
 
 # ------------------------------------------------------------------ catalogue
-NGINX = Image("nginx", "nginx web server: welcome page on port 80", (80,), 4.0, 0.5, ("/docker-entrypoint.sh",), ("nginx", "-g", "daemon off;"),
-              handler=_nginx, versions={"latest": "1.29.3", "alpine": "1.29.3", "stable": "1.28.0", "stable-alpine": "1.28.0",
-                                        "1.26.2": "1.26.2", "1.26": "1.26.3", "1.27": "1.27.5", "1.25": "1.25.5"})
-ALPINE = Image("alpine", "Alpine Linux 3.22: busybox tools, apk package manager; no server", (), 2.0, 0.2, (), ("/bin/sh",), shell="alpine")
+NGINX = Image(
+    "nginx",
+    "nginx web server: welcome page on port 80",
+    (80,),
+    4.0,
+    0.5,
+    ("/docker-entrypoint.sh",),
+    ("nginx", "-g", "daemon off;"),
+    handler=_nginx,
+    versions={
+        "latest": "1.29.3",
+        "alpine": "1.29.3",
+        "stable": "1.28.0",
+        "stable-alpine": "1.28.0",
+        "1.26.2": "1.26.2",
+        "1.26": "1.26.3",
+        "1.27": "1.27.5",
+        "1.25": "1.25.5",
+    },
+)
+ALPINE = Image(
+    "alpine",
+    "Alpine Linux 3.22: busybox tools, apk package manager; no server",
+    (),
+    2.0,
+    0.2,
+    (),
+    ("/bin/sh",),
+    shell="alpine",
+)
 BUSYBOX = Image("busybox", "busybox 1.37: sh, wget, nslookup; no server", (), 1.5, 0.2, (), ("sh",), shell="busybox")
-WHOAMI = Image("kubesim/whoami", "tiny web server on port 80 that answers with the Pod's name and IP", (80,), 2.5, 0.3, ("/whoami",), (), handler=_whoami)
-FLASK = Image("flask", "the lesson's Flask backend: JSON API on port 5000 (/data)", (5000,), 6.0, 1.5, (), ("flask", "run", "--host=0.0.0.0", "--port=5000"), handler=_flask)
-AGENT = Image("fastapi-agent", "the course's FastAPI agent: uvicorn on port 8000, Swagger UI at /docs", (8000,), 7.0, 2.0,
-              (), ("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"), handler=_agent)
-COREDNS = Image("registry.k8s.io/coredns/coredns", "CoreDNS: DNS on 53, health on 8080, ready on 8181", (53, 8080, 8181, 9153), 0, 0.5, ("/coredns",), (), handler=_coredns, system=True)
+WHOAMI = Image(
+    "kubesim/whoami",
+    "tiny web server on port 80 that answers with the Pod's name and IP",
+    (80,),
+    2.5,
+    0.3,
+    ("/whoami",),
+    (),
+    handler=_whoami,
+)
+FLASK = Image(
+    "flask",
+    "the lesson's Flask backend: JSON API on port 5000 (/data)",
+    (5000,),
+    6.0,
+    1.5,
+    (),
+    ("flask", "run", "--host=0.0.0.0", "--port=5000"),
+    handler=_flask,
+)
+AGENT = Image(
+    "fastapi-agent",
+    "the course's FastAPI agent: uvicorn on port 8000, Swagger UI at /docs",
+    (8000,),
+    7.0,
+    2.0,
+    (),
+    ("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"),
+    handler=_agent,
+)
+COREDNS = Image(
+    "registry.k8s.io/coredns/coredns",
+    "CoreDNS: DNS on 53, health on 8080, ready on 8181",
+    (53, 8080, 8181, 9153),
+    0,
+    0.5,
+    ("/coredns",),
+    (),
+    handler=_coredns,
+    system=True,
+)
 PAUSE = Image("registry.k8s.io/pause", "control-plane stand-in process", (), 0, 0.5, ("/pause",), (), system=True)
 
 CATALOGUE: dict[str, Image] = {
     image.repository: image for image in (NGINX, ALPINE, BUSYBOX, WHOAMI, FLASK, AGENT, COREDNS, PAUSE)
 }
-_ALIASES = {"library/nginx": "nginx", "docker.io/library/nginx": "nginx", "docker.io/nginx": "nginx",
-            "library/alpine": "alpine", "docker.io/library/alpine": "alpine", "docker.io/alpine": "alpine",
-            "library/busybox": "busybox", "docker.io/library/busybox": "busybox", "docker.io/busybox": "busybox",
-            "traefik/whoami": "kubesim/whoami", "agent": "fastapi-agent", "my-agent": "fastapi-agent",
-            "registry.k8s.io/etcd": "registry.k8s.io/pause", "registry.k8s.io/kube-apiserver": "registry.k8s.io/pause",
-            "registry.k8s.io/kube-controller-manager": "registry.k8s.io/pause", "registry.k8s.io/kube-scheduler": "registry.k8s.io/pause",
-            "registry.k8s.io/kube-proxy": "registry.k8s.io/pause", "docker/desktop-storage-provisioner": "registry.k8s.io/pause",
-            "docker/desktop-vpnkit-controller": "registry.k8s.io/pause", "docker.io/kindest/kindnetd": "registry.k8s.io/pause",
-            "docker.io/kindest/local-path-provisioner": "registry.k8s.io/pause"}
+_ALIASES = {
+    "library/nginx": "nginx",
+    "docker.io/library/nginx": "nginx",
+    "docker.io/nginx": "nginx",
+    "library/alpine": "alpine",
+    "docker.io/library/alpine": "alpine",
+    "docker.io/alpine": "alpine",
+    "library/busybox": "busybox",
+    "docker.io/library/busybox": "busybox",
+    "docker.io/busybox": "busybox",
+    "traefik/whoami": "kubesim/whoami",
+    "agent": "fastapi-agent",
+    "my-agent": "fastapi-agent",
+    "registry.k8s.io/etcd": "registry.k8s.io/pause",
+    "registry.k8s.io/kube-apiserver": "registry.k8s.io/pause",
+    "registry.k8s.io/kube-controller-manager": "registry.k8s.io/pause",
+    "registry.k8s.io/kube-scheduler": "registry.k8s.io/pause",
+    "registry.k8s.io/kube-proxy": "registry.k8s.io/pause",
+    "docker/desktop-storage-provisioner": "registry.k8s.io/pause",
+    "docker/desktop-vpnkit-controller": "registry.k8s.io/pause",
+    "docker.io/kindest/kindnetd": "registry.k8s.io/pause",
+    "docker.io/kindest/local-path-provisioner": "registry.k8s.io/pause",
+}
 
 
 def split_image(reference: str) -> tuple[str, str]:
@@ -278,8 +424,31 @@ class ProcessPlan:
 
 _SHELLS = {"sh", "bash", "ash"}
 # short-lived tools busybox (and so alpine) ships; run as a container's command they do their job and exit
-_BUSYBOX_APPLETS = {"wget", "nslookup", "ping", "echo", "cat", "ls", "env", "printenv", "hostname", "date", "nc", "ip",
-                    "ifconfig", "id", "whoami", "uname", "ps", "head", "tail", "grep", "wc", "traceroute", "netstat"}
+_BUSYBOX_APPLETS = {
+    "wget",
+    "nslookup",
+    "ping",
+    "echo",
+    "cat",
+    "ls",
+    "env",
+    "printenv",
+    "hostname",
+    "date",
+    "nc",
+    "ip",
+    "ifconfig",
+    "id",
+    "whoami",
+    "uname",
+    "ps",
+    "head",
+    "tail",
+    "grep",
+    "wc",
+    "traceroute",
+    "netstat",
+}
 _SERVERS = {"nginx", "flask", "uvicorn", "whoami", "coredns", "pause", "docker-entrypoint.sh"}
 
 
@@ -296,7 +465,9 @@ def command_line(image: Image, command: list[str] | None, args: list[str] | None
     return argv
 
 
-def plan_process(image: Image, command: list[str] | None, args: list[str] | None, interactive: bool = False) -> ProcessPlan:
+def plan_process(
+    image: Image, command: list[str] | None, args: list[str] | None, interactive: bool = False
+) -> ProcessPlan:
     """Decide what the container's process does, from the image and the Pod's command/args."""
     return _plan_argv(command_line(image, command, args), image, interactive)
 
@@ -332,7 +503,13 @@ def _plan_argv(argv: list[str], image: Image, interactive: bool) -> ProcessPlan:
 def _listen_ports(argv: list[str], image: Image) -> tuple[int, ...]:
     """A server's ports; ``--port N`` / ``--port=N`` (whoami, uvicorn, flask) moves it."""
     for i, word in enumerate(argv):
-        value = word.partition("=")[2] if word.startswith("--port=") else argv[i + 1] if word == "--port" and i + 1 < len(argv) else None
+        value = (
+            word.partition("=")[2]
+            if word.startswith("--port=")
+            else argv[i + 1]
+            if word == "--port" and i + 1 < len(argv)
+            else None
+        )
         if value is not None and value.isdigit() and 0 < int(value) < 65536:
             return (int(value),)
     return image.ports
@@ -359,7 +536,9 @@ def _exit_status(text: str) -> int:
 def _plan_script(script: str, image: Image) -> ProcessPlan:
     """A small reading of ``sh -c`` scripts: statements run in order until one runs forever or fails."""
     try:
-        statements = [shlex.split(part) for part in script.replace("&&", ";").replace("\n", ";").split(";") if part.strip()]
+        statements = [
+            shlex.split(part) for part in script.replace("&&", ";").replace("\n", ";").split(";") if part.strip()
+        ]
     except ValueError:
         return ProcessPlan(2, 0.1)
     elapsed = 0.0

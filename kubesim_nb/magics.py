@@ -71,7 +71,12 @@ class KubesimMagics(Magics):
                 chunks.append(("stdout", f"$ kubectl {command.strip().removeprefix('kubectl ').strip()}\n"))
                 chunks += result.chunks
                 code = result.exit_code
-            combined = CommandResult("".join(t for s, t in chunks if s == "stdout"), "".join(t for s, t in chunks if s == "stderr"), code, chunks)
+            combined = CommandResult(
+                "".join(t for s, t in chunks if s == "stdout"),
+                "".join(t for s, t in chunks if s == "stderr"),
+                code,
+                chunks,
+            )
             _show(combined)
             return
         _show(run_kubectl(cluster, line, stdin=cell, cwd=cwd))
@@ -82,7 +87,9 @@ class KubesimMagics(Magics):
         try:
             args = _kubesim_parser().parse_args(shlex.split(line))
         except SystemExit:
-            print("usage: %kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S] | advance DURATION | status")
+            print(
+                "usage: %kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S] | advance DURATION | status"
+            )
             return
         if args.action == "reset":
             cluster = use_cluster(new_cluster(args))
@@ -99,7 +106,11 @@ class KubesimMagics(Magics):
     def host(self, line: str) -> None:
         """``%host curl http://localhost:30007``: run a command on the learner's computer (outside the cluster)."""
         result = current_cluster().host_shell().run_line(line)
-        chunks = [(s, t if t.endswith("\n") else t + "\n") for s, t in (("stdout", result.stdout), ("stderr", result.stderr)) if t]
+        chunks = [
+            (s, t if t.endswith("\n") else t + "\n")
+            for s, t in (("stdout", result.stdout), ("stderr", result.stderr))
+            if t
+        ]
         _show(CommandResult(result.stdout, result.stderr, result.exit_code, chunks))
 
 

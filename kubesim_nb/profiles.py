@@ -28,11 +28,21 @@ GO_VERSION = "go1.24.6"
 def server_version() -> dict[str, str]:
     """The API server's ``/version`` (``version.Info``), in its field order."""
     major, minor = KUBERNETES_VERSION.lstrip("v").split(".")[:2]
-    return {"major": major, "minor": minor, "emulationMajor": major, "emulationMinor": minor,
-            "minCompatibilityMajor": major, "minCompatibilityMinor": str(int(minor) - 1),
-            "gitVersion": KUBERNETES_VERSION, "gitCommit": GIT_COMMIT, "gitTreeState": "clean",
-            "buildDate": BUILD_DATE, "goVersion": GO_VERSION,
-            "compiler": "gc", "platform": "linux/amd64"}
+    return {
+        "major": major,
+        "minor": minor,
+        "emulationMajor": major,
+        "emulationMinor": minor,
+        "minCompatibilityMajor": major,
+        "minCompatibilityMinor": str(int(minor) - 1),
+        "gitVersion": KUBERNETES_VERSION,
+        "gitCommit": GIT_COMMIT,
+        "gitTreeState": "clean",
+        "buildDate": BUILD_DATE,
+        "goVersion": GO_VERSION,
+        "compiler": "gc",
+        "platform": "linux/amd64",
+    }
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,11 @@ class Profile:
 
     @property
     def api_server_ip(self) -> str:
-        return next(n.internal_ip for n in self.nodes if n.control_plane) if any(n.control_plane for n in self.nodes) else "172.20.0.2"
+        return (
+            next(n.internal_ip for n in self.nodes if n.control_plane)
+            if any(n.control_plane for n in self.nodes)
+            else "172.20.0.2"
+        )
 
 
 PROFILES = {
@@ -90,8 +104,15 @@ PROFILES = {
         os_image="Docker Desktop",
         container_runtime="docker://28.3.2",
         api_server_url="https://kubernetes.docker.internal:6443",
-        system_pods=("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy",
-                     "storage-provisioner", "vpnkit-controller"),
+        system_pods=(
+            "etcd",
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kube-proxy",
+            "storage-provisioner",
+            "vpnkit-controller",
+        ),
     ),
     "kind": Profile(
         name="kind",
@@ -130,8 +151,15 @@ def cloud_with_nodes(count: int) -> Profile:
     if not 1 <= count <= 16384:
         raise ValueError("a cloud profile has between 1 and 16,384 nodes")
     base = PROFILES["cloud"]
-    nodes = tuple(NodeProfile(f"node-{i + 1}", f"10.0.{i >> 8}.{(i & 255) + 1 if (i & 255) < 255 else 254}",
-                              f"10.{64 + (i >> 8)}.{i & 255}.0/24", zone=f"zone-{'abc'[i % 3]}") for i in range(count))
+    nodes = tuple(
+        NodeProfile(
+            f"node-{i + 1}",
+            f"10.0.{i >> 8}.{(i & 255) + 1 if (i & 255) < 255 else 254}",
+            f"10.{64 + (i >> 8)}.{i & 255}.0/24",
+            zone=f"zone-{'abc'[i % 3]}",
+        )
+        for i in range(count)
+    )
     return Profile(**{**base.__dict__, "nodes": nodes, "description": f"a cloud cluster with {count} nodes"})
 
 

@@ -43,8 +43,9 @@ class Choice:
         import ipywidgets as widgets
 
         title = widgets.HTML(f"<b>{self.objective} · Check your understanding</b><br>{self.question}")
-        options = widgets.RadioButtons(options=[(text, i) for i, text in enumerate(self.options)], value=None,
-                                       layout=widgets.Layout(width="auto"))
+        options = widgets.RadioButtons(
+            options=[(text, i) for i, text in enumerate(self.options)], value=None, layout=widgets.Layout(width="auto")
+        )
         button = widgets.Button(description="Check", button_style="primary")
         result = widgets.HTML()
 
@@ -67,7 +68,9 @@ class Choice:
         return {**data, "text/plain": bundle["text/plain"]}
 
 
-def choice(question: str, options: Sequence[str], answer: int, explanations: Sequence[str], *, objective: str) -> Choice:
+def choice(
+    question: str, options: Sequence[str], answer: int, explanations: Sequence[str], *, objective: str
+) -> Choice:
     """A multiple-choice question; display it by making it the last expression of a cell."""
     _require_objective(objective)
     if len(explanations) != len(options) or not 0 <= answer < len(options):

@@ -45,7 +45,9 @@ class StateFile:
             with self.lock.acquire(timeout=LOCK_TIMEOUT_SECONDS):
                 yield
         except Timeout:
-            raise StateFileError(f"another kubesim command has held {self.path}.lock for {LOCK_TIMEOUT_SECONDS}s; try again") from None
+            raise StateFileError(
+                f"another kubesim command has held {self.path}.lock for {LOCK_TIMEOUT_SECONDS}s; try again"
+            ) from None
 
     def load(self) -> Cluster | None:
         """The saved cluster, ``None`` if there is none yet; a bad file raises (and is left alone)."""
@@ -61,9 +63,11 @@ class StateFile:
             raise self._unusable(err.message) from None
 
     def _unusable(self, why: str) -> StateFileError:
-        return StateFileError(f"the kubesim state file {self.path} cannot be used: {why}.\n"
-                              "It has been left as it is. Run 'kubesim reset' to start a new cluster "
-                              f"(the old file is kept as {self.path.name}.bak).")
+        return StateFileError(
+            f"the kubesim state file {self.path} cannot be used: {why}.\n"
+            "It has been left as it is. Run 'kubesim reset' to start a new cluster "
+            f"(the old file is kept as {self.path.name}.bak)."
+        )
 
     def save(self, cluster: Cluster) -> None:
         text = cluster.dumps()

@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, settings
 from kubesim_nb import Cluster
 
 # CI machines are shared and slow: no property test may fail for taking its time
-settings.register_profile("kubesim", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "kubesim", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 settings.load_profile("kubesim")
 
 T = TypeVar("T")
@@ -28,8 +30,13 @@ LEFT_BEHIND = pytest.StashKey[list[str]]()
 def checkout_changes() -> set[str] | None:
     """``git status --porcelain`` lines (changed and untracked files), or None outside a git checkout."""
     try:
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=120)
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return set(status.stdout.splitlines()) if status.returncode == 0 else None

@@ -29,8 +29,18 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("views", ("kubesim_nb.viz", "kubesim_nb.quiz")),
     ("composition root", ("kubesim_nb.cluster", "kubesim_nb.bootstrap")),
     # the front ends that start clusters of their own: the only importers of the composition root
-    ("front ends", ("kubesim_nb", "kubesim_nb.cli", "kubesim_nb.magics", "kubesim_nb.statefile",
-                    "kubesim_nb.cluster_commands", "kubesim_nb.widgets", "kubesim_nb.grader")),
+    (
+        "front ends",
+        (
+            "kubesim_nb",
+            "kubesim_nb.cli",
+            "kubesim_nb.magics",
+            "kubesim_nb.statefile",
+            "kubesim_nb.cluster_commands",
+            "kubesim_nb.widgets",
+            "kubesim_nb.grader",
+        ),
+    ),
 ]
 
 
@@ -140,7 +150,10 @@ def test_every_module_has_a_layer(module: str) -> None:
 
 
 def test_dependencies_point_down() -> None:
-    upward = [f"{source} ({LAYERS[layer_of(source)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
-              for source, targets in sorted(import_graph().items()) for target in sorted(targets)
-              if layer_of(target) > layer_of(source)]
+    upward = [
+        f"{source} ({LAYERS[layer_of(source)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
+        for source, targets in sorted(import_graph().items())
+        for target in sorted(targets)
+        if layer_of(target) > layer_of(source)
+    ]
     assert not upward, "imports against the layers:\n" + "\n".join(upward)

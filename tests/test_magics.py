@@ -31,13 +31,17 @@ def run(ip, cell: str) -> str:
 
 def test_line_magic_prints_like_a_terminal(shell) -> None:
     text = run(shell, "%kubectl get services")
-    assert text.startswith("NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1")
+    assert text.startswith(
+        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1"
+    )
     assert magics.last_result().exit_code == 0
 
 
 def test_writefile_then_apply(shell) -> None:
-    shell.run_cell("%%writefile web-service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-service\nspec:\n"
-                   "  selector:\n    app: web\n  ports:\n  - port: 80\n")
+    shell.run_cell(
+        "%%writefile web-service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-service\nspec:\n"
+        "  selector:\n    app: web\n  ports:\n  - port: 80\n"
+    )
     assert "service/web-service created" in run(shell, "%kubectl apply -f web-service.yaml")
 
 

@@ -6,11 +6,17 @@ from kubesim_nb import quiz
 
 
 def question():
-    return quiz.choice("Which Pods does `app: web, version: v1` select?",
-                       ["web-pod-1 only", "web-pod-1 and web-pod-2", "all three"], 0,
-                       ["Both labels must match: only web-pod-1 has app=web AND version=v1.",
-                        "web-pod-2 has version=v2, so it fails the second requirement.",
-                        "api-pod-1 has app=api."], objective="LO3")
+    return quiz.choice(
+        "Which Pods does `app: web, version: v1` select?",
+        ["web-pod-1 only", "web-pod-1 and web-pod-2", "all three"],
+        0,
+        [
+            "Both labels must match: only web-pod-1 has app=web AND version=v1.",
+            "web-pod-2 has version=v2, so it fails the second requirement.",
+            "api-pod-1 has app=api.",
+        ],
+        objective="LO3",
+    )
 
 
 def test_feedback_explains_right_and_wrong_answers() -> None:

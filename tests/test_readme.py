@@ -13,4 +13,4 @@ def test_readme_opens_with_course_and_test_commands() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = ROOT.joinpath(".ci", "run").read_text(encoding="utf-8")
-    assert "test-command" in ci and "bash -c \"$command\"" in ci
+    assert "test-command" in ci and 'bash -c "$command"' in ci

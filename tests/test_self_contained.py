@@ -18,8 +18,11 @@ OUTSIDE = re.compile(r"""\.\./shared|shared/lesson|shared/reference|/work/|paren
 def scanned_files() -> list[Path]:
     files = [ROOT / "README.md", ROOT / "pyproject.toml"]
     for folder in SCANNED:
-        files += [p for p in (ROOT / folder).rglob("*")
-                  if p.is_file() and p.suffix in TEXT_SUFFIXES and "__pycache__" not in p.parts]
+        files += [
+            p
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and p.suffix in TEXT_SUFFIXES and "__pycache__" not in p.parts
+        ]
     return [path for path in files if path != Path(__file__).resolve()]  # this file names the patterns
 
 

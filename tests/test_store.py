@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import uuid
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kubesim_nb.api.apps import ReplicaSet
 from kubesim_nb.api.core import Namespace, Pod
@@ -20,8 +21,9 @@ def new_store(seed: int = 1) -> Store:
 
 def pod(name: str, namespace: str = "default", labels: dict | None = None, owners: tuple[str, ...] = ()) -> Pod:
     references = [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": uid} for uid in owners]
-    return Pod.from_dict({"metadata": {"name": name, "namespace": namespace, "labels": labels,
-                                       "ownerReferences": references or None}})
+    return Pod.from_dict(
+        {"metadata": {"name": name, "namespace": namespace, "labels": labels, "ownerReferences": references or None}}
+    )
 
 
 def relabelled(stored: Pod, labels: dict | None) -> Pod:
@@ -78,12 +80,24 @@ def test_cluster_scoped_objects_are_kept_without_a_namespace() -> None:
 NAMESPACES = ["default", "shop"]
 NAMES = ["a", "b", "c", "d"]
 LABELS = st.dictionaries(st.sampled_from(["app", "tier"]), st.sampled_from(["web", "db", "cache"]), max_size=2)
-WRITES = st.lists(st.one_of(
-    st.tuples(st.just("put"), st.sampled_from(NAMESPACES), st.sampled_from(NAMES), LABELS),
-    st.tuples(st.just("delete"), st.sampled_from(NAMESPACES), st.sampled_from(NAMES), st.none()),
-), max_size=30)
-REQUIREMENTS = ["app=web", "app==db", "app!=web", "tier in (db)", "tier in (web,cache)", "app notin (cache)", "tier",
-                "!tier", "app=cache"]
+WRITES = st.lists(
+    st.one_of(
+        st.tuples(st.just("put"), st.sampled_from(NAMESPACES), st.sampled_from(NAMES), LABELS),
+        st.tuples(st.just("delete"), st.sampled_from(NAMESPACES), st.sampled_from(NAMES), st.none()),
+    ),
+    max_size=30,
+)
+REQUIREMENTS = [
+    "app=web",
+    "app==db",
+    "app!=web",
+    "tier in (db)",
+    "tier in (web,cache)",
+    "app notin (cache)",
+    "tier",
+    "!tier",
+    "app=cache",
+]
 SELECTORS = ["", *REQUIREMENTS, "app=web,tier=db", "app in (db),!tier", "tier=cache,app!=web"]
 
 
@@ -145,7 +159,10 @@ def test_watchers_see_every_change_with_the_old_and_new_object() -> None:
     updated = store.update(relabelled(created, {"app": "web"}))
     store.delete(updated)
     assert [(e.type, e.kind, e.old, e.new) for e in events] == [
-        ("ADDED", Pod, None, created), ("MODIFIED", Pod, created, updated), ("DELETED", Pod, updated, None)]
+        ("ADDED", Pod, None, created),
+        ("MODIFIED", Pod, created, updated),
+        ("DELETED", Pod, updated, None),
+    ]
     assert [e.object for e in events] == [created, updated, updated]
 
 

@@ -35,4 +35,7 @@ class PodIPAllocator:
         self.used.discard(int(ipaddress.ip_address(ip)))
 
     def to_state(self) -> dict:
-        return {"cidr": str(self.network), "last": str(ipaddress.ip_address(self.last)) if self.last >= self._first else None}
+        return {
+            "cidr": str(self.network),
+            "last": str(ipaddress.ip_address(self.last)) if self.last >= self._first else None,
+        }

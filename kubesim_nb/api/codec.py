@@ -51,10 +51,7 @@ def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
     """(python name, json name, type) for every field of a dataclass."""
     module = sys.modules[cls.__module__]
     hints = typing.get_type_hints(cls, vars(module))
-    return tuple(
-        (f.name, f.metadata.get("json") or _camel(f.name), hints[f.name])
-        for f in dataclasses.fields(cls)
-    )
+    return tuple((f.name, f.metadata.get("json") or _camel(f.name), hints[f.name]) for f in dataclasses.fields(cls))
 
 
 @functools.lru_cache(maxsize=None)
@@ -141,7 +138,10 @@ class _Decoder:
                 self.mismatch(value, tp, path, owner)
                 return None
             (item,) = typing.get_args(tp)
-            return [_ZERO.get(item) if v is None else self.value(item, v, f"{path}[{i}]", owner) for i, v in enumerate(value)]
+            return [
+                _ZERO.get(item) if v is None else self.value(item, v, f"{path}[{i}]", owner)
+                for i, v in enumerate(value)
+            ]
         if origin is dict:
             if not isinstance(value, dict):
                 self.mismatch(value, tp, path, owner)

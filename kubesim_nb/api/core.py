@@ -13,10 +13,30 @@ from .codec import IntOrString, json_field
 from .meta import APIObject, ObjectMeta, ObjectReference
 
 __all__ = [
-    "Container", "ContainerPort", "ContainerState", "ContainerStatus", "EndpointAddress",
-    "EndpointPort", "EndpointSubset", "Endpoints", "EnvVar", "HTTPGetAction", "LoadBalancerIngress",
-    "Namespace", "Node", "NodeAddress", "Pod", "PodCondition", "PodSpec", "PodStatus",
-    "PodTemplateSpec", "Probe", "Service", "ServicePort", "ServiceSpec", "ServiceStatus",
+    "Container",
+    "ContainerPort",
+    "ContainerState",
+    "ContainerStatus",
+    "EndpointAddress",
+    "EndpointPort",
+    "EndpointSubset",
+    "Endpoints",
+    "EnvVar",
+    "HTTPGetAction",
+    "LoadBalancerIngress",
+    "Namespace",
+    "Node",
+    "NodeAddress",
+    "Pod",
+    "PodCondition",
+    "PodSpec",
+    "PodStatus",
+    "PodTemplateSpec",
+    "Probe",
+    "Service",
+    "ServicePort",
+    "ServiceSpec",
+    "ServiceStatus",
 ]
 
 model = dataclass(kw_only=True, slots=True)

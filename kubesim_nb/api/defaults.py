@@ -77,7 +77,8 @@ def _default_service(svc: Service) -> None:
         config = spec.session_affinity_config
         if config is None or config.client_ip is None or config.client_ip.timeout_seconds is None:
             spec.session_affinity_config = SessionAffinityConfig(
-                client_ip=ClientIPConfig(timeout_seconds=DEFAULT_CLIENT_IP_TIMEOUT))
+                client_ip=ClientIPConfig(timeout_seconds=DEFAULT_CLIENT_IP_TIMEOUT)
+            )
     if not spec.type:
         spec.type = "ClusterIP"
     for port in spec.ports or []:

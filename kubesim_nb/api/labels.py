@@ -117,8 +117,15 @@ class Requirement:
             return self.key
         if op == DOES_NOT_EXIST:
             return "!" + self.key
-        symbol = {EQUALS: "=", DOUBLE_EQUALS: "==", NOT_EQUALS: "!=", IN: " in ", NOT_IN: " notin ",
-                  GREATER_THAN: ">", LESS_THAN: "<"}.get(op, "")
+        symbol = {
+            EQUALS: "=",
+            DOUBLE_EQUALS: "==",
+            NOT_EQUALS: "!=",
+            IN: " in ",
+            NOT_IN: " notin ",
+            GREATER_THAN: ">",
+            LESS_THAN: "<",
+        }.get(op, "")
         values = self.values[0] if len(self.values) == 1 else ",".join(sorted(self.values))
         if op in (IN, NOT_IN):
             values = f"({values})"
@@ -218,22 +225,31 @@ def requirement_errors(key: str, operator: str, values: Sequence[str], path: "st
     bad_values: Any = list(values) if values else None  # Go renders a nil slice as null
     if operator in (IN, NOT_IN):
         if not values:
-            errs.append(FieldError.invalid(values_path, bad_values, "for 'in', 'notin' operators, values set can't be empty"))
+            errs.append(
+                FieldError.invalid(values_path, bad_values, "for 'in', 'notin' operators, values set can't be empty")
+            )
     elif operator in (EQUALS, DOUBLE_EQUALS, NOT_EQUALS):
         if len(values) != 1:
-            errs.append(FieldError.invalid(values_path, bad_values, "exact-match compatibility requires one single value"))
+            errs.append(
+                FieldError.invalid(values_path, bad_values, "exact-match compatibility requires one single value")
+            )
     elif operator in (EXISTS, DOES_NOT_EXIST):
         if values:
             errs.append(
-                FieldError.invalid(values_path, bad_values, "values set must be empty for exists and does not exist"))
+                FieldError.invalid(values_path, bad_values, "values set must be empty for exists and does not exist")
+            )
     elif operator in (GREATER_THAN, LESS_THAN):
         if len(values) != 1:
             errs.append(
-                FieldError.invalid(values_path, bad_values, "for 'Gt', 'Lt' operators, exactly one value is required"))
+                FieldError.invalid(values_path, bad_values, "for 'Gt', 'Lt' operators, exactly one value is required")
+            )
         for i, value in enumerate(values):
             if _parse_int64(value) is None:
-                errs.append(FieldError.invalid(
-                    values_path.index(i), value, "for 'Gt', 'Lt' operators, the value must be an integer"))
+                errs.append(
+                    FieldError.invalid(
+                        values_path.index(i), value, "for 'Gt', 'Lt' operators, the value must be an integer"
+                    )
+                )
     else:
         errs.append(FieldError.not_supported(path.child("operator"), operator, VALID_OPERATORS))
     for i, value in enumerate(values):
@@ -273,9 +289,17 @@ class Tok(enum.Enum):
 
 
 _STRING_TO_TOKEN = {
-    ")": Tok.CLOSED_PAR, ",": Tok.COMMA, "!": Tok.DOES_NOT_EXIST, "==": Tok.DOUBLE_EQUALS,
-    "=": Tok.EQUALS, ">": Tok.GREATER_THAN, "in": Tok.IN, "<": Tok.LESS_THAN,
-    "!=": Tok.NOT_EQUALS, "notin": Tok.NOT_IN, "(": Tok.OPEN_PAR,
+    ")": Tok.CLOSED_PAR,
+    ",": Tok.COMMA,
+    "!": Tok.DOES_NOT_EXIST,
+    "==": Tok.DOUBLE_EQUALS,
+    "=": Tok.EQUALS,
+    ">": Tok.GREATER_THAN,
+    "in": Tok.IN,
+    "<": Tok.LESS_THAN,
+    "!=": Tok.NOT_EQUALS,
+    "notin": Tok.NOT_IN,
+    "(": Tok.OPEN_PAR,
 }
 _SPECIAL = frozenset("=!(),><")
 _WHITESPACE = frozenset(" \t\r\n")
@@ -432,8 +456,13 @@ class _Parser:
     def _operator(self) -> str:
         tok, literal = self._consume(_KEY_AND_OPERATOR)
         operator = {
-            Tok.IN: IN, Tok.EQUALS: EQUALS, Tok.DOUBLE_EQUALS: DOUBLE_EQUALS, Tok.GREATER_THAN: GREATER_THAN,
-            Tok.LESS_THAN: LESS_THAN, Tok.NOT_IN: NOT_IN, Tok.NOT_EQUALS: NOT_EQUALS,
+            Tok.IN: IN,
+            Tok.EQUALS: EQUALS,
+            Tok.DOUBLE_EQUALS: DOUBLE_EQUALS,
+            Tok.GREATER_THAN: GREATER_THAN,
+            Tok.LESS_THAN: LESS_THAN,
+            Tok.NOT_IN: NOT_IN,
+            Tok.NOT_EQUALS: NOT_EQUALS,
         }.get(tok)
         if operator is None:
             raise _ParseError(f"found '{literal}', expected: {', '.join(BINARY_OPERATORS)}")
@@ -546,7 +575,9 @@ def label_selector_as_selector(selector: Any) -> Selector:
     if selector is None:
         return NOTHING
     expressions = [{"key": e.key, "operator": e.operator, "values": e.values} for e in selector.match_expressions or []]
-    return selector_from_label_selector(selector.match_labels if selector.match_labels is not None else {}, expressions or None)
+    return selector_from_label_selector(
+        selector.match_labels if selector.match_labels is not None else {}, expressions or None
+    )
 
 
 def format_label_selector(
@@ -579,16 +610,24 @@ def validate_label_selector(
         operator, values = expr.get("operator") or "", list(expr.get("values") or ())
         if operator in ("In", "NotIn"):
             if not values:
-                errs.append(FieldError.required(
-                    expr_path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+                errs.append(
+                    FieldError.required(
+                        expr_path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"
+                    )
+                )
         elif operator in ("Exists", "DoesNotExist"):
             if values:
-                errs.append(FieldError.forbidden(
-                    expr_path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+                errs.append(
+                    FieldError.forbidden(
+                        expr_path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                    )
+                )
         else:
             errs.append(FieldError.invalid(expr_path.child("operator"), operator, "not a valid selector operator"))
         errs.extend(validate_label_name(expr.get("key") or "", expr_path.child("key")))
         for j, value in enumerate(values):
-            errs.extend(FieldError.invalid(expr_path.child("values").index(j), value, msg)
-                        for msg in is_valid_label_value(value))
+            errs.extend(
+                FieldError.invalid(expr_path.child("values").index(j), value, msg)
+                for msg in is_valid_label_value(value)
+            )
     return errs

@@ -32,7 +32,17 @@ from typing import Any, Callable, Iterable, Mapping
 from .apps import Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec
 from .codec import encode
 from .core import (
-    Container, ContainerPort, Endpoints, Namespace, Node, Pod, PodSpec, PodTemplateSpec, Probe, Service, ServicePort,
+    Container,
+    ContainerPort,
+    Endpoints,
+    Namespace,
+    Node,
+    Pod,
+    PodSpec,
+    PodTemplateSpec,
+    Probe,
+    Service,
+    ServicePort,
 )
 from .discovery import EndpointSlice
 from .field import FieldError, Path, RawValue
@@ -84,13 +94,15 @@ STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
 TOPOLOGY_MODE = "service.kubernetes.io/topology-mode"
 TOPOLOGY_HINTS = "service.kubernetes.io/topology-aware-hints"
 
-UPDATABLE_POD_SPEC_FIELDS = ",".join((
-    "`spec.containers[*].image`",
-    "`spec.initContainers[*].image`",
-    "`spec.activeDeadlineSeconds`",
-    "`spec.tolerations` (only additions to existing tolerations)",
-    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
-))
+UPDATABLE_POD_SPEC_FIELDS = ",".join(
+    (
+        "`spec.containers[*].image`",
+        "`spec.initContainers[*].image`",
+        "`spec.activeDeadlineSeconds`",
+        "`spec.tolerations` (only additions to existing tolerations)",
+        "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+    )
+)
 
 
 # =================================================================== entry points
@@ -250,8 +262,10 @@ def _validate_meta(meta: ObjectMeta, rule: NameRule, namespaced: bool, path: Pat
     """``ValidateObjectMeta`` for a create."""
     errs: Errors = []
     if meta.generate_name:
-        errs += [FieldError.invalid(path.child("generateName"), meta.generate_name, msg)
-                 for msg in rule(_mask_trailing_dash(meta.generate_name))]
+        errs += [
+            FieldError.invalid(path.child("generateName"), meta.generate_name, msg)
+            for msg in rule(_mask_trailing_dash(meta.generate_name))
+        ]
     if not meta.name:
         errs.append(FieldError.required(path.child("name"), "name or generateName is required"))
     else:
@@ -334,8 +348,10 @@ def _validate_service_port(port: ServicePort, require_name: bool, names: set[str
         errs.append(FieldError.not_supported(path.child("protocol"), port.protocol, PROTOCOLS))
     errs += _port_num_or_name(port.target_port if port.target_port is not None else 0, path.child("targetPort"))
     if port.app_protocol is not None:
-        errs += [FieldError.invalid(path.child("appProtocol"), port.app_protocol, msg)
-                 for msg in is_qualified_name(port.app_protocol)]
+        errs += [
+            FieldError.invalid(path.child("appProtocol"), port.app_protocol, msg)
+            for msg in is_qualified_name(port.app_protocol)
+        ]
     return errs
 
 
@@ -343,11 +359,17 @@ def _validate_service_type_rules(spec: Any, cluster_ips: list[str]) -> Errors:
     """The ``switch service.Spec.Type`` block near the top of ``ValidateService``."""
     errs: Errors = []
     if spec.type in ("LoadBalancer", "NodePort") and _is_headless(cluster_ips):
-        errs.append(FieldError.invalid(SPEC.child("clusterIPs").index(0), cluster_ips[0],
-                                       f"may not be set to 'None' for {spec.type} services"))
+        errs.append(
+            FieldError.invalid(
+                SPEC.child("clusterIPs").index(0), cluster_ips[0], f"may not be set to 'None' for {spec.type} services"
+            )
+        )
     if spec.type == "ExternalName":
-        for name, present in (("clusterIPs", bool(cluster_ips)), ("ipFamilies", bool(spec.ip_families)),
-                              ("ipFamilyPolicy", spec.ip_family_policy is not None)):
+        for name, present in (
+            ("clusterIPs", bool(cluster_ips)),
+            ("ipFamilies", bool(spec.ip_families)),
+            ("ipFamilyPolicy", spec.ip_family_policy is not None),
+        ):
             if present:
                 errs.append(FieldError.forbidden(SPEC.child(name), "may not be set for ExternalName services"))
         # A CNAME may end in '.' to mark it fully qualified.
@@ -382,8 +404,9 @@ def _validate_session_affinity(spec: Any) -> Errors:
     if timeout is None:
         return [FieldError.required(timeout_path, detail)]
     if timeout <= 0 or timeout > MAX_CLIENT_IP_TIMEOUT:
-        return [FieldError.invalid(timeout_path, timeout,
-                                   f"must be greater than 0 and less than {MAX_CLIENT_IP_TIMEOUT}")]
+        return [
+            FieldError.invalid(timeout_path, timeout, f"must be greater than 0 and less than {MAX_CLIENT_IP_TIMEOUT}")
+        ]
     return []
 
 
@@ -432,8 +455,9 @@ def _non_special_ip(value: str, path: Path) -> Errors:
     if ip.is_link_local and not ip.is_multicast:
         errs.append(FieldError.invalid(path, value, "may not be in the link-local range (169.254.0.0/16, fe80::/10)"))
     if ip in ipaddress.ip_network("224.0.0.0/24") or ip in ipaddress.ip_network("ff02::/16"):
-        errs.append(FieldError.invalid(path, value,
-                                       "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"))
+        errs.append(
+            FieldError.invalid(path, value, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)")
+        )
     return errs
 
 
@@ -451,8 +475,11 @@ def _validate_service_ports_across(spec: Any) -> Errors:
     errs: Errors = []
     ports_path = SPEC.child("ports")
     if spec.type == "ClusterIP":
-        errs += [FieldError.forbidden(ports_path.index(i).child("nodePort"), "may not be used when `type` is 'ClusterIP'")
-                 for i, port in enumerate(spec.ports or []) if port.node_port]
+        errs += [
+            FieldError.forbidden(ports_path.index(i).child("nodePort"), "may not be used when `type` is 'ClusterIP'")
+            for i, port in enumerate(spec.ports or [])
+            if port.node_port
+        ]
     node_ports: set[tuple[str, int]] = set()
     for i, port in enumerate(spec.ports or []):
         if not port.node_port:
@@ -487,19 +514,28 @@ def _validate_load_balancer_fields(spec: Any) -> Errors:
             errs.append(FieldError.forbidden(path, "may only be used when `type` is 'LoadBalancer'"))
         for i, value in enumerate(spec.load_balancer_source_ranges):
             if not _valid_cidr(value.strip()):
-                errs.append(FieldError.invalid(path.index(i), value.strip(),
-                                               "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"))
+                errs.append(
+                    FieldError.invalid(
+                        path.index(i), value.strip(), "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+                    )
+                )
     if spec.allocate_load_balancer_node_ports is not None and not_lb:
-        errs.append(FieldError.forbidden(SPEC.child("allocateLoadBalancerNodePorts"),
-                                         "may only be used when `type` is 'LoadBalancer'"))
+        errs.append(
+            FieldError.forbidden(
+                SPEC.child("allocateLoadBalancerNodePorts"), "may only be used when `type` is 'LoadBalancer'"
+            )
+        )
     if not not_lb and spec.allocate_load_balancer_node_ports is None:
         errs.append(FieldError.required(Path("allocateLoadBalancerNodePorts")))  # sic: no spec. in Go
     if spec.load_balancer_class is not None:
         if not_lb:
-            errs.append(FieldError.forbidden(SPEC.child("loadBalancerClass"),
-                                             "may only be used when `type` is 'LoadBalancer'"))
-        errs += [FieldError.invalid(SPEC.child("loadBalancerClass"), spec.load_balancer_class, msg)
-                 for msg in is_qualified_name(spec.load_balancer_class)]
+            errs.append(
+                FieldError.forbidden(SPEC.child("loadBalancerClass"), "may only be used when `type` is 'LoadBalancer'")
+            )
+        errs += [
+            FieldError.invalid(SPEC.child("loadBalancerClass"), spec.load_balancer_class, msg)
+            for msg in is_qualified_name(spec.load_balancer_class)
+        ]
     return errs
 
 
@@ -509,8 +545,11 @@ def _validate_traffic_policies(spec: Any) -> Errors:
     etp_path = SPEC.child("externalTrafficPolicy")
     if not _externally_accessible(spec):
         if spec.external_traffic_policy:
-            errs.append(FieldError.invalid(etp_path, spec.external_traffic_policy,
-                                           "may only be set for externally-accessible services"))
+            errs.append(
+                FieldError.invalid(
+                    etp_path, spec.external_traffic_policy, "may only be set for externally-accessible services"
+                )
+            )
     elif not spec.external_traffic_policy:
         errs.append(FieldError.required(etp_path))
     elif spec.external_traffic_policy not in TRAFFIC_POLICIES:
@@ -518,8 +557,13 @@ def _validate_traffic_policies(spec: Any) -> Errors:
     hc_path = SPEC.child("healthCheckNodePort")
     if not (spec.type == "LoadBalancer" and spec.external_traffic_policy == "Local"):
         if spec.health_check_node_port:
-            errs.append(FieldError.invalid(hc_path, spec.health_check_node_port,
-                                           "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"))
+            errs.append(
+                FieldError.invalid(
+                    hc_path,
+                    spec.health_check_node_port,
+                    "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+                )
+            )
     elif spec.health_check_node_port:
         errs += _port_num(spec.health_check_node_port, hc_path)
     # A missing healthCheckNodePort on LoadBalancer+Local is allocated by the
@@ -530,17 +574,28 @@ def _validate_traffic_policies(spec: Any) -> Errors:
     if spec.internal_traffic_policy is not None and spec.internal_traffic_policy not in TRAFFIC_POLICIES:
         errs.append(FieldError.not_supported(itp_path, spec.internal_traffic_policy, TRAFFIC_POLICIES))
     if spec.traffic_distribution is not None and spec.traffic_distribution not in TRAFFIC_DISTRIBUTIONS:
-        errs.append(FieldError.not_supported(SPEC.child("trafficDistribution"), spec.traffic_distribution,
-                                             TRAFFIC_DISTRIBUTIONS))
+        errs.append(
+            FieldError.not_supported(
+                SPEC.child("trafficDistribution"), spec.traffic_distribution, TRAFFIC_DISTRIBUTIONS
+            )
+        )
     return errs
 
 
 def _validate_topology_annotations(meta: ObjectMeta) -> Errors:
     annotations = meta.annotations or {}
-    if TOPOLOGY_MODE in annotations and TOPOLOGY_HINTS in annotations \
-            and annotations[TOPOLOGY_MODE] != annotations[TOPOLOGY_HINTS]:
-        return [FieldError.invalid(METADATA.child("annotations").key(TOPOLOGY_MODE), annotations[TOPOLOGY_MODE],
-                                   f"must match annotations[{TOPOLOGY_HINTS}] when both are specified")]
+    if (
+        TOPOLOGY_MODE in annotations
+        and TOPOLOGY_HINTS in annotations
+        and annotations[TOPOLOGY_MODE] != annotations[TOPOLOGY_HINTS]
+    ):
+        return [
+            FieldError.invalid(
+                METADATA.child("annotations").key(TOPOLOGY_MODE),
+                annotations[TOPOLOGY_MODE],
+                f"must match annotations[{TOPOLOGY_HINTS}] when both are specified",
+            )
+        ]
     return []
 
 
@@ -592,8 +647,11 @@ def _validate_cluster_ips_update(new: Service, old: Service) -> Errors:
         return []
     path = SPEC.child("clusterIPs")
     if len(old_ips) == len(new_ips):
-        return [FieldError.invalid(path.index(i), new_ips, "may not change once set")
-                for i, ip in enumerate(old_ips) if ip != new_ips[i]]
+        return [
+            FieldError.invalid(path.index(i), new_ips, "may not change once set")
+            for i, ip in enumerate(old_ips)
+            if ip != new_ips[i]
+        ]
     if len(old_ips) > len(new_ips):
         if not new_ips:
             return [FieldError.invalid(path.index(0), new_ips, "primary clusterIP can not be unset")]
@@ -601,8 +659,13 @@ def _validate_cluster_ips_update(new: Service, old: Service) -> Errors:
         if new_ips[0] != old_ips[0]:
             errs.append(FieldError.invalid(path.index(0), new_ips, "may not change once set"))
         if len(new_ips) == 1 and new.spec.ip_family_policy != "SingleStack":
-            errs.append(FieldError.invalid(SPEC.child("ipFamilyPolicy"), new.spec.ip_family_policy,
-                                           "must be set to 'SingleStack' when releasing the secondary clusterIP"))
+            errs.append(
+                FieldError.invalid(
+                    SPEC.child("ipFamilyPolicy"),
+                    new.spec.ip_family_policy,
+                    "must be set to 'SingleStack' when releasing the secondary clusterIP",
+                )
+            )
         return errs
     if old_ips and new_ips[0] != old_ips[0]:
         return [FieldError.invalid(path.index(0), new_ips, "may not change once set")]
@@ -627,8 +690,11 @@ def _validate_service_update(new: Service, old: Service) -> Errors:
         errs += _validate_ip_families_update(new, old)
         # validateServiceExternalTrafficFieldsUpdate (NeedsHealthCheck on both sides)
         needs = [s.type == "LoadBalancer" and s.external_traffic_policy == "Local" for s in (new.spec, old.spec)]
-        if all(needs) and new.spec.health_check_node_port != old.spec.health_check_node_port \
-                and new.spec.health_check_node_port:
+        if (
+            all(needs)
+            and new.spec.health_check_node_port != old.spec.health_check_node_port
+            and new.spec.health_check_node_port
+        ):
             errs.append(FieldError.forbidden(SPEC.child("healthCheckNodePort"), FIELD_IMMUTABLE))
     return errs + _validate_service(new, old)
 
@@ -677,8 +743,9 @@ def _validate_container_common(ctr: Container, path: Path) -> Errors:
         errs += _dns_label(ctr.name, path.child("name"))
     if not ctr.image:
         errs.append(FieldError.required(path.child("image")))
-    errs += _validate_enum(ctr.termination_message_policy, TERMINATION_MESSAGE_POLICIES,
-                           path.child("terminationMessagePolicy"))
+    errs += _validate_enum(
+        ctr.termination_message_policy, TERMINATION_MESSAGE_POLICIES, path.child("terminationMessagePolicy")
+    )
     errs += _validate_container_ports(ctr.ports, path.child("ports"))
     return errs + _validate_enum(ctr.image_pull_policy, PULL_POLICIES, path.child("imagePullPolicy"))
 
@@ -688,8 +755,16 @@ def _validate_probe(probe: Probe | None, path: Path, success_must_be_one: bool) 
     if probe is None:
         return []
     errs: Errors = []
-    handlers = [(name, h) for name, h in (("exec", probe.exec), ("httpGet", probe.http_get),
-                                          ("tcpSocket", probe.tcp_socket), ("grpc", probe.grpc)) if h is not None]
+    handlers = [
+        (name, h)
+        for name, h in (
+            ("exec", probe.exec),
+            ("httpGet", probe.http_get),
+            ("tcpSocket", probe.tcp_socket),
+            ("grpc", probe.grpc),
+        )
+        if h is not None
+    ]
     for i, (name, handler) in enumerate(handlers):
         if i > 0:
             errs.append(FieldError.forbidden(path.child(name), "may not specify more than 1 handler type"))
@@ -702,9 +777,13 @@ def _validate_probe(probe: Probe | None, path: Path, success_must_be_one: bool) 
             errs += _port_num_or_name(port, path.child("tcpSocket").child("port"))
     if not handlers:
         errs.append(FieldError.required(path, "must specify a handler type"))
-    for name, value in (("initialDelaySeconds", probe.initial_delay_seconds), ("timeoutSeconds", probe.timeout_seconds),
-                        ("periodSeconds", probe.period_seconds), ("successThreshold", probe.success_threshold),
-                        ("failureThreshold", probe.failure_threshold)):
+    for name, value in (
+        ("initialDelaySeconds", probe.initial_delay_seconds),
+        ("timeoutSeconds", probe.timeout_seconds),
+        ("periodSeconds", probe.period_seconds),
+        ("successThreshold", probe.success_threshold),
+        ("failureThreshold", probe.failure_threshold),
+    ):
         errs += _nonnegative(value, path.child(name))
     if success_must_be_one and probe.success_threshold != 1:
         errs.append(FieldError.invalid(path.child("successThreshold"), probe.success_threshold or 0, "must be 1"))
@@ -769,10 +848,18 @@ def _validate_init_containers(init: list[Container] | None, regular: list[Contai
             names.add(ctr.name)
         errs += _host_port_conflicts([ctr], path)
         if ctr.restart_policy != "Always":  # only sidecars may carry probes
-            probes = (("livenessProbe", ctr.liveness_probe), ("readinessProbe", ctr.readiness_probe),
-                      ("startupProbe", ctr.startup_probe))
-            errs += [FieldError.forbidden(ctr_path.child(name), "may not be set for init containers without restartPolicy=Always")
-                     for name, probe in probes if probe is not None]
+            probes = (
+                ("livenessProbe", ctr.liveness_probe),
+                ("readinessProbe", ctr.readiness_probe),
+                ("startupProbe", ctr.startup_probe),
+            )
+            errs += [
+                FieldError.forbidden(
+                    ctr_path.child(name), "may not be set for init containers without restartPolicy=Always"
+                )
+                for name, probe in probes
+                if probe is not None
+            ]
     return errs
 
 
@@ -791,8 +878,13 @@ def _validate_pod_spec(spec: PodSpec, path: Path) -> Errors:
     if spec.node_name:
         errs += _dns_subdomain(spec.node_name, path.child("nodeName"))
     if spec.active_deadline_seconds is not None and not 1 <= spec.active_deadline_seconds <= MAX_INT32:
-        errs.append(FieldError.invalid(path.child("activeDeadlineSeconds"), spec.active_deadline_seconds,
-                                       f"must be between 1 and {MAX_INT32}, inclusive"))
+        errs.append(
+            FieldError.invalid(
+                path.child("activeDeadlineSeconds"),
+                spec.active_deadline_seconds,
+                f"must be between 1 and {MAX_INT32}, inclusive",
+            )
+        )
     if spec.hostname:
         errs += _dns_label(spec.hostname, path.child("hostname"))
     if spec.subdomain:
@@ -804,8 +896,11 @@ def _validate_pod_spec(spec: PodSpec, path: Path) -> Errors:
 
 def _validate_images_only_for_pod(containers: list[Container] | None, path: Path) -> Errors:
     """``validateContainersOnlyForPod``: templates tolerate padded images, pods do not."""
-    return [FieldError.invalid(path.index(i).child("image"), c.image, "must not have leading or trailing whitespace")
-            for i, c in enumerate(containers or []) if c.image and c.image != c.image.strip()]
+    return [
+        FieldError.invalid(path.index(i).child("image"), c.image, "must not have leading or trailing whitespace")
+        for i, c in enumerate(containers or [])
+        if c.image and c.image != c.image.strip()
+    ]
 
 
 def _validate_pod(pod: Pod) -> Errors:
@@ -826,7 +921,11 @@ def _validate_container_updates(new: list[Container], old: list[Container], path
         if not ctr.image:
             errs.append(FieldError.required(path.index(i).child("image")))
         elif ctr.image != ctr.image.strip():
-            errs.append(FieldError.invalid(path.index(i).child("image"), ctr.image, "must not have leading or trailing whitespace"))
+            errs.append(
+                FieldError.invalid(
+                    path.index(i).child("image"), ctr.image, "must not have leading or trailing whitespace"
+                )
+            )
     return errs, False
 
 
@@ -845,14 +944,18 @@ def _validate_active_deadline_update(new: PodSpec, old: PodSpec) -> Errors:
 
 def _validate_tolerations_update(new: PodSpec, old: PodSpec) -> Errors:
     """``validateOnlyAddedTolerations``: existing tolerations may only change tolerationSeconds."""
+
     def without_seconds(tol: Any) -> Any:
         return {k: v for k, v in (tol or {}).items() if k != "tolerationSeconds"} if isinstance(tol, dict) else tol
 
     current = [without_seconds(t) for t in new.tolerations or []]
     for tol in old.tolerations or []:
         if without_seconds(tol) not in current:
-            return [FieldError.forbidden(SPEC.child("tolerations"),
-                                         "existing toleration can not be modified except its tolerationSeconds")]
+            return [
+                FieldError.forbidden(
+                    SPEC.child("tolerations"), "existing toleration can not be modified except its tolerationSeconds"
+                )
+            ]
     return []
 
 
@@ -879,8 +982,10 @@ def _validate_pod_update(new: Pod, old: Pod) -> Errors:
     """
     errs = _validate_meta_update(new.metadata, old.metadata) + _validate_pod(new)
     new_spec, old_spec = new.spec or PodSpec(), old.spec or PodSpec()
-    for name, new_list, old_list in (("containers", new_spec.containers, old_spec.containers),
-                                     ("initContainers", new_spec.init_containers, old_spec.init_containers)):
+    for name, new_list, old_list in (
+        ("containers", new_spec.containers, old_spec.containers),
+        ("initContainers", new_spec.init_containers, old_spec.init_containers),
+    ):
         container_errs, stop = _validate_container_updates(new_list or [], old_list or [], SPEC.child(name))
         errs += container_errs
         if stop:
@@ -891,7 +996,9 @@ def _validate_pod_update(new: Pod, old: Pod) -> Errors:
         return errs  # Go returns early after a bad new deadline
     errs += _validate_tolerations_update(new_spec, old_spec)
     if _munged_spec_differs(new_spec, old_spec):
-        errs.append(FieldError.forbidden(SPEC, f"pod updates may not change fields other than {UPDATABLE_POD_SPEC_FIELDS}"))
+        errs.append(
+            FieldError.forbidden(SPEC, f"pod updates may not change fields other than {UPDATABLE_POD_SPEC_FIELDS}")
+        )
     return errs
 
 
@@ -916,24 +1023,34 @@ def _template_for_controller(template: PodTemplateSpec | None, selector: LabelSe
         else:
             parsed = selector_from_label_selector(
                 selector.match_labels or {},
-                [{"key": e.key or "", "operator": e.operator or "", "values": list(e.values or [])}
-                 for e in selector.match_expressions or []])
+                [
+                    {"key": e.key or "", "operator": e.operator or "", "values": list(e.values or [])}
+                    for e in selector.match_expressions or []
+                ],
+            )
     except SelectorParseError:
         return [FieldError.invalid(SPEC.child("selector"), _selector_json(selector), "invalid label selector")]
     if template is None:
         return [FieldError.required(path)]
-    labels = (template.metadata.labels if template.metadata else None)
+    labels = template.metadata.labels if template.metadata else None
     errs: Errors = []
     if not parsed.empty() and not parsed.matches(labels or {}):
-        errs.append(FieldError.invalid(path.child("metadata").child("labels"), _go_json(labels),
-                                       "`selector` does not match template `labels`"))
+        errs.append(
+            FieldError.invalid(
+                path.child("metadata").child("labels"), _go_json(labels), "`selector` does not match template `labels`"
+            )
+        )
     errs += _validate_pod_template(template, path)
     restart = (template.spec.restart_policy if template.spec else None) or ""
     if restart != "Always":
         errs.append(FieldError.not_supported(path.child("spec").child("restartPolicy"), restart, ("Always",)))
     if template.spec is not None and template.spec.active_deadline_seconds is not None:
-        errs.append(FieldError.forbidden(path.child("spec").child("activeDeadlineSeconds"),
-                                         "activeDeadlineSeconds in ReplicaSet is not Supported"))
+        errs.append(
+            FieldError.forbidden(
+                path.child("spec").child("activeDeadlineSeconds"),
+                "activeDeadlineSeconds in ReplicaSet is not Supported",
+            )
+        )
     return errs
 
 
@@ -942,8 +1059,10 @@ def _validate_selector(selector: LabelSelector | None) -> Errors:
     path = SPEC.child("selector")
     if selector is None:
         return [FieldError.required(path)]
-    exprs = [{"key": e.key or "", "operator": e.operator or "", "values": list(e.values or [])}
-             for e in selector.match_expressions or []]
+    exprs = [
+        {"key": e.key or "", "operator": e.operator or "", "values": list(e.values or [])}
+        for e in selector.match_expressions or []
+    ]
     errs = validate_label_selector(selector.match_labels, exprs, path)
     if not selector.match_labels and not selector.match_expressions:
         # The message says "deployment" for ReplicaSets too (shared Go code).
@@ -974,8 +1093,9 @@ def _positive_int_or_percent(value: Any, path: Path) -> Errors:
     """``ValidatePositiveIntOrPercent``. The percent wording is not byte-verified."""
     if isinstance(value, str):
         if _percent(value) is None:
-            msg = regex_error("a valid percent string must be a numeric string followed by an ending '%'",
-                              "[0-9]+%", "1%", "93%")
+            msg = regex_error(
+                "a valid percent string must be a numeric string followed by an ending '%'", "[0-9]+%", "1%", "93%"
+            )
             return [FieldError.invalid(path, _int_or_string(value), msg)]
         return []
     return _nonnegative(value, path)
@@ -987,7 +1107,11 @@ def _validate_strategy(strategy: Any) -> Errors:
     kind = strategy.type if strategy is not None else ""
     if kind == "Recreate":
         if strategy.rolling_update is not None:
-            return [FieldError.forbidden(path.child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'")]
+            return [
+                FieldError.forbidden(
+                    path.child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"
+                )
+            ]
         return []
     if kind == "RollingUpdate":
         rolling = strategy.rolling_update
@@ -998,11 +1122,17 @@ def _validate_strategy(strategy: Any) -> Errors:
         errs = _positive_int_or_percent(unavailable, ru_path.child("maxUnavailable"))
         errs += _positive_int_or_percent(surge, ru_path.child("maxSurge"))
         if _int_or_percent_value(unavailable) == 0 and _int_or_percent_value(surge) == 0:
-            errs.append(FieldError.invalid(ru_path.child("maxUnavailable"), _int_or_string(unavailable),
-                                           "may not be 0 when `maxSurge` is 0"))
+            errs.append(
+                FieldError.invalid(
+                    ru_path.child("maxUnavailable"), _int_or_string(unavailable), "may not be 0 when `maxSurge` is 0"
+                )
+            )
         if (_percent(unavailable) or 0) > 100:
-            errs.append(FieldError.invalid(ru_path.child("maxUnavailable"), _int_or_string(unavailable),
-                                           "must not be greater than 100%"))
+            errs.append(
+                FieldError.invalid(
+                    ru_path.child("maxUnavailable"), _int_or_string(unavailable), "must not be greater than 100%"
+                )
+            )
         return errs
     # The bad value is the whole internal strategy struct; rendered like the
     # v1 JSON (not byte-verified).
@@ -1022,8 +1152,13 @@ def _validate_deployment_spec(spec: DeploymentSpec) -> Errors:
     if spec.progress_deadline_seconds is not None:
         errs += _nonnegative(spec.progress_deadline_seconds, SPEC.child("progressDeadlineSeconds"))
         if spec.progress_deadline_seconds <= (spec.min_ready_seconds or 0):
-            errs.append(FieldError.invalid(SPEC.child("progressDeadlineSeconds"), spec.progress_deadline_seconds,
-                                           "must be greater than minReadySeconds"))
+            errs.append(
+                FieldError.invalid(
+                    SPEC.child("progressDeadlineSeconds"),
+                    spec.progress_deadline_seconds,
+                    "must be greater than minReadySeconds",
+                )
+            )
     return errs
 
 
@@ -1075,7 +1210,9 @@ def _validate_namespace(ns: Namespace) -> Errors:
         details = is_qualified_name(name)
         errs += [FieldError.invalid(path, name, msg) for msg in details]
         if not details and "/" not in name and name not in STANDARD_FINALIZERS:
-            errs.append(FieldError.invalid(path, name, "name is neither a standard finalizer name nor is it fully qualified"))
+            errs.append(
+                FieldError.invalid(path, name, "name is neither a standard finalizer name nor is it fully qualified")
+            )
     return errs
 
 
@@ -1100,8 +1237,10 @@ def _validate_endpoint_slice_update(new: EndpointSlice, old: EndpointSlice) -> E
 
 def _simple_update(create: Callable[[Any], Errors]) -> Callable[[Any, Any], Errors]:
     """Kinds whose update rules are the metadata ones plus the create rules."""
+
     def check(new: Any, old: Any) -> Errors:
         return _validate_meta_update(new.metadata, old.metadata) + create(new)
+
     return check
 
 

@@ -16,13 +16,13 @@ from typing import Any, Callable, Iterator
 
 from ..allocators import ClusterIPAllocator, NodePortAllocator, copy_of_stream
 from ..api.apps import Deployment, ReplicaSet
-from ..api.core import Namespace, Pod, PodStatus, Service, ServiceStatus, LoadBalancerStatus
+from ..api.codec import clone
+from ..api.core import LoadBalancerStatus, Namespace, Pod, PodStatus, Service, ServiceStatus
 from ..api.defaults import set_defaults
 from ..api.kinds import ALL_KINDS
 from ..api.validation import validate, validate_update
 from ..errors import ApiError
 from ..store import Event, Store
-from ..api.codec import clone
 from . import service_alloc
 from .service_alloc import Transaction
 
@@ -37,7 +37,9 @@ def random_suffix(rng: random.Random, length: int = 5) -> str:
 
 
 class APIServer:
-    def __init__(self, store: Store, cluster_ips: ClusterIPAllocator, node_ports: NodePortAllocator, rng: random.Random):
+    def __init__(
+        self, store: Store, cluster_ips: ClusterIPAllocator, node_ports: NodePortAllocator, rng: random.Random
+    ):
         self.store = store
         self.cluster_ips = cluster_ips
         self.node_ports = node_ports
@@ -143,7 +145,9 @@ class APIServer:
         """The allocators a request draws from: dry-run twins for a dry run, so nothing here changes."""
         if dry_run:
             ip_stream = copy_of_stream(self.cluster_ips.rng)
-            port_stream = ip_stream if self.node_ports.rng is self.cluster_ips.rng else copy_of_stream(self.node_ports.rng)
+            port_stream = (
+                ip_stream if self.node_ports.rng is self.cluster_ips.rng else copy_of_stream(self.node_ports.rng)
+            )
             return self.cluster_ips.dry_run(ip_stream), self.node_ports.dry_run(port_stream)
         return self.cluster_ips, self.node_ports
 
@@ -204,8 +208,16 @@ class APIServer:
         return self.store.update(obj)
 
     # ----------------------------------------------------------------- delete
-    def delete(self, kind: type, namespace: str, name: str, *, grace_period: int | None = None, dry_run: bool = False,
-               propagation: str = "Background") -> Any:
+    def delete(
+        self,
+        kind: type,
+        namespace: str,
+        name: str,
+        *,
+        grace_period: int | None = None,
+        dry_run: bool = False,
+        propagation: str = "Background",
+    ) -> Any:
         """``propagation`` is the DeleteOptions propagationPolicy: Background and Foreground
         delete the dependents too (the order does not show here); Orphan leaves them, without
         their owner reference (``kubectl delete --cascade=orphan``)."""
@@ -274,4 +286,3 @@ class APIServer:
                 for obj in self.store.list(kind, namespace):
                     if self.store.get(kind, namespace, obj.name) is not None:
                         self._remove(obj)
-

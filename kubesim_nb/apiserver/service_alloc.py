@@ -20,7 +20,14 @@ from ..api.field import FieldError
 from ..api.naming import is_valid_ip
 from ..errors import ApiError
 
-__all__ = ["Transaction", "allocate_for_create", "allocate_for_update", "release_all", "needs_cluster_ip", "needs_node_ports"]
+__all__ = [
+    "Transaction",
+    "allocate_for_create",
+    "allocate_for_update",
+    "release_all",
+    "needs_cluster_ip",
+    "needs_node_ports",
+]
 
 
 @dataclass
@@ -77,7 +84,9 @@ def _allocate_cluster_ip(svc: Service, ips: ClusterIPAllocator, tx: Transaction)
             ips.allocate(requested)
         except AllocationError as err:
             detail = "provided IP is already allocated" if isinstance(err, AlreadyAllocated) else str(err)
-            raise _invalid(svc, FieldError.invalid("spec.clusterIPs", [requested], f"failed to allocate IP {requested}: {detail}")) from None
+            raise _invalid(
+                svc, FieldError.invalid("spec.clusterIPs", [requested], f"failed to allocate IP {requested}: {detail}")
+            ) from None
         tx.undo.append(lambda: ips.release(requested))
         spec.cluster_ip, spec.cluster_ips = requested, [requested]
     spec.ip_families = spec.ip_families or ["IPv4"]
@@ -112,7 +121,9 @@ def _allocate_node_ports(svc: Service, ports: NodePortAllocator, tx: Transaction
                 try:
                     ports.allocate(svc.spec.health_check_node_port)
                 except AllocationError as err:
-                    raise _invalid(svc, FieldError.invalid("spec.healthCheckNodePort", svc.spec.health_check_node_port, str(err))) from None
+                    raise _invalid(
+                        svc, FieldError.invalid("spec.healthCheckNodePort", svc.spec.health_check_node_port, str(err))
+                    ) from None
                 tx.undo.append(lambda p=svc.spec.health_check_node_port: ports.release(p))
         else:
             svc.spec.health_check_node_port = ports.allocate_next()
@@ -154,7 +165,11 @@ def _patch_allocated_values(new: Service, old: Service) -> None:
                 if candidate and candidate not in used_in_new:
                     port.node_port = candidate
                     used_in_new.add(candidate)
-        if new.spec.type == "LoadBalancer" and new.spec.external_traffic_policy == "Local" and not new.spec.health_check_node_port:
+        if (
+            new.spec.type == "LoadBalancer"
+            and new.spec.external_traffic_policy == "Local"
+            and not new.spec.health_check_node_port
+        ):
             new.spec.health_check_node_port = old.spec.health_check_node_port
 
 
@@ -174,7 +189,10 @@ def _drop_type_dependent_fields(new: Service, old: Service) -> None:
         for port in new.spec.ports or []:
             if port.node_port in old_ports:
                 port.node_port = None
-    if new.spec.type not in ("NodePort", "LoadBalancer") and new.spec.external_traffic_policy == old.spec.external_traffic_policy:
+    if (
+        new.spec.type not in ("NodePort", "LoadBalancer")
+        and new.spec.external_traffic_policy == old.spec.external_traffic_policy
+    ):
         new.spec.external_traffic_policy = None
     if not (new.spec.type == "LoadBalancer" and new.spec.external_traffic_policy == "Local"):
         if new.spec.health_check_node_port == old.spec.health_check_node_port:

@@ -75,7 +75,10 @@ class DeploymentController(Controller):
 
     def _replica_sets(self, d: Deployment) -> list[ReplicaSet]:
         sets = [self.store.get(k, ns, n) for k, ns, n in self.store.dependents(d.metadata.uid) if k is ReplicaSet]
-        return sorted((rs for rs in sets if rs is not None), key=lambda rs: int((rs.metadata.annotations or {}).get(REVISION, "0")))
+        return sorted(
+            (rs for rs in sets if rs is not None),
+            key=lambda rs: int((rs.metadata.annotations or {}).get(REVISION, "0")),
+        )
 
     def sync(self, key: str) -> None:
         d = self.store.get(Deployment, *split_key(key))
@@ -96,8 +99,11 @@ class DeploymentController(Controller):
             self._rolling(d, new_rs, old_sets)
         self._cleanup(d, old_sets)
         current = self._replica_sets(d)  # re-read: scaling and cleanup changed them
-        self._update_status(d, next((rs for rs in current if rs.name == new_rs.name), None),
-                            [rs for rs in current if rs.name != new_rs.name])
+        self._update_status(
+            d,
+            next((rs for rs in current if rs.name == new_rs.name), None),
+            [rs for rs in current if rs.name != new_rs.name],
+        )
 
     def _create_replica_set(self, d: Deployment, template_hash: str, existing: list[ReplicaSet]) -> ReplicaSet:
         template = clone(d.spec.template)
@@ -105,17 +111,36 @@ class DeploymentController(Controller):
         template.metadata.labels = {**(template.metadata.labels or {}), HASH_LABEL: template_hash}
         match_labels = {**(d.spec.selector.match_labels or {}), HASH_LABEL: template_hash}
         revision = max([int((rs.metadata.annotations or {}).get(REVISION, "0")) for rs in existing] + [0]) + 1
-        annotations = {"deployment.kubernetes.io/desired-replicas": str(d.spec.replicas),
-                       "deployment.kubernetes.io/max-replicas": str((d.spec.replicas or 0) + self._max_surge(d)),
-                       REVISION: str(revision)}
+        annotations = {
+            "deployment.kubernetes.io/desired-replicas": str(d.spec.replicas),
+            "deployment.kubernetes.io/max-replicas": str((d.spec.replicas or 0) + self._max_surge(d)),
+            REVISION: str(revision),
+        }
         rs = ReplicaSet(
-            metadata=ObjectMeta(name=f"{d.metadata.name}-{template_hash}", namespace=d.metadata.namespace,
-                                labels=dict(template.metadata.labels), annotations=annotations,
-                                owner_references=[OwnerReference(api_version="apps/v1", kind="Deployment", name=d.metadata.name,
-                                                                 uid=d.metadata.uid, controller=True, block_owner_deletion=True)]),
-            spec=ReplicaSetSpec(replicas=0, selector=LabelSelector(match_labels=match_labels,
-                                                                   match_expressions=clone(d.spec.selector.match_expressions)),
-                                template=template, min_ready_seconds=d.spec.min_ready_seconds),
+            metadata=ObjectMeta(
+                name=f"{d.metadata.name}-{template_hash}",
+                namespace=d.metadata.namespace,
+                labels=dict(template.metadata.labels),
+                annotations=annotations,
+                owner_references=[
+                    OwnerReference(
+                        api_version="apps/v1",
+                        kind="Deployment",
+                        name=d.metadata.name,
+                        uid=d.metadata.uid,
+                        controller=True,
+                        block_owner_deletion=True,
+                    )
+                ],
+            ),
+            spec=ReplicaSetSpec(
+                replicas=0,
+                selector=LabelSelector(
+                    match_labels=match_labels, match_expressions=clone(d.spec.selector.match_expressions)
+                ),
+                template=template,
+                min_ready_seconds=d.spec.min_ready_seconds,
+            ),
         )
         return self.api.create(rs)
 
@@ -129,13 +154,17 @@ class DeploymentController(Controller):
         return 1 if value == 0 and self._max_surge(d) == 0 else value
 
     def _scale(self, rs: ReplicaSet, replicas: int, d: Deployment) -> ReplicaSet:
-        if rs.spec.replicas == replicas and (rs.metadata.annotations or {}).get("deployment.kubernetes.io/desired-replicas") == str(d.spec.replicas):
+        if rs.spec.replicas == replicas and (rs.metadata.annotations or {}).get(
+            "deployment.kubernetes.io/desired-replicas"
+        ) == str(d.spec.replicas):
             return rs
         updated = rs.copy()
         updated.spec.replicas = replicas
-        updated.metadata.annotations = {**(updated.metadata.annotations or {}),
-                                        "deployment.kubernetes.io/desired-replicas": str(d.spec.replicas),
-                                        "deployment.kubernetes.io/max-replicas": str((d.spec.replicas or 0) + self._max_surge(d))}
+        updated.metadata.annotations = {
+            **(updated.metadata.annotations or {}),
+            "deployment.kubernetes.io/desired-replicas": str(d.spec.replicas),
+            "deployment.kubernetes.io/max-replicas": str((d.spec.replicas or 0) + self._max_surge(d)),
+        }
         return self.api.update_status(updated)
 
     def _rolling(self, d: Deployment, new_rs: ReplicaSet, old_sets: list[ReplicaSet]) -> None:
@@ -147,7 +176,9 @@ class DeploymentController(Controller):
         elif (new_rs.spec.replicas or 0) < want:
             room = want + self._max_surge(d) - current
             if room > 0:
-                new_rs = self._scale(new_rs, (new_rs.spec.replicas or 0) + min(room, want - (new_rs.spec.replicas or 0)), d)
+                new_rs = self._scale(
+                    new_rs, (new_rs.spec.replicas or 0) + min(room, want - (new_rs.spec.replicas or 0)), d
+                )
         else:
             new_rs = self._scale(new_rs, want, d)
         # scale old ReplicaSets down, keeping minAvailable Pods available
@@ -156,7 +187,9 @@ class DeploymentController(Controller):
             return
         min_available = want - self._max_unavailable(d)
         all_pods = (new_rs.spec.replicas or 0) + sum(rs.spec.replicas or 0 for rs in old_sets)
-        new_unavailable = (new_rs.spec.replicas or 0) - ((new_rs.status.available_replicas or 0) if new_rs.status else 0)
+        new_unavailable = (new_rs.spec.replicas or 0) - (
+            (new_rs.status.available_replicas or 0) if new_rs.status else 0
+        )
         budget = all_pods - min_available - new_unavailable
         if budget <= 0:
             return
@@ -213,12 +246,18 @@ class DeploymentController(Controller):
         if status != d.status:
             self.api.update_status(d.with_status(status))
 
-    def _conditions(self, d: Deployment, new_rs: ReplicaSet | None, status: DeploymentStatus, available: bool) -> list[DeploymentCondition]:
+    def _conditions(
+        self, d: Deployment, new_rs: ReplicaSet | None, status: DeploymentStatus, available: bool
+    ) -> list[DeploymentCondition]:
         now = self.clock.timestamp()
         old = {c.type: c for c in (d.status.conditions if d.status else None) or []}
         name = new_rs.metadata.name if new_rs is not None else ""
-        complete = (new_rs is not None and (status.updated_replicas or 0) == (d.spec.replicas or 0)
-                    and (status.replicas or 0) == (d.spec.replicas or 0) and (status.available_replicas or 0) >= (d.spec.replicas or 0))
+        complete = (
+            new_rs is not None
+            and (status.updated_replicas or 0) == (d.spec.replicas or 0)
+            and (status.replicas or 0) == (d.spec.replicas or 0)
+            and (status.available_replicas or 0) >= (d.spec.replicas or 0)
+        )
         if complete:
             progressing = ("True", "NewReplicaSetAvailable", f'ReplicaSet "{name}" has successfully progressed.')
         elif "Progressing" in old or new_rs is None:
@@ -226,7 +265,8 @@ class DeploymentController(Controller):
         else:
             progressing = ("True", "NewReplicaSetCreated", f'Created new replica set "{name}"')
         wanted = {
-            "Available": ("True", "MinimumReplicasAvailable", "Deployment has minimum availability.") if available
+            "Available": ("True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
+            if available
             else ("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
             "Progressing": progressing,
         }
@@ -234,10 +274,22 @@ class DeploymentController(Controller):
         for kind in ("Available", "Progressing"):
             value, reason, message = wanted[kind]
             previous = old.get(kind)
-            if previous is not None and (previous.status, previous.reason, previous.message) == (value, reason, message):
+            if previous is not None and (previous.status, previous.reason, previous.message) == (
+                value,
+                reason,
+                message,
+            ):
                 result.append(previous)
                 continue
             transition = previous.last_transition_time if previous is not None and previous.status == value else now
-            result.append(DeploymentCondition(type=kind, status=value, last_update_time=now, last_transition_time=transition,
-                                              reason=reason, message=message))
+            result.append(
+                DeploymentCondition(
+                    type=kind,
+                    status=value,
+                    last_update_time=now,
+                    last_transition_time=transition,
+                    reason=reason,
+                    message=message,
+                )
+            )
         return result

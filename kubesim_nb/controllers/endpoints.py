@@ -116,7 +116,9 @@ class EndpointSliceController(_EndpointControllerBase):
         return ()
 
     def _existing(self, service: Service) -> list[EndpointSlice]:
-        slices = [self.store.get(k, ns, n) for k, ns, n in self.store.dependents(service.metadata.uid) if k is EndpointSlice]
+        slices = [
+            self.store.get(k, ns, n) for k, ns, n in self.store.dependents(service.metadata.uid) if k is EndpointSlice
+        ]
         return [s for s in slices if s is not None and s.labels.get(MANAGED_BY_LABEL) == MANAGED_BY]
 
     def sync(self, key: str) -> None:
@@ -131,7 +133,9 @@ class EndpointSliceController(_EndpointControllerBase):
             return  # selector-less Services get slices from elsewhere, as in Kubernetes
         groups: "OrderedDict[tuple, list[Endpoint]]" = OrderedDict()
         # new endpoints are appended in address order (existing ones keep their place in their slice)
-        for pe in sorted(desired_endpoints(service, self.selected_pods(service)), key=lambda e: _ip_key(e.pod.status.pod_ip)):
+        for pe in sorted(
+            desired_endpoints(service, self.selected_pods(service)), key=lambda e: _ip_key(e.pod.status.pod_ip)
+        ):
             groups.setdefault(pe.ports, []).append(self._endpoint(service, pe))
         if not groups:
             groups[None] = []  # the placeholder slice
@@ -140,21 +144,32 @@ class EndpointSliceController(_EndpointControllerBase):
     def _endpoint(self, service: Service, pe: PodEndpoint) -> Endpoint:
         node = self.store.get(Node, "", pe.pod.spec.node_name or "")
         zone = node.labels.get("topology.kubernetes.io/zone") if node is not None else None
-        return Endpoint(addresses=[pe.pod.status.pod_ip],
-                        conditions=EndpointConditions(ready=pe.ready, serving=pe.serving, terminating=pe.terminating),
-                        hostname=_hostname(service, pe.pod), target_ref=_target_ref(pe.pod), node_name=pe.pod.spec.node_name, zone=zone)
+        return Endpoint(
+            addresses=[pe.pod.status.pod_ip],
+            conditions=EndpointConditions(ready=pe.ready, serving=pe.serving, terminating=pe.terminating),
+            hostname=_hostname(service, pe.pod),
+            target_ref=_target_ref(pe.pod),
+            node_name=pe.pod.spec.node_name,
+            zone=zone,
+        )
 
     def _reconcile(self, service: Service, existing: list[EndpointSlice], groups) -> None:
         unused = list(existing)
         creates: list[tuple] = []
         for ports, endpoints in groups.items():
-            slice_ports = None if ports is None else [EndpointSlicePort(name=n, port=p, protocol=proto) for n, p, proto in ports]
+            slice_ports = (
+                None if ports is None else [EndpointSlicePort(name=n, port=p, protocol=proto) for n, p, proto in ports]
+            )
             matching = [s for s in unused if s.ports == slice_ports]
             by_pod = {e.target_ref.name: e for e in endpoints}
             placed: set[str] = set()
             chunks = []
             for current in matching:  # keep each endpoint in the slice it is already in, in its place
-                kept = [by_pod[e.target_ref.name] for e in current.endpoints or [] if e.target_ref and e.target_ref.name in by_pod]
+                kept = [
+                    by_pod[e.target_ref.name]
+                    for e in current.endpoints or []
+                    if e.target_ref and e.target_ref.name in by_pod
+                ]
                 placed.update(e.target_ref.name for e in kept)
                 chunks.append((current, kept))
             fresh = [e for e in endpoints if e.target_ref.name not in placed]
@@ -202,15 +217,33 @@ class EndpointSliceController(_EndpointControllerBase):
                 return
             updated = current.copy()
             updated.endpoints, updated.ports, updated.metadata.labels = wanted_endpoints, ports, labels
-            updated.metadata.annotations = {**(updated.metadata.annotations or {}), TRIGGER_ANNOTATION: self.clock.timestamp()}
+            updated.metadata.annotations = {
+                **(updated.metadata.annotations or {}),
+                TRIGGER_ANNOTATION: self.clock.timestamp(),
+            }
             self.api.update_status(updated)
             return
-        owner = OwnerReference(api_version="v1", kind="Service", name=service.metadata.name, uid=service.metadata.uid,
-                               controller=True, block_owner_deletion=True)
+        owner = OwnerReference(
+            api_version="v1",
+            kind="Service",
+            name=service.metadata.name,
+            uid=service.metadata.uid,
+            controller=True,
+            block_owner_deletion=True,
+        )
         annotations = {TRIGGER_ANNOTATION: self.clock.timestamp()} if endpoints else None
-        slice_ = EndpointSlice(metadata=ObjectMeta(generate_name=f"{service.metadata.name}-", namespace=service.metadata.namespace,
-                                                   labels=labels, annotations=annotations, owner_references=[owner]),
-                               address_type="IPv4", endpoints=wanted_endpoints, ports=ports)
+        slice_ = EndpointSlice(
+            metadata=ObjectMeta(
+                generate_name=f"{service.metadata.name}-",
+                namespace=service.metadata.namespace,
+                labels=labels,
+                annotations=annotations,
+                owner_references=[owner],
+            ),
+            address_type="IPv4",
+            endpoints=wanted_endpoints,
+            ports=ports,
+        )
         self.api.create(slice_)
 
 
@@ -242,13 +275,19 @@ class EndpointsController(_EndpointControllerBase):
             annotations.pop("endpoints.kubernetes.io/over-capacity", None)
         # the controller marks its Endpoints so the mirroring controller leaves them alone
         labels = {**service.labels, SKIP_MIRROR_LABEL: "true"}
-        if current is not None and current.subsets == subsets and (current.metadata.labels or None) == labels \
-                and annotations == (current.metadata.annotations or {}):
+        if (
+            current is not None
+            and current.subsets == subsets
+            and (current.metadata.labels or None) == labels
+            and annotations == (current.metadata.annotations or {})
+        ):
             return
         if subsets or current is not None:
             annotations[TRIGGER_ANNOTATION] = self.clock.timestamp()
-        endpoints = Endpoints(metadata=ObjectMeta(name=name, namespace=ns, labels=labels, annotations=annotations or None),
-                              subsets=subsets)
+        endpoints = Endpoints(
+            metadata=ObjectMeta(name=name, namespace=ns, labels=labels, annotations=annotations or None),
+            subsets=subsets,
+        )
         if current is None:
             self.api.create(endpoints)
         else:
@@ -268,10 +307,18 @@ class EndpointsController(_EndpointControllerBase):
                 truncated = True
                 break
             count += 1
-            subset = by_ports.setdefault(pe.ports, EndpointSubset(
-                ports=[EndpointPort(name=n or None, port=p, protocol=proto) for n, p, proto in pe.ports] or None))
-            address = EndpointAddress(ip=pe.pod.status.pod_ip, hostname=_hostname(service, pe.pod),
-                                      node_name=pe.pod.spec.node_name, target_ref=_target_ref(pe.pod))
+            subset = by_ports.setdefault(
+                pe.ports,
+                EndpointSubset(
+                    ports=[EndpointPort(name=n or None, port=p, protocol=proto) for n, p, proto in pe.ports] or None
+                ),
+            )
+            address = EndpointAddress(
+                ip=pe.pod.status.pod_ip,
+                hostname=_hostname(service, pe.pod),
+                node_name=pe.pod.spec.node_name,
+                target_ref=_target_ref(pe.pod),
+            )
             if pe.ready:
                 subset.addresses = (subset.addresses or []) + [address]
             else:

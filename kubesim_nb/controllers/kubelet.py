@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from ..allocators import PodIPAllocator, RangeFull
+from ..api.codec import clone
 from ..api.core import (
     Container,
     ContainerState,
@@ -36,7 +37,6 @@ from ..api.core import (
     PodCondition,
     PodIP,
 )
-from ..api.codec import clone
 from ..api.ports import container_port_by_name
 from ..clock import format_time, parse_time
 from ..images import HttpRequest, Image, ProcessPlan, ServerContext, lookup, plan_process
@@ -87,7 +87,9 @@ class Scheduler(Controller):
         spec = node.spec
         if spec is None:
             return True
-        return not spec.unschedulable and not any(isinstance(t, dict) and t.get("effect") == "NoSchedule" for t in spec.taints or [])
+        return not spec.unschedulable and not any(
+            isinstance(t, dict) and t.get("effect") == "NoSchedule" for t in spec.taints or []
+        )
 
     @staticmethod
     def _capacity(node: Node) -> int:
@@ -132,25 +134,39 @@ class Scheduler(Controller):
         if node is None:
             total = self.store.count(Node)
             why = "Too many pods" if not pod.spec.node_selector else "node(s) didn't match Pod's node affinity/selector"
-            message = (f"0/{total} nodes are available: {total} {why}. "
-                       f"preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.")
-            condition = PodCondition(type="PodScheduled", status="False", reason="Unschedulable", message=message,
-                                     last_transition_time=self.clock.timestamp())
+            message = (
+                f"0/{total} nodes are available: {total} {why}. "
+                f"preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+            )
+            condition = PodCondition(
+                type="PodScheduled",
+                status="False",
+                reason="Unschedulable",
+                message=message,
+                last_transition_time=self.clock.timestamp(),
+            )
             if pod.status.conditions and pod.status.conditions[0].message == message:
                 return
             bound.status.conditions = [condition]
             self.api.update_status(bound)
             return
         bound.spec.node_name = node
-        bound.status.conditions = [PodCondition(type="PodScheduled", status="True", last_transition_time=self.clock.timestamp())]
+        bound.status.conditions = [
+            PodCondition(type="PodScheduled", status="True", last_transition_time=self.clock.timestamp())
+        ]
         self._count(node, +1)
         self.api.update_status(bound)
 
     def _choose(self, pod: Pod) -> str | None:
         wanted = pod.spec.node_selector or {}
         if wanted:
-            candidates = [n.name for n in self.store.list(Node) if n.name in self._eligible_nodes and self._has_room(n.name)
-                          and all(n.labels.get(k) == v for k, v in wanted.items())]
+            candidates = [
+                n.name
+                for n in self.store.list(Node)
+                if n.name in self._eligible_nodes
+                and self._has_room(n.name)
+                and all(n.labels.get(k) == v for k, v in wanted.items())
+            ]
             return min(candidates, key=lambda name: (self.pods_per_node.get(name, 0), name)) if candidates else None
         while self._heap:
             count, name = self._heap[0]
@@ -230,8 +246,11 @@ class Kubelet(Controller):
 
     # -- persistence of the kubelet's own memory ------------------------------
     def to_state(self) -> dict:
-        return {"ip_last": {n: a.to_state()["last"] for n, a in self.ip_allocators.items()},
-                "images": self.image_ready_at, "stops": self.stops}
+        return {
+            "ip_last": {n: a.to_state()["last"] for n, a in self.ip_allocators.items()},
+            "images": self.image_ready_at,
+            "stops": self.stops,
+        }
 
     def restore(self, state: dict) -> None:
         self.image_ready_at = {n: dict(v) for n, v in state.get("images", {}).items()}
@@ -310,7 +329,11 @@ class Kubelet(Controller):
         stop = 1
         for container in pod.spec.containers or []:
             image = lookup(container.image or "")
-            plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty)) if image else None
+            plan = (
+                plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
+                if image
+                else None
+            )
             if plan is not None and not plan.serves_http and not (image and image.system):
                 stop = grace
         stop_at = deleted_at + min(stop, grace) if grace else deleted_at
@@ -322,8 +345,11 @@ class Kubelet(Controller):
     def _compute(self, pod: Pod, node: Node, now: float) -> tuple[Pod | None, float | None]:
         scheduled = next((c for c in pod.status.conditions or [] if c.type == "PodScheduled"), None)
         # a Pod created with spec.nodeName (static Pods) never passes the scheduler
-        scheduled_at = _secs(scheduled.last_transition_time if scheduled and scheduled.last_transition_time
-                             else pod.metadata.creation_timestamp)
+        scheduled_at = _secs(
+            scheduled.last_transition_time
+            if scheduled and scheduled.last_transition_time
+            else pod.metadata.creation_timestamp
+        )
         sandbox_at = scheduled_at + SANDBOX_SECONDS
         new = pod.with_status(clone(pod.status))
         status = new.status
@@ -340,7 +366,9 @@ class Kubelet(Controller):
                     status.container_statuses = [t.status for t in timelines]
                     return (None if new.status == pod.status else new), now + 10
                 status.start_time = _ts(sandbox_at)
-            timelines = [self._container(new, node, c, i, sandbox_at, now) for i, c in enumerate(pod.spec.containers or [])]
+            timelines = [
+                self._container(new, node, c, i, sandbox_at, now) for i, c in enumerate(pod.spec.containers or [])
+            ]
             changes += [t.next_change for t in timelines if t.next_change is not None]
         self._set_phase_and_conditions(new, timelines, now, sandbox_at)
         status.container_statuses = [t.status for t in timelines]
@@ -363,11 +391,19 @@ class Kubelet(Controller):
 
     @staticmethod
     def _waiting(container: Container, reason: str, message: str | None = None) -> _ContainerTimeline:
-        status = ContainerStatus(name=container.name, image=container.image, ready=False, restart_count=0, started=False,
-                                 state=ContainerState(waiting=ContainerStateWaiting(reason=reason, message=message)))
+        status = ContainerStatus(
+            name=container.name,
+            image=container.image,
+            ready=False,
+            restart_count=0,
+            started=False,
+            state=ContainerState(waiting=ContainerStateWaiting(reason=reason, message=message)),
+        )
         return _ContainerTimeline(status, False, False, False, None, None, False)
 
-    def _image_available_at(self, node: Node, image_ref: str, image: Image, pod: Pod, container: Container, sandbox_at: float) -> float:
+    def _image_available_at(
+        self, node: Node, image_ref: str, image: Image, pod: Pod, container: Container, sandbox_at: float
+    ) -> float:
         """When this container's image is on the node: now if cached before the sandbox, else after a pull."""
         cache = self.image_ready_at.setdefault(node.name, {})
         if image.system:
@@ -380,7 +416,9 @@ class Kubelet(Controller):
             cache[image_ref] = ready
         return ready
 
-    def _container(self, pod: Pod, node: Node, container: Container, index: int, sandbox_at: float, now: float) -> _ContainerTimeline:
+    def _container(
+        self, pod: Pod, node: Node, container: Container, index: int, sandbox_at: float, now: float
+    ) -> _ContainerTimeline:
         image = lookup(container.image or "")
         if image is None:
             return self._pull_failure(container, sandbox_at, now)
@@ -395,15 +433,18 @@ class Kubelet(Controller):
         runs, next_change = self._runs(pod, plan, started_at, now, stops)
         return self._status_from_runs(pod, container, image, plan, runs, now, next_change)
 
-    def _apply_liveness(self, plan: ProcessPlan, container: Container, image: Image, pod: Pod, now: float) -> ProcessPlan:
+    def _apply_liveness(
+        self, plan: ProcessPlan, container: Container, image: Image, pod: Pod, now: float
+    ) -> ProcessPlan:
         probe = container.liveness_probe
         if probe is None or not plan.runs_forever or probe_passes(probe, container, image, plan, pod, now):
             return plan
         delay = (probe.initial_delay_seconds or 0) + (probe.period_seconds or 10) * (probe.failure_threshold or 3)
         return ProcessPlan(137, delay, plan.listens, plan.serves_http)
 
-    def _runs(self, pod: Pod, plan: ProcessPlan, first_start: float, now: float,
-              stops: list[float] = ()) -> tuple[list[_Run], float | None]:
+    def _runs(
+        self, pod: Pod, plan: ProcessPlan, first_start: float, now: float, stops: list[float] = ()
+    ) -> tuple[list[_Run], float | None]:
         """Every run of the container up to ``now``, and when the next change happens.
 
         A run ends when its process exits by itself, or at a stop (SIGTERM to PID 1, exit 0).
@@ -433,8 +474,13 @@ class Kubelet(Controller):
         last = runs[-1]
         restarts = len(runs) - 1
         previous = runs[-2] if len(runs) > 1 else None
-        status = ContainerStatus(name=container.name, image=_full_image(container.image), image_id=_image_id(container.image),
-                                 container_id=_container_id(pod, container, restarts), restart_count=restarts)
+        status = ContainerStatus(
+            name=container.name,
+            image=_full_image(container.image),
+            image_id=_image_id(container.image),
+            container_id=_container_id(pod, container, restarts),
+            restart_count=restarts,
+        )
         if previous is not None:
             status.last_state = ContainerState(terminated=_terminated(previous, pod, container, restarts - 1))
         if last.end is None:  # running
@@ -454,9 +500,12 @@ class Kubelet(Controller):
         else:
             status.last_state = ContainerState(terminated=_terminated(last, pod, container, restarts))
             delay = int(_backoff(restarts))
-            status.state = ContainerState(waiting=ContainerStateWaiting(
-                reason="CrashLoopBackOff",
-                message=f"back-off {_go_duration(delay)} restarting failed container={container.name} pod={pod.metadata.name}_{pod.metadata.namespace}({pod.metadata.uid})"))
+            status.state = ContainerState(
+                waiting=ContainerStateWaiting(
+                    reason="CrashLoopBackOff",
+                    message=f"back-off {_go_duration(delay)} restarting failed container={container.name} pod={pod.metadata.name}_{pod.metadata.namespace}({pod.metadata.uid})",
+                )
+            )
         return _ContainerTimeline(status, False, False, finished, last.exit_code, next_change, True)
 
     def _readiness(self, pod, container, image, plan, started: float, now: float) -> tuple[bool, float | None]:
@@ -465,7 +514,11 @@ class Kubelet(Controller):
             return True, None
         if not probe_passes(probe, container, image, plan, pod, now):
             return False, None
-        ready_at = started + (probe.initial_delay_seconds or 0) + (probe.period_seconds or 10) * ((probe.success_threshold or 1) - 1)
+        ready_at = (
+            started
+            + (probe.initial_delay_seconds or 0)
+            + (probe.period_seconds or 10) * ((probe.success_threshold or 1) - 1)
+        )
         ready_at = max(ready_at, started + 1)
         return (now >= ready_at), (ready_at if now < ready_at else None)
 
@@ -480,9 +533,11 @@ class Kubelet(Controller):
             timeline.next_change = sandbox_at + PULL_FAIL_SECONDS
             return timeline
         if now < attempt + ERR_IMAGE_PULL_SECONDS:
-            message = (f'failed to pull and unpack image "{reference}": failed to resolve reference "{reference}": '
-                       "pull access denied, repository does not exist or may require authorization: server message: "
-                       "insufficient_scope: authorization failed")
+            message = (
+                f'failed to pull and unpack image "{reference}": failed to resolve reference "{reference}": '
+                "pull access denied, repository does not exist or may require authorization: server message: "
+                "insufficient_scope: authorization failed"
+            )
             timeline = self._waiting(container, "ErrImagePull", message)
             timeline.next_change = attempt + ERR_IMAGE_PULL_SECONDS
         else:
@@ -491,7 +546,9 @@ class Kubelet(Controller):
         timeline.status.image = container.image
         return timeline
 
-    def _set_phase_and_conditions(self, pod: Pod, timelines: list[_ContainerTimeline], now: float, sandbox_at: float) -> None:
+    def _set_phase_and_conditions(
+        self, pod: Pod, timelines: list[_ContainerTimeline], now: float, sandbox_at: float
+    ) -> None:
         status = pod.status
         all_ready = bool(timelines) and all(t.ready for t in timelines)
         if timelines and all(t.finished for t in timelines):
@@ -530,8 +587,13 @@ class Kubelet(Controller):
 
 def _terminated(run: _Run, pod: Pod, container: Container, restarts: int) -> ContainerStateTerminated:
     reason = "Completed" if run.exit_code == 0 else "Error"
-    return ContainerStateTerminated(exit_code=run.exit_code, reason=reason, started_at=_ts(run.start), finished_at=_ts(run.end),
-                                    container_id=_container_id(pod, container, restarts))
+    return ContainerStateTerminated(
+        exit_code=run.exit_code,
+        reason=reason,
+        started_at=_ts(run.start),
+        finished_at=_ts(run.end),
+        container_id=_container_id(pod, container, restarts),
+    )
 
 
 def _full_image(reference: str | None) -> str:

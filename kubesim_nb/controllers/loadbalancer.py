@@ -54,7 +54,11 @@ class LoadBalancerController(Controller):
         if now < when:
             self.wake_at(when, key)
             return
-        ingress = LoadBalancerIngress(hostname="localhost") if mode == "localhost" else LoadBalancerIngress(ip=self._next_ip(), ip_mode="VIP")
+        ingress = (
+            LoadBalancerIngress(hostname="localhost")
+            if mode == "localhost"
+            else LoadBalancerIngress(ip=self._next_ip(), ip_mode="VIP")
+        )
         updated = svc.copy()
         updated.status = updated.status or ServiceStatus()
         updated.status.load_balancer = LoadBalancerStatus(ingress=[ingress])
@@ -62,8 +66,13 @@ class LoadBalancerController(Controller):
         self.ready_at.pop(key, None)
 
     def _next_ip(self) -> str:
-        used = {i.ip for s in self.store.list(Service) if s.status and s.status.load_balancer
-                for i in s.status.load_balancer.ingress or [] if i.ip}
+        used = {
+            i.ip
+            for s in self.store.list(Service)
+            if s.status and s.status.load_balancer
+            for i in s.status.load_balancer.ingress or []
+            if i.ip
+        }
         for host in list(PUBLIC_RANGE.hosts())[9:]:
             if str(host) not in used:
                 return str(host)

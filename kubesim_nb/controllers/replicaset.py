@@ -97,7 +97,9 @@ class ReplicaSetController(Controller):
                 owned.append(pod)
             elif not pod.metadata.deletion_timestamp:
                 released = pod.copy()
-                released.metadata.owner_references = [r for r in released.metadata.owner_references if r.uid != rs.metadata.uid] or None
+                released.metadata.owner_references = [
+                    r for r in released.metadata.owner_references if r.uid != rs.metadata.uid
+                ] or None
                 self.api.update_status(released)
         for pod in self.store.list(Pod, namespace, selector):
             if controller_ref(pod) is None and is_active(pod):
@@ -108,33 +110,52 @@ class ReplicaSetController(Controller):
 
     @staticmethod
     def _owner_ref(rs: ReplicaSet) -> OwnerReference:
-        return OwnerReference(api_version="apps/v1", kind="ReplicaSet", name=rs.metadata.name, uid=rs.metadata.uid,
-                              controller=True, block_owner_deletion=True)
+        return OwnerReference(
+            api_version="apps/v1",
+            kind="ReplicaSet",
+            name=rs.metadata.name,
+            uid=rs.metadata.uid,
+            controller=True,
+            block_owner_deletion=True,
+        )
 
     def _new_pod(self, rs: ReplicaSet) -> Pod:
         template = clone(rs.spec.template)
         meta = template.metadata or ObjectMeta()
-        pod_meta = ObjectMeta(generate_name=f"{rs.metadata.name}-", namespace=rs.metadata.namespace,
-                              labels=dict(meta.labels or {}), annotations=dict(meta.annotations) if meta.annotations else None,
-                              owner_references=[self._owner_ref(rs)])
+        pod_meta = ObjectMeta(
+            generate_name=f"{rs.metadata.name}-",
+            namespace=rs.metadata.namespace,
+            labels=dict(meta.labels or {}),
+            annotations=dict(meta.annotations) if meta.annotations else None,
+            owner_references=[self._owner_ref(rs)],
+        )
         return Pod(metadata=pod_meta, spec=template.spec)
 
     def _update_status(self, rs: ReplicaSet, selector) -> None:
-        pods = [p for p in (self.store.get(Pod, ns, n) for k, ns, n in self.store.dependents(rs.metadata.uid) if k is Pod)
-                if p is not None and is_active(p)]
-        template_labels = (rs.spec.template.metadata.labels if rs.spec.template and rs.spec.template.metadata else None) or {}
+        pods = [
+            p
+            for p in (self.store.get(Pod, ns, n) for k, ns, n in self.store.dependents(rs.metadata.uid) if k is Pod)
+            if p is not None and is_active(p)
+        ]
+        template_labels = (
+            rs.spec.template.metadata.labels if rs.spec.template and rs.spec.template.metadata else None
+        ) or {}
         ready = sum(1 for p in pods if p.is_ready())
         status = ReplicaSetStatus(
             replicas=len(pods),
-            fully_labeled_replicas=sum(1 for p in pods if all(p.labels.get(k) == v for k, v in template_labels.items())),
+            fully_labeled_replicas=sum(
+                1 for p in pods if all(p.labels.get(k) == v for k, v in template_labels.items())
+            ),
             ready_replicas=ready,
             available_replicas=ready,
             observed_generation=rs.metadata.generation,
         )
-        terminating = sum(1 for k, ns, n in self.store.dependents(rs.metadata.uid)
-                          if k is Pod and (p := self.store.get(Pod, ns, n)) is not None and p.metadata.deletion_timestamp)
+        terminating = sum(
+            1
+            for k, ns, n in self.store.dependents(rs.metadata.uid)
+            if k is Pod and (p := self.store.get(Pod, ns, n)) is not None and p.metadata.deletion_timestamp
+        )
         if terminating:
             status.terminating_replicas = terminating
         if status != rs.status:
             self.api.update_status(rs.with_status(status))
-

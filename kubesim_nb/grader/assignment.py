@@ -22,8 +22,18 @@ from .grading import DEFAULT_TIME_LIMIT, grade
 from .results import CheckResult, PartResult
 from .submission import cell_body, too_large
 
-__all__ = ["ASSIGNMENT_ID", "NOTEBOOK_ID", "PARTS", "Part", "answer_cell_ids", "answer_text", "grade_cells", "part",
-           "part_for_cell", "part_for_test_cell"]
+__all__ = [
+    "ASSIGNMENT_ID",
+    "NOTEBOOK_ID",
+    "PARTS",
+    "Part",
+    "answer_cell_ids",
+    "answer_text",
+    "grade_cells",
+    "part",
+    "part_for_cell",
+    "part_for_test_cell",
+]
 
 ASSIGNMENT_ID = "try-with-ai"
 NOTEBOOK_ID = "try-with-ai"
@@ -66,8 +76,12 @@ PARTS: tuple[Part, ...] = (
     Part("part4", "Part 4: the Service for external testing", "external-service"),
     Part("fix_selector", "Debugging: fix the selector", "fix-selector"),
     Part("dns", "DNS across namespaces", "dns"),
-    Part("part5", "Part 5: reflection (graded by hand)", manual_cells=("part5_q1", "part5_q2", "part5_q3"),
-         manual_points=2.0),
+    Part(
+        "part5",
+        "Part 5: reflection (graded by hand)",
+        manual_cells=("part5_q1", "part5_q2", "part5_q3"),
+        manual_points=2.0,
+    ),
 )
 
 _BY_ID = {p.id: p for p in PARTS}
@@ -90,11 +104,17 @@ def part_for_cell(grade_id: str) -> Part | None:
 
 
 def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResult:
-    checks = tuple(CheckResult(c.id, c.title, 0.0, c.points, False, "not checked: no answer cell", hidden=c.hidden)
-                   for c in exercise.visible_checks(include_hidden))
-    return PartResult(exercise.id, checks, problem=f"found: no answer cell (nbgrader id {cell_id}) in the notebook\n"
-                                                   "expected: the answer cell of this part, where the notebook put it\n"
-                                                   "hint: do not delete or re-label answer cells")
+    checks = tuple(
+        CheckResult(c.id, c.title, 0.0, c.points, False, "not checked: no answer cell", hidden=c.hidden)
+        for c in exercise.visible_checks(include_hidden)
+    )
+    return PartResult(
+        exercise.id,
+        checks,
+        problem=f"found: no answer cell (nbgrader id {cell_id}) in the notebook\n"
+        "expected: the answer cell of this part, where the notebook put it\n"
+        "hint: do not delete or re-label answer cells",
+    )
 
 
 def answer_text(exercise: Exercise, source: str) -> str:
@@ -106,8 +126,9 @@ def answer_cell_ids() -> set[str]:
     return {p.answer_cell for p in PARTS if p.answer_cell}
 
 
-def grade_cells(cells: Mapping[str, str | int], *, include_hidden: bool = True,
-                seconds: float | None = DEFAULT_TIME_LIMIT) -> dict[str, PartResult]:
+def grade_cells(
+    cells: Mapping[str, str | int], *, include_hidden: bool = True, seconds: float | None = DEFAULT_TIME_LIMIT
+) -> dict[str, PartResult]:
     """Grade every automatically graded part from answer cells' sources (``{grade_id: source}``).
 
     A source may be given as its size in bytes instead, when it is too large to be worth sending.
@@ -123,6 +144,7 @@ def grade_cells(cells: Mapping[str, str | int], *, include_hidden: bool = True,
         elif not isinstance(source, str):
             results[p.id] = _missing(exercise, p.answer_cell, include_hidden)
         else:
-            results[p.id] = grade(exercise, answer_text(exercise, source), include_hidden=include_hidden,
-                                  seconds=seconds)
+            results[p.id] = grade(
+                exercise, answer_text(exercise, source), include_hidden=include_hidden, seconds=seconds
+            )
     return results

@@ -132,8 +132,16 @@ def _grade_notebook(task: tuple[str, str, float]) -> NotebookOutcome:
     return NotebookOutcome(student, path, grade_cells(answer_cells(notebook), seconds=seconds))
 
 
-def _run_all(function: Callable[[T], R], tasks: Sequence[T], *, jobs: int, progress: bool, unit: str,
-             initargs: tuple, on_broken: Callable[[T], R]) -> list[R]:
+def _run_all(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    jobs: int,
+    progress: bool,
+    unit: str,
+    initargs: tuple,
+    on_broken: Callable[[T], R],
+) -> list[R]:
     show = progress and len(tasks) >= PROGRESS_THRESHOLD
 
     def bar() -> tqdm:  # made after the workers are forked: tqdm's monitor thread must not be copied into them
@@ -157,7 +165,7 @@ def _run_all(function: Callable[[T], R], tasks: Sequence[T], *, jobs: int, progr
                     results.append(outcome)
                     meter.update()
             except BrokenProcessPool:  # a worker died (memory limit, a signal): the rest are not graded
-                results.extend(on_broken(task) for task in tasks[len(results):])
+                results.extend(on_broken(task) for task in tasks[len(results) :])
     return results
 
 
@@ -165,14 +173,27 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def grade_files(exercise_id: str, paths: Iterable[str], *, jobs: int | None = None, include_hidden: bool = True,
-                progress: bool = True, seconds: float = DEFAULT_TIME_LIMIT) -> list[FileOutcome]:
+def grade_files(
+    exercise_id: str,
+    paths: Iterable[str],
+    *,
+    jobs: int | None = None,
+    include_hidden: bool = True,
+    progress: bool = True,
+    seconds: float = DEFAULT_TIME_LIMIT,
+) -> list[FileOutcome]:
     """Grade YAML (or answer-cell) files for one exercise, in the order given."""
     get(exercise_id)  # unknown exercise: fail before starting workers
     tasks = [(exercise_id, str(p), include_hidden, seconds) for p in paths]
-    return _run_all(_grade_file, tasks, jobs=jobs or default_jobs(), progress=progress, unit="file",
-                    initargs=(WORKER_MEMORY_MB, (exercise_id,)),
-                    on_broken=lambda t: FileOutcome(t[1], PartResult(exercise_id, error="a grading worker crashed")))
+    return _run_all(
+        _grade_file,
+        tasks,
+        jobs=jobs or default_jobs(),
+        progress=progress,
+        unit="file",
+        initargs=(WORKER_MEMORY_MB, (exercise_id,)),
+        on_broken=lambda t: FileOutcome(t[1], PartResult(exercise_id, error="a grading worker crashed")),
+    )
 
 
 def find_submissions(submitted: Path, assignment_id: str) -> list[tuple[str, Path]]:
@@ -185,11 +206,23 @@ def find_submissions(submitted: Path, assignment_id: str) -> list[tuple[str, Pat
     return found
 
 
-def grade_submitted(submitted: str | Path, assignment_id: str, *, jobs: int | None = None, progress: bool = True,
-                    seconds: float = DEFAULT_TIME_LIMIT) -> list[NotebookOutcome]:
+def grade_submitted(
+    submitted: str | Path,
+    assignment_id: str,
+    *,
+    jobs: int | None = None,
+    progress: bool = True,
+    seconds: float = DEFAULT_TIME_LIMIT,
+) -> list[NotebookOutcome]:
     """Grade every ``submitted/<student>/<assignment>/<notebook>.ipynb`` in parallel."""
     tasks = [(student, str(path), seconds) for student, path in find_submissions(Path(submitted), assignment_id)]
     exercise_ids = tuple(p.exercise_id for p in PARTS if p.exercise_id)
-    return _run_all(_grade_notebook, tasks, jobs=jobs or default_jobs(), progress=progress, unit="notebook",
-                    initargs=(WORKER_MEMORY_MB, exercise_ids),
-                    on_broken=lambda t: NotebookOutcome(t[0], t[1], read_error="a grading worker crashed"))
+    return _run_all(
+        _grade_notebook,
+        tasks,
+        jobs=jobs or default_jobs(),
+        progress=progress,
+        unit="notebook",
+        initargs=(WORKER_MEMORY_MB, exercise_ids),
+        on_broken=lambda t: NotebookOutcome(t[0], t[1], read_error="a grading worker crashed"),
+    )

@@ -36,11 +36,38 @@ from kubesim_nb.cluster import Cluster
 from .probes import HttpProbe, curl_from_host, curl_from_pod, lookup_from_pod
 from .submission import Manifest
 
-__all__ = ["CLIENT", "Check", "Field", "Target", "Trial", "Verdict", "accepted", "agrees_with_cluster",
-           "dns_name_problem", "external_type", "maps_port", "name_reaches", "name_resolves",
-           "name_resolves_without_search", "name_survives_recreate", "named", "no", "ok", "pinned_node_port",
-           "reachable_from_host", "reachable_in_cluster", "ready_endpoints", "rubric_choice", "selects",
-           "service_type", "survives_rollout", "target_pods", "template_labels", "well_formed", "well_formed_name"]
+__all__ = [
+    "CLIENT",
+    "Check",
+    "Field",
+    "Target",
+    "Trial",
+    "Verdict",
+    "accepted",
+    "agrees_with_cluster",
+    "dns_name_problem",
+    "external_type",
+    "maps_port",
+    "name_reaches",
+    "name_resolves",
+    "name_resolves_without_search",
+    "name_survives_recreate",
+    "named",
+    "no",
+    "ok",
+    "pinned_node_port",
+    "reachable_from_host",
+    "reachable_in_cluster",
+    "ready_endpoints",
+    "rubric_choice",
+    "selects",
+    "service_type",
+    "survives_rollout",
+    "target_pods",
+    "template_labels",
+    "well_formed",
+    "well_formed_name",
+]
 
 CLIENT = ("default", "client")
 OTHER_NAMESPACE_CLIENT = ("tools", "client")
@@ -165,8 +192,9 @@ def _plural(count: int, word: str) -> str:
 
 
 def _live(pod: Pod) -> bool:
-    return not pod.metadata.deletion_timestamp and (pod.status is None
-                                                    or pod.status.phase not in ("Succeeded", "Failed"))
+    return not pod.metadata.deletion_timestamp and (
+        pod.status is None or pod.status.phase not in ("Succeeded", "Failed")
+    )
 
 
 def target_pods(cluster: Cluster, target: Target) -> list[Pod]:
@@ -197,13 +225,17 @@ def _selector_diagnosis(selector: Mapping[str, str], pod_labels: Mapping[str, st
         if key not in pod_labels:
             close = [k for k in pod_labels if k.lower() == key.lower() or _near(k, key)]
             if close:
-                return (f"the Pods of {target.deployment} have no label '{key}' "
-                        f"(they carry '{close[0]}: {pod_labels[close[0]]}')")
+                return (
+                    f"the Pods of {target.deployment} have no label '{key}' "
+                    f"(they carry '{close[0]}: {pod_labels[close[0]]}')"
+                )
             return f"the Pods of {target.deployment} have no label '{key}'"
         if pod_labels[key] != value:
             if value == target.deployment:
-                return (f"'{key}: {value}' is the Deployment's name; a Service selects Pods by their labels, and the "
-                        f"Pods carry '{key}: {pod_labels[key]}'")
+                return (
+                    f"'{key}: {value}' is the Deployment's name; a Service selects Pods by their labels, and the "
+                    f"Pods carry '{key}: {pod_labels[key]}'"
+                )
             return f"your selector says '{key}: {value}' but the Pods carry '{key}: {pod_labels[key]}'"
     return "the selector and the Pod labels differ"
 
@@ -215,7 +247,7 @@ def _near(a: str, b: str) -> bool:
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diffs) == 1 or (len(diffs) == 2 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _service_port_entries(manifest: Manifest) -> list[dict]:
@@ -241,7 +273,7 @@ def accepted() -> Check:
         elif "must contain at least one letter" in error:
             hint = "write a port number without quotes (targetPort: 8000); a quoted value is a port *name*"
         elif "cannot unmarshal" in error:
-            hint = "a value has the wrong type; label values in a selector are text (quote numbers: \"1\")"
+            hint = 'a value has the wrong type; label values in a selector are text (quote numbers: "1")'
         return no(error, "kubectl apply accepts the manifest (service/... created or configured)", hint)
 
     return check
@@ -252,8 +284,11 @@ def named(name: str, why: str) -> Check:
         found = trial.manifest.name if trial.manifest else None
         if found == name:
             return ok(f"the Service is called '{name}'")
-        return no(f"the Service is called '{found}'" if found else "the Service has no metadata.name",
-                  f"metadata.name: {name}", why)
+        return no(
+            f"the Service is called '{found}'" if found else "the Service has no metadata.name",
+            f"metadata.name: {name}",
+            why,
+        )
 
     return check
 
@@ -268,21 +303,31 @@ def selects(target: Target) -> Check:
         want = f"the {len(pods)} Pods of {target.deployment}, which carry '{_labels_text(labels)}'"
         hint = f"copy the labels from the Pod template (kubectl get pods --show-labels): '{_labels_text(labels)}'"
         if manifest.namespace != target.namespace:
-            return no(f"your Service is in namespace '{manifest.namespace}', the Pods of {target.deployment} are in "
-                      f"'{target.namespace}'", want, "a Service selects Pods in its own namespace only: leave "
-                                                         "metadata.namespace out or set it to " + target.namespace)
+            return no(
+                f"your Service is in namespace '{manifest.namespace}', the Pods of {target.deployment} are in "
+                f"'{target.namespace}'",
+                want,
+                "a Service selects Pods in its own namespace only: leave "
+                "metadata.namespace out or set it to " + target.namespace,
+            )
         selector = manifest.spec.get("selector")
         if selector is None:
             return no("your Service has no selector, so no Pod becomes its endpoint", want, hint)
         if not isinstance(selector, dict) or not all(isinstance(k, str) for k in selector):
             return no(f"spec.selector is {selector!r}, not a map of label: value", want, hint)
         if not selector:
-            return no("your selector is empty ({}); the API server drops an empty selector, so the Service selects "
-                      "no Pod", want, hint)
+            return no(
+                "your selector is empty ({}); the API server drops an empty selector, so the Service selects no Pod",
+                want,
+                hint,
+            )
         if not all(isinstance(v, str) for v in selector.values()):
             bad = next(k for k, v in selector.items() if not isinstance(v, str))
-            return no(f"the selector value for '{bad}' is {selector[bad]!r}, not text", want,
-                      "label values are text: quote numbers and booleans")
+            return no(
+                f"the selector value for '{bad}' is {selector[bad]!r}, not text",
+                want,
+                "label values are text: quote numbers and booleans",
+            )
         everyone = [p for p in trial.cluster.api.list(Pod, manifest.namespace) if _live(p)]
         chosen = {p.name for p in everyone if all((p.metadata.labels or {}).get(k) == v for k, v in selector.items())}
         wanted = {p.name for p in pods}
@@ -294,15 +339,26 @@ def selects(target: Target) -> Check:
             return no(f"your selector '{text}' matches no Pod; {diagnosis}", want, hint)
         others = sorted(chosen - wanted)
         if wanted <= chosen:
-            return no(f"your selector '{text}' also matches {_plural(len(others), 'other Pod')} "
-                      f"({', '.join(others[:3])})", want, f"select on a label that only {target.app}'s Pods carry",
-                      score=0.5)
+            return no(
+                f"your selector '{text}' also matches {_plural(len(others), 'other Pod')} ({', '.join(others[:3])})",
+                want,
+                f"select on a label that only {target.app}'s Pods carry",
+                score=0.5,
+            )
         if chosen & wanted:
-            return no(f"your selector '{text}' matches only {len(chosen & wanted)} of the {len(wanted)} "
-                      f"Pods of {target.deployment}", want,
-                      "select on labels every Pod of the Deployment carries, not on one Pod's name or hash", score=0.5)
-        return no(f"your selector '{text}' matches {_plural(len(chosen), 'Pod')} that do not belong to "
-                  f"{target.deployment} ({', '.join(sorted(chosen)[:3])})", want, hint)
+            return no(
+                f"your selector '{text}' matches only {len(chosen & wanted)} of the {len(wanted)} "
+                f"Pods of {target.deployment}",
+                want,
+                "select on labels every Pod of the Deployment carries, not on one Pod's name or hash",
+                score=0.5,
+            )
+        return no(
+            f"your selector '{text}' matches {_plural(len(chosen), 'Pod')} that do not belong to "
+            f"{target.deployment} ({', '.join(sorted(chosen)[:3])})",
+            want,
+            hint,
+        )
 
     return check
 
@@ -324,17 +380,21 @@ def maps_port(target: Target) -> Check:
         resolved = _reached_port(entry, pods[0] if pods else None)
         target_ok = resolved == target.port
         shown = f"port {entry.get('port')!r} -> targetPort {raw_target!r}" + (
-            "" if "targetPort" in entry else " (no targetPort: it defaults to the port)")
+            "" if "targetPort" in entry else " (no targetPort: it defaults to the port)"
+        )
         if port_ok and target_ok:
             return ok(f"{shown}: requests to port {target.service_port} reach {target.app} on {target.port}")
         problems = []
         if not port_ok:
-            problems.append(f"clients call http://{target.service}{target.path} on port {target.service_port}, "
-                            "so the Service port should be " + str(target.service_port))
+            problems.append(
+                f"clients call http://{target.service}{target.path} on port {target.service_port}, "
+                "so the Service port should be " + str(target.service_port)
+            )
         if not target_ok:
             if isinstance(raw_target, str) and resolved is None:
-                problems.append(f"targetPort '{raw_target}' is a port name that no container of "
-                                f"{target.deployment} declares")
+                problems.append(
+                    f"targetPort '{raw_target}' is a port name that no container of {target.deployment} declares"
+                )
             else:
                 problems.append(f"{target.app} listens on {target.port}, not on {resolved}")
         return no(shown, want, "; ".join(problems), score=0.5 * (port_ok + target_ok))
@@ -368,9 +428,12 @@ def service_type(allowed: tuple[str, ...], why: str, hint: str) -> Check:
 
 
 def external_type() -> Check:
-    return service_type(("NodePort", "LoadBalancer"), "reachable from outside the cluster",
-                        "type ClusterIP is reachable only inside the cluster; for testing from your computer on "
-                        "Docker Desktop use NodePort")
+    return service_type(
+        ("NodePort", "LoadBalancer"),
+        "reachable from outside the cluster",
+        "type ClusterIP is reachable only inside the cluster; for testing from your computer on "
+        "Docker Desktop use NodePort",
+    )
 
 
 def pinned_node_port() -> Check:
@@ -381,9 +444,11 @@ def pinned_node_port() -> Check:
         pinned = [p for p in ports if isinstance(p, int) and not isinstance(p, bool) and 30000 <= p <= 32767]
         if pinned:
             return ok(f"nodePort {pinned[0]} is set in the manifest: testers always use the same URL")
-        return no("no nodePort in the manifest: one is picked at random each time the Service is created",
-                  "a nodePort you choose, so the test URL does not change",
-                  "set nodePort under the port entry (the allowed range is 30000-32767)")
+        return no(
+            "no nodePort in the manifest: one is picked at random each time the Service is created",
+            "a nodePort you choose, so the test URL does not change",
+            "set nodePort under the port entry (the allowed range is 30000-32767)",
+        )
 
     return check
 
@@ -412,8 +477,10 @@ def reachable_in_cluster(target: Target, use_required_name: bool = False, client
             return no(NOT_CREATED, f"curl from a Pod reaches {target.app}")
         name = _url_name(trial, target, use_required_name)
         probe = curl_from_pod(trial.cluster, client[0], client[1], f"http://{name}{target.path}")
-        hint = (f"other Pods call http://{name}{target.path}: the Service needs port {target.service_port}, a selector "
-                f"matching {target.app}'s Pods and targetPort {target.port}")
+        hint = (
+            f"other Pods call http://{name}{target.path}: the Service needs port {target.service_port}, a selector "
+            f"matching {target.app}'s Pods and targetPort {target.port}"
+        )
         if use_required_name and trial.manifest and trial.manifest.name != target.service:
             hint = f"your manifest is called '{trial.manifest.name}', so {target.service} itself was not fixed"
         return _http_verdict(probe, target, f"curl from a Pod in {client[0]} reaches {target.app}", hint)
@@ -430,14 +497,23 @@ def reachable_from_host(target: Target) -> Check:
         if service is None:
             return no(NOT_CREATED, want)
         ports = service.spec.ports or []
-        chosen = next((p for p in ports if p.port == target.service_port and p.node_port), None) or \
-            next((p for p in ports if p.node_port), None)
+        chosen = next((p for p in ports if p.port == target.service_port and p.node_port), None) or next(
+            (p for p in ports if p.node_port), None
+        )
         if chosen is None:
-            return no(f"your Service (type {service.spec.type}) has no node port, so nothing listens on localhost",
-                      want, "type NodePort opens a port (30000-32767) that Docker Desktop publishes on localhost")
+            return no(
+                f"your Service (type {service.spec.type}) has no node port, so nothing listens on localhost",
+                want,
+                "type NodePort opens a port (30000-32767) that Docker Desktop publishes on localhost",
+            )
         probe = curl_from_host(trial.cluster, f"http://localhost:{chosen.node_port}{target.path}")
-        return _http_verdict(probe, target, want, f"the node port forwards to the Service port {chosen.port} and on to "
-                                                  f"targetPort; {target.app} listens on {target.port}")
+        return _http_verdict(
+            probe,
+            target,
+            want,
+            f"the node port forwards to the Service port {chosen.port} and on to "
+            f"targetPort; {target.app} listens on {target.port}",
+        )
 
     return check
 
@@ -452,8 +528,11 @@ def survives_rollout(target: Target) -> Check:
             return no(NOT_CREATED, want)
         routed = set(ready_endpoints(trial.cluster, service))
         if not routed & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
-            return no(f"not checked: your Service routes to none of {target.deployment}'s Pods even before a rollout",
-                      want, "fix the selector first (see the selector check)")
+            return no(
+                f"not checked: your Service routes to none of {target.deployment}'s Pods even before a rollout",
+                want,
+                "fix the selector first (see the selector check)",
+            )
         rolled = trial.rolled()
         service = rolled.service()
         if service is None:
@@ -466,8 +545,11 @@ def survives_rollout(target: Target) -> Check:
         hint = "select on labels the Pod template sets, which every version of the Pods carries"
         if isinstance(selector, dict) and "pod-template-hash" in selector:
             hint = "pod-template-hash changes with every rollout: " + hint
-        return no(f"after the rollout your Service routes to {len(endpoints & new_pods)} of the {len(new_pods)} new "
-                  "Pods", want, hint)
+        return no(
+            f"after the rollout your Service routes to {len(endpoints & new_pods)} of the {len(new_pods)} new Pods",
+            want,
+            hint,
+        )
 
     return check
 
@@ -487,8 +569,11 @@ def well_formed(fields: tuple[Field, ...]) -> Check:
                 problems.append(f"{f.name} {problem}")
         if not problems:
             return ok("every answer is given, in the expected form")
-        return no("; ".join(problems), "; ".join(f"{f.name} = {f.describe()}" for f in fields),
-                  "edit the answer cell and run it")
+        return no(
+            "; ".join(problems),
+            "; ".join(f"{f.name} = {f.describe()}" for f in fields),
+            "edit the answer cell and run it",
+        )
 
     return check
 
@@ -511,8 +596,11 @@ def agrees_with_cluster(field_: Field, truth: Callable[[Cluster], Any], evidence
             return problem
         if value == truth(trial.cluster):
             return ok(f"{field_.name} = {value!r} agrees with what the cluster shows")
-        return no(f"{field_.name} = {value!r} does not agree with what the cluster shows",
-                  "the answer the cluster's behaviour supports", evidence)
+        return no(
+            f"{field_.name} = {value!r} does not agree with what the cluster shows",
+            "the answer the cluster's behaviour supports",
+            evidence,
+        )
 
     return check
 
@@ -528,8 +616,12 @@ def rubric_choice(field_: Field, credit: Mapping[Any, float], feedback: Mapping[
         note = feedback.get(value, otherwise)
         if score >= 1.0:
             return ok(f"{field_.name} = {value!r}: {note}")
-        return no(f"{field_.name} = {value!r}: {note}", "the choice the lesson's decision framework supports",
-                  "revisit the lesson's table 'Decision Framework: Choosing Service Type'", score=score)
+        return no(
+            f"{field_.name} = {value!r}: {note}",
+            "the choice the lesson's decision framework supports",
+            "revisit the lesson's table 'Decision Framework: Choosing Service Type'",
+            score=score,
+        )
 
     return check
 
@@ -563,8 +655,11 @@ def well_formed_name(field_: Field) -> Check:
             return problem
         issue = dns_name_problem(value)
         if issue:
-            return no(f"{field_.name} = {value!r} {issue}", f"{field_.name} = a DNS name in quotes",
-                      "write the name as you would after http:// in a URL, without http:// or a path")
+            return no(
+                f"{field_.name} = {value!r} {issue}",
+                f"{field_.name} = a DNS name in quotes",
+                "write the name as you would after http:// in a URL, without http:// or a path",
+            )
         return ok(f"{field_.name} = {value!r} is a DNS name")
 
     return check
@@ -595,16 +690,24 @@ def name_resolves(field_: Field, target: Target, client: tuple[str, str] = OTHER
         if problem:
             return problem
         lookup = lookup_from_pod(trial.cluster, client[0], client[1], name)
-        want = (f"from a Pod in namespace {client[0]}, the name resolves to the ClusterIP of {target.service} "
-                f"(namespace {target.namespace})")
+        want = (
+            f"from a Pod in namespace {client[0]}, the name resolves to the ClusterIP of {target.service} "
+            f"(namespace {target.namespace})"
+        )
         if _cluster_ip(trial.cluster, target.namespace, target.service) in lookup.addresses:
             return ok(f"from {client[0]}/{client[1]}: {lookup.summary()}, the ClusterIP of {target.service}")
         if lookup.ok:
-            return no(f"from {client[0]}/{client[1]}: {lookup.summary()}, which is not {target.service}", want,
-                      "that name belongs to something else")
-        return no(f"from {client[0]}/{client[1]}: {lookup.summary()}", want,
-                  "a short name is looked up in the client's own namespace first: from another namespace the name "
-                  "must say which namespace the Service lives in (<service>.<namespace>.svc.cluster.local)")
+            return no(
+                f"from {client[0]}/{client[1]}: {lookup.summary()}, which is not {target.service}",
+                want,
+                "that name belongs to something else",
+            )
+        return no(
+            f"from {client[0]}/{client[1]}: {lookup.summary()}",
+            want,
+            "a short name is looked up in the client's own namespace first: from another namespace the name "
+            "must say which namespace the Service lives in (<service>.<namespace>.svc.cluster.local)",
+        )
 
     return check
 
@@ -615,15 +718,19 @@ def name_reaches(field_: Field, target: Target, client: tuple[str, str] = OTHER_
         if problem:
             return problem
         probe = curl_from_pod(trial.cluster, client[0], client[1], f"http://{name}{target.path}")
-        return _http_verdict(probe, target, f"curl http://<name>{target.path} from a Pod in {client[0]} reaches "
-                                            f"{target.app}", "the name must lead to the Service; port 80 is implied "
-                                                             "by http://")
+        return _http_verdict(
+            probe,
+            target,
+            f"curl http://<name>{target.path} from a Pod in {client[0]} reaches {target.app}",
+            "the name must lead to the Service; port 80 is implied by http://",
+        )
 
     return check
 
 
-def name_survives_recreate(field_: Field, target: Target, manifest: str,
-                           client: tuple[str, str] = OTHER_NAMESPACE_CLIENT) -> Check:
+def name_survives_recreate(
+    field_: Field, target: Target, manifest: str, client: tuple[str, str] = OTHER_NAMESPACE_CLIENT
+) -> Check:
     """After the Service is deleted and created again (a new ClusterIP), the name still leads to it."""
 
     def check(trial: Trial) -> Verdict:
@@ -642,8 +749,11 @@ def name_survives_recreate(field_: Field, target: Target, manifest: str,
         want = f"the name still leads to {target.service} after it is re-created with a new ClusterIP"
         if new_ip in lookup.addresses and new_ip != old_ip:
             return ok(f"after re-creating {target.service} (new ClusterIP), {lookup.summary()}")
-        return no(f"after re-creating {target.service} (new ClusterIP), {lookup.summary()}", want,
-                  "ClusterIPs change when a Service is re-created; DNS names do not")
+        return no(
+            f"after re-creating {target.service} (new ClusterIP), {lookup.summary()}",
+            want,
+            "ClusterIPs change when a Service is re-created; DNS names do not",
+        )
 
     return check
 
@@ -659,7 +769,10 @@ def name_resolves_without_search(field_: Field, target: Target, client: tuple[st
         want = "the name resolves for a client whose resolver has no search list (a fully qualified name)"
         if _cluster_ip(trial.cluster, target.namespace, target.service) in lookup.addresses:
             return ok(f"with no search list: {lookup.summary()}")
-        return no(f"with no search list: {lookup.summary()}", want,
-                  "a name that ends in .svc.cluster.local needs no search list to resolve")
+        return no(
+            f"with no search list: {lookup.summary()}",
+            want,
+            "a name that ends in .svc.cluster.local needs no search list to resolve",
+        )
 
     return check

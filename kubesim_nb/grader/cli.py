@@ -35,17 +35,23 @@ EXIT_OK, EXIT_NOT_GRADED, EXIT_USAGE = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kubesim-grade", description="Grade Kubernetes Services answers on the kubesim simulator.",
-        epilog="exit status: 0 every answer graded; 1 some answer could not be graded; 2 usage error")
+        prog="kubesim-grade",
+        description="Grade Kubernetes Services answers on the kubesim simulator.",
+        epilog="exit status: 0 every answer graded; 1 some answer could not be graded; 2 usage error",
+    )
     parser.add_argument("exercise", nargs="?", help="exercise id (see --list)")
     parser.add_argument("files", nargs="*", help="answer files: YAML manifests, or name = value lines")
     parser.add_argument("--list", action="store_true", help="list the exercises and exit")
     parser.add_argument("--submitted", metavar="DIR", help="an nbgrader submitted/ folder to grade")
-    parser.add_argument("--assignment", default=ASSIGNMENT_ID,
-                        help=f"assignment id under --submitted ({ASSIGNMENT_ID})")
+    parser.add_argument(
+        "--assignment", default=ASSIGNMENT_ID, help=f"assignment id under --submitted ({ASSIGNMENT_ID})"
+    )
     parser.add_argument("--json", action="store_true", help="print results as JSON instead of a table")
-    parser.add_argument("--csv", metavar="PATH", help="also write results as CSV to PATH (with --submitted, "
-                                                      "default kubesim-grades-ASSIGNMENT.csv)")
+    parser.add_argument(
+        "--csv",
+        metavar="PATH",
+        help="also write results as CSV to PATH (with --submitted, default kubesim-grades-ASSIGNMENT.csv)",
+    )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every CPU)")
     parser.add_argument("--public-only", action="store_true", help="run only the public checks")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -71,7 +77,7 @@ def _clip(text: str, width: int) -> str:
 
 def _clip_left(text: str, width: int) -> str:
     """Long paths keep their end (the file name)."""
-    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
 
 
 def _files_table(outcomes: Sequence[FileOutcome]) -> str:
@@ -107,9 +113,17 @@ def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], inc
             result = o.result
             by_id = {c.check_id: c.points for c in result.checks} if result else {}
             status = "not graded" if not o.graded else "graded"
-            writer.writerow([o.path, exercise_id, result.points if result and o.graded else "",
-                             result.max_points if result else "", status, *(by_id.get(c.id, "") for c in checks),
-                             (result.first_problem() if result else o.read_error) or ""])
+            writer.writerow(
+                [
+                    o.path,
+                    exercise_id,
+                    result.points if result and o.graded else "",
+                    result.max_points if result else "",
+                    status,
+                    *(by_id.get(c.id, "") for c in checks),
+                    (result.first_problem() if result else o.read_error) or "",
+                ]
+            )
 
 
 # ------------------------------------------------------------------ notebooks
@@ -128,26 +142,51 @@ def _notebook_table(outcomes: Sequence[NotebookOutcome]) -> str:
         rows.append([o.student, *cells, f"{format_points(o.points)}/{format_points(o.max_points)}", status])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + str(r[-1]) for r in rows]
-    lines.append(f"{sum(o.graded for o in outcomes)} of {len(outcomes)} notebooks graded "
-                 f"(automatic parts only; {', '.join(p.id for p in PARTS if p.exercise is None)} graded by hand)")
+    lines.append(
+        f"{sum(o.graded for o in outcomes)} of {len(outcomes)} notebooks graded "
+        f"(automatic parts only; {', '.join(p.id for p in PARTS if p.exercise is None)} graded by hand)"
+    )
     return "\n".join(lines)
 
 
 def _notebook_json(o: NotebookOutcome) -> dict:
-    return {"student": o.student, "notebook": o.path, "graded": o.graded, "read_error": o.read_error,
-            "points": o.points, "max_points": o.max_points, "parts": {k: v.to_json() for k, v in o.parts.items()}}
+    return {
+        "student": o.student,
+        "notebook": o.path,
+        "graded": o.graded,
+        "read_error": o.read_error,
+        "points": o.points,
+        "max_points": o.max_points,
+        "parts": {k: v.to_json() for k, v in o.parts.items()},
+    }
 
 
 def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student_id", *(p.id for p in AUTO_PARTS), *(f"max_{p.id}" for p in AUTO_PARTS),
-                         "auto_score", "max_auto_score", "status"])
+        writer.writerow(
+            [
+                "student_id",
+                *(p.id for p in AUTO_PARTS),
+                *(f"max_{p.id}" for p in AUTO_PARTS),
+                "auto_score",
+                "max_auto_score",
+                "status",
+            ]
+        )
         for o in outcomes:
             scores = [o.parts[p.id].points if p.id in o.parts and not o.parts[p.id].error else "" for p in AUTO_PARTS]
             status = "graded" if o.graded else (o.read_error or "grading error")
-            writer.writerow([o.student, *scores, *(p.max_points for p in AUTO_PARTS),
-                             o.points if o.graded else "", o.max_points, status])
+            writer.writerow(
+                [
+                    o.student,
+                    *scores,
+                    *(p.max_points for p in AUTO_PARTS),
+                    o.points if o.graded else "",
+                    o.max_points,
+                    status,
+                ]
+            )
 
 
 # ------------------------------------------------------------------ main
@@ -192,12 +231,15 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_OK if all(o.graded for o in notebooks) else EXIT_NOT_GRADED
     if not args.exercise or not args.files:
         parser.print_usage(sys.stderr)
-        print("kubesim-grade: error: give an EXERCISE and at least one FILE (or --list, or --submitted DIR)",
-              file=sys.stderr)
+        print(
+            "kubesim-grade: error: give an EXERCISE and at least one FILE (or --list, or --submitted DIR)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if args.exercise not in EXERCISES:
-        print(f"kubesim-grade: error: unknown exercise {args.exercise!r}; known: {', '.join(EXERCISES)}",
-              file=sys.stderr)
+        print(
+            f"kubesim-grade: error: unknown exercise {args.exercise!r}; known: {', '.join(EXERCISES)}", file=sys.stderr
+        )
         return EXIT_USAGE
     include_hidden = not args.public_only
     outcomes = grade_files(args.exercise, args.files, jobs=args.jobs, include_hidden=include_hidden, progress=progress)

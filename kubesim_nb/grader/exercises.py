@@ -27,10 +27,32 @@ from kubesim_nb.api.core import Service
 from kubesim_nb.api.ports import find_port
 from kubesim_nb.cluster import Cluster
 
-from .checks import (CLIENT, Check, Field, Target, accepted, agrees_with_cluster, external_type, maps_port,
-                     name_reaches, name_resolves, name_resolves_without_search, name_survives_recreate, named,
-                     pinned_node_port, reachable_from_host, reachable_in_cluster, ready_endpoints, rubric_choice,
-                     selects, service_type, survives_rollout, target_pods, well_formed, well_formed_name)
+from .checks import (
+    CLIENT,
+    Check,
+    Field,
+    Target,
+    accepted,
+    agrees_with_cluster,
+    external_type,
+    maps_port,
+    name_reaches,
+    name_resolves,
+    name_resolves_without_search,
+    name_survives_recreate,
+    named,
+    pinned_node_port,
+    reachable_from_host,
+    reachable_in_cluster,
+    ready_endpoints,
+    rubric_choice,
+    selects,
+    service_type,
+    survives_rollout,
+    target_pods,
+    well_formed,
+    well_formed_name,
+)
 from .probes import curl_from_pod
 from .scenario import BASE, REFERENCE_AGENT_SERVICE, WITH_AGENT_SERVICE, Scenario
 
@@ -86,10 +108,24 @@ class Exercise:
 
 
 # ------------------------------------------------------------------ targets
-AGENT = Target(deployment="agent-deployment", namespace="default", port=8000, path="/docs", marker="Swagger UI",
-               service="agent-service", app="the agent")
-BACKEND = Target(deployment="backend-deployment", namespace="default", port=5000, path="/data", marker='"items"',
-                 service="backend-service", app="the backend")
+AGENT = Target(
+    deployment="agent-deployment",
+    namespace="default",
+    port=8000,
+    path="/docs",
+    marker="Swagger UI",
+    service="agent-service",
+    app="the agent",
+)
+BACKEND = Target(
+    deployment="backend-deployment",
+    namespace="default",
+    port=5000,
+    path="/data",
+    marker='"items"',
+    service="backend-service",
+    app="the backend",
+)
 
 NAME_WHY = "other Pods will call it by this name (http://agent-service/docs), and Part 4 updates the same Service"
 
@@ -106,14 +142,23 @@ INTERNAL_SERVICE = Exercise(
         GradedCheck("named", "the Service is named agent-service", 1, named("agent-service", NAME_WHY)),
         GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
         GradedCheck("ports", "port 80 forwards to the agent's port 8000", 2, maps_port(AGENT)),
-        GradedCheck("internal-type", "the type suits internal access", 1,
-                    service_type(("ClusterIP",), "reachable inside the cluster only, which is all Part 1 needs",
-                                   "internal access needs nothing more than ClusterIP (the default): NodePort and "
-                                   "LoadBalancer also open the agent to the outside")),
-        GradedCheck("reachable", "a Pod can reach the agent through the Service", 2, reachable_in_cluster(AGENT),
-                    hidden=True),
-        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(AGENT),
-                    hidden=True),
+        GradedCheck(
+            "internal-type",
+            "the type suits internal access",
+            1,
+            service_type(
+                ("ClusterIP",),
+                "reachable inside the cluster only, which is all Part 1 needs",
+                "internal access needs nothing more than ClusterIP (the default): NodePort and "
+                "LoadBalancer also open the agent to the outside",
+            ),
+        ),
+        GradedCheck(
+            "reachable", "a Pod can reach the agent through the Service", 2, reachable_in_cluster(AGENT), hidden=True
+        ),
+        GradedCheck(
+            "survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(AGENT), hidden=True
+        ),
     ),
 )
 
@@ -185,32 +230,66 @@ EVALUATE_DESIGN = Exercise(
     answer=ChoiceAnswer(DESIGN_FIELDS),
     checks=(
         GradedCheck("well-formed", "every answer is given in the expected form", 0, well_formed(DESIGN_FIELDS)),
-        GradedCheck("selector", "selector_matches", 1, agrees_with_cluster(
-            DESIGN_FIELDS[0], _truth_selector, "apply the AI's Service in your cluster and run "
-                                                "kubectl get endpoints agent-service"), hidden=True),
-        GradedCheck("port-mapping", "port_mapping_correct", 1, agrees_with_cluster(
-            DESIGN_FIELDS[1], _truth_port_mapping, "compare the Service's targetPort with the containerPort in "
-                                                   "kubectl get deployment agent-deployment -o yaml"), hidden=True),
-        GradedCheck("target-port", "target_port_should_be", 2, agrees_with_cluster(
-            DESIGN_FIELDS[2], _listening_port, "targetPort is the port the container listens on; curl a Pod's IP on "
-                                               "that port to see the docs page"), hidden=True),
-        GradedCheck("type", "type_right_for_internal", 2, agrees_with_cluster(
-            DESIGN_FIELDS[3], _truth_type, "internal access means reachable from Pods only; see the lesson's table "
-                                           "of Service types"), hidden=True),
+        GradedCheck(
+            "selector",
+            "selector_matches",
+            1,
+            agrees_with_cluster(
+                DESIGN_FIELDS[0],
+                _truth_selector,
+                "apply the AI's Service in your cluster and run kubectl get endpoints agent-service",
+            ),
+            hidden=True,
+        ),
+        GradedCheck(
+            "port-mapping",
+            "port_mapping_correct",
+            1,
+            agrees_with_cluster(
+                DESIGN_FIELDS[1],
+                _truth_port_mapping,
+                "compare the Service's targetPort with the containerPort in "
+                "kubectl get deployment agent-deployment -o yaml",
+            ),
+            hidden=True,
+        ),
+        GradedCheck(
+            "target-port",
+            "target_port_should_be",
+            2,
+            agrees_with_cluster(
+                DESIGN_FIELDS[2],
+                _listening_port,
+                "targetPort is the port the container listens on; curl a Pod's IP on that port to see the docs page",
+            ),
+            hidden=True,
+        ),
+        GradedCheck(
+            "type",
+            "type_right_for_internal",
+            2,
+            agrees_with_cluster(
+                DESIGN_FIELDS[3],
+                _truth_type,
+                "internal access means reachable from Pods only; see the lesson's table of Service types",
+            ),
+            hidden=True,
+        ),
     ),
 )
 
 # ------------------------------------------------------------------ Part 3
 CHOICE_FIELDS = (
-    Field("external_type", str, "NodePort or LoadBalancer for testing on Docker Desktop?",
-          ("NodePort", "LoadBalancer")),
+    Field(
+        "external_type", str, "NodePort or LoadBalancer for testing on Docker Desktop?", ("NodePort", "LoadBalancer")
+    ),
     Field("reason", str, "Which reason supports your choice: 'a', 'b', 'c' or 'd'?", ("a", "b", "c", "d")),
 )
 
 REASONS = {
     "a": "Only LoadBalancer Services can be reached from outside the cluster.",
     "b": "NodePort opens the same port on every node - on Docker Desktop it answers on localhost - with no cloud "
-         "load balancer to provision: enough for manual testing.",
+    "load balancer to provision: enough for manual testing.",
     "c": "NodePort Services do not need a selector, so they are simpler to write.",
     "d": "LoadBalancer is the cheaper choice on a laptop because it uses fewer ports.",
 }
@@ -223,19 +302,39 @@ EXTERNAL_CHOICE = Exercise(
     answer=ChoiceAnswer(CHOICE_FIELDS),
     checks=(
         GradedCheck("well-formed", "every answer is given in the expected form", 0, well_formed(CHOICE_FIELDS)),
-        GradedCheck("type", "external_type", 2, rubric_choice(
-            CHOICE_FIELDS[0], {"NodePort": 1.0, "LoadBalancer": 0.5},
-            {"NodePort": "a port on the node, published on localhost by Docker Desktop: no load balancer needed",
-             "LoadBalancer": "it works on Docker Desktop (EXTERNAL-IP localhost), but it exists to get a cloud load "
-                             "balancer - the production choice, more than manual testing needs"},
-            "not a Service type for external access"), hidden=True),
-        GradedCheck("reason", "reason", 2, rubric_choice(
-            CHOICE_FIELDS[1], {"b": 1.0},
-            {"a": "NodePort Services are reachable from outside too (on every node's IP and port)",
-             "b": "the node port is all a tester on the same machine needs",
-             "c": "every Service that routes to Pods needs a selector, whatever its type",
-             "d": "a LoadBalancer Service also allocates node ports; cost is not the point on a laptop"},
-            "not one of the reasons offered"), hidden=True),
+        GradedCheck(
+            "type",
+            "external_type",
+            2,
+            rubric_choice(
+                CHOICE_FIELDS[0],
+                {"NodePort": 1.0, "LoadBalancer": 0.5},
+                {
+                    "NodePort": "a port on the node, published on localhost by Docker Desktop: no load balancer needed",
+                    "LoadBalancer": "it works on Docker Desktop (EXTERNAL-IP localhost), but it exists to get a cloud load "
+                    "balancer - the production choice, more than manual testing needs",
+                },
+                "not a Service type for external access",
+            ),
+            hidden=True,
+        ),
+        GradedCheck(
+            "reason",
+            "reason",
+            2,
+            rubric_choice(
+                CHOICE_FIELDS[1],
+                {"b": 1.0},
+                {
+                    "a": "NodePort Services are reachable from outside too (on every node's IP and port)",
+                    "b": "the node port is all a tester on the same machine needs",
+                    "c": "every Service that routes to Pods needs a selector, whatever its type",
+                    "d": "a LoadBalancer Service also allocates node ports; cost is not the point on a laptop",
+                },
+                "not one of the reasons offered",
+            ),
+            hidden=True,
+        ),
     ),
 )
 
@@ -251,14 +350,22 @@ EXTERNAL_SERVICE = Exercise(
         GradedCheck("accepted", "the API server accepts the manifest (as an update of agent-service)", 1, accepted()),
         GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
         GradedCheck("external-type", "the type is reachable from outside the cluster", 1, external_type()),
-        GradedCheck("host-curl", "curl http://localhost:<nodePort>/docs shows the Swagger page", 3,
-                    reachable_from_host(AGENT)),
-        GradedCheck("reachable", "Pods can still reach the agent through the Service", 1, reachable_in_cluster(AGENT),
-                    hidden=True),
-        GradedCheck("pinned-node-port", "the test URL is stable (a chosen nodePort)", 1, pinned_node_port(),
-                    hidden=True),
-        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(AGENT),
-                    hidden=True),
+        GradedCheck(
+            "host-curl", "curl http://localhost:<nodePort>/docs shows the Swagger page", 3, reachable_from_host(AGENT)
+        ),
+        GradedCheck(
+            "reachable",
+            "Pods can still reach the agent through the Service",
+            1,
+            reachable_in_cluster(AGENT),
+            hidden=True,
+        ),
+        GradedCheck(
+            "pinned-node-port", "the test URL is stable (a chosen nodePort)", 1, pinned_node_port(), hidden=True
+        ),
+        GradedCheck(
+            "survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(AGENT), hidden=True
+        ),
     ),
 )
 
@@ -271,13 +378,21 @@ FIX_SELECTOR = Exercise(
     answer=YamlAnswer("backend-service.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest (as an update of backend-service)", 1,
-                    accepted()),
+        GradedCheck("accepted", "the API server accepts the manifest (as an update of backend-service)", 1, accepted()),
         GradedCheck("selects", "the selector matches the backend Pods", 2, selects(BACKEND)),
-        GradedCheck("reachable", "curl http://backend-service/data from a Pod gets the backend's data", 2,
-                    reachable_in_cluster(BACKEND, use_required_name=True)),
-        GradedCheck("survives-rollout", "routing survives a rollout of the Deployment", 1, survives_rollout(BACKEND),
-                    hidden=True),
+        GradedCheck(
+            "reachable",
+            "curl http://backend-service/data from a Pod gets the backend's data",
+            2,
+            reachable_in_cluster(BACKEND, use_required_name=True),
+        ),
+        GradedCheck(
+            "survives-rollout",
+            "routing survives a rollout of the Deployment",
+            1,
+            survives_rollout(BACKEND),
+            hidden=True,
+        ),
     ),
 )
 
@@ -292,19 +407,40 @@ DNS = Exercise(
     answer=ChoiceAnswer((DNS_FIELD,)),
     checks=(
         GradedCheck("well-formed", "the answer is a DNS name", 0, well_formed_name(DNS_FIELD)),
-        GradedCheck("resolves", "the name resolves from namespace tools to agent-service", 2,
-                    name_resolves(DNS_FIELD, AGENT), hidden=True),
-        GradedCheck("reaches", "curl http://<name>/docs from namespace tools reaches the agent", 1,
-                    name_reaches(DNS_FIELD, AGENT), hidden=True),
-        GradedCheck("survives-recreate", "the name survives re-creating the Service", 1,
-                    name_survives_recreate(DNS_FIELD, AGENT, REFERENCE_AGENT_SERVICE), hidden=True),
-        GradedCheck("fully-qualified", "the name needs no search list", 1,
-                    name_resolves_without_search(DNS_FIELD, AGENT), hidden=True),
+        GradedCheck(
+            "resolves",
+            "the name resolves from namespace tools to agent-service",
+            2,
+            name_resolves(DNS_FIELD, AGENT),
+            hidden=True,
+        ),
+        GradedCheck(
+            "reaches",
+            "curl http://<name>/docs from namespace tools reaches the agent",
+            1,
+            name_reaches(DNS_FIELD, AGENT),
+            hidden=True,
+        ),
+        GradedCheck(
+            "survives-recreate",
+            "the name survives re-creating the Service",
+            1,
+            name_survives_recreate(DNS_FIELD, AGENT, REFERENCE_AGENT_SERVICE),
+            hidden=True,
+        ),
+        GradedCheck(
+            "fully-qualified",
+            "the name needs no search list",
+            1,
+            name_resolves_without_search(DNS_FIELD, AGENT),
+            hidden=True,
+        ),
     ),
 )
 
-EXERCISES: dict[str, Exercise] = {e.id: e for e in (INTERNAL_SERVICE, EVALUATE_DESIGN, EXTERNAL_CHOICE,
-                                                    EXTERNAL_SERVICE, FIX_SELECTOR, DNS)}
+EXERCISES: dict[str, Exercise] = {
+    e.id: e for e in (INTERNAL_SERVICE, EVALUATE_DESIGN, EXTERNAL_CHOICE, EXTERNAL_SERVICE, FIX_SELECTOR, DNS)
+}
 
 
 def get(exercise_id: str) -> Exercise:

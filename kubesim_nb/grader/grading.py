@@ -61,8 +61,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def _skipped(checks: tuple[GradedCheck, ...], why: str) -> tuple[CheckResult, ...]:
-    return tuple(CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden)
-                 for c in checks)
+    return tuple(
+        CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden) for c in checks
+    )
 
 
 def _type_mismatch(manifest: Manifest) -> str | None:
@@ -77,8 +78,10 @@ def _type_mismatch(manifest: Manifest) -> str | None:
         kind.from_dict({k: v for k, v in manifest.data.items() if k not in ("apiVersion", "kind")})
     except DecodeError as err:
         if err.mismatched:
-            return (f'Error from server (BadRequest): error when creating "STDIN": {kind.KIND} in version '
-                    f'"{kind.API_VERSION}" cannot be handled as a {kind.KIND}: {"; ".join(err.mismatched)}')
+            return (
+                f'Error from server (BadRequest): error when creating "STDIN": {kind.KIND} in version '
+                f'"{kind.API_VERSION}" cannot be handled as a {kind.KIND}: {"; ".join(err.mismatched)}'
+            )
     return None
 
 
@@ -116,12 +119,26 @@ def _trial_for_choices(exercise: Exercise, values: dict) -> Trial:
 def _run(check: GradedCheck, trial: Trial) -> CheckResult:
     verdict: Verdict = check.judge(trial)
     score = min(max(float(verdict.score), 0.0), 1.0)
-    return CheckResult(check.id, check.title, round(score * check.points, 2), check.points, score >= 1.0,
-                       verdict.found, verdict.expected, verdict.hint, check.hidden)
+    return CheckResult(
+        check.id,
+        check.title,
+        round(score * check.points, 2),
+        check.points,
+        score >= 1.0,
+        verdict.found,
+        verdict.expected,
+        verdict.hint,
+        check.hidden,
+    )
 
 
-def grade(exercise: Exercise, raw: str | bytes | dict | Rejection, *, include_hidden: bool = True,
-          seconds: float | None = DEFAULT_TIME_LIMIT) -> PartResult:
+def grade(
+    exercise: Exercise,
+    raw: str | bytes | dict | Rejection,
+    *,
+    include_hidden: bool = True,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
+) -> PartResult:
     """Judge ``raw`` against ``exercise``: answer text, a dict of values (choice exercises, in a kernel), or a
     :class:`Rejection` already decided by the caller (a file too large to read, say)."""
     checks = exercise.visible_checks(include_hidden)
@@ -152,5 +169,8 @@ def grade(exercise: Exercise, raw: str | bytes | dict | Rejection, *, include_hi
         return PartResult(exercise.id, error="grading recursed too deeply", max_points_if_error=maximum)
     except Exception as err:  # a grader or simulator bug: report it, never turn it into a learner's score
         elapsed = time.perf_counter() - started
-        return PartResult(exercise.id, error=f"internal error after {elapsed:.1f} s ({type(err).__name__}: {err})",
-                          max_points_if_error=maximum)
+        return PartResult(
+            exercise.id,
+            error=f"internal error after {elapsed:.1f} s ({type(err).__name__}: {err})",
+            max_points_if_error=maximum,
+        )

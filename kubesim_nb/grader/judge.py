@@ -74,18 +74,26 @@ def _bounded(cells: Mapping[str, str]) -> dict[str, str | int]:
     return bounded
 
 
-def run_judge(cells: Mapping[str, str], *, include_hidden: bool = True,
-              limits: JudgeLimits = JudgeLimits()) -> dict[str, PartResult]:
+def run_judge(
+    cells: Mapping[str, str], *, include_hidden: bool = True, limits: JudgeLimits = JudgeLimits()
+) -> dict[str, PartResult]:
     """Grade ``{grade_id: source}`` in a fresh bounded process; raise :class:`JudgeFailed` if it gives no verdict."""
-    payload = json.dumps({"cells": _bounded(cells), "include_hidden": include_hidden,
-                          "seconds_per_part": limits.seconds_per_part}).encode()
+    payload = json.dumps(
+        {"cells": _bounded(cells), "include_hidden": include_hidden, "seconds_per_part": limits.seconds_per_part}
+    ).encode()
     root = str(Path(__file__).resolve().parents[2])  # the folder holding kubesim_nb/
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory(prefix="kubesim-judge-") as workdir:
         try:
-            completed = subprocess.run([sys.executable, "-I", "-c", _BOOT, root], input=payload, capture_output=True,
-                                       timeout=limits.wall_seconds, cwd=workdir, env=env,
-                                       preexec_fn=lambda: _apply_limits(limits))
+            completed = subprocess.run(
+                [sys.executable, "-I", "-c", _BOOT, root],
+                input=payload,
+                capture_output=True,
+                timeout=limits.wall_seconds,
+                cwd=workdir,
+                env=env,
+                preexec_fn=lambda: _apply_limits(limits),
+            )
         except subprocess.TimeoutExpired:
             raise JudgeFailed(f"the judge did not finish within {limits.wall_seconds:g} s") from None
     if completed.returncode != 0:
@@ -108,8 +116,11 @@ def main() -> int:
         return 2
     request = json.loads(raw)
     cells = {str(k): v for k, v in request.get("cells", {}).items() if isinstance(v, (str, int))}
-    results = grade_cells(cells, include_hidden=bool(request.get("include_hidden", True)),
-                          seconds=float(request.get("seconds_per_part", 20.0)))
+    results = grade_cells(
+        cells,
+        include_hidden=bool(request.get("include_hidden", True)),
+        seconds=float(request.get("seconds_per_part", 20.0)),
+    )
     real_stdout.write(json.dumps({"parts": {k: v.to_json() for k, v in results.items()}}))
     real_stdout.flush()
     return 0

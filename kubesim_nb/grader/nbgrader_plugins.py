@@ -33,12 +33,11 @@ from typing import Any
 import nbformat
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
-from traitlets import Float, Integer
-
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from traitlets import Float, Integer
 
 from .assignment import ASSIGNMENT_ID, PARTS, part_for_cell, part_for_test_cell
 from .judge import JudgeLimits, run_judge
@@ -68,8 +67,14 @@ class EnforceGradebookCells(NbGraderPreprocessor):
         known = {name: (cell_type, locked, source, checksum) for name, cell_type, locked, source, checksum in sources}
 
         def canonical(name: str) -> dict[str, Any]:
-            meta: dict[str, Any] = {"grade": name in grade_points, "grade_id": name, "locked": known[name][1],
-                                    "schema_version": 3, "solution": name in solutions, "task": name in tasks}
+            meta: dict[str, Any] = {
+                "grade": name in grade_points,
+                "grade_id": name,
+                "locked": known[name][1],
+                "schema_version": 3,
+                "solution": name in solutions,
+                "task": name in tasks,
+            }
             if name in grade_points or name in tasks:
                 meta["points"] = grade_points.get(name, tasks.get(name))
             if known[name][3]:
@@ -134,8 +139,12 @@ class JudgeAnswers(NbGraderPreprocessor):
         for cell in nb.cells:  # later duplicates win, as in DeduplicateIds
             if utils.is_solution(cell):
                 answers[cell.metadata.nbgrader["grade_id"]] = cell.source
-        limits = JudgeLimits(wall_seconds=self.wall_seconds, cpu_seconds=int(self.wall_seconds) - 5,
-                             memory_mb=self.memory_mb, seconds_per_part=self.seconds_per_part)
+        limits = JudgeLimits(
+            wall_seconds=self.wall_seconds,
+            cpu_seconds=int(self.wall_seconds) - 5,
+            memory_mb=self.memory_mb,
+            seconds_per_part=self.seconds_per_part,
+        )
         results = run_judge(answers, limits=limits)  # JudgeFailed propagates: nbgrader reports this notebook as failed
         count = 0
         for cell in nb.cells:
@@ -152,20 +161,25 @@ class JudgeAnswers(NbGraderPreprocessor):
                 continue
             if result.error:
                 self.log.error("Grading %s failed: %s", part.id, result.error)
-                cell.outputs = [_feedback_output(result, part.title, max_scores.get(name)),
-                                _error_output(f"grading failed: {result.error}")]
+                cell.outputs = [
+                    _feedback_output(result, part.title, max_scores.get(name)),
+                    _error_output(f"grading failed: {result.error}"),
+                ]
                 continue
             maximum = max_scores.get(name, result.max_points)
             points = round(result.points * maximum / result.max_points, 2) if result.max_points else 0.0
-            cell.outputs = [_feedback_output(result, part.title, maximum),
-                            nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)},
-                                                   execution_count=count)]
+            cell.outputs = [
+                _feedback_output(result, part.title, maximum),
+                nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)}, execution_count=count),
+            ]
         return nb, resources
 
 
 def _feedback_output(result: PartResult, title: str, scale_to: float | None) -> NotebookNode:
-    return nbformat.v4.new_output("display_data", data={"text/plain": result.render_text(title, scale_to),
-                                                        "text/html": result.render_html(title, scale_to)})
+    return nbformat.v4.new_output(
+        "display_data",
+        data={"text/plain": result.render_text(title, scale_to), "text/html": result.render_html(title, scale_to)},
+    )
 
 
 def _error_output(message: str) -> NotebookNode:
@@ -175,8 +189,9 @@ def _error_output(message: str) -> NotebookNode:
 class HideHiddenTests(ClearHiddenTests):
     """Strip hidden-test regions from test cells (only), whatever a learner wrote elsewhere."""
 
-    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
-                        ) -> tuple[NotebookNode, ResourcesDict]:
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
         if utils.is_grade(cell) and not utils.is_solution(cell):
             try:
                 self._remove_hidden_test_region(cell)
@@ -193,8 +208,18 @@ class PerPartCsvExport(ExportPlugin):
         wanted_assignments = {str(a) for a in self.assignment}
         wanted_students = {str(s) for s in self.student}
         part_ids = [p.id for p in PARTS]
-        header = ["assignment", "student_id", "timestamp", *part_ids, *(f"max_{p}" for p in part_ids),
-                  "raw_score", "late_submission_penalty", "score", "max_score", "needs_manual_grade"]
+        header = [
+            "assignment",
+            "student_id",
+            "timestamp",
+            *part_ids,
+            *(f"max_{p}" for p in part_ids),
+            "raw_score",
+            "late_submission_penalty",
+            "score",
+            "max_score",
+            "needs_manual_grade",
+        ]
         self.log.info("Exporting per-part grades to %s", dest)
         with open(dest, "w", newline="") as handle:
             writer = csv.writer(handle)
@@ -213,8 +238,18 @@ class PerPartCsvExport(ExportPlugin):
         try:
             submission = gradebook.find_submission(assignment.name, student.id)
         except MissingEntry:
-            return [assignment.name, student.id, "", *scores.values(), *(maxima.get(p, "") for p in part_ids),
-                    0.0, 0.0, 0.0, assignment.max_score, False]
+            return [
+                assignment.name,
+                student.id,
+                "",
+                *scores.values(),
+                *(maxima.get(p, "") for p in part_ids),
+                0.0,
+                0.0,
+                0.0,
+                assignment.max_score,
+                False,
+            ]
         needs_manual = False
         for notebook in submission.notebooks:
             for grade in notebook.grades:
@@ -223,6 +258,15 @@ class PerPartCsvExport(ExportPlugin):
                     scores[part.id] += float(grade.score or 0.0)
                 needs_manual = needs_manual or bool(grade.needs_manual_grade)
         penalty = float(submission.late_submission_penalty or 0.0)
-        return [assignment.name, student.id, submission.timestamp or "", *(round(scores[p], 2) for p in part_ids),
-                *(maxima.get(p, "") for p in part_ids), round(float(submission.score), 2), penalty,
-                round(max(0.0, float(submission.score) - penalty), 2), assignment.max_score, needs_manual]
+        return [
+            assignment.name,
+            student.id,
+            submission.timestamp or "",
+            *(round(scores[p], 2) for p in part_ids),
+            *(maxima.get(p, "") for p in part_ids),
+            round(float(submission.score), 2),
+            penalty,
+            round(max(0.0, float(submission.score) - penalty), 2),
+            assignment.max_score,
+            needs_manual,
+        ]

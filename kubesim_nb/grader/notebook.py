@@ -33,8 +33,10 @@ def start(think_time: float = 10.0) -> None:
     from kubesim_nb.magics import use_cluster
 
     use_cluster(learner_cluster(think_time))
-    print("A docker-desktop cluster is ready: agent-deployment (3 Pods, app: agent, port 8000), backend-deployment "
-          "(2 Pods, app: backend, port 5000) with backend-service, and client Pods in namespaces default and tools.")
+    print(
+        "A docker-desktop cluster is ready: agent-deployment (3 Pods, app: agent, port 8000), backend-deployment "
+        "(2 Pods, app: backend, port 5000) with backend-service, and client Pods in namespaces default and tools."
+    )
 
 
 def _user_namespace() -> dict[str, Any]:
@@ -58,8 +60,9 @@ def _answer(part_id: str, namespace: dict[str, Any] | None, folder: Path) -> str
     return {name: values[name] for name in exercise.answer.names if name in values}
 
 
-def public_result(part_id: str, namespace: dict[str, Any] | None = None, folder: str | Path = ".",
-                  hidden: bool = False) -> PartResult | None:
+def public_result(
+    part_id: str, namespace: dict[str, Any] | None = None, folder: str | Path = ".", hidden: bool = False
+) -> PartResult | None:
     """The part's check results for the learner's current answer (None if the answer file is missing)."""
     exercise = find_part(part_id).exercise
     answer = _answer(part_id, namespace, Path(folder))
@@ -68,8 +71,9 @@ def public_result(part_id: str, namespace: dict[str, Any] | None = None, folder:
     return grade(exercise, answer, include_hidden=hidden, seconds=None)
 
 
-def check(part_id: str, *, hidden: bool = False, namespace: dict[str, Any] | None = None,
-          folder: str | Path = ".") -> None:
+def check(
+    part_id: str, *, hidden: bool = False, namespace: dict[str, Any] | None = None, folder: str | Path = "."
+) -> None:
     """Run the part's public checks (``hidden=True``: all checks — for instructors' source notebooks)."""
     part = find_part(part_id)
     exercise = part.exercise
@@ -83,8 +87,9 @@ def check(part_id: str, *, hidden: bool = False, namespace: dict[str, Any] | Non
         raise AssertionError("your answer could not be checked: " + result.first_problem())
     failed = [c for c in result.checks if not c.passed]
     if failed:
-        raise AssertionError(f"{len(failed)} of {len(result.checks)} checks did not pass: "
-                             + "; ".join(c.title for c in failed))
+        raise AssertionError(
+            f"{len(failed)} of {len(result.checks)} checks did not pass: " + "; ".join(c.title for c in failed)
+        )
     if hidden:
         print(f"all {len(result.checks)} checks passed (public and hidden)")
     else:

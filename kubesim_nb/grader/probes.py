@@ -67,8 +67,11 @@ class Lookup:
         if self.ok:
             return f"'{self.name}' resolves to {', '.join(self.addresses)}"
         tried = f" (tried {', '.join(self.tried)})" if self.tried else ""
-        reason = {"nxdomain": "no such name (NXDOMAIN)", "nodata": "a name with no address",
-                  "timeout": "no answer from DNS"}
+        reason = {
+            "nxdomain": "no such name (NXDOMAIN)",
+            "nodata": "a name with no address",
+            "timeout": "no answer from DNS",
+        }
         return f"'{self.name}' does not resolve: {reason.get(self.error or '', self.error or 'no address')}{tried}"
 
 
@@ -81,8 +84,9 @@ def _parse_curl(command: str, exit_code: int, stdout: str, stderr: str) -> HttpP
         parts = head.split("\n", 1)[0].split()
         if len(parts) >= 2 and parts[1].isdigit():
             status = int(parts[1])
-    error = next((line for line in stderr.splitlines() if line.startswith("curl:") or "not found" in line),
-                 stderr.strip())
+    error = next(
+        (line for line in stderr.splitlines() if line.startswith("curl:") or "not found" in line), stderr.strip()
+    )
     return HttpProbe(command, exit_code, status if exit_code == 0 else None, body, error)
 
 

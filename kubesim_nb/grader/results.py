@@ -81,14 +81,23 @@ class PartResult:
         return tuple(c for c in self.checks if not c.hidden)
 
     def to_json(self) -> dict[str, Any]:
-        return {"exercise": self.exercise, "checks": [c.to_json() for c in self.checks], "problem": self.problem,
-                "error": self.error, "max_points_if_error": self.max_points_if_error}
+        return {
+            "exercise": self.exercise,
+            "checks": [c.to_json() for c in self.checks],
+            "problem": self.problem,
+            "error": self.error,
+            "max_points_if_error": self.max_points_if_error,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "PartResult":
-        return cls(exercise=data["exercise"], checks=tuple(CheckResult.from_json(c) for c in data["checks"]),
-                   problem=data.get("problem"), error=data.get("error"),
-                   max_points_if_error=float(data.get("max_points_if_error", 0.0)))
+        return cls(
+            exercise=data["exercise"],
+            checks=tuple(CheckResult.from_json(c) for c in data["checks"]),
+            problem=data.get("problem"),
+            error=data.get("error"),
+            max_points_if_error=float(data.get("max_points_if_error", 0.0)),
+        )
 
     # ------------------------------------------------------------ rendering
     def first_problem(self) -> str:
@@ -110,16 +119,19 @@ class PartResult:
             total, maximum = round(total * scale_to / maximum, 2), scale_to
         lines = [f"{head}: {format_points(total)} / {format_points(maximum)} points"]
         if self.error:
-            lines.append(f"The autograder could not grade this part ({self.error}). Your instructor has been told; "
-                         "this is not a judgement of your answer.")
+            lines.append(
+                f"The autograder could not grade this part ({self.error}). Your instructor has been told; "
+                "this is not a judgement of your answer."
+            )
             return "\n".join(lines)
         if self.problem:
             lines.append(self.problem)
         for check in self.checks:
             mark = "✔" if check.passed else "✘"
             kind = "hidden" if check.hidden else "public"
-            lines.append(f"{mark} [{kind}] {check.title} "
-                         f"({format_points(check.points)}/{format_points(check.max_points)})")
+            lines.append(
+                f"{mark} [{kind}] {check.title} ({format_points(check.points)}/{format_points(check.max_points)})"
+            )
             lines.extend("    " + line for line in check.message.splitlines())
         return "\n".join(lines)
 
@@ -129,13 +141,21 @@ class PartResult:
         for check in self.checks:
             mark = "✔" if check.passed else "✘"
             message = "<br>".join(html.escape(line) for line in check.message.splitlines())
-            rows.append(f"<tr><td>{mark}</td><td>{'hidden' if check.hidden else 'public'}</td>"
-                        f"<td>{html.escape(check.title)}</td>"
-                        f"<td>{format_points(check.points)}/{format_points(check.max_points)}</td>"
-                        f"<td>{message}</td></tr>")
+            rows.append(
+                f"<tr><td>{mark}</td><td>{'hidden' if check.hidden else 'public'}</td>"
+                f"<td>{html.escape(check.title)}</td>"
+                f"<td>{format_points(check.points)}/{format_points(check.max_points)}</td>"
+                f"<td>{message}</td></tr>"
+            )
         notes = "".join(f"<p>{html.escape(line)}</p>" for line in (self.problem or "").splitlines())
         if self.error:
             notes = f"<p>The autograder could not grade this part ({html.escape(self.error)}).</p>"
-        table = ("<table><thead><tr><th></th><th>check</th><th>what</th><th>points</th><th>feedback</th></tr></thead>"
-                 f"<tbody>{''.join(rows)}</tbody></table>") if rows and not self.error else ""
-        return f"<div class=\"kubesim-feedback\"><p><strong>{html.escape(text_head)}</strong></p>{notes}{table}</div>"
+        table = (
+            (
+                "<table><thead><tr><th></th><th>check</th><th>what</th><th>points</th><th>feedback</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>"
+            )
+            if rows and not self.error
+            else ""
+        )
+        return f'<div class="kubesim-feedback"><p><strong>{html.escape(text_head)}</strong></p>{notes}{table}</div>'

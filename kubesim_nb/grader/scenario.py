@@ -30,8 +30,18 @@ from kubesim_nb.cluster import Cluster
 
 from .probes import install_curl
 
-__all__ = ["BASE", "SCENARIOS", "SEED", "Scenario", "ScenarioError", "apply_setup", "build", "fresh", "learner_cluster",
-           "warm"]
+__all__ = [
+    "BASE",
+    "SCENARIOS",
+    "SEED",
+    "Scenario",
+    "ScenarioError",
+    "apply_setup",
+    "build",
+    "fresh",
+    "learner_cluster",
+    "warm",
+]
 
 SEED = 1
 PROFILE = "docker-desktop"
@@ -158,8 +168,10 @@ spec:
 """
 
 # New templates: every Pod is replaced and gets a new pod-template-hash.
-ROLLOUT = (AGENT_DEPLOYMENT.replace("fastapi-agent:1.0", "fastapi-agent:1.1"),
-           BACKEND_DEPLOYMENT.replace("flask:latest", "flask:3.1"))
+ROLLOUT = (
+    AGENT_DEPLOYMENT.replace("fastapi-agent:1.0", "fastapi-agent:1.1"),
+    BACKEND_DEPLOYMENT.replace("flask:latest", "flask:3.1"),
+)
 
 CLIENT_PODS = (("default", "client"), ("tools", "client"), ("tools", "strict-resolver"))
 
@@ -175,13 +187,26 @@ class Scenario:
     description: str
 
 
-BASE_MANIFESTS = (AGENT_DEPLOYMENT, BACKEND_DEPLOYMENT, BROKEN_BACKEND_SERVICE, TOOLS_NAMESPACE,
-                  _client_pod("default"), _client_pod("tools"), STRICT_RESOLVER_POD)
+BASE_MANIFESTS = (
+    AGENT_DEPLOYMENT,
+    BACKEND_DEPLOYMENT,
+    BROKEN_BACKEND_SERVICE,
+    TOOLS_NAMESPACE,
+    _client_pod("default"),
+    _client_pod("tools"),
+    STRICT_RESOLVER_POD,
+)
 
-BASE = Scenario("base", BASE_MANIFESTS, "agent-deployment, backend-deployment with the broken backend-service, "
-                                        "namespace tools, client Pods")
-WITH_AGENT_SERVICE = Scenario("with-agent-service", BASE_MANIFESTS + (REFERENCE_AGENT_SERVICE,),
-                              "the base scenario plus the internal agent-service (ClusterIP, 80 -> 8000)")
+BASE = Scenario(
+    "base",
+    BASE_MANIFESTS,
+    "agent-deployment, backend-deployment with the broken backend-service, namespace tools, client Pods",
+)
+WITH_AGENT_SERVICE = Scenario(
+    "with-agent-service",
+    BASE_MANIFESTS + (REFERENCE_AGENT_SERVICE,),
+    "the base scenario plus the internal agent-service (ClusterIP, 80 -> 8000)",
+)
 
 SCENARIOS = {s.id: s for s in (BASE, WITH_AGENT_SERVICE)}
 

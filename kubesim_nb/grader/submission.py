@@ -31,10 +31,15 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _SUMMARIES = {
-    "empty": "the answer is empty", "too-large": "the answer is too large", "not-text": "the answer is not text",
-    "not-yaml": "the answer is not valid YAML", "several-documents": "the answer holds several YAML documents",
-    "not-an-object": "the answer is not a Kubernetes object", "wrong-kind": "the answer is not the kind asked for",
-    "too-complex": "the answer is too complex to read", "not-python": "the answer cell is not Python",
+    "empty": "the answer is empty",
+    "too-large": "the answer is too large",
+    "not-text": "the answer is not text",
+    "not-yaml": "the answer is not valid YAML",
+    "several-documents": "the answer holds several YAML documents",
+    "not-an-object": "the answer is not a Kubernetes object",
+    "wrong-kind": "the answer is not the kind asked for",
+    "too-complex": "the answer is too complex to read",
+    "not-python": "the answer cell is not Python",
     "code-in-answer": "the answer cell holds code, not only answers",
 }
 
@@ -89,8 +94,11 @@ def _as_text(raw: str | bytes) -> str | Rejection:
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as err:
-            return Rejection("not-text", f"found: bytes that are not UTF-8 text (at byte {err.start})\n"
-                                         "expected: a text file\nhint: save the answer as plain UTF-8 text")
+            return Rejection(
+                "not-text",
+                f"found: bytes that are not UTF-8 text (at byte {err.start})\n"
+                "expected: a text file\nhint: save the answer as plain UTF-8 text",
+            )
     if len(raw.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return too_large(len(raw.encode("utf-8", "surrogatepass")))
     if "\x00" in raw:
@@ -99,9 +107,12 @@ def _as_text(raw: str | bytes) -> str | Rejection:
 
 
 def too_large(size: int) -> Rejection:
-    return Rejection("too-large", f"found: an answer of {size:,} bytes\n"
-                                  f"expected: at most {MAX_BYTES:,} bytes (a Service manifest is well under 2 KiB)\n"
-                                  "hint: submit only the Service manifest")
+    return Rejection(
+        "too-large",
+        f"found: an answer of {size:,} bytes\n"
+        f"expected: at most {MAX_BYTES:,} bytes (a Service manifest is well under 2 KiB)\n"
+        "hint: submit only the Service manifest",
+    )
 
 
 _WRITEFILE = re.compile(r"^\s*%%(writefile|file)\b.*$")
@@ -114,7 +125,7 @@ def cell_body(source: str) -> str:
         if not line.strip():
             continue
         if _WRITEFILE.match(line):
-            return "\n".join(lines[index + 1:])
+            return "\n".join(lines[index + 1 :])
         break
     return source
 
@@ -162,39 +173,62 @@ def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        return Rejection("not-yaml", f"found: text that is not valid YAML{where}: {problem}\n"
-                                     f"expected: one YAML document with {hint_kind}\n"
-                                     "hint: indent with spaces (not tabs), put a space after each colon, and keep list "
-                                     "items (- port: 80) under their key")
+        return Rejection(
+            "not-yaml",
+            f"found: text that is not valid YAML{where}: {problem}\n"
+            f"expected: one YAML document with {hint_kind}\n"
+            "hint: indent with spaces (not tabs), put a space after each colon, and keep list "
+            "items (- port: 80) under their key",
+        )
     except (RecursionError, MemoryError):
-        return Rejection("too-complex", f"found: YAML nested too deeply to read\nexpected: a small {kind} manifest\n"
-                                        "hint: submit only the manifest")
+        return Rejection(
+            "too-complex",
+            f"found: YAML nested too deeply to read\nexpected: a small {kind} manifest\nhint: submit only the manifest",
+        )
     documents = [d for d in documents if d is not None]
     if not documents:
-        return Rejection("empty", f"found: an empty answer (no YAML, or only comments)\n"
-                                  f"expected: a {kind} manifest with {hint_kind}\n"
-                                  "hint: write the manifest below the %%writefile line and run the cell")
+        return Rejection(
+            "empty",
+            f"found: an empty answer (no YAML, or only comments)\n"
+            f"expected: a {kind} manifest with {hint_kind}\n"
+            "hint: write the manifest below the %%writefile line and run the cell",
+        )
     if len(documents) > 1:
         kinds = ", ".join(str(d.get("kind")) if isinstance(d, dict) else _describe(d) for d in documents[:5])
-        return Rejection("several-documents", f"found: {len(documents)} YAML documents ({kinds})\n"
-                                              f"expected: exactly one document, the {kind}\n"
-                                              "hint: remove the other documents and the --- separators")
+        return Rejection(
+            "several-documents",
+            f"found: {len(documents)} YAML documents ({kinds})\n"
+            f"expected: exactly one document, the {kind}\n"
+            "hint: remove the other documents and the --- separators",
+        )
     data = documents[0]
     problem = _budget(data)
     if problem:
-        return Rejection("too-complex", f"found: {problem}\nexpected: a small {kind} manifest\n"
-                                        "hint: a Service needs a few fields, no anchors or aliases")
+        return Rejection(
+            "too-complex",
+            f"found: {problem}\nexpected: a small {kind} manifest\n"
+            "hint: a Service needs a few fields, no anchors or aliases",
+        )
     if not isinstance(data, dict):
-        return Rejection("not-an-object", f"found: {_describe(data)}\n"
-                                          f"expected: a {kind} object (a mapping with {hint_kind}, metadata and spec)\n"
-                                          f"hint: start with 'apiVersion: {api_version}'")
+        return Rejection(
+            "not-an-object",
+            f"found: {_describe(data)}\n"
+            f"expected: a {kind} object (a mapping with {hint_kind}, metadata and spec)\n"
+            f"hint: start with 'apiVersion: {api_version}'",
+        )
     found_kind, found_version = data.get("kind"), data.get("apiVersion")
     if found_kind != kind or found_version != api_version:
-        found = f"kind: {found_kind if found_kind is not None else '(missing)'}, " \
-                f"apiVersion: {found_version if found_version is not None else '(missing)'}"
-        hint = (f"a {kind} is in the core API group: its apiVersion is '{api_version}'" if found_kind == kind
-                else f"this exercise asks for a {kind}, not a {found_kind}" if found_kind else
-                f"add 'kind: {kind}' and 'apiVersion: {api_version}' at the top")
+        found = (
+            f"kind: {found_kind if found_kind is not None else '(missing)'}, "
+            f"apiVersion: {found_version if found_version is not None else '(missing)'}"
+        )
+        hint = (
+            f"a {kind} is in the core API group: its apiVersion is '{api_version}'"
+            if found_kind == kind
+            else f"this exercise asks for a {kind}, not a {found_kind}"
+            if found_kind
+            else f"add 'kind: {kind}' and 'apiVersion: {api_version}' at the top"
+        )
         return Rejection("wrong-kind", f"found: {found}\nexpected: {hint_kind}\nhint: {hint}")
     return Manifest(data, text)
 
@@ -215,17 +249,26 @@ def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection
     try:
         tree = ast.parse(text)
     except SyntaxError as err:
-        return Rejection("not-python", f"found: a line that is not Python (line {err.lineno}: {err.msg})\n"
-                                       f"expected: lines like {wanted[0]} = True\nhint: keep only the answer lines; "
-                                       "magics (%...) and shell commands do not belong in this cell")
+        return Rejection(
+            "not-python",
+            f"found: a line that is not Python (line {err.lineno}: {err.msg})\n"
+            f"expected: lines like {wanted[0]} = True\nhint: keep only the answer lines; "
+            "magics (%...) and shell commands do not belong in this cell",
+        )
     except (RecursionError, MemoryError, ValueError):
-        return Rejection("too-complex", "found: an answer cell Python cannot read\nexpected: lines like "
-                                        f"{wanted[0]} = True\nhint: keep only the answer lines")
+        return Rejection(
+            "too-complex",
+            "found: an answer cell Python cannot read\nexpected: lines like "
+            f"{wanted[0]} = True\nhint: keep only the answer lines",
+        )
     values: dict[str, Any] = {}
     bad: list[str] = []
     for node in tree.body:
-        if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, (str, type(...)))):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, (str, type(...)))
+        ):
             continue  # a docstring or a bare ... placeholder
         if isinstance(node, ast.Pass):
             continue
@@ -243,9 +286,12 @@ def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection
             bad.append(f"line {node.lineno}: {_statement_text(text, node)} (not a plain value)")
     if bad:
         listing = "; ".join(bad[:3]) + ("; ..." if len(bad) > 3 else "")
-        return Rejection("code-in-answer", f"found: code other than answers ({listing})\n"
-                                           f"expected: only lines like {wanted[0]} = True (plain values: True/False, "
-                                           "numbers, \"text\")\nhint: answer cells are read, never run, when your "
-                                           "notebook is graded; a part whose answer cell holds other code earns "
-                                           "nothing")
+        return Rejection(
+            "code-in-answer",
+            f"found: code other than answers ({listing})\n"
+            f"expected: only lines like {wanted[0]} = True (plain values: True/False, "
+            'numbers, "text")\nhint: answer cells are read, never run, when your '
+            "notebook is graded; a part whose answer cell holds other code earns "
+            "nothing",
+        )
     return Choices({k: v for k, v in values.items()})

@@ -18,8 +18,27 @@ from typing import Callable
 
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
 from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime
-from .commands import (api_resources, apply, cluster_info, create, create_deployment, create_namespace, create_service,
-                       delete, describe, expose, get, label, logs, patch, port_forward, rollout, run, scale, version)
+from .commands import (
+    api_resources,
+    apply,
+    cluster_info,
+    create,
+    create_deployment,
+    create_namespace,
+    create_service,
+    delete,
+    describe,
+    expose,
+    get,
+    label,
+    logs,
+    patch,
+    port_forward,
+    rollout,
+    run,
+    scale,
+    version,
+)
 from .commands import exec as exec_
 from .errors import error_message
 from .flags import parse_flags
@@ -29,9 +48,25 @@ __all__ = ["COMMANDS", "CommandResult", "run_kubectl", "split_command"]
 
 # the commands kubectl has here (cmd.go NewKubectlCommand adds them to the root command)
 REGISTRY: list[Command] = [
-    get.COMMAND, describe.COMMAND, apply.COMMAND, create.COMMAND, create_deployment.COMMAND, create_namespace.COMMAND,
-    create_service.COMMAND, run.COMMAND, expose.COMMAND, delete.COMMAND, label.COMMAND, scale.COMMAND, patch.COMMAND,
-    rollout.COMMAND, version.COMMAND, cluster_info.COMMAND, api_resources.COMMAND, exec_.COMMAND, port_forward.COMMAND,
+    get.COMMAND,
+    describe.COMMAND,
+    apply.COMMAND,
+    create.COMMAND,
+    create_deployment.COMMAND,
+    create_namespace.COMMAND,
+    create_service.COMMAND,
+    run.COMMAND,
+    expose.COMMAND,
+    delete.COMMAND,
+    label.COMMAND,
+    scale.COMMAND,
+    patch.COMMAND,
+    rollout.COMMAND,
+    version.COMMAND,
+    cluster_info.COMMAND,
+    api_resources.COMMAND,
+    exec_.COMMAND,
+    port_forward.COMMAND,
     logs.COMMAND,
 ]
 
@@ -49,8 +84,13 @@ def _top_help() -> str:
     for name, command in sorted(COMMANDS.items()):
         if " " not in name:
             lines.append(f"  {name:<15}{command.summary}")
-    lines += ["", "Usage:", "  kubectl [flags] [options]", "",
-              "Use \"kubectl <command> --help\" for more information about a given command."]
+    lines += [
+        "",
+        "Usage:",
+        "  kubectl [flags] [options]",
+        "",
+        'Use "kubectl <command> --help" for more information about a given command.',
+    ]
     return "\n".join(lines)
 
 
@@ -82,8 +122,9 @@ def _find_command(argv: list[str]) -> tuple[Command, list[str]]:
         # create_service.go runs DefaultSubCommandRun: extra words are an unknown command, none is help
         rest = words[2:]
         if rest:
-            raise UsageError(f'unknown command "{" ".join(rest)}"',
-                             hint="See 'kubectl create service -h' for help and examples")
+            raise UsageError(
+                f'unknown command "{" ".join(rest)}"', hint="See 'kubectl create service -h' for help and examples"
+            )
         return COMMANDS["create service"], [w for w in argv if w not in ("create", "service")]
     for length in (3, 2, 1):
         if len(words) >= length:
@@ -101,9 +142,15 @@ def _find_command(argv: list[str]) -> tuple[Command, list[str]]:
     raise UsageError(message, hint="Run 'kubectl --help' for usage.")
 
 
-def run_kubectl(cluster: KubectlRuntime, command: str | list[str], stdin: str | None = None, cwd: str | None = None, *,
-                sink: Callable[[str, str], None] | None = None,
-                read_line: Callable[[str], str | None] | None = None) -> CommandResult:
+def run_kubectl(
+    cluster: KubectlRuntime,
+    command: str | list[str],
+    stdin: str | None = None,
+    cwd: str | None = None,
+    *,
+    sink: Callable[[str, str], None] | None = None,
+    read_line: Callable[[str], str | None] | None = None,
+) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it``
     interactive."""
     out = Output(sink)

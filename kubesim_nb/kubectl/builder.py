@@ -20,15 +20,28 @@ from .manifests import read_sources
 from .objects import mapping_for, metadata_string, validation_mode
 from .resources import parse_resource_args
 
-__all__ = ["NOTHING_NAMED", "ManifestInfo", "RESOURCES_REQUIRED", "check_no_args_with_files", "find_named",
-           "group_version", "info_text", "named_object", "select_objects", "selector_from_flag", "visit_manifests",
-           "warn_if_deprecated"]
+__all__ = [
+    "NOTHING_NAMED",
+    "ManifestInfo",
+    "RESOURCES_REQUIRED",
+    "check_no_args_with_files",
+    "find_named",
+    "group_version",
+    "info_text",
+    "named_object",
+    "select_objects",
+    "selector_from_flag",
+    "visit_manifests",
+    "warn_if_deprecated",
+]
 
 # the builder's complaints when the arguments name nothing
 RESOURCES_REQUIRED = "one or more resources must be specified as <resource> <name> or <resource>/<name>"
-NOTHING_NAMED = ("You must provide one or more resources by argument or filename.\n"
-                 "Example resource specifications include:\n"
-                 "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+NOTHING_NAMED = (
+    "You must provide one or more resources by argument or filename.\n"
+    "Example resource specifications include:\n"
+    "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"
+)
 NO_NAME = "resource(s) were provided, but no name was specified"
 
 
@@ -39,8 +52,10 @@ def group_version(kind: type) -> str:
 
 def info_text(kind: type, name: str, namespace: str) -> str:
     """How kubectl names an object it could not get or patch (``resource.Info``'s description)."""
-    return (f'Resource: "{group_version(kind)}, Resource={kind.RESOURCE}", GroupVersionKind: "{group_version(kind)}, '
-            f'Kind={kind.KIND}"\nName: "{name}", Namespace: "{namespace}"')
+    return (
+        f'Resource: "{group_version(kind)}, Resource={kind.RESOURCE}", GroupVersionKind: "{group_version(kind)}, '
+        f'Kind={kind.KIND}"\nName: "{name}", Namespace: "{namespace}"'
+    )
 
 
 def selector_from_flag(kind: type, text: str | None) -> Selector | None:
@@ -130,9 +145,11 @@ class ManifestInfo:
         """An object kubectl must look up needs a name (``create`` may let the server generate one)."""
         if metadata_string(self.data, "name") or (creating and metadata_string(self.data, "generateName")):
             return
-        raise UsageError(f"error when retrieving current configuration of:\n"
-                         f"{info_text(self.kind, '', metadata_string(self.data, 'namespace'))}\n"
-                         f'from server for: "{self.source}": resource name may not be empty')
+        raise UsageError(
+            f"error when retrieving current configuration of:\n"
+            f"{info_text(self.kind, '', metadata_string(self.data, 'namespace'))}\n"
+            f'from server for: "{self.source}": resource name may not be empty'
+        )
 
 
 def _info_for(inv: Invocation, index: int, doc) -> ManifestInfo:
@@ -144,16 +161,19 @@ def _info_for(inv: Invocation, index: int, doc) -> ManifestInfo:
     if isinstance(metadata, dict) and kind.NAMESPACED:
         given = metadata_string(data, "namespace")
         if given and inv.explicit_namespace and given != inv.namespace:
-            raise UsageError(f'the namespace from the provided object "{given}" does not match the namespace '
-                             f'"{inv.namespace}". '
-                             f"You must pass '--namespace={given}' to perform this operation.")
+            raise UsageError(
+                f'the namespace from the provided object "{given}" does not match the namespace '
+                f'"{inv.namespace}". '
+                f"You must pass '--namespace={given}' to perform this operation."
+            )
         if not given:  # kubectl fills in the namespace it will use (a non-string one fails the server's decode)
             metadata.setdefault("namespace", inv.namespace)
     return ManifestInfo(index, doc.source, kind, data)
 
 
-def visit_manifests(inv: Invocation, verb: str,
-                    selector: Selector | None = None) -> tuple[list[ManifestInfo], list[tuple[int, KubeSimError]]]:
+def visit_manifests(
+    inv: Invocation, verb: str, selector: Selector | None = None
+) -> tuple[list[ManifestInfo], list[tuple[int, KubeSimError]]]:
     """Every object of the ``-f`` manifests (only those matching ``selector``), and the client-side
     problems met (unreadable files, unknown kinds, namespace mismatches), each with the position
     where the builder met it: the builder goes on after a problem and keeps every readable object."""

@@ -63,5 +63,11 @@ def add_source_to_err(verb: str, source: str, err: KubeSimError) -> KubeSimError
     (``error when creating "web.yaml": ...``). Client errors already name their source."""
     if not isinstance(err, ApiError) or not source:
         return err
-    return ApiError(err.reason, f'error when {verb} "{source}": {err.message}', code=err.code, kind=err.kind,
-                    name=err.name, causes=err.causes)
+    return ApiError(
+        err.reason,
+        f'error when {verb} "{source}": {err.message}',
+        code=err.code,
+        kind=err.kind,
+        name=err.name,
+        causes=err.causes,
+    )

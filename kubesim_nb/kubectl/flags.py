@@ -71,7 +71,9 @@ def _convert(flag: Flag, raw: str, shown: str, command: str) -> Any:
 def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArgs:
     by_name = {f.name: f for f in specs}
     by_short = {f.short: f for f in specs if f.short}
-    values: dict[str, Any] = {f.name: (list(f.default or []) if f.kind in ("list", "array") else f.default) for f in specs}
+    values: dict[str, Any] = {
+        f.name: (list(f.default or []) if f.kind in ("list", "array") else f.default) for f in specs
+    }
     positional: list[str] = []
     i = 0
 
@@ -86,7 +88,7 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
     while i < len(tokens):
         token = tokens[i]
         if token == "--":
-            return ParsedArgs(positional, values, tokens[i + 1:], dash_at=len(positional))
+            return ParsedArgs(positional, values, tokens[i + 1 :], dash_at=len(positional))
         if token.startswith("--") and len(token) > 2:
             name, eq, raw = token[2:].partition("=")
             flag = by_name.get(name)
@@ -112,7 +114,7 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
                 flag = by_short.get(letter)
                 if flag is None:
                     raise _usage(f"unknown shorthand flag: '{letter}' in {token}", command)
-                remainder = letters[j + 1:]
+                remainder = letters[j + 1 :]
                 if flag.kind == "bool":
                     if remainder.startswith("="):
                         store(flag, _convert(flag, remainder[1:], f"-{letter}", command))
@@ -121,7 +123,12 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
                     j += 1
                     continue
                 if remainder:
-                    store(flag, _convert(flag, remainder[1:] if remainder.startswith("=") else remainder, f"-{letter}", command))
+                    store(
+                        flag,
+                        _convert(
+                            flag, remainder[1:] if remainder.startswith("=") else remainder, f"-{letter}", command
+                        ),
+                    )
                 else:
                     if i + 1 >= len(tokens):
                         raise _usage(f"flag needs an argument: '{letter}' in {token}", command)

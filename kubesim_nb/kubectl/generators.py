@@ -90,8 +90,9 @@ def one_name(inv: Invocation, command: str) -> str:
     """The NAME argument a generator needs, exactly one."""
     count = len(inv.args.positional)
     if count != 1:
-        raise UsageError(f"exactly one NAME is required, got {count}",
-                         hint=f"See 'kubectl {command} -h' for help and examples")
+        raise UsageError(
+            f"exactly one NAME is required, got {count}", hint=f"See 'kubectl {command} -h' for help and examples"
+        )
     return inv.args.positional[0]
 
 

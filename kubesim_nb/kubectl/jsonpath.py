@@ -55,12 +55,14 @@ def _split_actions(template: str) -> list[tuple[str, str]]:
             j += 1
         if j >= len(template):
             raise JsonPathError("unclosed action")
-        parts.append(("action", template[start + 1:j].strip()))
+        parts.append(("action", template[start + 1 : j].strip()))
         i = j + 1
     return parts
 
 
-_TOKEN = re.compile(r"""\.\.(?P<deep>[A-Za-z0-9_\-]+|\*)|\.(?P<field>[A-Za-z0-9_\-/]+|\*)|\[(?P<bracket>(?:[^\[\]"']|"[^"]*"|'[^']*')*)\]""")
+_TOKEN = re.compile(
+    r"""\.\.(?P<deep>[A-Za-z0-9_\-]+|\*)|\.(?P<field>[A-Za-z0-9_\-/]+|\*)|\[(?P<bracket>(?:[^\[\]"']|"[^"]*"|'[^']*')*)\]"""
+)
 
 
 def _steps(path: str) -> list[tuple[str, str]]:
@@ -121,7 +123,7 @@ def _bracket(arg: str, value: Any) -> list[Any]:
         return []
     if ":" in arg:
         parts = [int(p) if p.strip() else None for p in arg.split(":")[:2]]
-        return value[parts[0]:parts[1]]
+        return value[parts[0] : parts[1]]
     try:
         index = int(arg)
     except ValueError:
@@ -211,7 +213,7 @@ def _render(parts: list[tuple[str, str]], data: Any) -> str:
             if depth:
                 raise JsonPathError("not in range, nothing to end")
             for item in _evaluate(_steps(body[6:].strip()), data):
-                out.append(_render(parts[i + 1:j - 1], item))
+                out.append(_render(parts[i + 1 : j - 1], item))
             i = j
             continue
         elif body == "end":
@@ -249,7 +251,11 @@ def parse_jsonpath(template: str) -> list[tuple[str, str]]:
         else:
             path = body
         for step_kind, arg in _steps(path):
-            if step_kind == "bracket" and arg.strip().startswith("?") and _FILTER.match(arg.strip()[1:].strip()) is None:
+            if (
+                step_kind == "bracket"
+                and arg.strip().startswith("?")
+                and _FILTER.match(arg.strip()[1:].strip()) is None
+            ):
                 raise JsonPathError(f"unrecognized filter {arg.strip()[1:].strip()}")
     if depth:
         raise JsonPathError("unclosed action")

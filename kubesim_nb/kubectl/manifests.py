@@ -17,8 +17,16 @@ import yaml
 
 from ..errors import UsageError
 
-__all__ = ["Document", "MAX_INPUT_BYTES", "ManifestError", "PartialManifestError", "load_sources", "parse_documents",
-           "read_sources", "split_documents"]
+__all__ = [
+    "Document",
+    "MAX_INPUT_BYTES",
+    "ManifestError",
+    "PartialManifestError",
+    "load_sources",
+    "parse_documents",
+    "read_sources",
+    "split_documents",
+]
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024  # far above any real manifest; bounds memory on hostile input
 MAX_ALIASES = 100
@@ -76,6 +84,7 @@ _RESOLVERS = {
 _Loader.yaml_implicit_resolvers = _RESOLVERS
 
 if getattr(yaml, "__with_libyaml__", False):
+
     class _FastLoader(yaml.CSafeLoader):
         """LibYAML's parser (35x faster) for input that is not deeply nested: its composer
         recurses in C and would crash on hostile nesting, which is why it is not always used."""
@@ -100,6 +109,7 @@ def _flow_depth_estimate(text: str) -> int:
             depth = max(depth - 1, 0)
     return peak
 
+
 def _indent_estimate(text: str) -> int:
     """The deepest indentation: a bound on block nesting (each level needs one more space)."""
     return max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
@@ -114,8 +124,10 @@ _GO_YAML_WORDING = {
 # PyYAML's "expected <block end>, but found ..." is libyaml's "did not find expected
 # key" inside a block mapping and "did not find expected '-' indicator" inside a
 # block sequence (yaml_parser_parse_block_{mapping_key,sequence_entry}).
-_BLOCK_END_WORDING = {"while parsing a block mapping": "did not find expected key",
-                      "while parsing a block collection": "did not find expected '-' indicator"}
+_BLOCK_END_WORDING = {
+    "while parsing a block mapping": "did not find expected key",
+    "while parsing a block collection": "did not find expected '-' indicator",
+}
 
 
 def _yaml_message(err: yaml.YAMLError, text: str = "") -> str:
@@ -213,7 +225,9 @@ def parse_documents(text: str, source: str) -> list[Document]:
     before it.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
-        raise ManifestError(f"error reading {source}: {len(text.encode())} bytes is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have")
+        raise ManifestError(
+            f"error reading {source}: {len(text.encode())} bytes is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have"
+        )
     documents: list[Document] = []
     prefix = f"error parsing {source}: "
     try:
@@ -229,9 +243,13 @@ def parse_documents(text: str, source: str) -> list[Document]:
             if data is not None:
                 _check_structure(data)
         except yaml.YAMLError as err:
-            raise PartialManifestError(f"{prefix}error converting YAML to JSON: {_yaml_message(err, chunk)}", documents) from None
+            raise PartialManifestError(
+                f"{prefix}error converting YAML to JSON: {_yaml_message(err, chunk)}", documents
+            ) from None
         except RecursionError:
-            raise PartialManifestError(f"{prefix}error converting YAML to JSON: yaml: exceeded max depth of {MAX_DEPTH}", documents) from None
+            raise PartialManifestError(
+                f"{prefix}error converting YAML to JSON: yaml: exceeded max depth of {MAX_DEPTH}", documents
+            ) from None
         if data is not None:
             documents.append(Document(source, data))
     return documents
@@ -240,17 +258,22 @@ def parse_documents(text: str, source: str) -> list[Document]:
 def _read(path: str) -> str:
     size = os.path.getsize(path)
     if size > MAX_INPUT_BYTES:
-        raise ManifestError(f"error reading {path}: {size} bytes is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have")
+        raise ManifestError(
+            f"error reading {path}: {size} bytes is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have"
+        )
     with open(path, "rb") as handle:
         raw = handle.read()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ManifestError(f"error parsing {path}: error converting YAML to JSON: yaml: invalid leading UTF-8 octet") from None
+        raise ManifestError(
+            f"error parsing {path}: error converting YAML to JSON: yaml: invalid leading UTF-8 octet"
+        ) from None
 
 
-def read_sources(filenames: list[str], stdin: str | None, cwd: str | None,
-                 recursive: bool = False) -> tuple[list[Document], list[tuple[int, ManifestError]]]:
+def read_sources(
+    filenames: list[str], stdin: str | None, cwd: str | None, recursive: bool = False
+) -> tuple[list[Document], list[tuple[int, ManifestError]]]:
     """Documents from every ``-f`` argument, in order (directories: sorted file names),
     with kubectl's continue-on-error behaviour.
 
@@ -278,7 +301,9 @@ def read_sources(filenames: list[str], stdin: str | None, cwd: str | None,
             paths.append((name, None))
             continue
         if name.startswith(("http://", "https://")):
-            raise ManifestError(f'unable to read URL "{name}", server reported no route to host: the simulated cluster has no internet access')
+            raise ManifestError(
+                f'unable to read URL "{name}", server reported no route to host: the simulated cluster has no internet access'
+            )
         path = name if os.path.isabs(name) or cwd is None else os.path.join(cwd, name)
         if not os.path.exists(path):
             raise ManifestError(f'the path "{name}" does not exist')
@@ -292,7 +317,9 @@ def read_sources(filenames: list[str], stdin: str | None, cwd: str | None,
                 for file in sorted(files):
                     if file.endswith(EXTENSIONS):
                         full = os.path.join(root, file)
-                        shown = os.path.normpath(os.path.join(name, os.path.relpath(full, path)))  # Go's filepath.Join cleans the path
+                        shown = os.path.normpath(
+                            os.path.join(name, os.path.relpath(full, path))
+                        )  # Go's filepath.Join cleans the path
                         parse(lambda full=full: _read(full), shown)
                 if not recursive:
                     break

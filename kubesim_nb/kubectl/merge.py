@@ -17,10 +17,19 @@ __all__ = ["merge_patch", "strategic_patch", "three_way_merge", "three_way_patch
 
 # field name -> merge key of its list items (Kubernetes patchMergeKey tags)
 MERGE_KEYS = {
-    "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
-    "volumes": "name", "volumeMounts": "mountPath", "imagePullSecrets": "name", "ownerReferences": "uid",
-    "conditions": "type", "hostAliases": "ip", "topologySpreadConstraints": "topologyKey",
-    "readinessGates": "conditionType", "resourceClaims": "name",
+    "containers": "name",
+    "initContainers": "name",
+    "ephemeralContainers": "name",
+    "env": "name",
+    "volumes": "name",
+    "volumeMounts": "mountPath",
+    "imagePullSecrets": "name",
+    "ownerReferences": "uid",
+    "conditions": "type",
+    "hostAliases": "ip",
+    "topologySpreadConstraints": "topologyKey",
+    "readinessGates": "conditionType",
+    "resourceClaims": "name",
 }
 
 
@@ -51,8 +60,14 @@ def _merge(current: Any, original: Any, modified: Any, path: tuple[str, ...]) ->
         return result
     if isinstance(modified, list) and isinstance(current, list) and path:
         key = _merge_key(path[-1], modified, path)
-        if key and _keyable(modified + current, key) and _keyable([i for i in original or [] if isinstance(i, dict) and key in i]
-                                                                     if isinstance(original, list) else [], key):
+        if (
+            key
+            and _keyable(modified + current, key)
+            and _keyable(
+                [i for i in original or [] if isinstance(i, dict) and key in i] if isinstance(original, list) else [],
+                key,
+            )
+        ):
             return _merge_list(current, original if isinstance(original, list) else [], modified, key, path)
     return deepcopy(modified)
 
@@ -122,8 +137,12 @@ def _diff(old: Any, new: Any, path: tuple[str, ...], additions: bool, deletions:
             sub = _diff(before, value, path + (key,), additions, deletions)
             if sub:
                 patch[key] = sub
-        elif isinstance(value, list) and isinstance(before, list) and _merge_key(key, value, path + (key,)) and \
-                _keyable(value + before, _merge_key(key, value, path + (key,))):
+        elif (
+            isinstance(value, list)
+            and isinstance(before, list)
+            and _merge_key(key, value, path + (key,))
+            and _keyable(value + before, _merge_key(key, value, path + (key,)))
+        ):
             merge_key = _merge_key(key, value, path + (key,))
             items = []
             live = _keyed(before, merge_key)
@@ -138,7 +157,9 @@ def _diff(old: Any, new: Any, path: tuple[str, ...], additions: bool, deletions:
                     items.append({merge_key: name, **sub})
             if deletions:
                 wanted = {item[merge_key] for item in value}
-                items += [{merge_key: item[merge_key], "$patch": "delete"} for item in before if item[merge_key] not in wanted]
+                items += [
+                    {merge_key: item[merge_key], "$patch": "delete"} for item in before if item[merge_key] not in wanted
+                ]
             if items:
                 patch[f"$setElementOrder/{key}"] = [{merge_key: item[merge_key]} for item in value]
                 patch[key] = items

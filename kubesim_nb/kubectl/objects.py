@@ -29,7 +29,9 @@ def validation_mode(value: str | None) -> str:
     """``--validate`` as kubectl reads it: strict (or true), warn, ignore (or false)."""
     mode = VALIDATE_MODES.get(str(value if value is not None else "strict").lower())
     if mode is None:
-        raise UsageError(f'invalid - validate option "{value}"; must be one of: strict (or true), warn, ignore (or false)')
+        raise UsageError(
+            f'invalid - validate option "{value}"; must be one of: strict (or true), warn, ignore (or false)'
+        )
     return mode
 
 
@@ -54,23 +56,33 @@ def mapping_for(doc: Document, validate: str = "strict") -> type:
         elif missing:
             detail = f"{missing[0]} not set" if len(missing) == 1 else "[apiVersion not set, kind not set]"
         if not isinstance(data, dict) or missing:
-            raise UsageError(f'error validating "{doc.source}": error validating data: {detail}; if you choose to ignore these errors, '
-                             "turn validation off with --validate=false")
+            raise UsageError(
+                f'error validating "{doc.source}": error validating data: {detail}; if you choose to ignore these errors, '
+                "turn validation off with --validate=false"
+            )
     if not isinstance(data, dict):
-        raise UsageError(f'unable to decode "{doc.source}": json: cannot unmarshal {_json_kind(data)} into Go value of type map[string]interface {{}}')
+        raise UsageError(
+            f'unable to decode "{doc.source}": json: cannot unmarshal {_json_kind(data)} into Go value of type map[string]interface {{}}'
+        )
     if not data.get("kind"):
-        raise UsageError(f'unable to decode "{doc.source}": Object \'Kind\' is missing in \'{json.dumps(data, sort_keys=True, separators=(",", ":"))}\'')
+        raise UsageError(
+            f"unable to decode \"{doc.source}\": Object 'Kind' is missing in '{json.dumps(data, sort_keys=True, separators=(',', ':'))}'"
+        )
     if not data.get("apiVersion"):
         data = {**data, "apiVersion": ""}
     api_version, kind_name = data["apiVersion"], data["kind"]
     if not isinstance(api_version, str) or not isinstance(kind_name, str):
-        raise UsageError(f'unable to decode "{doc.source}": Object \'Kind\' is missing in \'{json.dumps(data, sort_keys=True)[:200]}\'')
+        raise UsageError(
+            f"unable to decode \"{doc.source}\": Object 'Kind' is missing in '{json.dumps(data, sort_keys=True)[:200]}'"
+        )
     kind = kind_for(api_version, kind_name)
     if kind is None:
         metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        raise UsageError(f'resource mapping not found for name: "{metadata.get("name", "")}" namespace: "{metadata.get("namespace", "")}" '
-                         f'from "{doc.source}": no matches for kind "{kind_name}" in version "{api_version}"\n'
-                         "ensure CRDs are installed first")
+        raise UsageError(
+            f'resource mapping not found for name: "{metadata.get("name", "")}" namespace: "{metadata.get("namespace", "")}" '
+            f'from "{doc.source}": no matches for kind "{kind_name}" in version "{api_version}"\n'
+            "ensure CRDs are installed first"
+        )
     return kind
 
 
@@ -91,7 +103,9 @@ def decode_document(kind: type, data: dict, validate: str = "strict", warn=None,
         raise ApiError("RequestEntityTooLarge", f"Request entity too large: limit is {MAX_OBJECT_BYTES}", code=413)
     # kubectl sends JSON marshalled from a map, so keys arrive sorted and the server's
     # strict decoder reports unknown fields (and the first type error) in that order
-    body = json.loads(json.dumps({k: v for k, v in data.items() if k not in ("apiVersion", "kind")}, sort_keys=True, default=str))
+    body = json.loads(
+        json.dumps({k: v for k, v in data.items() if k not in ("apiVersion", "kind")}, sort_keys=True, default=str)
+    )
     try:
         return kind.from_dict(body)
     except DecodeError as err:
@@ -101,7 +115,9 @@ def decode_document(kind: type, data: dict, validate: str = "strict", warn=None,
         if validate == "strict":
             fields = ", ".join(f'unknown field "{f}"' for f in err.unknown)
             # a PATCH is decoded from the patched map (apiserver patch.go): the bare strict decoding error
-            raise ApiError.bad_request(f"strict decoding error: {fields}" if patch else f"{what}: strict decoding error: {fields}") from None
+            raise ApiError.bad_request(
+                f"strict decoding error: {fields}" if patch else f"{what}: strict decoding error: {fields}"
+            ) from None
         unknown = err.unknown
     if warn is not None and validate == "warn":
         for path in unknown:

@@ -38,7 +38,9 @@ _KubectlDumper.add_representer(str, _represent_str)
 
 
 def to_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_KubectlDumper, default_flow_style=False, sort_keys=True, width=1 << 30, allow_unicode=True)
+    return yaml.dump(
+        data, Dumper=_KubectlDumper, default_flow_style=False, sort_keys=True, width=1 << 30, allow_unicode=True
+    )
 
 
 def to_json(data: Any) -> str:
@@ -53,7 +55,11 @@ def as_list(items: list[dict]) -> dict:
 def go_repr(value: Any) -> str:
     """Go's ``%#v`` of a JSON value decoded into ``interface{}`` (what kubectl dumps on a jsonpath failure)."""
     if isinstance(value, dict):
-        return "map[string]interface {}{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}:{go_repr(v)}" for k, v in sorted(value.items())) + "}"
+        return (
+            "map[string]interface {}{"
+            + ", ".join(f"{json.dumps(k, ensure_ascii=False)}:{go_repr(v)}" for k, v in sorted(value.items()))
+            + "}"
+        )
     if isinstance(value, list):
         return "[]interface {}{" + ", ".join(go_repr(v) for v in value) + "}"
     if value is None:
@@ -77,7 +83,7 @@ def format_objects(objects: list[Any], fmt: str, *, single: bool) -> str:
         return "".join(f"{o.kind_prefix()}/{o.name}\n" for o in objects)
     for prefix in ("jsonpath=", "jsonpath-as-json="):
         if fmt.startswith(prefix):
-            template = fmt[len(prefix):]
+            template = fmt[len(prefix) :]
             try:
                 parse_jsonpath(template)
             except JsonPathError as err:
@@ -86,9 +92,13 @@ def format_objects(objects: list[Any], fmt: str, *, single: bool) -> str:
                 return render_jsonpath(template, data)
             except JsonPathError as err:
                 # cli-runtime jsonpath.go PrintObj: the template and a Go dump of the object follow
-                raise UsageError(f'error executing jsonpath "{template}": Error executing template: {err}. Printing more information '
-                                 f"for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:"
-                                 f"\n\t\t{go_repr(data)}\n\n\n") from None
-    raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
-                     "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
-                     "jsonpath-file,name,template,templatefile,wide,yaml")
+                raise UsageError(
+                    f'error executing jsonpath "{template}": Error executing template: {err}. Printing more information '
+                    f"for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:"
+                    f"\n\t\t{go_repr(data)}\n\n\n"
+                ) from None
+    raise UsageError(
+        f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
+        "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+        "jsonpath-file,name,template,templatefile,wide,yaml"
+    )

@@ -37,11 +37,17 @@ def pod_for_ref(inv: Invocation, ref: str) -> Pod:
         selector = selector_from_map(obj.spec.selector or {})
     else:
         selector = label_selector_as_selector(obj.spec.selector)
-    pods = [p for p in inv.cluster.api.list(Pod, inv.namespace, selector)
-            if p.status.phase == "Running" and not p.metadata.deletion_timestamp]
+    pods = [
+        p
+        for p in inv.cluster.api.list(Pod, inv.namespace, selector)
+        if p.status.phase == "Running" and not p.metadata.deletion_timestamp
+    ]
     if not pods:
-        raise UsageError(f"service {inv.namespace}/{name} does not have any active Pod" if isinstance(obj, Service)
-                         else f"no pods found for {ref}")
+        raise UsageError(
+            f"service {inv.namespace}/{name} does not have any active Pod"
+            if isinstance(obj, Service)
+            else f"no pods found for {ref}"
+        )
     return sorted(pods, key=lambda p: (not p.is_ready(), p.metadata.creation_timestamp or "", p.name))[0]
 
 
@@ -52,7 +58,7 @@ def container_for(pod: Pod, wanted: str | None) -> Container:
         for container in containers:
             if container.name == wanted:
                 return container
-        raise UsageError(f'container {wanted} is not valid for pod {pod.name}')
+        raise UsageError(f"container {wanted} is not valid for pod {pod.name}")
     return containers[0]
 
 

@@ -31,9 +31,11 @@ def parse_resource_args(args: list[str]) -> tuple[list[ResourceRequest], bool]:
     """Requests in argument order, and whether several types were asked for (kubectl prints kinds then)."""
     if any("/" in a for a in args):
         if not all("/" in a for a in args):
-            raise UsageError("there is no need to specify a resource type as a separate argument when passing arguments "
-                             "in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
-                             "'kubectl get resource resource/<resource_name>'")
+            raise UsageError(
+                "there is no need to specify a resource type as a separate argument when passing arguments "
+                "in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
+                "'kubectl get resource resource/<resource_name>'"
+            )
         requests: list[ResourceRequest] = []
         for arg in args:
             type_name, _, name = arg.partition("/")

@@ -24,8 +24,9 @@ from .printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING
 __all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "watch"]
 
 DEFAULT_WATCH_SECONDS = 30.0
-WATCH_ONE_TYPE = ("watch is only supported on individual resources and resource collections, "
-                  "but a list of resources is provided")
+WATCH_ONE_TYPE = (
+    "watch is only supported on individual resources and resource collections, but a list of resources is provided"
+)
 
 
 def _timeout(inv: Invocation) -> float:

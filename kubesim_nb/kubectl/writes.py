@@ -20,10 +20,17 @@ __all__ = ["MANIFEST_FLAGS", "WrittenObjects", "create_object", "decode_request"
 
 # apply.go's flags; create -f accepts the same ones here
 MANIFEST_FLAGS = [
-    Flag("filename", "f", "list"), Flag("recursive", "R", "bool", False), DRY_RUN_FLAG, Flag("output", "o"),
-    Flag("validate", None, "str", "strict", no_value="strict"), Flag("save-config", None, "bool", False),
-    Flag("server-side", None, "bool", False), Flag("force-conflicts", None, "bool", False),
-    Flag("prune", None, "bool", False), Flag("selector", "l"), Flag("all", None, "bool", False),
+    Flag("filename", "f", "list"),
+    Flag("recursive", "R", "bool", False),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("validate", None, "str", "strict", no_value="strict"),
+    Flag("save-config", None, "bool", False),
+    Flag("server-side", None, "bool", False),
+    Flag("force-conflicts", None, "bool", False),
+    Flag("prune", None, "bool", False),
+    Flag("selector", "l"),
+    Flag("all", None, "bool", False),
     Flag("field-manager", None, "str", "kubectl-client-side-apply"),
 ]
 

@@ -11,15 +11,47 @@
 State that outlives a command lives in ``cluster.sessions["network"]`` (:mod:`.state`).
 """
 
-from .dns import DnsAnswer, DnsRecord, getaddrinfo, hosts_file, pod_resolver, resolv_conf, resolve, search_candidates, service_env
+from .dns import (
+    DnsAnswer,
+    DnsRecord,
+    getaddrinfo,
+    hosts_file,
+    pod_resolver,
+    resolv_conf,
+    resolve,
+    search_candidates,
+    service_env,
+)
 from .machine import ExecError, HostProfile
 from .portforward import PortForward, PortForwardError, port_forward, port_forwards, stop_port_forward
-from .proxy import Connection, ConnectFailure, Hop, Source, connect, ping
+from .proxy import ConnectFailure, Connection, Hop, Source, connect, ping
 from .shell import HostShell, PodShell, ShellResult, exec_command
 
 __all__ = [
-    "ConnectFailure", "Connection", "DnsAnswer", "DnsRecord", "ExecError", "Hop", "HostProfile", "HostShell", "PodShell",
-    "PortForward", "PortForwardError", "ShellResult", "Source", "connect", "exec_command", "getaddrinfo", "hosts_file",
-    "ping", "pod_resolver", "port_forward", "port_forwards", "resolv_conf", "resolve", "search_candidates", "service_env",
+    "ConnectFailure",
+    "Connection",
+    "DnsAnswer",
+    "DnsRecord",
+    "ExecError",
+    "Hop",
+    "HostProfile",
+    "HostShell",
+    "PodShell",
+    "PortForward",
+    "PortForwardError",
+    "ShellResult",
+    "Source",
+    "connect",
+    "exec_command",
+    "getaddrinfo",
+    "hosts_file",
+    "ping",
+    "pod_resolver",
+    "port_forward",
+    "port_forwards",
+    "resolv_conf",
+    "resolve",
+    "search_candidates",
+    "service_env",
     "stop_port_forward",
 ]

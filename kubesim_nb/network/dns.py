@@ -32,11 +32,24 @@ from .internet import host_by_name
 from .topology import host_resolver, upstream_dns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .runtime import Runtime
     from .proxy import Source
+    from .runtime import Runtime
 
-__all__ = ["DnsAnswer", "DnsRecord", "Resolution", "ResolvConf", "getaddrinfo", "hosts_file", "lookup_host",
-           "pod_resolver", "query", "resolv_conf", "resolve", "search_candidates", "service_env"]
+__all__ = [
+    "DnsAnswer",
+    "DnsRecord",
+    "Resolution",
+    "ResolvConf",
+    "getaddrinfo",
+    "hosts_file",
+    "lookup_host",
+    "pod_resolver",
+    "query",
+    "resolv_conf",
+    "resolve",
+    "search_candidates",
+    "service_env",
+]
 
 ZONE = "cluster.local"
 TTL = 30
@@ -103,7 +116,9 @@ def resolve(cluster: "Runtime", qname: str, qtype: str = "A") -> DnsAnswer:
     return _answer(cluster, name, qtype, found, authoritative, depth=0)
 
 
-def _answer(cluster: "Runtime", name: str, qtype: str, found: _Name | None, authoritative: bool, depth: int) -> DnsAnswer:
+def _answer(
+    cluster: "Runtime", name: str, qtype: str, found: _Name | None, authoritative: bool, depth: int
+) -> DnsAnswer:
     if found is None:
         return DnsAnswer(name, qtype, "NXDOMAIN", (), authoritative, (_soa(cluster, name, authoritative),))
     records = list(found.rrsets.get(qtype, ()))
@@ -115,8 +130,9 @@ def _answer(cluster: "Runtime", name: str, qtype: str, found: _Name | None, auth
     if qtype == "A" and len(records) > 1:
         cluster.rng_net.shuffle(records)  # CoreDNS's loadbalance plugin
     authority = () if records else (_soa(cluster, name, authoritative),)
-    return DnsAnswer(name, qtype, "NOERROR", tuple(records), authoritative, authority,
-                     tuple(found.additional) if records else ())
+    return DnsAnswer(
+        name, qtype, "NOERROR", tuple(records), authoritative, authority, tuple(found.additional) if records else ()
+    )
 
 
 def _lookup(cluster: "Runtime", name: str) -> _Name | None:
@@ -192,13 +208,20 @@ def _endpoint_name(cluster: "Runtime", svc: Service, name: str, label: str) -> _
 
 
 def _srv_name(cluster: "Runtime", svc: Service, name: str, port_name: str, proto: str) -> _Name | None:
-    ports = [p for p in svc.spec.ports or [] if p.name and p.name.lower() == port_name and (p.protocol or "TCP").lower() == proto]
+    ports = [
+        p
+        for p in svc.spec.ports or []
+        if p.name and p.name.lower() == port_name and (p.protocol or "TCP").lower() == proto
+    ]
     if not ports or svc.spec.type == "ExternalName":
         return None
     sp = ports[0]
     if not _headless(svc):
         target = _fqdn(svc)
-        return _Name({"SRV": [DnsRecord(name, "SRV", f"0 100 {sp.port} {target}")]}, [DnsRecord(target, "A", svc.spec.cluster_ip)])
+        return _Name(
+            {"SRV": [DnsRecord(name, "SRV", f"0 100 {sp.port} {target}")]},
+            [DnsRecord(target, "A", svc.spec.cluster_ip)],
+        )
     backends = [b for b in cluster.network.backends((svc.namespace, svc.name)).by_port.get(sp.name, ()) if b.ready]
     if not backends:
         return None
@@ -266,8 +289,12 @@ def _forwarded(name: str) -> _Name | None:
     host = host_by_name(name)
     if host is None:
         return None
-    return _Name({"A": [DnsRecord(name, "A", ip, host.ttl) for ip in host.a],
-                  "AAAA": [DnsRecord(name, "AAAA", ip, host.ttl) for ip in host.aaaa]})
+    return _Name(
+        {
+            "A": [DnsRecord(name, "A", ip, host.ttl) for ip in host.a],
+            "AAAA": [DnsRecord(name, "AAAA", ip, host.ttl) for ip in host.aaaa],
+        }
+    )
 
 
 def _soa(cluster: "Runtime", name: str, authoritative: bool) -> DnsRecord:
@@ -350,7 +377,11 @@ def _merge_dns_config(base: ResolvConf, config) -> ResolvConf:
     search = list(dict.fromkeys([*base.search, *(get("searches") or [])]))[:32]
     options = {o.split(":")[0]: o for o in base.options}
     for option in get("options") or []:
-        item = option if isinstance(option, dict) else {"name": getattr(option, "name", None), "value": getattr(option, "value", None)}
+        item = (
+            option
+            if isinstance(option, dict)
+            else {"name": getattr(option, "name", None), "value": getattr(option, "value", None)}
+        )
         options[item["name"]] = f"{item['name']}:{item['value']}" if item.get("value") is not None else item["name"]
     return ResolvConf(tuple(nameservers), tuple(search), tuple(options.values()))
 
@@ -367,8 +398,15 @@ def search_candidates(pod: Pod, name: str) -> list[str]:
 
 def hosts_file(pod: Pod) -> str:
     """The kubelet-managed ``/etc/hosts`` of a Pod."""
-    lines = ["# Kubernetes-managed hosts file.", "127.0.0.1\tlocalhost", "::1\tlocalhost ip6-localhost ip6-loopback",
-             "fe00::0\tip6-localnet", "fe00::0\tip6-mcastprefix", "fe00::1\tip6-allnodes", "fe00::2\tip6-allrouters"]
+    lines = [
+        "# Kubernetes-managed hosts file.",
+        "127.0.0.1\tlocalhost",
+        "::1\tlocalhost ip6-localhost ip6-loopback",
+        "fe00::0\tip6-localnet",
+        "fe00::0\tip6-mcastprefix",
+        "fe00::1\tip6-allnodes",
+        "fe00::2\tip6-allrouters",
+    ]
     hostname = pod.spec.hostname or pod.name
     if pod.ip and not pod.spec.host_network:
         if pod.spec.subdomain:
@@ -379,7 +417,11 @@ def hosts_file(pod: Pod) -> str:
     if aliases:
         lines += ["", "# Entries added by HostAliases."]
         for alias in aliases:
-            entry = alias if isinstance(alias, dict) else {"ip": getattr(alias, "ip", ""), "hostnames": getattr(alias, "hostnames", [])}
+            entry = (
+                alias
+                if isinstance(alias, dict)
+                else {"ip": getattr(alias, "ip", ""), "hostnames": getattr(alias, "hostnames", [])}
+            )
             lines.append(f"{entry.get('ip')}\t" + "\t".join(entry.get("hostnames") or []))
     return "\n".join(lines) + "\n"
 
@@ -509,7 +551,7 @@ def _links(svc: Service) -> list[tuple[str, str]]:
         result.append((f"{prefix}_SERVICE_PORT", str(ports[0].port)))
     result += [(f"{prefix}_SERVICE_PORT_{_env_name(p.name)}", str(p.port)) for p in ports if p.name]
     for i, p in enumerate(ports):
-        proto = (p.protocol or "TCP")
+        proto = p.protocol or "TCP"
         url = f"{proto.lower()}://{ip}:{p.port}"
         if i == 0:
             result.append((f"{prefix}_PORT", url))

@@ -33,8 +33,9 @@ class ExecProblem(Enum):
 class ExecRefused(ExecError):
     """``kubectl exec`` cannot start ``program``; ``message`` is what kubectl prints."""
 
-    def __init__(self, problem: ExecProblem, *, phase: str = "", container: str = "", program: str = "",
-                 runtime: str = ""):
+    def __init__(
+        self, problem: ExecProblem, *, phase: str = "", container: str = "", program: str = "", runtime: str = ""
+    ):
         self.problem, self.phase, self.container = problem, phase, container
         self.program, self.runtime = program, runtime
         super().__init__(self._words())
@@ -44,9 +45,13 @@ class ExecRefused(ExecError):
             return f"error: cannot exec into a container in a completed pod; current phase is {self.phase}"
         if self.problem is ExecProblem.CONTAINER_NOT_RUNNING:
             return f'error: unable to upgrade connection: container not found ("{self.container}")'
-        runc = ("OCI runtime exec failed: exec failed: unable to start container process: "
-                f'exec: "{self.program}": executable file not found in $PATH: unknown')
+        runc = (
+            "OCI runtime exec failed: exec failed: unable to start container process: "
+            f'exec: "{self.program}": executable file not found in $PATH: unknown'
+        )
         if self.runtime.startswith("docker"):
             return f"{runc}\ncommand terminated with exit code 126"
-        return ("error: Internal error occurred: Internal error occurred: error executing command in container: "
-                f"failed to exec in container: failed to start exec: {runc}")
+        return (
+            "error: Internal error occurred: Internal error occurred: error executing command in container: "
+            f"failed to exec in container: failed to start exec: {runc}"
+        )

@@ -81,8 +81,11 @@ class NetworkIndex:
 
     # ------------------------------------------------------------ maintenance
     def _on_event(self, event: Event) -> None:
-        handlers = {Service: (self._remove_service, self._add_service), Pod: (self._remove_pod, self._add_pod),
-                    EndpointSlice: (self._remove_slice, self._add_slice)}
+        handlers = {
+            Service: (self._remove_service, self._add_service),
+            Pod: (self._remove_pod, self._add_pod),
+            EndpointSlice: (self._remove_slice, self._add_slice),
+        }
         pair = handlers.get(event.kind)
         if pair is None:
             return
@@ -189,10 +192,21 @@ def _slice_backends(slice_: EndpointSlice) -> Iterable[tuple[Backend, str | None
         serving = ready if conditions is None or conditions.serving is None else bool(conditions.serving)
         terminating = bool(conditions and conditions.terminating)
         ref = endpoint.target_ref
-        pod = (ref.namespace or slice_.namespace, ref.name) if ref is not None and ref.kind == "Pod" and ref.name else None
+        pod = (
+            (ref.namespace or slice_.namespace, ref.name)
+            if ref is not None and ref.kind == "Pod" and ref.name
+            else None
+        )
         for ip in endpoint.addresses or []:
-            common = dict(ip=ip, ready=ready, serving=serving, terminating=terminating, node=endpoint.node_name,
-                          pod=pod, hostname=endpoint.hostname)
+            common = dict(
+                ip=ip,
+                ready=ready,
+                serving=serving,
+                terminating=terminating,
+                node=endpoint.node_name,
+                pod=pod,
+                hostname=endpoint.hostname,
+            )
             if not ports:
                 yield Backend(port=0, **common), None
             for port_name, port in ports:

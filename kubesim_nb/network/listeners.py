@@ -102,9 +102,16 @@ def _api_server(cluster: "Runtime") -> Serve:
             return _text(200, "OK", "ok", date)
         if request.path == "/version":
             return _json(200, "OK", server_version(), date)
-        status = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                  "message": f'forbidden: User "system:anonymous" cannot get path "{request.path}"',
-                  "reason": "Forbidden", "details": {}, "code": 403}
+        status = {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": f'forbidden: User "system:anonymous" cannot get path "{request.path}"',
+            "reason": "Forbidden",
+            "details": {},
+            "code": 403,
+        }
         return _json(403, "Forbidden", status, date)
 
     return serve
@@ -119,14 +126,24 @@ def _kubelet(cluster: "Runtime") -> Serve:
 
 def _json(status: int, reason: str, payload: dict, date: str) -> HttpResponse:
     body = json.dumps(payload, indent=2) + "\n"
-    headers = (("Cache-Control", "no-cache, private"), ("Content-Type", "application/json"),
-               ("X-Content-Type-Options", "nosniff"), ("Date", date), ("Content-Length", str(len(body))))
+    headers = (
+        ("Cache-Control", "no-cache, private"),
+        ("Content-Type", "application/json"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Date", date),
+        ("Content-Length", str(len(body))),
+    )
     return HttpResponse(status, reason, headers, body)
 
 
 def _text(status: int, reason: str, body: str, date: str) -> HttpResponse:
-    headers = (("Cache-Control", "no-cache, private"), ("Content-Type", "text/plain; charset=utf-8"),
-               ("X-Content-Type-Options", "nosniff"), ("Date", date), ("Content-Length", str(len(body))))
+    headers = (
+        ("Cache-Control", "no-cache, private"),
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Date", date),
+        ("Content-Length", str(len(body))),
+    )
     return HttpResponse(status, reason, headers, body)
 
 
@@ -135,5 +152,9 @@ def internet_listener(cluster: "Runtime", host: InternetHost, port: int) -> List
     if port not in (80, 443):
         return None
     tls = port == 443
-    return Listener(f"{host.name} (on the Internet)", lambda request: internet_response(host, request, tls, http_date(cluster)),
-                    tls=tls, trusted=True)
+    return Listener(
+        f"{host.name} (on the Internet)",
+        lambda request: internet_response(host, request, tls, http_date(cluster)),
+        tls=tls,
+        trusted=True,
+    )

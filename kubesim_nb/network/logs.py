@@ -40,13 +40,17 @@ def _key(pod: Pod, container: str) -> str:
     return f"{pod.metadata.uid}/{container}"
 
 
-def record_request(cluster: "Runtime", pod: Pod, container: Container, request: HttpRequest, response: HttpResponse) -> None:
+def record_request(
+    cluster: "Runtime", pod: Pod, container: Container, request: HttpRequest, response: HttpResponse
+) -> None:
     """Append the access-log line of one served request (nginx's combined format)."""
     now = datetime.fromtimestamp(cluster.clock.seconds(), tz=timezone.utc)
     headers = dict(request.headers)
     size = len(response.body.encode()) if request.method != "HEAD" else 0
-    line = (f'{request.client_ip} - - [{now.strftime("%d/%b/%Y:%H:%M:%S +0000")}] "{request.method} {request.path} HTTP/1.1" '
-            f'{response.status} {size} "-" "{headers.get("User-Agent", "-")}" "-"')
+    line = (
+        f'{request.client_ip} - - [{now.strftime("%d/%b/%Y:%H:%M:%S +0000")}] "{request.method} {request.path} HTTP/1.1" '
+        f'{response.status} {size} "-" "{headers.get("User-Agent", "-")}" "-"'
+    )
     logs = section(cluster, "logs")
     if len(logs) > 64:  # forget the logs of deleted Pods
         live = {p.metadata.uid for p in cluster.api.list(Pod)}
@@ -67,8 +71,12 @@ def _startup(pod: Pod, container: Container) -> list[str]:
     started = parse_time(running.started_at).strftime("%Y/%m/%d %H:%M:%S")
     if image.repository == "nginx":
         version = image.versions.get(split_image(container.image or "")[1], image.versions["latest"])
-        return [*NGINX_START, f"{started} [notice] 1#1: using the \"epoll\" event method", f"{started} [notice] 1#1: nginx/{version}",
-                f"{started} [notice] 1#1: start worker processes"]
+        return [
+            *NGINX_START,
+            f'{started} [notice] 1#1: using the "epoll" event method',
+            f"{started} [notice] 1#1: nginx/{version}",
+            f"{started} [notice] 1#1: start worker processes",
+        ]
     if image.repository == "kubesim/whoami":
         return [f"{started} Starting up on port 80"]
     return []

@@ -30,10 +30,41 @@ __all__ = ["ExecError", "HostMachine", "HostProfile", "Kubectl", "Machine", "Pod
 # a kubectl front end: (argv after "kubectl", stdin) -> a result with stdout, stderr and exit_code
 Kubectl = Callable[[list[str], "str | None"], Any]
 
-ROOT_DIRS = ("bin", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp",
-             "usr", "var")
-KNOWN_DIRS = frozenset({"/"} | {f"/{d}" for d in ROOT_DIRS} | {"/usr/bin", "/usr/sbin", "/usr/lib", "/usr/share", "/usr/local",
-                                                                 "/usr/local/bin", "/var/log", "/var/cache", "/var/run", "/etc/apk"})
+ROOT_DIRS = (
+    "bin",
+    "dev",
+    "etc",
+    "home",
+    "lib",
+    "media",
+    "mnt",
+    "opt",
+    "proc",
+    "root",
+    "run",
+    "sbin",
+    "srv",
+    "sys",
+    "tmp",
+    "usr",
+    "var",
+)
+KNOWN_DIRS = frozenset(
+    {"/"}
+    | {f"/{d}" for d in ROOT_DIRS}
+    | {
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/lib",
+        "/usr/share",
+        "/usr/local",
+        "/usr/local/bin",
+        "/var/log",
+        "/var/cache",
+        "/var/run",
+        "/etc/apk",
+    }
+)
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -119,9 +150,16 @@ class Machine:
         if not self.is_dir(path):
             return None
         prefix = "/" if path == "/" else path + "/"
-        names = {p[len(prefix):].split("/")[0] for p in [*self._store().get("files", {}), *self.generated_files(),
-                                                         *KNOWN_DIRS, *self._store().get("dirs", [])]
-                 if p.startswith(prefix) and p != path and len(p) > len(prefix)}
+        names = {
+            p[len(prefix) :].split("/")[0]
+            for p in [
+                *self._store().get("files", {}),
+                *self.generated_files(),
+                *KNOWN_DIRS,
+                *self._store().get("dirs", []),
+            ]
+            if p.startswith(prefix) and p != path and len(p) > len(prefix)
+        }
         return sorted(names)
 
 
@@ -132,9 +170,13 @@ class PodMachine(Machine):
         self.namespace, self.name = namespace, name
         pod = self.pod
         containers = pod.spec.containers or []
-        chosen = next((c for c in containers if c.name == container), None) if container else (containers[0] if containers else None)
+        chosen = (
+            next((c for c in containers if c.name == container), None)
+            if container
+            else (containers[0] if containers else None)
+        )
         if chosen is None:
-            raise ExecError(f'error: container {container} not found in pod {name}')
+            raise ExecError(f"error: container {container} not found in pod {name}")
         self.container = chosen
         self.uid = pod.metadata.uid
         self.userland: Userland = userland_for(chosen.image or "")
@@ -179,7 +221,11 @@ class PodMachine(Machine):
 
     def nslookup_flavor(self) -> str:
         """``bind`` once bind-tools replaced busybox's nslookup, else ``busybox``."""
-        return "bind" if any("nslookup" in APK_PACKAGES[p].commands for p in self.installed() if p in APK_PACKAGES) else "busybox"
+        return (
+            "bind"
+            if any("nslookup" in APK_PACKAGES[p].commands for p in self.installed() if p in APK_PACKAGES)
+            else "busybox"
+        )
 
     def base_env(self) -> dict[str, str]:
         pod = self.pod
@@ -191,24 +237,45 @@ class PodMachine(Machine):
 
     def generated_files(self) -> dict[str, str]:
         pod = self.pod
-        files = {"/etc/resolv.conf": resolv_conf(self.cluster, pod), "/etc/hosts": hosts_file(pod),
-                 "/etc/hostname": self.hostname + "\n"}
+        files = {
+            "/etc/resolv.conf": resolv_conf(self.cluster, pod),
+            "/etc/hosts": hosts_file(pod),
+            "/etc/hostname": self.hostname + "\n",
+        }
         if self.userland.pretty_name:
             files["/etc/os-release"] = _os_release(self.userland)
         if self.userland.name == "alpine":
             files["/etc/alpine-release"] = "3.22.2\n"
-            files["/etc/apk/world"] = "\n".join(sorted({"alpine-baselayout", "alpine-keys", "apk-tools", "busybox", "ca-certificates-bundle",
-                                                        "libc-utils", *self.installed()})) + "\n"
+            files["/etc/apk/world"] = (
+                "\n".join(
+                    sorted(
+                        {
+                            "alpine-baselayout",
+                            "alpine-keys",
+                            "apk-tools",
+                            "busybox",
+                            "ca-certificates-bundle",
+                            "libc-utils",
+                            *self.installed(),
+                        }
+                    )
+                )
+                + "\n"
+            )
         return files
 
 
 def _os_release(userland: Userland) -> str:
     if userland.name == "alpine":
-        return ('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.22.2\nPRETTY_NAME="Alpine Linux v3.22"\n'
-                'HOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n')
+        return (
+            'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.22.2\nPRETTY_NAME="Alpine Linux v3.22"\n'
+            'HOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n'
+        )
     if userland.name == "debian":
-        return ('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\n'
-                'VERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\n')
+        return (
+            'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\n'
+            'VERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\n'
+        )
     return ""
 
 
@@ -230,9 +297,43 @@ class HostProfile:
         return cls()
 
 
-HOST_COMMANDS = frozenset({"echo", "printf", "cat", "ls", "pwd", "cd", "hostname", "env", "printenv", "whoami", "sleep", "which",
-                           "seq", "head", "tail", "grep", "wc", "sort", "uniq", "true", "false", "date", "test", "[", "curl",
-                           "nslookup", "ping", "kubectl", "clear", "mkdir", "touch", "rm", "uname"})
+HOST_COMMANDS = frozenset(
+    {
+        "echo",
+        "printf",
+        "cat",
+        "ls",
+        "pwd",
+        "cd",
+        "hostname",
+        "env",
+        "printenv",
+        "whoami",
+        "sleep",
+        "which",
+        "seq",
+        "head",
+        "tail",
+        "grep",
+        "wc",
+        "sort",
+        "uniq",
+        "true",
+        "false",
+        "date",
+        "test",
+        "[",
+        "curl",
+        "nslookup",
+        "ping",
+        "kubectl",
+        "clear",
+        "mkdir",
+        "touch",
+        "rm",
+        "uname",
+    }
+)
 
 
 class HostMachine(Machine):
@@ -265,8 +366,12 @@ class HostMachine(Machine):
 
     def base_env(self) -> dict[str, str]:
         home = f"/Users/{self.profile.user}" if self.profile.os == "macos" else f"/home/{self.profile.user}"
-        return {"PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME": home, "USER": self.profile.user,
-                "SHELL": f"/bin/{self.profile.shell}"}
+        return {
+            "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+            "HOME": home,
+            "USER": self.profile.user,
+            "SHELL": f"/bin/{self.profile.shell}",
+        }
 
     def generated_files(self) -> dict[str, str]:
         hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost\n"
@@ -276,6 +381,8 @@ class HostMachine(Machine):
 
     def resolve(self, name: str) -> Resolution:
         lowered = name.lower().rstrip(".")
-        if lowered == "localhost" or (lowered == "kubernetes.docker.internal" and self.cluster.profile.name == "docker-desktop"):
+        if lowered == "localhost" or (
+            lowered == "kubernetes.docker.internal" and self.cluster.profile.name == "docker-desktop"
+        ):
             return Resolution(name, ("127.0.0.1",), canonical=name)
         return super().resolve(name)

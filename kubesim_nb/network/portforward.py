@@ -25,7 +25,15 @@ from .state import section
 if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Runtime
 
-__all__ = ["ForwardedPort", "PortForward", "PortForwardError", "forwarded_port", "port_forward", "port_forwards", "stop_port_forward"]
+__all__ = [
+    "ForwardedPort",
+    "PortForward",
+    "PortForwardError",
+    "forwarded_port",
+    "port_forward",
+    "port_forwards",
+    "stop_port_forward",
+]
 
 LOST_CONNECTION = "error: lost connection to pod"
 POD_RUNNING_TIMEOUT = 60
@@ -46,11 +54,19 @@ class PortForward:
 
     def banner(self) -> str:
         """The lines kubectl prints when the forward is listening."""
-        return (f"Forwarding from 127.0.0.1:{self.local_port} -> {self.pod_port}\n"
-                f"Forwarding from [::1]:{self.local_port} -> {self.pod_port}\n")
+        return (
+            f"Forwarding from 127.0.0.1:{self.local_port} -> {self.pod_port}\n"
+            f"Forwarding from [::1]:{self.local_port} -> {self.pod_port}\n"
+        )
 
     def to_state(self) -> dict:
-        return {"namespace": self.namespace, "pod": self.pod, "uid": self.pod_uid, "pod_port": self.pod_port, "target": self.target}
+        return {
+            "namespace": self.namespace,
+            "pod": self.pod,
+            "uid": self.pod_uid,
+            "pod_port": self.pod_port,
+            "target": self.target,
+        }
 
 
 def _registry(cluster: "Runtime") -> dict:
@@ -58,8 +74,10 @@ def _registry(cluster: "Runtime") -> dict:
 
 
 def port_forwards(cluster: "Runtime") -> list[PortForward]:
-    return [PortForward(int(port), e["namespace"], e["pod"], e["uid"], e["pod_port"], e["target"])
-            for port, e in sorted(_registry(cluster).items(), key=lambda item: int(item[0]))]
+    return [
+        PortForward(int(port), e["namespace"], e["pod"], e["uid"], e["pod_port"], e["target"])
+        for port, e in sorted(_registry(cluster).items(), key=lambda item: int(item[0]))
+    ]
 
 
 def stop_port_forward(cluster: "Runtime", local_port: int) -> bool:
@@ -67,15 +85,18 @@ def stop_port_forward(cluster: "Runtime", local_port: int) -> bool:
     return _registry(cluster).pop(str(local_port), None) is not None
 
 
-def port_forward(cluster: "Runtime", target: str, local_port: int | None, remote_port: int | None = None,
-                 namespace: str = "default") -> PortForward:
+def port_forward(
+    cluster: "Runtime", target: str, local_port: int | None, remote_port: int | None = None, namespace: str = "default"
+) -> PortForward:
     """Start ``kubectl port-forward TARGET LOCAL:REMOTE`` (``local_port`` 0 or None picks a free port, as ``:80`` does)."""
     remote = (local_port or 0) if remote_port is None else remote_port
     kind, _, name = target.partition("/") if "/" in target else ("pod", "", target)
     kind = kind.lower()
     pod, pod_port = _resolve_target(cluster, kind, name, namespace, remote)
     if pod.status.phase != "Running" or pod.metadata.deletion_timestamp:
-        raise PortForwardError(f"error: unable to forward port because pod is not running. Current status={pod.status.phase}")
+        raise PortForwardError(
+            f"error: unable to forward port because pod is not running. Current status={pod.status.phase}"
+        )
     local = local_port or _free_port(cluster)
     _check_free(cluster, local, remote)
     forward = PortForward(local, pod.namespace, pod.name, pod.metadata.uid, pod_port, target)
@@ -95,14 +116,20 @@ def _resolve_target(cluster: "Runtime", kind: str, name: str, namespace: str, re
             raise ApiError.not_found("services", name)
         pod = _first_pod(cluster, namespace, selector_from_map(svc.spec.selector or {}))
         return pod, _target_port(svc, pod, remote)
-    owners = {"deployment": Deployment, "deployments": Deployment, "deploy": Deployment,
-              "replicaset": ReplicaSet, "replicasets": ReplicaSet, "rs": ReplicaSet}
+    owners = {
+        "deployment": Deployment,
+        "deployments": Deployment,
+        "deploy": Deployment,
+        "replicaset": ReplicaSet,
+        "replicasets": ReplicaSet,
+        "rs": ReplicaSet,
+    }
     if kind in owners:
         owner = cluster.api.find(owners[kind], namespace, name)
         if owner is None:
             raise ApiError.not_found(owners[kind].qualified_resource(), name)
         return _first_pod(cluster, namespace, label_selector_as_selector(owner.spec.selector)), remote
-    raise PortForwardError(f'error: cannot attach to *v1.{kind.capitalize()}: selector for {kind} not implemented')
+    raise PortForwardError(f"error: cannot attach to *v1.{kind.capitalize()}: selector for {kind} not implemented")
 
 
 def _first_pod(cluster: "Runtime", namespace: str, selector) -> Pod:
@@ -111,7 +138,9 @@ def _first_pod(cluster: "Runtime", namespace: str, selector) -> Pod:
     if not pods:
         cluster.advance(POD_RUNNING_TIMEOUT)  # kubectl waits --pod-running-timeout for a Pod to appear
         raise PortForwardError("error: timed out waiting for the condition")
-    return min(pods, key=lambda p: (p.status.phase != "Running", not p.is_ready(), p.metadata.creation_timestamp or "", p.name))
+    return min(
+        pods, key=lambda p: (p.status.phase != "Running", not p.is_ready(), p.metadata.creation_timestamp or "", p.name)
+    )
 
 
 def _target_port(svc: Service, pod: Pod, port: int) -> int:
@@ -127,14 +156,21 @@ def _target_port(svc: Service, pod: Pod, port: int) -> int:
 def _check_free(cluster: "Runtime", local: int, remote: int) -> None:
     index = cluster.network
     taken = str(local) in _registry(cluster)
-    taken = taken or (cluster.profile.node_ports_on_localhost and any(p == local for p, _ in index.services_by_node_port))
-    taken = taken or any(sp.port == local for key in index.services_on_localhost
-                         for sp in (index.service(key).spec.ports or []))
+    taken = taken or (
+        cluster.profile.node_ports_on_localhost and any(p == local for p, _ in index.services_by_node_port)
+    )
+    taken = taken or any(
+        sp.port == local for key in index.services_on_localhost for sp in (index.service(key).spec.ports or [])
+    )
     if taken:
-        errors = " ".join(f"unable to create listener: Error listen {fam} {addr}:{local}: bind: address already in use"
-                          for fam, addr in (("tcp4", "127.0.0.1"), ("tcp6", "[::1]")))
-        raise PortForwardError(f"Unable to listen on port {local}: Listeners failed to create with the following errors: [{errors}]\n"
-                               f"error: unable to listen on any of the requested ports: [{{{local} {remote}}}]")
+        errors = " ".join(
+            f"unable to create listener: Error listen {fam} {addr}:{local}: bind: address already in use"
+            for fam, addr in (("tcp4", "127.0.0.1"), ("tcp6", "[::1]"))
+        )
+        raise PortForwardError(
+            f"Unable to listen on port {local}: Listeners failed to create with the following errors: [{errors}]\n"
+            f"error: unable to listen on any of the requested ports: [{{{local} {remote}}}]"
+        )
 
 
 def _free_port(cluster: "Runtime") -> int:
@@ -160,8 +196,12 @@ def forwarded_port(cluster: "Runtime", port: int) -> ForwardedPort | None:
     if entry is None:
         return None
     pod = cluster.api.find(Pod, entry["namespace"], entry["pod"])
-    alive = pod is not None and pod.metadata.uid == entry["uid"] and pod.status.phase == "Running" \
+    alive = (
+        pod is not None
+        and pod.metadata.uid == entry["uid"]
+        and pod.status.phase == "Running"
         and not pod.metadata.deletion_timestamp
+    )
     if not alive:
         del _registry(cluster)[str(port)]
     return ForwardedPort(entry["namespace"], entry["pod"], entry["pod_port"], pod if alive else None)

@@ -155,8 +155,17 @@ class _Route:
         self.hop(action, detail)
         return ConnectFailure(reason, detail, tuple(self.hops))
 
-    def deliver(self, listener: Listener | None, ip: str, port: int, client_ip: str, *, pod: Pod | None = None,
-                service: ServiceKey | None = None, dst: tuple[str, int]) -> Connection | ConnectFailure:
+    def deliver(
+        self,
+        listener: Listener | None,
+        ip: str,
+        port: int,
+        client_ip: str,
+        *,
+        pod: Pod | None = None,
+        service: ServiceKey | None = None,
+        dst: tuple[str, int],
+    ) -> Connection | ConnectFailure:
         if listener is None:
             where = f"Pod {pod.namespace}/{pod.name}" if pod is not None else ip
             return self.fail("refused", "RESET", f"from {ip}:{port} ({where}: nothing listens on port {port})")
@@ -181,7 +190,11 @@ class _Route:
                 return self.at_node(node, ip, port)
         if ip in self.index.services_by_ip or self.index.pod_at(ip) or in_pod_network(self.cluster, ip):
             what = "a cluster IP" if ip in self.index.services_by_ip else "a Pod IP"
-            return self.fail("timeout", "DROP", f"{ip}:{port} from outside the cluster: {ip} is {what}, routable only inside the cluster")
+            return self.fail(
+                "timeout",
+                "DROP",
+                f"{ip}:{port} from outside the cluster: {ip} is {what}, routable only inside the cluster",
+            )
         return self.internet(ip, port)
 
     def host_localhost(self, port: int) -> Connection | ConnectFailure:
@@ -194,7 +207,10 @@ class _Route:
                 self.hop("FORWARD", f"localhost:{port} -> {node.name} (load balancer ingress hostname localhost)")
                 return self.load_balancer(key, "localhost", port, node=node)
         if self.cluster.profile.node_ports_on_localhost and (port, self.protocol) in self.index.services_by_node_port:
-            self.hop("FORWARD", f"localhost:{port} -> {node.name} {node.internal_ip}:{port} (node ports are published on localhost)")
+            self.hop(
+                "FORWARD",
+                f"localhost:{port} -> {node.name} {node.internal_ip}:{port} (node ports are published on localhost)",
+            )
             return self.node_port(node, node.internal_ip, port)
         return self.fail("refused", "RESET", f"localhost:{port} (nothing listens on this port of your computer)")
 
@@ -202,14 +218,22 @@ class _Route:
         """``localhost:port`` is a ``kubectl port-forward``: through the API server and the kubelet into the Pod."""
         pod = forward.pod
         if pod is None:
-            return self.fail("refused", "RESET", f"localhost:{port} (the port-forward to Pod {forward.namespace}/"
-                                                 f"{forward.pod_name} ended: {LOST_CONNECTION})")
-        self.hop("PORT-FORWARD", f"localhost:{port} -> Pod {pod.namespace}/{pod.name} port {forward.pod_port} "
-                                 "(kubectl port-forward, through the API server and the kubelet)")
+            return self.fail(
+                "refused",
+                "RESET",
+                f"localhost:{port} (the port-forward to Pod {forward.namespace}/"
+                f"{forward.pod_name} ended: {LOST_CONNECTION})",
+            )
+        self.hop(
+            "PORT-FORWARD",
+            f"localhost:{port} -> Pod {pod.namespace}/{pod.name} port {forward.pod_port} "
+            "(kubectl port-forward, through the API server and the kubelet)",
+        )
         listener = pod_listener(self.cluster, pod, forward.pod_port)
         if listener is None:  # kubectl accepted the connection, the Pod refused it: the client sees an empty reply
-            listener = Listener(f"kubectl port-forward (nothing listens on port {forward.pod_port} in the Pod)",
-                                lambda request: None)
+            listener = Listener(
+                f"kubectl port-forward (nothing listens on port {forward.pod_port} in the Pod)", lambda request: None
+            )
         return self.deliver(listener, "127.0.0.1", forward.pod_port, "127.0.0.1", pod=pod, dst=("127.0.0.1", port))
 
     def in_cluster(self, ip: str, port: int) -> Connection | ConnectFailure:
@@ -229,15 +253,23 @@ class _Route:
             return self.pod_direct(pod, ip, port)
         node = in_pod_network(self.cluster, ip)
         if node is not None:
-            return self.fail("timeout", "DROP", f"{ip}:{port}: no Pod has this IP on node {node.name} (nobody answers ARP)")
+            return self.fail(
+                "timeout", "DROP", f"{ip}:{port}: no Pod has this IP on node {node.name} (nobody answers ARP)"
+            )
         return self.internet(ip, port)
 
     def own_loopback(self, port: int) -> Connection | ConnectFailure:
         if self.src.kind == "pod" and self.src.pod is not None:
             pod = self.cluster.api.find(Pod, *self.src.pod)
             if pod is not None:
-                return self.deliver(pod_listener(self.cluster, pod, port, self.protocol), "127.0.0.1", port, "127.0.0.1",
-                                    pod=pod, dst=("127.0.0.1", port))
+                return self.deliver(
+                    pod_listener(self.cluster, pod, port, self.protocol),
+                    "127.0.0.1",
+                    port,
+                    "127.0.0.1",
+                    pod=pod,
+                    dst=("127.0.0.1", port),
+                )
         node = next(n for n in cluster_nodes(self.cluster) if n.name == self.src.node)
         return self.at_node(node, "127.0.0.1", port)
 
@@ -255,8 +287,12 @@ class _Route:
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "port")
         if sport is None:
-            return self.fail("timeout", "DROP", f"{ip}:{port}: no rule ({_name(key)} does not declare port {port}/{self.protocol}; "
-                                                 "the cluster IP exists only as rules for its declared ports)")
+            return self.fail(
+                "timeout",
+                "DROP",
+                f"{ip}:{port}: no rule ({_name(key)} does not declare port {port}/{self.protocol}; "
+                "the cluster IP exists only as rules for its declared ports)",
+            )
         local = self.src.node if svc.spec.internal_traffic_policy == "Local" else None
         backend = self.pick(svc, key, sport, local_node=local)
         if isinstance(backend, ConnectFailure):
@@ -277,25 +313,31 @@ class _Route:
         sport = _service_port(svc, port, self.protocol, "node_port")
         return self.external(key, svc, sport, node, (ip, port), f"node port {port} on {node.name}")
 
-    def load_balancer(self, key: ServiceKey, ip: str, port: int, *, node: NodeAddress | None = None,
-                      short_circuit: bool = False) -> Connection | ConnectFailure:
+    def load_balancer(
+        self, key: ServiceKey, ip: str, port: int, *, node: NodeAddress | None = None, short_circuit: bool = False
+    ) -> Connection | ConnectFailure:
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "port")
         if sport is None:
-            return self.fail("timeout", "DROP", f"{ip}:{port}: the load balancer of {_name(key)} does not forward port {port}")
+            return self.fail(
+                "timeout", "DROP", f"{ip}:{port}: the load balancer of {_name(key)} does not forward port {port}"
+            )
         if short_circuit:  # kube-proxy catches LB IPs inside the cluster and treats them like the cluster IP
             backend = self.pick(svc, key, sport)
             if isinstance(backend, ConnectFailure):
                 return backend
-            self.hop("DNAT", f"{ip}:{port} -> {backend.address} (endpoint of {_name(key)}, load balancer IP short-circuited)")
+            self.hop(
+                "DNAT", f"{ip}:{port} -> {backend.address} (endpoint of {_name(key)}, load balancer IP short-circuited)"
+            )
             return self.to_backend(backend, key, self.src.ip, (ip, port))
         if node is None:
             node = self._lb_node(svc, key, sport)
             self.hop("FORWARD", f"{ip}:{port} -> node {node.name} (cloud load balancer of {_name(key)})")
         return self.external(key, svc, sport, node, (ip, port), f"load balancer port {port} on {node.name}")
 
-    def external(self, key: ServiceKey, svc: Service, sport: ServicePort, node: NodeAddress, dst: tuple[str, int],
-                 via: str) -> Connection | ConnectFailure:
+    def external(
+        self, key: ServiceKey, svc: Service, sport: ServicePort, node: NodeAddress, dst: tuple[str, int], via: str
+    ) -> Connection | ConnectFailure:
         """NodePort / LoadBalancer traffic arriving at ``node``: externalTrafficPolicy applies."""
         local = svc.spec.external_traffic_policy == "Local"
         backend = self.pick(svc, key, sport, local_node=node.name if local else None)
@@ -308,7 +350,9 @@ class _Route:
             self.hop("SNAT", f"{self.src.ip} -> {client} (externalTrafficPolicy: Cluster hides the client address)")
         return self.to_backend(backend, key, client, dst)
 
-    def pick(self, svc: Service, key: ServiceKey, sport: ServicePort, local_node: str | None = None) -> Backend | ConnectFailure:
+    def pick(
+        self, svc: Service, key: ServiceKey, sport: ServicePort, local_node: str | None = None
+    ) -> Backend | ConnectFailure:
         """kube-proxy's endpoint choice for one Service port."""
         backends = self.index.backends(key).by_port.get(sport.name or "", ())
         usable = usable_backends(backends)
@@ -325,7 +369,9 @@ class _Route:
         if svc.spec.session_affinity != "ClientIP":
             return usable[self.cluster.rng_net.randrange(len(usable))] if len(usable) > 1 else usable[0]
         config = svc.spec.session_affinity_config
-        timeout = (config.client_ip.timeout_seconds if config and config.client_ip else None) or DEFAULT_AFFINITY_TIMEOUT
+        timeout = (
+            config.client_ip.timeout_seconds if config and config.client_ip else None
+        ) or DEFAULT_AFFINITY_TIMEOUT
         table = section(self.cluster, "affinity").setdefault(f"{_name(key)}:{sport.name or sport.port}", {})
         now = self.cluster.clock.seconds()
         entry = table.get(self.src.ip)
@@ -339,19 +385,29 @@ class _Route:
         table[self.src.ip] = [chosen.ip, chosen.port, now]
         return chosen
 
-    def to_backend(self, backend: Backend, key: ServiceKey, client_ip: str, dst: tuple[str, int]) -> Connection | ConnectFailure:
+    def to_backend(
+        self, backend: Backend, key: ServiceKey, client_ip: str, dst: tuple[str, int]
+    ) -> Connection | ConnectFailure:
         pod = self.cluster.api.find(Pod, *backend.pod) if backend.pod else None
         if pod is not None and pod.ip == backend.ip:
             listener = pod_listener(self.cluster, pod, backend.port, self.protocol)
             return self.deliver(listener, backend.ip, backend.port, client_ip, pod=pod, service=key, dst=dst)
         node = next((n for n in cluster_nodes(self.cluster) if n.internal_ip == backend.ip), None)
         if node is not None:
-            return self.deliver(node_listener(self.cluster, node, backend.port), backend.ip, backend.port, client_ip,
-                                service=key, dst=dst)
+            return self.deliver(
+                node_listener(self.cluster, node, backend.port),
+                backend.ip,
+                backend.port,
+                client_ip,
+                service=key,
+                dst=dst,
+            )
         return self.fail("timeout", "DROP", f"{backend.address}: the endpoint's address is not held by any Pod")
 
     def pod_direct(self, pod: Pod, ip: str, port: int) -> Connection | ConnectFailure:
-        return self.deliver(pod_listener(self.cluster, pod, port, self.protocol), ip, port, self.src.ip, pod=pod, dst=(ip, port))
+        return self.deliver(
+            pod_listener(self.cluster, pod, port, self.protocol), ip, port, self.src.ip, pod=pod, dst=(ip, port)
+        )
 
     # -- helpers ------------------------------------------------------------
     def _lb_service(self, ip: str) -> ServiceKey | None:
@@ -391,7 +447,9 @@ def resolve_localhost(ip: str) -> str:
 
 
 # ------------------------------------------------------------------------ API
-def connect(cluster: "Runtime", src: Source, dst_ip: str, dst_port: int, protocol: str = "TCP") -> Connection | ConnectFailure:
+def connect(
+    cluster: "Runtime", src: Source, dst_ip: str, dst_port: int, protocol: str = "TCP"
+) -> Connection | ConnectFailure:
     """Open a connection from ``src`` to ``dst_ip:dst_port`` through the cluster's network rules."""
     return _Route(cluster, src, protocol.upper()).to(dst_ip, int(dst_port))
 

@@ -41,7 +41,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["ExecError", "HostShell", "PodShell", "ShellResult", "check_exec", "exec_command"]
 
 
-
 @dataclass(frozen=True)
 class ShellResult:
     stdout: str
@@ -131,8 +130,10 @@ class _Session:
         except RecursionError:
             self._unsupported(io)
         except Exception as err:  # a simulator bug: one line the tests look for, never a traceback
-            io.err(f"{self.interp.dialect.error_prefix}{INTERNAL_PROBLEM} ({type(err).__name__}: {err}); "
-                   "please report it\n")
+            io.err(
+                f"{self.interp.dialect.error_prefix}{INTERNAL_PROBLEM} ({type(err).__name__}: {err}); "
+                "please report it\n"
+            )
             self.interp.status = 2
 
     def _unsupported(self, io: IO) -> None:
@@ -141,15 +142,24 @@ class _Session:
         self.interp.status = 2
 
     def _result(self, output: Output) -> ShellResult:
-        return ShellResult(output.text("stdout"), output.text("stderr"), self.interp.status, self.exited,
-                           output.terminal)
+        return ShellResult(
+            output.text("stdout"), output.text("stderr"), self.interp.status, self.exited, output.terminal
+        )
 
 
 class PodShell(_Session):
     """An interactive shell in a container of a Pod (``kubectl exec -it POD -- sh``)."""
 
-    def __init__(self, cluster: "Runtime", namespace: str, pod_name: str, *, container: str | None = None,
-                 tty: bool = True, shell: str = "sh"):
+    def __init__(
+        self,
+        cluster: "Runtime",
+        namespace: str,
+        pod_name: str,
+        *,
+        container: str | None = None,
+        tty: bool = True,
+        shell: str = "sh",
+    ):
         machine = _pod_machine(cluster, namespace, pod_name, container)
         if not machine.has_command(posixpath.basename(shell)):
             raise _missing(cluster, posixpath.basename(shell))
@@ -188,8 +198,15 @@ def _missing(cluster: "Runtime", program: str) -> ExecRefused:
     return ExecRefused(ExecProblem.PROGRAM_NOT_FOUND, program=program, runtime=cluster.profile.container_runtime)
 
 
-def exec_command(cluster: "Runtime", namespace: str, pod_name: str, argv: list[str], *, container: str | None = None,
-                 tty: bool = False) -> ShellResult:
+def exec_command(
+    cluster: "Runtime",
+    namespace: str,
+    pod_name: str,
+    argv: list[str],
+    *,
+    container: str | None = None,
+    tty: bool = False,
+) -> ShellResult:
     """``kubectl exec POD -- ARGV...``: run one program (no shell parsing of ARGV)."""
     machine = _pod_machine(cluster, namespace, pod_name, container)
     name = posixpath.basename(argv[0]) if argv else ""

@@ -28,11 +28,19 @@ from typing import TYPE_CHECKING
 from ..api.core import Node
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .runtime import Runtime
     from ..profiles import Profile
+    from .runtime import Runtime
 
-__all__ = ["NodeAddress", "cluster_nodes", "host_ip", "host_reaches", "host_resolver", "in_pod_network", "node_gateway",
-           "upstream_dns"]
+__all__ = [
+    "NodeAddress",
+    "cluster_nodes",
+    "host_ip",
+    "host_reaches",
+    "host_resolver",
+    "in_pod_network",
+    "node_gateway",
+    "upstream_dns",
+]
 
 
 @dataclass(frozen=True)
@@ -56,8 +64,16 @@ def node_gateway(pod_cidr: str) -> str:
 def cluster_nodes(cluster: "Runtime") -> list[NodeAddress]:
     result = []
     for node in cluster.api.list(Node):
-        external = next((a.address for a in (node.status.addresses or []) if a.type == "ExternalIP"), None) if node.status else None
-        result.append(NodeAddress(node.name, node.internal_ip() or "", external, (node.spec.pod_cidr if node.spec else None) or ""))
+        external = (
+            next((a.address for a in (node.status.addresses or []) if a.type == "ExternalIP"), None)
+            if node.status
+            else None
+        )
+        result.append(
+            NodeAddress(
+                node.name, node.internal_ip() or "", external, (node.spec.pod_cidr if node.spec else None) or ""
+            )
+        )
     return result
 
 

@@ -26,16 +26,83 @@ from ..images import lookup, split_image
 
 __all__ = ["APK_PACKAGES", "ApkPackage", "Userland", "command_path", "userland_for"]
 
-BUSYBOX_APPLETS = frozenset({
-    "sh", "ash", "echo", "printf", "cat", "ls", "pwd", "cd", "hostname", "env", "printenv", "whoami", "id", "sleep",
-    "which", "seq", "head", "tail", "grep", "wc", "sort", "uniq", "true", "false", "date", "uname", "test", "[",
-    "wget", "nslookup", "ping", "touch", "mkdir", "rm", "clear", "ip",
-})
-COREUTILS = frozenset({
-    "sh", "dash", "bash", "echo", "printf", "cat", "ls", "pwd", "cd", "hostname", "env", "printenv", "whoami", "id",
-    "sleep", "which", "seq", "head", "tail", "grep", "wc", "sort", "uniq", "true", "false", "date", "uname", "test", "[",
-    "touch", "mkdir", "rm", "clear",
-})
+BUSYBOX_APPLETS = frozenset(
+    {
+        "sh",
+        "ash",
+        "echo",
+        "printf",
+        "cat",
+        "ls",
+        "pwd",
+        "cd",
+        "hostname",
+        "env",
+        "printenv",
+        "whoami",
+        "id",
+        "sleep",
+        "which",
+        "seq",
+        "head",
+        "tail",
+        "grep",
+        "wc",
+        "sort",
+        "uniq",
+        "true",
+        "false",
+        "date",
+        "uname",
+        "test",
+        "[",
+        "wget",
+        "nslookup",
+        "ping",
+        "touch",
+        "mkdir",
+        "rm",
+        "clear",
+        "ip",
+    }
+)
+COREUTILS = frozenset(
+    {
+        "sh",
+        "dash",
+        "bash",
+        "echo",
+        "printf",
+        "cat",
+        "ls",
+        "pwd",
+        "cd",
+        "hostname",
+        "env",
+        "printenv",
+        "whoami",
+        "id",
+        "sleep",
+        "which",
+        "seq",
+        "head",
+        "tail",
+        "grep",
+        "wc",
+        "sort",
+        "uniq",
+        "true",
+        "false",
+        "date",
+        "uname",
+        "test",
+        "[",
+        "touch",
+        "mkdir",
+        "rm",
+        "clear",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -78,8 +145,27 @@ def userland_for(image_ref: str) -> Userland:
 
 
 _SBIN = {"ip"}
-_BIN = {"sh", "ash", "dash", "bash", "echo", "cat", "ls", "pwd", "hostname", "sleep", "grep", "date", "uname", "ping",
-        "touch", "mkdir", "rm", "true", "false"}
+_BIN = {
+    "sh",
+    "ash",
+    "dash",
+    "bash",
+    "echo",
+    "cat",
+    "ls",
+    "pwd",
+    "hostname",
+    "sleep",
+    "grep",
+    "date",
+    "uname",
+    "ping",
+    "touch",
+    "mkdir",
+    "rm",
+    "true",
+    "false",
+}
 
 
 def command_path(name: str) -> str:
@@ -100,39 +186,60 @@ class ApkPackage:
 
 
 APK_BASE = {  # alpine:3.22's world, installed in every Alpine-based container
-    "alpine-baselayout": "3.7.0-r0", "alpine-baselayout-data": "3.7.0-r0", "alpine-keys": "2.5-r0", "alpine-release": "3.22.2-r0",
-    "apk-tools": "2.14.9-r3", "busybox": "1.37.0-r19", "busybox-binsh": "1.37.0-r19", "ca-certificates-bundle": "20250911-r0",
-    "libapk2": "2.14.9-r3", "libcrypto3": "3.5.4-r0", "libssl3": "3.5.4-r0", "musl": "1.2.5-r10", "musl-utils": "1.2.5-r10",
-    "scanelf": "1.3.8-r1", "ssl_client": "1.37.0-r19", "zlib": "1.3.1-r2",
+    "alpine-baselayout": "3.7.0-r0",
+    "alpine-baselayout-data": "3.7.0-r0",
+    "alpine-keys": "2.5-r0",
+    "alpine-release": "3.22.2-r0",
+    "apk-tools": "2.14.9-r3",
+    "busybox": "1.37.0-r19",
+    "busybox-binsh": "1.37.0-r19",
+    "ca-certificates-bundle": "20250911-r0",
+    "libapk2": "2.14.9-r3",
+    "libcrypto3": "3.5.4-r0",
+    "libssl3": "3.5.4-r0",
+    "musl": "1.2.5-r10",
+    "musl-utils": "1.2.5-r10",
+    "scanelf": "1.3.8-r1",
+    "ssl_client": "1.37.0-r19",
+    "zlib": "1.3.1-r2",
 }
 APK_BASE_SIZE_KIB = 8356
 BUSYBOX_TRIGGER = f"busybox-{APK_BASE['busybox']}.trigger"
 
-APK_PACKAGES: dict[str, ApkPackage] = {p.name: p for p in (
-    ApkPackage("brotli-libs", "1.1.0-r2", 720),
-    ApkPackage("c-ares", "1.34.5-r0", 200),
-    ApkPackage("libunistring", "1.3-r0", 1800),
-    ApkPackage("libidn2", "2.3.7-r0", 160, ("libunistring",)),
-    ApkPackage("nghttp2-libs", "1.65.0-r0", 170),
-    ApkPackage("libpsl", "0.21.5-r3", 80, ("libidn2",)),
-    ApkPackage("zstd-libs", "1.5.7-r0", 800),
-    ApkPackage("libcurl", "8.14.1-r2", 560, ("brotli-libs", "c-ares", "libidn2", "nghttp2-libs", "libpsl", "zstd-libs")),
-    ApkPackage("curl", "8.14.1-r2", 250, ("libcurl",), ("curl",)),
-    ApkPackage("fstrm", "0.6.1-r4", 40),
-    ApkPackage("krb5-conf", "1.0-r2", 8),
-    ApkPackage("libcom_err", "1.47.2-r2", 30),
-    ApkPackage("keyutils-libs", "1.6.3-r4", 30),
-    ApkPackage("libverto", "0.3.2-r2", 40),
-    ApkPackage("krb5-libs", "1.21.3-r0", 2000, ("krb5-conf", "libcom_err", "keyutils-libs", "libverto")),
-    ApkPackage("json-c", "0.18-r1", 80),
-    ApkPackage("protobuf-c", "1.5.2-r0", 60),
-    ApkPackage("libuv", "1.51.0-r0", 180),
-    ApkPackage("xz-libs", "5.8.1-r0", 220),
-    ApkPackage("libxml2", "2.13.8-r0", 1200, ("xz-libs",)),
-    ApkPackage("userspace-rcu", "0.15.2-r0", 400),
-    ApkPackage("bind-libs", "9.20.15-r0", 4000, ("fstrm", "json-c", "krb5-libs", "libuv", "libxml2", "nghttp2-libs",
-                                                  "protobuf-c", "userspace-rcu")),
-    ApkPackage("bind-tools", "9.20.15-r0", 560, ("bind-libs",), ("dig", "host", "nslookup")),
-    ApkPackage("readline", "8.2.13-r1", 260),
-    ApkPackage("bash", "5.2.37-r0", 1300, ("readline",), ("bash",)),
-)}
+APK_PACKAGES: dict[str, ApkPackage] = {
+    p.name: p
+    for p in (
+        ApkPackage("brotli-libs", "1.1.0-r2", 720),
+        ApkPackage("c-ares", "1.34.5-r0", 200),
+        ApkPackage("libunistring", "1.3-r0", 1800),
+        ApkPackage("libidn2", "2.3.7-r0", 160, ("libunistring",)),
+        ApkPackage("nghttp2-libs", "1.65.0-r0", 170),
+        ApkPackage("libpsl", "0.21.5-r3", 80, ("libidn2",)),
+        ApkPackage("zstd-libs", "1.5.7-r0", 800),
+        ApkPackage(
+            "libcurl", "8.14.1-r2", 560, ("brotli-libs", "c-ares", "libidn2", "nghttp2-libs", "libpsl", "zstd-libs")
+        ),
+        ApkPackage("curl", "8.14.1-r2", 250, ("libcurl",), ("curl",)),
+        ApkPackage("fstrm", "0.6.1-r4", 40),
+        ApkPackage("krb5-conf", "1.0-r2", 8),
+        ApkPackage("libcom_err", "1.47.2-r2", 30),
+        ApkPackage("keyutils-libs", "1.6.3-r4", 30),
+        ApkPackage("libverto", "0.3.2-r2", 40),
+        ApkPackage("krb5-libs", "1.21.3-r0", 2000, ("krb5-conf", "libcom_err", "keyutils-libs", "libverto")),
+        ApkPackage("json-c", "0.18-r1", 80),
+        ApkPackage("protobuf-c", "1.5.2-r0", 60),
+        ApkPackage("libuv", "1.51.0-r0", 180),
+        ApkPackage("xz-libs", "5.8.1-r0", 220),
+        ApkPackage("libxml2", "2.13.8-r0", 1200, ("xz-libs",)),
+        ApkPackage("userspace-rcu", "0.15.2-r0", 400),
+        ApkPackage(
+            "bind-libs",
+            "9.20.15-r0",
+            4000,
+            ("fstrm", "json-c", "krb5-libs", "libuv", "libxml2", "nghttp2-libs", "protobuf-c", "userspace-rcu"),
+        ),
+        ApkPackage("bind-tools", "9.20.15-r0", 560, ("bind-libs",), ("dig", "host", "nslookup")),
+        ApkPackage("readline", "8.2.13-r1", 260),
+        ApkPackage("bash", "5.2.37-r0", 1300, ("readline",), ("bash",)),
+    )
+}

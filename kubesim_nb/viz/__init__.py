@@ -17,12 +17,24 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["ServiceMap", "cluster_graph", "explain_selector", "render_service_map", "take_snapshot", "traffic_figure",
-           "traffic_path"]
+__all__ = [
+    "ServiceMap",
+    "cluster_graph",
+    "explain_selector",
+    "render_service_map",
+    "take_snapshot",
+    "traffic_figure",
+    "traffic_path",
+]
 
 _HOMES = {
-    "ServiceMap": "service_map", "render_service_map": "service_map", "cluster_graph": "graph",
-    "explain_selector": "explain", "take_snapshot": "snapshot", "traffic_figure": "traffic", "traffic_path": "traffic",
+    "ServiceMap": "service_map",
+    "render_service_map": "service_map",
+    "cluster_graph": "graph",
+    "explain_selector": "explain",
+    "take_snapshot": "snapshot",
+    "traffic_figure": "traffic",
+    "traffic_path": "traffic",
 }
 
 

@@ -143,9 +143,15 @@ def _finding(key: str, value: str, pods: Sequence[tuple[str, Labels]]) -> KeyFin
     return KeyFinding(key, value, with_key, with_pair, values, key_hint, value_hint, swapped)
 
 
-def _closest(selector: Labels, pods: Sequence[tuple[str, Labels]], limit: int = 2) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    scored = sorted(((len(pod_mismatches(selector, labels)), name, tuple(pod_mismatches(selector, labels)))
-                     for name, labels in pods))
+def _closest(
+    selector: Labels, pods: Sequence[tuple[str, Labels]], limit: int = 2
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    scored = sorted(
+        (
+            (len(pod_mismatches(selector, labels)), name, tuple(pod_mismatches(selector, labels)))
+            for name, labels in pods
+        )
+    )
     return tuple((name, lacks) for _, name, lacks in scored[:limit])
 
 

@@ -32,12 +32,22 @@ def cluster_graph(snapshot: Snapshot) -> nx.DiGraph:
         if pod.node:
             graph.add_edge(("pod", pod.name), ("node", pod.node), relation="runs-on")
     for svc in snapshot.services:
-        graph.add_node(("service", svc.name), kind="service", type=svc.type, cluster_ip=svc.cluster_ip,
-                       selector=dict(svc.selector or ()))
+        graph.add_node(
+            ("service", svc.name),
+            kind="service",
+            type=svc.type,
+            cluster_ip=svc.cluster_ip,
+            selector=dict(svc.selector or ()),
+        )
         for member in svc.members:
             if member.state is not Membership.NOT_MATCHED:
-                graph.add_edge(("service", svc.name), ("pod", member.pod), relation="selects", state=member.state,
-                               addresses=member.addresses)
+                graph.add_edge(
+                    ("service", svc.name),
+                    ("pod", member.pod),
+                    relation="selects",
+                    state=member.state,
+                    addresses=member.addresses,
+                )
     return graph
 
 
@@ -51,17 +61,32 @@ def traffic_graph(snapshot: Snapshot, service: str, max_pods: int = 6) -> nx.DiG
     svc = snapshot.service(service)
     graph = nx.DiGraph(service=svc.name, type=svc.type)
     port = svc.ports[0] if svc.ports else None
-    cluster_ip = _hop(graph, ("clusterip", svc.name), 3, f"ClusterIP {svc.name}",
-                      f"{svc.cluster_ip}:{port.port if port else '?'}", reachable_from="inside the cluster only")
+    cluster_ip = _hop(
+        graph,
+        ("clusterip", svc.name),
+        3,
+        f"ClusterIP {svc.name}",
+        f"{svc.cluster_ip}:{port.port if port else '?'}",
+        reachable_from="inside the cluster only",
+    )
     _add_pods(graph, svc, cluster_ip, max_pods)
     if svc.type in ("NodePort", "LoadBalancer") and port is not None and port.node_port:
-        nodes = [_hop(graph, ("node", n.name), 2, f"node {n.name}", f"{n.external_ip or n.internal_ip}:{port.node_port}")
-                 for n in snapshot.nodes]
+        nodes = [
+            _hop(graph, ("node", n.name), 2, f"node {n.name}", f"{n.external_ip or n.internal_ip}:{port.node_port}")
+            for n in snapshot.nodes
+        ]
         for node in nodes:
             graph.add_edge(node, cluster_ip, label="kube-proxy DNAT")
         outside = _hop(graph, EXTERNAL_CLIENT, 0, "client outside", "browser / curl")
         if svc.type == "LoadBalancer":
-            lb = _hop(graph, ("lb", svc.name), 1, "load balancer", f"{svc.external}:{port.port}", pending=svc.external == "<pending>")
+            lb = _hop(
+                graph,
+                ("lb", svc.name),
+                1,
+                "load balancer",
+                f"{svc.external}:{port.port}",
+                pending=svc.external == "<pending>",
+            )
             graph.add_edge(outside, lb, label="public address")
             for node in nodes:
                 graph.add_edge(lb, node, label=f"nodePort {port.node_port}")
@@ -69,7 +94,9 @@ def traffic_graph(snapshot: Snapshot, service: str, max_pods: int = 6) -> nx.DiG
             via = f"localhost:{port.node_port}" if snapshot.node_ports_on_localhost else f"nodePort {port.node_port}"
             for node in nodes:
                 graph.add_edge(outside, node, label=via)
-    inside = _hop(graph, IN_CLUSTER_CLIENT, 2, "Pod in the cluster", f"curl {svc.name}:{port.port if port else ''}".rstrip(":"))
+    inside = _hop(
+        graph, IN_CLUSTER_CLIENT, 2, "Pod in the cluster", f"curl {svc.name}:{port.port if port else ''}".rstrip(":")
+    )
     graph.add_edge(inside, cluster_ip, label="DNS → ClusterIP")
     return graph
 
@@ -80,8 +107,12 @@ def _add_pods(graph: nx.DiGraph, svc: ServiceView, cluster_ip: tuple, max_pods: 
     for member in selected[:max_pods]:
         address = member.addresses[0] if member.addresses else "no endpoint address"
         key = _hop(graph, ("pod", member.pod), 4, member.pod, address, state=member.state)
-        graph.add_edge(cluster_ip, key, label="endpoint" if member.state is Membership.READY else "not Ready: no traffic",
-                       state=member.state)
+        graph.add_edge(
+            cluster_ip,
+            key,
+            label="endpoint" if member.state is Membership.READY else "not Ready: no traffic",
+            state=member.state,
+        )
     if len(selected) > max_pods:
         _hop(graph, ("more", svc.name), 4, f"… {len(selected) - max_pods} more Pods", "")
         graph.add_edge(cluster_ip, ("more", svc.name), label="", state=Membership.READY)

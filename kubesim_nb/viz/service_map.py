@@ -81,8 +81,11 @@ def encode_png(canvas: FigureCanvasAgg, palette: PILImage.Image | None = None) -
     faster again. A palette stays right while the background does, because the legend shows every state colour.
     """
     image = _rgb(canvas)
-    indexed = image.quantize(palette=palette, dither=PILImage.Dither.NONE) if palette is not None else \
-        image.quantize(256, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE)
+    indexed = (
+        image.quantize(palette=palette, dither=PILImage.Dither.NONE)
+        if palette is not None
+        else image.quantize(256, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE)
+    )
     out = io.BytesIO()
     indexed.save(out, format="PNG", compress_level=1)
     return out.getvalue()
@@ -176,8 +179,17 @@ class CardPainter:
         ax.set_xlim(0, CELL_W)
         ax.set_ylim(CELL_H, 0)
         ax.set_axis_off()
-        ax.add_patch(FancyBboxPatch((0.5, 0.5), CELL_W - 1, CELL_H - 1, boxstyle="round,pad=0,rounding_size=5",
-                                    facecolor=CARD_FILL, edgecolor="#BDBDBD", linewidth=0.8))
+        ax.add_patch(
+            FancyBboxPatch(
+                (0.5, 0.5),
+                CELL_W - 1,
+                CELL_H - 1,
+                boxstyle="round,pad=0,rounding_size=5",
+                facecolor=CARD_FILL,
+                edgecolor="#BDBDBD",
+                linewidth=0.8,
+            )
+        )
         self._name = ax.text(20, 12, "", fontsize=_pt(10.5), fontweight="bold", color=INK, va="center")
         self._body = ax.text(7, 22, "", fontsize=_pt(10), color=INK, va="top", linespacing=1.2, family=MONO)
 
@@ -276,7 +288,9 @@ class ServiceMap:
         self.full_redraws += 1
         fig = self.figure
         fig.clear()
-        geo = self.geometry = _Geometry(self.layout.total_columns, self.layout.rows, tuple(_service_height(s) for s in snapshot.services))
+        geo = self.geometry = _Geometry(
+            self.layout.total_columns, self.layout.rows, tuple(_service_height(s) for s in snapshot.services)
+        )
         fig.set_size_inches(geo.width / DPI, geo.height / DPI)
         frame = self._pixel_axes(geo, zorder=0)
         self._draw_nodes(frame, geo, snapshot)
@@ -292,7 +306,7 @@ class ServiceMap:
         pixels = np.asarray(self.canvas.buffer_rgba())
         for pod in snapshot.pods:
             x, y = (int(v) for v in geo.card(self.slots[pod.name]))
-            pixels[y:y + CELL_H, x:x + CELL_W] = self.cards.paint(pod)
+            pixels[y : y + CELL_H, x : x + CELL_W] = self.cards.paint(pod)
 
     def _pixel_axes(self, geo: _Geometry, zorder: float):
         ax = self.figure.add_axes((0, 0, 1, 1), zorder=zorder)
@@ -307,19 +321,53 @@ class ServiceMap:
         per = self.layout.per_node
         for index, node in enumerate(self.layout.groups):
             x = geo.grid_left + index * per * (CELL_W + GAP_X) - GAP_X / 2
-            ax.add_patch(FancyBboxPatch((x, MARGIN), per * (CELL_W + GAP_X) - 2, geo.height - 2 * MARGIN,
-                                        boxstyle="round,pad=0,rounding_size=8", facecolor=NODE_FILL, edgecolor="#C8C8C8", linewidth=1))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x, MARGIN),
+                    per * (CELL_W + GAP_X) - 2,
+                    geo.height - 2 * MARGIN,
+                    boxstyle="round,pad=0,rounding_size=8",
+                    facecolor=NODE_FILL,
+                    edgecolor="#C8C8C8",
+                    linewidth=1,
+                )
+            )
             title = "Pods not on a node yet" if node == UNSCHEDULED else f"node {node}  {ips.get(node, '')}"
             ax.text(x + 8, MARGIN + NODE_HEADER / 2, title, fontsize=_pt(13), fontweight="bold", color=INK, va="center")
-        ax.text(MARGIN, MARGIN + NODE_HEADER / 2, f"namespace {snapshot.namespace}", fontsize=_pt(13), color=MUTED, va="center")
+        ax.text(
+            MARGIN,
+            MARGIN + NODE_HEADER / 2,
+            f"namespace {snapshot.namespace}",
+            fontsize=_pt(13),
+            color=MUTED,
+            va="center",
+        )
 
     def _draw_service_boxes(self, ax, geo: _Geometry, snapshot: Snapshot) -> None:
         for index, svc in enumerate(snapshot.services):
             x, y, h = geo.service_box(index)
-            ax.add_patch(FancyBboxPatch((x, y), SERVICE_W, h, boxstyle="round,pad=0,rounding_size=6", facecolor=SERVICE_FILL,
-                                        edgecolor=SERVICE_COLORS[index % len(SERVICE_COLORS)], linewidth=2))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x, y),
+                    SERVICE_W,
+                    h,
+                    boxstyle="round,pad=0,rounding_size=6",
+                    facecolor=SERVICE_FILL,
+                    edgecolor=SERVICE_COLORS[index % len(SERVICE_COLORS)],
+                    linewidth=2,
+                )
+            )
             ax.text(x + 8, y + 13, f"Service {svc.name}", fontsize=_pt(13), fontweight="bold", color=INK, va="center")
-            ax.text(x + 8, y + 24, _service_static_text(svc), fontsize=_pt(10.5), color=INK, va="top", linespacing=1.2, family=MONO)
+            ax.text(
+                x + 8,
+                y + 24,
+                _service_static_text(svc),
+                fontsize=_pt(10.5),
+                color=INK,
+                va="top",
+                linespacing=1.2,
+                family=MONO,
+            )
 
     def _draw_legend(self, ax, geo: _Geometry) -> None:
         top = geo.legend_top()
@@ -329,23 +377,55 @@ class ServiceMap:
             y = top + 22 + i * 18
             ax.plot([MARGIN + 8], [y], linestyle="none", marker=style.marker, markersize=8, color=style.color)
             ax.text(MARGIN + 20, y, style.label, fontsize=_pt(11), color=INK, va="center")
-        ax.text(MARGIN, top + 22 + 3 * 18, "Ready endpoints get the traffic;\ndashed line: selected, not Ready", fontsize=_pt(10.5),
-                color=MUTED, va="top", linespacing=1.2)
+        ax.text(
+            MARGIN,
+            top + 22 + 3 * 18,
+            "Ready endpoints get the traffic;\ndashed line: selected, not Ready",
+            fontsize=_pt(10.5),
+            color=MUTED,
+            va="top",
+            linespacing=1.2,
+        )
 
     # -------------------------------------------------------------- dynamic
     def _make_animated(self, ax, snapshot: Snapshot) -> None:
         self._dim = PolyCollection([], facecolors=(1, 1, 1, 0.62), edgecolors="none")
-        self._borders = {state: LineCollection([], colors=STATE_STYLE[state].color, linewidths=1.6,
-                                               linestyles="solid" if state is Membership.READY else (0, (4, 2)))
-                         for state in (Membership.READY, Membership.NOT_READY)}
-        self._markers = {state: Line2D([], [], linestyle="none", marker=style.marker, markersize=9, color=style.color,
-                                       markeredgecolor="white", markeredgewidth=0.8) for state, style in STATE_STYLE.items()}
+        self._borders = {
+            state: LineCollection(
+                [],
+                colors=STATE_STYLE[state].color,
+                linewidths=1.6,
+                linestyles="solid" if state is Membership.READY else (0, (4, 2)),
+            )
+            for state in (Membership.READY, Membership.NOT_READY)
+        }
+        self._markers = {
+            state: Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=style.marker,
+                markersize=9,
+                color=style.color,
+                markeredgecolor="white",
+                markeredgewidth=0.8,
+            )
+            for state, style in STATE_STYLE.items()
+        }
         self._lines = {style: LineCollection([], linewidths=1.4, linestyles=style) for style in ("solid", "dashed")}
         self._service_texts = []
         for index, _ in enumerate(snapshot.services):
             x, y, h = self.geometry.service_box(index)
-            self._service_texts.append(ax.text(x + 8, y + h - 7, "", fontsize=_pt(11), color=INK, va="bottom", linespacing=1.25))
-        self._animated = [self._dim, *self._lines.values(), *self._borders.values(), *self._markers.values(), *self._service_texts]
+            self._service_texts.append(
+                ax.text(x + 8, y + h - 7, "", fontsize=_pt(11), color=INK, va="bottom", linespacing=1.25)
+            )
+        self._animated = [
+            self._dim,
+            *self._lines.values(),
+            *self._borders.values(),
+            *self._markers.values(),
+            *self._service_texts,
+        ]
         for artist in self._animated:
             if artist.axes is None:
                 ax.add_artist(artist)
@@ -389,7 +469,9 @@ class ServiceMap:
                 continue
             slot = self.slots[member.pod]
             x = geo.marker(slot)[0] + 5 * index
-            end = geo.marker(slot)[1] if index == 0 else geo.card(slot)[1]  # the focus Service's drop ends on the marker
+            end = (
+                geo.marker(slot)[1] if index == 0 else geo.card(slot)[1]
+            )  # the focus Service's drop ends on the marker
             rows[slot.row] = max(rows.get(slot.row, x), x)
             lines[STATE_STYLE[member.state].linestyle].append([(x, geo.branch_y(slot.row, index)), (x, end)])
         if rows:
@@ -397,7 +479,9 @@ class ServiceMap:
             exit_y, trunk = by + bh / 2, geo.trunk_x(index)
             ys = [exit_y, *(geo.branch_y(r, index) for r in rows)]
             lines["solid"] += [[(bx + SERVICE_W, exit_y), (trunk, exit_y)], [(trunk, min(ys)), (trunk, max(ys))]]
-            lines["solid"] += [[(trunk, geo.branch_y(r, index)), (right, geo.branch_y(r, index))] for r, right in rows.items()]
+            lines["solid"] += [
+                [(trunk, geo.branch_y(r, index)), (right, geo.branch_y(r, index))] for r, right in rows.items()
+            ]
         return lines
 
 

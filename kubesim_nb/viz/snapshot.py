@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Membership", "MemberView", "NodeView", "PodView", "PortView", "ServiceView", "Snapshot", "take_snapshot"]
 
 
-
 class Membership(str, enum.Enum):
     READY = "ready"  # selected and Ready: a ready endpoint, receives traffic
     NOT_READY = "not-ready"  # selected but not Ready (starting, crashing, terminating, no IP yet): no traffic
@@ -108,7 +107,10 @@ class ServiceView:
 
     @property
     def ports_text(self) -> str:
-        return ",".join(f"{p.port}{':' + str(p.node_port) if p.node_port else ''}/{p.protocol}" for p in self.ports) or "<none>"
+        return (
+            ",".join(f"{p.port}{':' + str(p.node_port) if p.node_port else ''}/{p.protocol}" for p in self.ports)
+            or "<none>"
+        )
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,16 @@ def _node_view(node: Node) -> NodeView:
 
 
 def _pod_view(pod: Pod, cells: list[str]) -> PodView:
-    return PodView(pod.name, pod.namespace, pod.metadata.uid or "", tuple(sorted(pod.labels.items())), pod.ip,
-                   pod.spec.node_name if pod.spec else None, cells[1], cells[2])
+    return PodView(
+        pod.name,
+        pod.namespace,
+        pod.metadata.uid or "",
+        tuple(sorted(pod.labels.items())),
+        pod.ip,
+        pod.spec.node_name if pod.spec else None,
+        cells[1],
+        cells[2],
+    )
 
 
 def _port_view(port) -> PortView:
@@ -179,15 +189,24 @@ def _member(pod: PodView, svc: Service, endpoints: dict) -> MemberView:
     ready, terminating, addresses = endpoints[pod.name]
     if ready:
         return MemberView(pod.name, Membership.READY, "Ready", addresses)
-    return MemberView(pod.name, Membership.NOT_READY, "Terminating" if terminating else f"{pod.status}, not Ready", addresses)
+    return MemberView(
+        pod.name, Membership.NOT_READY, "Terminating" if terminating else f"{pod.status}, not Ready", addresses
+    )
 
 
 def _service_view(cluster: "Runtime", svc: Service, pods: tuple[PodView, ...]) -> ServiceView:
     endpoints = _slice_endpoints(cluster, svc)
     selector = tuple(sorted(svc.spec.selector.items())) if svc.spec.selector is not None else None
-    return ServiceView(svc.name, svc.namespace, svc.spec.type or "ClusterIP", svc.spec.cluster_ip, service_external_ip(svc),
-                       tuple(_port_view(p) for p in svc.spec.ports or []), selector,
-                       tuple(_member(p, svc, endpoints) for p in pods))
+    return ServiceView(
+        svc.name,
+        svc.namespace,
+        svc.spec.type or "ClusterIP",
+        svc.spec.cluster_ip,
+        service_external_ip(svc),
+        tuple(_port_view(p) for p in svc.spec.ports or []),
+        selector,
+        tuple(_member(p, svc, endpoints) for p in pods),
+    )
 
 
 def take_snapshot(cluster: "Runtime", namespace: str = "default", services: Iterable[str] | None = None) -> Snapshot:
@@ -203,5 +222,10 @@ def take_snapshot(cluster: "Runtime", namespace: str = "default", services: Iter
     if wanted is not None:
         chosen.sort(key=lambda s: wanted.index(s.name))
     nodes = tuple(_node_view(n) for n in cluster.api.list(Node))
-    return Snapshot(namespace, nodes, pods, tuple(_service_view(cluster, s, pods) for s in chosen),
-                    cluster.profile.node_ports_on_localhost)
+    return Snapshot(
+        namespace,
+        nodes,
+        pods,
+        tuple(_service_view(cluster, s, pods) for s in chosen),
+        cluster.profile.node_ports_on_localhost,
+    )

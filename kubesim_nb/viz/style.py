@@ -15,8 +15,14 @@ __all__ = ["INK", "MUTED", "PALETTE", "STATE_STYLE", "StateStyle"]
 
 # Okabe & Ito (2008), "Color Universal Design"
 PALETTE = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#8C8C8C",
 }
 INK = "#1A1A1A"
 MUTED = "#6B6B6B"

@@ -28,8 +28,13 @@ BOX_W = {0: 1.75, 1: 1.75, 2: 2.05, 3: 2.05, 4: 2.75}
 GAP = 0.95  # between columns, room for the arrows' labels
 ROW_H = 0.85
 TOP = 0.8
-LAYER_TITLE = {0: "outside the cluster", 1: "load balancer", 2: "nodes (nodePort); a Pod", 3: "Service (ClusterIP)",
-               4: "endpoints (Pod IP:targetPort)"}
+LAYER_TITLE = {
+    0: "outside the cluster",
+    1: "load balancer",
+    2: "nodes (nodePort); a Pod",
+    3: "Service (ClusterIP)",
+    4: "endpoints (Pod IP:targetPort)",
+}
 LAYER_FILL = {0: "#FFFFFF", 1: "#FFF5E0", 2: "#F2F2F2", 3: SERVICE_FILL, 4: "#FFFFFF"}
 
 
@@ -79,7 +84,15 @@ def traffic_figure(snapshot: Snapshot, service: str, max_pods: int = 6) -> Figur
     ax.set_ylim(height, 0)
     ax.set_axis_off()
     svc = snapshot.service(service)
-    ax.text(0.3, 0.22, f"How a request reaches Service {svc.name} ({svc.type})", fontsize=12, fontweight="bold", color=INK, va="center")
+    ax.text(
+        0.3,
+        0.22,
+        f"How a request reaches Service {svc.name} ({svc.type})",
+        fontsize=12,
+        fontweight="bold",
+        color=INK,
+        va="center",
+    )
     for layer, left in lefts.items():
         title = LAYER_TITLE[layer] if layer != 2 or len(lefts) > 3 else "inside the cluster"
         ax.text(left, 0.55, title, fontsize=8, color=MUTED, va="center")
@@ -93,8 +106,18 @@ def traffic_figure(snapshot: Snapshot, service: str, max_pods: int = 6) -> Figur
 def _box(ax, center: tuple[float, float], data: dict) -> None:
     x, y = center
     w = BOX_W[data["layer"]]
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - BOX_H / 2), w, BOX_H, boxstyle="round,pad=0,rounding_size=0.06",
-                                facecolor=LAYER_FILL[data["layer"]], linewidth=1.6, zorder=2, **_box_style(data)))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - BOX_H / 2),
+            w,
+            BOX_H,
+            boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor=LAYER_FILL[data["layer"]],
+            linewidth=1.6,
+            zorder=2,
+            **_box_style(data),
+        )
+    )
     title = data["title"]
     if data.get("state") in STATE_STYLE:
         title = f"{STATE_STYLE[data['state']].symbol} {title}"
@@ -106,11 +129,32 @@ def _arrow(ax, start, end, start_layer: int, end_layer: int, data: dict) -> None
     dead = data.get("state") in (Membership.NOT_READY, Membership.NOT_MATCHED)
     color = MUTED if dead else PALETTE["blue"]
     a, b = (start[0] + BOX_W[start_layer] / 2, start[1]), (end[0] - BOX_W[end_layer] / 2, end[1])
-    ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=12, color=color, linewidth=1.3,
-                                 linestyle="--" if dead else "-", zorder=1, shrinkA=2, shrinkB=2))
+    ax.add_patch(
+        FancyArrowPatch(
+            a,
+            b,
+            arrowstyle="-|>",
+            mutation_scale=12,
+            color=color,
+            linewidth=1.3,
+            linestyle="--" if dead else "-",
+            zorder=1,
+            shrinkA=2,
+            shrinkB=2,
+        )
+    )
     if data.get("label"):
-        ax.text((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 - 0.05, data["label"], fontsize=6.5, color=MUTED, ha="center", va="bottom",
-                zorder=3, bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.85))
+        ax.text(
+            (a[0] + b[0]) / 2,
+            (a[1] + b[1]) / 2 - 0.05,
+            data["label"],
+            fontsize=6.5,
+            color=MUTED,
+            ha="center",
+            va="bottom",
+            zorder=3,
+            bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.85),
+        )
 
 
 def traffic_path(snapshot: Snapshot, service: str, max_pods: int = 6) -> bytes:

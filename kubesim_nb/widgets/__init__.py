@@ -18,7 +18,12 @@ from typing import Any
 
 __all__ = ["DnsExplorer", "PodsComeAndGo", "SelectorPlayground", "ServiceTypes"]
 
-_HOMES = {"SelectorPlayground": "selector", "PodsComeAndGo": "pods", "ServiceTypes": "service_types", "DnsExplorer": "dns"}
+_HOMES = {
+    "SelectorPlayground": "selector",
+    "PodsComeAndGo": "pods",
+    "ServiceTypes": "service_types",
+    "DnsExplorer": "dns",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -44,7 +44,7 @@ class Kubectl:
 
     def record(self, command: str, output: str) -> None:
         """Add a line to the transcript (also used for shell commands run in a Pod)."""
-        self.entries = (self.entries + [(command, output)])[-self.limit:]
+        self.entries = (self.entries + [(command, output)])[-self.limit :]
         self.view.value = command_log(self.entries, self.limit)
 
 

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from ..cluster import Cluster
 
-__all__ = ["LABEL_SELECTOR_MANIFESTS", "LESSON_SERVICE", "dns_cluster", "label_selector_cluster", "scaled_cluster", "web_cluster"]
+__all__ = [
+    "LABEL_SELECTOR_MANIFESTS",
+    "LESSON_SERVICE",
+    "dns_cluster",
+    "label_selector_cluster",
+    "scaled_cluster",
+    "web_cluster",
+]
 
 LESSON_SERVICE = """\
 apiVersion: v1
@@ -164,8 +171,13 @@ def label_selector_cluster(seed: int = 1) -> Cluster:
     return cluster
 
 
-def web_cluster(seed: int = 1, profile: str = "docker-desktop", replicas: int = 3, image: str = "kubesim/whoami",
-                service_type: str = "ClusterIP") -> Cluster:
+def web_cluster(
+    seed: int = 1,
+    profile: str = "docker-desktop",
+    replicas: int = 3,
+    image: str = "kubesim/whoami",
+    service_type: str = "ClusterIP",
+) -> Cluster:
     """``web-deployment`` (``kubesim/whoami`` answers with the name of the Pod that served: you see who answers)."""
     cluster = Cluster(seed=seed, profile=profile)
     _apply(cluster, WEB_MANIFESTS.format(replicas=replicas, image=image, service_type=service_type))

@@ -50,11 +50,15 @@ def _search_reason(conf: ResolvConf, name: str) -> str:
         return "This Pod's resolver has no search list: the name is asked as it is."
     if dots >= conf.ndots:
         return f"{name} has {dots} dots, at least ndots:{conf.ndots}: it is asked as it is first."
-    return (f"{name} has {dots} dot{'s' * (dots != 1)}, fewer than ndots:{conf.ndots}: the resolver appends each search "
-            "domain first, and asks the bare name last.")
+    return (
+        f"{name} has {dots} dot{'s' * (dots != 1)}, fewer than ndots:{conf.ndots}: the resolver appends each search "
+        "domain first, and asks the bare name last."
+    )
 
 
-def explain_lookup(cluster: "KubectlRuntime", pod: Pod, name: str) -> tuple[ResolvConf, list[tuple[str, str, bool]], object]:
+def explain_lookup(
+    cluster: "KubectlRuntime", pod: Pod, name: str
+) -> tuple[ResolvConf, list[tuple[str, str, bool]], object]:
     """The Pod's resolver config, the names tried with each answer, and the final :class:`Resolution`."""
     conf = pod_resolver(cluster, pod)
     src = Source.of_pod(pod)
@@ -76,21 +80,46 @@ def explain_lookup(cluster: "KubectlRuntime", pod: Pod, name: str) -> tuple[Reso
 class DnsExplorer(widgets.VBox):
     """``DnsExplorer()`` on a two-namespace demo cluster, or ``DnsExplorer(cluster)``."""
 
-    def __init__(self, cluster: "KubectlRuntime | None" = None, namespace: str = "default", pod: str | None = None,
-                 name: str = "web-service"):
+    def __init__(
+        self,
+        cluster: "KubectlRuntime | None" = None,
+        namespace: str = "default",
+        pod: str | None = None,
+        name: str = "web-service",
+    ):
         self.cluster = cluster if cluster is not None else dns_cluster()
         namespaces = [ns.name for ns in self.cluster.api.list(Namespace) if self._pods(ns.name)]
-        self.namespace = widgets.Dropdown(options=namespaces, value=namespace if namespace in namespaces else namespaces[0],
-                                          description="namespace")
+        self.namespace = widgets.Dropdown(
+            options=namespaces, value=namespace if namespace in namespaces else namespaces[0], description="namespace"
+        )
         self.pod = widgets.Dropdown(description="Pod")
-        self.name = widgets.Combobox(value=name, options=name_suggestions(self.cluster), description="name",
-                                     ensure_option=False, placeholder="web-service")
+        self.name = widgets.Combobox(
+            value=name,
+            options=name_suggestions(self.cluster),
+            description="name",
+            ensure_option=False,
+            placeholder="web-service",
+        )
         self.resolv, self.steps, self.answer = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        for widget, css in ((self.namespace, "dns-namespace"), (self.pod, "dns-pod"), (self.name, "dns-name"),
-                            (self.resolv, "dns-resolv"), (self.steps, "dns-steps"), (self.answer, "dns-answer")):
+        for widget, css in (
+            (self.namespace, "dns-namespace"),
+            (self.pod, "dns-pod"),
+            (self.name, "dns-name"),
+            (self.resolv, "dns-resolv"),
+            (self.steps, "dns-steps"),
+            (self.answer, "dns-answer"),
+        ):
             widget.add_class(f"kubesim-{css}")
-        super().__init__([heading("DNS explorer: what a Pod's resolver tries"),
-                          widgets.HBox([self.namespace, self.pod]), self.name, self.resolv, self.steps, self.answer])
+        super().__init__(
+            [
+                heading("DNS explorer: what a Pod's resolver tries"),
+                widgets.HBox([self.namespace, self.pod]),
+                self.name,
+                self.resolv,
+                self.steps,
+                self.answer,
+            ]
+        )
         self.add_class("kubesim-dns-explorer")
         self._fill_pods(pod)
         self.namespace.observe(lambda _: self._fill_pods(None), names="value")
@@ -99,7 +128,9 @@ class DnsExplorer(widgets.VBox):
         self.lookup()
 
     def _pods(self, namespace: str) -> list[str]:
-        return [p.name for p in self.cluster.api.list(Pod, namespace) if p.status and p.status.phase == "Running" and p.ip]
+        return [
+            p.name for p in self.cluster.api.list(Pod, namespace) if p.status and p.status.phase == "Running" and p.ip
+        ]
 
     def _fill_pods(self, preferred: str | None) -> None:
         names = self._pods(self.namespace.value)
@@ -116,22 +147,35 @@ class DnsExplorer(widgets.VBox):
             self.steps.value, self.answer.value = "", notice("Choose a Pod and type a name.")
             return
         conf, steps, resolution = explain_lookup(self.cluster, pod, name)
-        self.resolv.value = (f"<div>/etc/resolv.conf of Pod <code>{escape(pod.namespace)}/{escape(pod.name)}</code>:</div>"
-                             f"<pre style='margin:0;font-size:12px'>{escape(conf.text())}</pre>"
-                             + notice(_search_reason(conf, name)))
-        rows = [[str(i), f"<code>{escape(tried)}</code>", ("✓ " if found else "✗ ") + escape(text)]
-                for i, (tried, text, found) in enumerate(steps, 1)]
+        self.resolv.value = (
+            f"<div>/etc/resolv.conf of Pod <code>{escape(pod.namespace)}/{escape(pod.name)}</code>:</div>"
+            f"<pre style='margin:0;font-size:12px'>{escape(conf.text())}</pre>" + notice(_search_reason(conf, name))
+        )
+        rows = [
+            [str(i), f"<code>{escape(tried)}</code>", ("✓ " if found else "✗ ") + escape(text)]
+            for i, (tried, text, found) in enumerate(steps, 1)
+        ]
         attrs = [f'class="kubesim-dns-step" data-found="{str(found).lower()}"' for _, _, found in steps]
-        self.steps.value = table(["#", "name asked", "answer"], rows, css_class="kubesim-dns-steps-table", row_attrs=attrs)
+        self.steps.value = table(
+            ["#", "name asked", "answer"], rows, css_class="kubesim-dns-steps-table", row_attrs=attrs
+        )
         self.answer.value = self._answer_html(name, resolution)
 
     def _answer_html(self, name: str, resolution) -> str:
         if not resolution.ok:
-            elsewhere = [f"{s.name}.{s.namespace}" for s in self.cluster.api.list(Service) if s.name == name.split(".")[0]]
+            elsewhere = [
+                f"{s.name}.{s.namespace}" for s in self.cluster.api.list(Service) if s.name == name.split(".")[0]
+            ]
             hint = f" A Service of that name lives elsewhere: try {' or '.join(elsewhere)}." if elsewhere else ""
-            return notice(f"{name} does not resolve from this Pod ({resolution.error}): curl would say "
-                          f"\"Could not resolve host: {name}\".{hint}", "warn")
-        owners = {s.spec.cluster_ip: f"the ClusterIP of Service {s.namespace}/{s.name}" for s in self.cluster.api.list(Service)
-                  if s.spec.cluster_ip}
+            return notice(
+                f"{name} does not resolve from this Pod ({resolution.error}): curl would say "
+                f'"Could not resolve host: {name}".{hint}',
+                "warn",
+            )
+        owners = {
+            s.spec.cluster_ip: f"the ClusterIP of Service {s.namespace}/{s.name}"
+            for s in self.cluster.api.list(Service)
+            if s.spec.cluster_ip
+        }
         addresses = ", ".join(f"{ip} ({owners[ip]})" if ip in owners else ip for ip in resolution.addresses)
         return notice(f"{name} → {addresses}, found as {resolution.canonical}.", "ok")

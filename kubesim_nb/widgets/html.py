@@ -19,7 +19,13 @@ __all__ = ["command_log", "endpoint_list", "explanation", "notice", "table"]
 CELL = "padding:2px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #e0e0e0"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, css_class: str = "", row_attrs: Iterable[str] | None = None) -> str:
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    css_class: str = "",
+    row_attrs: Iterable[str] | None = None,
+) -> str:
     """A plain table; cells are HTML already (escape text before)."""
     attrs = list(row_attrs) if row_attrs is not None else None
     head = "".join(f'<th style="{CELL}">{h}</th>' for h in headers)
@@ -27,8 +33,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, css_class: s
     for i, row in enumerate(rows):
         extra = f" {attrs[i]}" if attrs else ""
         body.append(f"<tr{extra}>" + "".join(f'<td style="{CELL}">{c}</td>' for c in row) + "</tr>")
-    return (f'<table class="{css_class}" style="border-collapse:collapse;font-size:13px">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<table class="{css_class}" style="border-collapse:collapse;font-size:13px">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def notice(text: str, kind: str = "info") -> str:
@@ -51,24 +59,38 @@ def endpoint_list(svc: ServiceView, snapshot: Snapshot) -> str:
     """Every Pod of the namespace as the Service sees it: endpoint (Ready or not) or not selected, and why."""
     selector = dict(svc.selector or ())
     ready, not_ready = svc.pods_in(Membership.READY), svc.pods_in(Membership.NOT_READY)
-    title = (f'<div class="kubesim-endpoint-summary"><b>Service {escape(svc.name)}</b> selector '
-             f"<code>{escape(svc.selector_text)}</code>: {len(ready)} ready endpoint{'s' * (len(ready) != 1)}, "
-             f"{len(not_ready)} not ready (from its EndpointSlice)</div>")
+    title = (
+        f'<div class="kubesim-endpoint-summary"><b>Service {escape(svc.name)}</b> selector '
+        f"<code>{escape(svc.selector_text)}</code>: {len(ready)} ready endpoint{'s' * (len(ready) != 1)}, "
+        f"{len(not_ready)} not ready (from its EndpointSlice)</div>"
+    )
     rows, attrs = [], []
     order = {Membership.READY: 0, Membership.NOT_READY: 1, Membership.NOT_MATCHED: 2}
     for member in sorted(svc.members, key=lambda m: (order[m.state], m.pod)):
         pod = snapshot.pod(member.pod)
         style = STATE_STYLE[member.state]
         verdict = f'<span style="color:{style.color}">{style.symbol}</span> {escape(_verdict(member.state))}'
-        rows.append([verdict, f"<code>{escape(pod.name)}</code>", escape(", ".join(member.addresses) or pod.ip or "—"),
-                     _labels_html(pod.labels, selector), escape(member.detail)])
+        rows.append(
+            [
+                verdict,
+                f"<code>{escape(pod.name)}</code>",
+                escape(", ".join(member.addresses) or pod.ip or "—"),
+                _labels_html(pod.labels, selector),
+                escape(member.detail),
+            ]
+        )
         attrs.append(f'class="kubesim-endpoint" data-pod="{escape(pod.name)}" data-state="{member.state.value}"')
-    return title + table(["", "Pod", "endpoint address", "labels", "why"], rows, css_class="kubesim-endpoint-table", row_attrs=attrs)
+    return title + table(
+        ["", "Pod", "endpoint address", "labels", "why"], rows, css_class="kubesim-endpoint-table", row_attrs=attrs
+    )
 
 
 def _verdict(state: Membership) -> str:
-    return {Membership.READY: "endpoint (Ready)", Membership.NOT_READY: "selected, not Ready",
-            Membership.NOT_MATCHED: "not selected"}[state]
+    return {
+        Membership.READY: "endpoint (Ready)",
+        Membership.NOT_READY: "selected, not Ready",
+        Membership.NOT_MATCHED: "not selected",
+    }[state]
 
 
 def explanation(expl: SelectorExplanation) -> str:
@@ -87,5 +109,7 @@ def command_log(entries: Sequence[tuple[str, str]], limit: int = 12) -> str:
         if output.strip():
             lines.append(escape(output.rstrip("\n")))
     body = "\n".join(lines) or "(no commands yet)"
-    return (f'<pre class="kubesim-log" style="font-size:12px;max-height:220px;overflow:auto;background:#f7f7f7;'
-            f'padding:6px;margin:0">{body}</pre>')
+    return (
+        f'<pre class="kubesim-log" style="font-size:12px;max-height:220px;overflow:auto;background:#f7f7f7;'
+        f'padding:6px;margin:0">{body}</pre>'
+    )

@@ -37,8 +37,15 @@ _HOSTNAME = re.compile(r"^Hostname: (\S+)", re.MULTILINE)
 class PodsComeAndGo(widgets.VBox):
     """``PodsComeAndGo()`` on the lesson's web-deployment, or ``PodsComeAndGo(cluster, "my-deployment", "my-service")``."""
 
-    def __init__(self, cluster: "KubectlRuntime | None" = None, deployment: str = "web-deployment", service: str = "web-service",
-                 client: str = "client", namespace: str = "default", curls: int = 2):
+    def __init__(
+        self,
+        cluster: "KubectlRuntime | None" = None,
+        deployment: str = "web-deployment",
+        service: str = "web-service",
+        client: str = "client",
+        namespace: str = "default",
+        curls: int = 2,
+    ):
         self.cluster = cluster if cluster is not None else web_cluster()
         self.deployment, self.service, self.namespace, self.curls = deployment, service, namespace, curls
         self.kubectl = Kubectl(self.cluster)
@@ -53,14 +60,21 @@ class PodsComeAndGo(widgets.VBox):
         self.crash_button = widgets.Button(description="Crash container", icon="refresh")
         self.kill_button = widgets.Button(description="Kill Pod (force)", icon="bolt")
         replicas = self._replicas()
-        self.replicas = widgets.IntSlider(value=replicas, min=0, max=max(10, 2 * replicas), description="replicas",
-                                          continuous_update=False)
+        self.replicas = widgets.IntSlider(
+            value=replicas, min=0, max=max(10, 2 * replicas), description="replicas", continuous_update=False
+        )
         self.wait_button = widgets.Button(description="Let 5 s pass", icon="clock-o")
         self.addresses, self.curl_log = widgets.HTML(), widgets.HTML()
-        for widget, name in ((self.pod_choice, "pod-choice"), (self.delete_button, "delete"), (self.crash_button, "crash"),
-                             (self.kill_button, "kill"),
-                             (self.replicas, "replicas"), (self.wait_button, "wait"), (self.addresses, "addresses"),
-                             (self.curl_log, "curl-log")):
+        for widget, name in (
+            (self.pod_choice, "pod-choice"),
+            (self.delete_button, "delete"),
+            (self.crash_button, "crash"),
+            (self.kill_button, "kill"),
+            (self.replicas, "replicas"),
+            (self.wait_button, "wait"),
+            (self.addresses, "addresses"),
+            (self.curl_log, "curl-log"),
+        ):
             widget.add_class(f"kubesim-{name}")
         self.delete_button.on_click(lambda _: self.delete())
         self.crash_button.on_click(lambda _: self.crash())
@@ -68,9 +82,17 @@ class PodsComeAndGo(widgets.VBox):
         self.wait_button.on_click(lambda _: self.wait(5))
         self.replicas.observe(lambda change: self.scale(change["new"]), names="value")
         controls = widgets.HBox([self.pod_choice, self.delete_button, self.crash_button, self.kill_button])
-        super().__init__([heading(f"Pods come and go behind Service <code>{service}</code>"), controls,
-                          widgets.HBox([self.replicas, self.wait_button]), self.addresses, self.curl_log,
-                          self.diagram.image, self.kubectl.view])
+        super().__init__(
+            [
+                heading(f"Pods come and go behind Service <code>{service}</code>"),
+                controls,
+                widgets.HBox([self.replicas, self.wait_button]),
+                self.addresses,
+                self.curl_log,
+                self.diagram.image,
+                self.kubectl.view,
+            ]
+        )
         self.add_class("kubesim-pods-come-and-go")
         self._after_change()
 
@@ -167,22 +189,30 @@ class PodsComeAndGo(widgets.VBox):
         if names and self.pod_choice.value not in names:
             self.pod_choice.value = names[0]
         self.addresses.value = self._addresses_html(alive)
-        self.curl_log.value = "<pre class='kubesim-curl-lines' style='margin:0;font-size:12px'>" + "\n".join(self.answers) + "</pre>"
+        self.curl_log.value = (
+            "<pre class='kubesim-curl-lines' style='margin:0;font-size:12px'>" + "\n".join(self.answers) + "</pre>"
+        )
 
     def _addresses_html(self, alive: set[str]) -> str:
         cluster_ip = self._service().spec.cluster_ip
         same = cluster_ip == self.first_cluster_ip
-        head = notice(f"Service {self.service}: ClusterIP {cluster_ip} — " + ("unchanged since the start." if same else
-                      f"changed from {self.first_cluster_ip}!"), "ok" if same else "warn")
+        head = notice(
+            f"Service {self.service}: ClusterIP {cluster_ip} — "
+            + ("unchanged since the start." if same else f"changed from {self.first_cluster_ip}!"),
+            "ok" if same else "warn",
+        )
         svc = self.snapshot.service(self.service)
         rows, attrs = [], []
         for name, ip in self.history.items():
             member = svc.member(name)
             if name in alive:
                 state = {Membership.READY: "endpoint (Ready)", Membership.NOT_READY: f"not Ready: {member.detail}"}.get(
-                    member.state, "not selected")
+                    member.state, "not selected"
+                )
                 rows.append([f"<code>{name}</code>", ip or "no IP yet", self.snapshot.pod(name).status, state])
             else:
                 rows.append([f"<s><code>{name}</code></s>", f"<s>{ip}</s>" if ip else "", "gone", "—"])
             attrs.append(f'class="kubesim-pod-ip" data-pod="{name}" data-alive="{str(name in alive).lower()}"')
-        return head + table(["Pod", "IP", "status", "for the Service"], rows, css_class="kubesim-pod-ips", row_attrs=attrs)
+        return head + table(
+            ["Pod", "IP", "status", "for the Service"], rows, css_class="kubesim-pod-ips", row_attrs=attrs
+        )

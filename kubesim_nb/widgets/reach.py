@@ -67,7 +67,10 @@ def service_targets(cluster: "KubectlRuntime", svc: Service) -> list[Target]:
 def _sources(cluster: "KubectlRuntime", client: Pod | None) -> list[tuple[str, Source, Pod | None]]:
     node = cluster_nodes(cluster)[0]
     sources = [(f"Pod {client.name}", Source.of_pod(client), client)] if client is not None else []
-    return sources + [(f"node {node.name}", Source.of_node(cluster, node.name), None), ("your computer", Source.host(cluster), None)]
+    return sources + [
+        (f"node {node.name}", Source.of_node(cluster, node.name), None),
+        ("your computer", Source.host(cluster), None),
+    ]
 
 
 def _attempt(cluster: "KubectlRuntime", label: str, src: Source, pod: Pod | None, target: Target) -> Attempt:
@@ -75,7 +78,9 @@ def _attempt(cluster: "KubectlRuntime", label: str, src: Source, pod: Pod | None
     if host != "localhost":
         resolution = lookup_host(cluster, src, host, pod)
         if not resolution.ok:
-            return Attempt(label, target, False, "name not found", tuple(f"DNS {name}: no" for name in resolution.tried))
+            return Attempt(
+                label, target, False, "name not found", tuple(f"DNS {name}: no" for name in resolution.tried)
+            )
         host = resolution.addresses[0]
     result = connect(cluster, src, host, target.port)
     hops = tuple(str(h) for h in result.hops)
@@ -85,7 +90,9 @@ def _attempt(cluster: "KubectlRuntime", label: str, src: Source, pod: Pod | None
     return Attempt(label, target, False, "connection refused" if result.refused else "timeout", hops)
 
 
-def reachability(cluster: "KubectlRuntime", service: str, namespace: str = "default", client: str | None = "client") -> list[Attempt]:
+def reachability(
+    cluster: "KubectlRuntime", service: str, namespace: str = "default", client: str | None = "client"
+) -> list[Attempt]:
     """Try each address of ``service`` from a Pod (``client``), a node and the laptop."""
     cluster.settle()
     svc = cluster.api.find(Service, namespace, service)
@@ -93,4 +100,8 @@ def reachability(cluster: "KubectlRuntime", service: str, namespace: str = "defa
         raise ValueError(f"there is no Service {service!r} in namespace {namespace!r}")
     pod = cluster.api.find(Pod, namespace, client) if client else None
     targets = service_targets(cluster, svc)
-    return [_attempt(cluster, label, src, src_pod, target) for label, src, src_pod in _sources(cluster, pod) for target in targets]
+    return [
+        _attempt(cluster, label, src, src_pod, target)
+        for label, src, src_pod in _sources(cluster, pod)
+        for target in targets
+    ]

@@ -52,8 +52,10 @@ def _from_yaml_style(text: str) -> str:
 def parse_service_selector(text: str) -> dict[str, str]:
     """A Service selector from text; raises :class:`SelectorTextError` with a learner-facing reason."""
     if not text.strip():
-        raise SelectorTextError("the selector is empty: a Service without a selector selects no Pods "
-                                "(its endpoints would be managed by hand)")
+        raise SelectorTextError(
+            "the selector is empty: a Service without a selector selects no Pods "
+            "(its endpoints would be managed by hand)"
+        )
     try:
         selector = parse_selector(_from_yaml_style(text))
     except SelectorParseError as err:
@@ -63,11 +65,14 @@ def parse_service_selector(text: str) -> dict[str, str]:
         if requirement.operator not in ("=", "=="):
             raise SelectorTextError(
                 f"'{requirement}' is a set-based requirement: a Service selector is a plain map of key: value (equality "
-                "only); set-based selectors work in kubectl -l and a Deployment's matchExpressions")
+                "only); set-based selectors work in kubectl -l and a Deployment's matchExpressions"
+            )
         value = requirement.values[0]
         if pairs.get(requirement.key, value) != value:
-            raise SelectorTextError(f"{requirement.key} is given twice ({pairs[requirement.key]} and {value}): "
-                                    "a map holds one value per key, and no Pod could have both")
+            raise SelectorTextError(
+                f"{requirement.key} is given twice ({pairs[requirement.key]} and {value}): "
+                "a map holds one value per key, and no Pod could have both"
+            )
         pairs[requirement.key] = value
     return pairs
 
@@ -100,15 +105,22 @@ class _Row(widgets.HBox):
 class SelectorPlayground(widgets.VBox):
     """``SelectorPlayground()`` on the lesson's three Pods, or ``SelectorPlayground(cluster, "my-service")``."""
 
-    def __init__(self, cluster: "KubectlRuntime | None" = None, service: str = "web-service", namespace: str = "default"):
+    def __init__(
+        self, cluster: "KubectlRuntime | None" = None, service: str = "web-service", namespace: str = "default"
+    ):
         self.cluster = cluster if cluster is not None else label_selector_cluster()
         self.service, self.namespace = service, namespace
         if self.cluster.api.find(Service, namespace, service) is None:
             raise ValueError(f"there is no Service {service!r} in namespace {namespace!r}")
         self.kubectl = Kubectl(self.cluster)
         self.diagram = DiagramView()
-        self.text = widgets.Text(value=format_selector(self.applied_selector()), placeholder="app=web,version=v1",
-                                 description="selector", continuous_update=True, layout=widgets.Layout(width="460px"))
+        self.text = widgets.Text(
+            value=format_selector(self.applied_selector()),
+            placeholder="app=web,version=v1",
+            description="selector",
+            continuous_update=True,
+            layout=widgets.Layout(width="460px"),
+        )
         self.text.add_class("kubesim-selector-input")
         self.rows = widgets.VBox()
         self.add_row = widgets.Button(description="add key=value", icon="plus")
@@ -118,8 +130,19 @@ class SelectorPlayground(widgets.VBox):
             box.add_class(f"kubesim-selector-{name}")
         self._from_rows = False
         self.snapshot: Snapshot | None = None
-        super().__init__([heading(f"Selector playground: Service <code>{service}</code>"), self.text, self.rows, self.add_row,
-                          self.status, self.why, self.endpoints, self.diagram.image, self.kubectl.view])
+        super().__init__(
+            [
+                heading(f"Selector playground: Service <code>{service}</code>"),
+                self.text,
+                self.rows,
+                self.add_row,
+                self.status,
+                self.why,
+                self.endpoints,
+                self.diagram.image,
+                self.kubectl.view,
+            ]
+        )
         self.add_class("kubesim-selector-playground")
         self._set_rows(self.applied_selector())
         self.text.observe(lambda change: self.apply_text(change["new"]), names="value")

@@ -46,8 +46,10 @@ def reachability_table(attempts: list[Attempt]) -> str:
         for source in sources:
             a = cells[(source, target)]
             mark = "✓" if a.ok else "✗"
-            row.append(f'<span class="kubesim-reach" data-ok="{str(a.ok).lower()}" title="{escape(" | ".join(a.hops))}">'
-                       f"{mark} {escape(a.outcome)}</span>")
+            row.append(
+                f'<span class="kubesim-reach" data-ok="{str(a.ok).lower()}" title="{escape(" | ".join(a.hops))}">'
+                f"{mark} {escape(a.outcome)}</span>"
+            )
         rows.append(row)
     return table(["address, from →", *(escape(s) for s in sources)], rows, css_class="kubesim-reachability-table")
 
@@ -63,28 +65,52 @@ def service_line(snapshot: Snapshot, service: str) -> str:
 class ServiceTypes(widgets.VBox):
     """``ServiceTypes()`` on the lesson's web-service (pick a cluster profile too), or ``ServiceTypes(cluster, "my-service")``."""
 
-    def __init__(self, cluster: "KubectlRuntime | None" = None, service: str = "web-service", client: str = "client",
-                 namespace: str = "default"):
+    def __init__(
+        self,
+        cluster: "KubectlRuntime | None" = None,
+        service: str = "web-service",
+        client: str = "client",
+        namespace: str = "default",
+    ):
         self.owns_cluster = cluster is None
         self.cluster = cluster if cluster is not None else web_cluster()
         self.service, self.client, self.namespace = service, client, namespace
         self.kubectl = Kubectl(self.cluster)
-        self.type = widgets.ToggleButtons(options=TYPES, value=self._service().spec.type or "ClusterIP", description="type")
-        self.profile = widgets.Dropdown(options=list(PROFILES), value=self.cluster.profile.name, description="cluster",
-                                        disabled=not self.owns_cluster)
+        self.type = widgets.ToggleButtons(
+            options=TYPES, value=self._service().spec.type or "ClusterIP", description="type"
+        )
+        self.profile = widgets.Dropdown(
+            options=list(PROFILES),
+            value=self.cluster.profile.name,
+            description="cluster",
+            disabled=not self.owns_cluster,
+        )
         self.wait_button = widgets.Button(description="Let 30 s pass", icon="clock-o")
         self.summary, self.reach = widgets.HTML(), widgets.HTML()
         self.traffic = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
-        for widget, name in ((self.type, "service-type"), (self.profile, "profile"), (self.wait_button, "wait"),
-                             (self.summary, "service-summary"), (self.reach, "reachability"), (self.traffic, "traffic")):
+        for widget, name in (
+            (self.type, "service-type"),
+            (self.profile, "profile"),
+            (self.wait_button, "wait"),
+            (self.summary, "service-summary"),
+            (self.reach, "reachability"),
+            (self.traffic, "traffic"),
+        ):
             widget.add_class(f"kubesim-{name}")
         self.type.observe(lambda change: self.set_type(change["new"]), names="value")
         self.profile.observe(lambda change: self.use_profile(change["new"]), names="value")
         self.wait_button.on_click(lambda _: self.wait(30))
         self.attempts: list[Attempt] = []
-        super().__init__([heading(f"Service types: who can reach <code>{service}</code>, and from where"),
-                          widgets.HBox([self.type, self.profile, self.wait_button]), self.summary, self.reach, self.traffic,
-                          self.kubectl.view])
+        super().__init__(
+            [
+                heading(f"Service types: who can reach <code>{service}</code>, and from where"),
+                widgets.HBox([self.type, self.profile, self.wait_button]),
+                self.summary,
+                self.reach,
+                self.traffic,
+                self.kubectl.view,
+            ]
+        )
         self.add_class("kubesim-service-types")
         self.refresh()
 
@@ -110,7 +136,9 @@ class ServiceTypes(widgets.VBox):
             return
         self.cluster = web_cluster(profile=profile, service_type=self.type.value)
         self.kubectl.cluster = self.cluster
-        self.kubectl.record(f"# a new {profile} cluster with web-deployment, web-service ({self.type.value}) and client", "")
+        self.kubectl.record(
+            f"# a new {profile} cluster with web-deployment, web-service ({self.type.value}) and client", ""
+        )
         self.refresh()
 
     def wait(self, seconds: float = 30) -> None:

@@ -31,52 +31,76 @@ def svc(**spec: Any) -> dict:
 
 # ==================================================================== Service
 SERVICE_SPEC_CASES = [
-    ("ClusterIP", svc(), {
-        "selector": {"app": "web"},
-        "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
-        "type": "ClusterIP",
-        "sessionAffinity": "None",
-        "internalTrafficPolicy": "Cluster",
-    }),
-    ("NodePort", svc(type="NodePort", ports=[{"port": 80, "targetPort": 8080, "nodePort": 30080}]), {
-        "selector": {"app": "web"},
-        "ports": [{"protocol": "TCP", "port": 80, "targetPort": 8080, "nodePort": 30080}],
-        "type": "NodePort",
-        "sessionAffinity": "None",
-        "externalTrafficPolicy": "Cluster",
-        "internalTrafficPolicy": "Cluster",
-    }),
-    ("LoadBalancer", svc(type="LoadBalancer"), {
-        "selector": {"app": "web"},
-        "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
-        "type": "LoadBalancer",
-        "sessionAffinity": "None",
-        "externalTrafficPolicy": "Cluster",
-        "allocateLoadBalancerNodePorts": True,
-        "internalTrafficPolicy": "Cluster",
-    }),
-    ("ExternalName", svc(type="ExternalName", externalName="db.example.com", selector=None, ports=None), {
-        "type": "ExternalName",
-        "sessionAffinity": "None",
-        "externalName": "db.example.com",
-    }),
-    ("ClientIP affinity", svc(sessionAffinity="ClientIP"), {
-        "selector": {"app": "web"},
-        "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
-        "type": "ClusterIP",
-        "sessionAffinity": "ClientIP",
-        "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 10800}},
-        "internalTrafficPolicy": "Cluster",
-    }),
-    ("ClusterIP with externalIPs is externally accessible", svc(externalIPs=["192.168.1.10"]), {
-        "selector": {"app": "web"},
-        "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
-        "type": "ClusterIP",
-        "externalIPs": ["192.168.1.10"],
-        "sessionAffinity": "None",
-        "externalTrafficPolicy": "Cluster",
-        "internalTrafficPolicy": "Cluster",
-    }),
+    (
+        "ClusterIP",
+        svc(),
+        {
+            "selector": {"app": "web"},
+            "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
+            "type": "ClusterIP",
+            "sessionAffinity": "None",
+            "internalTrafficPolicy": "Cluster",
+        },
+    ),
+    (
+        "NodePort",
+        svc(type="NodePort", ports=[{"port": 80, "targetPort": 8080, "nodePort": 30080}]),
+        {
+            "selector": {"app": "web"},
+            "ports": [{"protocol": "TCP", "port": 80, "targetPort": 8080, "nodePort": 30080}],
+            "type": "NodePort",
+            "sessionAffinity": "None",
+            "externalTrafficPolicy": "Cluster",
+            "internalTrafficPolicy": "Cluster",
+        },
+    ),
+    (
+        "LoadBalancer",
+        svc(type="LoadBalancer"),
+        {
+            "selector": {"app": "web"},
+            "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
+            "type": "LoadBalancer",
+            "sessionAffinity": "None",
+            "externalTrafficPolicy": "Cluster",
+            "allocateLoadBalancerNodePorts": True,
+            "internalTrafficPolicy": "Cluster",
+        },
+    ),
+    (
+        "ExternalName",
+        svc(type="ExternalName", externalName="db.example.com", selector=None, ports=None),
+        {
+            "type": "ExternalName",
+            "sessionAffinity": "None",
+            "externalName": "db.example.com",
+        },
+    ),
+    (
+        "ClientIP affinity",
+        svc(sessionAffinity="ClientIP"),
+        {
+            "selector": {"app": "web"},
+            "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
+            "type": "ClusterIP",
+            "sessionAffinity": "ClientIP",
+            "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 10800}},
+            "internalTrafficPolicy": "Cluster",
+        },
+    ),
+    (
+        "ClusterIP with externalIPs is externally accessible",
+        svc(externalIPs=["192.168.1.10"]),
+        {
+            "selector": {"app": "web"},
+            "ports": [{"protocol": "TCP", "port": 80, "targetPort": 80}],
+            "type": "ClusterIP",
+            "externalIPs": ["192.168.1.10"],
+            "sessionAffinity": "None",
+            "externalTrafficPolicy": "Cluster",
+            "internalTrafficPolicy": "Cluster",
+        },
+    ),
 ]
 
 
@@ -88,9 +112,17 @@ def test_service_spec(manifest: dict, spec: dict) -> None:
     assert out["status"] == {"loadBalancer": {}}
 
 
-@pytest.mark.parametrize("given, expected", [
-    (None, 80), (0, 80), ("", 80), (8080, 8080), ("http", "http"),
-], ids=["unset", "zero", "empty string", "number", "name"])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (None, 80),
+        (0, 80),
+        ("", 80),
+        (8080, 8080),
+        ("http", "http"),
+    ],
+    ids=["unset", "zero", "empty string", "number", "name"],
+)
 def test_service_target_port(given: Any, expected: Any) -> None:
     port = {"port": 80} if given is None else {"port": 80, "targetPort": given}
     assert defaulted(Service, svc(ports=[port]))["spec"]["ports"][0]["targetPort"] == expected
@@ -102,10 +134,17 @@ def test_service_allocated_fields_are_not_defaults(field: str) -> None:
 
 
 def test_service_keeps_explicit_values() -> None:
-    spec = defaulted(Service, svc(type="NodePort", externalTrafficPolicy="Local", internalTrafficPolicy="Local",
-                                  sessionAffinity="ClientIP",
-                                  sessionAffinityConfig={"clientIP": {"timeoutSeconds": 60}},
-                                  ports=[{"port": 53, "protocol": "UDP"}]))["spec"]
+    spec = defaulted(
+        Service,
+        svc(
+            type="NodePort",
+            externalTrafficPolicy="Local",
+            internalTrafficPolicy="Local",
+            sessionAffinity="ClientIP",
+            sessionAffinityConfig={"clientIP": {"timeoutSeconds": 60}},
+            ports=[{"port": 53, "protocol": "UDP"}],
+        ),
+    )["spec"]
     assert (spec["externalTrafficPolicy"], spec["internalTrafficPolicy"]) == ("Local", "Local")
     assert spec["sessionAffinityConfig"] == {"clientIP": {"timeoutSeconds": 60}}
     assert spec["ports"][0]["protocol"] == "UDP"
@@ -120,7 +159,8 @@ def test_load_balancer_ingress_gets_ip_mode() -> None:
     manifest = svc(type="LoadBalancer")
     manifest["status"] = {"loadBalancer": {"ingress": [{"ip": "172.18.0.5"}, {"hostname": "localhost"}]}}
     assert defaulted(Service, manifest)["status"] == {
-        "loadBalancer": {"ingress": [{"ip": "172.18.0.5", "ipMode": "VIP"}, {"hostname": "localhost"}]}}
+        "loadBalancer": {"ingress": [{"ip": "172.18.0.5", "ipMode": "VIP"}, {"hostname": "localhost"}]}
+    }
 
 
 # ======================================================================== Pod
@@ -134,15 +174,17 @@ POD = {
 
 def test_pod_spec_defaults() -> None:
     assert defaulted(Pod, POD)["spec"] == {
-        "containers": [{
-            "name": "nginx",
-            "image": "nginx",
-            "ports": [{"containerPort": 80, "protocol": "TCP"}],
-            "resources": {},
-            "terminationMessagePath": "/dev/termination-log",
-            "terminationMessagePolicy": "File",
-            "imagePullPolicy": "Always",
-        }],
+        "containers": [
+            {
+                "name": "nginx",
+                "image": "nginx",
+                "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                "resources": {},
+                "terminationMessagePath": "/dev/termination-log",
+                "terminationMessagePolicy": "File",
+                "imagePullPolicy": "Always",
+            }
+        ],
         "restartPolicy": "Always",
         "terminationGracePeriodSeconds": 30,
         "dnsPolicy": "ClusterFirst",
@@ -154,16 +196,19 @@ def test_pod_spec_defaults() -> None:
     }
 
 
-@pytest.mark.parametrize("image, policy", [
-    ("nginx", "Always"),
-    ("nginx:latest", "Always"),
-    ("nginx:1.25", "IfNotPresent"),
-    ("library/nginx:1.25-alpine", "IfNotPresent"),
-    ("nginx@sha256:" + "a" * 64, "IfNotPresent"),
-    ("nginx:latest@sha256:" + "a" * 64, "Always"),
-    ("localhost:5000/web", "Always"),
-    ("localhost:5000/web:v2", "IfNotPresent"),
-])
+@pytest.mark.parametrize(
+    "image, policy",
+    [
+        ("nginx", "Always"),
+        ("nginx:latest", "Always"),
+        ("nginx:1.25", "IfNotPresent"),
+        ("library/nginx:1.25-alpine", "IfNotPresent"),
+        ("nginx@sha256:" + "a" * 64, "IfNotPresent"),
+        ("nginx:latest@sha256:" + "a" * 64, "Always"),
+        ("localhost:5000/web", "Always"),
+        ("localhost:5000/web:v2", "IfNotPresent"),
+    ],
+)
 def test_image_pull_policy(image: str, policy: str) -> None:
     pod = copy.deepcopy(POD)
     pod["spec"]["containers"][0]["image"] = image
@@ -183,7 +228,10 @@ def test_probe_defaults() -> None:
     container = defaulted(Pod, pod)["spec"]["containers"][0]
     assert container["readinessProbe"] == {
         "httpGet": {"path": "/", "port": 80, "scheme": "HTTP"},
-        "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3,
+        "timeoutSeconds": 1,
+        "periodSeconds": 10,
+        "successThreshold": 1,
+        "failureThreshold": 3,
     }
     assert container["livenessProbe"]["periodSeconds"] == 5
 
@@ -192,7 +240,9 @@ def test_requests_default_to_limits() -> None:
     pod = copy.deepcopy(POD)
     pod["spec"]["containers"][0]["resources"] = {"limits": {"cpu": "500m"}}
     assert defaulted(Pod, pod)["spec"]["containers"][0]["resources"] == {
-        "limits": {"cpu": "500m"}, "requests": {"cpu": "500m"}}
+        "limits": {"cpu": "500m"},
+        "requests": {"cpu": "500m"},
+    }
 
 
 def test_host_network_copies_container_ports() -> None:
@@ -208,19 +258,23 @@ DEPLOY = {
     "metadata": {"name": "web"},
     "spec": {
         "selector": {"matchLabels": {"app": "web"}},
-        "template": {"metadata": {"labels": {"app": "web"}},
-                     "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}},
+        "template": {
+            "metadata": {"labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]},
+        },
     },
 }
 TEMPLATE_SPEC = {
-    "containers": [{
-        "name": "nginx",
-        "image": "nginx:1.25",
-        "resources": {},
-        "terminationMessagePath": "/dev/termination-log",
-        "terminationMessagePolicy": "File",
-        "imagePullPolicy": "IfNotPresent",
-    }],
+    "containers": [
+        {
+            "name": "nginx",
+            "image": "nginx:1.25",
+            "resources": {},
+            "terminationMessagePath": "/dev/termination-log",
+            "terminationMessagePolicy": "File",
+            "imagePullPolicy": "IfNotPresent",
+        }
+    ],
     "restartPolicy": "Always",
     "terminationGracePeriodSeconds": 30,
     "dnsPolicy": "ClusterFirst",
@@ -241,13 +295,21 @@ def test_deployment_defaults() -> None:
     }
 
 
-@pytest.mark.parametrize("strategy, expected", [
-    ({"type": "Recreate"}, {"type": "Recreate"}),
-    ({"rollingUpdate": {"maxSurge": 1}}, {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%",
-                                                                                    "maxSurge": 1}}),
-    ({"rollingUpdate": {"maxUnavailable": 0}}, {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0,
-                                                                                          "maxSurge": "25%"}}),
-], ids=["recreate", "explicit surge", "explicit unavailable 0"])
+@pytest.mark.parametrize(
+    "strategy, expected",
+    [
+        ({"type": "Recreate"}, {"type": "Recreate"}),
+        (
+            {"rollingUpdate": {"maxSurge": 1}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": 1}},
+        ),
+        (
+            {"rollingUpdate": {"maxUnavailable": 0}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": "25%"}},
+        ),
+    ],
+    ids=["recreate", "explicit surge", "explicit unavailable 0"],
+)
 def test_deployment_strategy(strategy: dict, expected: dict) -> None:
     manifest = copy.deepcopy(DEPLOY)
     manifest["spec"]["strategy"] = strategy
@@ -292,30 +354,55 @@ def test_namespace_defaults() -> None:
 
 
 def test_node_allocatable_defaults_to_capacity() -> None:
-    out = defaulted(Node, {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"},
-                           "status": {"capacity": {"cpu": "4", "pods": "110"}}})
+    out = defaulted(
+        Node,
+        {
+            "apiVersion": "v1",
+            "kind": "Node",
+            "metadata": {"name": "n1"},
+            "status": {"capacity": {"cpu": "4", "pods": "110"}},
+        },
+    )
     assert out["status"]["allocatable"] == {"cpu": "4", "pods": "110"}
 
 
 def test_endpoints_port_protocol() -> None:
-    out = defaulted(Endpoints, {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "web"},
-                                "subsets": [{"addresses": [{"ip": "10.1.0.5"}], "ports": [{"port": 80}]}]})
+    out = defaulted(
+        Endpoints,
+        {
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": {"name": "web"},
+            "subsets": [{"addresses": [{"ip": "10.1.0.5"}], "ports": [{"port": 80}]}],
+        },
+    )
     assert out["subsets"][0]["ports"] == [{"port": 80, "protocol": "TCP"}]
 
 
 def test_endpoint_slice_port_defaults() -> None:
-    out = defaulted(EndpointSlice, {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-                                    "metadata": {"name": "web-abcde"}, "addressType": "IPv4",
-                                    "ports": [{"port": 80}]})
+    out = defaulted(
+        EndpointSlice,
+        {
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "metadata": {"name": "web-abcde"},
+            "addressType": "IPv4",
+            "ports": [{"port": 80}],
+        },
+    )
     assert out["ports"] == [{"name": "", "protocol": "TCP", "port": 80}]
 
 
-@pytest.mark.parametrize("cls, manifest", [
-    (Service, svc(type="LoadBalancer", sessionAffinity="ClientIP")),
-    (Pod, POD),
-    (Deployment, DEPLOY),
-    (Namespace, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}}),
-], ids=["service", "pod", "deployment", "namespace"])
+@pytest.mark.parametrize(
+    "cls, manifest",
+    [
+        (Service, svc(type="LoadBalancer", sessionAffinity="ClientIP")),
+        (Pod, POD),
+        (Deployment, DEPLOY),
+        (Namespace, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}}),
+    ],
+    ids=["service", "pod", "deployment", "namespace"],
+)
 def test_defaulting_is_idempotent(cls: type, manifest: dict) -> None:
     obj = cls.from_dict(copy.deepcopy(manifest))
     set_defaults(obj)

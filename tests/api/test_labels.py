@@ -5,7 +5,8 @@ pkg/apis/meta/v1/validation/validation.go (ValidateLabelSelector)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from kubesim_nb.api.labels import (
     EVERYTHING,
@@ -15,8 +16,8 @@ from kubesim_nb.api.labels import (
     SelectorParseError,
     format_label_selector,
     format_labels,
-    new_requirement,
     label_selector_as_selector,
+    new_requirement,
     parse_selector,
     selector_from_label_selector,
     selector_from_map,
@@ -46,8 +47,10 @@ KEY_NAME_MSG = (
         ({}, "<none>"),
         (None, "<none>"),
         ({"app": "web"}, "app=web"),
-        ({"tier": "backend", "app": "web", "pod-template-hash": "7d4b9c6f5"},
-         "app=web,pod-template-hash=7d4b9c6f5,tier=backend"),
+        (
+            {"tier": "backend", "app": "web", "pod-template-hash": "7d4b9c6f5"},
+            "app=web,pod-template-hash=7d4b9c6f5,tier=backend",
+        ),
         ({"empty": ""}, "empty="),
     ],
 )
@@ -169,8 +172,10 @@ PARSE_ERRORS = [
     ("app=web,", "found '', expected: identifier after ','"),
     ("=web", "found '=', expected: !, identifier, or 'end of string'"),
     ("app=a/b", f'unable to parse requirement: values[0][app]: Invalid value: "a/b": {VALUE_MSG}'),
-    ("replicas>abc",
-     "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, the value must be an integer"),
+    (
+        "replicas>abc",
+        "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, the value must be an integer",
+    ),
     # further paths through the same parser
     ("app in", "unable to parse requirement: found '' expected: '('"),
     ("app in (a b)", "unable to parse requirement: found 'b', expected: ',' or ')'"),
@@ -184,17 +189,24 @@ PARSE_ERRORS = [
     (",", "found ',', expected: !, identifier, or 'end of string'"),
     ("app,,env", "found ',', expected: identifier after ','"),
     ("app=web)", "found ')', expected: ',' or 'end of string'"),
-    ("replicas>", "unable to parse requirement: values[0]: Invalid value: \"\": for 'Gt', 'Lt' operators, the value must be an integer"),
+    (
+        "replicas>",
+        "unable to parse requirement: values[0]: Invalid value: \"\": for 'Gt', 'Lt' operators, the value must be an integer",
+    ),
     ("replicas>-1", f'unable to parse requirement: values[0][replicas]: Invalid value: "-1": {VALUE_MSG}'),
-    ("replicas>a/b",
-     "unable to parse requirement: [values[0]: Invalid value: \"a/b\": for 'Gt', 'Lt' operators, the value must be an "
-     f'integer, values[0][replicas]: Invalid value: "a/b": {VALUE_MSG}]'),
+    (
+        "replicas>a/b",
+        "unable to parse requirement: [values[0]: Invalid value: \"a/b\": for 'Gt', 'Lt' operators, the value must be an "
+        f'integer, values[0][replicas]: Invalid value: "a/b": {VALUE_MSG}]',
+    ),
     ("*bar", f'unable to parse requirement: <nil>: Invalid value: "*bar": {KEY_NAME_MSG}'),
-    ("a/b/c=x",
-     'unable to parse requirement: <nil>: Invalid value: "a/b/c": a qualified name must consist of alphanumeric '
-     "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
-     "'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an "
-     "optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"),
+    (
+        "a/b/c=x",
+        'unable to parse requirement: <nil>: Invalid value: "a/b/c": a qualified name must consist of alphanumeric '
+        "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
+        "'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an "
+        "optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ),
     ("a in (,,)", "unable to parse requirement: found ')', expected: ',', or identifier"),  # sic, as in Go
     ("a in (x,,)", "unable to parse requirement: found ')', expected: ',', or identifier"),
     ("app/", f'unable to parse requirement: <nil>: Invalid value: "app/": name part must be non-empty; {KEY_NAME_MSG}'),
@@ -266,11 +278,30 @@ def test_selector_constructor_sorts_by_key():
     "key, op, values, message",
     [
         ("app", "in", [], "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty"),
-        ("app", "=", ["a", "b"], 'values: Invalid value: ["a","b"]: exact-match compatibility requires one single value'),
-        ("app", "exists", ["a"], 'values: Invalid value: ["a"]: values set must be empty for exists and does not exist'),
-        ("app", "gt", ["1", "2"], "values: Invalid value: [\"1\",\"2\"]: for 'Gt', 'Lt' operators, exactly one value is required"),
-        ("app", "Equals", ["a"],
-         'operator: Unsupported value: "Equals": supported values: "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"'),
+        (
+            "app",
+            "=",
+            ["a", "b"],
+            'values: Invalid value: ["a","b"]: exact-match compatibility requires one single value',
+        ),
+        (
+            "app",
+            "exists",
+            ["a"],
+            'values: Invalid value: ["a"]: values set must be empty for exists and does not exist',
+        ),
+        (
+            "app",
+            "gt",
+            ["1", "2"],
+            "values: Invalid value: [\"1\",\"2\"]: for 'Gt', 'Lt' operators, exactly one value is required",
+        ),
+        (
+            "app",
+            "Equals",
+            ["a"],
+            'operator: Unsupported value: "Equals": supported values: "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"',
+        ),
         ("my key", "exists", [], f'key: Invalid value: "my key": {KEY_NAME_MSG}'),
     ],
 )
@@ -296,8 +327,13 @@ def test_selector_from_map_is_equality_only():
     "match_labels, match_expressions, canonical, matching, not_matching",
     [
         ({"app": "web"}, None, "app=web", {"app": "web"}, {"app": "db"}),
-        ({"app": "web"}, [{"key": "tier", "operator": "In", "values": ["db", "backend"]}],
-         "app=web,tier in (backend,db)", {"app": "web", "tier": "db"}, {"app": "web"}),
+        (
+            {"app": "web"},
+            [{"key": "tier", "operator": "In", "values": ["db", "backend"]}],
+            "app=web,tier in (backend,db)",
+            {"app": "web", "tier": "db"},
+            {"app": "web"},
+        ),
         (None, [{"key": "env", "operator": "NotIn", "values": ["prod"]}], "env notin (prod)", {}, {"env": "prod"}),
         (None, [{"key": "canary", "operator": "Exists"}], "canary", {"canary": ""}, {}),
         (None, [{"key": "canary", "operator": "DoesNotExist"}], "!canary", {}, {"canary": "yes"}),
@@ -325,9 +361,16 @@ def test_nil_label_selector_matches_nothing():
 @pytest.mark.parametrize(
     "match_labels, match_expressions, message",
     [
-        (None, [{"key": "app", "operator": "Equals", "values": ["web"]}], '"Equals" is not a valid label selector operator'),
-        (None, [{"key": "app", "operator": "In"}],
-         "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty"),
+        (
+            None,
+            [{"key": "app", "operator": "Equals", "values": ["web"]}],
+            '"Equals" is not a valid label selector operator',
+        ),
+        (
+            None,
+            [{"key": "app", "operator": "In"}],
+            "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
+        ),
         ({"app": "a b"}, None, f'values[0][app]: Invalid value: "a b": {VALUE_MSG}'),
     ],
 )
@@ -343,8 +386,11 @@ def test_selector_from_label_selector_errors(match_labels, match_expressions, me
         (None, None, "<none>"),
         ({}, [], "<none>"),
         ({"app": "web"}, None, "app=web"),
-        ({"tier": "db", "app": "web"}, [{"key": "env", "operator": "NotIn", "values": ["prod", "dev"]}],
-         "app=web,env notin (dev,prod),tier=db"),
+        (
+            {"tier": "db", "app": "web"},
+            [{"key": "env", "operator": "NotIn", "values": ["prod", "dev"]}],
+            "app=web,env notin (dev,prod),tier=db",
+        ),
         (None, [{"key": "app", "operator": "Equals", "values": ["web"]}], "<error>"),
     ],
 )
@@ -360,25 +406,61 @@ def test_format_label_selector(match_labels, match_expressions, expected):
     [
         ({"app": "web"}, [{"key": "tier", "operator": "In", "values": ["db"]}], []),
         (None, None, []),
-        (None, [{"key": "tier", "operator": "In", "values": []}],
-         ["spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]),
-        (None, [{"key": "tier", "operator": "NotIn"}],
-         ["spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]),
-        (None, [{"key": "tier", "operator": "Exists", "values": ["x"]}],
-         ["spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or "
-          "'DoesNotExist'"]),
-        (None, [{"key": "tier", "operator": "DoesNotExist", "values": ["x"]}],
-         ["spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or "
-          "'DoesNotExist'"]),
-        (None, [{"key": "app", "operator": "In", "values": ["a"]}, {"key": "tier", "operator": "Equals", "values": ["db"]}],
-         ['spec.selector.matchExpressions[1].operator: Invalid value: "Equals": not a valid selector operator']),
-        (None, [{"key": "my key", "operator": "Equals", "values": ["a b"]}],
-         ['spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
-          f'spec.selector.matchExpressions[0].key: Invalid value: "my key": {KEY_NAME_MSG}',
-          f'spec.selector.matchExpressions[0].values[0]: Invalid value: "a b": {VALUE_MSG}']),
-        ({"my key": "a b"}, None,
-         [f'spec.selector.matchLabels: Invalid value: "my key": {KEY_NAME_MSG}',
-          f'spec.selector.matchLabels: Invalid value: "a b": {VALUE_MSG}']),
+        (
+            None,
+            [{"key": "tier", "operator": "In", "values": []}],
+            [
+                "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+            ],
+        ),
+        (
+            None,
+            [{"key": "tier", "operator": "NotIn"}],
+            [
+                "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+            ],
+        ),
+        (
+            None,
+            [{"key": "tier", "operator": "Exists", "values": ["x"]}],
+            [
+                "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or "
+                "'DoesNotExist'"
+            ],
+        ),
+        (
+            None,
+            [{"key": "tier", "operator": "DoesNotExist", "values": ["x"]}],
+            [
+                "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or "
+                "'DoesNotExist'"
+            ],
+        ),
+        (
+            None,
+            [
+                {"key": "app", "operator": "In", "values": ["a"]},
+                {"key": "tier", "operator": "Equals", "values": ["db"]},
+            ],
+            ['spec.selector.matchExpressions[1].operator: Invalid value: "Equals": not a valid selector operator'],
+        ),
+        (
+            None,
+            [{"key": "my key", "operator": "Equals", "values": ["a b"]}],
+            [
+                'spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
+                f'spec.selector.matchExpressions[0].key: Invalid value: "my key": {KEY_NAME_MSG}',
+                f'spec.selector.matchExpressions[0].values[0]: Invalid value: "a b": {VALUE_MSG}',
+            ],
+        ),
+        (
+            {"my key": "a b"},
+            None,
+            [
+                f'spec.selector.matchLabels: Invalid value: "my key": {KEY_NAME_MSG}',
+                f'spec.selector.matchLabels: Invalid value: "a b": {VALUE_MSG}',
+            ],
+        ),
     ],
 )
 def test_validate_label_selector(match_labels, match_expressions, expected):
@@ -389,7 +471,9 @@ def test_validate_label_selector(match_labels, match_expressions, expected):
 # --- properties -------------------------------------------------------------------
 
 _names = st.from_regex(r"[a-z]([a-z0-9._-]{0,8}[a-z0-9])?", fullmatch=True)
-_keys = st.one_of(_names, st.builds(lambda p, n: f"{p}/{n}", st.sampled_from(["example.com", "app.kubernetes.io"]), _names))
+_keys = st.one_of(
+    _names, st.builds(lambda p, n: f"{p}/{n}", st.sampled_from(["example.com", "app.kubernetes.io"]), _names)
+)
 _values = st.one_of(st.just(""), st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,6}[A-Za-z0-9])?", fullmatch=True))
 _ws = st.sampled_from(["", " ", "  ", "\t"])
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kubesim_nb.api.field import FieldError
 from kubesim_nb.api.naming import (
@@ -238,7 +239,10 @@ LONG_VALUE = "v" * 64
     "labels, expected",
     [
         ({"my key": "x"}, [f'metadata.labels: Invalid value: "my key": {KEY_NAME_MSG}']),
-        ({LONG_KEY: "x"}, [f'metadata.labels: Invalid value: "{LONG_KEY}": name part must be no more than 63 characters']),
+        (
+            {LONG_KEY: "x"},
+            [f'metadata.labels: Invalid value: "{LONG_KEY}": name part must be no more than 63 characters'],
+        ),
         ({"/app": "x"}, ['metadata.labels: Invalid value: "/app": prefix part must be non-empty']),
         (
             {"Example.com/app": "x"},

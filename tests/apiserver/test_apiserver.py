@@ -15,20 +15,24 @@ from kubesim_nb.errors import ApiError
 
 from .conftest import new_api, owned_by, pod, service
 
-BAD_NAME = ('Service "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a DNS-1035 label must consist of '
-            "lower case alphanumeric characters or '-', start with an alphabetic character, and end with an "
-            "alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is "
-            "'[a-z]([-a-z0-9]*[a-z0-9])?')")
+BAD_NAME = (
+    'Service "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a DNS-1035 label must consist of '
+    "lower case alphanumeric characters or '-', start with an alphabetic character, and end with an "
+    "alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is "
+    "'[a-z]([-a-z0-9]*[a-z0-9])?')"
+)
 
 
-WEB_PODS = {"selector": {"matchLabels": {"app": "web"}},
-            "template": {"metadata": {"labels": {"app": "web"}},
-                         "spec": {"containers": [{"name": "main", "image": "nginx"}]}}}
+WEB_PODS = {
+    "selector": {"matchLabels": {"app": "web"}},
+    "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "main", "image": "nginx"}]}},
+}
 
 
 def replica_set(name: str, namespace: str = "default", owners: list[dict] | None = None) -> ReplicaSet:
-    return ReplicaSet.from_dict({"metadata": {"name": name, "namespace": namespace, "ownerReferences": owners},
-                                 "spec": WEB_PODS})
+    return ReplicaSet.from_dict(
+        {"metadata": {"name": name, "namespace": namespace, "ownerReferences": owners}, "spec": WEB_PODS}
+    )
 
 
 def events_of(api: APIServer) -> list:
@@ -45,8 +49,11 @@ def test_create_sets_defaults_and_server_fields_on_a_copy(api: APIServer) -> Non
     assert created is not sent and sent.spec.type is None and sent.metadata.uid == "client-made-up"
     assert created.metadata.uid != "client-made-up" and created.metadata.resource_version == "3"
     assert created.metadata.creation_timestamp == api.store.clock.timestamp()
-    assert (created.spec.type, created.spec.session_affinity, created.spec.internal_traffic_policy) == \
-           ("ClusterIP", "None", "Cluster")
+    assert (created.spec.type, created.spec.session_affinity, created.spec.internal_traffic_policy) == (
+        "ClusterIP",
+        "None",
+        "Cluster",
+    )
     assert (created.spec.ports[0].protocol, created.spec.ports[0].target_port) == ("TCP", 80)
     assert api.get(Service, "default", "web") is created
 
@@ -70,16 +77,22 @@ def test_a_second_object_with_the_same_name_already_exists(api: APIServer) -> No
     first = api.create(service("web"))
     with pytest.raises(ApiError) as rejected:
         api.create(service("web", type="NodePort"))
-    assert (rejected.value.reason, rejected.value.code, rejected.value.message) == \
-           ("AlreadyExists", 409, 'services "web" already exists')
+    assert (rejected.value.reason, rejected.value.code, rejected.value.message) == (
+        "AlreadyExists",
+        409,
+        'services "web" already exists',
+    )
     assert api.get(Service, "default", "web") is first and api.node_ports.allocated() == []
     assert api.create(service("web", namespace="shop")).namespace == "shop"  # names are per namespace
 
 
 def test_generate_name_adds_five_random_letters_the_same_for_the_same_seed(api: APIServer) -> None:
     def generated(server: APIServer) -> str:
-        return server.create(Pod.from_dict({"metadata": {"generateName": "web-"},
-                                            "spec": {"containers": [{"name": "c", "image": "nginx"}]}})).name
+        return server.create(
+            Pod.from_dict(
+                {"metadata": {"generateName": "web-"}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+            )
+        ).name
 
     names = [generated(api) for _ in range(3)]
     assert len(set(names)) == 3
@@ -90,8 +103,12 @@ def test_generate_name_adds_five_random_letters_the_same_for_the_same_seed(api: 
 def test_a_rejected_create_leaves_the_whole_cluster_as_it_was_random_streams_included() -> None:
     cluster, untouched = Cluster(seed=5, think_time=0), Cluster(seed=5, think_time=0)
     before = cluster.dumps()
-    invalid = Service.from_dict({"metadata": {"generateName": "web-"},  # draws a name and a cluster IP, then fails
-                                 "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}], "sessionAffinity": "x"}})
+    invalid = Service.from_dict(
+        {
+            "metadata": {"generateName": "web-"},  # draws a name and a cluster IP, then fails
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}], "sessionAffinity": "x"},
+        }
+    )
     with pytest.raises(ApiError):
         cluster.api.create(invalid)
     assert cluster.dumps() == before
@@ -112,8 +129,12 @@ def test_get_raises_not_found_and_find_answers_none(api: APIServer) -> None:
 def test_list_is_sorted_by_namespace_then_name_and_filters_by_selector(api: APIServer) -> None:
     for namespace, name in [("shop", "api"), ("default", "web"), ("default", "db"), ("shop", "cart")]:
         api.create(service(name, namespace))
-    assert [(s.namespace, s.name) for s in api.list(Service)] == \
-           [("default", "db"), ("default", "web"), ("shop", "api"), ("shop", "cart")]
+    assert [(s.namespace, s.name) for s in api.list(Service)] == [
+        ("default", "db"),
+        ("default", "web"),
+        ("shop", "api"),
+        ("shop", "cart"),
+    ]
     assert [s.name for s in api.list(Service, "shop")] == ["api", "cart"]
     api.create(pod("web-1"))
     assert [p.name for p in api.list(Pod, "default", parse_selector("app=web"))] == ["web-1"]
@@ -132,8 +153,10 @@ def test_a_user_update_keeps_status_server_fields_and_owners(api: APIServer) -> 
     updated = api.update(manifest)
     assert updated.labels == {"app": "web", "track": "canary"}
     assert (updated.status.phase, updated.status.pod_ip) == ("Running", "10.1.0.7")
-    assert (updated.metadata.uid, updated.metadata.creation_timestamp) == \
-           (created.metadata.uid, created.metadata.creation_timestamp)
+    assert (updated.metadata.uid, updated.metadata.creation_timestamp) == (
+        created.metadata.uid,
+        created.metadata.creation_timestamp,
+    )
     assert updated.metadata.owner_references == created.metadata.owner_references
     assert int(updated.metadata.resource_version) > int(running.metadata.resource_version)
 
@@ -169,7 +192,10 @@ def test_a_dry_run_create_answers_what_a_create_would_and_changes_nothing(api: A
     assert (api.store.resource_version, api.cluster_ips.rng.getstate(), api.rng.getstate()) == state
     assert api.cluster_ips.allocated() == [] and api.node_ports.allocated() == []
     created = api.create(service("web", type="NodePort"))
-    assert (created.spec.cluster_ip, created.spec.ports[0].node_port) == (answer.spec.cluster_ip, answer.spec.ports[0].node_port)
+    assert (created.spec.cluster_ip, created.spec.ports[0].node_port) == (
+        answer.spec.cluster_ip,
+        answer.spec.ports[0].node_port,
+    )
 
 
 def test_a_dry_run_update_changes_nothing(api: APIServer) -> None:

@@ -33,19 +33,27 @@ def test_a_cluster_ip_service_gets_an_address_from_the_dynamic_band(api: APIServ
 
 
 def test_a_node_port_service_gets_a_port_per_service_port(api: APIServer) -> None:
-    created = api.create(service("web", type="NodePort", ports=[{"name": "http", "port": 80},
-                                                                {"name": "https", "port": 443, "nodePort": 30443}]))
+    created = api.create(
+        service(
+            "web",
+            type="NodePort",
+            ports=[{"name": "http", "port": 80}, {"name": "https", "port": 443, "nodePort": 30443}],
+        )
+    )
     ports = [p.node_port for p in created.spec.ports]
     assert ports[1] == 30443 and 30086 <= ports[0] <= 32767
     assert sorted(api.node_ports.allocated()) == sorted(ports)
 
 
-@pytest.mark.parametrize("spec, has_ip, node_ports", [
-    ({"type": "LoadBalancer"}, True, 1),
-    ({"type": "LoadBalancer", "allocateLoadBalancerNodePorts": False}, True, 0),
-    ({"clusterIP": "None"}, False, 0),
-    ({"type": "ExternalName", "externalName": "db.example.com", "selector": None}, False, 0),
-])
+@pytest.mark.parametrize(
+    "spec, has_ip, node_ports",
+    [
+        ({"type": "LoadBalancer"}, True, 1),
+        ({"type": "LoadBalancer", "allocateLoadBalancerNodePorts": False}, True, 0),
+        ({"clusterIP": "None"}, False, 0),
+        ({"type": "ExternalName", "externalName": "db.example.com", "selector": None}, False, 0),
+    ],
+)
 def test_what_each_kind_of_service_is_given(api: APIServer, spec: dict, has_ip: bool, node_ports: int) -> None:
     api.create(service("web", **spec))
     assert len(api.cluster_ips.allocated()) == has_ip and len(api.node_ports.allocated()) == node_ports
@@ -55,23 +63,27 @@ def test_a_requested_address_already_in_use_is_refused(api: APIServer) -> None:
     api.create(service("web", clusterIP="10.96.0.50"))
     assert rejection(api, service("db", clusterIP="10.96.0.50")) == (
         'Service "db" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.50"]: '
-        "failed to allocate IP 10.96.0.50: provided IP is already allocated")
+        "failed to allocate IP 10.96.0.50: provided IP is already allocated"
+    )
 
 
 def test_a_requested_node_port_in_use_or_out_of_range_is_refused(api: APIServer) -> None:
     api.create(service("web", type="NodePort", ports=[{"port": 80, "nodePort": 30080}]))
     taken = service("db", type="NodePort", ports=[{"port": 80, "nodePort": 30080}])
-    assert rejection(api, taken) == ('Service "db" is invalid: spec.ports[0].nodePort: Invalid value: 30080: '
-                                     "provided port is already allocated")
+    assert rejection(api, taken) == (
+        'Service "db" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated'
+    )
     outside = service("db", type="NodePort", ports=[{"port": 80}, {"name": "b", "port": 81, "nodePort": 80}])
     assert rejection(api, outside) == (
         'Service "db" is invalid: spec.ports[1].nodePort: Invalid value: 80: provided port is not in the valid '
-        "range. The range of valid ports is 30000-32767")
+        "range. The range of valid ports is 30000-32767"
+    )
 
 
 def test_a_request_failing_validation_gives_back_what_was_allocated_for_it(api: APIServer) -> None:
     assert rejection(api, service("web", type="NodePort", sessionAffinity="Sticky")).startswith(
-        'Service "web" is invalid: spec.sessionAffinity: Unsupported value: "Sticky"')
+        'Service "web" is invalid: spec.sessionAffinity: Unsupported value: "Sticky"'
+    )
 
 
 def test_re_applying_a_manifest_without_the_allocated_values_keeps_them(api: APIServer) -> None:
@@ -109,6 +121,12 @@ def test_delete_frees_the_address_and_the_node_ports(api: APIServer) -> None:
     assert created.spec.health_check_node_port and len(api.node_ports.allocated()) == 2
     api.delete(Service, "default", "web")
     assert api.cluster_ips.allocated() == [] and api.node_ports.allocated() == []
-    again = api.create(service("web", clusterIP=created.spec.cluster_ip,
-                               ports=[{"port": 80, "nodePort": created.spec.ports[0].node_port}], type="NodePort"))
+    again = api.create(
+        service(
+            "web",
+            clusterIP=created.spec.cluster_ip,
+            ports=[{"port": 80, "nodePort": created.spec.ports[0].node_port}],
+            type="NodePort",
+        )
+    )
     assert again.spec.cluster_ip == created.spec.cluster_ip

@@ -33,8 +33,15 @@ from typing import Iterator
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 NOTEBOOK = Path(__file__).with_name("selector_playground.ipynb")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS_VARIABLE = "KUBESIM_SCREENSHOTS"  # where to write the screenshots; a temporary folder when unset
@@ -45,8 +52,10 @@ VOILA_PROBE = "/voila/static/favicon.ico"  # answers once Voilà listens, withou
 def pytest_collection_modifyitems(config, items) -> None:
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason=f"Chromium is missing ({CHROMIUM} not found): install Debian's package with "
-                                   "`apt-get install -y chromium` (.ci/run does) to run the browser tests")
+    skip = pytest.mark.skip(
+        reason=f"Chromium is missing ({CHROMIUM} not found): install Debian's package with "
+        "`apt-get install -y chromium` (.ci/run does) to run the browser tests"
+    )
     for item in items:
         if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(skip)
@@ -74,11 +83,18 @@ def _wait_for_http(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def _server(argv: list[str], url: str, workdir: Path, name: str) -> Iterator[subprocess.Popen]:
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(workdir / "config"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
-               JUPYTER_PLATFORM_DIRS="1", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(workdir / "config"),
+        JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYTHONUNBUFFERED="1",
+    )
     log = workdir / f"{name}.log"
     with log.open("w") as out:
-        process = subprocess.Popen(argv, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            argv, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         _wait_for_http(url, process, log)
         yield process
@@ -110,11 +126,22 @@ def workdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def lab_url(workdir: Path) -> Iterator[str]:
     port = free_port()
-    argv = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-            "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
-            f"--ServerApp.root_dir={workdir}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
-            f"--LabApp.user_settings_dir={workdir / 'settings'}",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    argv = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",
+        f"--ServerApp.root_dir={workdir}",
+        f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
+        f"--LabApp.user_settings_dir={workdir / 'settings'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
     base = f"http://127.0.0.1:{port}"
@@ -125,7 +152,15 @@ def lab_url(workdir: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def voila_url(workdir: Path) -> Iterator[str]:
     port = free_port()
-    argv = [sys.executable, "-m", "voila", str(workdir / NOTEBOOK.name), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+    argv = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(workdir / NOTEBOOK.name),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+    ]
     base = f"http://127.0.0.1:{port}"
     with _server(argv, f"{base}{VOILA_PROBE}", workdir, "voila"):
         yield base
@@ -222,7 +257,9 @@ class WidgetChecks:
 
         widget = page.locator(".kubesim-service-types")
         table = widget.locator(".kubesim-reachability-table")
-        expect(table.locator("tr", has_text="localhost:")).to_have_count(0, timeout=60_000)  # ClusterIP: nothing on localhost
+        expect(table.locator("tr", has_text="localhost:")).to_have_count(
+            0, timeout=60_000
+        )  # ClusterIP: nothing on localhost
         widget.locator(".kubesim-service-type button", has_text="NodePort").click()
         laptop = table.locator("tr", has_text="localhost:").locator("td").last
         expect(laptop.locator(".kubesim-reach[data-ok='true']")).to_have_count(1)
@@ -233,8 +270,9 @@ class WidgetChecks:
         from playwright.sync_api import expect
 
         widget = page.locator(".kubesim-dns-explorer")
-        expect(widget.locator(".kubesim-dns-step[data-found='true']")).to_contain_text("web-service.default.svc.cluster.local",
-                                                                                       timeout=60_000)
+        expect(widget.locator(".kubesim-dns-step[data-found='true']")).to_contain_text(
+            "web-service.default.svc.cluster.local", timeout=60_000
+        )
         widget.locator(".kubesim-dns-name input").fill("api-service.shop")
         steps = widget.locator(".kubesim-dns-step")
         expect(steps).to_have_count(2)

@@ -12,18 +12,35 @@ from kubesim_nb.api.discovery import EndpointSlice
 
 def deployment(name: str, image: str = "nginx:alpine", replicas: int = 2, **container) -> str:
     spec = {"name": "main", "image": image, "ports": [{"containerPort": 80}], **container}
-    return yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
-                           "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
-                                    "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [spec]}}}})
+    return yaml.safe_dump(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": name},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": name}},
+                "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [spec]}},
+            },
+        }
+    )
 
 
 def service(name: str, app: str, kind: str = "ClusterIP") -> str:
-    return yaml.safe_dump({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
-                           "spec": {"type": kind, "selector": {"app": app}, "ports": [{"port": 80}]}})
+    return yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": name},
+            "spec": {"type": kind, "selector": {"app": app}, "ports": [{"port": 80}]},
+        }
+    )
 
 
 def statuses(cluster: Cluster, app: str) -> list[str]:
-    return sorted(line.split()[2] for line in cluster.kubectl(f"get pods -l app={app} --no-headers").stdout.splitlines())
+    return sorted(
+        line.split()[2] for line in cluster.kubectl(f"get pods -l app={app} --no-headers").stdout.splitlines()
+    )
 
 
 def test_a_pod_gets_its_ip_while_still_creating_then_runs() -> None:
@@ -50,7 +67,9 @@ def test_bad_image_fails_to_pull_then_backs_off_and_is_never_an_endpoint() -> No
 
 def test_a_crashing_command_goes_into_crash_loop_back_off_with_growing_restarts() -> None:
     cluster = Cluster(seed=1, think_time=0)
-    cluster.kubectl("apply -f -", stdin=deployment("crash", image="busybox", replicas=1, command=["sh", "-c", "exit 1"]))
+    cluster.kubectl(
+        "apply -f -", stdin=deployment("crash", image="busybox", replicas=1, command=["sh", "-c", "exit 1"])
+    )
     cluster.advance(60)
     row = cluster.kubectl("get pods --no-headers").stdout.split()
     assert row[2] == "CrashLoopBackOff" and int(row[3]) >= 2
@@ -67,10 +86,14 @@ def test_failing_readiness_keeps_the_pod_running_but_out_of_the_endpoints() -> N
     cluster.kubectl("apply -f -", stdin=deployment("web", replicas=2, readinessProbe=probe))
     cluster.kubectl("apply -f -", stdin=service("web", "web"))
     cluster.advance(30)
-    assert [line.split()[1:3] for line in cluster.kubectl("get pods --no-headers").stdout.splitlines()] == [["0/1", "Running"]] * 2
+    assert [line.split()[1:3] for line in cluster.kubectl("get pods --no-headers").stdout.splitlines()] == [
+        ["0/1", "Running"]
+    ] * 2
     endpoints = cluster.store.get(Endpoints, "default", "web")
     assert endpoints.subsets[0].addresses is None and len(endpoints.subsets[0].not_ready_addresses) == 2
-    slices = [s for s in cluster.store.list(EndpointSlice, "default") if s.labels.get("kubernetes.io/service-name") == "web"]
+    slices = [
+        s for s in cluster.store.list(EndpointSlice, "default") if s.labels.get("kubernetes.io/service-name") == "web"
+    ]
     assert [e.conditions.ready for s in slices for e in s.endpoints] == [False, False]
 
 
@@ -95,7 +118,12 @@ def test_a_template_change_rolls_out_a_new_replica_set() -> None:
     assert status.rstrip().endswith('deployment "web" successfully rolled out')
     sets = {rs.name: rs.spec.replicas for rs in cluster.store.list(ReplicaSet, "default")}
     assert len(sets) == 2 and sets[first.pop()] == 0
-    images = {c.image for p in cluster.store.list(Pod, "default") if not p.metadata.deletion_timestamp for c in p.spec.containers}
+    images = {
+        c.image
+        for p in cluster.store.list(Pod, "default")
+        if not p.metadata.deletion_timestamp
+        for c in p.spec.containers
+    }
     assert images == {"nginx:1.27"}
 
 

@@ -1,6 +1,6 @@
 """Hypothesis profiles: a fixed budget in CI, a long run on demand.
 
-    KUBESIM_FUZZ=long python -m pytest tests/fuzz       # the documented long run
+KUBESIM_FUZZ=long python -m pytest tests/fuzz       # the documented long run
 """
 
 import os

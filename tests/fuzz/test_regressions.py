@@ -9,13 +9,18 @@ from kubesim_nb import Cluster
 SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n{extra}spec:\n  selector:\n    app: {app}\n  ports:\n  - port: {port}\n"
 
 
-@pytest.mark.parametrize("manifest, expected", [
-    # a null label value is decoded as "" (Go's zero value), as the API server does
-    (SERVICE.format(extra="  labels:\n    tier: ~\n", app="~", port=80), "service/web created"),
-    # kubectl reads metadata.name through unstructured.GetName(): a list reads as "" (no name)
-    (SERVICE.format(extra="", app="web", port=80).replace("name: web", "name: [web]"),
-     'from server for: "STDIN": resource name may not be empty'),
-])
+@pytest.mark.parametrize(
+    "manifest, expected",
+    [
+        # a null label value is decoded as "" (Go's zero value), as the API server does
+        (SERVICE.format(extra="  labels:\n    tier: ~\n", app="~", port=80), "service/web created"),
+        # kubectl reads metadata.name through unstructured.GetName(): a list reads as "" (no name)
+        (
+            SERVICE.format(extra="", app="web", port=80).replace("name: web", "name: [web]"),
+            'from server for: "STDIN": resource name may not be empty',
+        ),
+    ],
+)
 def test_odd_values_get_kubectl_answers(manifest: str, expected: str) -> None:
     result = Cluster(seed=1, think_time=0).kubectl("apply -f -", stdin=manifest)
     assert expected in result.output, result.output

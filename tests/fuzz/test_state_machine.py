@@ -39,15 +39,32 @@ def deployment(name: str, replicas: int, image: str, crash: bool) -> str:
     container = {"name": "main", "image": image, "ports": [{"containerPort": 80, "name": "http"}]}
     if crash:
         container["command"] = ["sh", "-c", "exit 1"]
-    return yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
-                           "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
-                                    "template": {"metadata": {"labels": {"app": name, "tier": "backend"}},
-                                                 "spec": {"containers": [container]}}}})
+    return yaml.safe_dump(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": name},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": name}},
+                "template": {
+                    "metadata": {"labels": {"app": name, "tier": "backend"}},
+                    "spec": {"containers": [container]},
+                },
+            },
+        }
+    )
 
 
 def service(name: str, selector: dict, kind: str, target) -> str:
-    return yaml.safe_dump({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
-                           "spec": {"type": kind, "selector": selector, "ports": [{"port": 80, "targetPort": target}]}})
+    return yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": name},
+            "spec": {"type": kind, "selector": selector, "ports": [{"port": 80, "targetPort": target}]},
+        }
+    )
 
 
 class ClusterMachine(RuleBasedStateMachine):
@@ -69,8 +86,13 @@ class ClusterMachine(RuleBasedStateMachine):
     def apply_deployment(self, name, replicas, image, crash) -> None:
         self.run("apply -f -", deployment(name, replicas, image, crash))
 
-    @rule(name=st.sampled_from(SERVICES), app=st.sampled_from(APPS + ["nobody"]), tier=st.booleans(), kind=st.sampled_from(TYPES),
-          target_port=st.sampled_from([80, "http", 8080]))
+    @rule(
+        name=st.sampled_from(SERVICES),
+        app=st.sampled_from(APPS + ["nobody"]),
+        tier=st.booleans(),
+        kind=st.sampled_from(TYPES),
+        target_port=st.sampled_from([80, "http", 8080]),
+    )
     def apply_service(self, name, app, tier, kind, target_port) -> None:
         selector = {"app": app, **({"tier": "backend"} if tier else {})}
         self.run("apply -f -", service(name, selector, kind, target_port))
@@ -109,14 +131,24 @@ class ClusterMachine(RuleBasedStateMachine):
             if svc.spec.selector is None or svc.spec.type == "ExternalName":
                 continue
             ns = svc.metadata.namespace
-            expected = {p.status.pod_ip for p in store.list(Pod, ns, selector_from_map(svc.spec.selector))
-                        if p.is_ready() and not p.metadata.deletion_timestamp and p.status.pod_ip}
-            slices = [s for s in store.list(EndpointSlice, ns) if s.labels.get("kubernetes.io/service-name") == svc.name]
+            expected = {
+                p.status.pod_ip
+                for p in store.list(Pod, ns, selector_from_map(svc.spec.selector))
+                if p.is_ready() and not p.metadata.deletion_timestamp and p.status.pod_ip
+            }
+            slices = [
+                s for s in store.list(EndpointSlice, ns) if s.labels.get("kubernetes.io/service-name") == svc.name
+            ]
             ready = {a for s in slices for e in s.endpoints or [] if e.conditions.ready for a in e.addresses}
             legacy = store.get(Endpoints, ns, svc.name)
             listed = {a.ip for sub in (legacy.subsets if legacy else None) or [] for a in sub.addresses or []}
-            resolvable = {ip for ip in expected if all(
-                _resolves(p, port) for p in store.list(Pod, ns) if p.status.pod_ip == ip for port in svc.spec.ports)}
+            resolvable = {
+                ip
+                for ip in expected
+                if all(
+                    _resolves(p, port) for p in store.list(Pod, ns) if p.status.pod_ip == ip for port in svc.spec.ports
+                )
+            }
             assert ready == resolvable, (svc.name, ready, resolvable)
             assert listed == resolvable, (svc.name, listed, resolvable)
 
@@ -171,4 +203,6 @@ def _resolves(pod: Pod, service_port) -> bool:
 
 TestClusterMachine = ClusterMachine.TestCase
 # a smaller budget than the other fuzz tests: every step runs kubectl and settles the controllers
-TestClusterMachine.settings = settings(settings.default, max_examples=max(settings.default.max_examples // 4, 10), stateful_step_count=20)
+TestClusterMachine.settings = settings(
+    settings.default, max_examples=max(settings.default.max_examples // 4, 10), stateful_step_count=20
+)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # grader_course, grader_examples (tests run with --import-mode=importlib)
+sys.path.insert(
+    0, str(Path(__file__).parent)
+)  # grader_course, grader_examples (tests run with --import-mode=importlib)
 
 from grader_course import make_course  # noqa: E402
 

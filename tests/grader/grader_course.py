@@ -37,15 +37,18 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
         (course / "gradebook.db").unlink()  # a half-made gradebook from a failed alembic run: start again
         result = subprocess.run(command, cwd=course, env=nbgrader_env(), capture_output=True, text=True, timeout=900)
     if check and result.returncode != 0:
-        raise AssertionError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
 def make_course(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(COURSE_ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
-    shutil.copytree(COURSE_ROOT / "source", folder / "source",
-                    ignore=shutil.ignore_patterns("*.yaml", ".ipynb_checkpoints"))
+    shutil.copytree(
+        COURSE_ROOT / "source", folder / "source", ignore=shutil.ignore_patterns("*.yaml", ".ipynb_checkpoints")
+    )
     nbgrader(folder, "generate_assignment", ASSIGNMENT, "--force")
     return folder
 
@@ -61,8 +64,11 @@ def _strip_solution_markers(source: str) -> str:
 def solution_answers() -> dict[str, str]:
     """The source notebook's answers, as a learner would type them into the released cells."""
     nb = nbformat.read(SOURCE_NOTEBOOK, as_version=4)
-    return {c.metadata["nbgrader"]["grade_id"]: _strip_solution_markers(c.source)
-            for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+    return {
+        c.metadata["nbgrader"]["grade_id"]: _strip_solution_markers(c.source)
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+    }
 
 
 def hidden_test_lines() -> list[str]:
@@ -94,7 +100,9 @@ class Notebook:
         return next(c for c in self.nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
     def index(self, grade_id: str) -> int:
-        return next(i for i, c in enumerate(self.nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+        return next(
+            i for i, c in enumerate(self.nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+        )
 
     def answer(self, **sources: str) -> "Notebook":
         for grade_id, source in sources.items():

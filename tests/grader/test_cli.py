@@ -9,11 +9,11 @@ import subprocess
 import sys
 
 import pytest
+from grader_course import Notebook, released, solution_answers
+from grader_examples import EXAMPLES
 
 from kubesim_nb.grader.cli import main
 from kubesim_nb.grader.exercises import EXERCISES
-from grader_course import Notebook, released, solution_answers
-from grader_examples import EXAMPLES
 
 BY_NAME = {e.name: e for e in EXAMPLES}
 
@@ -90,8 +90,12 @@ def test_large_batches_run_in_parallel_with_a_progress_bar(tmp_path, capsys):
 
 
 def test_the_console_command_runs_as_a_process(yaml_files):
-    done = subprocess.run([sys.executable, "-m", "kubesim_nb.grader.cli", "internal-service", yaml_files[0], "--json"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "kubesim_nb.grader.cli", "internal-service", yaml_files[0], "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["points"] == 10
 
@@ -101,7 +105,9 @@ def test_grading_a_submitted_folder_writes_per_part_csv(course, tmp_path, capsys
     learner = Notebook(released(course))
     learner.copy().answers(solution_answers()).submit(tmp_path, "ada")
     learner.copy().submit(tmp_path, "blank")
-    partial = dict(solution_answers(), part1_answer="%%writefile agent-service.yaml\n" + BY_NAME["selector-typo"].answer)
+    partial = dict(
+        solution_answers(), part1_answer="%%writefile agent-service.yaml\n" + BY_NAME["selector-typo"].answer
+    )
     learner.copy().answers(partial).submit(tmp_path, "grace")
     broken = submitted / "zed" / "try-with-ai"
     broken.mkdir(parents=True)
@@ -127,8 +133,13 @@ def test_verdicts_do_not_depend_on_the_process(tmp_path):
     outputs = []
     for seed in ("1", "2"):  # a different hash seed reorders every set and dict of strings
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        done = subprocess.run([sys.executable, "-m", "kubesim_nb.grader.cli", "external-service", *paths, "--json"],
-                              capture_output=True, text=True, timeout=300, env=env)
+        done = subprocess.run(
+            [sys.executable, "-m", "kubesim_nb.grader.cli", "external-service", *paths, "--json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
         assert done.returncode == 0, done.stderr
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]

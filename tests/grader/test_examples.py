@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from grader_examples import EXAMPLES, render_markdown
 
 from kubesim_nb.grader.exercises import EXERCISES
 from kubesim_nb.grader.grading import grade
-from grader_examples import EXAMPLES, render_markdown
 
 TABLE = Path(__file__).with_name("EXAMPLES.md")
 

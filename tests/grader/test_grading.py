@@ -6,19 +6,26 @@ import dataclasses
 import time
 
 import pytest
+from grader_examples import EXAMPLES
 
 from kubesim_nb.grader import grading, scenario
 from kubesim_nb.grader.checks import Verdict
 from kubesim_nb.grader.exercises import EXERCISES, GradedCheck
 from kubesim_nb.grader.grading import grade
-from grader_examples import EXAMPLES
 
 BY_NAME = {e.name: e for e in EXAMPLES}
 
 
 def test_snapshot_copies_grade_exactly_like_freshly_built_clusters(monkeypatch):
-    names = ["lesson-clusterip", "selector-typo", "pinned-template-hash", "still-clusterip", "fixed-under-new-name",
-             "dns-service-namespace", "design-correct"]
+    names = [
+        "lesson-clusterip",
+        "selector-typo",
+        "pinned-template-hash",
+        "still-clusterip",
+        "fixed-under-new-name",
+        "dns-service-namespace",
+        "design-correct",
+    ]
     from_snapshots = [grade(EXERCISES[BY_NAME[n].exercise], BY_NAME[n].answer) for n in names]
     monkeypatch.setattr("kubesim_nb.grader.grading.fresh", lambda s, rolled=False: scenario.build(s, rolled))
     from_scratch = [grade(EXERCISES[BY_NAME[n].exercise], BY_NAME[n].answer) for n in names]
@@ -93,13 +100,16 @@ def test_an_empty_selector_selects_nothing_as_on_a_real_api_server():
     assert selects.points == 0 and "drops an empty selector" in selects.found
 
 
-@pytest.mark.parametrize("name, secrets", [
-    ("design-all-wrong", ["True", "8000"]),  # the true verdicts are selector True, target port 8000
-    ("dns-short-name", ["agent-service.default.svc.cluster.local"]),
-    ("dns-client-namespace", ["agent-service.default.svc.cluster.local"]),
-    ("wrong-reason", ['"b"', "'b'"]),
-    ("loadbalancer-reason-b", ["NodePort"]),
-])
+@pytest.mark.parametrize(
+    "name, secrets",
+    [
+        ("design-all-wrong", ["True", "8000"]),  # the true verdicts are selector True, target port 8000
+        ("dns-short-name", ["agent-service.default.svc.cluster.local"]),
+        ("dns-client-namespace", ["agent-service.default.svc.cluster.local"]),
+        ("wrong-reason", ['"b"', "'b'"]),
+        ("loadbalancer-reason-b", ["NodePort"]),
+    ],
+)
 def test_hidden_checks_do_not_give_away_expected_values(name, secrets):
     example = BY_NAME[name]
     result = grade(EXERCISES[example.exercise], example.answer)
@@ -130,10 +140,13 @@ def test_a_null_label_value_is_graded_as_the_api_server_would_read_it():
     assert "the selector value for 'app' is None, not text" in checks["selects"].found
 
 
-@pytest.mark.parametrize("exercise, change", [
-    ("internal-service", ("  name: agent-service", "  name: [agent, service]")),
-    ("external-service", ("  - port: 80", "  - port: {number: 80}")),  # updates the existing agent-service
-])
+@pytest.mark.parametrize(
+    "exercise, change",
+    [
+        ("internal-service", ("  name: agent-service", "  name: [agent, service]")),
+        ("external-service", ("  - port: 80", "  - port: {number: 80}")),  # updates the existing agent-service
+    ],
+)
 def test_wrongly_typed_fields_are_refused_like_the_api_server_does(exercise, change):
     # feedback quotes the API server's decoding error, which names the field, whatever apply prints first
     answer = BY_NAME["nodeport-pinned"].answer.replace(*change)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from grader_course import solution_answers
 
 from kubesim_nb.grader.assignment import PARTS, grade_cells
 from kubesim_nb.grader.judge import JudgeFailed, JudgeLimits, run_judge
-from grader_course import solution_answers
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,9 @@ def answers() -> dict[str, str]:
 
 
 def test_judge_process_agrees_with_in_process_grading(answers):
-    mixed = dict(answers, part1_answer="%%writefile agent-service.yaml\nkind: Service\n", dns_answer="agent_dns_name = 1")
+    mixed = dict(
+        answers, part1_answer="%%writefile agent-service.yaml\nkind: Service\n", dns_answer="agent_dns_name = 1"
+    )
     assert run_judge(mixed) == grade_cells(mixed)
 
 
@@ -46,8 +48,9 @@ def test_the_judge_runs_under_a_memory_cap(answers):
 
 
 def test_huge_cells_do_not_break_the_judge(answers):
-    huge = dict(answers, part1_answer="%%writefile agent-service.yaml\n" + "# padding\n" * 500_000,
-                part5_q1="word " * 1_000_000)
+    huge = dict(
+        answers, part1_answer="%%writefile agent-service.yaml\n" + "# padding\n" * 500_000, part5_q1="word " * 1_000_000
+    )
     results = run_judge(huge)
     assert results["part1"].points == 0 and "an answer of 5,000,031 bytes" in results["part1"].problem
     assert results["dns"].points == 5

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import nbformat
+from grader_course import ROOT, SOURCE_NOTEBOOK, hidden_test_lines, released, solution_answers
 
 from kubesim_nb.grader.assignment import PARTS
 from kubesim_nb.grader.exercises import AI_DESIGN, REASONS
-from grader_course import ROOT, SOURCE_NOTEBOOK, hidden_test_lines, released, solution_answers
 
 LEARNER_NOTEBOOK = ROOT / "notebooks" / "09-try-with-ai.ipynb"
 
@@ -21,8 +21,10 @@ def _cells(path) -> dict[str, nbformat.NotebookNode]:
 def test_notebook_09_is_the_release_generate_assignment_makes(course):
     expected = json.loads(released(course).read_text())
     actual = json.loads(LEARNER_NOTEBOOK.read_text())
-    assert actual == expected, ("notebooks/09-try-with-ai.ipynb is out of date: run `nbgrader generate_assignment "
-                                "try-with-ai --force` in autograder/ and copy release/try-with-ai/try-with-ai.ipynb")
+    assert actual == expected, (
+        "notebooks/09-try-with-ai.ipynb is out of date: run `nbgrader generate_assignment "
+        "try-with-ai --force` in autograder/ and copy release/try-with-ai/try-with-ai.ipynb"
+    )
 
 
 def test_source_notebook_cells_and_points_match_the_exercises():

@@ -17,11 +17,11 @@ from typing import Callable
 
 import nbformat
 import pytest
+from grader_course import ASSIGNMENT, Notebook, hidden_test_lines, nbgrader, released, solution_answers
+from grader_examples import EXAMPLES
 
 from kubesim_nb.grader.assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS
 from kubesim_nb.grader.batch import grade_submitted
-from grader_course import ASSIGNMENT, Notebook, hidden_test_lines, nbgrader, released, solution_answers
-from grader_examples import EXAMPLES
 
 BY_NAME = {e.name: e for e in EXAMPLES}
 AUTO = [p.id for p in PARTS if p.exercise is not None]
@@ -40,28 +40,34 @@ def correct(nb: Notebook) -> Notebook:
 
 def alice(nb: Notebook) -> Notebook:
     correct(nb)
-    for cell, text in (("part5_q1", "Only internal at first; the external test changed the type."),
-                       ("part5_q2", "A LoadBalancer with a cloud load balancer, no fixed node port."),
-                       ("part5_q3", "For production traffic from outside, on a cloud provider.")):
+    for cell, text in (
+        ("part5_q1", "Only internal at first; the external test changed the type."),
+        ("part5_q2", "A LoadBalancer with a cloud load balancer, no fixed node port."),
+        ("part5_q3", "For production traffic from outside, on a cloud provider."),
+    ):
         nb.cell(cell).source = text
     return nb
 
 
 def bob(nb: Notebook) -> Notebook:  # partly correct: typical mistakes
-    return nb.answer(part1_answer=yaml_cell("agent-service.yaml", "selector-typo"),
-                     part2_answer=BY_NAME["design-port-as-text"].answer,
-                     part3_answer=BY_NAME["loadbalancer-reason-b"].answer,
-                     part4_answer=yaml_cell("agent-service-external.yaml", "nodeport-random-port"),
-                     fix_selector_answer=yaml_cell("backend-service.yaml", "fixed-selector"),
-                     dns_answer=BY_NAME["dns-service-namespace"].answer)
+    return nb.answer(
+        part1_answer=yaml_cell("agent-service.yaml", "selector-typo"),
+        part2_answer=BY_NAME["design-port-as-text"].answer,
+        part3_answer=BY_NAME["loadbalancer-reason-b"].answer,
+        part4_answer=yaml_cell("agent-service-external.yaml", "nodeport-random-port"),
+        fix_selector_answer=yaml_cell("backend-service.yaml", "fixed-selector"),
+        dns_answer=BY_NAME["dns-service-namespace"].answer,
+    )
 
 
 def dave(nb: Notebook) -> Notebook:  # broken YAML and broken Python; one good answer
-    return nb.answer(part1_answer=yaml_cell("agent-service.yaml", "tab-indented"),
-                     part2_answer="selector_matches = = True\n",
-                     part4_answer="%%writefile agent-service-external.yaml\nkind: Service\n  bad: [\n",
-                     fix_selector_answer="%%writefile backend-service.yaml\n:::: ----\n",
-                     dns_answer=BY_NAME["dns-fqdn"].answer)
+    return nb.answer(
+        part1_answer=yaml_cell("agent-service.yaml", "tab-indented"),
+        part2_answer="selector_matches = = True\n",
+        part4_answer="%%writefile agent-service-external.yaml\nkind: Service\n  bad: [\n",
+        fix_selector_answer="%%writefile backend-service.yaml\n:::: ----\n",
+        dns_answer=BY_NAME["dns-fqdn"].answer,
+    )
 
 
 MONKEYPATCH = """
@@ -148,8 +154,15 @@ def repointed_tests(nb: Notebook) -> Notebook:
     nb.cell("fix_selector_tests").metadata.nbgrader["solution"] = True
     nb.cell("dns_tests").metadata.nbgrader["grade_id"] = "dns_tests_v2"
     bonus = nbformat.v4.new_code_cell("100")
-    bonus.metadata["nbgrader"] = {"grade": True, "grade_id": "bonus", "locked": True, "points": 100,
-                                  "schema_version": 3, "solution": False, "task": False}
+    bonus.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "bonus",
+        "locked": True,
+        "points": 100,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
     bonus.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "100"}, execution_count=1)]
     nb.nb.cells.append(bonus)
     return nb
@@ -204,10 +217,15 @@ def graded(course, tmp_path_factory) -> dict:
         gb.db.commit()
     nbgrader(root, "generate_feedback", ASSIGNMENT)
     nbgrader(root, "export", "--to", str(root / "grades.csv"))
-    print(f"\nautograde: {autograde_seconds:.1f} s for {len(STUDENTS)} notebooks "
-          f"({autograde_seconds / len(STUDENTS):.2f} s per notebook)")
-    return {"root": root, "autograde": autograde, "rows": {r["student_id"]: r for r in csv.DictReader(
-        (root / "grades.csv").open())}}
+    print(
+        f"\nautograde: {autograde_seconds:.1f} s for {len(STUDENTS)} notebooks "
+        f"({autograde_seconds / len(STUDENTS):.2f} s per notebook)"
+    )
+    return {
+        "root": root,
+        "autograde": autograde,
+        "rows": {r["student_id"]: r for r in csv.DictReader((root / "grades.csv").open())},
+    }
 
 
 def test_autograde_grades_every_student(graded):
@@ -234,7 +252,8 @@ def test_the_gradebook_keeps_the_source_notebooks_cells_and_points(graded):
         notebook = gb.find_notebook(NOTEBOOK_ID, ASSIGNMENT_ID)
         assert {c.name: c.max_score for c in notebook.grade_cells} == {
             **{p.test_cell: p.max_points for p in PARTS if p.test_cell},
-            **{m: p.manual_points for p in PARTS for m in p.manual_cells}}
+            **{m: p.manual_points for p in PARTS for m in p.manual_cells},
+        }
         for student in STUDENTS:
             submission = gb.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT_ID, student)
             assert {g.name for g in submission.grades} == {c.name for c in notebook.grade_cells}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from grader_course import Notebook, released, solution_answers
+from grader_examples import EXAMPLES
 from nbclient import NotebookClient
 
 from kubesim_nb.grader.assignment import PARTS
 from kubesim_nb.grader.notebook import check
-from grader_course import Notebook, released, solution_answers
-from grader_examples import EXAMPLES
 
 BY_NAME = {e.name: e for e in EXAMPLES}
 
@@ -47,8 +47,13 @@ def test_the_released_notebook_runs_public_checks_in_a_kernel(course, tmp_path):
     answers = dict(solution_answers())
     del answers["dns_answer"]
     learner = Notebook(released(course)).answers(answers)
-    client = NotebookClient(learner.nb, timeout=120, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        learner.nb,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     client.execute()
     outputs: dict[str, str] = {}
     for cell in learner.test_cells():

@@ -2,40 +2,51 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from kubesim_nb.grader.exercises import EXERCISES
 from kubesim_nb.grader.grading import grade
-from kubesim_nb.grader.submission import MAX_BYTES, Choices, Manifest, Rejection, cell_body, parse_choices, parse_manifest
+from kubesim_nb.grader.submission import (
+    MAX_BYTES,
+    Choices,
+    Manifest,
+    Rejection,
+    cell_body,
+    parse_choices,
+    parse_manifest,
+)
 
 SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n"
 
 BILLION_LAUGHS = "\n".join(
     [f"l0: &l0 [{', '.join(['lol'] * 9)}]"]
     + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
-    + ["apiVersion: v1", "kind: Service"])
+    + ["apiVersion: v1", "kind: Service"]
+)
 
 
-@pytest.mark.parametrize("raw, reason, says", [
-    ("", "empty", "an empty answer"),
-    ("# only a comment\n---\n", "empty", "an empty answer"),
-    ("key: [unclosed", "not-yaml", "not valid YAML at line 2, column 1"),
-    ("a: b\n\tc: d\n", "not-yaml", "not valid YAML"),
-    (SERVICE + "---\n" + SERVICE, "several-documents", "2 YAML documents (Service, Service)"),
-    ("- a\n- b\n", "not-an-object", "a YAML list"),
-    ("just some words", "not-an-object", "a plain text string"),
-    ("42", "not-an-object", "a single int value"),
-    (SERVICE.replace("kind: Service", "kind: Deployment"), "wrong-kind", "kind: Deployment"),
-    (SERVICE.replace("apiVersion: v1", "apiVersion: apps/v1"), "wrong-kind", "its apiVersion is 'v1'"),
-    ("metadata: {name: s}\n", "wrong-kind", "kind: (missing), apiVersion: (missing)"),
-    (BILLION_LAUGHS, "too-complex", "once YAML aliases are expanded"),
-    ("a: " + "[" * 200 + "]" * 200, "too-complex", "nest"),
-    ("x" * (MAX_BYTES + 1), "too-large", f"an answer of {MAX_BYTES + 1:,} bytes"),
-    (b"\xff\xfe not utf-8", "not-text", "not UTF-8"),
-    ("a: b\x00", "not-text", "NUL"),
-    ("a: !!python/object/apply:os.system ['true']", "not-yaml", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "raw, reason, says",
+    [
+        ("", "empty", "an empty answer"),
+        ("# only a comment\n---\n", "empty", "an empty answer"),
+        ("key: [unclosed", "not-yaml", "not valid YAML at line 2, column 1"),
+        ("a: b\n\tc: d\n", "not-yaml", "not valid YAML"),
+        (SERVICE + "---\n" + SERVICE, "several-documents", "2 YAML documents (Service, Service)"),
+        ("- a\n- b\n", "not-an-object", "a YAML list"),
+        ("just some words", "not-an-object", "a plain text string"),
+        ("42", "not-an-object", "a single int value"),
+        (SERVICE.replace("kind: Service", "kind: Deployment"), "wrong-kind", "kind: Deployment"),
+        (SERVICE.replace("apiVersion: v1", "apiVersion: apps/v1"), "wrong-kind", "its apiVersion is 'v1'"),
+        ("metadata: {name: s}\n", "wrong-kind", "kind: (missing), apiVersion: (missing)"),
+        (BILLION_LAUGHS, "too-complex", "once YAML aliases are expanded"),
+        ("a: " + "[" * 200 + "]" * 200, "too-complex", "nest"),
+        ("x" * (MAX_BYTES + 1), "too-large", f"an answer of {MAX_BYTES + 1:,} bytes"),
+        (b"\xff\xfe not utf-8", "not-text", "not UTF-8"),
+        ("a: b\x00", "not-text", "NUL"),
+        ("a: !!python/object/apply:os.system ['true']", "not-yaml", "not valid YAML"),
+    ],
+)
 def test_bad_manifests_are_rejected_with_a_reason(raw, reason, says):
     outcome = parse_manifest(raw)
     assert isinstance(outcome, Rejection)
@@ -50,8 +61,15 @@ def test_a_service_parses_with_its_name_namespace_and_spec():
     assert (manifest.name, manifest.namespace, manifest.spec["ports"][0]["port"]) == ("s", "tools", 80)
 
 
-@pytest.mark.parametrize("raw", ["x" * (10 * MAX_BYTES), BILLION_LAUGHS, "a: " + "[" * 5000 + "]" * 5000,
-                                 "\n".join(f"k{i}: v" for i in range(3000))])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "x" * (10 * MAX_BYTES),
+        BILLION_LAUGHS,
+        "a: " + "[" * 5000 + "]" * 5000,
+        "\n".join(f"k{i}: v" for i in range(3000)),
+    ],
+)
 def test_absurd_answers_are_graded_with_bounded_work(raw, counting_calls):
     result, calls = counting_calls(lambda: grade(EXERCISES["internal-service"], raw, seconds=None))
     assert calls < 500_000, f"grading took {calls:,} Python calls"  # the worst takes about 56,000
@@ -70,16 +88,19 @@ def test_choice_cells_read_plain_assignments_only():
     assert parsed.values == {"a": False, "b": 8000, "c": "NodePort"}
 
 
-@pytest.mark.parametrize("source, says", [
-    ("import os\na = True", "line 1: import os"),
-    ("a = bool(1)", "line 1: a = bool(1) (not a plain value)"),
-    ("a = b = True", "line 1: a = b = True"),
-    ("class Yes:\n    def __eq__(self, other):\n        return True\na = Yes()", "line 1: class Yes:"),
-    ("while True:\n    pass", "line 1: while True:"),
-    ("get_ipython().input_transformers_cleanup.append(lambda lines: ['pass'])", "line 1: get_ipython()"),
-    ("a = 10 ** 10 ** 10", "not a plain value"),
-    ("import os; os._exit(0)", "line 1: import os"),
-])
+@pytest.mark.parametrize(
+    "source, says",
+    [
+        ("import os\na = True", "line 1: import os"),
+        ("a = bool(1)", "line 1: a = bool(1) (not a plain value)"),
+        ("a = b = True", "line 1: a = b = True"),
+        ("class Yes:\n    def __eq__(self, other):\n        return True\na = Yes()", "line 1: class Yes:"),
+        ("while True:\n    pass", "line 1: while True:"),
+        ("get_ipython().input_transformers_cleanup.append(lambda lines: ['pass'])", "line 1: get_ipython()"),
+        ("a = 10 ** 10 ** 10", "not a plain value"),
+        ("import os; os._exit(0)", "line 1: import os"),
+    ],
+)
 def test_code_in_a_choice_cell_rejects_the_cell(source, says):
     parsed = parse_choices(source, ["a"])
     assert isinstance(parsed, Rejection) and parsed.reason == "code-in-answer"

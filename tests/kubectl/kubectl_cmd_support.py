@@ -24,10 +24,13 @@ ENDPOINTS_WARNING = "Warning: v1 Endpoints is deprecated in v1.33+; use discover
 MISSING_LAST_APPLIED = (
     "Warning: resource {} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by "
     "kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create "
-    "--save-config or kubectl apply. The missing annotation will be patched automatically.\n")
-DNS1035 = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, "
-           "and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is "
-           "'[a-z]([-a-z0-9]*[a-z0-9])?')")
+    "--save-config or kubectl apply. The missing annotation will be patched automatically.\n"
+)
+DNS1035 = (
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, "
+    "and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is "
+    "'[a-z]([-a-z0-9]*[a-z0-9])?')"
+)
 NODE_PORT_RANGE = "provided port is not in the valid range. The range of valid ports is 30000-32767"
 
 

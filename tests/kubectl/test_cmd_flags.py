@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from kubectl_cmd_support import WEB_DEPLOYMENT, WEB_SERVICE_CLUSTERIP, WEB_SERVICE_NODEPORT, fails_cleanly, kubectl, ok, pods, service
+from kubectl_cmd_support import (
+    WEB_DEPLOYMENT,
+    WEB_SERVICE_CLUSTERIP,
+    WEB_SERVICE_NODEPORT,
+    fails_cleanly,
+    kubectl,
+    ok,
+    pods,
+    service,
+)
 
 from kubesim_nb.api.apps import Deployment, ReplicaSet
 from kubesim_nb.api.core import Pod, Service
@@ -22,30 +31,43 @@ def web(cluster):
 
 
 # ------------------------------------------------------------------ common flags
-@pytest.mark.parametrize("flags", ["--context=docker-desktop", "--kubeconfig=/root/.kube/config", "-v 6", "-v=9", "--request-timeout=5s"])
+@pytest.mark.parametrize(
+    "flags", ["--context=docker-desktop", "--kubeconfig=/root/.kube/config", "-v 6", "-v=9", "--request-timeout=5s"]
+)
 def test_common_flags_are_accepted(web, flags):
     assert ok(web, f"get svc {flags} -o name") == "service/kubernetes\nservice/web-service\n"
 
 
 # ------------------------------------------------------------------ apply
 def test_apply_server_side(still):
-    assert ok(still, "apply --server-side -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service serverside-applied\n"
+    assert (
+        ok(still, "apply --server-side -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service serverside-applied\n"
+    )
     assert LAST_APPLIED not in (service(still, "web-service").metadata.annotations or {})
     assert ok(still, "apply --server-side --field-manager=me --force-conflicts -f -", stdin=WEB_SERVICE_NODEPORT) == (
-        "service/web-service serverside-applied\n")
+        "service/web-service serverside-applied\n"
+    )
     assert service(still, "web-service").spec.ports[0].node_port == 30007
     assert ok(still, "apply --server-side --dry-run=server -f -", stdin=WEB_SERVICE_CLUSTERIP) == (
-        "service/web-service serverside-applied (server dry run)\n")
+        "service/web-service serverside-applied (server dry run)\n"
+    )
     assert fails_cleanly(still, "apply --server-side --dry-run=client -f -", stdin=WEB_SERVICE_CLUSTERIP).stderr == (
-        "error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)\n")
+        "error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)\n"
+    )
 
 
 def test_apply_selector_filters_the_manifests(still):
-    assert ok(still, "apply -l app=web -f -", stdin=LABELLED + "---\n" + WEB_DEPLOYMENT) == "service/web-service created\n"
+    assert (
+        ok(still, "apply -l app=web -f -", stdin=LABELLED + "---\n" + WEB_DEPLOYMENT) == "service/web-service created\n"
+    )
     assert still.store.get(Deployment, "default", "web-deployment") is None
-    assert fails_cleanly(still, "apply -l app=none -f -", stdin=WEB_DEPLOYMENT).stderr == "error: no objects passed to apply\n"
+    assert (
+        fails_cleanly(still, "apply -l app=none -f -", stdin=WEB_DEPLOYMENT).stderr
+        == "error: no objects passed to apply\n"
+    )
     assert fails_cleanly(still, "apply -l 'app in x' -f -", stdin=WEB_DEPLOYMENT).stderr == (
-        "error: the provided selector \"app in x\" is not valid: unable to parse requirement: found 'x' expected: '('\n")
+        "error: the provided selector \"app in x\" is not valid: unable to parse requirement: found 'x' expected: '('\n"
+    )
 
 
 def test_apply_prune(still):
@@ -53,14 +75,20 @@ def test_apply_prune(still):
     ok(still, "create service clusterip made-by-create --tcp=80")  # no last-applied annotation: never pruned
     assert fails_cleanly(still, "apply --prune -f -", stdin=LABELLED).stderr == (
         "error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. "
-        "If you did not mean to prune all resources, specify a label selector\n")
+        "If you did not mean to prune all resources, specify a label selector\n"
+    )
     assert ok(still, "apply --prune -l app=web --dry-run=server -f -", stdin=LABELLED) == (
-        "service/web-service unchanged (server dry run)\nservice/other pruned (server dry run)\n")
+        "service/web-service unchanged (server dry run)\nservice/other pruned (server dry run)\n"
+    )
     assert still.store.get(Service, "default", "other") is not None
-    assert ok(still, "apply --prune -l app=web -f -", stdin=LABELLED) == "service/web-service unchanged\nservice/other pruned\n"
+    assert (
+        ok(still, "apply --prune -l app=web -f -", stdin=LABELLED)
+        == "service/web-service unchanged\nservice/other pruned\n"
+    )
     assert still.store.get(Service, "default", "other") is None
     assert ok(still, "apply --prune --all -f -", stdin=WEB_DEPLOYMENT) == (
-        "deployment.apps/web-deployment created\nservice/web-service pruned\n")
+        "deployment.apps/web-deployment created\nservice/web-service pruned\n"
+    )
     assert still.store.get(Service, "default", "made-by-create") is not None
     assert still.store.get(Service, "default", "kubernetes") is not None
 
@@ -76,7 +104,11 @@ def test_get_show_kind_and_chunk_size(web):
 # ------------------------------------------------------------------ describe
 def test_describe_all_namespaces_and_show_events(web):
     text = ok(web, "describe svc -A")
-    assert [line.split()[1] for line in text.splitlines() if line.startswith("Name:")] == ["kubernetes", "web-service", "kube-dns"]
+    assert [line.split()[1] for line in text.splitlines() if line.startswith("Name:")] == [
+        "kubernetes",
+        "web-service",
+        "kube-dns",
+    ]
     assert "Namespace:                kube-system\n" in text
     without = ok(web, "describe svc web-service --show-events=false")
     assert without == ok(web, "describe svc web-service").replace("Events:                   <none>\n", "")
@@ -85,16 +117,28 @@ def test_describe_all_namespaces_and_show_events(web):
 # ------------------------------------------------------------------ delete
 def test_delete_cascade(web):
     rs = web.store.list(ReplicaSet, "default")[0].name
-    assert ok(web, "delete deploy web-deployment --cascade=orphan") == 'deployment.apps "web-deployment" deleted from default namespace\n'
+    assert (
+        ok(web, "delete deploy web-deployment --cascade=orphan")
+        == 'deployment.apps "web-deployment" deleted from default namespace\n'
+    )
     orphan = web.store.get(ReplicaSet, "default", rs)
     assert orphan is not None and not orphan.metadata.owner_references
     result = kubectl(web, "delete rs --all --cascade=false")
-    assert result.stderr == "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n"
+    assert (
+        result.stderr
+        == "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n"
+    )
     assert result.stdout == f'replicaset.apps "{rs}" deleted from default namespace\n'
     assert len(pods(web, app="web")) == 3  # orphaned Pods keep running
-    assert ok(web, "delete pods -l app=web --cascade=foreground --timeout=60s").count("deleted from default namespace") == 3
+    assert (
+        ok(web, "delete pods -l app=web --cascade=foreground --timeout=60s").count("deleted from default namespace")
+        == 3
+    )
     result = kubectl(web, "delete svc web-service --cascade=later")
-    assert (result.exit_code, result.stderr) == (1, 'error: invalid cascade value (later). Must be "background", "foreground", or "orphan".\n')
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'error: invalid cascade value (later). Must be "background", "foreground", or "orphan".\n',
+    )
 
 
 def test_delete_all_namespaces_and_recursive(web, files):
@@ -108,7 +152,9 @@ def test_delete_all_namespaces_and_recursive(web, files):
 # ------------------------------------------------------------------ label / scale
 def test_label_all_namespaces_output_and_resource_version(web):
     out = ok(web, "label pods --all -A checked=yes --dry-run=client")
-    assert "pod/etcd-docker-desktop labeled (dry run)\n" in out and out.count("labeled (dry run)") == len(web.store.list(Pod))
+    assert "pod/etcd-docker-desktop labeled (dry run)\n" in out and out.count("labeled (dry run)") == len(
+        web.store.list(Pod)
+    )
     assert ok(web, "label svc web-service a=b -o name") == "service/web-service\n"
     data = yaml.safe_load(ok(web, "label svc web-service c=d -o yaml"))
     assert data["metadata"]["labels"] == {"a": "b", "c": "d"}
@@ -123,7 +169,8 @@ def test_scale_selector_all_output_and_timeout(web):
     assert ok(web, "scale deploy web-deployment --replicas=2 --timeout=1m") == "deployment.apps/web-deployment scaled\n"
     assert web.store.get(Deployment, "default", "web-deployment").spec.replicas == 2
     assert fails_cleanly(type(web)(seed=1, think_time=0), "scale deploy -l tier=none --replicas=2").stderr == (
-        "error: no objects passed to scale\n")
+        "error: no objects passed to scale\n"
+    )
 
 
 # ------------------------------------------------------------------ generators
@@ -135,24 +182,40 @@ def test_create_save_config(still):
 
 
 def test_run_pull_policy_annotations_overrides_quiet(still):
-    data = yaml.safe_load(ok(still, "run r --image=nginx --image-pull-policy=Never --annotations=team=a --dry-run=client -o yaml"))
+    data = yaml.safe_load(
+        ok(still, "run r --image=nginx --image-pull-policy=Never --annotations=team=a --dry-run=client -o yaml")
+    )
     assert data["metadata"]["annotations"] == {"team": "a"}
     assert data["spec"]["containers"][0]["imagePullPolicy"] == "Never"
-    data = yaml.safe_load(ok(still, "run r --image=nginx --overrides='{\"spec\":{\"hostname\":\"box\"}}' --dry-run=client -o yaml"))
+    data = yaml.safe_load(
+        ok(still, 'run r --image=nginx --overrides=\'{"spec":{"hostname":"box"}}\' --dry-run=client -o yaml')
+    )
     assert data["spec"]["hostname"] == "box" and "namespace" not in data["metadata"]
     assert ok(still, "run q --image=nginx -q") == "pod/q created\n"
 
 
 def test_expose_every_flag(web, files):
-    text = ok(web, "expose deploy web-deployment --name=e1 --port=80 --protocol=UDP --selector=app=web,tier=x --labels=a=b "
-                   "--external-ip=1.2.3.4 --session-affinity=ClientIP --dry-run=client -o yaml")
+    text = ok(
+        web,
+        "expose deploy web-deployment --name=e1 --port=80 --protocol=UDP --selector=app=web,tier=x --labels=a=b "
+        "--external-ip=1.2.3.4 --session-affinity=ClientIP --dry-run=client -o yaml",
+    )
     assert yaml.safe_load(text) == {
-        "apiVersion": "v1", "kind": "Service",
+        "apiVersion": "v1",
+        "kind": "Service",
         "metadata": {"creationTimestamp": None, "labels": {"a": "b"}, "name": "e1"},
-        "spec": {"externalIPs": ["1.2.3.4"], "ports": [{"port": 80, "protocol": "UDP", "targetPort": 80}],
-                 "selector": {"app": "web", "tier": "x"}, "sessionAffinity": "ClientIP"},
-        "status": {"loadBalancer": {}}}
-    assert ok(web, "expose deploy web-deployment --name=headless --port=80 --cluster-ip=None") == "service/headless exposed\n"
+        "spec": {
+            "externalIPs": ["1.2.3.4"],
+            "ports": [{"port": 80, "protocol": "UDP", "targetPort": 80}],
+            "selector": {"app": "web", "tier": "x"},
+            "sessionAffinity": "ClientIP",
+        },
+        "status": {"loadBalancer": {}},
+    }
+    assert (
+        ok(web, "expose deploy web-deployment --name=headless --port=80 --cluster-ip=None")
+        == "service/headless exposed\n"
+    )
     assert service(web, "headless").spec.cluster_ip == "None"
     d = files({"web.yaml": WEB_DEPLOYMENT})
     assert ok(web, "expose -f web.yaml --port=80 --name=from-file", cwd=d) == "service/from-file exposed\n"
@@ -167,4 +230,6 @@ def test_rollout_timeout_watch_and_revision(still):
     assert result.stdout.startswith('Waiting for deployment "web" rollout to finish: ')
     out = ok(still, "rollout status deployment/web --watch=false")
     assert out.count("\n") == 1  # one look, no waiting
-    assert ok(still, "rollout status deployment/web --revision=0").endswith('deployment "web" successfully rolled out\n')
+    assert ok(still, "rollout status deployment/web --revision=0").endswith(
+        'deployment "web" successfully rolled out\n'
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from kubectl_cmd_support import NODE_PORT_RANGE, WEB_DEPLOYMENT, fails_cleanly, kubectl, ok, pods, service
+from kubectl_cmd_support import NODE_PORT_RANGE, WEB_DEPLOYMENT, fails_cleanly, ok, pods, service
 
 from kubesim_nb.api.apps import Deployment
 from kubesim_nb.api.core import Namespace, Pod
@@ -83,7 +83,10 @@ status: {}
 # ------------------------------------------------------------------ create deployment
 def test_create_deployment_dry_run_client_yaml_matches_kubectl(still):
     before = still.dumps()
-    assert ok(still, "create deployment web-deployment --image=nginx:alpine --replicas=3 --dry-run=client -o yaml") == DEPLOYMENT_DRY_RUN
+    assert (
+        ok(still, "create deployment web-deployment --image=nginx:alpine --replicas=3 --dry-run=client -o yaml")
+        == DEPLOYMENT_DRY_RUN
+    )
     assert still.dumps() == before
 
 
@@ -91,49 +94,74 @@ def test_create_deployment_port_namespace_and_name_output(still):
     text = ok(still, "create deployment web --image=nginx --port=80 -n default --dry-run=client -o yaml")
     data = yaml.safe_load(text)
     assert data["metadata"]["namespace"] == "default"  # only because -n was given
-    assert data["spec"]["template"]["spec"]["containers"] == [{"image": "nginx", "name": "nginx", "ports": [{"containerPort": 80}],
-                                                               "resources": {}}]
+    assert data["spec"]["template"]["spec"]["containers"] == [
+        {"image": "nginx", "name": "nginx", "ports": [{"containerPort": 80}], "resources": {}}
+    ]
     assert ok(still, "create deployment web --image=nginx --dry-run=client -o name") == "deployment.apps/web\n"
-    assert ok(still, "create deployment web --image=nginx --dry-run=client") == "deployment.apps/web created (dry run)\n"
-    assert ok(still, "create deployment web --image=nginx --dry-run=server") == "deployment.apps/web created (server dry run)\n"
+    assert (
+        ok(still, "create deployment web --image=nginx --dry-run=client") == "deployment.apps/web created (dry run)\n"
+    )
+    assert (
+        ok(still, "create deployment web --image=nginx --dry-run=server")
+        == "deployment.apps/web created (server dry run)\n"
+    )
 
 
 def test_create_deployment_runs_replicas(cluster):
-    assert ok(cluster, "create deployment web-deployment --image=nginx:alpine --replicas=3") == "deployment.apps/web-deployment created\n"
+    assert (
+        ok(cluster, "create deployment web-deployment --image=nginx:alpine --replicas=3")
+        == "deployment.apps/web-deployment created\n"
+    )
     assert ok(cluster, "get deploy web-deployment --no-headers").split()[:4] == ["web-deployment", "3/3", "3", "3"]
     assert {p.labels["app"] for p in pods(cluster)} == {"web-deployment"}
-    assert ok(cluster, "create deploy short --image=registry.k8s.io/e2e-test-images/agnhost:2.39 -r 2") == "deployment.apps/short created\n"
+    assert (
+        ok(cluster, "create deploy short --image=registry.k8s.io/e2e-test-images/agnhost:2.39 -r 2")
+        == "deployment.apps/short created\n"
+    )
     container = cluster.store.get(Deployment, "default", "short").spec.template.spec.containers[0]
     assert (container.name, container.image) == ("agnhost", "registry.k8s.io/e2e-test-images/agnhost:2.39")
 
 
 def test_create_deployment_with_a_command(cluster):
     ok(cluster, "create deployment sleeper --image=busybox -- sleep 3600")
-    assert ok(cluster, "get deploy sleeper -o jsonpath={.spec.template.spec.containers[0].command}") == '["sleep","3600"]'
-    result = fails_cleanly(type(cluster)(seed=1, think_time=0), "create deployment two --image=nginx --image=busybox -- sleep 1")
+    assert (
+        ok(cluster, "get deploy sleeper -o jsonpath={.spec.template.spec.containers[0].command}") == '["sleep","3600"]'
+    )
+    result = fails_cleanly(
+        type(cluster)(seed=1, think_time=0), "create deployment two --image=nginx --image=busybox -- sleep 1"
+    )
     assert result.stderr == "error: cannot specify multiple --image options and command\n"
 
 
 def test_create_deployment_errors(still):
     assert fails_cleanly(still, "create deployment web").stderr == 'error: required flag(s) "image" not set\n'
     assert fails_cleanly(still, "create deployment --image=nginx").stderr == (
-        "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n")
+        "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"
+    )
     assert fails_cleanly(still, "create deployment Web --image=nginx").stderr.startswith(
-        'error: failed to create deployment: Deployment.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain')
+        'error: failed to create deployment: Deployment.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain'
+    )
     assert fails_cleanly(still, "create deployment w --image=nginx --replicas=-1").stderr == (
         'error: failed to create deployment: Deployment.apps "w" is invalid: spec.replicas: Invalid value: -1: '
-        "must be greater than or equal to 0\n")
+        "must be greater than or equal to 0\n"
+    )
     ok(still, "create deployment w --image=nginx")
     assert fails_cleanly(still, "create deployment w --image=nginx").stderr == (
-        'error: failed to create deployment: deployments.apps "w" already exists\n')
+        'error: failed to create deployment: deployments.apps "w" already exists\n'
+    )
 
 
 # ------------------------------------------------------------------ create service
 def test_create_service_nodeport_dry_run_matches_kubectl(still):
-    assert ok(still, "create service nodeport web-service --tcp=80:80 --node-port=30007 --dry-run=client -o yaml") == NODEPORT_DRY_RUN
+    assert (
+        ok(still, "create service nodeport web-service --tcp=80:80 --node-port=30007 --dry-run=client -o yaml")
+        == NODEPORT_DRY_RUN
+    )
 
 
-@pytest.mark.parametrize("kind, type_name", [("clusterip", "ClusterIP"), ("nodeport", "NodePort"), ("loadbalancer", "LoadBalancer")])
+@pytest.mark.parametrize(
+    "kind, type_name", [("clusterip", "ClusterIP"), ("nodeport", "NodePort"), ("loadbalancer", "LoadBalancer")]
+)
 def test_create_service_kinds(cluster, kind, type_name):
     assert ok(cluster, f"create service {kind} web --tcp=80:8080") == "service/web created\n"
     svc = service(cluster, "web")
@@ -146,8 +174,10 @@ def test_create_service_kinds(cluster, kind, type_name):
 
 def test_create_service_port_names_and_named_target(still):
     data = yaml.safe_load(ok(still, "create service clusterip x --tcp=80 --tcp=443:8443 --dry-run=client -o yaml"))
-    assert data["spec"]["ports"] == [{"name": "80", "port": 80, "protocol": "TCP", "targetPort": 80},
-                                     {"name": "443-8443", "port": 443, "protocol": "TCP", "targetPort": 8443}]
+    assert data["spec"]["ports"] == [
+        {"name": "80", "port": 80, "protocol": "TCP", "targetPort": 80},
+        {"name": "443-8443", "port": 443, "protocol": "TCP", "targetPort": 8443},
+    ]
     data = yaml.safe_load(ok(still, "create service clusterip x --tcp=80:abc --dry-run=client -o yaml"))
     assert data["spec"]["ports"] == [{"name": "80-abc", "port": 80, "protocol": "TCP", "targetPort": "abc"}]
 
@@ -162,26 +192,39 @@ def test_create_service_headless_and_externalname(cluster):
 
 
 def test_create_service_errors(still):
-    assert fails_cleanly(still, "create service clusterip x").stderr == "error: at least one tcp port specifier must be provided\n"
+    assert (
+        fails_cleanly(still, "create service clusterip x").stderr
+        == "error: at least one tcp port specifier must be provided\n"
+    )
     assert fails_cleanly(still, "create service clusterip x --tcp=http:8080").stderr == (
-        'error: strconv.ParseUint: parsing "http": invalid syntax\n')
+        'error: strconv.ParseUint: parsing "http": invalid syntax\n'
+    )
     assert fails_cleanly(still, "create service nodeport bad --tcp=80 --node-port=29999").stderr == (
-        f'error: failed to create NodePort service: Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 29999: {NODE_PORT_RANGE}\n')
-    assert fails_cleanly(still, "create service externalname ext").stderr == 'error: required flag(s) "external-name" not set\n'
+        f'error: failed to create NodePort service: Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 29999: {NODE_PORT_RANGE}\n'
+    )
+    assert (
+        fails_cleanly(still, "create service externalname ext").stderr
+        == 'error: required flag(s) "external-name" not set\n'
+    )
     ok(still, "create service clusterip dup --tcp=80")
     assert fails_cleanly(still, "create service clusterip dup --tcp=80").stderr == (
-        'error: failed to create ClusterIP service: services "dup" already exists\n')
+        'error: failed to create ClusterIP service: services "dup" already exists\n'
+    )
     assert fails_cleanly(still, "create service clusterip Bad --tcp=80").stderr.startswith(
-        'error: failed to create ClusterIP service: Service "Bad" is invalid: metadata.name: Invalid value: "Bad": a DNS-1035 label')
+        'error: failed to create ClusterIP service: Service "Bad" is invalid: metadata.name: Invalid value: "Bad": a DNS-1035 label'
+    )
 
 
 def test_create_service_flags_belong_to_their_subcommand(still):
     assert fails_cleanly(still, "create service nodeport web --tcp=80 --clusterip=None").stderr == (
-        "error: unknown flag: --clusterip\nSee 'kubectl create service nodeport --help' for usage.\n")
+        "error: unknown flag: --clusterip\nSee 'kubectl create service nodeport --help' for usage.\n"
+    )
     assert fails_cleanly(still, "create service clusterip web --tcp=80 --node-port=30001").stderr == (
-        "error: unknown flag: --node-port\nSee 'kubectl create service clusterip --help' for usage.\n")
+        "error: unknown flag: --node-port\nSee 'kubectl create service clusterip --help' for usage.\n"
+    )
     assert fails_cleanly(still, "create service loadbalancer web --tcp=80 --external-name=x.com").stderr == (
-        "error: unknown flag: --external-name\nSee 'kubectl create service loadbalancer --help' for usage.\n")
+        "error: unknown flag: --external-name\nSee 'kubectl create service loadbalancer --help' for usage.\n"
+    )
 
 
 def test_create_service_without_a_type(still):
@@ -189,7 +232,8 @@ def test_create_service_without_a_type(still):
     assert result.stderr.startswith("Create a service using a specified subcommand.\n")
     assert "  nodeport       Create a NodePort service\n" in result.stderr
     assert fails_cleanly(still, "create service web").stderr == (
-        "error: unknown command \"web\"\nSee 'kubectl create service -h' for help and examples\n")
+        "error: unknown command \"web\"\nSee 'kubectl create service -h' for help and examples\n"
+    )
 
 
 # ------------------------------------------------------------------ create namespace
@@ -198,12 +242,17 @@ def test_create_namespace(still):
     assert ok(still, "create ns qa") == "namespace/qa created\n"
     assert still.store.get(Namespace, "", "qa") is not None
     assert ok(still, "create namespace x --dry-run=client -o yaml") == (
-        "apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: x\nspec: {}\nstatus: {}\n")
-    assert fails_cleanly(still, "create namespace dev").stderr == 'Error from server (AlreadyExists): namespaces "dev" already exists\n'
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: x\nspec: {}\nstatus: {}\n"
+    )
+    assert (
+        fails_cleanly(still, "create namespace dev").stderr
+        == 'Error from server (AlreadyExists): namespaces "dev" already exists\n'
+    )
     assert fails_cleanly(still, "create namespace Dev").stderr == (
-        "The Namespace \"Dev\" is invalid: metadata.name: Invalid value: \"Dev\": a lowercase RFC 1123 label must consist of lower "
+        'The Namespace "Dev" is invalid: metadata.name: Invalid value: "Dev": a lowercase RFC 1123 label must consist of lower '
         "case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
-        "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n")
+        "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n"
+    )
 
 
 # ------------------------------------------------------------------ run
@@ -226,7 +275,9 @@ def test_run_creates_a_pod_labelled_run_name(cluster):
 
 
 def test_run_options(still):
-    data = yaml.safe_load(ok(still, "run p --image=nginx --labels=a=b,c=d --env=X=1 --port=8080 --dry-run=client -o yaml"))
+    data = yaml.safe_load(
+        ok(still, "run p --image=nginx --labels=a=b,c=d --env=X=1 --port=8080 --dry-run=client -o yaml")
+    )
     assert data["metadata"]["labels"] == {"a": "b", "c": "d"}
     assert data["spec"]["containers"][0]["env"] == [{"name": "X", "value": "1"}]
     assert data["spec"]["containers"][0]["ports"] == [{"containerPort": 8080}]
@@ -242,14 +293,25 @@ def test_run_expose_prints_the_service_first(cluster):
 
 def test_run_errors(still):
     assert fails_cleanly(still, "run x").stderr == 'error: required flag(s) "image" not set\n'
-    assert fails_cleanly(still, "run --image=nginx").stderr == "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n"
-    assert fails_cleanly(still, "run x --image=nginx --rm").stderr == "error: --rm should only be used for attached containers\n"
+    assert (
+        fails_cleanly(still, "run --image=nginx").stderr
+        == "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n"
+    )
+    assert (
+        fails_cleanly(still, "run x --image=nginx --rm").stderr
+        == "error: --rm should only be used for attached containers\n"
+    )
     assert fails_cleanly(still, "run x --image=nginx --expose").stderr == (
-        "error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n")
+        "error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n"
+    )
     assert fails_cleanly(still, "run x --image=nginx --restart=Sometimes").stderr == (
-        "error: invalid restart policy: Sometimes\nSee 'kubectl run -h' for help and examples\n")
+        "error: invalid restart policy: Sometimes\nSee 'kubectl run -h' for help and examples\n"
+    )
     ok(still, "run x --image=nginx")
-    assert fails_cleanly(still, "run x --image=nginx").stderr == 'Error from server (AlreadyExists): pods "x" already exists\n'
+    assert (
+        fails_cleanly(still, "run x --image=nginx").stderr
+        == 'Error from server (AlreadyExists): pods "x" already exists\n'
+    )
 
 
 # ------------------------------------------------------------------ expose
@@ -257,7 +319,8 @@ def test_expose_deployment_copies_selector_and_labels(cluster):
     ok(cluster, "create deployment web --image=nginx:alpine --replicas=2 --port=80")
     assert ok(cluster, "expose deployment web --port=80 --target-port=8080 --dry-run=client -o yaml") == (
         "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\nspec:\n  ports:\n"
-        "  - port: 80\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: web\nstatus:\n  loadBalancer: {}\n")
+        "  - port: 80\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: web\nstatus:\n  loadBalancer: {}\n"
+    )
     assert ok(cluster, "expose deployment web --port=80 --target-port=8080") == "service/web exposed\n"
     svc = service(cluster, "web")
     assert svc.spec.selector == {"app": "web"} and svc.labels == {"app": "web"}
@@ -284,10 +347,19 @@ def test_expose_types_and_names(cluster):
 
 
 def test_expose_errors(still):
-    assert fails_cleanly(still, "expose deploy nope --port=80").stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
-    assert fails_cleanly(still, "expose").stderr.startswith("error: You must provide one or more resources by argument or filename.\n")
+    assert (
+        fails_cleanly(still, "expose deploy nope --port=80").stderr
+        == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+    )
+    assert fails_cleanly(still, "expose").stderr.startswith(
+        "error: You must provide one or more resources by argument or filename.\n"
+    )
     ok(still, "create deployment noport --image=nginx")
     assert fails_cleanly(still, "expose deployment noport").stderr == (
-        "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n")
+        "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n"
+    )
     ok(still, "expose deployment noport --port=80")
-    assert fails_cleanly(still, "expose deployment noport --port=80").stderr == 'Error from server (AlreadyExists): services "noport" already exists\n'
+    assert (
+        fails_cleanly(still, "expose deployment noport --port=80").stderr
+        == 'Error from server (AlreadyExists): services "noport" already exists\n'
+    )

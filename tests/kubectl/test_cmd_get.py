@@ -6,8 +6,19 @@ import json
 
 import pytest
 import yaml
-from kubectl_cmd_support import (ENDPOINTS_WARNING, WEB_DEPLOYMENT, WEB_SERVICE_CLUSTERIP, WEB_SERVICE_NODEPORT, fails_cleanly, kubectl, ok,
-                                 pod_hash, pods, service, table)
+from kubectl_cmd_support import (
+    ENDPOINTS_WARNING,
+    WEB_DEPLOYMENT,
+    WEB_SERVICE_CLUSTERIP,
+    WEB_SERVICE_NODEPORT,
+    fails_cleanly,
+    kubectl,
+    ok,
+    pod_hash,
+    pods,
+    service,
+    table,
+)
 
 from kubesim_nb.api.discovery import EndpointSlice
 
@@ -31,8 +42,10 @@ def pod_rows(c, prefix=""):
 
 def svc_rows(c, prefix=""):
     ip = service(c, "web-service").spec.cluster_ip
-    return [[prefix + "kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "5d"],
-            [prefix + "web-service", "ClusterIP", ip, "<none>", "80/TCP", "2m10s"]]
+    return [
+        [prefix + "kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "5d"],
+        [prefix + "web-service", "ClusterIP", ip, "<none>", "80/TCP", "2m10s"],
+    ]
 
 
 POD_HEADER = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
@@ -52,14 +65,17 @@ def test_services_and_aliases(web, alias):
 
 @pytest.mark.parametrize("alias", ["deployments", "deployment", "deploy", "deployments.apps"])
 def test_deployments_and_aliases(web, alias):
-    assert ok(web, f"get {alias}") == table(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
-                                            ["web-deployment", "3/3", "3", "3", "2m10s"])
+    assert ok(web, f"get {alias}") == table(
+        ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], ["web-deployment", "3/3", "3", "3", "2m10s"]
+    )
 
 
 @pytest.mark.parametrize("alias", ["replicasets", "replicaset", "rs"])
 def test_replicasets_and_aliases(web, alias):
-    assert ok(web, f"get {alias}") == table(["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
-                                            [f"web-deployment-{pod_hash(web, app='web')}", "3", "3", "3", "2m10s"])
+    assert ok(web, f"get {alias}") == table(
+        ["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+        [f"web-deployment-{pod_hash(web, app='web')}", "3", "3", "3", "2m10s"],
+    )
 
 
 @pytest.mark.parametrize("alias", ["endpoints", "ep"])
@@ -68,8 +84,11 @@ def test_endpoints_warning_comes_first_on_stderr(web, alias):
     ips = sorted(p.status.pod_ip for p in web_pods(web))
     assert result.exit_code == 0
     assert result.stderr == ENDPOINTS_WARNING
-    assert result.stdout == table(["NAME", "ENDPOINTS", "AGE"], ["kubernetes", "192.168.65.3:6443", "5d"],
-                                  ["web-service", ",".join(f"{ip}:80" for ip in ips), "2m10s"])
+    assert result.stdout == table(
+        ["NAME", "ENDPOINTS", "AGE"],
+        ["kubernetes", "192.168.65.3:6443", "5d"],
+        ["web-service", ",".join(f"{ip}:80" for ip in ips), "2m10s"],
+    )
     assert result.output == ENDPOINTS_WARNING + result.stdout
 
 
@@ -79,44 +98,76 @@ def test_endpointslices(web, alias):
     ips = ",".join(sorted(p.status.pod_ip for p in web_pods(web)))
     result = kubectl(web, f"get {alias}")
     assert result.stderr == ""  # no deprecation warning for EndpointSlices
-    assert result.stdout == table(["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
-                                  ["kubernetes", "IPv4", "6443", "192.168.65.3", "5d"],
-                                  [slice_name, "IPv4", "80", ips, "2m10s"])
+    assert result.stdout == table(
+        ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+        ["kubernetes", "IPv4", "6443", "192.168.65.3", "5d"],
+        [slice_name, "IPv4", "80", ips, "2m10s"],
+    )
 
 
 @pytest.mark.parametrize("alias", ["nodes", "node", "no"])
 def test_nodes(web, alias):
-    assert ok(web, f"get {alias}") == table(["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
-                                            ["docker-desktop", "Ready", "control-plane", "5d", "v1.34.1"])
+    assert ok(web, f"get {alias}") == table(
+        ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], ["docker-desktop", "Ready", "control-plane", "5d", "v1.34.1"]
+    )
     wide = ok(web, f"get {alias} -o wide")
-    assert wide.splitlines()[0].split() == ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE",
-                                             "KERNEL-VERSION", "CONTAINER-RUNTIME"]
+    assert wide.splitlines()[0].split() == [
+        "NAME",
+        "STATUS",
+        "ROLES",
+        "AGE",
+        "VERSION",
+        "INTERNAL-IP",
+        "EXTERNAL-IP",
+        "OS-IMAGE",
+        "KERNEL-VERSION",
+        "CONTAINER-RUNTIME",
+    ]
     assert "192.168.65.3" in wide
 
 
 @pytest.mark.parametrize("alias", ["namespaces", "namespace", "ns"])
 def test_namespaces(web, alias):
-    assert ok(web, f"get {alias}") == table(["NAME", "STATUS", "AGE"], ["default", "Active", "5d"],
-                                            ["kube-node-lease", "Active", "5d"], ["kube-public", "Active", "5d"],
-                                            ["kube-system", "Active", "5d"])
+    assert ok(web, f"get {alias}") == table(
+        ["NAME", "STATUS", "AGE"],
+        ["default", "Active", "5d"],
+        ["kube-node-lease", "Active", "5d"],
+        ["kube-public", "Active", "5d"],
+        ["kube-system", "Active", "5d"],
+    )
     # a namespace flag does not matter for cluster-scoped kinds
-    assert ok(web, f"get {alias} default -n kube-system") == table(["NAME", "STATUS", "AGE"], ["default", "Active", "5d"])
+    assert ok(web, f"get {alias} default -n kube-system") == table(
+        ["NAME", "STATUS", "AGE"], ["default", "Active", "5d"]
+    )
 
 
 def test_get_all_groups_with_kind_prefixes_and_blank_lines(web):
     rs = f"web-deployment-{pod_hash(web, app='web')}"
     assert ok(web, "get all") == (
-        table(POD_HEADER, *pod_rows(web, "pod/")) + "\n"
-        + table(SVC_HEADER, *svc_rows(web, "service/")) + "\n"
-        + table(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], ["deployment.apps/web-deployment", "3/3", "3", "3", "2m10s"]) + "\n"
-        + table(["NAME", "DESIRED", "CURRENT", "READY", "AGE"], [f"replicaset.apps/{rs}", "3", "3", "3", "2m10s"]))
+        table(POD_HEADER, *pod_rows(web, "pod/"))
+        + "\n"
+        + table(SVC_HEADER, *svc_rows(web, "service/"))
+        + "\n"
+        + table(
+            ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            ["deployment.apps/web-deployment", "3/3", "3", "3", "2m10s"],
+        )
+        + "\n"
+        + table(["NAME", "DESIRED", "CURRENT", "READY", "AGE"], [f"replicaset.apps/{rs}", "3", "3", "3", "2m10s"])
+    )
 
 
 def test_comma_list_keeps_the_requested_order(web):
-    assert ok(web, "get svc,pods") == table(SVC_HEADER, *svc_rows(web, "service/")) + "\n" + table(POD_HEADER, *pod_rows(web, "pod/"))
+    assert ok(web, "get svc,pods") == table(SVC_HEADER, *svc_rows(web, "service/")) + "\n" + table(
+        POD_HEADER, *pod_rows(web, "pod/")
+    )
     # nothing at all: the Endpoints warning, then the message
     result = kubectl(web, "get svc,ep -l app=nope")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", ENDPOINTS_WARNING + "No resources found in default namespace.\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        ENDPOINTS_WARNING + "No resources found in default namespace.\n",
+    )
     # an empty group prints nothing (and no blank line), the names keep their kind prefix
     assert ok(web, "get deploy,svc -l provider=kubernetes") == table(SVC_HEADER, svc_rows(web, "service/")[0])
 
@@ -130,30 +181,48 @@ def test_type_name_forms(web):
     assert ok(web, "get service/web-service") == one
     # two kinds by TYPE/NAME: prefixed names, one group each
     mixed = ok(web, "get deploy/web-deployment svc/web-service")
-    assert mixed == (table(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], ["deployment.apps/web-deployment", "3/3", "3", "3", "2m10s"])
-                     + "\n" + table(SVC_HEADER, ["service/web-service", "ClusterIP", ip, "<none>", "80/TCP", "2m10s"]))
+    assert mixed == (
+        table(
+            ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            ["deployment.apps/web-deployment", "3/3", "3", "3", "2m10s"],
+        )
+        + "\n"
+        + table(SVC_HEADER, ["service/web-service", "ClusterIP", ip, "<none>", "80/TCP", "2m10s"])
+    )
     # several names of one type
     assert ok(web, "get svc kubernetes web-service") == table(SVC_HEADER, *svc_rows(web))
 
 
 def test_type_and_type_name_cannot_be_mixed(web):
     result = fails_cleanly(web, "get svc svc/web-service")
-    assert result.stderr.startswith("error: there is no need to specify a resource type as a separate argument when passing "
-                                    "arguments in resource/name form")
+    assert result.stderr.startswith(
+        "error: there is no need to specify a resource type as a separate argument when passing "
+        "arguments in resource/name form"
+    )
 
 
 # ------------------------------------------------------------------ -o
 def test_output_wide(web):
-    rows = [[p.name, "1/1", "Running", "0", "2m10s", p.status.pod_ip, "docker-desktop", "<none>", "<none>"] for p in web_pods(web)]
+    rows = [
+        [p.name, "1/1", "Running", "0", "2m10s", p.status.pod_ip, "docker-desktop", "<none>", "<none>"]
+        for p in web_pods(web)
+    ]
     assert ok(web, "get pods -o wide") == table(POD_HEADER + ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"], *rows)
     ip = service(web, "web-service").spec.cluster_ip
-    assert ok(web, "get svc -o wide") == table(SVC_HEADER + ["SELECTOR"], ["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "5d", "<none>"],
-                                               ["web-service", "ClusterIP", ip, "<none>", "80/TCP", "2m10s", "app=web"])
-    assert ok(web, "get deploy -o wide") == table(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"],
-                                                  ["web-deployment", "3/3", "3", "3", "2m10s", "nginx", "nginx:alpine", "app=web"])
+    assert ok(web, "get svc -o wide") == table(
+        SVC_HEADER + ["SELECTOR"],
+        ["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "5d", "<none>"],
+        ["web-service", "ClusterIP", ip, "<none>", "80/TCP", "2m10s", "app=web"],
+    )
+    assert ok(web, "get deploy -o wide") == table(
+        ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"],
+        ["web-deployment", "3/3", "3", "3", "2m10s", "nginx", "nginx:alpine", "app=web"],
+    )
     h = pod_hash(web, app="web")
-    assert ok(web, "get rs -o wide") == table(["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"],
-                                              [f"web-deployment-{h}", "3", "3", "3", "2m10s", "nginx", "nginx:alpine", f"app=web,pod-template-hash={h}"])
+    assert ok(web, "get rs -o wide") == table(
+        ["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"],
+        [f"web-deployment-{h}", "3", "3", "3", "2m10s", "nginx", "nginx:alpine", f"app=web,pod-template-hash={h}"],
+    )
 
 
 def test_output_yaml_and_json(web):
@@ -166,12 +235,17 @@ def test_output_yaml_and_json(web):
     assert listing["kind"] == "List" and listing["metadata"] == {"resourceVersion": ""}
     assert [i["metadata"]["name"] for i in listing["items"]] == [p.name for p in web_pods(web)]
     # a list is printed even when it is empty (and then nothing goes to stderr)
-    assert ok(web, "get pods -l app=nope -o yaml") == 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n'
+    assert (
+        ok(web, "get pods -l app=nope -o yaml")
+        == 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n'
+    )
 
 
 def test_output_name(web):
     assert ok(web, "get svc -o name") == "service/kubernetes\nservice/web-service\n"
-    assert ok(web, "get deploy,svc -o name") == "deployment.apps/web-deployment\nservice/kubernetes\nservice/web-service\n"
+    assert (
+        ok(web, "get deploy,svc -o name") == "deployment.apps/web-deployment\nservice/kubernetes\nservice/web-service\n"
+    )
     assert ok(web, "get pods -o name") == "".join(f"pod/{p.name}\n" for p in web_pods(web))
 
 
@@ -179,11 +253,15 @@ def test_output_jsonpath(web):
     ip = service(web, "web-service").spec.cluster_ip
     assert ok(web, "get svc web-service -o jsonpath={.spec.clusterIP}") == ip  # no final newline, as kubectl
     assert ok(web, "get svc web-service -o=jsonpath='{.spec.ports[0].port}'") == "80"
-    assert ok(web, "get pods -o jsonpath='{.items[*].status.podIP}'") == " ".join(p.status.pod_ip for p in web_pods(web))
-    ranged = ok(web, "get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.podIP}{\"\\n\"}{end}'")
+    assert ok(web, "get pods -o jsonpath='{.items[*].status.podIP}'") == " ".join(
+        p.status.pod_ip for p in web_pods(web)
+    )
+    ranged = ok(web, 'get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}\'')
     assert ranged == "".join(f"{p.name}\t{p.status.pod_ip}\n" for p in web_pods(web))
     assert ok(web, "get svc -o jsonpath='{.items[?(@.metadata.name==\"web-service\")].spec.clusterIP}'") == ip
-    assert kubectl(web, "get svc web-service -o jsonpath='{.metadata.labels}'").output == ""  # missing keys print nothing
+    assert (
+        kubectl(web, "get svc web-service -o jsonpath='{.metadata.labels}'").output == ""
+    )  # missing keys print nothing
     assert ok(web, "get svc web-service -o jsonpath='{.spec.selector}'") == '{"app":"web"}'
     assert ok(web, "get svc web-service -o jsonpath='name: {.metadata.name}'") == "name: web-service"
 
@@ -194,17 +272,20 @@ def test_output_jsonpath_errors(web):
     result = fails_cleanly(web, "get svc web-service -o jsonpath='{end}'")
     assert result.stderr == "error: error parsing jsonpath {end}, not in range, nothing to end\n"
     result = fails_cleanly(web, "get svc web-service -o jsonpath='{.spec.ports[3]}'")
-    assert result.stderr.startswith('error: error executing jsonpath "{.spec.ports[3]}": Error executing template: array index out of '
-                                    "bounds: index 3, length 1. Printing more information for debugging the template:\n"
-                                    "\ttemplate was:\n\t\t{.spec.ports[3]}\n\tobject given to jsonpath engine was:\n"
-                                    '\t\tmap[string]interface {}{"apiVersion":"v1", "kind":"Service", ')
+    assert result.stderr.startswith(
+        'error: error executing jsonpath "{.spec.ports[3]}": Error executing template: array index out of '
+        "bounds: index 3, length 1. Printing more information for debugging the template:\n"
+        "\ttemplate was:\n\t\t{.spec.ports[3]}\n\tobject given to jsonpath engine was:\n"
+        '\t\tmap[string]interface {}{"apiVersion":"v1", "kind":"Service", '
+    )
 
 
 def test_unknown_output_format(web):
     assert fails_cleanly(web, "get pods -o table").stderr == (
         'error: unable to match a printer suitable for the output format "table", allowed formats are: '
         "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,"
-        "template,templatefile,wide,yaml\n")
+        "template,templatefile,wide,yaml\n"
+    )
 
 
 # ------------------------------------------------------------------ labels
@@ -231,11 +312,22 @@ def test_label_columns(web):
     assert ok(web, "get svc -L app.kubernetes.io/name").splitlines()[0].endswith("AGE     NAME")
 
 
-@pytest.mark.parametrize("selector, selected", [
-    ("app=web", True), ("app==web", True), ("app!=web", False), ("app", True), ("!app", False),
-    ("'app in (web,api)'", True), ("'app notin (web)'", False), ("'app in (api)'", False),
-    ("app=web,pod-template-hash", True), ("'environment notin (prod)'", True), ("app=", False),
-])
+@pytest.mark.parametrize(
+    "selector, selected",
+    [
+        ("app=web", True),
+        ("app==web", True),
+        ("app!=web", False),
+        ("app", True),
+        ("!app", False),
+        ("'app in (web,api)'", True),
+        ("'app notin (web)'", False),
+        ("'app in (api)'", False),
+        ("app=web,pod-template-hash", True),
+        ("'environment notin (prod)'", True),
+        ("app=", False),
+    ],
+)
 def test_label_selectors(web, selector, selected):
     result = kubectl(web, f"get pods -l {selector}")
     assert result.exit_code == 0
@@ -250,30 +342,42 @@ def test_selector_on_services_and_long_flag(web):
     assert ok(web, "get svc -l 'component in (apiserver)',provider") == table(SVC_HEADER, svc_rows(web)[0])
 
 
-@pytest.mark.parametrize("selector, error", [
-    ("app in web", "unable to parse requirement: found 'web' expected: '('"),
-    ("app in (web", "unable to parse requirement: found '', expected: ',' or ')'"),
-    ("app in (", "unable to parse requirement: found '', expected: ',', ')' or identifier"),
-    ("type=app,versionv1.0.1)", "unable to parse requirement: found ')', expected: in, notin, =, ==, !=, gt, lt"),
-    ("kdl/description=First nginx Pod", "found 'nginx', expected: ',' or 'end of string'"),
-    ("app=web,", "found '', expected: identifier after ','"),
-    ("=web", "found '=', expected: !, identifier, or 'end of string'"),
-    ("replicas>abc", "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, the value must be an integer"),
-])
+@pytest.mark.parametrize(
+    "selector, error",
+    [
+        ("app in web", "unable to parse requirement: found 'web' expected: '('"),
+        ("app in (web", "unable to parse requirement: found '', expected: ',' or ')'"),
+        ("app in (", "unable to parse requirement: found '', expected: ',', ')' or identifier"),
+        ("type=app,versionv1.0.1)", "unable to parse requirement: found ')', expected: in, notin, =, ==, !=, gt, lt"),
+        ("kdl/description=First nginx Pod", "found 'nginx', expected: ',' or 'end of string'"),
+        ("app=web,", "found '', expected: identifier after ','"),
+        ("=web", "found '=', expected: !, identifier, or 'end of string'"),
+        (
+            "replicas>abc",
+            "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, the value must be an integer",
+        ),
+    ],
+)
 def test_selector_parse_errors_are_bad_requests(web, selector, error):
     result = fails_cleanly(web, f"get pods -l '{selector}'")
-    assert result.stderr == (f'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector '
-                             f'"{selector}", field selector "": {error}\n')
+    assert result.stderr == (
+        f'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector '
+        f'"{selector}", field selector "": {error}\n'
+    )
 
 
 def test_selector_bad_value_and_apps_resource_text(web):
     result = fails_cleanly(web, "get pods -l app=a/b")
-    assert result.stderr.startswith('Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector '
-                                    '"app=a/b", field selector "": unable to parse requirement: values[0][app]: Invalid value: "a/b": '
-                                    "a valid label must be an empty string or consist of alphanumeric characters")
+    assert result.stderr.startswith(
+        'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector '
+        '"app=a/b", field selector "": unable to parse requirement: values[0][app]: Invalid value: "a/b": '
+        "a valid label must be an empty string or consist of alphanumeric characters"
+    )
     result = fails_cleanly(web, "get deploy -l 'app in web'")
-    assert result.stderr == ('Error from server (BadRequest): Unable to find "apps/v1, Resource=deployments" that match label selector '
-                             "\"app in web\", field selector \"\": unable to parse requirement: found 'web' expected: '('\n")
+    assert result.stderr == (
+        'Error from server (BadRequest): Unable to find "apps/v1, Resource=deployments" that match label selector '
+        "\"app in web\", field selector \"\": unable to parse requirement: found 'web' expected: '('\n"
+    )
 
 
 def test_field_selector(web):
@@ -283,8 +387,10 @@ def test_field_selector(web):
     assert ok(web, "get svc --field-selector metadata.name=web-service") == table(SVC_HEADER, svc_rows(web)[1])
     assert ok(web, "get svc --field-selector spec.type=ClusterIP") == table(SVC_HEADER, *svc_rows(web))
     result = fails_cleanly(web, "get pods --field-selector foo=bar")
-    assert result.stderr == ('Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", '
-                             'field selector "foo=bar": field label not supported: foo\n')
+    assert result.stderr == (
+        'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", '
+        'field selector "foo=bar": field label not supported: foo\n'
+    )
 
 
 # ------------------------------------------------------------------ namespaces
@@ -300,9 +406,13 @@ def test_namespace_flag_and_all_namespaces(web):
     default_rows = svc_rows(web)
     default_rows[1][-1] = "2m15s"
     default_rows[0][-1] = "5d"
-    assert all_ns == table(["NAMESPACE"] + SVC_HEADER, ["default"] + default_rows[0], ["default"] + default_rows[1],
-                           ["kube-system", "kube-dns", "ClusterIP", "10.96.0.10", "<none>", "53/UDP,53/TCP,9153/TCP", "5d"],
-                           ["shop"] + shop)
+    assert all_ns == table(
+        ["NAMESPACE"] + SVC_HEADER,
+        ["default"] + default_rows[0],
+        ["default"] + default_rows[1],
+        ["kube-system", "kube-dns", "ClusterIP", "10.96.0.10", "<none>", "53/UDP,53/TCP,9153/TCP", "5d"],
+        ["shop"] + shop,
+    )
     assert ok(web, "get svc --all-namespaces") == all_ns
     assert ok(web, "get pods -n kube-system -l k8s-app=kube-dns -o name").count("pod/coredns-") == 2
 
@@ -325,30 +435,44 @@ def test_no_resources_found_messages(web):
 
 def test_no_headers(web):
     assert ok(web, "get pods --no-headers") == table(*pod_rows(web))
-    assert ok(web, "get svc,pods --no-headers") == table(*svc_rows(web, "service/")) + "\n" + table(*pod_rows(web, "pod/"))
+    assert ok(web, "get svc,pods --no-headers") == table(*svc_rows(web, "service/")) + "\n" + table(
+        *pod_rows(web, "pod/")
+    )
 
 
 def test_sort_by(web):
     ok(web, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP.replace("web-service", "a-service"))
     names = lambda text: [line.split()[0] for line in text.splitlines()[1:]]  # noqa: E731
     assert names(ok(web, "get svc --sort-by=.metadata.name")) == ["a-service", "kubernetes", "web-service"]
-    assert names(ok(web, "get svc --sort-by={.metadata.creationTimestamp}")) == ["kubernetes", "web-service", "a-service"]
+    assert names(ok(web, "get svc --sort-by={.metadata.creationTimestamp}")) == [
+        "kubernetes",
+        "web-service",
+        "a-service",
+    ]
     # strings sort naturally: 10.96.0.1 before 10.100.x.x (digits compare as numbers)
     by_ip = names(ok(web, "get svc --sort-by=.spec.clusterIP"))
     ips = {n: service(web, n).spec.cluster_ip for n in ("a-service", "web-service")}
     ips["kubernetes"] = "10.96.0.1"
     assert by_ip == sorted(ips, key=lambda n: tuple(int(x) for x in ips[n].split(".")))
     assert names(ok(web, "get pods --sort-by=.status.podIP")) == [
-        p.name for p in sorted(web_pods(web), key=lambda p: tuple(int(x) for x in p.status.pod_ip.split(".")))]
+        p.name for p in sorted(web_pods(web), key=lambda p: tuple(int(x) for x in p.status.pod_ip.split(".")))
+    ]
     assert fails_cleanly(web, "get svc --sort-by=.spec.nothing").stderr == (
-        'error: couldn\'t find any field with path "{.spec.nothing}" in the list of objects\n')
+        'error: couldn\'t find any field with path "{.spec.nothing}" in the list of objects\n'
+    )
 
 
 # ------------------------------------------------------------------ errors
 def test_not_found(web):
     assert fails_cleanly(web, "get svc nope").stderr == 'Error from server (NotFound): services "nope" not found\n'
-    assert fails_cleanly(web, "get deploy nope").stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
-    assert fails_cleanly(web, "get ep nope").stderr == ENDPOINTS_WARNING + 'Error from server (NotFound): endpoints "nope" not found\n'
+    assert (
+        fails_cleanly(web, "get deploy nope").stderr
+        == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+    )
+    assert (
+        fails_cleanly(web, "get ep nope").stderr
+        == ENDPOINTS_WARNING + 'Error from server (NotFound): endpoints "nope" not found\n'
+    )
     result = kubectl(web, "get svc nope web-service")
     assert result.exit_code == 1
     assert result.stdout == table(SVC_HEADER, svc_rows(web)[1])
@@ -363,11 +487,15 @@ def test_unknown_resource_type_and_missing_type(web):
         'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
         "error: Required resource not specified.\n"
         'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n'
-        "See 'kubectl get -h' for help and examples\n")
+        "See 'kubectl get -h' for help and examples\n"
+    )
 
 
 def test_all_namespaces_with_a_name_is_refused(web):
-    assert fails_cleanly(web, "get svc web-service -A").stderr == "error: a resource cannot be retrieved by name across all namespaces\n"
+    assert (
+        fails_cleanly(web, "get svc web-service -A").stderr
+        == "error: a resource cannot be retrieved by name across all namespaces\n"
+    )
 
 
 # ------------------------------------------------------------------ watch
@@ -388,4 +516,5 @@ def test_watch_prints_the_listing_then_each_change(still):
 
 def test_watch_only_one_type(still):
     assert fails_cleanly(still, "get svc,pods -w").stderr == (
-        "error: watch is only supported on individual resources and resource collections, but a list of resources is provided\n")
+        "error: watch is only supported on individual resources and resource collections, but a list of resources is provided\n"
+    )

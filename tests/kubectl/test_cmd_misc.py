@@ -6,8 +6,19 @@ import json
 
 import pytest
 import yaml
-from kubectl_cmd_support import (ENDPOINTS_WARNING, WEB_DEPLOYMENT, WEB_SERVICE_CLUSTERIP, WEB_SERVICE_NODEPORT, fails_cleanly, kubectl, ok,
-                                 pod_hash, pods, service, table)
+from kubectl_cmd_support import (
+    ENDPOINTS_WARNING,
+    WEB_DEPLOYMENT,
+    WEB_SERVICE_CLUSTERIP,
+    WEB_SERVICE_NODEPORT,
+    fails_cleanly,
+    kubectl,
+    ok,
+    pod_hash,
+    pods,
+    service,
+    table,
+)
 
 from kubesim_nb import Cluster
 from kubesim_nb.api.apps import ReplicaSet
@@ -42,7 +53,8 @@ def test_describe_service_layout(web):
         "Session Affinity:         None\n"
         "External Traffic Policy:  Cluster\n"
         "Internal Traffic Policy:  Cluster\n"
-        "Events:                   <none>\n")
+        "Events:                   <none>\n"
+    )
 
 
 def test_describe_name_prefix_type_name_and_several(web):
@@ -57,16 +69,27 @@ def test_describe_name_prefix_type_name_and_several(web):
 def test_describe_pod_deployment_replicaset_endpoints_node_namespace(web):
     pod = sorted(pods(web, app="web"), key=lambda p: p.name)[0]
     text = ok(web, f"describe pod {pod.name}")
-    for line in (f"Name:             {pod.name}\n", "Namespace:        default\n", "Node:             docker-desktop/192.168.65.3\n",
-                 "Status:           Running\n", f"IP:               {pod.status.pod_ip}\n",
-                 f"Controlled By:  ReplicaSet/web-deployment-{pod_hash(web, app='web')}\n", "    Image:          nginx:alpine\n",
-                 "    Port:           80/TCP\n", "QoS Class:                    BestEffort\n"):
+    for line in (
+        f"Name:             {pod.name}\n",
+        "Namespace:        default\n",
+        "Node:             docker-desktop/192.168.65.3\n",
+        "Status:           Running\n",
+        f"IP:               {pod.status.pod_ip}\n",
+        f"Controlled By:  ReplicaSet/web-deployment-{pod_hash(web, app='web')}\n",
+        "    Image:          nginx:alpine\n",
+        "    Port:           80/TCP\n",
+        "QoS Class:                    BestEffort\n",
+    ):
         assert line in text
     text = ok(web, "describe deployment web-deployment")
-    for line in ("Name:                   web-deployment\n", "Selector:               app=web\n",
-                 "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\n",
-                 "StrategyType:           RollingUpdate\n", "RollingUpdateStrategy:  25% max unavailable, 25% max surge\n",
-                 f"NewReplicaSet:   web-deployment-{pod_hash(web, app='web')} (3/3 replicas created)\n"):
+    for line in (
+        "Name:                   web-deployment\n",
+        "Selector:               app=web\n",
+        "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\n",
+        "StrategyType:           RollingUpdate\n",
+        "RollingUpdateStrategy:  25% max unavailable, 25% max surge\n",
+        f"NewReplicaSet:   web-deployment-{pod_hash(web, app='web')} (3/3 replicas created)\n",
+    ):
         assert line in text
     rs = web.store.list(ReplicaSet, "default")[0].name
     assert ok(web, f"describe rs {rs}").startswith(f"Name:           {rs}\nNamespace:      default\n")
@@ -83,12 +106,16 @@ def test_describe_by_selector_and_not_found(web):
     names = sorted(p.name for p in pods(web, app="web"))
     text = ok(web, "describe pods -l app=web")
     assert [line.split()[1] for line in text.splitlines() if line.startswith("Name:")] == names
-    assert fails_cleanly(type(web)(seed=1, think_time=0), "describe svc nope").stderr == 'Error from server (NotFound): services "nope" not found\n'
+    assert (
+        fails_cleanly(type(web)(seed=1, think_time=0), "describe svc nope").stderr
+        == 'Error from server (NotFound): services "nope" not found\n'
+    )
     result = kubectl(web, "describe pods -l app=nope")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No resources found in default namespace.\n")
     assert kubectl(web, "describe").stderr == (
         'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
-        "error: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n")
+        "error: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n"
+    )
     assert kubectl(web, "describe gadgets").stderr == 'error: the server doesn\'t have a resource type "gadgets"\n'
 
 
@@ -106,20 +133,30 @@ def test_cluster_info(still):
     assert ok(still, "cluster-info") == (
         "Kubernetes control plane is running at https://kubernetes.docker.internal:6443\n"
         "CoreDNS is running at https://kubernetes.docker.internal:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n"
-        "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+        "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+    )
 
 
 def test_api_resources(still):
-    rows = [["endpoints", "ep", "v1", "true", "Endpoints"], ["namespaces", "ns", "v1", "false", "Namespace"],
-            ["nodes", "no", "v1", "false", "Node"], ["pods", "po", "v1", "true", "Pod"], ["services", "svc", "v1", "true", "Service"],
-            ["deployments", "deploy", "apps/v1", "true", "Deployment"], ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
-            ["endpointslices", "", "discovery.k8s.io/v1", "true", "EndpointSlice"]]
+    rows = [
+        ["endpoints", "ep", "v1", "true", "Endpoints"],
+        ["namespaces", "ns", "v1", "false", "Namespace"],
+        ["nodes", "no", "v1", "false", "Node"],
+        ["pods", "po", "v1", "true", "Pod"],
+        ["services", "svc", "v1", "true", "Service"],
+        ["deployments", "deploy", "apps/v1", "true", "Deployment"],
+        ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
+        ["endpointslices", "", "discovery.k8s.io/v1", "true", "EndpointSlice"],
+    ]
     assert ok(still, "api-resources") == table(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], *rows)
     assert ok(still, "api-resources --no-headers") == table(*rows)
-    assert ok(still, "api-resources --namespaced=false") == table(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
-                                                                  rows[1], rows[2])
-    assert ok(still, "api-resources -o name") == ("endpoints\nnamespaces\nnodes\npods\nservices\ndeployments.apps\nreplicasets.apps\n"
-                                                  "endpointslices.discovery.k8s.io\n")
+    assert ok(still, "api-resources --namespaced=false") == table(
+        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows[1], rows[2]
+    )
+    assert ok(still, "api-resources -o name") == (
+        "endpoints\nnamespaces\nnodes\npods\nservices\ndeployments.apps\nreplicasets.apps\n"
+        "endpointslices.discovery.k8s.io\n"
+    )
 
 
 # ------------------------------------------------------------------ rollout
@@ -148,17 +185,46 @@ def test_rollout_restart_creates_a_new_replicaset(still):
 
 
 def test_rollout_errors(still):
-    assert fails_cleanly(still, "rollout status deployment/nope").stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
-    assert fails_cleanly(still, "rollout status svc/kubernetes").stderr == "error: no status viewer has been implemented for Service\n"
-    assert fails_cleanly(still, "rollout restart svc/kubernetes").stderr == 'error: services "kubernetes" restarting is not supported\n'
+    assert (
+        fails_cleanly(still, "rollout status deployment/nope").stderr
+        == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+    )
+    assert (
+        fails_cleanly(still, "rollout status svc/kubernetes").stderr
+        == "error: no status viewer has been implemented for Service\n"
+    )
+    assert (
+        fails_cleanly(still, "rollout restart svc/kubernetes").stderr
+        == 'error: services "kubernetes" restarting is not supported\n'
+    )
     assert fails_cleanly(still, "rollout status").stderr == (
-        "error: Required resource not specified.\nSee 'kubectl rollout status -h' for help and examples\n")
+        "error: Required resource not specified.\nSee 'kubectl rollout status -h' for help and examples\n"
+    )
 
 
 # ------------------------------------------------------------------ help, unknown commands and flags
-@pytest.mark.parametrize("command", ["get", "describe", "apply", "create", "create deployment", "create service nodeport", "create namespace",
-                                     "delete", "label", "scale", "patch", "expose", "run", "rollout", "version", "cluster-info",
-                                     "api-resources"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "get",
+        "describe",
+        "apply",
+        "create",
+        "create deployment",
+        "create service nodeport",
+        "create namespace",
+        "delete",
+        "label",
+        "scale",
+        "patch",
+        "expose",
+        "run",
+        "rollout",
+        "version",
+        "cluster-info",
+        "api-resources",
+    ],
+)
 def test_every_command_has_help(still, command):
     start = still.clock.seconds()
     for flag in ("--help", "-h"):
@@ -176,19 +242,39 @@ def test_top_level_help(still):
 
 def test_unknown_command_with_and_without_suggestion(still):
     assert fails_cleanly(still, "gett pods").stderr == (
-        'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\nRun \'kubectl --help\' for usage.\n')
-    assert fails_cleanly(still, "frobnicate").stderr == 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n'
+        'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\nRun \'kubectl --help\' for usage.\n'
+    )
+    assert (
+        fails_cleanly(still, "frobnicate").stderr
+        == 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n'
+    )
 
 
 def test_unknown_and_malformed_flags(still):
-    assert fails_cleanly(still, "get pods --foo").stderr == "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"
-    assert fails_cleanly(still, "get pods -x").stderr == "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n"
-    assert fails_cleanly(still, "apply --foo=bar -f x.yaml").stderr == "error: unknown flag: --foo\nSee 'kubectl apply --help' for usage.\n"
-    assert fails_cleanly(still, "get pods -n").stderr == "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"
-    assert fails_cleanly(still, "get pods --namespace").stderr == "error: flag needs an argument: --namespace\nSee 'kubectl get --help' for usage.\n"
+    assert (
+        fails_cleanly(still, "get pods --foo").stderr
+        == "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"
+    )
+    assert (
+        fails_cleanly(still, "get pods -x").stderr
+        == "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n"
+    )
+    assert (
+        fails_cleanly(still, "apply --foo=bar -f x.yaml").stderr
+        == "error: unknown flag: --foo\nSee 'kubectl apply --help' for usage.\n"
+    )
+    assert (
+        fails_cleanly(still, "get pods -n").stderr
+        == "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"
+    )
+    assert (
+        fails_cleanly(still, "get pods --namespace").stderr
+        == "error: flag needs an argument: --namespace\nSee 'kubectl get --help' for usage.\n"
+    )
     assert fails_cleanly(still, "get pods --no-headers=maybe").stderr == (
         'error: invalid argument "maybe" for "--no-headers" flag: strconv.ParseBool: parsing "maybe": invalid syntax\n'
-        "See 'kubectl get --help' for usage.\n")
+        "See 'kubectl get --help' for usage.\n"
+    )
 
 
 def test_flag_spellings(still):
@@ -196,8 +282,13 @@ def test_flag_spellings(still):
     ok(still, "apply -n shop -f -", stdin=WEB_SERVICE_CLUSTERIP)
     expected = ok(still, "get svc -n shop -o name")
     assert expected == "service/web-service\n"
-    for spelling in ("get svc -nshop -o name", "get svc -n=shop -oname", "get svc --namespace shop --output=name",
-                     "get -n shop svc -o name", "kubectl get svc --namespace=shop -o name"):
+    for spelling in (
+        "get svc -nshop -o name",
+        "get svc -n=shop -oname",
+        "get svc --namespace shop --output=name",
+        "get -n shop svc -o name",
+        "kubectl get svc --namespace=shop -o name",
+    ):
         assert ok(still, spelling) == expected, spelling
     # a quoted argument keeps its spaces; a # starts a shell comment
     assert ok(still, "get svc -n shop -l 'app notin (x, y)' -o name # a comment") == expected
@@ -207,8 +298,17 @@ def test_state_unchanged_by_reads_and_help(still):
     ok(still, "apply -f -", stdin=WEB_DEPLOYMENT)
     still.advance("20s")
     before = still.dumps()
-    for command in ("get all", "get pods -o yaml", "describe deploy web-deployment", "version", "api-resources", "cluster-info", "get --help",
-                    "get ep", "get svc --sort-by=.metadata.name"):
+    for command in (
+        "get all",
+        "get pods -o yaml",
+        "describe deploy web-deployment",
+        "version",
+        "api-resources",
+        "cluster-info",
+        "get --help",
+        "get ep",
+        "get svc --sort-by=.metadata.name",
+    ):
         kubectl(still, command)
     assert still.dumps() == before
 
@@ -217,9 +317,18 @@ def test_state_unchanged_by_reads_and_help(still):
 def lesson_transcript(seed: int) -> list[str]:
     c = Cluster(seed=seed, think_time=10)
     outputs = []
-    for command, stdin in [("apply -f -", WEB_DEPLOYMENT), ("apply -f -", WEB_SERVICE_CLUSTERIP), ("get pods -o wide", None),
-                           ("get svc", None), ("get ep web-service", None), ("delete pod --all", None), ("get pods -o wide", None),
-                           ("create service nodeport np --tcp=80", None), ("get svc np -o yaml", None), ("get endpointslices", None)]:
+    for command, stdin in [
+        ("apply -f -", WEB_DEPLOYMENT),
+        ("apply -f -", WEB_SERVICE_CLUSTERIP),
+        ("get pods -o wide", None),
+        ("get svc", None),
+        ("get ep web-service", None),
+        ("delete pod --all", None),
+        ("get pods -o wide", None),
+        ("create service nodeport np --tcp=80", None),
+        ("get svc np -o yaml", None),
+        ("get endpointslices", None),
+    ]:
         result = c.kubectl(command, stdin=stdin)
         outputs.append(result.output)
     outputs.append(c.dumps())

@@ -10,8 +10,19 @@ from __future__ import annotations
 import json
 
 import yaml
-from kubectl_cmd_support import (BACKEND_DEPLOYMENT, MISSING_LAST_APPLIED, NODE_PORT_RANGE, WEB_DEPLOYMENT, WEB_SERVICE_CLUSTERIP,
-                                 WEB_SERVICE_NODEPORT, fails_cleanly, kubectl, ok, pods, service)
+from kubectl_cmd_support import (
+    BACKEND_DEPLOYMENT,
+    MISSING_LAST_APPLIED,
+    NODE_PORT_RANGE,
+    WEB_DEPLOYMENT,
+    WEB_SERVICE_CLUSTERIP,
+    WEB_SERVICE_NODEPORT,
+    fails_cleanly,
+    kubectl,
+    ok,
+    pods,
+    service,
+)
 
 from kubesim_nb.api.core import Service
 
@@ -53,20 +64,37 @@ def test_apply_deployment_uses_group_in_kind_prefix(cluster, files):
 def test_apply_multi_document_file_in_order(cluster, files):
     both = WEB_DEPLOYMENT + "---\n" + WEB_SERVICE_CLUSTERIP
     d = files({"all.yaml": both})
-    assert ok(cluster, "apply -f all.yaml", cwd=d) == "deployment.apps/web-deployment created\nservice/web-service created\n"
+    assert (
+        ok(cluster, "apply -f all.yaml", cwd=d)
+        == "deployment.apps/web-deployment created\nservice/web-service created\n"
+    )
     # an empty document and a leading separator are skipped
     again = "---\n" + WEB_DEPLOYMENT + "---\n# nothing here\n---\n" + WEB_SERVICE_CLUSTERIP
-    assert ok(cluster, "apply -f -", stdin=again) == "deployment.apps/web-deployment unchanged\nservice/web-service unchanged\n"
+    assert (
+        ok(cluster, "apply -f -", stdin=again)
+        == "deployment.apps/web-deployment unchanged\nservice/web-service unchanged\n"
+    )
 
 
 def test_apply_directory_sorted_and_recursive(cluster, files):
-    d = files({"manifests/b-service.yaml": WEB_SERVICE_CLUSTERIP, "manifests/a-deployment.yml": WEB_DEPLOYMENT,
-               "manifests/notes.txt": "not a manifest", "manifests/sub/backend.yaml": BACKEND_DEPLOYMENT})
-    assert ok(cluster, "apply -f manifests/", cwd=d) == "deployment.apps/web-deployment created\nservice/web-service created\n"
+    d = files(
+        {
+            "manifests/b-service.yaml": WEB_SERVICE_CLUSTERIP,
+            "manifests/a-deployment.yml": WEB_DEPLOYMENT,
+            "manifests/notes.txt": "not a manifest",
+            "manifests/sub/backend.yaml": BACKEND_DEPLOYMENT,
+        }
+    )
+    assert (
+        ok(cluster, "apply -f manifests/", cwd=d)
+        == "deployment.apps/web-deployment created\nservice/web-service created\n"
+    )
     assert cluster.kubectl("get deploy backend-deployment").exit_code == 1
     out = ok(cluster, "apply -R -f manifests", cwd=d)
-    assert out == ("deployment.apps/web-deployment unchanged\nservice/web-service unchanged\n"
-                   "deployment.apps/backend-deployment created\n")
+    assert out == (
+        "deployment.apps/web-deployment unchanged\nservice/web-service unchanged\n"
+        "deployment.apps/backend-deployment created\n"
+    )
 
 
 def test_apply_from_stdin_and_several_f_flags(cluster, files):
@@ -81,8 +109,10 @@ def test_apply_from_stdin_and_several_f_flags(cluster, files):
 def test_apply_records_last_applied_configuration(cluster):
     ok(cluster, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP)
     annotation = service(cluster, "web-service").metadata.annotations[LAST_APPLIED]
-    assert annotation == ('{"apiVersion":"v1","kind":"Service","metadata":{"name":"web-service","namespace":"default"},'
-                          '"spec":{"ports":[{"port":80,"targetPort":80}],"selector":{"app":"web"},"type":"ClusterIP"}}\n')
+    assert annotation == (
+        '{"apiVersion":"v1","kind":"Service","metadata":{"name":"web-service","namespace":"default"},'
+        '"spec":{"ports":[{"port":80,"targetPort":80}],"selector":{"app":"web"},"type":"ClusterIP"}}\n'
+    )
     # describe never shows it (§2.2)
     assert "Annotations:              <none>\n" in ok(cluster, "describe svc web-service")
 
@@ -142,11 +172,13 @@ def test_nodeport_service_yaml_has_server_filled_fields(cluster):
     ok(cluster, "apply -f -", stdin=WEB_SERVICE_NODEPORT)
     ip = service(cluster, "web-service").spec.cluster_ip
     text = ok(cluster, "get svc web-service -o yaml")
-    spec = text[text.index("spec:\n"):]
-    assert spec == (f"spec:\n  clusterIP: {ip}\n  clusterIPs:\n  - {ip}\n  externalTrafficPolicy: Cluster\n"
-                    "  internalTrafficPolicy: Cluster\n  ipFamilies:\n  - IPv4\n  ipFamilyPolicy: SingleStack\n"
-                    "  ports:\n  - nodePort: 30007\n    port: 80\n    protocol: TCP\n    targetPort: 80\n"
-                    "  selector:\n    app: web\n  sessionAffinity: None\n  type: NodePort\nstatus:\n  loadBalancer: {}\n")
+    spec = text[text.index("spec:\n") :]
+    assert spec == (
+        f"spec:\n  clusterIP: {ip}\n  clusterIPs:\n  - {ip}\n  externalTrafficPolicy: Cluster\n"
+        "  internalTrafficPolicy: Cluster\n  ipFamilies:\n  - IPv4\n  ipFamilyPolicy: SingleStack\n"
+        "  ports:\n  - nodePort: 30007\n    port: 80\n    protocol: TCP\n    targetPort: 80\n"
+        "  selector:\n    app: web\n  sessionAffinity: None\n  type: NodePort\nstatus:\n  loadBalancer: {}\n"
+    )
     assert text.startswith("apiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n    " + LAST_APPLIED + ": |\n")
 
 
@@ -170,39 +202,64 @@ def test_create_save_config_then_apply_has_no_warning(cluster):
 def test_create_f_already_exists(still):
     ok(still, "create -f -", stdin=WEB_SERVICE_CLUSTERIP)
     result = fails_cleanly(still, "create -f -", stdin=WEB_SERVICE_CLUSTERIP)
-    assert result.stderr == 'Error from server (AlreadyExists): error when creating "STDIN": services "web-service" already exists\n'
+    assert (
+        result.stderr
+        == 'Error from server (AlreadyExists): error when creating "STDIN": services "web-service" already exists\n'
+    )
 
 
 def test_create_f_file_keeps_going_and_reports_in_order(still, files):
     d = files({"two.yaml": WEB_SERVICE_CLUSTERIP + "---\n" + WEB_DEPLOYMENT})
-    assert ok(still, "create -f two.yaml", cwd=d) == "service/web-service created\ndeployment.apps/web-deployment created\n"
+    assert (
+        ok(still, "create -f two.yaml", cwd=d)
+        == "service/web-service created\ndeployment.apps/web-deployment created\n"
+    )
     result = kubectl(still, "create -f two.yaml", cwd=d)
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr == ('Error from server (AlreadyExists): error when creating "two.yaml": services "web-service" already exists\n'
-                             'Error from server (AlreadyExists): error when creating "two.yaml": deployments.apps "web-deployment" already exists\n')
+    assert result.stderr == (
+        'Error from server (AlreadyExists): error when creating "two.yaml": services "web-service" already exists\n'
+        'Error from server (AlreadyExists): error when creating "two.yaml": deployments.apps "web-deployment" already exists\n'
+    )
 
 
 # ------------------------------------------------------------------ dry runs and -o
 def test_apply_dry_run_client_and_server_change_nothing(still):
     c = still
     before = c.dumps()
-    assert ok(c, "apply --dry-run=client -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service created (dry run)\n"
-    assert ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service created (server dry run)\n"
+    assert (
+        ok(c, "apply --dry-run=client -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service created (dry run)\n"
+    )
+    assert (
+        ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_CLUSTERIP)
+        == "service/web-service created (server dry run)\n"
+    )
     assert ok(c, "apply --dry-run -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service created (dry run)\n"
     assert c.dumps() == before
     ok(c, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP)
     before = c.dumps()
-    assert ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service unchanged (server dry run)\n"
-    assert ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_NODEPORT) == "service/web-service configured (server dry run)\n"
+    assert (
+        ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_CLUSTERIP)
+        == "service/web-service unchanged (server dry run)\n"
+    )
+    assert (
+        ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_NODEPORT)
+        == "service/web-service configured (server dry run)\n"
+    )
     # client dry-run computes no patch: an existing object is always "configured"
-    assert ok(c, "apply --dry-run=client -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service configured (dry run)\n"
+    assert (
+        ok(c, "apply --dry-run=client -f -", stdin=WEB_SERVICE_CLUSTERIP)
+        == "service/web-service configured (dry run)\n"
+    )
     assert c.dumps() == before
 
 
 def test_apply_dry_run_server_reports_validation_errors(still):
     bad = WEB_SERVICE_NODEPORT.replace("30007", "80")
     result = fails_cleanly(still, "apply --dry-run=server -f -", stdin=bad)
-    assert result.stderr == f'The Service "web-service" is invalid: spec.ports[0].nodePort: Invalid value: 80: {NODE_PORT_RANGE}\n'
+    assert (
+        result.stderr
+        == f'The Service "web-service" is invalid: spec.ports[0].nodePort: Invalid value: 80: {NODE_PORT_RANGE}\n'
+    )
 
 
 def test_apply_bad_dry_run_value(still):
@@ -212,10 +269,15 @@ def test_apply_bad_dry_run_value(still):
 
 def test_apply_output_name_and_yaml(cluster):
     assert ok(cluster, "apply -f - -o name", stdin=WEB_SERVICE_CLUSTERIP + "---\n" + WEB_DEPLOYMENT) == (
-        "service/web-service\ndeployment.apps/web-deployment\n")
+        "service/web-service\ndeployment.apps/web-deployment\n"
+    )
     text = ok(cluster, "apply -f - -o yaml", stdin=WEB_SERVICE_NODEPORT)
     data = yaml.safe_load(text)
-    assert data["kind"] == "Service" and data["spec"]["type"] == "NodePort" and data["spec"]["ports"][0]["nodePort"] == 30007
+    assert (
+        data["kind"] == "Service"
+        and data["spec"]["type"] == "NodePort"
+        and data["spec"]["ports"][0]["nodePort"] == 30007
+    )
     # several objects print as a List
     listing = yaml.safe_load(ok(cluster, "apply -f - -o json", stdin=WEB_SERVICE_CLUSTERIP + "---\n" + WEB_DEPLOYMENT))
     assert listing["kind"] == "List" and [i["kind"] for i in listing["items"]] == ["Service", "Deployment"]
@@ -242,11 +304,15 @@ def test_apply_needs_a_filename(still):
 
 def test_create_without_filename_prints_help_on_stderr(still):
     result = fails_cleanly(still, "create")
-    assert result.stderr.startswith("Error: must specify one of -f and -k\n\nCreate a resource from a file or from stdin.\n")
+    assert result.stderr.startswith(
+        "Error: must specify one of -f and -k\n\nCreate a resource from a file or from stdin.\n"
+    )
     assert "Available Commands:\n  deployment" in result.stderr
     result = fails_cleanly(still, "create widget")
-    assert result.stderr == ("Error: must specify one of -f and -k\n\n"
-                             "error: unknown command \"widget\"\nSee 'kubectl create -h' for help and examples\n")
+    assert result.stderr == (
+        "Error: must specify one of -f and -k\n\n"
+        "error: unknown command \"widget\"\nSee 'kubectl create -h' for help and examples\n"
+    )
 
 
 def test_validate_flag(cluster):
@@ -256,11 +322,15 @@ def test_validate_flag(cluster):
     # warn: created without the unknown field, one warning per field
     result = kubectl(cluster, "apply --validate=warn -f -", stdin=typo)
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, "service/web-service created\n", 'Warning: unknown field "spec.ports[0].targetport"\n')
+        0,
+        "service/web-service created\n",
+        'Warning: unknown field "spec.ports[0].targetport"\n',
+    )
     assert service(cluster, "web-service").spec.ports[0].target_port == 80  # defaulted from port
     # ignore / false: silently dropped
     other = typo.replace("name: web-service", "name: quiet")
     assert ok(cluster, "apply --validate=false -f -", stdin=other) == "service/quiet created\n"
     result = kubectl(cluster, "apply --validate=sometimes -f -", stdin=other)
-    assert result.stderr == ('error: invalid - validate option "sometimes"; must be one of: strict (or true), warn, '
-                             "ignore (or false)\n")
+    assert result.stderr == (
+        'error: invalid - validate option "sometimes"; must be one of: strict (or true), warn, ignore (or false)\n'
+    )

@@ -36,16 +36,30 @@ def new_store() -> Store:
 # ------------------------------------------------------------------ services
 def make_service(name, spec, *, labels=None, annotations=None, status=None):
     metadata = {"name": name, "namespace": "default", "labels": labels, "annotations": annotations}
-    return Service.from_dict({"metadata": {k: v for k, v in metadata.items() if v is not None},
-                              "spec": spec, "status": status or {"loadBalancer": {}}})
+    return Service.from_dict(
+        {
+            "metadata": {k: v for k, v in metadata.items() if v is not None},
+            "spec": spec,
+            "status": status or {"loadBalancer": {}},
+        }
+    )
 
 
 def make_slice(store, service, endpoints, ports, name=None):
-    return store.create(EndpointSlice.from_dict({
-        "metadata": {"name": name or f"{service}-abcde", "namespace": "default",
-                     "labels": {"kubernetes.io/service-name": service}},
-        "addressType": "IPv4", "ports": ports, "endpoints": endpoints,
-    }))
+    return store.create(
+        EndpointSlice.from_dict(
+            {
+                "metadata": {
+                    "name": name or f"{service}-abcde",
+                    "namespace": "default",
+                    "labels": {"kubernetes.io/service-name": service},
+                },
+                "addressType": "IPv4",
+                "ports": ports,
+                "endpoints": endpoints,
+            }
+        )
+    )
 
 
 def ready(ip, is_ready=True):
@@ -53,18 +67,33 @@ def ready(ip, is_ready=True):
 
 
 def web_service():
-    return make_service("web-service", {
-        "type": "NodePort", "selector": {"app": "web-deployment"}, "clusterIP": "10.104.12.7",
-        "clusterIPs": ["10.104.12.7"], "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
-        "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80, "nodePort": 30007}],
-        "sessionAffinity": "None", "externalTrafficPolicy": "Cluster", "internalTrafficPolicy": "Cluster",
-    }, labels={"app": "web"}, annotations={"kubectl.kubernetes.io/last-applied-configuration": '{"kind":"Service"}\n'})
+    return make_service(
+        "web-service",
+        {
+            "type": "NodePort",
+            "selector": {"app": "web-deployment"},
+            "clusterIP": "10.104.12.7",
+            "clusterIPs": ["10.104.12.7"],
+            "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80, "nodePort": 30007}],
+            "sessionAffinity": "None",
+            "externalTrafficPolicy": "Cluster",
+            "internalTrafficPolicy": "Cluster",
+        },
+        labels={"app": "web"},
+        annotations={"kubectl.kubernetes.io/last-applied-configuration": '{"kind":"Service"}\n'},
+    )
 
 
 def test_describe_service_captured_nodeport():
     store = new_store()
-    make_slice(store, "web-service", [ready(f"10.1.0.{i}") for i in (5, 6, 7, 8)],
-               [{"name": "", "port": 80, "protocol": "TCP"}])
+    make_slice(
+        store,
+        "web-service",
+        [ready(f"10.1.0.{i}") for i in (5, 6, 7, 8)],
+        [{"name": "", "port": 80, "protocol": "TCP"}],
+    )
     assert describe(web_service(), store, NOW) == text(
         "Name:                     web-service",
         "Namespace:                default",
@@ -90,14 +119,24 @@ def test_describe_service_captured_nodeport():
 def test_describe_service_captured_placeholder_slice_and_events_layout():
     store = new_store()
     make_slice(store, "empty", None, None)
-    svc = make_service("empty", {
-        "type": "ClusterIP", "selector": {"app": "empty"}, "clusterIP": "10.96.200.1", "clusterIPs": ["10.96.200.1"],
-        "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
-        "ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": "http"},
-                  {"name": "metrics", "port": 9090, "protocol": "TCP", "targetPort": 9090}],
-        "sessionAffinity": "ClientIP", "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 10800}},
-        "internalTrafficPolicy": "Cluster",
-    })
+    svc = make_service(
+        "empty",
+        {
+            "type": "ClusterIP",
+            "selector": {"app": "empty"},
+            "clusterIP": "10.96.200.1",
+            "clusterIPs": ["10.96.200.1"],
+            "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "ports": [
+                {"name": "http", "port": 80, "protocol": "TCP", "targetPort": "http"},
+                {"name": "metrics", "port": 9090, "protocol": "TCP", "targetPort": 9090},
+            ],
+            "sessionAffinity": "ClientIP",
+            "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 10800}},
+            "internalTrafficPolicy": "Cluster",
+        },
+    )
     first = format_time(NOW - timedelta(days=730 + 326))
     events = [EventLine("Normal", "Type", "service-controller", "ClusterIP -> NodePort", first, first)]
     assert describe(svc, store, NOW, events) == text(
@@ -129,17 +168,25 @@ def test_describe_service_captured_placeholder_slice_and_events_layout():
 
 def test_format_endpoint_slices_plus_zero_more_quirk():
     store = new_store()
-    slice_ = make_slice(store, "s", [ready("10.1.0.5"), ready("10.1.0.6"), ready("10.1.0.7"), ready("10.1.0.8", False)],
-                        [{"name": "", "port": 80, "protocol": "TCP"}])
+    slice_ = make_slice(
+        store,
+        "s",
+        [ready("10.1.0.5"), ready("10.1.0.6"), ready("10.1.0.7"), ready("10.1.0.8", False)],
+        [{"name": "", "port": 80, "protocol": "TCP"}],
+    )
     assert format_endpoint_slices([slice_], "") == "10.1.0.5:80,10.1.0.6:80,10.1.0.7:80 + 0 more..."
 
 
 def test_format_endpoint_slices_rules():
     store = new_store()
     assert format_endpoint_slices([], "") == "<none>"
-    named = make_slice(store, "a", [ready("10.1.0.5"), ready("10.1.0.6", False), {"addresses": ["10.1.0.7"]}],
-                       [{"name": "http", "port": 8080, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
-                       name="a-1")
+    named = make_slice(
+        store,
+        "a",
+        [ready("10.1.0.5"), ready("10.1.0.6", False), {"addresses": ["10.1.0.7"]}],
+        [{"name": "http", "port": 8080, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
+        name="a-1",
+    )
     assert format_endpoint_slices([named], "http") == "10.1.0.5:8080,10.1.0.7:8080"
     assert format_endpoint_slices([named], "metrics") == "10.1.0.5:9090,10.1.0.7:9090"
     assert format_endpoint_slices([named], "") == ""
@@ -151,8 +198,10 @@ def test_format_endpoint_slices_rules():
 
 
 def test_describe_selectorless_external_name_service():
-    svc = make_service("external-database-service", {"type": "ExternalName", "externalName": "api.github.com",
-                                                      "sessionAffinity": "None"})
+    svc = make_service(
+        "external-database-service",
+        {"type": "ExternalName", "externalName": "api.github.com", "sessionAffinity": "None"},
+    )
     assert describe(svc, new_store(), NOW) == text(
         "Name:              external-database-service",
         "Namespace:         default",
@@ -170,14 +219,36 @@ def test_describe_selectorless_external_name_service():
 
 
 def test_describe_load_balancer_service():
-    svc = make_service("lb", {
-        "type": "LoadBalancer", "selector": {"app": "web"}, "clusterIP": "10.101.3.4", "clusterIPs": ["10.101.3.4"],
-        "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "externalIPs": ["1.2.3.4", "5.6.7.8"],
-        "loadBalancerIP": "9.9.9.9", "loadBalancerSourceRanges": ["10.0.0.0/8", "192.168.0.0/16"],
-        "ports": [{"name": "web", "port": 80, "protocol": "TCP", "targetPort": 8080, "nodePort": 31234, "appProtocol": "http"}],
-        "sessionAffinity": "None", "externalTrafficPolicy": "Local", "healthCheckNodePort": 32000,
-        "internalTrafficPolicy": "Cluster", "trafficDistribution": "PreferClose",
-    }, status={"loadBalancer": {"ingress": [{"hostname": "localhost"}, {"ip": "172.18.0.5", "ipMode": "VIP"}]}})
+    svc = make_service(
+        "lb",
+        {
+            "type": "LoadBalancer",
+            "selector": {"app": "web"},
+            "clusterIP": "10.101.3.4",
+            "clusterIPs": ["10.101.3.4"],
+            "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "externalIPs": ["1.2.3.4", "5.6.7.8"],
+            "loadBalancerIP": "9.9.9.9",
+            "loadBalancerSourceRanges": ["10.0.0.0/8", "192.168.0.0/16"],
+            "ports": [
+                {
+                    "name": "web",
+                    "port": 80,
+                    "protocol": "TCP",
+                    "targetPort": 8080,
+                    "nodePort": 31234,
+                    "appProtocol": "http",
+                }
+            ],
+            "sessionAffinity": "None",
+            "externalTrafficPolicy": "Local",
+            "healthCheckNodePort": 32000,
+            "internalTrafficPolicy": "Cluster",
+            "trafficDistribution": "PreferClose",
+        },
+        status={"loadBalancer": {"ingress": [{"hostname": "localhost"}, {"ip": "172.18.0.5", "ipMode": "VIP"}]}},
+    )
     assert describe(svc, new_store(), NOW) == text(
         "Name:                        lb",
         "Namespace:                   default",
@@ -207,15 +278,21 @@ def test_describe_load_balancer_service():
 
 
 def test_docker_desktop_load_balancer_ingress_line():
-    svc = make_service("lb", {"type": "LoadBalancer", "ports": [], "sessionAffinity": "None"},
-                       status={"loadBalancer": {"ingress": [{"hostname": "localhost", "ipMode": "VIP"}]}})
+    svc = make_service(
+        "lb",
+        {"type": "LoadBalancer", "ports": [], "sessionAffinity": "None"},
+        status={"loadBalancer": {"ingress": [{"hostname": "localhost", "ipMode": "VIP"}]}},
+    )
     assert "LoadBalancer Ingress:  localhost\n" in describe(svc, new_store(), NOW)
 
 
 def test_labels_and_annotations_blocks():
-    svc = make_service("web", {"type": "ClusterIP", "sessionAffinity": "None"},
-                       labels={"tier": "frontend", "app": "web"},
-                       annotations={"b/long": "x" * 150, "a/multi": "line one\nline two\n", "c/short": "yes"})
+    svc = make_service(
+        "web",
+        {"type": "ClusterIP", "sessionAffinity": "None"},
+        labels={"tier": "frontend", "app": "web"},
+        annotations={"b/long": "x" * 150, "a/multi": "line one\nline two\n", "c/short": "yes"},
+    )
     head = describe(svc, new_store(), NOW).split("Selector:")[0]
     # every line up to "Events:" has a tab, so the widest label in the block ("Session Affinity:") sets the column
     assert head == text(
@@ -235,10 +312,24 @@ def test_labels_and_annotations_blocks():
 def test_events_with_repeats_are_sorted_and_summarised():
     first, last = format_time(NOW - timedelta(minutes=5)), format_time(NOW - timedelta(seconds=20))
     events = [
-        EventLine("Warning", "Unhealthy", "kubelet", "Readiness probe failed ", first, last, count=3,
-                  field_path="spec.containers{nginx}"),
-        EventLine("Normal", "Scheduled", "default-scheduler", "Successfully assigned default/p to docker-desktop",
-                  format_time(NOW - timedelta(minutes=6)), format_time(NOW - timedelta(minutes=6))),
+        EventLine(
+            "Warning",
+            "Unhealthy",
+            "kubelet",
+            "Readiness probe failed ",
+            first,
+            last,
+            count=3,
+            field_path="spec.containers{nginx}",
+        ),
+        EventLine(
+            "Normal",
+            "Scheduled",
+            "default-scheduler",
+            "Successfully assigned default/p to docker-desktop",
+            format_time(NOW - timedelta(minutes=6)),
+            format_time(NOW - timedelta(minutes=6)),
+        ),
     ]
     out = describe(Namespace.from_dict({"metadata": {"name": "x"}}), None, NOW, events)
     assert "Events" not in out  # namespaces have no events block
@@ -254,15 +345,24 @@ def test_events_with_repeats_are_sorted_and_summarised():
 
 # ----------------------------------------------------------------- endpoints
 def test_describe_endpoints():
-    ep = Endpoints.from_dict({
-        "metadata": {"name": "web-service", "namespace": "default", "labels": {"app": "web"},
-                     "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": T0}},
-        "subsets": [
-            {"addresses": [{"ip": "10.1.0.5"}, {"ip": "10.1.0.6"}], "notReadyAddresses": [{"ip": "10.1.0.7"}],
-             "ports": [{"port": 80, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}]},
-            {"notReadyAddresses": [{"ip": "10.1.0.9"}]},
-        ],
-    })
+    ep = Endpoints.from_dict(
+        {
+            "metadata": {
+                "name": "web-service",
+                "namespace": "default",
+                "labels": {"app": "web"},
+                "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": T0},
+            },
+            "subsets": [
+                {
+                    "addresses": [{"ip": "10.1.0.5"}, {"ip": "10.1.0.6"}],
+                    "notReadyAddresses": [{"ip": "10.1.0.7"}],
+                    "ports": [{"port": 80, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}],
+                },
+                {"notReadyAddresses": [{"ip": "10.1.0.9"}]},
+            ],
+        }
+    )
     assert describe(ep, None, NOW) == text(
         "Name:         web-service",
         "Namespace:    default",
@@ -300,22 +400,44 @@ def test_describe_endpoints_without_subsets():
 TEMPLATE = {
     "metadata": {"labels": {"app": "web-deployment"}},
     "spec": {
-        "containers": [{
-            "name": "nginx", "image": "nginx:alpine", "ports": [{"containerPort": 80, "protocol": "TCP"}],
-            "readinessProbe": {"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1,
-                               "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3},
-            "resources": {},
-        }],
-        "restartPolicy": "Always", "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler",
+        "containers": [
+            {
+                "name": "nginx",
+                "image": "nginx:alpine",
+                "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                "readinessProbe": {
+                    "httpGet": {"path": "/", "port": 80, "scheme": "HTTP"},
+                    "timeoutSeconds": 1,
+                    "periodSeconds": 10,
+                    "successThreshold": 1,
+                    "failureThreshold": 3,
+                },
+                "resources": {},
+            }
+        ],
+        "restartPolicy": "Always",
+        "dnsPolicy": "ClusterFirst",
+        "schedulerName": "default-scheduler",
     },
 }
 HASHED = copy.deepcopy(TEMPLATE)
 HASHED["metadata"]["labels"]["pod-template-hash"] = "7d4b9c6f5"
-SERVICE_ACCOUNT_VOLUME = {"name": "kube-api-access-x9vbn", "projected": {"sources": [
-    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-    {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
-    {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
-]}}
+SERVICE_ACCOUNT_VOLUME = {
+    "name": "kube-api-access-x9vbn",
+    "projected": {
+        "sources": [
+            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+            {
+                "downwardAPI": {
+                    "items": [
+                        {"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}
+                    ]
+                }
+            },
+        ]
+    },
+}
 DEFAULT_TOLERATIONS = [
     {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
@@ -323,81 +445,205 @@ DEFAULT_TOLERATIONS = [
 
 
 def owner(kind, obj):
-    return [{"apiVersion": "apps/v1", "kind": kind, "name": obj.name, "uid": obj.metadata.uid,
-             "controller": True, "blockOwnerDeletion": True}]
+    return [
+        {
+            "apiVersion": "apps/v1",
+            "kind": kind,
+            "name": obj.name,
+            "uid": obj.metadata.uid,
+            "controller": True,
+            "blockOwnerDeletion": True,
+        }
+    ]
 
 
 def make_deployment(store):
-    return store.create(Deployment.from_dict({
-        "metadata": {"name": "web-deployment", "namespace": "default", "labels": {"app": "web-deployment"},
-                     "annotations": {"deployment.kubernetes.io/revision": "1"}},
-        "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web-deployment"}}, "template": TEMPLATE,
-                 "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}},
-                 "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600},
-        "status": {"replicas": 3, "updatedReplicas": 3, "readyReplicas": 3, "availableReplicas": 3,
-                   "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"},
-                                  {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"}]},
-    }))
+    return store.create(
+        Deployment.from_dict(
+            {
+                "metadata": {
+                    "name": "web-deployment",
+                    "namespace": "default",
+                    "labels": {"app": "web-deployment"},
+                    "annotations": {"deployment.kubernetes.io/revision": "1"},
+                },
+                "spec": {
+                    "replicas": 3,
+                    "selector": {"matchLabels": {"app": "web-deployment"}},
+                    "template": TEMPLATE,
+                    "strategy": {
+                        "type": "RollingUpdate",
+                        "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"},
+                    },
+                    "revisionHistoryLimit": 10,
+                    "progressDeadlineSeconds": 600,
+                },
+                "status": {
+                    "replicas": 3,
+                    "updatedReplicas": 3,
+                    "readyReplicas": 3,
+                    "availableReplicas": 3,
+                    "conditions": [
+                        {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"},
+                        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"},
+                    ],
+                },
+            }
+        )
+    )
 
 
 def make_replica_set(store, deployment, name="web-deployment-7d4b9c6f5", template=HASHED, replicas=3):
     labels = template["metadata"]["labels"]
-    return store.create(ReplicaSet.from_dict({
-        "metadata": {"name": name, "namespace": "default", "labels": labels,
-                     "annotations": {"deployment.kubernetes.io/desired-replicas": "3",
-                                     "deployment.kubernetes.io/max-replicas": "4",
-                                     "deployment.kubernetes.io/revision": "1"},
-                     "ownerReferences": owner("Deployment", deployment)},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": labels}, "template": template},
-        "status": {"replicas": replicas, "fullyLabeledReplicas": replicas, "readyReplicas": replicas,
-                   "availableReplicas": replicas},
-    }))
+    return store.create(
+        ReplicaSet.from_dict(
+            {
+                "metadata": {
+                    "name": name,
+                    "namespace": "default",
+                    "labels": labels,
+                    "annotations": {
+                        "deployment.kubernetes.io/desired-replicas": "3",
+                        "deployment.kubernetes.io/max-replicas": "4",
+                        "deployment.kubernetes.io/revision": "1",
+                    },
+                    "ownerReferences": owner("Deployment", deployment),
+                },
+                "spec": {"replicas": replicas, "selector": {"matchLabels": labels}, "template": template},
+                "status": {
+                    "replicas": replicas,
+                    "fullyLabeledReplicas": replicas,
+                    "readyReplicas": replicas,
+                    "availableReplicas": replicas,
+                },
+            }
+        )
+    )
 
 
 def make_pod(store, replica_set):
     spec = copy.deepcopy(HASHED["spec"])
-    spec.update(nodeName="docker-desktop", serviceAccountName="default", priority=0,
-                tolerations=DEFAULT_TOLERATIONS, volumes=[SERVICE_ACCOUNT_VOLUME])
+    spec.update(
+        nodeName="docker-desktop",
+        serviceAccountName="default",
+        priority=0,
+        tolerations=DEFAULT_TOLERATIONS,
+        volumes=[SERVICE_ACCOUNT_VOLUME],
+    )
     spec["containers"][0]["volumeMounts"] = [
-        {"name": "kube-api-access-x9vbn", "readOnly": True, "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]
-    return store.create(Pod.from_dict({
-        "metadata": {"name": "web-deployment-7d4b9c6f5-x2kqz", "namespace": "default",
-                     "labels": HASHED["metadata"]["labels"], "ownerReferences": owner("ReplicaSet", replica_set)},
-        "spec": spec,
-        "status": {
-            "phase": "Running", "hostIP": "192.168.65.3", "hostIPs": [{"ip": "192.168.65.3"}], "podIP": "10.1.0.5",
-            "podIPs": [{"ip": "10.1.0.5"}], "startTime": T0, "qosClass": "BestEffort",
-            "conditions": [{"type": t, "status": "True"} for t in
-                           ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")],
-            "containerStatuses": [{"name": "nginx", "ready": True, "started": True, "restartCount": 0,
-                                   "image": "nginx:alpine", "imageID": "docker-pullable://nginx@sha256:4ff1",
-                                   "containerID": "docker://0123456789abcdef", "state": {"running": {"startedAt": T0}}}],
-        },
-    }))
+        {
+            "name": "kube-api-access-x9vbn",
+            "readOnly": True,
+            "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+        }
+    ]
+    return store.create(
+        Pod.from_dict(
+            {
+                "metadata": {
+                    "name": "web-deployment-7d4b9c6f5-x2kqz",
+                    "namespace": "default",
+                    "labels": HASHED["metadata"]["labels"],
+                    "ownerReferences": owner("ReplicaSet", replica_set),
+                },
+                "spec": spec,
+                "status": {
+                    "phase": "Running",
+                    "hostIP": "192.168.65.3",
+                    "hostIPs": [{"ip": "192.168.65.3"}],
+                    "podIP": "10.1.0.5",
+                    "podIPs": [{"ip": "10.1.0.5"}],
+                    "startTime": T0,
+                    "qosClass": "BestEffort",
+                    "conditions": [
+                        {"type": t, "status": "True"}
+                        for t in (
+                            "PodReadyToStartContainers",
+                            "Initialized",
+                            "Ready",
+                            "ContainersReady",
+                            "PodScheduled",
+                        )
+                    ],
+                    "containerStatuses": [
+                        {
+                            "name": "nginx",
+                            "ready": True,
+                            "started": True,
+                            "restartCount": 0,
+                            "image": "nginx:alpine",
+                            "imageID": "docker-pullable://nginx@sha256:4ff1",
+                            "containerID": "docker://0123456789abcdef",
+                            "state": {"running": {"startedAt": T0}},
+                        }
+                    ],
+                },
+            }
+        )
+    )
 
 
 def make_node(store):
-    return store.create(Node.from_dict({
-        "metadata": {"name": "docker-desktop",
-                     "labels": {"beta.kubernetes.io/arch": "arm64", "kubernetes.io/hostname": "docker-desktop",
-                                "node-role.kubernetes.io/control-plane": ""},
-                     "annotations": {"node.alpha.kubernetes.io/ttl": "0",
-                                     "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
-        "spec": {"podCIDR": "10.1.0.0/24", "podCIDRs": ["10.1.0.0/24"]},
-        "status": {
-            "capacity": {"cpu": "8", "memory": "8024684Ki", "pods": "110", "ephemeral-storage": "61202244Ki",
-                         "hugepages-2Mi": "0"},
-            "allocatable": {"cpu": "8", "memory": "7922284Ki", "pods": "110", "ephemeral-storage": "56403987978",
-                            "hugepages-2Mi": "0"},
-            "conditions": [{"type": "Ready", "status": "True", "lastHeartbeatTime": T0, "lastTransitionTime": T0,
-                            "reason": "KubeletReady", "message": "kubelet is posting ready status"}],
-            "addresses": [{"type": "InternalIP", "address": "192.168.65.3"},
-                          {"type": "Hostname", "address": "docker-desktop"}],
-            "nodeInfo": {"machineID": "abc", "systemUUID": "def", "bootID": "ghi", "kernelVersion": "6.10.14-linuxkit",
-                         "osImage": "Docker Desktop", "containerRuntimeVersion": "docker://27.4.0",
-                         "kubeletVersion": "v1.34.1", "operatingSystem": "linux", "architecture": "arm64"},
-        },
-    }))
+    return store.create(
+        Node.from_dict(
+            {
+                "metadata": {
+                    "name": "docker-desktop",
+                    "labels": {
+                        "beta.kubernetes.io/arch": "arm64",
+                        "kubernetes.io/hostname": "docker-desktop",
+                        "node-role.kubernetes.io/control-plane": "",
+                    },
+                    "annotations": {
+                        "node.alpha.kubernetes.io/ttl": "0",
+                        "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+                    },
+                },
+                "spec": {"podCIDR": "10.1.0.0/24", "podCIDRs": ["10.1.0.0/24"]},
+                "status": {
+                    "capacity": {
+                        "cpu": "8",
+                        "memory": "8024684Ki",
+                        "pods": "110",
+                        "ephemeral-storage": "61202244Ki",
+                        "hugepages-2Mi": "0",
+                    },
+                    "allocatable": {
+                        "cpu": "8",
+                        "memory": "7922284Ki",
+                        "pods": "110",
+                        "ephemeral-storage": "56403987978",
+                        "hugepages-2Mi": "0",
+                    },
+                    "conditions": [
+                        {
+                            "type": "Ready",
+                            "status": "True",
+                            "lastHeartbeatTime": T0,
+                            "lastTransitionTime": T0,
+                            "reason": "KubeletReady",
+                            "message": "kubelet is posting ready status",
+                        }
+                    ],
+                    "addresses": [
+                        {"type": "InternalIP", "address": "192.168.65.3"},
+                        {"type": "Hostname", "address": "docker-desktop"},
+                    ],
+                    "nodeInfo": {
+                        "machineID": "abc",
+                        "systemUUID": "def",
+                        "bootID": "ghi",
+                        "kernelVersion": "6.10.14-linuxkit",
+                        "osImage": "Docker Desktop",
+                        "containerRuntimeVersion": "docker://27.4.0",
+                        "kubeletVersion": "v1.34.1",
+                        "operatingSystem": "linux",
+                        "architecture": "arm64",
+                    },
+                },
+            }
+        )
+    )
 
 
 def deployment_world():
@@ -611,36 +857,69 @@ def test_describe_node():
 def test_describe_node_requests_taints_and_roles():
     store = new_store()
     node = make_node(store)
-    node.spec.taints = [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"},
-                        {"key": "dedicated", "value": "db", "effect": "NoExecute"}]
+    node.spec.taints = [
+        {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"},
+        {"key": "dedicated", "value": "db", "effect": "NoExecute"},
+    ]
     node.spec.unschedulable = True
-    store.create(Pod.from_dict({
-        "metadata": {"name": "coredns-7db6d8ff4d-abcde", "namespace": "kube-system"},
-        "spec": {"nodeName": "docker-desktop", "containers": [{"name": "coredns", "image": "coredns", "resources": {
-            "requests": {"cpu": "100m", "memory": "70Mi"}, "limits": {"memory": "170Mi"}}}]},
-        "status": {"phase": "Running"},
-    }))
-    store.create(Pod.from_dict({"metadata": {"name": "done", "namespace": "default"},
-                                "spec": {"nodeName": "docker-desktop", "containers": []}, "status": {"phase": "Succeeded"}}))
+    store.create(
+        Pod.from_dict(
+            {
+                "metadata": {"name": "coredns-7db6d8ff4d-abcde", "namespace": "kube-system"},
+                "spec": {
+                    "nodeName": "docker-desktop",
+                    "containers": [
+                        {
+                            "name": "coredns",
+                            "image": "coredns",
+                            "resources": {"requests": {"cpu": "100m", "memory": "70Mi"}, "limits": {"memory": "170Mi"}},
+                        }
+                    ],
+                },
+                "status": {"phase": "Running"},
+            }
+        )
+    )
+    store.create(
+        Pod.from_dict(
+            {
+                "metadata": {"name": "done", "namespace": "default"},
+                "spec": {"nodeName": "docker-desktop", "containers": []},
+                "status": {"phase": "Succeeded"},
+            }
+        )
+    )
     out = describe(node, store, NOW)
-    assert "Taints:             dedicated=db:NoExecute\n                    node-role.kubernetes.io/control-plane:NoSchedule\n" in out
+    assert (
+        "Taints:             dedicated=db:NoExecute\n                    node-role.kubernetes.io/control-plane:NoSchedule\n"
+        in out
+    )
     assert "Unschedulable:      true\n" in out
     assert "Non-terminated Pods:          (1 in total)\n" in out
-    assert "  kube-system                 coredns-7db6d8ff4d-abcde    100m (1%)     0 (0%)      70Mi (0%)        170Mi (2%)     2m10s\n" in out
-    assert out.endswith(text(
-        "  Resource           Requests   Limits",
-        "  --------           --------   ------",
-        "  cpu                100m (1%)  0 (0%)",
-        "  memory             70Mi (0%)  170Mi (2%)",
-        "  ephemeral-storage  0 (0%)     0 (0%)",
-        "  hugepages-2Mi      0 (0%)     0 (0%)",
-        "Events:              <none>",
-    ))
+    assert (
+        "  kube-system                 coredns-7db6d8ff4d-abcde    100m (1%)     0 (0%)      70Mi (0%)        170Mi (2%)     2m10s\n"
+        in out
+    )
+    assert out.endswith(
+        text(
+            "  Resource           Requests   Limits",
+            "  --------           --------   ------",
+            "  cpu                100m (1%)  0 (0%)",
+            "  memory             70Mi (0%)  170Mi (2%)",
+            "  ephemeral-storage  0 (0%)     0 (0%)",
+            "  hugepages-2Mi      0 (0%)     0 (0%)",
+            "Events:              <none>",
+        )
+    )
 
 
 def test_describe_namespace():
-    namespace = Namespace.from_dict({"metadata": {"name": "default", "labels": {"kubernetes.io/metadata.name": "default"}},
-                                     "status": {"phase": "Active"}})
+    namespace = Namespace.from_dict(
+        {
+            "metadata": {"name": "default", "labels": {"kubernetes.io/metadata.name": "default"}},
+            "status": {"phase": "Active"},
+        }
+    )
     assert describe(namespace, new_store(), NOW) == text(
         "Name:         default",
         "Labels:       kubernetes.io/metadata.name=default",
@@ -655,8 +934,13 @@ def test_describe_namespace():
 
 # ----------------------------------------------------------------- pod cases
 def test_describe_unscheduled_pod():
-    pod = Pod.from_dict({"metadata": {"name": "pending", "namespace": "default"},
-                         "spec": {"containers": [{"name": "c", "image": "nginx"}]}, "status": {"phase": "Pending"}})
+    pod = Pod.from_dict(
+        {
+            "metadata": {"name": "pending", "namespace": "default"},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+            "status": {"phase": "Pending"},
+        }
+    )
     assert describe(pod, None, NOW) == text(
         "Name:         pending",
         "Namespace:    default",
@@ -682,26 +966,72 @@ def test_describe_unscheduled_pod():
 
 
 def test_describe_crash_looping_terminating_pod():
-    pod = Pod.from_dict({
-        "metadata": {"name": "test-pod", "namespace": "default", "labels": {"run": "test-pod"},
-                     "deletionTimestamp": format_time(NOW + timedelta(seconds=30)), "deletionGracePeriodSeconds": 30},
-        "spec": {"nodeName": "docker-desktop", "nodeSelector": {"kubernetes.io/os": "linux"}, "containers": [{
-            "name": "test-pod", "image": "alpine", "command": ["sh", "-c"], "args": ["sleep 3600\necho done"],
-            "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"}, {"containerPort": 53, "protocol": "UDP"}],
-            "env": [{"name": "MODE", "value": "debug"},
-                    {"name": "POD_IP", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "status.podIP"}}},
-                    {"name": "PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}],
-            "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}, "requests": {"cpu": "0.25", "memory": "64Mi"}},
-            "livenessProbe": {"tcpSocket": {"port": 8080}},
-            "startupProbe": {"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 5},
-        }]},
-        "status": {"phase": "Running", "hostIP": "192.168.65.3", "podIP": "10.1.0.9", "podIPs": [{"ip": "10.1.0.9"}],
-                   "containerStatuses": [{
-                       "name": "test-pod", "ready": False, "restartCount": 2, "image": "alpine", "imageID": "",
-                       "containerID": "docker://1", "state": {"waiting": {"reason": "CrashLoopBackOff"}},
-                       "lastState": {"terminated": {"exitCode": 1, "reason": "Error", "startedAt": T0,
-                                                    "finishedAt": format_time(START + timedelta(seconds=5))}}}]},
-    })
+    pod = Pod.from_dict(
+        {
+            "metadata": {
+                "name": "test-pod",
+                "namespace": "default",
+                "labels": {"run": "test-pod"},
+                "deletionTimestamp": format_time(NOW + timedelta(seconds=30)),
+                "deletionGracePeriodSeconds": 30,
+            },
+            "spec": {
+                "nodeName": "docker-desktop",
+                "nodeSelector": {"kubernetes.io/os": "linux"},
+                "containers": [
+                    {
+                        "name": "test-pod",
+                        "image": "alpine",
+                        "command": ["sh", "-c"],
+                        "args": ["sleep 3600\necho done"],
+                        "ports": [
+                            {"name": "http", "containerPort": 8080, "protocol": "TCP"},
+                            {"containerPort": 53, "protocol": "UDP"},
+                        ],
+                        "env": [
+                            {"name": "MODE", "value": "debug"},
+                            {
+                                "name": "POD_IP",
+                                "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "status.podIP"}},
+                            },
+                            {"name": "PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}},
+                        ],
+                        "resources": {
+                            "limits": {"cpu": "500m", "memory": "128Mi"},
+                            "requests": {"cpu": "0.25", "memory": "64Mi"},
+                        },
+                        "livenessProbe": {"tcpSocket": {"port": 8080}},
+                        "startupProbe": {"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 5},
+                    }
+                ],
+            },
+            "status": {
+                "phase": "Running",
+                "hostIP": "192.168.65.3",
+                "podIP": "10.1.0.9",
+                "podIPs": [{"ip": "10.1.0.9"}],
+                "containerStatuses": [
+                    {
+                        "name": "test-pod",
+                        "ready": False,
+                        "restartCount": 2,
+                        "image": "alpine",
+                        "imageID": "",
+                        "containerID": "docker://1",
+                        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                        "lastState": {
+                            "terminated": {
+                                "exitCode": 1,
+                                "reason": "Error",
+                                "startedAt": T0,
+                                "finishedAt": format_time(START + timedelta(seconds=5)),
+                            }
+                        },
+                    }
+                ],
+            },
+        }
+    )
     assert describe(pod, None, NOW) == text(
         "Name:                      test-pod",
         "Namespace:                 default",
@@ -766,8 +1096,12 @@ def test_describe_crash_looping_terminating_pod():
     ],
 )
 def test_qos_class_computed_when_status_has_none(resources, qos):
-    pod = Pod.from_dict({"metadata": {"name": "p", "namespace": "default"},
-                         "spec": {"containers": [{"name": "c", "image": "i", "resources": resources}]}})
+    pod = Pod.from_dict(
+        {
+            "metadata": {"name": "p", "namespace": "default"},
+            "spec": {"containers": [{"name": "c", "image": "i", "resources": resources}]},
+        }
+    )
     assert f"QoS Class:        {qos}\n" in describe(pod, None, NOW)
 
 
@@ -780,8 +1114,20 @@ def test_rfc1123z():
 
 @pytest.mark.parametrize(
     ("raw", "canonical"),
-    [("100m", "100m"), ("0.5", "500m"), ("1000m", "1"), ("1000", "1k"), ("1500", "1500"), ("128Mi", "128Mi"),
-     ("1024Ki", "1Mi"), ("1536Mi", "1536Mi"), ("0", "0"), ("1e3", "1k"), ("8024684Ki", "8024684Ki"), ("512", "512")],
+    [
+        ("100m", "100m"),
+        ("0.5", "500m"),
+        ("1000m", "1"),
+        ("1000", "1k"),
+        ("1500", "1500"),
+        ("128Mi", "128Mi"),
+        ("1024Ki", "1Mi"),
+        ("1536Mi", "1536Mi"),
+        ("0", "0"),
+        ("1e3", "1k"),
+        ("8024684Ki", "8024684Ki"),
+        ("512", "512"),
+    ],
 )
 def test_quantity_canonical_form(raw, canonical):
     assert str(Quantity.parse(raw)) == canonical

@@ -23,8 +23,9 @@ def test_invalid_lists_its_causes():
     one = ApiError.invalid("Service", "web", [BAD_PORT])
     assert error_message(one) == 'The Service "web" is invalid: ' + BAD_PORT.render()
     several = ApiError.invalid("Deployment.apps", "web", [REQUIRED_NAME, BAD_PORT])
-    assert error_message(several) == (f'The Deployment "web" is invalid: \n* {REQUIRED_NAME.render()}\n'
-                                      f"* {BAD_PORT.render()}")
+    assert error_message(several) == (
+        f'The Deployment "web" is invalid: \n* {REQUIRED_NAME.render()}\n* {BAD_PORT.render()}'
+    )
 
 
 def test_an_aggregate_prints_status_lines_and_bare_messages():
@@ -37,8 +38,9 @@ def test_an_aggregate_prints_status_lines_and_bare_messages():
 
 def test_a_server_error_names_its_source():
     sourced = add_source_to_err("creating", "web.yaml", ApiError.already_exists("services", "web"))
-    assert error_message(sourced) == ('Error from server (AlreadyExists): error when creating "web.yaml": '
-                                      'services "web" already exists')
+    assert error_message(sourced) == (
+        'Error from server (AlreadyExists): error when creating "web.yaml": services "web" already exists'
+    )
     client = UsageError("no matches for kind")
     assert add_source_to_err("creating", "web.yaml", client) is client
     invalid = add_source_to_err("creating", "web.yaml", ApiError.invalid("Service", "web", [BAD_PORT]))

@@ -42,42 +42,83 @@ def tcp(port, node_port=None, **extra):
 
 def sample_services() -> list[Service]:
     return [
-        service("kubernetes", 25 * 86400, {"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
-                                           "ports": [tcp(443, name="https")]}),
-        service("web-service", 300, {"type": "NodePort", "clusterIPs": ["10.104.12.7"], "selector": {"app": "web"},
-                                     "ports": [tcp(80, 30007)]}),
-        service("lb", 10, {"type": "LoadBalancer", "clusterIPs": ["10.101.3.4"], "selector": {"app": "lb"},
-                           "ports": [tcp(80, 31234), tcp(443, 30443)]},
-                {"loadBalancer": {"ingress": [{"hostname": "localhost"}]}}),
+        service(
+            "kubernetes",
+            25 * 86400,
+            {
+                "type": "ClusterIP",
+                "clusterIP": "10.96.0.1",
+                "clusterIPs": ["10.96.0.1"],
+                "ports": [tcp(443, name="https")],
+            },
+        ),
+        service(
+            "web-service",
+            300,
+            {"type": "NodePort", "clusterIPs": ["10.104.12.7"], "selector": {"app": "web"}, "ports": [tcp(80, 30007)]},
+        ),
+        service(
+            "lb",
+            10,
+            {
+                "type": "LoadBalancer",
+                "clusterIPs": ["10.101.3.4"],
+                "selector": {"app": "lb"},
+                "ports": [tcp(80, 31234), tcp(443, 30443)],
+            },
+            {"loadBalancer": {"ingress": [{"hostname": "localhost"}]}},
+        ),
     ]
 
 
 def running_pod(name, age, ip, *, labels=None, restarts=0, last_finished=None):
-    status = {"name": "nginx", "ready": True, "restartCount": restarts,
-              "state": {"running": {"startedAt": ago(age)}}}
+    status = {"name": "nginx", "ready": True, "restartCount": restarts, "state": {"running": {"startedAt": ago(age)}}}
     if last_finished is not None:
         status["lastState"] = {"terminated": {"exitCode": 1, "reason": "Error", "finishedAt": last_finished}}
-    return Pod.from_dict({
-        "metadata": meta(name, age, labels=labels or {}),
-        "spec": {"nodeName": "docker-desktop", "containers": [{"name": "nginx", "image": "nginx:alpine"}]},
-        "status": {"phase": "Running", "podIP": ip, "podIPs": [{"ip": ip}], "hostIP": "192.168.65.3",
-                   "conditions": [{"type": "Ready", "status": "True"}], "containerStatuses": [status]},
-    })
+    return Pod.from_dict(
+        {
+            "metadata": meta(name, age, labels=labels or {}),
+            "spec": {"nodeName": "docker-desktop", "containers": [{"name": "nginx", "image": "nginx:alpine"}]},
+            "status": {
+                "phase": "Running",
+                "podIP": ip,
+                "podIPs": [{"ip": ip}],
+                "hostIP": "192.168.65.3",
+                "conditions": [{"type": "Ready", "status": "True"}],
+                "containerStatuses": [status],
+            },
+        }
+    )
 
 
 def creating_pod(name, age, labels=None):
-    return Pod.from_dict({
-        "metadata": meta(name, age, labels=labels or {}),
-        "spec": {"nodeName": "docker-desktop", "containers": [{"name": name, "image": "alpine"}]},
-        "status": {"phase": "Pending", "containerStatuses": [
-            {"name": name, "ready": False, "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}}]},
-    })
+    return Pod.from_dict(
+        {
+            "metadata": meta(name, age, labels=labels or {}),
+            "spec": {"nodeName": "docker-desktop", "containers": [{"name": name, "image": "alpine"}]},
+            "status": {
+                "phase": "Pending",
+                "containerStatuses": [
+                    {
+                        "name": name,
+                        "ready": False,
+                        "restartCount": 0,
+                        "state": {"waiting": {"reason": "ContainerCreating"}},
+                    }
+                ],
+            },
+        }
+    )
 
 
 def sample_pods() -> list[Pod]:
     return [
-        running_pod("web-deployment-7d4b9c6f5-x2kqz", 130, "10.1.0.5",
-                    labels={"app": "web-deployment", "pod-template-hash": "7d4b9c6f5"}),
+        running_pod(
+            "web-deployment-7d4b9c6f5-x2kqz",
+            130,
+            "10.1.0.5",
+            labels={"app": "web-deployment", "pod-template-hash": "7d4b9c6f5"},
+        ),
         creating_pod("test-pod", 3, labels={"run": "test-pod"}),
     ]
 
@@ -90,12 +131,31 @@ def lines(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("seconds", "expected"),
     [
-        (-2, "<invalid>"), (-1.5, "0s"), (-1, "0s"), (0, "0s"), (59, "59s"), (119, "119s"), (119.9, "119s"),
-        (120, "2m"), (130, "2m10s"), (599, "9m59s"), (600, "10m"), (179 * 60 + 59, "179m"),
-        (3 * 3600, "3h"), (3 * 3600 + 5 * 60, "3h5m"), (7 * 3600 + 59 * 60 + 59, "7h59m"),
-        (8 * 3600, "8h"), (47 * 3600 + 3599, "47h"), (2 * 86400, "2d"), (6 * 86400 + 23 * 3600, "6d23h"),
-        (8 * 86400, "8d"), (729 * 86400, "729d"), (730 * 86400, "2y"), ((730 + 326) * 86400, "2y326d"),
-        (8 * 365 * 86400, "8y"), (20 * 365 * 86400, "20y"),
+        (-2, "<invalid>"),
+        (-1.5, "0s"),
+        (-1, "0s"),
+        (0, "0s"),
+        (59, "59s"),
+        (119, "119s"),
+        (119.9, "119s"),
+        (120, "2m"),
+        (130, "2m10s"),
+        (599, "9m59s"),
+        (600, "10m"),
+        (179 * 60 + 59, "179m"),
+        (3 * 3600, "3h"),
+        (3 * 3600 + 5 * 60, "3h5m"),
+        (7 * 3600 + 59 * 60 + 59, "7h59m"),
+        (8 * 3600, "8h"),
+        (47 * 3600 + 3599, "47h"),
+        (2 * 86400, "2d"),
+        (6 * 86400 + 23 * 3600, "6d23h"),
+        (8 * 86400, "8d"),
+        (729 * 86400, "729d"),
+        (730 * 86400, "2y"),
+        ((730 + 326) * 86400, "2y326d"),
+        (8 * 365 * 86400, "8y"),
+        (20 * 365 * 86400, "20y"),
     ],
 )
 def test_human_duration(seconds, expected):
@@ -141,7 +201,10 @@ def test_get_svc_wide_captured():
         "kubernetes    ClusterIP      10.96.0.1     <none>        443/TCP                      25d   <none>",
         "web-service   NodePort       10.104.12.7   <none>        80:30007/TCP                 5m    app=web",
     ]
-    assert out[3:] == ["lb            LoadBalancer   10.101.3.4    localhost     80:31234/TCP,443:30443/TCP   10s   app=lb", ""]
+    assert out[3:] == [
+        "lb            LoadBalancer   10.101.3.4    localhost     80:31234/TCP,443:30443/TCP   10s   app=lb",
+        "",
+    ]
 
 
 def test_get_svc_all_namespaces_captured():
@@ -170,7 +233,8 @@ def test_get_svc_and_pods_name_prefix_captured():
 def test_name_prefix_carries_the_group():
     deployment = Deployment.from_dict({"metadata": meta("web-deployment", 40), "spec": {"replicas": 3}})
     assert lines(print_table(Deployment, [deployment], now=NOW, name_prefix=True))[1].startswith(
-        "deployment.apps/web-deployment   0/3 ")
+        "deployment.apps/web-deployment   0/3 "
+    )
 
 
 def test_no_objects_prints_nothing():
@@ -212,13 +276,25 @@ def pod_row(pod: Pod, wide=False) -> list[str]:
     return lines(print_table(Pod, [pod], now=NOW, wide=wide, no_headers=True))[0].split()
 
 
-def make_pod(statuses, *, phase="Running", conditions=(), init=None, init_statuses=None, deletion=None,
-             reason=None, node="docker-desktop"):
+def make_pod(
+    statuses,
+    *,
+    phase="Running",
+    conditions=(),
+    init=None,
+    init_statuses=None,
+    deletion=None,
+    reason=None,
+    node="docker-desktop",
+):
     spec = {"containers": [{"name": s["name"], "image": "img"} for s in statuses], "nodeName": node}
     if init is not None:
         spec["initContainers"] = init
-    status = {"phase": phase, "containerStatuses": statuses,
-              "conditions": [{"type": t, "status": v} for t, v in conditions]}
+    status = {
+        "phase": phase,
+        "containerStatuses": statuses,
+        "conditions": [{"type": t, "status": v} for t, v in conditions],
+    }
     if init_statuses is not None:
         status["initContainerStatuses"] = init_statuses
     if reason:
@@ -239,8 +315,13 @@ def cs(name="c", state=None, ready=False, restarts=0, last=None, started=None):
 
 
 def test_pod_unscheduled_pending_row():
-    pod = Pod.from_dict({"metadata": meta("p", 0), "spec": {"containers": [{"name": "c", "image": "i"}]},
-                         "status": {"phase": "Pending"}})
+    pod = Pod.from_dict(
+        {
+            "metadata": meta("p", 0),
+            "spec": {"containers": [{"name": "c", "image": "i"}]},
+            "status": {"phase": "Pending"},
+        }
+    )
     assert pod_row(pod, wide=True) == ["p", "0/1", "Pending", "0", "0s", "<none>", "<none>", "<none>", "<none>"]
 
 
@@ -289,9 +370,16 @@ def test_pod_terminating_and_node_lost():
 
 def test_pod_evicted_reason_and_scheduling_gated():
     assert pod_row(make_pod([], phase="Failed", reason="Evicted"))[2] == "Evicted"
-    gated = Pod.from_dict({"metadata": meta("p", 1), "spec": {"containers": [{"name": "c", "image": "i"}]},
-                           "status": {"phase": "Pending", "conditions": [
-                               {"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]}})
+    gated = Pod.from_dict(
+        {
+            "metadata": meta("p", 1),
+            "spec": {"containers": [{"name": "c", "image": "i"}]},
+            "status": {
+                "phase": "Pending",
+                "conditions": [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}],
+            },
+        }
+    )
     assert pod_row(gated)[2] == "SchedulingGated"
 
 
@@ -300,7 +388,10 @@ def test_pod_init_containers():
     waiting = [cs("init", state={"waiting": {"reason": "PodInitializing"}})]
     assert pod_row(make_pod([cs()], phase="Pending", init=init, init_statuses=waiting))[2] == "Init:0/1"
     crash = [cs("init", state={"waiting": {"reason": "CrashLoopBackOff"}}, restarts=2)]
-    assert pod_row(make_pod([cs()], phase="Pending", init=init, init_statuses=crash))[2:4] == ["Init:CrashLoopBackOff", "2"]
+    assert pod_row(make_pod([cs()], phase="Pending", init=init, init_statuses=crash))[2:4] == [
+        "Init:CrashLoopBackOff",
+        "2",
+    ]
     failed = [cs("init", state={"terminated": {"exitCode": 3}})]
     assert pod_row(make_pod([cs()], phase="Pending", init=init, init_statuses=failed))[2] == "Init:ExitCode:3"
 
@@ -308,17 +399,26 @@ def test_pod_init_containers():
 def test_pod_sidecar_counts_in_ready_total():
     init = [{"name": "proxy", "image": "envoy", "restartPolicy": "Always"}]
     sidecar = [cs("proxy", state={"running": {}}, ready=True, started=True)]
-    pod = make_pod([cs(state={"running": {}}, ready=True)], init=init, init_statuses=sidecar,
-                   conditions=[("Initialized", "True"), ("Ready", "True")])
+    pod = make_pod(
+        [cs(state={"running": {}}, ready=True)],
+        init=init,
+        init_statuses=sidecar,
+        conditions=[("Initialized", "True"), ("Ready", "True")],
+    )
     assert pod_row(pod)[1:3] == ["2/2", "Running"]
 
 
 def test_pod_readiness_gates_cell():
-    pod = Pod.from_dict({
-        "metadata": meta("p", 1),
-        "spec": {"containers": [{"name": "c", "image": "i"}], "readinessGates": [{"conditionType": "a"}, {"conditionType": "b"}]},
-        "status": {"phase": "Running", "conditions": [{"type": "a", "status": "True"}]},
-    })
+    pod = Pod.from_dict(
+        {
+            "metadata": meta("p", 1),
+            "spec": {
+                "containers": [{"name": "c", "image": "i"}],
+                "readinessGates": [{"conditionType": "a"}, {"conditionType": "b"}],
+            },
+            "status": {"phase": "Running", "conditions": [{"type": "a", "status": "True"}]},
+        }
+    )
     assert pod_row(pod, wide=True)[-1] == "1/2"
 
 
@@ -329,26 +429,61 @@ def service_cells(svc: Service, wide=True) -> list[str]:
 
 def test_external_name_and_headless_services():
     ext = service("external-database-service", 2, {"type": "ExternalName", "externalName": "api.github.com"})
-    assert service_cells(ext) == ["external-database-service", "ExternalName", "<none>", "api.github.com", "<none>", "2s", "<none>"]
-    headless = service("db", 60, {"type": "ClusterIP", "clusterIP": "None", "clusterIPs": ["None"],
-                                  "selector": {"app": "db"}, "ports": [tcp(5432)]})
+    assert service_cells(ext) == [
+        "external-database-service",
+        "ExternalName",
+        "<none>",
+        "api.github.com",
+        "<none>",
+        "2s",
+        "<none>",
+    ]
+    headless = service(
+        "db",
+        60,
+        {
+            "type": "ClusterIP",
+            "clusterIP": "None",
+            "clusterIPs": ["None"],
+            "selector": {"app": "db"},
+            "ports": [tcp(5432)],
+        },
+    )
     assert service_cells(headless)[:5] == ["db", "ClusterIP", "None", "<none>", "5432/TCP"]
 
 
 def test_load_balancer_pending_and_external_ips():
-    pending = service("frontend-service", 22 * 60, {"type": "LoadBalancer", "clusterIPs": ["10.96.118.105"],
-                                                    "ports": [tcp(80, 30080)]})
-    assert service_cells(pending, wide=False) == ["frontend-service", "LoadBalancer", "10.96.118.105", "<pending>", "80:30080/TCP", "22m"]
-    with_ips = service("x", 1, {"type": "LoadBalancer", "clusterIPs": ["10.96.0.9"], "externalIPs": ["1.2.3.4"]},
-                       {"loadBalancer": {"ingress": [{"ip": "5.6.7.8"}, {"hostname": "a.example"}, {"ip": "5.6.7.8"}]}})
+    pending = service(
+        "frontend-service",
+        22 * 60,
+        {"type": "LoadBalancer", "clusterIPs": ["10.96.118.105"], "ports": [tcp(80, 30080)]},
+    )
+    assert service_cells(pending, wide=False) == [
+        "frontend-service",
+        "LoadBalancer",
+        "10.96.118.105",
+        "<pending>",
+        "80:30080/TCP",
+        "22m",
+    ]
+    with_ips = service(
+        "x",
+        1,
+        {"type": "LoadBalancer", "clusterIPs": ["10.96.0.9"], "externalIPs": ["1.2.3.4"]},
+        {"loadBalancer": {"ingress": [{"ip": "5.6.7.8"}, {"hostname": "a.example"}, {"ip": "5.6.7.8"}]}},
+    )
     assert service_external_ip(with_ips) == "5.6.7.8,a.example,1.2.3.4"
     cluster = service("y", 1, {"type": "ClusterIP", "clusterIPs": ["10.96.0.8"], "externalIPs": ["1.1.1.1", "2.2.2.2"]})
     assert service_external_ip(cluster) == "1.1.1.1,2.2.2.2"
 
 
 def test_load_balancer_ingress_stringer_truncates_only_when_not_wide():
-    svc = service("x", 1, {"type": "LoadBalancer"},
-                  {"loadBalancer": {"ingress": [{"hostname": "a-very-long-hostname.example.com"}]}})
+    svc = service(
+        "x",
+        1,
+        {"type": "LoadBalancer"},
+        {"loadBalancer": {"ingress": [{"hostname": "a-very-long-hostname.example.com"}]}},
+    )
     assert load_balancer_status_string(svc, wide=False) == "a-very-long-h..."
     assert load_balancer_status_string(svc, wide=True) == "a-very-long-hostname.example.com"
     # the API server generates tables with Wide: true, so `kubectl get svc` shows the whole name
@@ -368,11 +503,17 @@ def endpoints(name, age, subsets):
 
 
 def test_get_endpoints_captured():
-    web = endpoints("web-service", 300, [{
-        "addresses": [{"ip": f"10.1.0.{i}"} for i in (5, 6, 7, 8)],
-        "notReadyAddresses": [{"ip": "10.1.0.9"}],
-        "ports": [{"port": 80, "protocol": "TCP"}],
-    }])
+    web = endpoints(
+        "web-service",
+        300,
+        [
+            {
+                "addresses": [{"ip": f"10.1.0.{i}"} for i in (5, 6, 7, 8)],
+                "notReadyAddresses": [{"ip": "10.1.0.9"}],
+                "ports": [{"port": 80, "protocol": "TCP"}],
+            }
+        ],
+    )
     empty = endpoints("empty", 3, None)
     assert print_table(Endpoints, [web, empty], now=NOW) == (
         "NAME          ENDPOINTS                                         AGE\n"
@@ -383,36 +524,57 @@ def test_get_endpoints_captured():
 
 def endpoints_cell(subsets) -> str:
     row = print_table(Endpoints, [endpoints("e", 1, subsets)], now=NOW, no_headers=True)
-    return row[len("e   "):].rsplit("   ", 1)[0].strip()
+    return row[len("e   ") :].rsplit("   ", 1)[0].strip()
 
 
 def test_endpoints_cell_rules():
-    two_ports = [{"addresses": [{"ip": "10.1.0.5"}, {"ip": "10.1.0.6"}],
-                  "ports": [{"name": "http", "port": 8080}, {"name": "metrics", "port": 9090}]}]
+    two_ports = [
+        {
+            "addresses": [{"ip": "10.1.0.5"}, {"ip": "10.1.0.6"}],
+            "ports": [{"name": "http", "port": 8080}, {"name": "metrics", "port": 9090}],
+        }
+    ]
     assert endpoints_cell(two_ports) == "10.1.0.5:8080,10.1.0.6:8080,10.1.0.5:9090 + 1 more..."
     assert endpoints_cell([{"addresses": [{"ip": "10.1.0.5"}]}]) == "10.1.0.5"
     assert endpoints_cell([{"addresses": [{"ip": "fd00::5"}], "ports": [{"port": 80}]}]) == "[fd00::5]:80"
     assert endpoints_cell([{"addresses": [{"ip": f"10.1.0.{i}"} for i in (1, 2, 3)], "ports": [{"port": 80}]}]) == (
-        "10.1.0.1:80,10.1.0.2:80,10.1.0.3:80")
+        "10.1.0.1:80,10.1.0.2:80,10.1.0.3:80"
+    )
 
 
 def test_endpoints_only_not_ready_addresses_prints_empty_cell():
-    out = print_table(Endpoints, [endpoints("e", 1, [{"notReadyAddresses": [{"ip": "10.1.0.5"}], "ports": [{"port": 80}]}])],
-                      now=NOW)
+    out = print_table(
+        Endpoints, [endpoints("e", 1, [{"notReadyAddresses": [{"ip": "10.1.0.5"}], "ports": [{"port": 80}]}])], now=NOW
+    )
     assert out == "NAME   ENDPOINTS   AGE\ne                  1s\n"
 
 
 # -------------------------------------------------------- §1.6 endpointslices
 def test_get_endpointslices():
-    full = EndpointSlice.from_dict({
-        "metadata": meta("myservice-7vzhx", 60), "addressType": "IPv4",
-        "ports": [{"name": n, "port": p, "protocol": "TCP"} for n, p in (("a", 443), ("b", 80), ("c", 81), ("d", 82))],
-        "endpoints": [{"addresses": ["10.180.3.17"], "conditions": {"ready": False}},
-                      {"addresses": ["10.180.3.18"]}, {"addresses": ["10.180.3.19"]}, {"addresses": ["10.180.3.20"]}],
-    })
+    full = EndpointSlice.from_dict(
+        {
+            "metadata": meta("myservice-7vzhx", 60),
+            "addressType": "IPv4",
+            "ports": [
+                {"name": n, "port": p, "protocol": "TCP"} for n, p in (("a", 443), ("b", 80), ("c", 81), ("d", 82))
+            ],
+            "endpoints": [
+                {"addresses": ["10.180.3.17"], "conditions": {"ready": False}},
+                {"addresses": ["10.180.3.18"]},
+                {"addresses": ["10.180.3.19"]},
+                {"addresses": ["10.180.3.20"]},
+            ],
+        }
+    )
     placeholder = EndpointSlice.from_dict({"metadata": meta("empty-abcde", 5), "addressType": "IPv4"})
-    named = EndpointSlice.from_dict({"metadata": meta("n-1", 5), "addressType": "IPv4",
-                                     "ports": [{"name": "http"}, {}], "endpoints": [{"addresses": ["10.1.0.5"]}]})
+    named = EndpointSlice.from_dict(
+        {
+            "metadata": meta("n-1", 5),
+            "addressType": "IPv4",
+            "ports": [{"name": "http"}, {}],
+            "endpoints": [{"addresses": ["10.1.0.5"]}],
+        }
+    )
     assert print_table(EndpointSlice, [full, placeholder, named], now=NOW) == (
         "NAME              ADDRESSTYPE   PORTS                   ENDPOINTS                                         AGE\n"
         "myservice-7vzhx   IPv4          443,80,81 + 1 more...   10.180.3.17,10.180.3.18,10.180.3.19 + 1 more...   60s\n"
@@ -423,39 +585,61 @@ def test_get_endpointslices():
 
 # ------------------------------------------------------- §1.7 apps workloads
 def web_deployment(**status):
-    return Deployment.from_dict({
-        "metadata": meta("web-deployment", 40, labels={"app": "web-deployment"}),
-        "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web-deployment"}},
-                 "template": {"metadata": {"labels": {"app": "web-deployment"}},
-                              "spec": {"containers": [{"name": "nginx", "image": "nginx:alpine"}]}}},
-        "status": status,
-    })
+    return Deployment.from_dict(
+        {
+            "metadata": meta("web-deployment", 40, labels={"app": "web-deployment"}),
+            "spec": {
+                "replicas": 3,
+                "selector": {"matchLabels": {"app": "web-deployment"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web-deployment"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx:alpine"}]},
+                },
+            },
+            "status": status,
+        }
+    )
 
 
 def test_get_deployment_steady_state_observed():
     deployment = web_deployment(replicas=3, updatedReplicas=3, readyReplicas=3, availableReplicas=3)
     assert print_table(Deployment, [deployment], now=NOW) == (
-        "NAME             READY   UP-TO-DATE   AVAILABLE   AGE\n"
-        "web-deployment   3/3     3            3           40s\n"
+        "NAME             READY   UP-TO-DATE   AVAILABLE   AGE\nweb-deployment   3/3     3            3           40s\n"
     )
-    assert print_table(Deployment, [web_deployment()], now=NOW, no_headers=True) == "web-deployment   0/3   0     0     40s\n"
+    assert (
+        print_table(Deployment, [web_deployment()], now=NOW, no_headers=True)
+        == "web-deployment   0/3   0     0     40s\n"
+    )
 
 
 def test_get_deployment_wide():
     out = lines(print_table(Deployment, [web_deployment(readyReplicas=1)], now=NOW, wide=True))
     assert out[0] == "NAME             READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES         SELECTOR"
-    assert out[1] == "web-deployment   1/3     0            0           40s   nginx        nginx:alpine   app=web-deployment"
+    assert (
+        out[1]
+        == "web-deployment   1/3     0            0           40s   nginx        nginx:alpine   app=web-deployment"
+    )
 
 
 def test_get_replicaset_wide_selector_includes_hash():
-    rs = ReplicaSet.from_dict({
-        "metadata": meta("web-deployment-7d4b9c6f5", 40),
-        "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web-deployment", "pod-template-hash": "7d4b9c6f5"},
-                                             "matchExpressions": [{"key": "tier", "operator": "In", "values": ["db", "backend"]}]},
-                 "template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:alpine"},
-                                                      {"name": "side", "image": "busybox"}]}}},
-        "status": {"replicas": 3, "readyReplicas": 2},
-    })
+    rs = ReplicaSet.from_dict(
+        {
+            "metadata": meta("web-deployment-7d4b9c6f5", 40),
+            "spec": {
+                "replicas": 3,
+                "selector": {
+                    "matchLabels": {"app": "web-deployment", "pod-template-hash": "7d4b9c6f5"},
+                    "matchExpressions": [{"key": "tier", "operator": "In", "values": ["db", "backend"]}],
+                },
+                "template": {
+                    "spec": {
+                        "containers": [{"name": "nginx", "image": "nginx:alpine"}, {"name": "side", "image": "busybox"}]
+                    }
+                },
+            },
+            "status": {"replicas": 3, "readyReplicas": 2},
+        }
+    )
     assert print_table(ReplicaSet, [rs], now=NOW, wide=True) == (
         "NAME                       DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES                 SELECTOR\n"
         "web-deployment-7d4b9c6f5   3         3         2       40s   nginx,side   nginx:alpine,busybox   "
@@ -465,15 +649,30 @@ def test_get_replicaset_wide_selector_includes_hash():
 
 # ----------------------------------------------------------- §1.8 nodes, ns
 def docker_desktop_node(ready="True", **spec):
-    return Node.from_dict({
-        "metadata": meta("docker-desktop", 600, namespace=None,
-                         labels={"node-role.kubernetes.io/control-plane": "", "kubernetes.io/hostname": "docker-desktop"}),
-        "spec": spec,
-        "status": {"conditions": [{"type": "MemoryPressure", "status": "False"}, {"type": "Ready", "status": ready}],
-                   "addresses": [{"type": "InternalIP", "address": "192.168.65.3"}, {"type": "Hostname", "address": "docker-desktop"}],
-                   "nodeInfo": {"kubeletVersion": "v1.31.4", "osImage": "Docker Desktop", "kernelVersion": "6.10.14-linuxkit",
-                                "containerRuntimeVersion": "docker://27.4.0"}},
-    })
+    return Node.from_dict(
+        {
+            "metadata": meta(
+                "docker-desktop",
+                600,
+                namespace=None,
+                labels={"node-role.kubernetes.io/control-plane": "", "kubernetes.io/hostname": "docker-desktop"},
+            ),
+            "spec": spec,
+            "status": {
+                "conditions": [{"type": "MemoryPressure", "status": "False"}, {"type": "Ready", "status": ready}],
+                "addresses": [
+                    {"type": "InternalIP", "address": "192.168.65.3"},
+                    {"type": "Hostname", "address": "docker-desktop"},
+                ],
+                "nodeInfo": {
+                    "kubeletVersion": "v1.31.4",
+                    "osImage": "Docker Desktop",
+                    "kernelVersion": "6.10.14-linuxkit",
+                    "containerRuntimeVersion": "docker://27.4.0",
+                },
+            },
+        }
+    )
 
 
 def test_get_nodes_observed_docker_desktop():
@@ -496,16 +695,25 @@ def test_get_nodes_wide_and_status_variants():
     assert print_table(Node, [cordoned], now=NOW, no_headers=True).split()[1] == "NotReady,SchedulingDisabled"
     bare = Node.from_dict({"metadata": meta("n", 1, namespace=None, labels={"kubernetes.io/role": "worker"})})
     assert print_table(Node, [bare], now=NOW, no_headers=True, wide=True).split() == [
-        "n", "Unknown", "worker", "1s", "<none>", "<none>", "<unknown>", "<unknown>", "<unknown>"]
+        "n",
+        "Unknown",
+        "worker",
+        "1s",
+        "<none>",
+        "<none>",
+        "<unknown>",
+        "<unknown>",
+        "<unknown>",
+    ]
 
 
 def test_get_namespaces():
-    namespaces = [Namespace.from_dict({"metadata": meta(n, 25 * 86400, namespace=None), "status": {"phase": "Active"}})
-                  for n in ("default", "kube-system")]
+    namespaces = [
+        Namespace.from_dict({"metadata": meta(n, 25 * 86400, namespace=None), "status": {"phase": "Active"}})
+        for n in ("default", "kube-system")
+    ]
     assert print_table(Namespace, namespaces, now=NOW) == (
-        "NAME          STATUS   AGE\n"
-        "default       Active   25d\n"
-        "kube-system   Active   25d\n"
+        "NAME          STATUS   AGE\ndefault       Active   25d\nkube-system   Active   25d\n"
     )
 
 

@@ -9,14 +9,23 @@ from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.cluster import Cluster
 
 
-def deployment(name: str, labels: dict, image: str, replicas: int = 3, port: int = 80, port_name: str | None = None) -> Deployment:
+def deployment(
+    name: str, labels: dict, image: str, replicas: int = 3, port: int = 80, port_name: str | None = None
+) -> Deployment:
     port_spec = {"containerPort": port, **({"name": port_name} if port_name else {})}
-    return Deployment.from_dict({
-        "metadata": {"name": name},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                 "template": {"metadata": {"labels": labels},
-                              "spec": {"containers": [{"name": name.split("-")[0], "image": image, "ports": [port_spec]}]}}},
-    })
+    return Deployment.from_dict(
+        {
+            "metadata": {"name": name},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": labels},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {"containers": [{"name": name.split("-")[0], "image": image, "ports": [port_spec]}]},
+                },
+            },
+        }
+    )
 
 
 def service(name: str, selector: dict | None, port: int = 80, target=80, **spec) -> Service:
@@ -28,8 +37,15 @@ def service(name: str, selector: dict | None, port: int = 80, target=80, **spec)
 
 
 def client_pod(name: str = "test-pod", image: str = "alpine", namespace: str = "default", **spec) -> Pod:
-    return Pod.from_dict({"metadata": {"name": name, "namespace": namespace, "labels": {"run": name}},
-                          "spec": {"containers": [{"name": name, "image": image, "args": ["sh"], "stdin": True, "tty": True}], **spec}})
+    return Pod.from_dict(
+        {
+            "metadata": {"name": name, "namespace": namespace, "labels": {"run": name}},
+            "spec": {
+                "containers": [{"name": name, "image": image, "args": ["sh"], "stdin": True, "tty": True}],
+                **spec,
+            },
+        }
+    )
 
 
 @pytest.fixture
@@ -50,8 +66,14 @@ def who() -> Cluster:
     cluster = Cluster(seed=5)
     cluster.api.create(deployment("whoami", {"app": "who"}, "kubesim/whoami", port_name="http"))
     cluster.api.create(service("who", {"app": "who"}, ports=[{"name": "http", "port": 80, "targetPort": 80}]))
-    cluster.api.create(Pod.from_dict({"metadata": {"name": "bb"},
-                                      "spec": {"containers": [{"name": "bb", "image": "busybox", "command": ["sleep", "infinity"]}]}}))
+    cluster.api.create(
+        Pod.from_dict(
+            {
+                "metadata": {"name": "bb"},
+                "spec": {"containers": [{"name": "bb", "image": "busybox", "command": ["sleep", "infinity"]}]},
+            }
+        )
+    )
     cluster.advance(15)
     return cluster
 

@@ -7,8 +7,15 @@ from kubesim_nb.network import PodShell
 
 from .conftest import client_pod, deployment, service
 
-SCRIPT = ["apk add curl bind-tools", "for i in $(seq 1 20); do curl -s http://who | head -1; done", "nslookup who",
-          "dig who.default.svc.cluster.local", "curl -v http://who:81 -m 1", "ping -c 2 who", "curl -sv http://who/x"]
+SCRIPT = [
+    "apk add curl bind-tools",
+    "for i in $(seq 1 20); do curl -s http://who | head -1; done",
+    "nslookup who",
+    "dig who.default.svc.cluster.local",
+    "curl -v http://who:81 -m 1",
+    "ping -c 2 who",
+    "curl -sv http://who/x",
+]
 
 
 def build(seed: int) -> Cluster:

@@ -63,9 +63,18 @@ def test_headless_without_ready_endpoints_is_nxdomain(who):
 
 def test_hostname_and_subdomain_endpoint_names(who):
     who.api.create(service("sub", {"app": "named"}, clusterIP="None"))
-    who.api.create(Pod.from_dict({"metadata": {"name": "named-0", "labels": {"app": "named"}},
-                                  "spec": {"hostname": "db-0", "subdomain": "sub",
-                                           "containers": [{"name": "w", "image": "kubesim/whoami"}]}}))
+    who.api.create(
+        Pod.from_dict(
+            {
+                "metadata": {"name": "named-0", "labels": {"app": "named"}},
+                "spec": {
+                    "hostname": "db-0",
+                    "subdomain": "sub",
+                    "containers": [{"name": "w", "image": "kubesim/whoami"}],
+                },
+            }
+        )
+    )
     who.advance(10)
     ip = who.store.get(Pod, "default", "named-0").ip
     assert a(who, "db-0.sub.default.svc.cluster.local") == [ip]
@@ -82,9 +91,19 @@ def test_srv_for_named_ports_only(who):
 
 
 def test_external_name_is_a_cname_followed_to_its_target(who):
-    who.api.create(Service.from_dict({"metadata": {"name": "ext"}, "spec": {"type": "ExternalName", "externalName": "example.com"}}))
-    who.api.create(Service.from_dict({"metadata": {"name": "inner"},
-                                      "spec": {"type": "ExternalName", "externalName": "who.default.svc.cluster.local"}}))
+    who.api.create(
+        Service.from_dict(
+            {"metadata": {"name": "ext"}, "spec": {"type": "ExternalName", "externalName": "example.com"}}
+        )
+    )
+    who.api.create(
+        Service.from_dict(
+            {
+                "metadata": {"name": "inner"},
+                "spec": {"type": "ExternalName", "externalName": "who.default.svc.cluster.local"},
+            }
+        )
+    )
     who.advance(1)
     answer = resolve(who, "ext.default.svc.cluster.local")
     assert [(r.rtype, r.rdata()) for r in answer.records] == [("CNAME", "example.com."), ("A", "93.184.215.14")]
@@ -99,10 +118,14 @@ def test_forwarded_names(who):
 
 
 def test_ptr_for_cluster_and_endpoint_ips(who):
-    assert resolve(who, "10.0.96.10.in-addr.arpa", "PTR").records[0].rdata() == "kube-dns.kube-system.svc.cluster.local."
+    assert (
+        resolve(who, "10.0.96.10.in-addr.arpa", "PTR").records[0].rdata() == "kube-dns.kube-system.svc.cluster.local."
+    )
     pod_ip = pods_of(who, "who")[0].ip
     reverse = ".".join(reversed(pod_ip.split("."))) + ".in-addr.arpa"
-    assert resolve(who, reverse, "PTR").records[0].rdata() == f"{pod_ip.replace('.', '-')}.who.default.svc.cluster.local."
+    assert (
+        resolve(who, reverse, "PTR").records[0].rdata() == f"{pod_ip.replace('.', '-')}.who.default.svc.cluster.local."
+    )
 
 
 def test_pod_a_records(who):
@@ -113,8 +136,9 @@ def test_pod_a_records(who):
 # ------------------------------------------------------------- Pod resolver
 def test_resolv_conf_for_cluster_first(web):
     pod = web.store.get(Pod, "default", "test-pod")
-    assert resolv_conf(web, pod) == ("search default.svc.cluster.local svc.cluster.local cluster.local\n"
-                                     "nameserver 10.96.0.10\noptions ndots:5\n")
+    assert resolv_conf(web, pod) == (
+        "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+    )
 
 
 def test_resolv_conf_default_policy_and_host_network(web):
@@ -125,17 +149,31 @@ def test_resolv_conf_default_policy_and_host_network(web):
 
 
 def test_dns_config_is_merged(web):
-    web.api.create(client_pod("custom", dnsConfig={"nameservers": ["1.1.1.1"], "searches": ["corp.example"],
-                                                   "options": [{"name": "ndots", "value": "2"}]}))
+    web.api.create(
+        client_pod(
+            "custom",
+            dnsConfig={
+                "nameservers": ["1.1.1.1"],
+                "searches": ["corp.example"],
+                "options": [{"name": "ndots", "value": "2"}],
+            },
+        )
+    )
     pod = web.store.get(Pod, "default", "custom")
-    assert resolv_conf(web, pod) == ("search default.svc.cluster.local svc.cluster.local cluster.local corp.example\n"
-                                     "nameserver 10.96.0.10\nnameserver 1.1.1.1\noptions ndots:2\n")
+    assert resolv_conf(web, pod) == (
+        "search default.svc.cluster.local svc.cluster.local cluster.local corp.example\n"
+        "nameserver 10.96.0.10\nnameserver 1.1.1.1\noptions ndots:2\n"
+    )
 
 
 def test_search_candidates_follow_ndots(web):
     pod = web.store.get(Pod, "default", "test-pod")
     assert search_candidates(pod, "web-service") == [
-        "web-service.default.svc.cluster.local", "web-service.svc.cluster.local", "web-service.cluster.local", "web-service"]
+        "web-service.default.svc.cluster.local",
+        "web-service.svc.cluster.local",
+        "web-service.cluster.local",
+        "web-service",
+    ]
     assert search_candidates(pod, "a.b.c.d.e.f") == ["a.b.c.d.e.f"]
     assert search_candidates(pod, "web-service.default.svc.cluster.local.") == ["web-service.default.svc.cluster.local"]
 
@@ -143,8 +181,13 @@ def test_search_candidates_follow_ndots(web):
 def test_getaddrinfo_name_forms(web):
     pod = web.store.get(Pod, "default", "test-pod")
     ip = web.store.get(Service, "default", "web-service").spec.cluster_ip
-    for name in ("web-service", "web-service.default", "web-service.default.svc", "web-service.default.svc.cluster.local",
-                 "web-service.default.svc.cluster.local."):
+    for name in (
+        "web-service",
+        "web-service.default",
+        "web-service.default.svc",
+        "web-service.default.svc.cluster.local",
+        "web-service.default.svc.cluster.local.",
+    ):
         assert getaddrinfo(web, pod, name) == [ip], name
     assert getaddrinfo(web, pod, "example.com") == ["93.184.215.14"]
     assert getaddrinfo(web, pod, "localhost") == ["127.0.0.1"]

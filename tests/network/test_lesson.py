@@ -10,8 +10,14 @@ from kubesim_nb.network import HostShell, PodShell, Source, connect
 
 from .conftest import client_pod, deployment, service
 
-STEP4_SERVICE = {"metadata": {"name": "web-service"},
-                 "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 80, "nodePort": 30007}], "type": "NodePort"}}
+STEP4_SERVICE = {
+    "metadata": {"name": "web-service"},
+    "spec": {
+        "selector": {"app": "web"},
+        "ports": [{"port": 80, "targetPort": 80, "nodePort": 30007}],
+        "type": "NodePort",
+    },
+}
 
 
 def kubectl_run_it(cluster: Cluster) -> PodShell:
@@ -54,7 +60,9 @@ def test_step3_load_balancing_is_visible_with_a_loop():
     cluster = lesson_cluster()
     shell = kubectl_run_it(cluster)
     shell.run_line("apk add curl")
-    assert shell.run_line("for i in 1 2 3 4 5; do curl -s http://web-service | grep -c Welcome; done").stdout == "2\n" * 5
+    assert (
+        shell.run_line("for i in 1 2 3 4 5; do curl -s http://web-service | grep -c Welcome; done").stdout == "2\n" * 5
+    )
     # nginx pages are identical; which Pod answered shows in kube-proxy's DNAT choice
     src = Source.of_pod(cluster.store.get(Pod, "default", "test-pod"))
     ip = cluster.store.get(Service, "default", "web-service").spec.cluster_ip
@@ -73,7 +81,9 @@ def test_step4_node_port_from_the_host():
     assert svc.spec.type == "NodePort" and svc.spec.cluster_ip == current.spec.cluster_ip
     host = HostShell(cluster)
     result = host.run_line("curl http://localhost:30007")
-    assert result.exit_code == 0 and result.stdout.startswith("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>")
+    assert result.exit_code == 0 and result.stdout.startswith(
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>"
+    )
 
 
 def test_dns_section_as_written():
@@ -90,7 +100,10 @@ def test_dns_section_as_written():
     shell.run_line("apk add curl")
     head = shell.run_line("curl -I http://web-service")
     assert head.stdout.startswith("HTTP/1.1 200 OK\r\nServer: nginx/1.29.3\r\nDate: ")
-    assert "Content-Type: text/html\r\nContent-Length: 615\r\n" in head.stdout and "Connection: keep-alive\r\n" in head.stdout
+    assert (
+        "Content-Type: text/html\r\nContent-Length: 615\r\n" in head.stdout
+        and "Connection: keep-alive\r\n" in head.stdout
+    )
     full = shell.run_line("curl -I http://web-service.default.svc.cluster.local")
     assert full.stdout.startswith("HTTP/1.1 200 OK\r\n") and full.exit_code == 0
     exit_and_remove(cluster, shell)
@@ -105,8 +118,12 @@ def test_debugging_wrong_selector_then_fixed():
     shell.run_line("apk add curl")
     refused = shell.run_line("curl http://backend-service/data")
     assert refused.exit_code == 7 and "Couldn't connect to server" in refused.stderr
-    fixed = Service.from_dict({"metadata": {"name": "backend-service"},
-                               "spec": {"selector": {"app": "backend"}, "ports": [{"port": 80, "targetPort": 5000}]}})
+    fixed = Service.from_dict(
+        {
+            "metadata": {"name": "backend-service"},
+            "spec": {"selector": {"app": "backend"}, "ports": [{"port": 80, "targetPort": 5000}]},
+        }
+    )
     fixed.metadata.resource_version = cluster.store.get(Service, "default", "backend-service").metadata.resource_version
     cluster.api.update(fixed)
     cluster.advance(2)

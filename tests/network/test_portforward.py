@@ -25,7 +25,9 @@ def test_forward_breaks_when_its_pod_dies(who):
     who.api.delete(Pod, "default", forward.pod)
     who.advance(10)  # the Deployment replaces the Pod; the forward does not follow
     result = HostShell(who).run_line("curl http://localhost:8080")
-    assert result.exit_code == 7 and result.stderr.startswith("curl: (7) Failed to connect to localhost port 8080 after ")
+    assert result.exit_code == 7 and result.stderr.startswith(
+        "curl: (7) Failed to connect to localhost port 8080 after "
+    )
     assert port_forwards(who) == []
 
 

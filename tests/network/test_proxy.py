@@ -49,8 +49,14 @@ def test_target_port_translation(who):
 
 
 def test_session_affinity_client_ip_sticks_until_idle_timeout(who):
-    who.api.create(service("sticky", {"app": "who"}, sessionAffinity="ClientIP",
-                           sessionAffinityConfig={"clientIP": {"timeoutSeconds": 60}}))
+    who.api.create(
+        service(
+            "sticky",
+            {"app": "who"},
+            sessionAffinity="ClientIP",
+            sessionAffinityConfig={"clientIP": {"timeoutSeconds": 60}},
+        )
+    )
     who.advance(2)
     ip, src = cluster_ip(who, "sticky"), src_of(who)
     answers = {who_answers(connect(who, src, ip, 80)) for _ in range(50)}
@@ -99,9 +105,14 @@ def test_wrong_target_port_is_refused_by_the_pod(who):
 
 
 def test_terminating_serving_endpoints_are_the_fallback(who):
-    who.api.create(Pod.from_dict({"metadata": {"name": "slow", "labels": {"app": "slow"}},
-                                  "spec": {"terminationGracePeriodSeconds": 60,
-                                           "containers": [{"name": "s", "image": "kubesim/whoami"}]}}))
+    who.api.create(
+        Pod.from_dict(
+            {
+                "metadata": {"name": "slow", "labels": {"app": "slow"}},
+                "spec": {"terminationGracePeriodSeconds": 60, "containers": [{"name": "s", "image": "kubesim/whoami"}]},
+            }
+        )
+    )
     who.api.create(service("slow", {"app": "slow"}))
     who.advance(10)
     pod = who.store.get(Pod, "default", "slow")
@@ -118,8 +129,14 @@ def test_terminating_serving_endpoints_are_the_fallback(who):
 
 def test_internal_traffic_policy_local_drops_without_a_local_endpoint():
     cluster = Cluster(seed=3, profile="cloud")
-    cluster.api.create(Pod.from_dict({"metadata": {"name": "one", "labels": {"app": "one"}},
-                                      "spec": {"nodeName": "node-2", "containers": [{"name": "w", "image": "kubesim/whoami"}]}}))
+    cluster.api.create(
+        Pod.from_dict(
+            {
+                "metadata": {"name": "one", "labels": {"app": "one"}},
+                "spec": {"nodeName": "node-2", "containers": [{"name": "w", "image": "kubesim/whoami"}]},
+            }
+        )
+    )
     cluster.api.create(service("local", {"app": "one"}, internalTrafficPolicy="Local"))
     cluster.api.create(client_pod("c", image="busybox", nodeName="node-1"))
     cluster.advance(15)
@@ -173,8 +190,9 @@ def test_node_port_on_localhost_on_docker_desktop(who):
 def test_kind_publishes_node_ports_on_the_node_ip_only():
     cluster = Cluster(seed=2, profile="kind")
     cluster.api.create(deployment("whoami", {"app": "who"}, "kubesim/whoami"))
-    cluster.api.create(service("who", {"app": "who"}, type="NodePort",
-                               ports=[{"port": 80, "targetPort": 80, "nodePort": 30080}]))
+    cluster.api.create(
+        service("who", {"app": "who"}, type="NodePort", ports=[{"port": 80, "targetPort": 80, "nodePort": 30080}])
+    )
     cluster.advance(15)
     assert connect(cluster, Source.host(cluster), "localhost", 30080).reason == "refused"
     assert isinstance(connect(cluster, Source.host(cluster), "172.18.0.2", 30080), Connection)
@@ -182,10 +200,23 @@ def test_kind_publishes_node_ports_on_the_node_ip_only():
 
 def test_external_traffic_policy_local_drops_on_nodes_without_endpoints():
     cluster = Cluster(seed=4, profile="cloud")
-    cluster.api.create(Pod.from_dict({"metadata": {"name": "one", "labels": {"app": "one"}},
-                                      "spec": {"nodeName": "node-2", "containers": [{"name": "w", "image": "kubesim/whoami"}]}}))
-    cluster.api.create(service("np", {"app": "one"}, type="NodePort", externalTrafficPolicy="Local",
-                               ports=[{"port": 80, "targetPort": 80, "nodePort": 31000}]))
+    cluster.api.create(
+        Pod.from_dict(
+            {
+                "metadata": {"name": "one", "labels": {"app": "one"}},
+                "spec": {"nodeName": "node-2", "containers": [{"name": "w", "image": "kubesim/whoami"}]},
+            }
+        )
+    )
+    cluster.api.create(
+        service(
+            "np",
+            {"app": "one"},
+            type="NodePort",
+            externalTrafficPolicy="Local",
+            ports=[{"port": 80, "targetPort": 80, "nodePort": 31000}],
+        )
+    )
     cluster.advance(15)
     host = Source.host(cluster)
     assert connect(cluster, host, "198.51.100.11", 31000).reason == "timeout"  # node-1 has no endpoint

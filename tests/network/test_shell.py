@@ -160,8 +160,21 @@ def test_exec_errors():
         PodShell(cluster, "default", "missing")
     from kubesim_nb.api.apps import Deployment
 
-    cluster.api.create(Deployment.from_dict({"metadata": {"name": "w"}, "spec": {"replicas": 1, "selector": {"matchLabels": {"a": "w"}},
-                       "template": {"metadata": {"labels": {"a": "w"}}, "spec": {"containers": [{"name": "w", "image": "kubesim/whoami"}]}}}}))
+    cluster.api.create(
+        Deployment.from_dict(
+            {
+                "metadata": {"name": "w"},
+                "spec": {
+                    "replicas": 1,
+                    "selector": {"matchLabels": {"a": "w"}},
+                    "template": {
+                        "metadata": {"labels": {"a": "w"}},
+                        "spec": {"containers": [{"name": "w", "image": "kubesim/whoami"}]},
+                    },
+                },
+            }
+        )
+    )
     cluster.advance(10)
     pod = pods_of(cluster, "w") or [p for p in cluster.store.list(Pod, "default")]
     with pytest.raises(ExecError) as err:
@@ -197,8 +210,12 @@ def test_exec_command_runs_one_program(web):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(list("ab $'\"`|&;<>(){}\\#=*?!-09\n\t") + ["for", "do", "done", "if", "fi", "$((", "${", "$("]),
-                max_size=25).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(list("ab $'\"`|&;<>(){}\\#=*?!-09\n\t") + ["for", "do", "done", "if", "fi", "$((", "${", "$("]),
+        max_size=25,
+    ).map("".join)
+)
 def test_no_input_raises(line):
     shell = _FUZZ_SHELL()
     result = shell.run_line(line)

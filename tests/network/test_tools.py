@@ -73,9 +73,11 @@ def test_curl_verbose_trace(web, shell):
     run(shell, "apk add curl")
     ip = ip_of(web)
     err = run(shell, "curl -sv http://web-service").stderr
-    assert err.startswith(f"* Host web-service:80 was resolved.\n* IPv6: (none)\n* IPv4: {ip}\n*   Trying {ip}:80...\n"
-                          f"* Connected to web-service ({ip}) port 80\n* using HTTP/1.x\n> GET / HTTP/1.1\r\n> Host: web-service\r\n"
-                          "> User-Agent: curl/8.14.1\r\n> Accept: */*\r\n> \r\n* Request completely sent off\n< HTTP/1.1 200 OK\r\n")
+    assert err.startswith(
+        f"* Host web-service:80 was resolved.\n* IPv6: (none)\n* IPv4: {ip}\n*   Trying {ip}:80...\n"
+        f"* Connected to web-service ({ip}) port 80\n* using HTTP/1.x\n> GET / HTTP/1.1\r\n> Host: web-service\r\n"
+        "> User-Agent: curl/8.14.1\r\n> Accept: */*\r\n> \r\n* Request completely sent off\n< HTTP/1.1 200 OK\r\n"
+    )
     assert err.endswith("< \r\n* Connection #0 to host web-service left intact\n")
 
 
@@ -120,7 +122,9 @@ def test_busybox_wget_messages(who):
     assert refused.exit_code == 1
     assert run(shell, "wget -q -T 2 http://who:81").stderr == "wget: download timed out\n"
     assert run(shell, "wget -q http://who/missing").stderr == "wget: server returned error: HTTP/1.1 404 Not Found\n"
-    assert run(shell, "wget -q http://who && wget -q http://who").stderr == "wget: can't open 'index.html': File exists\n"
+    assert (
+        run(shell, "wget -q http://who && wget -q http://who").stderr == "wget: can't open 'index.html': File exists\n"
+    )
 
 
 # --------------------------------------------------------------------- nslookup
@@ -134,7 +138,8 @@ def test_busybox_nslookup_short_name_byte_for_byte(web, shell):
         "** server can't find web-service.cluster.local: NXDOMAIN\n\n"
         "\n"
         "** server can't find web-service.svc.cluster.local: NXDOMAIN\n\n"
-        "** server can't find web-service.cluster.local: NXDOMAIN\n\n")
+        "** server can't find web-service.cluster.local: NXDOMAIN\n\n"
+    )
     assert result.exit_code == 1  # kubectl exec adds "command terminated with exit code 1"
 
 
@@ -142,8 +147,10 @@ def test_busybox_nslookup_fqdn_and_dotted_names(web, shell):
     ip = ip_of(web)
     fqdn = run(shell, "nslookup web-service.default.svc.cluster.local")
     assert fqdn.exit_code == 0
-    assert fqdn.stdout == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
-                           f"Name:\tweb-service.default.svc.cluster.local\nAddress: {ip}\n\n\n")
+    assert fqdn.stdout == (
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+        f"Name:\tweb-service.default.svc.cluster.local\nAddress: {ip}\n\n\n"
+    )
     dotted = run(shell, "nslookup web-service.default")  # busybox does not search names with a dot
     assert dotted.exit_code == 1 and dotted.stdout.count("** server can't find web-service.default: NXDOMAIN") == 2
     missing = run(shell, "nslookup nosuch.default.svc.cluster.local")
@@ -154,8 +161,10 @@ def test_bind_nslookup_after_apk_add_bind_tools(web, shell):
     ip = ip_of(web)
     assert run(shell, "apk add bind-tools").exit_code == 0
     result = run(shell, "nslookup web-service")
-    assert result.stdout == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"
-                             f"Name:\tweb-service.default.svc.cluster.local\nAddress: {ip}\n\n")
+    assert result.stdout == (
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"
+        f"Name:\tweb-service.default.svc.cluster.local\nAddress: {ip}\n\n"
+    )
     assert result.exit_code == 0
     missing = run(shell, "nslookup nosuch")
     assert missing.stdout.endswith("** server can't find nosuch: NXDOMAIN\n\n") and missing.exit_code == 1
@@ -171,7 +180,10 @@ def test_dig(web, shell):
     assert full.startswith("\n; <<>> DiG 9.20.15 <<>> web-service.default.svc.cluster.local\n;; global options: +cmd\n")
     assert ";; flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1\n" in full
     assert f";; ANSWER SECTION:\nweb-service.default.svc.cluster.local. 30 IN A\t{ip}\n" in full
-    assert ";web-service.default.svc.cluster.local. IN A\n" in full and ";; SERVER: 10.96.0.10#53(10.96.0.10) (UDP)\n" in full
+    assert (
+        ";web-service.default.svc.cluster.local. IN A\n" in full
+        and ";; SERVER: 10.96.0.10#53(10.96.0.10) (UDP)\n" in full
+    )
     assert ";example.com.\t\t\tIN\tA\n" in run(shell, "dig example.com").stdout
 
 
@@ -185,7 +197,10 @@ def test_dns_tools_when_coredns_is_down(web, shell):
     result = run(shell, "nslookup web-service")
     assert result.stdout == ";; connection timed out; no servers could be reached\n\n" and result.exit_code == 1
     apk = run(shell, "apk add curl")
-    assert "WARNING: fetching https://dl-cdn.alpinelinux.org/alpine/v3.22/main: temporary error (try again later)\n" in apk.stderr
+    assert (
+        "WARNING: fetching https://dl-cdn.alpinelinux.org/alpine/v3.22/main: temporary error (try again later)\n"
+        in apk.stderr
+    )
     assert apk.stderr.endswith("  curl (no such package):\n    required by: world[curl]\n") and apk.exit_code == 1
 
 
@@ -193,8 +208,10 @@ def test_dns_tools_when_coredns_is_down(web, shell):
 def test_ping_cluster_ip_and_pod_ip(web, shell):
     ip = ip_of(web)
     lost = run(shell, "ping -c 3 web-service")
-    assert lost.stdout == (f"PING web-service ({ip}): 56 data bytes\n\n--- web-service ping statistics ---\n"
-                           "3 packets transmitted, 0 packets received, 100% packet loss\n")
+    assert lost.stdout == (
+        f"PING web-service ({ip}): 56 data bytes\n\n--- web-service ping statistics ---\n"
+        "3 packets transmitted, 0 packets received, 100% packet loss\n"
+    )
     assert lost.exit_code == 1
     pod_ip = pods_of(web, "web")[0].ip
     ok = run(shell, f"ping -c 2 {pod_ip}")
@@ -208,15 +225,21 @@ def test_apk_add_curl_output(shell):
     assert result.stdout.splitlines()[:3] == [
         "fetch https://dl-cdn.alpinelinux.org/alpine/v3.22/main/x86_64/APKINDEX.tar.gz",
         "fetch https://dl-cdn.alpinelinux.org/alpine/v3.22/community/x86_64/APKINDEX.tar.gz",
-        "(1/9) Installing brotli-libs (1.1.0-r2)"]
-    assert result.stdout.endswith("(9/9) Installing curl (8.14.1-r2)\nExecuting busybox-1.37.0-r19.trigger\nOK: 12 MiB in 25 packages\n")
+        "(1/9) Installing brotli-libs (1.1.0-r2)",
+    ]
+    assert result.stdout.endswith(
+        "(9/9) Installing curl (8.14.1-r2)\nExecuting busybox-1.37.0-r19.trigger\nOK: 12 MiB in 25 packages\n"
+    )
     again = run(shell, "apk add curl")
     assert again.stdout == "OK: 12 MiB in 25 packages\n"  # index cached, nothing to install
 
 
 def test_apk_unknown_package_fails_the_whole_command(shell):
     result = run(shell, "apk add curl dnsutils")
-    assert result.stderr == "ERROR: unable to select packages:\n  dnsutils (no such package):\n    required by: world[dnsutils]\n"
+    assert (
+        result.stderr
+        == "ERROR: unable to select packages:\n  dnsutils (no such package):\n    required by: world[dnsutils]\n"
+    )
     assert result.exit_code == 1
     assert run(shell, "which curl").exit_code == 1
 
@@ -234,13 +257,16 @@ def test_host_shell_node_port_and_cluster_ip(web):
     before = web.clock.seconds()
     result = host.run_line(f"curl http://{ip_of(web)}")
     assert result.exit_code == 28
-    assert re.fullmatch(rf"curl: \(28\) Failed to connect to {ip_of(web)} port 80 after 750\d\d ms: Couldn't connect to server\n",
-                        result.stderr)
+    assert re.fullmatch(
+        rf"curl: \(28\) Failed to connect to {ip_of(web)} port 80 after 750\d\d ms: Couldn't connect to server\n",
+        result.stderr,
+    )
     assert web.clock.seconds() - before >= 75
     limited = host.run_line(f"curl --max-time 5 http://{ip_of(web)}")
     assert limited.stderr.startswith(f"curl: (28) Failed to connect to {ip_of(web)} port 80 after 500")
-    assert host.run_line("nslookup web-service").stdout == ("Server:\t\t192.168.1.1\nAddress:\t192.168.1.1#53\n\n"
-                                                           "** server can't find web-service: NXDOMAIN\n\n")
+    assert host.run_line("nslookup web-service").stdout == (
+        "Server:\t\t192.168.1.1\nAddress:\t192.168.1.1#53\n\n** server can't find web-service: NXDOMAIN\n\n"
+    )
     assert host.run_line("foo").stderr == "zsh: command not found: foo\n"
 
 
@@ -254,7 +280,10 @@ def test_container_logs_show_which_pod_served(web, shell):
     served = 0
     for pod in pods_of(web, "web"):
         lines = container_logs(web, pod, pod.spec.containers[0])
-        assert lines[0] == "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+        assert (
+            lines[0]
+            == "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+        )
         access = [line for line in lines if line.startswith(pod_ip)]
         served += len(access)
         assert all(line.endswith('"GET / HTTP/1.1" 200 615 "-" "curl/8.14.1" "-"') for line in access)

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).parent))
 from assignment import answer_in_place  # noqa: E402
+
 BINDER = ROOT / "binder"
 
 RUNNER = r"""
@@ -38,7 +39,11 @@ print("FAILED" if failed else "ALL OK", *failed, sep="\n")
 
 def test_binder_declares_python_and_the_package() -> None:
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
-    requirements = [line.strip() for line in (BINDER / "requirements.txt").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    requirements = [
+        line.strip()
+        for line in (BINDER / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert requirements == [".[course]"]
 
 
@@ -47,8 +52,13 @@ def test_fresh_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(BINDER / "requirements.txt")],
-                             cwd=ROOT, capture_output=True, text=True, timeout=900)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-r", str(BINDER / "requirements.txt")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert install.returncode == 0, install.stderr[-2000:]
     built = time.perf_counter() - start
     size = sum(f.stat().st_size for f in venv.rglob("*") if f.is_file() and not f.is_symlink())
@@ -58,5 +68,7 @@ def test_fresh_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
     answer_in_place(work)
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("PYTHONPATH", None)
-    run = subprocess.run([str(python), "-c", RUNNER, str(work)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800)
+    run = subprocess.run(
+        [str(python), "-c", RUNNER, str(work)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800
+    )
     assert "ALL OK" in run.stdout, run.stdout[-3000:] + run.stderr[-3000:]

@@ -21,6 +21,7 @@ from kubesim_nb import quiz
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).parent))
 from assignment import ASSIGNMENT, answer_the_assignment  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 SYLLABUS = yaml.safe_load((ROOT / "tests" / "fixtures" / "syllabus.yaml").read_text(encoding="utf-8"))
@@ -38,7 +39,9 @@ def test_notebooks_exist() -> None:
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
 def test_committed_without_outputs(path: Path) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    dirty = [c for c in notebook["cells"] if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    dirty = [
+        c for c in notebook["cells"] if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+    ]
     assert not dirty, f"{path.name} has outputs; strip them before committing"
 
 
@@ -54,15 +57,19 @@ def test_every_lesson_section_has_its_notebook() -> None:
 def test_every_learning_objective_has_an_exercise() -> None:
     objectives = {objective["id"] for objective in SYLLABUS["objectives"]}
     assert objectives == {f"LO{i}" for i in range(1, 9)} == quiz.OBJECTIVES
-    practised = {tag for path in ALL for source in cells(path, "code")
-                 for tag in re.findall(r"objective=\"(LO\d)\"", source)}
+    practised = {
+        tag for path in ALL for source in cells(path, "code") for tag in re.findall(r"objective=\"(LO\d)\"", source)
+    }
     missing = objectives - practised
     assert not missing, f"no exercise for {sorted(missing)}"
 
 
 def test_start_here_states_every_learning_objective() -> None:
-    rows = [OBJECTIVE_ROW.match(line) for source in cells(NOTEBOOKS / "00-start-here.ipynb", "markdown")
-            for line in source.splitlines()]
+    rows = [
+        OBJECTIVE_ROW.match(line)
+        for source in cells(NOTEBOOKS / "00-start-here.ipynb", "markdown")
+        for line in source.splitlines()
+    ]
     stated = {row[1]: row[2] for row in rows if row}
     assert stated == {objective["id"]: objective["learner_can"] for objective in SYLLABUS["objectives"]}
 
@@ -94,6 +101,10 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     assert not unignored, f"a learner's run leaves {unignored} in notebooks/: add them to notebooks/.gitignore"
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
-    text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
-                   for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    text = "".join(
+        o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert "internal problem" not in text and "Traceback" not in text

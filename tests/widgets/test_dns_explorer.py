@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from kubesim_nb.widgets.dns import DnsExplorer
 from kubesim_nb.widgets.demo import dns_cluster
+from kubesim_nb.widgets.dns import DnsExplorer
 
 
 def steps(widget: DnsExplorer) -> list[tuple[str, bool]]:
@@ -31,12 +31,19 @@ def test_a_short_name_is_found_with_the_first_search_domain(cluster) -> None:
 def test_another_namespaces_service_needs_its_namespace(cluster) -> None:
     widget = DnsExplorer(cluster)
     widget.name.value = "api-service"
-    assert [name for name, _ in steps(widget)] == ["api-service.default.svc.cluster.local", "api-service.svc.cluster.local",
-                                                   "api-service.cluster.local", "api-service"]
+    assert [name for name, _ in steps(widget)] == [
+        "api-service.default.svc.cluster.local",
+        "api-service.svc.cluster.local",
+        "api-service.cluster.local",
+        "api-service",
+    ]
     assert not any(ok for _, ok in steps(widget))
     assert "try api-service.shop" in widget.answer.value
     widget.name.value = "api-service.shop"
-    assert steps(widget) == [("api-service.shop.default.svc.cluster.local", False), ("api-service.shop.svc.cluster.local", True)]
+    assert steps(widget) == [
+        ("api-service.shop.default.svc.cluster.local", False),
+        ("api-service.shop.svc.cluster.local", True),
+    ]
 
 
 def test_the_pods_namespace_decides_the_first_search_domain(cluster) -> None:

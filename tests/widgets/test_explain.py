@@ -63,11 +63,14 @@ def test_empty_selector_and_empty_namespace_are_explained() -> None:
     assert "there are no Pods" in explain_selector({"app": "web"}, []).headline()
 
 
-@pytest.mark.parametrize("labels, expected", [
-    ({"app": "web", "version": "v2"}, ["version is v2, not v1"]),
-    ({"app": "api"}, ["app is api, not web", "no label version"]),
-    ({"app": "web", "version": "v1", "extra": "ok"}, []),
-])
+@pytest.mark.parametrize(
+    "labels, expected",
+    [
+        ({"app": "web", "version": "v2"}, ["version is v2, not v1"]),
+        ({"app": "api"}, ["app is api, not web", "no label version"]),
+        ({"app": "web", "version": "v1", "extra": "ok"}, []),
+    ],
+)
 def test_pod_mismatches_name_each_failing_pair(labels, expected) -> None:
     assert pod_mismatches({"app": "web", "version": "v1"}, labels) == expected
 
@@ -79,7 +82,9 @@ def test_did_you_mean_prefers_a_case_fold_and_gives_up_on_strangers() -> None:
 
 
 def test_explain_and_snapshot_load_without_plotting_libraries() -> None:
-    code = ("import sys; import kubesim_nb.viz.explain, kubesim_nb.viz.snapshot, kubesim_nb.viz.layout, kubesim_nb.widgets, "
-            "kubesim_nb.viz; print(','.join(m for m in ('matplotlib', 'ipywidgets', 'networkx') if m in sys.modules))")
+    code = (
+        "import sys; import kubesim_nb.viz.explain, kubesim_nb.viz.snapshot, kubesim_nb.viz.layout, kubesim_nb.widgets, "
+        "kubesim_nb.viz; print(','.join(m for m in ('matplotlib', 'ipywidgets', 'networkx') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

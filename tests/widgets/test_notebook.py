@@ -19,7 +19,9 @@ def test_the_demo_notebook_is_committed_without_outputs() -> None:
 
 def test_the_demo_notebook_runs_and_displays_every_widget(tmp_path) -> None:
     notebook = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     code = [c for c in notebook.cells if c.cell_type == "code"]
     for cell in code:
         assert not [o for o in cell.outputs if o.output_type == "error" or o.get("name") == "stderr"], cell.source

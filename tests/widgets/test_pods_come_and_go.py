@@ -39,7 +39,7 @@ def test_deleting_a_pod_brings_a_new_one_with_a_new_ip_behind_the_same_clusterip
     assert widget._service().spec.cluster_ip == widget.first_cluster_ip
     assert "unchanged since the start" in widget.addresses.value
     assert f'data-pod="{victim}" data-alive="false"' in widget.addresses.value
-    last = widget.answers[-widget.curls:]
+    last = widget.answers[-widget.curls :]
     assert all("answered by" in line for line in last)
     assert {re.search(r"answered by ([\w-]+)", line).group(1) for line in last} <= set(after)
 
@@ -56,13 +56,15 @@ def test_crashing_a_container_restarts_it_in_the_same_pod_with_the_same_ip() -> 
     before = alive(widget)
     victim = widget.pod_choice.value
     widget.crash_button.click()
-    assert "kill 1" in widget.kubectl.view.value and "command terminated with exit code 137" in widget.kubectl.view.value
+    assert (
+        "kill 1" in widget.kubectl.view.value and "command terminated with exit code 137" in widget.kubectl.view.value
+    )
     widget.wait(5)
     assert alive(widget) == before  # same Pods, same IPs
     pod = next(p for p in widget.pods() if p.name == victim)
     assert pod.status.container_statuses[0].restart_count == 1
     assert pod.status.container_statuses[0].last_state.terminated.reason == "Completed"
-    assert all("→ answered" in line for line in widget.answers[-widget.curls:])
+    assert all("→ answered" in line for line in widget.answers[-widget.curls :])
 
 
 def test_scaling_up_adds_endpoints_once_they_are_ready(widget) -> None:

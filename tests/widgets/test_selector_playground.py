@@ -69,13 +69,16 @@ def test_editing_rows_rewrites_the_text_and_the_service(playground) -> None:
     assert endpoints(playground, "ready") == ["web-pod-1"]
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("app in (web)", "set-based"),
-    ("app!=web", "set-based"),
-    ("", "empty"),
-    ("app=web,app=api", "given twice"),
-    ("app=-web-", "could not parse"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("app in (web)", "set-based"),
+        ("app!=web", "set-based"),
+        ("", "empty"),
+        ("app=web,app=api", "given twice"),
+        ("app=-web-", "could not parse"),
+    ],
+)
 def test_text_a_service_cannot_hold_is_not_applied(playground, text, reason) -> None:
     playground.text.value = text
     assert reason in playground.status.value and "Not applied" in playground.status.value

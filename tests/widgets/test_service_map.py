@@ -17,7 +17,7 @@ def pixel(png: bytes, xy: tuple[float, float]) -> tuple[int, int, int]:
 
 
 def near(color: tuple[int, int, int], hex_color: str, tolerance: int = 40) -> bool:
-    want = tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    want = tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return all(abs(a - b) <= tolerance for a, b in zip(color, want))
 
 

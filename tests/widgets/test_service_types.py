@@ -45,8 +45,12 @@ def test_loadbalancer_on_kind_stays_pending() -> None:
     assert "&lt;pending&gt;" in widget.summary.value
     node_port = widget._service().spec.ports[0].node_port
     laptop = {a.target.label: a.ok for a in widget.attempts if a.source == "your computer"}
-    assert laptop == {"web-service:80": False, f"{widget._service().spec.cluster_ip}:80": False,
-                      f"172.18.0.2:{node_port}": True, f"localhost:{node_port}": False}
+    assert laptop == {
+        "web-service:80": False,
+        f"{widget._service().spec.cluster_ip}:80": False,
+        f"172.18.0.2:{node_port}": True,
+        f"localhost:{node_port}": False,
+    }
 
 
 def test_loadbalancer_in_the_cloud_gets_a_public_address_after_a_while() -> None:

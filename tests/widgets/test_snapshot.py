@@ -36,7 +36,9 @@ def test_a_new_pod_without_an_ip_is_selected_but_not_ready(web) -> None:
 
 
 def test_membership_follows_the_selector_the_api_server_stored(lesson_cluster) -> None:
-    lesson_cluster.kubectl(["patch", "service", "web-service", "--type=merge", "-p", '{"spec":{"selector":{"version":null}}}'])
+    lesson_cluster.kubectl(
+        ["patch", "service", "web-service", "--type=merge", "-p", '{"spec":{"selector":{"version":null}}}']
+    )
     svc = take_snapshot(lesson_cluster).service("web-service")
     assert svc.selector == (("app", "web"),)
     assert sorted(svc.pods_in(Membership.READY)) == ["web-pod-1", "web-pod-2"]

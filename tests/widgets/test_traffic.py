@@ -40,7 +40,9 @@ def test_nodeport_path_enters_through_the_node_port(web) -> None:
     node_port = snap.service("web-service").ports[0].node_port
     graph = traffic_graph(snap, "web-service")
     assert graph.nodes[("node", "docker-desktop")]["detail"] == f"192.168.65.3:{node_port}"
-    assert graph.edges[EXTERNAL_CLIENT, ("node", "docker-desktop")]["label"] == f"localhost:{node_port}"  # Docker Desktop
+    assert (
+        graph.edges[EXTERNAL_CLIENT, ("node", "docker-desktop")]["label"] == f"localhost:{node_port}"
+    )  # Docker Desktop
 
 
 def test_loadbalancer_path_goes_through_the_load_balancer_address() -> None:

@@ -61,8 +61,10 @@ def run(inv: Invocation) -> int:
     if inv.flag("server-side") and mode == "client":
         raise UsageError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
     if inv.flag("prune") and not inv.flag("all") and not inv.flag("selector"):
-        raise UsageError("all resources selected for prune without explicitly passing --all. To prune all resources, "
-                         "pass the --all flag. If you did not mean to prune all resources, specify a label selector")
+        raise UsageError(
+            "all resources selected for prune without explicitly passing --all. To prune all resources, "
+            "pass the --all flag. If you did not mean to prune all resources, specify a label selector"
+        )
     selector = _client_selector(inv.flag("selector"))
     infos, problems = visit_manifests(inv, "apply", selector)
     # apply reports the builder's errors first (GetObjects), then each object's
@@ -100,8 +102,14 @@ _PRUNE_KINDS = (Namespace, Endpoints, Pod, Service, Deployment, ReplicaSet)
 def _prune(inv: Invocation, infos: list[ManifestInfo], selector: Selector | None, mode: str) -> None:
     """``apply --prune``: delete what an earlier ``apply`` created (it has the last-applied
     annotation) in the namespaces visited, matches the selector, and was not applied now."""
-    applied = {(info.kind, info.data["metadata"].get("namespace", "") if info.kind.NAMESPACED else "",
-                info.data["metadata"].get("name")) for info in infos}
+    applied = {
+        (
+            info.kind,
+            info.data["metadata"].get("namespace", "") if info.kind.NAMESPACED else "",
+            info.data["metadata"].get("name"),
+        )
+        for info in infos
+    }
     namespaces = sorted({ns for kind, ns, _ in applied if kind.NAMESPACED})
     api = inv.cluster.api
     for kind in _PRUNE_KINDS:
@@ -169,10 +177,12 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
         # always "configured (dry run)" and the missing-annotation warning is skipped
         return live, "configured"
     if original_text is None:
-        inv.out.err(f"Warning: resource {kind.RESOURCE}/{live.name} is missing the "
-                    "kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. "
-                    "kubectl apply should only be used on resources created declaratively by either kubectl create "
-                    "--save-config or kubectl apply. The missing annotation will be patched automatically.")
+        inv.out.err(
+            f"Warning: resource {kind.RESOURCE}/{live.name} is missing the "
+            "kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. "
+            "kubectl apply should only be used on resources created declaratively by either kubectl create "
+            "--save-config or kubectl apply. The missing annotation will be patched automatically."
+        )
         original = {}
     else:
         try:

@@ -15,9 +15,11 @@ HELP = "Display addresses of the control plane and services.\n\nUsage:\n  kubect
 def run(inv: Invocation) -> int:
     url = inv.cluster.profile.api_server_url
     # real kubectl colours the names; plain text reads better in notebooks and logs
-    inv.out.out(f"Kubernetes control plane is running at {url}\n"
-                f"CoreDNS is running at {url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n"
-                "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.")
+    inv.out.out(
+        f"Kubernetes control plane is running at {url}\n"
+        f"CoreDNS is running at {url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n"
+        "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'."
+    )
     return 0
 
 

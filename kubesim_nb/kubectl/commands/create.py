@@ -69,8 +69,9 @@ def _without_files(inv: Invocation) -> int:
     """``kubectl create`` with no ``-f``: cobra's subcommand help on stderr (create.go, DefaultSubCommandRun)."""
     inv.out.err("Error: must specify one of -f and -k\n\n")
     if inv.args.positional:
-        raise UsageError(f'unknown command "{" ".join(inv.args.positional)}"',
-                         hint="See 'kubectl create -h' for help and examples")
+        raise UsageError(
+            f'unknown command "{" ".join(inv.args.positional)}"', hint="See 'kubectl create -h' for help and examples"
+        )
     inv.out.err(HELP.rstrip("\n"))
     return 1
 

@@ -10,11 +10,19 @@ from ..generators import one_name, send_and_print
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("image", None, "array"), Flag("replicas", "r", "int", 1), Flag("port", None, "int", -1), DRY_RUN_FLAG,
-         Flag("output", "o"), Flag("save-config", None, "bool", False)]
+FLAGS = [
+    Flag("image", None, "array"),
+    Flag("replicas", "r", "int", 1),
+    Flag("port", None, "int", -1),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("save-config", None, "bool", False),
+]
 
-HELP = ("Create a deployment with the specified name.\n\nUsage:\n"
-        "  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n")
+HELP = (
+    "Create a deployment with the specified name.\n\nUsage:\n"
+    "  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n"
+)
 
 
 def container_name_for(image: str) -> str:
@@ -36,11 +44,17 @@ def run(inv: Invocation) -> int:
     if inv.flag("port") >= 0:
         containers[0]["ports"] = [{"containerPort": inv.flag("port")}]
     labels = {"app": name}
-    deployment = Deployment.from_dict({
-        "metadata": {"name": name, "namespace": inv.namespace, "labels": labels},
-        "spec": {"replicas": inv.flag("replicas"), "selector": {"matchLabels": labels}, "strategy": {},
-                 "template": {"metadata": {"labels": labels}, "spec": {"containers": containers}}},
-    })
+    deployment = Deployment.from_dict(
+        {
+            "metadata": {"name": name, "namespace": inv.namespace, "labels": labels},
+            "spec": {
+                "replicas": inv.flag("replicas"),
+                "selector": {"matchLabels": labels},
+                "strategy": {},
+                "template": {"metadata": {"labels": labels}, "spec": {"containers": containers}},
+            },
+        }
+    )
     return send_and_print(inv, deployment, wrap="failed to create deployment")
 
 

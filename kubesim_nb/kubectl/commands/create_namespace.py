@@ -11,8 +11,10 @@ __all__ = ["COMMAND"]
 
 FLAGS = [DRY_RUN_FLAG, Flag("output", "o"), Flag("save-config", None, "bool", False)]
 
-HELP = ("Create a namespace with the specified name.\n\nUsage:\n"
-        "  kubectl create namespace NAME [--dry-run=server|client|none] [options]\n")
+HELP = (
+    "Create a namespace with the specified name.\n\nUsage:\n"
+    "  kubectl create namespace NAME [--dry-run=server|client|none] [options]\n"
+)
 
 
 def run(inv: Invocation) -> int:

@@ -18,11 +18,20 @@ from ..generators import one_name, send_and_print
 
 __all__ = ["COMMAND"]
 
-SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
-                 "externalname": "ExternalName"}
+SERVICE_TYPES = {
+    "clusterip": "ClusterIP",
+    "nodeport": "NodePort",
+    "loadbalancer": "LoadBalancer",
+    "externalname": "ExternalName",
+}
 
-_COMMON_FLAGS = [Flag("tcp", None, "list"), DRY_RUN_FLAG, Flag("output", "o"), Flag("save-config", None, "bool", False),
-                 Flag("validate", None, "str", "strict", no_value="strict")]
+_COMMON_FLAGS = [
+    Flag("tcp", None, "list"),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("save-config", None, "bool", False),
+    Flag("validate", None, "str", "strict", no_value="strict"),
+]
 FLAGS_BY_TYPE = {
     "clusterip": _COMMON_FLAGS + [Flag("clusterip")],
     "nodeport": _COMMON_FLAGS + [Flag("node-port", None, "int", 0)],
@@ -66,8 +75,12 @@ def _run(inv: Invocation, type_word: str) -> int:
             target_value = int(target_value)
         except ValueError:
             pass
-        entry = {"name": f"{port_text}-{target}" if target else port_text, "port": port, "protocol": "TCP",
-                 "targetPort": target_value}
+        entry = {
+            "name": f"{port_text}-{target}" if target else port_text,
+            "port": port,
+            "protocol": "TCP",
+            "targetPort": target_value,
+        }
         if inv.flag("node-port"):
             entry["nodePort"] = inv.flag("node-port")
         ports.append(entry)
@@ -96,9 +109,16 @@ def _subcommand(type_word: str) -> Command:
     summary = f"Create a {SERVICE_TYPES[type_word]} service"
     usage = f"kubectl create service {type_word} NAME [--tcp=<port>:<targetPort>] [options]"
     help_text = f"{summary}.\n\nUsage:\n  {usage}\n"
-    return Command(f"create service {type_word}", summary, help_text, FLAGS_BY_TYPE[type_word],
-                   lambda inv: _run(inv, type_word))
+    return Command(
+        f"create service {type_word}", summary, help_text, FLAGS_BY_TYPE[type_word], lambda inv: _run(inv, type_word)
+    )
 
 
-COMMAND = Command("create service", "Create a service using a specified subcommand", HELP, [], _print_help,
-                  subcommands=tuple(_subcommand(word) for word in SERVICE_TYPES))
+COMMAND = Command(
+    "create service",
+    "Create a service using a specified subcommand",
+    HELP,
+    [],
+    _print_help,
+    subcommands=tuple(_subcommand(word) for word in SERVICE_TYPES),
+)

@@ -15,11 +15,19 @@ from ..objects import mapping_for
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("filename", "f", "list"), Flag("selector", "l"), Flag("all", None, "bool", False),
-    Flag("all-namespaces", "A", "bool", False), Flag("grace-period", None, "int", -1),
-    Flag("force", None, "bool", False), Flag("now", None, "bool", False), Flag("wait", None, "bool", True),
-    Flag("ignore-not-found", None, "bool", False), Flag("output", "o"), DRY_RUN_FLAG,
-    Flag("recursive", "R", "bool", False), Flag("cascade", None, "str", "background", no_value="background"),
+    Flag("filename", "f", "list"),
+    Flag("selector", "l"),
+    Flag("all", None, "bool", False),
+    Flag("all-namespaces", "A", "bool", False),
+    Flag("grace-period", None, "int", -1),
+    Flag("force", None, "bool", False),
+    Flag("now", None, "bool", False),
+    Flag("wait", None, "bool", True),
+    Flag("ignore-not-found", None, "bool", False),
+    Flag("output", "o"),
+    DRY_RUN_FLAG,
+    Flag("recursive", "R", "bool", False),
+    Flag("cascade", None, "str", "background", no_value="background"),
     Flag("timeout"),
 ]
 
@@ -112,12 +120,15 @@ def _propagation(inv: Invocation) -> str:
     value = str(inv.flag("cascade", "background")).lower()
     if value in ("true", "false"):
         replacement = "background" if value == "true" else "orphan"
-        inv.out.err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with "
-                    f"--cascade={replacement}.")
+        inv.out.err(
+            f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with "
+            f"--cascade={replacement}."
+        )
         value = replacement
     if value not in ("background", "foreground", "orphan"):
-        raise UsageError(f'invalid cascade value ({inv.flag("cascade")}). '
-                         'Must be "background", "foreground", or "orphan".')
+        raise UsageError(
+            f'invalid cascade value ({inv.flag("cascade")}). Must be "background", "foreground", or "orphan".'
+        )
     return value.capitalize()
 
 
@@ -127,8 +138,10 @@ def run(inv: Invocation) -> int:
     if inv.flag("all") and inv.flag("selector"):
         raise UsageError("cannot set --all and --selector at the same time")
     if grace == 0 and inv.flag("force") and dry_run == "none":
-        inv.out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
-                    "terminated. The resource may continue to run on the cluster indefinitely.")
+        inv.out.err(
+            "Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+            "terminated. The resource may continue to run on the cluster indefinitely."
+        )
     suffix = dry_run_suffix(dry_run)
     propagation = _propagation(inv)
     found, errors = _targets(inv)
@@ -140,8 +153,9 @@ def run(inv: Invocation) -> int:
         if api.find(type(obj), obj.namespace, obj.name) is None:
             continue  # already removed by an earlier cascade
         if dry_run == "none":
-            api.delete(type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace,
-                       propagation=propagation)
+            api.delete(
+                type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace, propagation=propagation
+            )
         inv.out.out(_line(obj, inv, suffix, grace))
     if dry_run == "none" and inv.flag("wait"):
         _wait_for_pods(inv, [o for o in found if isinstance(o, Pod)])
@@ -163,6 +177,10 @@ def _wait_for_pods(inv: Invocation, pods: list) -> None:
         inv.cluster.advance(1)
 
 
-COMMAND = Command("delete",
-                  "Delete resources by file names, stdin, resources and names, or by resources and label selector",
-                  HELP, FLAGS, run)
+COMMAND = Command(
+    "delete",
+    "Delete resources by file names, stdin, resources and names, or by resources and label selector",
+    HELP,
+    FLAGS,
+    run,
+)

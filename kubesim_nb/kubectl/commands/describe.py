@@ -40,9 +40,11 @@ Usage:
 
 def run(inv: Invocation) -> int:
     if not inv.args.positional:
-        inv.out.err('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete '
-                    "list of supported resources.\n\nerror: Required resource not specified.\n"
-                    "See 'kubectl describe -h' for help and examples")
+        inv.out.err(
+            'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete '
+            "list of supported resources.\n\nerror: Required resource not specified.\n"
+            "See 'kubectl describe -h' for help and examples"
+        )
         return 1
     requests, _ = parse_resource_args(inv.args.positional)
     api = inv.cluster.api

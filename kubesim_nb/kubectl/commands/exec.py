@@ -10,8 +10,14 @@ from ..pods import container_for, is_shell, pod_for_ref, run_in_pod
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("stdin", "i", "bool", False), Flag("tty", "t", "bool", False), Flag("container", "c"),
-         Flag("quiet", "q", "bool", False), Flag("filename", "f", "list"), Flag("pod-running-timeout")]
+FLAGS = [
+    Flag("stdin", "i", "bool", False),
+    Flag("tty", "t", "bool", False),
+    Flag("container", "c"),
+    Flag("quiet", "q", "bool", False),
+    Flag("filename", "f", "list"),
+    Flag("pod-running-timeout"),
+]
 
 HELP = """Execute a command in a container.
 

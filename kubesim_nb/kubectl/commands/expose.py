@@ -17,15 +17,29 @@ from ..objects import decode_document, mapping_for
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("port"), Flag("target-port"), Flag("type"), Flag("name"), Flag("protocol"), Flag("selector"),
-         Flag("labels", "l"), Flag("external-ip"), Flag("cluster-ip"), Flag("session-affinity"), DRY_RUN_FLAG,
-         Flag("output", "o"), Flag("filename", "f", "list")]
+FLAGS = [
+    Flag("port"),
+    Flag("target-port"),
+    Flag("type"),
+    Flag("name"),
+    Flag("protocol"),
+    Flag("selector"),
+    Flag("labels", "l"),
+    Flag("external-ip"),
+    Flag("cluster-ip"),
+    Flag("session-affinity"),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("filename", "f", "list"),
+]
 
-HELP = ("Expose a resource as a new Kubernetes service.\n\nExamples:\n"
-        "  # Create a service for a deployment, serving on port 80 and connecting to the containers on port 8000\n"
-        "  kubectl expose deployment agent-deployment --port=80 --target-port=8000\n\n"
-        "Usage:\n  kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] "
-        "[--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]\n")
+HELP = (
+    "Expose a resource as a new Kubernetes service.\n\nExamples:\n"
+    "  # Create a service for a deployment, serving on port 80 and connecting to the containers on port 8000\n"
+    "  kubectl expose deployment agent-deployment --port=80 --target-port=8000\n\n"
+    "Usage:\n  kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] "
+    "[--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]\n"
+)
 EXPOSE_HINT = "See 'kubectl expose -h' for help and examples"
 
 
@@ -35,8 +49,10 @@ def _exposed_selector_and_ports(obj: Any) -> tuple[dict[str, str] | None, list[C
     if isinstance(obj, (Deployment, ReplicaSet)):
         selector = obj.spec.selector
         if selector is not None and selector.match_expressions:
-            raise UsageError("couldn't retrieve selectors via --selector flag or introspection: the provided selector "
-                             "can't be converted: match expressions are not supported")
+            raise UsageError(
+                "couldn't retrieve selectors via --selector flag or introspection: the provided selector "
+                "can't be converted: match expressions are not supported"
+            )
         containers = obj.spec.template.spec.containers or []
         match_labels = dict(selector.match_labels or {}) if selector else None
         return match_labels, [p for c in containers for p in c.ports or []], obj.labels
@@ -70,11 +86,20 @@ def _ports(inv: Invocation, source: Any, container_ports: list[ContainerPort]) -
         return [{"port": port, "protocol": protocol, "targetPort": port}]
     if container_ports:
         several = len(container_ports) > 1
-        return [{"port": p.container_port, "protocol": p.protocol or protocol, "targetPort": p.container_port,
-                 **({"name": f"port-{i + 1}"} if several else {})} for i, p in enumerate(container_ports)]
+        return [
+            {
+                "port": p.container_port,
+                "protocol": p.protocol or protocol,
+                "targetPort": p.container_port,
+                **({"name": f"port-{i + 1}"} if several else {}),
+            }
+            for i, p in enumerate(container_ports)
+        ]
     if isinstance(source, Service):
-        fields = [{"name": p.name, "port": p.port, "protocol": p.protocol, "targetPort": p.target_port}
-                  for p in source.spec.ports or []]
+        fields = [
+            {"name": p.name, "port": p.port, "protocol": p.protocol, "targetPort": p.target_port}
+            for p in source.spec.ports or []
+        ]
         return [{k: v for k, v in entry.items() if v is not None} for entry in fields]
     raise UsageError("couldn't find port via --port flag or introspection", hint=EXPOSE_HINT)
 
@@ -104,5 +129,6 @@ def run(inv: Invocation) -> int:
     return send_and_print(inv, Service.from_dict({"metadata": metadata, "spec": spec}), verb="exposed")
 
 
-COMMAND = Command("expose", "Take a deployment, pod or service and expose it as a new Kubernetes service", HELP, FLAGS,
-                  run)
+COMMAND = Command(
+    "expose", "Take a deployment, pod or service and expose it as a new Kubernetes service", HELP, FLAGS, run
+)

@@ -19,10 +19,17 @@ from ..watch import WATCH_ONE_TYPE, watch
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("output", "o"), Flag("selector", "l"), Flag("all-namespaces", "A", "bool", False),
-    Flag("show-labels", None, "bool", False), Flag("label-columns", "L", "list"),
-    Flag("no-headers", None, "bool", False), Flag("field-selector"), Flag("sort-by"), Flag("watch", "w", "bool", False),
-    Flag("show-kind", None, "bool", False), Flag("ignore-not-found", None, "bool", False),
+    Flag("output", "o"),
+    Flag("selector", "l"),
+    Flag("all-namespaces", "A", "bool", False),
+    Flag("show-labels", None, "bool", False),
+    Flag("label-columns", "L", "list"),
+    Flag("no-headers", None, "bool", False),
+    Flag("field-selector"),
+    Flag("sort-by"),
+    Flag("watch", "w", "bool", False),
+    Flag("show-kind", None, "bool", False),
+    Flag("ignore-not-found", None, "bool", False),
     Flag("chunk-size", None, "int", 500),
 ]
 
@@ -94,16 +101,23 @@ def _field_filter(kind: type, text: str | None):
                 key, value = term.split(op, 1)
                 break
         else:
-            raise ApiError.bad_request(f'Unable to find "{kind.API_VERSION}, Resource={kind.RESOURCE}" that match '
-                                       f'label selector "", field selector "{text}": invalid selector: \'{text}\'; '
-                                       f'can\'t understand \'{term}\'')
+            raise ApiError.bad_request(
+                f'Unable to find "{kind.API_VERSION}, Resource={kind.RESOURCE}" that match '
+                f'label selector "", field selector "{text}": invalid selector: \'{text}\'; '
+                f"can't understand '{term}'"
+            )
         field = key.strip()
-        supported = field in _FIELDS and (field not in _POD_FIELDS or kind.KIND == "Pod") \
+        supported = (
+            field in _FIELDS
+            and (field not in _POD_FIELDS or kind.KIND == "Pod")
             and (field not in _SERVICE_FIELDS or kind.KIND == "Service")
+        )
         if not supported:
-            raise ApiError.bad_request(f'Unable to find "{group_version(kind)}, Resource={kind.RESOURCE}" that match '
-                                       f'label selector "", field selector "{text}": '
-                                       f'field label not supported: {field}')
+            raise ApiError.bad_request(
+                f'Unable to find "{group_version(kind)}, Resource={kind.RESOURCE}" that match '
+                f'label selector "", field selector "{text}": '
+                f"field label not supported: {field}"
+            )
         terms.append((_FIELDS[field], op == "!=", value.strip()))
     return lambda obj: all((get(obj) != value) if negate else (get(obj) == value) for get, negate, value in terms)
 
@@ -148,12 +162,12 @@ def _sort(objects: list, spec: str | None) -> list:
         try:
             found = evaluate_jsonpath(template, obj.to_dict())
         except JsonPathError:
-            raise UsageError(f"couldn't find any field with path \"{template}\" in the list of objects") from None
+            raise UsageError(f'couldn\'t find any field with path "{template}" in the list of objects') from None
         return found[0] if found else None
 
     keyed = [(value(o), o) for o in objects]
     if objects and all(v is None for v, _ in keyed):
-        raise UsageError(f"couldn't find any field with path \"{template}\" in the list of objects")
+        raise UsageError(f'couldn\'t find any field with path "{template}" in the list of objects')
 
     def less(x, y) -> bool:
         if x is None:
@@ -229,11 +243,19 @@ def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool)
     for kind, objects in groups:
         if not objects:
             continue
-        tables.append(print_table(kind, objects, now=inv.now, wide=inv.flag("output") == "wide",
-                                  show_labels=bool(inv.flag("show-labels")),
-                                  label_columns=tuple(inv.flag("label-columns") or ()),
-                                  all_namespaces=all_namespaces and kind.NAMESPACED, name_prefix=name_prefix,
-                                  no_headers=bool(inv.flag("no-headers"))))
+        tables.append(
+            print_table(
+                kind,
+                objects,
+                now=inv.now,
+                wide=inv.flag("output") == "wide",
+                show_labels=bool(inv.flag("show-labels")),
+                label_columns=tuple(inv.flag("label-columns") or ()),
+                all_namespaces=all_namespaces and kind.NAMESPACED,
+                name_prefix=name_prefix,
+                no_headers=bool(inv.flag("no-headers")),
+            )
+        )
     if tables:
         inv.out.out("\n".join(tables).rstrip("\n"))
     return tables[0] if len(tables) == 1 else ""

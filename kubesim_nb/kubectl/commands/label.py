@@ -12,9 +12,16 @@ from ..flags import Flag
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("overwrite", None, "bool", False), Flag("selector", "l"), Flag("all", None, "bool", False),
-         Flag("all-namespaces", "A", "bool", False), Flag("list", None, "bool", False), DRY_RUN_FLAG,
-         Flag("output", "o"), Flag("resource-version")]
+FLAGS = [
+    Flag("overwrite", None, "bool", False),
+    Flag("selector", "l"),
+    Flag("all", None, "bool", False),
+    Flag("all-namespaces", "A", "bool", False),
+    Flag("list", None, "bool", False),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("resource-version"),
+]
 
 HELP = """Update the labels on a resource.
 

@@ -10,9 +10,16 @@ from ..pods import container_for, pod_for_ref
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("container", "c"), Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
-         Flag("tail", None, "int", -1), Flag("timestamps", None, "bool", False), Flag("selector", "l"),
-         Flag("all-containers", None, "bool", False), Flag("since")]
+FLAGS = [
+    Flag("container", "c"),
+    Flag("follow", "f", "bool", False),
+    Flag("previous", "p", "bool", False),
+    Flag("tail", None, "int", -1),
+    Flag("timestamps", None, "bool", False),
+    Flag("selector", "l"),
+    Flag("all-containers", None, "bool", False),
+    Flag("since"),
+]
 
 HELP = """Print the logs for a container in a pod.
 
@@ -26,8 +33,10 @@ Usage:
 
 def run(inv: Invocation) -> int:
     if not inv.args.positional:
-        raise UsageError("expected POD or TYPE/NAME is a required argument for the logs command",
-                         hint="See 'kubectl logs -h' for help and examples")
+        raise UsageError(
+            "expected POD or TYPE/NAME is a required argument for the logs command",
+            hint="See 'kubectl logs -h' for help and examples",
+        )
     pod = pod_for_ref(inv, inv.args.positional[0])
     container = container_for(pod, inv.flag("container"))
     if len(pod.spec.containers or []) > 1 and not inv.flag("container"):
@@ -41,7 +50,7 @@ def run(inv: Invocation) -> int:
         raise ApiError.bad_request(f'container "{container.name}" in pod "{pod.name}" is waiting to start: {reason}')
     lines = container_logs(inv.cluster, pod, container, previous=bool(inv.flag("previous")))
     if inv.flag("tail") is not None and inv.flag("tail") >= 0:
-        lines = lines[-inv.flag("tail"):] if inv.flag("tail") else []
+        lines = lines[-inv.flag("tail") :] if inv.flag("tail") else []
     if lines:
         inv.out.out("\n".join(lines))
     return 0

@@ -18,8 +18,13 @@ from ..objects import decode_document
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("patch", "p"), Flag("type", None, "str", "strategic"), DRY_RUN_FLAG, Flag("output", "o"),
-         Flag("patch-file")]
+FLAGS = [
+    Flag("patch", "p"),
+    Flag("type", None, "str", "strategic"),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("patch-file"),
+]
 
 HELP = """Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.
 
@@ -55,7 +60,7 @@ def _json_patch(document: dict, operations: list) -> dict:
 
     def split(path: Any, kind: str) -> list[str]:
         if not isinstance(path, str) or (path and not path.startswith("/")):
-            raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+            raise UsageError(f'jsonpatch {kind} operation does not apply: doc is missing path: "{path}"')
         return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
 
     def container(parts: list[str], kind: str, path: str) -> Any:
@@ -66,9 +71,9 @@ def _json_patch(document: dict, operations: list) -> dict:
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
             else:
-                raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+                raise UsageError(f'jsonpatch {kind} operation does not apply: doc is missing path: "{path}"')
         if not isinstance(node, (dict, list)):
-            raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+            raise UsageError(f'jsonpatch {kind} operation does not apply: doc is missing path: "{path}"')
         return node
 
     def get(parts: list[str], kind: str, path: str) -> Any:
@@ -97,11 +102,11 @@ def _json_patch(document: dict, operations: list) -> dict:
         elif last.isdigit() and int(last) <= len(parent):
             parent.insert(int(last), value)
         else:
-            raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\"")
+            raise UsageError(f'jsonpatch {kind} operation does not apply: doc is missing path: "{path}"')
 
     for op in operations:
         if not isinstance(op, dict) or "op" not in op or "path" not in op:
-            raise UsageError("unable to parse patch: each JSON patch operation needs \"op\" and \"path\"")
+            raise UsageError('unable to parse patch: each JSON patch operation needs "op" and "path"')
         kind, path = op["op"], op["path"]
         parts = split(path, kind)
         if not parts:
@@ -117,8 +122,9 @@ def _json_patch(document: dict, operations: list) -> dict:
         elif kind in ("move", "copy"):
             source = split(op.get("from"), kind)
             if not source:
-                raise UsageError(f"jsonpatch {kind} operation does not apply: doc is missing from path: "
-                                 f"\"{op.get('from')}\"")
+                raise UsageError(
+                    f'jsonpatch {kind} operation does not apply: doc is missing from path: "{op.get("from")}"'
+                )
             value = remove(source, kind, op["from"]) if kind == "move" else copy.deepcopy(get(source, kind, op["from"]))
             add(parts, value, kind, path)
         elif kind == "test":
@@ -140,7 +146,7 @@ def run(inv: Invocation) -> int:
     kind_of_patch = inv.flag("type")
     mode = inv.dry_run_mode()
     if kind_of_patch not in ("json", "merge", "strategic"):
-        raise UsageError(f"--type must be one of [json merge strategic], not \"{kind_of_patch}\"")
+        raise UsageError(f'--type must be one of [json merge strategic], not "{kind_of_patch}"')
     patch = _load_patch(text)
     objects, missing = select_objects(inv, inv.args.positional)
     if missing:
@@ -149,8 +155,9 @@ def run(inv: Invocation) -> int:
         current = obj.to_dict()
         if kind_of_patch == "json":
             if not isinstance(patch, list):
-                raise UsageError("unable to parse patch: json: cannot unmarshal object into Go value of type "
-                                 "jsonpatch.Patch")
+                raise UsageError(
+                    "unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+                )
             patched = _json_patch(current, patch)
         elif not isinstance(patch, dict):
             raise UsageError(f'unable to parse "{text}": a patch must be a JSON object')
@@ -168,8 +175,11 @@ def run(inv: Invocation) -> int:
             new = inv.cluster.api.update(new, dry_run=mode == "server")
         # patch.go compares the object before and after: a patch that normalises away
         # (e.g. removing a label that is not there) is "patched (no change)"
-        same = new.to_dict() == (current if mode != "client" else type(obj).from_dict(
-            {k: v for k, v in current.items() if k not in ("apiVersion", "kind")}).to_dict())
+        same = new.to_dict() == (
+            current
+            if mode != "client"
+            else type(obj).from_dict({k: v for k, v in current.items() if k not in ("apiVersion", "kind")}).to_dict()
+        )
         print_changed(inv, new, ("patched (no change)" if same else "patched") + dry_run_suffix(mode))
     return 0
 

@@ -31,8 +31,10 @@ Usage:
 
 def run(inv: Invocation) -> int:
     if len(inv.args.positional) < 2:
-        raise UsageError("TYPE/NAME and list of ports are required for port-forward",
-                         hint="See 'kubectl port-forward -h' for help and examples")
+        raise UsageError(
+            "TYPE/NAME and list of ports are required for port-forward",
+            hint="See 'kubectl port-forward -h' for help and examples",
+        )
     ref, specs = inv.args.positional[0], inv.args.positional[1:]
     target = ref if "/" in ref else f"pod/{ref}"
     for spec in specs:

@@ -14,8 +14,10 @@ __all__ = ["COMMAND"]
 
 FLAGS = [Flag("watch", "w", "bool", True), Flag("timeout", None, "str", "0s"), Flag("revision", None, "int", 0)]
 
-HELP = ("Manage the rollout of a deployment.\n\nExamples:\n  kubectl rollout status deployment/web-deployment\n  "
-        "kubectl rollout restart deployment/web-deployment\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n")
+HELP = (
+    "Manage the rollout of a deployment.\n\nExamples:\n  kubectl rollout status deployment/web-deployment\n  "
+    "kubectl rollout restart deployment/web-deployment\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n"
+)
 
 
 def _rollout_state(d: Deployment) -> tuple[bool, str]:
@@ -28,22 +30,25 @@ def _rollout_state(d: Deployment) -> tuple[bool, str]:
     name = d.metadata.name
     waiting = f'Waiting for deployment "{name}" rollout to finish'
     if updated < want:
-        return False, f'{waiting}: {updated} out of {want} new replicas have been updated...'
+        return False, f"{waiting}: {updated} out of {want} new replicas have been updated..."
     if total > updated:
-        return False, f'{waiting}: {total - updated} old replicas are pending termination...'
+        return False, f"{waiting}: {total - updated} old replicas are pending termination..."
     if available < updated:
-        return False, f'{waiting}: {available} of {updated} updated replicas are available...'
+        return False, f"{waiting}: {available} of {updated} updated replicas are available..."
     return True, f'deployment "{name}" successfully rolled out'
 
 
 def run(inv: Invocation) -> int:
     args = inv.args.positional
     if not args or args[0] not in ("status", "restart"):
-        raise UsageError("kubesim supports 'kubectl rollout status' and 'kubectl rollout restart'",
-                         hint="See 'kubectl rollout -h' for help and examples")
+        raise UsageError(
+            "kubesim supports 'kubectl rollout status' and 'kubectl rollout restart'",
+            hint="See 'kubectl rollout -h' for help and examples",
+        )
     if not args[1:]:
-        raise UsageError("Required resource not specified.",
-                         hint=f"See 'kubectl rollout {args[0]} -h' for help and examples")
+        raise UsageError(
+            "Required resource not specified.", hint=f"See 'kubectl rollout {args[0]} -h' for help and examples"
+        )
     kind, name = named_object(args[1:])
     inv.cluster.api.get(kind, inv.namespace if kind.NAMESPACED else "", name)  # NotFound first, as the builder does
     if kind is not Deployment:
@@ -55,8 +60,10 @@ def run(inv: Invocation) -> int:
     if args[0] == "restart":
         d = cluster.api.get(Deployment, inv.namespace, name).copy()
         template_meta = d.spec.template.metadata
-        template_meta.annotations = {**(template_meta.annotations or {}),
-                                     "kubectl.kubernetes.io/restartedAt": cluster.clock.timestamp()}
+        template_meta.annotations = {
+            **(template_meta.annotations or {}),
+            "kubectl.kubernetes.io/restartedAt": cluster.clock.timestamp(),
+        }
         cluster.api.update(d)
         inv.out.out(f"deployment.apps/{name} restarted")
         return 0

@@ -17,19 +17,35 @@ from ..pods import run_in_pod
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart", None, "str", "Always"),
-         Flag("env", None, "array"), Flag("command", None, "bool", False), Flag("stdin", "i", "bool", False),
-         Flag("tty", "t", "bool", False),
-         Flag("rm", None, "bool", False), Flag("expose", None, "bool", False), Flag("image-pull-policy"), DRY_RUN_FLAG,
-         Flag("output", "o"), Flag("attach", None, "bool", False), Flag("quiet", "q", "bool", False),
-         Flag("annotations", None, "array"), Flag("overrides"), Flag("pod-running-timeout")]
+FLAGS = [
+    Flag("image"),
+    Flag("port"),
+    Flag("labels", "l"),
+    Flag("restart", None, "str", "Always"),
+    Flag("env", None, "array"),
+    Flag("command", None, "bool", False),
+    Flag("stdin", "i", "bool", False),
+    Flag("tty", "t", "bool", False),
+    Flag("rm", None, "bool", False),
+    Flag("expose", None, "bool", False),
+    Flag("image-pull-policy"),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("attach", None, "bool", False),
+    Flag("quiet", "q", "bool", False),
+    Flag("annotations", None, "array"),
+    Flag("overrides"),
+    Flag("pod-running-timeout"),
+]
 
-HELP = ("Create and run a particular image in a pod.\n\nExamples:\n  # Start a nginx pod\n"
-        "  kubectl run nginx --image=nginx\n\n"
-        "  # Start a temporary alpine pod with a shell, removed when you exit\n"
-        "  kubectl run -it test-pod --image=alpine --rm -- sh\n\n"
-        "Usage:\n  kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] "
-        "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]\n")
+HELP = (
+    "Create and run a particular image in a pod.\n\nExamples:\n  # Start a nginx pod\n"
+    "  kubectl run nginx --image=nginx\n\n"
+    "  # Start a temporary alpine pod with a shell, removed when you exit\n"
+    "  kubectl run -it test-pod --image=alpine --rm -- sh\n\n"
+    'Usage:\n  kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] '
+    "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]\n"
+)
 
 ATTACH_HINT = "If you don't see a command prompt, try pressing enter."
 RUN_HINT = "See 'kubectl run -h' for help and examples"
@@ -71,8 +87,9 @@ def _build_pod(inv: Invocation, name: str) -> Pod:
         except ValueError as err:
             raise UsageError(f"--overrides is not valid JSON: {err.msg}") from None
         if not isinstance(overrides, dict):
-            raise UsageError("json: cannot unmarshal non-object overrides into Go value of type "
-                             "map[string]interface {}")
+            raise UsageError(
+                "json: cannot unmarshal non-object overrides into Go value of type map[string]interface {}"
+            )
         data = merge_patch({"apiVersion": "v1", "kind": "Pod", **data}, overrides)
         return decode_document(Pod, data)
     return Pod.from_dict(data)
@@ -96,8 +113,9 @@ def run(inv: Invocation) -> int:
     if inv.flag("expose"):
         port = port_flag(inv)
         ports = [{"port": port, "protocol": "TCP", "targetPort": port}]
-        service = Service.from_dict({"metadata": {"name": name, "namespace": inv.namespace},
-                                     "spec": {"selector": pod.labels, "ports": ports}})
+        service = Service.from_dict(
+            {"metadata": {"name": name, "namespace": inv.namespace}, "spec": {"selector": pod.labels, "ports": ports}}
+        )
         print_created(inv, send(inv, service, namespaced_output=False))
         if inv.flag("output") == "yaml":
             inv.out.out("---")
@@ -107,8 +125,10 @@ def run(inv: Invocation) -> int:
 
 def _started(current: Pod) -> bool:
     """The container has run (it may already have finished, like a one-shot ``wget``)."""
-    return any(s.state and (s.state.running or s.state.terminated) or s.last_state
-               for s in current.status.container_statuses or [])
+    return any(
+        s.state and (s.state.running or s.state.terminated) or s.last_state
+        for s in current.status.container_statuses or []
+    )
 
 
 def _wait_running(inv: Invocation, pod: Pod) -> Pod:
@@ -143,8 +163,10 @@ def _run_attached(inv: Invocation, pod: Pod) -> int:
         api.delete(Pod, created.namespace, created.name, grace_period=0)
         inv.out.out(f'pod "{created.name}" deleted from {created.namespace} namespace')
     elif tty:
-        inv.out.out(f"Session ended, resume using 'kubectl attach {created.name} -c {created.name} -i -t' command "
-                    "when the pod is running")
+        inv.out.out(
+            f"Session ended, resume using 'kubectl attach {created.name} -c {created.name} -i -t' command "
+            "when the pod is running"
+        )
     if code and not inv.flag("rm"):
         inv.out.err(f"pod {created.namespace}/{created.name} terminated (Error)")
     return code

@@ -11,8 +11,15 @@ from ..flags import Flag
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("replicas", None, "int", None), Flag("current-replicas", None, "int", -1), Flag("selector", "l"),
-         Flag("all", None, "bool", False), DRY_RUN_FLAG, Flag("output", "o"), Flag("timeout")]
+FLAGS = [
+    Flag("replicas", None, "int", None),
+    Flag("current-replicas", None, "int", -1),
+    Flag("selector", "l"),
+    Flag("all", None, "bool", False),
+    DRY_RUN_FLAG,
+    Flag("output", "o"),
+    Flag("timeout"),
+]
 
 HELP = """Set a new size for a deployment or replica set.
 
@@ -48,8 +55,11 @@ def run(inv: Invocation) -> int:
         if not isinstance(obj, (Deployment, ReplicaSet)):
             # the scale client asks for <resource>/scale, which only workloads have
             verb = "get" if expected >= 0 else "patch"
-            raise ApiError("NotFound", f"the server could not find the requested resource "
-                                       f"({verb} {obj.RESOURCE} {obj.name})", code=404)
+            raise ApiError(
+                "NotFound",
+                f"the server could not find the requested resource ({verb} {obj.RESOURCE} {obj.name})",
+                code=404,
+            )
         if expected >= 0 and obj.spec.replicas != expected:
             raise UsageError(f"Expected replicas to be {expected}, was {obj.spec.replicas}")
         updated = obj.copy()

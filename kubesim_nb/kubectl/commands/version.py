@@ -17,8 +17,17 @@ HELP = "Print the client and server version information.\n\nUsage:\n  kubectl ve
 KUSTOMIZE_VERSION = "v5.7.1"  # the kustomize built into kubectl v1.34
 
 
-CLIENT_FIELDS = ("major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler",
-                 "platform")
+CLIENT_FIELDS = (
+    "major",
+    "minor",
+    "gitVersion",
+    "gitCommit",
+    "gitTreeState",
+    "buildDate",
+    "goVersion",
+    "compiler",
+    "platform",
+)
 
 
 def client_version() -> dict[str, str]:

@@ -13,8 +13,16 @@ from ...api.labels import selector_from_label_selector
 from ...api.meta import APIObject
 from ..printers.apps import desired_replicas, format_selector, selector_parts, selector_string
 from .pod_spec import write_pod_template
-from .sections import (EventLine, ObjectLister, PrefixWriter, rfc1123z, write_annotations, write_controlled_by,
-                       write_events, write_labels)
+from .sections import (
+    EventLine,
+    ObjectLister,
+    PrefixWriter,
+    rfc1123z,
+    write_annotations,
+    write_controlled_by,
+    write_events,
+    write_labels,
+)
 
 __all__ = ["describe_deployment", "describe_replica_set"]
 
@@ -59,8 +67,10 @@ def _replica_sets_of(deployment: Deployment, api: ObjectLister) -> tuple[list[Re
 
 def _replica_sets_text(replica_sets: Sequence[ReplicaSet]) -> str:
     """``printReplicaSetsByLabels``."""
-    parts = [f"{rs.name} ({(rs.status.replicas if rs.status else None) or 0}/{desired_replicas(rs)} replicas created)"
-             for rs in replica_sets]
+    parts = [
+        f"{rs.name} ({(rs.status.replicas if rs.status else None) or 0}/{desired_replicas(rs)} replicas created)"
+        for rs in replica_sets
+    ]
     return ", ".join(parts) or "<none>"
 
 
@@ -70,21 +80,30 @@ def _int_or_string(value: Any) -> str:
 
 def _deployment_strategy(w: PrefixWriter, deployment: Deployment) -> None:
     spec, status = deployment.spec, deployment.status
-    counts = [(getattr(status, f) if status else None) or 0
-              for f in ("updated_replicas", "replicas", "available_replicas", "unavailable_replicas")]
-    w.write(0, f"Replicas:\t{desired_replicas(deployment)} desired | {counts[0]} updated | {counts[1]} total | "
-               f"{counts[2]} available | {counts[3]} unavailable\n")
+    counts = [
+        (getattr(status, f) if status else None) or 0
+        for f in ("updated_replicas", "replicas", "available_replicas", "unavailable_replicas")
+    ]
+    w.write(
+        0,
+        f"Replicas:\t{desired_replicas(deployment)} desired | {counts[0]} updated | {counts[1]} total | "
+        f"{counts[2]} available | {counts[3]} unavailable\n",
+    )
     strategy = spec.strategy if spec else None
     w.write(0, f"StrategyType:\t{(strategy.type if strategy else None) or ''}\n")
     w.write(0, f"MinReadySeconds:\t{(spec.min_ready_seconds if spec else None) or 0}\n")
     rolling = strategy.rolling_update if strategy else None
     if rolling is not None:
-        w.write(0, f"RollingUpdateStrategy:\t{_int_or_string(rolling.max_unavailable)} max unavailable, "
-                   f"{_int_or_string(rolling.max_surge)} max surge\n")
+        w.write(
+            0,
+            f"RollingUpdateStrategy:\t{_int_or_string(rolling.max_unavailable)} max unavailable, "
+            f"{_int_or_string(rolling.max_surge)} max surge\n",
+        )
 
 
-def describe_deployment(deployment: Deployment, api: ObjectLister | None, now: datetime,
-                        events: Sequence[EventLine]) -> str:
+def describe_deployment(
+    deployment: Deployment, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
+) -> str:
     spec = deployment.spec
     w = PrefixWriter()
     w.write(0, f"Name:\t{deployment.name}\n")
@@ -113,8 +132,9 @@ def _pod_phase_counts(replica_set: ReplicaSet, api: ObjectLister) -> tuple[int, 
     return tuple(phases.count(phase) for phase in ("Running", "Pending", "Succeeded", "Failed"))
 
 
-def describe_replica_set(replica_set: ReplicaSet, api: ObjectLister | None, now: datetime,
-                         events: Sequence[EventLine]) -> str:
+def describe_replica_set(
+    replica_set: ReplicaSet, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
+) -> str:
     spec, status = replica_set.spec, replica_set.status
     w = PrefixWriter()
     w.write(0, f"Name:\t{replica_set.name}\n")

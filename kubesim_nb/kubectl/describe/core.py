@@ -15,8 +15,19 @@ from ..printers.tabwriter import since
 from .discovery import format_endpoint_slices
 from .pod_spec import write_containers, write_seccomp, write_topology_spread, write_volumes
 from .quantity import Quantity, resource_list
-from .sections import (EventLine, ObjectLister, PrefixWriter, go_bool, rfc1123z, write_annotations, write_controlled_by,
-                       write_events, write_labels, write_meta, write_tolerations)
+from .sections import (
+    EventLine,
+    ObjectLister,
+    PrefixWriter,
+    go_bool,
+    rfc1123z,
+    write_annotations,
+    write_controlled_by,
+    write_events,
+    write_labels,
+    write_meta,
+    write_tolerations,
+)
 
 __all__ = ["describe_endpoints", "describe_namespace", "describe_node", "describe_pod", "describe_service"]
 
@@ -72,8 +83,7 @@ def _service_policies(w: PrefixWriter, spec) -> None:
         w.write(0, f"Traffic Distribution:\t{spec.traffic_distribution}\n")
 
 
-def describe_service(service: Service, api: ObjectLister | None, now: datetime,
-                     events: Sequence[EventLine]) -> str:
+def describe_service(service: Service, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
     selector = selector_from_map({SERVICE_NAME_LABEL: service.name})
     slices = api.list(EndpointSlice, service.namespace, selector) if api is not None else []
     spec = service.spec or ServiceSpec()
@@ -97,8 +107,9 @@ def _ip_list(addresses) -> str:
     return ",".join(a.ip or "" for a in addresses or []) or "<none>"
 
 
-def describe_endpoints(endpoints: Endpoints, api: ObjectLister | None, now: datetime,
-                       events: Sequence[EventLine]) -> str:
+def describe_endpoints(
+    endpoints: Endpoints, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
+) -> str:
     w = PrefixWriter()
     write_meta(w, endpoints)
     w.write(0, "Subsets:\n")
@@ -124,6 +135,7 @@ def _pod_qos(pod: Pod) -> str:
     spec = pod.spec
     containers = [*((spec.init_containers if spec else None) or []), *((spec.containers if spec else None) or [])]
     compute = ("cpu", "memory")
+
     def compute_resources(container: Container, kind: str) -> dict[str, Any]:
         return {k: v for k, v in ((container.resources or {}).get(kind) or {}).items() if k in compute}
 
@@ -198,16 +210,17 @@ def _pod_conditions(w: PrefixWriter, pod: Pod) -> None:
             w.write(1, f"{condition.type} \t{condition.status} \n")
 
 
-def describe_pod(pod: Pod, api: ObjectLister | None, now: datetime,
-                 events: Sequence[EventLine]) -> str:
+def describe_pod(pod: Pod, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
     spec, status = pod.spec, pod.status
     w = PrefixWriter()
     _pod_header(w, pod, now)
     if spec and spec.init_containers:
-        write_containers(w, "Init Containers", spec.init_containers, status.init_container_statuses if status else None,
-                         pod, "")
-    write_containers(w, "Containers", spec.containers if spec else None, status.container_statuses if status else None,
-                     pod, "")
+        write_containers(
+            w, "Init Containers", spec.init_containers, status.init_container_statuses if status else None, pod, ""
+        )
+    write_containers(
+        w, "Containers", spec.containers if spec else None, status.container_statuses if status else None, pod, ""
+    )
     _pod_conditions(w, pod)
     write_volumes(w, spec.volumes if spec else None)
     w.write(0, f"QoS Class:\t{_pod_qos(pod)}\n")
@@ -253,14 +266,19 @@ def _node_conditions(w: PrefixWriter, node: Node) -> None:
     w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
     w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n")
     for c in conditions:
-        w.write(1, f"{c.type or ''} \t{c.status or ''} \t{rfc1123z(c.last_heartbeat_time)} \t"
-                   f"{rfc1123z(c.last_transition_time)} \t{c.reason or ''} \t{c.message or ''}\n")
+        w.write(
+            1,
+            f"{c.type or ''} \t{c.status or ''} \t{rfc1123z(c.last_heartbeat_time)} \t"
+            f"{rfc1123z(c.last_transition_time)} \t{c.reason or ''} \t{c.message or ''}\n",
+        )
 
 
 def _node_resources(w: PrefixWriter, node: Node) -> None:
     status = node.status
-    for title, resources in (("Capacity", status.capacity if status else None),
-                             ("Allocatable", status.allocatable if status else None)):
+    for title, resources in (
+        ("Capacity", status.capacity if status else None),
+        ("Allocatable", status.allocatable if status else None),
+    ):
         if resources:
             w.write(0, f"{title}:\n")
             for name, quantity in sorted(resource_list(resources).items()):
@@ -270,11 +288,17 @@ def _node_resources(w: PrefixWriter, node: Node) -> None:
 def _node_system_info(w: PrefixWriter, node: Node) -> None:
     info = node.status.node_info if node.status else None
     w.write(0, "System Info:\n")
-    for label, field in (("Machine ID", "machine_id"), ("System UUID", "system_uuid"), ("Boot ID", "boot_id"),
-                         ("Kernel Version", "kernel_version"), ("OS Image", "os_image"),
-                         ("Operating System", "operating_system"), ("Architecture", "architecture"),
-                         ("Container Runtime Version", "container_runtime_version"),
-                         ("Kubelet Version", "kubelet_version")):
+    for label, field in (
+        ("Machine ID", "machine_id"),
+        ("System UUID", "system_uuid"),
+        ("Boot ID", "boot_id"),
+        ("Kernel Version", "kernel_version"),
+        ("OS Image", "os_image"),
+        ("Operating System", "operating_system"),
+        ("Architecture", "architecture"),
+        ("Container Runtime Version", "container_runtime_version"),
+        ("Kubelet Version", "kubelet_version"),
+    ):
         w.write(0, f"  {label}:\t{(getattr(info, field) if info else None) or ''}\n")
     spec = node.spec
     if spec and spec.pod_cidr:
@@ -318,9 +342,12 @@ def _node_pods(w: PrefixWriter, node: Node, pods: Sequence[Pod], now: datetime) 
     w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n")
     for pod in pods:
         req, lim = _pod_resources(pod, "requests"), _pod_resources(pod, "limits")
-        cells = [_usage(req.get("cpu", Quantity()), cpu, True), _usage(lim.get("cpu", Quantity()), cpu, True),
-                 _usage(req.get("memory", Quantity()), memory, False),
-                 _usage(lim.get("memory", Quantity()), memory, False)]
+        cells = [
+            _usage(req.get("cpu", Quantity()), cpu, True),
+            _usage(lim.get("cpu", Quantity()), cpu, True),
+            _usage(req.get("memory", Quantity()), memory, False),
+            _usage(lim.get("memory", Quantity()), memory, False),
+        ]
         age = since(pod.metadata.creation_timestamp, now)
         w.write(1, f"{pod.namespace}\t{pod.name}\t\t{chr(9).join(cells)}\t{age}\n")
     _allocated(w, pods, allocatable)
@@ -341,14 +368,16 @@ def _allocated(w: PrefixWriter, pods: Sequence[Pod], allocatable: dict[str, Quan
     for name in (*standard, *hugepages):
         milli = name == "cpu"
         whole = allocatable.get(name, Quantity())
-        w.write(1, f"{name}\t{_usage(requests.get(name, Quantity()), whole, milli)}\t"
-                   f"{_usage(limits.get(name, Quantity()), whole, milli)}\n")
+        w.write(
+            1,
+            f"{name}\t{_usage(requests.get(name, Quantity()), whole, milli)}\t"
+            f"{_usage(limits.get(name, Quantity()), whole, milli)}\n",
+        )
     for name in sorted(n for n in allocatable if n not in standard and n != "pods" and not n.startswith("hugepages-")):
         w.write(1, f"{name}\t{requests.get(name, Quantity())}\t{limits.get(name, Quantity())}\n")
 
 
-def describe_node(node: Node, api: ObjectLister | None, now: datetime,
-                  events: Sequence[EventLine]) -> str:
+def describe_node(node: Node, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
     spec = node.spec
     w = PrefixWriter()
     w.write(0, f"Name:\t{node.name}\n")
@@ -365,17 +394,22 @@ def describe_node(node: Node, api: ObjectLister | None, now: datetime,
         w.write(1, f"{address.type or ''}:\t{address.address or ''}\n")
     _node_resources(w, node)
     _node_system_info(w, node)
-    pods = [p for p in (api.list(Pod) if api is not None else [])
-            if p.spec and p.spec.node_name == node.name
-            and (p.status.phase if p.status else None) not in ("Succeeded", "Failed")]
+    pods = [
+        p
+        for p in (api.list(Pod) if api is not None else [])
+        if p.spec
+        and p.spec.node_name == node.name
+        and (p.status.phase if p.status else None) not in ("Succeeded", "Failed")
+    ]
     _node_pods(w, node, pods, now)
     write_events(w, events, now)
     return w.text()
 
 
 # ------------------------------------------------------------------- Namespace
-def describe_namespace(namespace: Namespace, api: ObjectLister | None, now: datetime,
-                       events: Sequence[EventLine]) -> str:
+def describe_namespace(
+    namespace: Namespace, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
+) -> str:
     """``describeNamespace``: no events; the simulator has no ResourceQuota or LimitRange objects."""
     w = PrefixWriter()
     w.write(0, f"Name:\t{namespace.name}\n")

@@ -16,8 +16,14 @@ from ..printers.core import join_host_port
 from .quantity import Quantity, resource_list
 from .sections import PrefixWriter, go_bool, rfc1123z, write_annotations, write_labels, write_tolerations
 
-__all__ = ["describe_probe", "write_containers", "write_pod_template", "write_seccomp", "write_topology_spread",
-           "write_volumes"]
+__all__ = [
+    "describe_probe",
+    "write_containers",
+    "write_pod_template",
+    "write_seccomp",
+    "write_topology_spread",
+    "write_volumes",
+]
 
 
 def _port_list(ports: Sequence[ContainerPort] | None, host: bool) -> str:
@@ -113,15 +119,22 @@ def _resources(w: PrefixWriter, resources: Mapping[str, Any] | None, level: int)
 
 
 # kube-apiserver probe defaults (pkg/apis/core/v1/defaults.go)
-_PROBE_DEFAULTS = {"initial_delay_seconds": 0, "timeout_seconds": 1, "period_seconds": 10,
-                   "success_threshold": 1, "failure_threshold": 3}
+_PROBE_DEFAULTS = {
+    "initial_delay_seconds": 0,
+    "timeout_seconds": 1,
+    "period_seconds": 10,
+    "success_threshold": 1,
+    "failure_threshold": 3,
+}
 
 
 def describe_probe(probe: Probe) -> str:
     """``DescribeProbe``: ``http-get http://:80/ delay=0s timeout=1s period=10s #success=1 #failure=3``."""
     v = {k: default if getattr(probe, k) is None else getattr(probe, k) for k, default in _PROBE_DEFAULTS.items()}
-    attrs = (f"delay={v['initial_delay_seconds']}s timeout={v['timeout_seconds']}s period={v['period_seconds']}s "
-             f"#success={v['success_threshold']} #failure={v['failure_threshold']}")
+    attrs = (
+        f"delay={v['initial_delay_seconds']}s timeout={v['timeout_seconds']}s period={v['period_seconds']}s "
+        f"#success={v['success_threshold']} #failure={v['failure_threshold']}"
+    )
     if probe.exec is not None:
         return f"exec [{' '.join(probe.exec.command or [])}] {attrs}"
     if probe.http_get is not None:
@@ -143,8 +156,11 @@ def _probe_url(action) -> str:
 
 
 def _container_probes(w: PrefixWriter, container: Container) -> None:
-    for title, probe in (("Liveness", container.liveness_probe), ("Readiness", container.readiness_probe),
-                         ("Startup", container.startup_probe)):
+    for title, probe in (
+        ("Liveness", container.liveness_probe),
+        ("Readiness", container.readiness_probe),
+        ("Startup", container.startup_probe),
+    ):
         if probe is not None:
             w.write(2, f"{title}:\t{describe_probe(probe)}\n")
 
@@ -193,8 +209,10 @@ def _env_value_from(name: str, source: Mapping[str, Any], container: Container, 
     for key, text in (("secretKeyRef", "in secret"), ("configMapKeyRef", "of config map")):
         if key in source:
             ref = source[key]
-            return (f"{name}:\t<set to the key '{ref.get('key', '')}' {text} '{ref.get('name', '')}'>\t"
-                    f"Optional: {go_bool(ref.get('optional'))}\n")
+            return (
+                f"{name}:\t<set to the key '{ref.get('key', '')}' {text} '{ref.get('name', '')}'>\t"
+                f"Optional: {go_bool(ref.get('optional'))}\n"
+            )
     return None
 
 
@@ -233,8 +251,14 @@ def _container_mounts(w: PrefixWriter, container: Container) -> None:
             w.write(3, f"{device.get('devicePath', '')} from {device.get('name', '')}\n")
 
 
-def write_containers(w: PrefixWriter, label: str, containers: Sequence[Container] | None,
-                statuses: Sequence[ContainerStatus] | None, pod: Pod | None, space: str) -> None:
+def write_containers(
+    w: PrefixWriter,
+    label: str,
+    containers: Sequence[Container] | None,
+    statuses: Sequence[ContainerStatus] | None,
+    pod: Pod | None,
+    space: str,
+) -> None:
     """``describeContainers``."""
     by_name = {s.name: s for s in statuses or []}
     w.write(0, f"{space}{label}:{'' if containers else ' <none>'}\n")
@@ -256,24 +280,39 @@ def _volume_source(volume: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """(label, value) lines of the volume types pods in lessons use; ``[]`` when unknown."""
     if "emptyDir" in volume:
         source = volume["emptyDir"] or {}
-        return [("Type", "EmptyDir (a temporary directory that shares a pod's lifetime)"),
-                ("Medium", source.get("medium", "")), ("SizeLimit", source.get("sizeLimit") or "<unset>")]
+        return [
+            ("Type", "EmptyDir (a temporary directory that shares a pod's lifetime)"),
+            ("Medium", source.get("medium", "")),
+            ("SizeLimit", source.get("sizeLimit") or "<unset>"),
+        ]
     if "hostPath" in volume:
         source = volume["hostPath"]
-        return [("Type", "HostPath (bare host directory volume)"), ("Path", source.get("path", "")),
-                ("HostPathType", source.get("type") or "<none>")]
+        return [
+            ("Type", "HostPath (bare host directory volume)"),
+            ("Path", source.get("path", "")),
+            ("HostPathType", source.get("type") or "<none>"),
+        ]
     if "configMap" in volume:
         source = volume["configMap"]
-        return [("Type", "ConfigMap (a volume populated by a ConfigMap)"), ("Name", source.get("name", "")),
-                ("Optional", go_bool(source.get("optional")))]
+        return [
+            ("Type", "ConfigMap (a volume populated by a ConfigMap)"),
+            ("Name", source.get("name", "")),
+            ("Optional", go_bool(source.get("optional"))),
+        ]
     if "secret" in volume:
         source = volume["secret"]
-        return [("Type", "Secret (a volume populated by a Secret)"), ("SecretName", source.get("secretName", "")),
-                ("Optional", go_bool(source.get("optional")))]
+        return [
+            ("Type", "Secret (a volume populated by a Secret)"),
+            ("SecretName", source.get("secretName", "")),
+            ("Optional", go_bool(source.get("optional"))),
+        ]
     if "persistentVolumeClaim" in volume:
         source = volume["persistentVolumeClaim"]
-        return [("Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)"),
-                ("ClaimName", source.get("claimName", "")), ("ReadOnly", go_bool(source.get("readOnly")))]
+        return [
+            ("Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)"),
+            ("ClaimName", source.get("claimName", "")),
+            ("ReadOnly", go_bool(source.get("readOnly"))),
+        ]
     if "projected" in volume:
         return _projected_source(volume["projected"] or {})
     return []
@@ -283,13 +322,17 @@ def _projected_source(projected: Mapping[str, Any]) -> list[tuple[str, Any]]:
     lines: list[tuple[str, Any]] = [("Type", "Projected (a volume that contains injected data from multiple sources)")]
     for source in projected.get("sources") or []:
         if "secret" in source:
-            lines += [("SecretName", source["secret"].get("name", "")),
-                      ("Optional", go_bool(source["secret"].get("optional")))]
+            lines += [
+                ("SecretName", source["secret"].get("name", "")),
+                ("Optional", go_bool(source["secret"].get("optional"))),
+            ]
         elif "downwardAPI" in source:
             lines.append(("DownwardAPI", "true"))
         elif "configMap" in source:
-            lines += [("ConfigMapName", source["configMap"].get("name", "")),
-                      ("Optional", go_bool(source["configMap"].get("optional")))]
+            lines += [
+                ("ConfigMapName", source["configMap"].get("name", "")),
+                ("Optional", go_bool(source["configMap"].get("optional"))),
+            ]
         elif "serviceAccountToken" in source:
             lines.append(("TokenExpirationSeconds", source["serviceAccountToken"].get("expirationSeconds", 3600)))
     return lines
@@ -317,8 +360,10 @@ def write_topology_spread(w: PrefixWriter, constraints: Sequence[Mapping[str, An
     for i, tsc in enumerate(sorted(constraints, key=lambda c: c.get("topologyKey", ""))):
         if i:
             w.write(0, f"{space}\t")
-        text = (f"{tsc.get('topologyKey', '')}:{tsc.get('whenUnsatisfiable', '')} "
-                f"when max skew {tsc.get('maxSkew', 0)} is exceeded")
+        text = (
+            f"{tsc.get('topologyKey', '')}:{tsc.get('whenUnsatisfiable', '')} "
+            f"when max skew {tsc.get('maxSkew', 0)} is exceeded"
+        )
         selector = tsc.get("labelSelector")
         if selector is not None:
             formatted = format_label_selector(selector.get("matchLabels") or {}, selector.get("matchExpressions") or [])

@@ -16,8 +16,19 @@ from ...api.meta import APIObject
 from ..objects import LAST_APPLIED
 from ..printers.tabwriter import GoTabWriter, parse_timestamp, since
 
-__all__ = ["EventLine", "ObjectLister", "PrefixWriter", "go_bool", "rfc1123z", "write_annotations",
-           "write_controlled_by", "write_events", "write_labels", "write_meta", "write_tolerations"]
+__all__ = [
+    "EventLine",
+    "ObjectLister",
+    "PrefixWriter",
+    "go_bool",
+    "rfc1123z",
+    "write_annotations",
+    "write_controlled_by",
+    "write_events",
+    "write_labels",
+    "write_meta",
+    "write_tolerations",
+]
 
 
 class ObjectLister(Protocol):

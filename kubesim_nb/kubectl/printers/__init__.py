@@ -47,8 +47,9 @@ def _header(columns: Sequence[Column], namespaced: bool, label_columns: Sequence
     return header + (["LABELS"] if show_labels else [])
 
 
-def _row(obj: Any, cells: list[str], *, namespaced: bool, name_prefix: bool,
-         label_columns: Sequence[str], show_labels: bool) -> list[str]:
+def _row(
+    obj: Any, cells: list[str], *, namespaced: bool, name_prefix: bool, label_columns: Sequence[str], show_labels: bool
+) -> list[str]:
     cells = [_clean(cell) for cell in cells]
     if name_prefix:
         cells[0] = f"{type(obj).kind_prefix()}/{cells[0]}"

@@ -88,8 +88,14 @@ def deployment_row(deployment: Deployment, now: datetime) -> list[str]:
 
 
 DEPLOYMENT_COLUMNS = (
-    Column("Name"), Column("Ready"), Column("Up-to-date"), Column("Available"), Column("Age"),
-    Column("Containers", 1), Column("Images", 1), Column("Selector", 1),
+    Column("Name"),
+    Column("Ready"),
+    Column("Up-to-date"),
+    Column("Available"),
+    Column("Age"),
+    Column("Containers", 1),
+    Column("Images", 1),
+    Column("Selector", 1),
 )
 
 
@@ -107,8 +113,14 @@ def replica_set_row(replica_set: ReplicaSet, now: datetime) -> list[str]:
 
 
 REPLICA_SET_COLUMNS = (
-    Column("Name"), Column("Desired"), Column("Current"), Column("Ready"), Column("Age"),
-    Column("Containers", 1), Column("Images", 1), Column("Selector", 1),
+    Column("Name"),
+    Column("Desired"),
+    Column("Current"),
+    Column("Ready"),
+    Column("Age"),
+    Column("Containers", 1),
+    Column("Images", 1),
+    Column("Selector", 1),
 )
 
 

@@ -198,8 +198,15 @@ def pod_row(pod: Pod, now: datetime) -> list[str]:
 
 
 POD_COLUMNS = (
-    Column("Name"), Column("Ready"), Column("Status"), Column("Restarts"), Column("Age"),
-    Column("IP", 1), Column("Node", 1), Column("Nominated Node", 1), Column("Readiness Gates", 1),
+    Column("Name"),
+    Column("Ready"),
+    Column("Status"),
+    Column("Restarts"),
+    Column("Age"),
+    Column("IP", 1),
+    Column("Node", 1),
+    Column("Nominated Node", 1),
+    Column("Readiness Gates", 1),
 )
 
 
@@ -255,8 +262,13 @@ def service_row(service: Service, now: datetime) -> list[str]:
 
 
 SERVICE_COLUMNS = (
-    Column("Name"), Column("Type"), Column("Cluster-IP"), Column("External-IP"), Column("Port(s)"),
-    Column("Age"), Column("Selector", 1),
+    Column("Name"),
+    Column("Type"),
+    Column("Cluster-IP"),
+    Column("External-IP"),
+    Column("Port(s)"),
+    Column("Age"),
+    Column("Selector", 1),
 )
 
 
@@ -295,8 +307,8 @@ def node_roles(node: Node) -> list[str]:
     """``findNodeRoles``: ``node-role.kubernetes.io/<role>`` keys and ``kubernetes.io/role`` values, sorted."""
     roles = set()
     for key, value in node.labels.items():
-        if key.startswith(NODE_ROLE_PREFIX) and key[len(NODE_ROLE_PREFIX):]:
-            roles.add(key[len(NODE_ROLE_PREFIX):])
+        if key.startswith(NODE_ROLE_PREFIX) and key[len(NODE_ROLE_PREFIX) :]:
+            roles.add(key[len(NODE_ROLE_PREFIX) :])
         elif key == NODE_ROLE_LABEL and value:
             roles.add(value)
     return sorted(roles)
@@ -337,9 +349,16 @@ def node_row(node: Node, now: datetime) -> list[str]:
 
 
 NODE_COLUMNS = (
-    Column("Name"), Column("Status"), Column("Roles"), Column("Age"), Column("Version"),
-    Column("Internal-IP", 1), Column("External-IP", 1), Column("OS-Image", 1),
-    Column("Kernel-Version", 1), Column("Container-Runtime", 1),
+    Column("Name"),
+    Column("Status"),
+    Column("Roles"),
+    Column("Age"),
+    Column("Version"),
+    Column("Internal-IP", 1),
+    Column("External-IP", 1),
+    Column("OS-Image", 1),
+    Column("Kernel-Version", 1),
+    Column("Container-Runtime", 1),
 )
 
 

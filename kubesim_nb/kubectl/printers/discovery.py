@@ -41,7 +41,11 @@ def endpoint_slice_row(slice_: EndpointSlice, now: datetime) -> list[str]:
 
 
 ENDPOINT_SLICE_COLUMNS = (
-    Column("Name"), Column("AddressType"), Column("Ports"), Column("Endpoints"), Column("Age"),
+    Column("Name"),
+    Column("AddressType"),
+    Column("Ports"),
+    Column("Endpoints"),
+    Column("Age"),
 )
 
 TABLES = {EndpointSlice: TableHandler(ENDPOINT_SLICE_COLUMNS, endpoint_slice_row)}

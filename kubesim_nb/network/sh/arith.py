@@ -37,15 +37,46 @@ _BITS = 64
 _MASK = (1 << _BITS) - 1
 
 # binary operators by precedence, loosest first (C's table; ** binds tighter than * and looser than unary minus)
-_PRECEDENCE = {"||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6, "<": 7, "<=": 7, ">": 7, ">=": 7,
-               "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10, "**": 11}
+_PRECEDENCE = {
+    "||": 1,
+    "&&": 2,
+    "|": 3,
+    "^": 4,
+    "&": 5,
+    "==": 6,
+    "!=": 6,
+    "<": 7,
+    "<=": 7,
+    ">": 7,
+    ">=": 7,
+    "<<": 8,
+    ">>": 8,
+    "+": 9,
+    "-": 9,
+    "*": 10,
+    "/": 10,
+    "%": 10,
+    "**": 11,
+}
 _ASSIGNMENTS = ("=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=")
 _UNARY = ("+", "-", "!", "~")
 _C_OPERATORS = ("**", "++", "--", ",")  # only in shells with ArithSyntax.c_operators
 _ARITHMETIC: dict[str, Callable[[int, int], int | bool]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "&": operator.and_, "^": operator.xor, "|": operator.or_,
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
-    "&&": lambda left, right: bool(left and right), "||": lambda left, right: bool(left or right)}
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "&": operator.and_,
+    "^": operator.xor,
+    "|": operator.or_,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "&&": lambda left, right: bool(left and right),
+    "||": lambda left, right: bool(left or right),
+}
 _OPERATORS = sorted({*_PRECEDENCE, *_ASSIGNMENTS, *_UNARY, *_C_OPERATORS, "?", ":", "(", ")"}, key=len, reverse=True)
 
 
@@ -143,8 +174,9 @@ class _Parser:
     """One expression; ``live=False`` parses a branch that is not taken (no look-ups, no assignments, no errors
     of value such as division by zero)."""
 
-    def __init__(self, text: str, syntax: ArithSyntax, variables: dict[str, str], budget: _Budget,
-                 evaluating: tuple[str, ...]):
+    def __init__(
+        self, text: str, syntax: ArithSyntax, variables: dict[str, str], budget: _Budget, evaluating: tuple[str, ...]
+    ):
         self.text, self.syntax, self.variables, self.budget = text, syntax, variables, budget
         self.evaluating = evaluating  # the variables whose values this expression is (loop detection)
         self.pos = 0
@@ -177,14 +209,14 @@ class _Parser:
     def rest(self) -> str:
         """The text from the next token on."""
         self.peek()
-        return self.text[self.token_start:]
+        return self.text[self.token_start :]
 
     def fail(self, problem: ArithProblem, token: str | None = None) -> ArithError:
         """An error at the token under the cursor, or at the one before it when the text has ended."""
         if token is not None:
             return ArithError(problem, self.text, token)
         at_end = not self.peek()
-        return ArithError(problem, self.text, self.text[self.previous_start if at_end else self.token_start:], at_end)
+        return ArithError(problem, self.text, self.text[self.previous_start if at_end else self.token_start :], at_end)
 
     # -- grammar -------------------------------------------------------------------
     def run(self) -> int:
@@ -258,7 +290,7 @@ class _Parser:
         if op in ("/", "%", "/=", "%=") and right == 0:
             raise self.fail(ArithProblem.DIVISION_BY_ZERO, right_text)
         if op == "**" and right < 0:
-            raise self.fail(ArithProblem.NEGATIVE_EXPONENT, self.text[self.previous_start:])
+            raise self.fail(ArithProblem.NEGATIVE_EXPONENT, self.text[self.previous_start :])
         return _binary(op.removesuffix("=") if op in _ASSIGNMENTS else op, left, right)
 
     def unary(self, live: bool) -> int:
@@ -278,7 +310,7 @@ class _Parser:
 
     def names_next(self, skip: int) -> bool:
         """Whether a name follows the operator under the cursor (``++i`` increments i)."""
-        return _is_name(self.text[self.token_start + skip:].lstrip(" \t\n")[:1])
+        return _is_name(self.text[self.token_start + skip :].lstrip(" \t\n")[:1])
 
     def primary(self, live: bool) -> int:
         token = self.peek()

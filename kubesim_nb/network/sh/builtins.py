@@ -116,8 +116,18 @@ def _type(sh: Shell, argv: list[str], io: IO) -> int:
     return status
 
 
-_SIGNALS = {"1": "HUP", "2": "INT", "3": "QUIT", "9": "KILL", "15": "TERM", "HUP": "HUP", "INT": "INT", "QUIT": "QUIT",
-            "KILL": "KILL", "TERM": "TERM"}
+_SIGNALS = {
+    "1": "HUP",
+    "2": "INT",
+    "3": "QUIT",
+    "9": "KILL",
+    "15": "TERM",
+    "HUP": "HUP",
+    "INT": "INT",
+    "QUIT": "QUIT",
+    "KILL": "KILL",
+    "TERM": "TERM",
+}
 _KILL_USAGE = "kill: usage: kill [-s sigspec | -signum | -sigspec] pid | jobspec ... or kill -l [sigspec]"
 
 
@@ -155,7 +165,17 @@ def _kill(sh: Shell, argv: list[str], io: IO) -> int:
 Builtin = Callable[[Shell, list[str], IO], int]
 
 BUILTINS: dict[str, Builtin] = {
-    "cd": _cd, "pwd": _pwd, "export": _export, "unset": _unset, "exit": _exit, "break": _loop_control,
-    "continue": _loop_control, "true": _true, "false": _false, ":": _true, "type": _type, "command": _type,
+    "cd": _cd,
+    "pwd": _pwd,
+    "export": _export,
+    "unset": _unset,
+    "exit": _exit,
+    "break": _loop_control,
+    "continue": _loop_control,
+    "true": _true,
+    "false": _false,
+    ":": _true,
+    "type": _type,
+    "command": _type,
     "kill": _kill,
 }

@@ -44,7 +44,7 @@ class Dialect:
         return self.not_found.format(name=name) + "\n"
 
     def prompt(self, hostname: str, cwd: str, home: str) -> str:
-        shown = "~" + cwd[len(home):] if cwd == home or cwd.startswith(home + "/") else cwd
+        shown = "~" + cwd[len(home) :] if cwd == home or cwd.startswith(home + "/") else cwd
         return self.prompt_format.format(host=hostname, short_host=hostname.split(".")[0], cwd=shown)
 
     def syntax_message(self, token: str, expecting: str | None = None) -> str:
@@ -82,59 +82,113 @@ def _bash_arith(text: str) -> str:
 
 
 ASH = Dialect(
-    name="ash", error_prefix="sh: ", not_found="sh: {name}: not found", prompt_format="{cwd} # ",
-    unexpected=_ash_unexpected, cd_failure_status=1, exit_echo="",
-    arith=ArithSyntax(c_operators=True, variables_are_expressions=True, short_circuit=False, leading_zero_octal=True,
-                      empty_is_zero=True),
-    arith_messages=_messages("arithmetic syntax error", DIVISION_BY_ZERO="divide by zero",
-                             COLON_EXPECTED="malformed ?: operator", NEGATIVE_EXPONENT="exponent less than 0",
-                             RECURSION="expression recursion loop detected"),
-    arith_failure_status=2)
+    name="ash",
+    error_prefix="sh: ",
+    not_found="sh: {name}: not found",
+    prompt_format="{cwd} # ",
+    unexpected=_ash_unexpected,
+    cd_failure_status=1,
+    exit_echo="",
+    arith=ArithSyntax(
+        c_operators=True,
+        variables_are_expressions=True,
+        short_circuit=False,
+        leading_zero_octal=True,
+        empty_is_zero=True,
+    ),
+    arith_messages=_messages(
+        "arithmetic syntax error",
+        DIVISION_BY_ZERO="divide by zero",
+        COLON_EXPECTED="malformed ?: operator",
+        NEGATIVE_EXPONENT="exponent less than 0",
+        RECURSION="expression recursion loop detected",
+    ),
+    arith_failure_status=2,
+)
 
 DASH = Dialect(
-    name="dash", error_prefix="sh: 1: ", not_found="sh: 1: {name}: not found", prompt_format="# ",
-    unexpected=_dash_unexpected, cd_failure_status=2, exit_echo="",
-    arith=ArithSyntax(c_operators=False, variables_are_expressions=False, short_circuit=True, leading_zero_octal=True,
-                      empty_is_zero=False),
-    arith_messages=_messages('arithmetic expression: expecting EOF: "{expression}"',
-                             OPERAND_EXPECTED='arithmetic expression: expecting primary: "{expression}"',
-                             COLON_EXPECTED="arithmetic expression: expecting ':': \"{expression}\"",
-                             PAREN_EXPECTED="arithmetic expression: expecting ')': \"{expression}\"",
-                             DIVISION_BY_ZERO='arithmetic expression: division by zero: "{expression}"',
-                             ILLEGAL_NUMBER="Illegal number: {token}"),
-    arith_failure_status=2)
+    name="dash",
+    error_prefix="sh: 1: ",
+    not_found="sh: 1: {name}: not found",
+    prompt_format="# ",
+    unexpected=_dash_unexpected,
+    cd_failure_status=2,
+    exit_echo="",
+    arith=ArithSyntax(
+        c_operators=False,
+        variables_are_expressions=False,
+        short_circuit=True,
+        leading_zero_octal=True,
+        empty_is_zero=False,
+    ),
+    arith_messages=_messages(
+        'arithmetic expression: expecting EOF: "{expression}"',
+        OPERAND_EXPECTED='arithmetic expression: expecting primary: "{expression}"',
+        COLON_EXPECTED="arithmetic expression: expecting ':': \"{expression}\"",
+        PAREN_EXPECTED="arithmetic expression: expecting ')': \"{expression}\"",
+        DIVISION_BY_ZERO='arithmetic expression: division by zero: "{expression}"',
+        ILLEGAL_NUMBER="Illegal number: {token}",
+    ),
+    arith_failure_status=2,
+)
 
 BASH = Dialect(
-    name="bash", error_prefix="bash: ", not_found="bash: {name}: command not found", prompt_format="{host}:{cwd}# ",
-    unexpected=_bash_unexpected, cd_failure_status=1, exit_echo="exit\n",
-    arith=ArithSyntax(c_operators=True, variables_are_expressions=True, short_circuit=True, leading_zero_octal=True,
-                      empty_is_zero=True),
-    arith_messages=_messages(_bash_arith("syntax error in expression"),
-                             OPERAND_EXPECTED=_bash_arith("syntax error: operand expected"),
-                             COLON_EXPECTED=_bash_arith("`:' expected for conditional expression"),
-                             PAREN_EXPECTED=_bash_arith("missing `)'"),
-                             NOT_ASSIGNABLE=_bash_arith("attempted assignment to non-variable"),
-                             DIVISION_BY_ZERO=_bash_arith("division by 0"),
-                             NEGATIVE_EXPONENT=_bash_arith("exponent less than 0"),
-                             RECURSION=_bash_arith("expression recursion level exceeded"),
-                             BAD_NUMBER=_bash_arith("value too great for base")),
-    arith_failure_status=1)
+    name="bash",
+    error_prefix="bash: ",
+    not_found="bash: {name}: command not found",
+    prompt_format="{host}:{cwd}# ",
+    unexpected=_bash_unexpected,
+    cd_failure_status=1,
+    exit_echo="exit\n",
+    arith=ArithSyntax(
+        c_operators=True,
+        variables_are_expressions=True,
+        short_circuit=True,
+        leading_zero_octal=True,
+        empty_is_zero=True,
+    ),
+    arith_messages=_messages(
+        _bash_arith("syntax error in expression"),
+        OPERAND_EXPECTED=_bash_arith("syntax error: operand expected"),
+        COLON_EXPECTED=_bash_arith("`:' expected for conditional expression"),
+        PAREN_EXPECTED=_bash_arith("missing `)'"),
+        NOT_ASSIGNABLE=_bash_arith("attempted assignment to non-variable"),
+        DIVISION_BY_ZERO=_bash_arith("division by 0"),
+        NEGATIVE_EXPONENT=_bash_arith("exponent less than 0"),
+        RECURSION=_bash_arith("expression recursion level exceeded"),
+        BAD_NUMBER=_bash_arith("value too great for base"),
+    ),
+    arith_failure_status=1,
+)
 
 ZSH = Dialect(
-    name="zsh", error_prefix="zsh: ", not_found="zsh: command not found: {name}", prompt_format="{short_host}:{cwd} $ ",
-    unexpected=_bash_unexpected, cd_failure_status=1, exit_echo="",
-    arith=ArithSyntax(c_operators=True, variables_are_expressions=True, short_circuit=True, leading_zero_octal=False,
-                      empty_is_zero=True),
-    arith_messages=_messages("bad math expression: operator expected at {at}",
-                             OPERAND_EXPECTED="bad math expression: operand expected at {at}",
-                             COLON_EXPECTED="bad math expression: ':' expected",
-                             PAREN_EXPECTED="bad math expression: ')' expected",
-                             NOT_ASSIGNABLE="bad math expression: lvalue required",
-                             DIVISION_BY_ZERO="division by zero",
-                             # zsh answers 2 ** -1 with the float 0.5; integer arithmetic can only refuse it
-                             NEGATIVE_EXPONENT="bad math expression: exponent less than 0",
-                             RECURSION="math recursion limit exceeded: {token}"),
-    arith_failure_status=1)
+    name="zsh",
+    error_prefix="zsh: ",
+    not_found="zsh: command not found: {name}",
+    prompt_format="{short_host}:{cwd} $ ",
+    unexpected=_bash_unexpected,
+    cd_failure_status=1,
+    exit_echo="",
+    arith=ArithSyntax(
+        c_operators=True,
+        variables_are_expressions=True,
+        short_circuit=True,
+        leading_zero_octal=False,
+        empty_is_zero=True,
+    ),
+    arith_messages=_messages(
+        "bad math expression: operator expected at {at}",
+        OPERAND_EXPECTED="bad math expression: operand expected at {at}",
+        COLON_EXPECTED="bad math expression: ':' expected",
+        PAREN_EXPECTED="bad math expression: ')' expected",
+        NOT_ASSIGNABLE="bad math expression: lvalue required",
+        DIVISION_BY_ZERO="division by zero",
+        # zsh answers 2 ** -1 with the float 0.5; integer arithmetic can only refuse it
+        NEGATIVE_EXPONENT="bad math expression: exponent less than 0",
+        RECURSION="math recursion limit exceeded: {token}",
+    ),
+    arith_failure_status=1,
+)
 
 _BY_NAME = {dialect.name: dialect for dialect in (ASH, DASH, BASH, ZSH)}
 

@@ -79,14 +79,14 @@ class Expander:
             ch = raw[i]
             if ch == "'":
                 end = _closing(raw, "'", i + 1)
-                yield raw[i + 1:end], True
+                yield raw[i + 1 : end], True
                 i = end + 1
             elif ch == '"':
                 end = self._double_end(raw, i)
-                yield "".join(t for t, _ in self._double(raw[i + 1:end])), True
+                yield "".join(t for t, _ in self._double(raw[i + 1 : end])), True
                 i = end + 1
             elif ch == "\\":
-                yield raw[i + 1:i + 2], True
+                yield raw[i + 1 : i + 2], True
                 i += 2
             elif ch in "$`":
                 value, i = self._dollar(raw, i)
@@ -127,10 +127,10 @@ class Expander:
     def _dollar(self, raw: str, i: int) -> tuple[str, int]:
         if raw[i] == "`":
             end = _closing(raw, "`", i + 1)
-            return self.substitute(raw[i + 1:end]), end + 1
+            return self.substitute(raw[i + 1 : end]), end + 1
         end = _arithmetic_end(raw, i)
         if end >= 0:
-            return self.arithmetic(raw[i + 3:end]), end + 2
+            return self.arithmetic(raw[i + 3 : end]), end + 2
         if raw.startswith("$(", i):
             depth, j = 0, i + 1
             while True:
@@ -140,10 +140,10 @@ class Expander:
                 if depth == 0:
                     break
                 j += 1
-            return self.substitute(raw[i + 2:j]), j + 1
+            return self.substitute(raw[i + 2 : j]), j + 1
         if raw.startswith("${", i):
             end = _closing(raw, "}", i)
-            return self._braced(raw[i + 2:end]), end + 1
+            return self._braced(raw[i + 2 : end]), end + 1
         j = i + 1
         if j < len(raw) and raw[j] in "?$#!@*0123456789-":
             return self.env.special(raw[j]), j + 1
@@ -151,7 +151,7 @@ class Expander:
             j += 1
         if j == i + 1:
             return "$", j
-        return self.env.vars.get(raw[i + 1:j], ""), j
+        return self.env.vars.get(raw[i + 1 : j], ""), j
 
     def arithmetic(self, expression: str) -> str:
         """``$((expression))``: expanded first (``$i``, ``$(cmd)``), then evaluated in the shell's dialect."""

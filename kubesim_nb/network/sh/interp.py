@@ -57,9 +57,18 @@ class Interpreter:
         return error.status
 
     def special(self, name: str) -> str:
-        return {"?": str(self.status), "$": "1", "#": str(len(self.positional)), "!": "", "0": "sh", "-": "i",
-                "@": " ".join(self.positional), "*": " ".join(self.positional)}.get(name) or (
-            self.positional[int(name) - 1] if name.isdigit() and 0 < int(name) <= len(self.positional) else "")
+        return {
+            "?": str(self.status),
+            "$": "1",
+            "#": str(len(self.positional)),
+            "!": "",
+            "0": "sh",
+            "-": "i",
+            "@": " ".join(self.positional),
+            "*": " ".join(self.positional),
+        }.get(name) or (
+            self.positional[int(name) - 1] if name.isdigit() and 0 < int(name) <= len(self.positional) else ""
+        )
 
     def expander(self, io: IO) -> Expander:
         return Expander(self, lambda script: self.substitute(script, io))

@@ -12,11 +12,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["AndOr", "For", "Group", "If", "Incomplete", "Loop", "Pipeline", "Redirect", "Sequence", "ShellSyntaxError",
-           "Simple", "parse"]
+__all__ = [
+    "AndOr",
+    "For",
+    "Group",
+    "If",
+    "Incomplete",
+    "Loop",
+    "Pipeline",
+    "Redirect",
+    "Sequence",
+    "ShellSyntaxError",
+    "Simple",
+    "parse",
+]
 
-RESERVED = {"for", "in", "do", "done", "while", "until", "if", "then", "elif", "else", "fi", "{", "}", "!", "case",
-            "esac"}
+RESERVED = {
+    "for",
+    "in",
+    "do",
+    "done",
+    "while",
+    "until",
+    "if",
+    "then",
+    "elif",
+    "else",
+    "fi",
+    "{",
+    "}",
+    "!",
+    "case",
+    "esac",
+}
 OPERATORS = ("&&", "||", ";;", ";", "&", "|", "(", ")")
 
 
@@ -291,8 +319,13 @@ class _Parser:
         if tok is None:
             raise Incomplete("")
         if tok.kind == "WORD" and tok.text in ("for", "while", "until", "if", "{"):
-            parse_compound = {"for": self.for_loop, "while": self.loop, "until": self.loop, "if": self.if_clause,
-                              "{": self.group}[tok.text]
+            parse_compound = {
+                "for": self.for_loop,
+                "while": self.loop,
+                "until": self.loop,
+                "if": self.if_clause,
+                "{": self.group,
+            }[tok.text]
             node = parse_compound()
             node.redirects = self.redirects()
             return node
@@ -399,8 +432,9 @@ class _Parser:
 
 def _is_assignment(word: str) -> bool:
     name, eq, _ = word.partition("=")
-    return bool(eq) and bool(name) and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c == "_"
-                                                                                      for c in name)
+    return (
+        bool(eq) and bool(name) and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c == "_" for c in name)
+    )
 
 
 def parse(text: str) -> Sequence:

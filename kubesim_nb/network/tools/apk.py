@@ -28,8 +28,10 @@ BRANCH = "v3.22"
 REPOSITORIES = ("main", "community")
 INDEX_MAX_AGE = 4 * 3600
 DISTINCT_PACKAGES = 26346
-USAGE = ("usage: apk add [<OPTIONS>...] PACKAGES...\n\nDescription:\n  apk add adds or updates given packages, and ensures "
-         "their dependencies are\n  installed.\n")
+USAGE = (
+    "usage: apk add [<OPTIONS>...] PACKAGES...\n\nDescription:\n  apk add adds or updates given packages, and ensures "
+    "their dependencies are\n  installed.\n"
+)
 
 
 def _index_url(repo: str) -> str:
@@ -95,8 +97,10 @@ def _add(ctx: ToolContext, args: list[str]) -> int:
     reachable = _fetch_indexes(ctx, force)
     missing = [n for n in names if n not in APK_PACKAGES and n not in APK_BASE] if reachable else list(names)
     if missing:
-        ctx.err.write("ERROR: unable to select packages:\n" + "".join(
-            f"  {n} (no such package):\n    required by: world[{n}]\n" for n in missing))
+        ctx.err.write(
+            "ERROR: unable to select packages:\n"
+            + "".join(f"  {n} (no such package):\n    required by: world[{n}]\n" for n in missing)
+        )
         return 1
     state = ctx.machine.state
     have = set(ctx.machine.installed())
@@ -115,7 +119,9 @@ def _add(ctx: ToolContext, args: list[str]) -> int:
 def _del(ctx: ToolContext, args: list[str]) -> int:
     state = ctx.machine.state
     names = [a for a in args if not a.startswith("-")]
-    keep = set(_closure([p for p in state.packages if p not in names and p in APK_PACKAGES and APK_PACKAGES[p].commands]))
+    keep = set(
+        _closure([p for p in state.packages if p not in names and p in APK_PACKAGES and APK_PACKAGES[p].commands])
+    )
     removed = [p for p in reversed(state.packages) if p not in keep]
     for i, name in enumerate(removed, start=1):
         ctx.out.write(f"({i}/{len(removed)}) Purging {name} ({APK_PACKAGES[name].version})\n")

@@ -40,7 +40,9 @@ def _inputs(ctx: ToolContext, prog: str, names: list[str]) -> tuple[list[str], i
         text = ctx.machine.read_file(ctx.path(name))
         if text is None:
             if ctx.machine.is_dir(ctx.path(name)):
-                ctx.err.write(f"{prog}: read error: Is a directory\n" if busybox(ctx) else f"{prog}: {name}: Is a directory\n")
+                ctx.err.write(
+                    f"{prog}: read error: Is a directory\n" if busybox(ctx) else f"{prog}: {name}: Is a directory\n"
+                )
             else:
                 _open_error(ctx, prog, name)
             status = 1
@@ -63,7 +65,9 @@ def _split_flags(argv: list[str], known: str) -> tuple[set[str], list[str], str 
 
 
 def _invalid(ctx: ToolContext, prog: str, letter: str) -> int:
-    ctx.err.write(f"{prog}: unrecognized option: {letter}\n" if busybox(ctx) else f"{prog}: invalid option -- '{letter}'\n")
+    ctx.err.write(
+        f"{prog}: unrecognized option: {letter}\n" if busybox(ctx) else f"{prog}: invalid option -- '{letter}'\n"
+    )
     return 1
 
 
@@ -118,7 +122,9 @@ def printf(ctx: ToolContext, argv: list[str]) -> int:
                 index += 1
                 conv = piece[-1]
                 try:
-                    out.append(piece % (int(value or 0) if conv in "di" else float(value or 0) if conv == "f" else value))
+                    out.append(
+                        piece % (int(value or 0) if conv in "di" else float(value or 0) if conv == "f" else value)
+                    )
                 except ValueError:
                     out.append(value)
             else:
@@ -163,8 +169,11 @@ def ls(ctx: ToolContext, argv: list[str]) -> int:
             if ctx.machine.read_file(path) is not None:
                 blocks.append([target])
                 continue
-            ctx.err.write(f"ls: {target}: No such file or directory\n" if busybox(ctx)
-                          else f"ls: cannot access '{target}': No such file or directory\n")
+            ctx.err.write(
+                f"ls: {target}: No such file or directory\n"
+                if busybox(ctx)
+                else f"ls: cannot access '{target}': No such file or directory\n"
+            )
             status = 1 if busybox(ctx) else 2
             continue
         blocks.append(names)
@@ -204,8 +213,11 @@ def whoami(ctx: ToolContext, argv: list[str]) -> int:
 
 @program("id")
 def id_(ctx: ToolContext, argv: list[str]) -> int:
-    groups = "0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)" \
-        if busybox(ctx) else "0(root)"
+    groups = (
+        "0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)"
+        if busybox(ctx)
+        else "0(root)"
+    )
     ctx.out.write(f"uid=0(root) gid=0(root) groups={groups}\n")
     return 0
 
@@ -220,7 +232,11 @@ def _seconds(text: str) -> float | None:
 @program("sleep")
 def sleep(ctx: ToolContext, argv: list[str]) -> int:
     if len(argv) < 2:
-        ctx.err.write("sleep: missing operand\n" if not busybox(ctx) else "BusyBox v1.37.0 multi-call binary.\n\nUsage: sleep [N]...\n")
+        ctx.err.write(
+            "sleep: missing operand\n"
+            if not busybox(ctx)
+            else "BusyBox v1.37.0 multi-call binary.\n\nUsage: sleep [N]...\n"
+        )
         return 1
     if argv[1] in ("infinity", "inf"):
         raise Interrupted()
@@ -228,7 +244,9 @@ def sleep(ctx: ToolContext, argv: list[str]) -> int:
     for arg in argv[1:]:
         seconds = _seconds(arg)
         if seconds is None:
-            ctx.err.write(f"sleep: invalid number '{arg}'\n" if busybox(ctx) else f"sleep: invalid time interval '{arg}'\n")
+            ctx.err.write(
+                f"sleep: invalid number '{arg}'\n" if busybox(ctx) else f"sleep: invalid time interval '{arg}'\n"
+            )
             return 1
         total += seconds
     ctx.spend(total)
@@ -254,13 +272,20 @@ def seq(ctx: ToolContext, argv: list[str]) -> int:
         numbers = [int(a) for a in argv[1:]]
     except ValueError:
         bad = next(a for a in argv[1:] if not a.lstrip("-").isdigit())
-        ctx.err.write(f"seq: invalid number '{bad}'\n" if busybox(ctx) else f"seq: invalid floating point argument: '{bad}'\n")
+        ctx.err.write(
+            f"seq: invalid number '{bad}'\n" if busybox(ctx) else f"seq: invalid floating point argument: '{bad}'\n"
+        )
         return 1
     if not 1 <= len(numbers) <= 3:
         ctx.err.write("seq: missing operand\n")
         return 1
-    first, step, last = (1, 1, numbers[0]) if len(numbers) == 1 else \
-        (numbers[0], 1, numbers[1]) if len(numbers) == 2 else tuple(numbers)
+    first, step, last = (
+        (1, 1, numbers[0])
+        if len(numbers) == 1
+        else (numbers[0], 1, numbers[1])
+        if len(numbers) == 2
+        else tuple(numbers)
+    )
     if step == 0:
         return 1
     values = range(first, last + (1 if step > 0 else -1), step)
@@ -303,8 +328,11 @@ def grep(ctx: ToolContext, argv: list[str]) -> int:
         ctx.err.write(f"grep: unrecognized option: {bad}\n" if busybox(ctx) else f"grep: invalid option -- '{bad}'\n")
         return 2
     if not rest:
-        ctx.err.write("BusyBox v1.37.0 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFExz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n"
-                      if busybox(ctx) else "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n")
+        ctx.err.write(
+            "BusyBox v1.37.0 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFExz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n"
+            if busybox(ctx)
+            else "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
+        )
         return 2
     pattern, names = rest[0], rest[1:]
     if "F" in flags:
@@ -364,12 +392,15 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
     texts, status = _inputs(ctx, "sort", names)
     lines = "".join(texts).splitlines()
     if "n" in flags:
+
         def key(line: str):
             match = re.match(r"\s*(-?\d+(?:\.\d+)?)", line)
             return (float(match[1]) if match else 0.0, line)
     else:
+
         def key(line: str):
             return line
+
     lines.sort(key=key, reverse="r" in flags)
     if "u" in flags:
         lines = list(dict.fromkeys(lines))
@@ -449,8 +480,11 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
     force = any(a.startswith("-") and "f" in a for a in argv[1:])
     for name in (a for a in argv[1:] if not a.startswith("-")):
         if not ctx.machine.remove_file(ctx.path(name)) and not force:
-            ctx.err.write(f"rm: can't remove '{name}': No such file or directory\n" if busybox(ctx)
-                          else f"rm: cannot remove '{name}': No such file or directory\n")
+            ctx.err.write(
+                f"rm: can't remove '{name}': No such file or directory\n"
+                if busybox(ctx)
+                else f"rm: cannot remove '{name}': No such file or directory\n"
+            )
             status = 1
     return status
 
@@ -465,14 +499,26 @@ def _test(args: list[str], ctx: ToolContext) -> bool:
     if len(args) == 2:
         op, value = args
         path = ctx.path(value)
-        return {"-z": value == "", "-n": value != "", "-e": ctx.machine.read_file(path) is not None or ctx.machine.is_dir(path),
-                "-f": ctx.machine.read_file(path) is not None, "-d": ctx.machine.is_dir(path)}.get(op, False)
+        return {
+            "-z": value == "",
+            "-n": value != "",
+            "-e": ctx.machine.read_file(path) is not None or ctx.machine.is_dir(path),
+            "-f": ctx.machine.read_file(path) is not None,
+            "-d": ctx.machine.is_dir(path),
+        }.get(op, False)
     left, op, right = args[:3]
     if op in ("=", "=="):
         return left == right
     if op == "!=":
         return left != right
-    ops = {"-eq": int.__eq__, "-ne": int.__ne__, "-lt": int.__lt__, "-le": int.__le__, "-gt": int.__gt__, "-ge": int.__ge__}
+    ops = {
+        "-eq": int.__eq__,
+        "-ne": int.__ne__,
+        "-lt": int.__lt__,
+        "-le": int.__le__,
+        "-gt": int.__gt__,
+        "-ge": int.__ge__,
+    }
     if op in ops:
         return ops[op](int(left), int(right))
     raise ValueError(op)
@@ -489,6 +535,8 @@ def test(ctx: ToolContext, argv: list[str]) -> int:
     try:
         return 0 if _test(args, ctx) else 1
     except ValueError:
-        bad = next((a for a in args if not a.lstrip("-").isdigit() and a not in ("-eq", "-ne", "-lt", "-le", "-gt", "-ge")), "")
+        bad = next(
+            (a for a in args if not a.lstrip("-").isdigit() and a not in ("-eq", "-ne", "-lt", "-le", "-gt", "-ge")), ""
+        )
         ctx.err.write(f"sh: {bad}: bad number\n" if busybox(ctx) else f"sh: 1: [: Illegal number: {bad}\n")
         return 2

@@ -26,23 +26,70 @@ __all__ = ["curl"]
 POD_CURL_VERSION = "8.14.1"
 POD_TLS_LIBRARY = "OpenSSL/3.5.4"
 HELP_HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n"
-FLAGS = {"s": "silent", "S": "show_error", "v": "verbose", "i": "include", "I": "head", "f": "fail", "L": "location",
-         "k": "insecure", "O": "remote_name", "4": None, "6": None, "#": None}
-VALUED = {"o": "output", "w": "write_out", "m": "max_time", "H": "header", "X": "request", "d": "data", "A": "user_agent",
-          "u": "user", "e": "referer"}
-LONG_FLAGS = {"silent": "silent", "show-error": "show_error", "verbose": "verbose", "include": "include", "head": "head",
-              "fail": "fail", "location": "location", "insecure": "insecure", "remote-name": "remote_name",
-              "no-progress-meter": "no_progress", "http1.1": None, "ipv4": None, "compressed": None, "no-keepalive": None,
-              "progress-bar": None}
-LONG_VALUED = {"output": "output", "write-out": "write_out", "max-time": "max_time", "connect-timeout": "connect_timeout",
-               "header": "header", "request": "request", "data": "data", "data-raw": "data", "user-agent": "user_agent",
-               "url": "url", "user": "user", "referer": "referer"}
+FLAGS = {
+    "s": "silent",
+    "S": "show_error",
+    "v": "verbose",
+    "i": "include",
+    "I": "head",
+    "f": "fail",
+    "L": "location",
+    "k": "insecure",
+    "O": "remote_name",
+    "4": None,
+    "6": None,
+    "#": None,
+}
+VALUED = {
+    "o": "output",
+    "w": "write_out",
+    "m": "max_time",
+    "H": "header",
+    "X": "request",
+    "d": "data",
+    "A": "user_agent",
+    "u": "user",
+    "e": "referer",
+}
+LONG_FLAGS = {
+    "silent": "silent",
+    "show-error": "show_error",
+    "verbose": "verbose",
+    "include": "include",
+    "head": "head",
+    "fail": "fail",
+    "location": "location",
+    "insecure": "insecure",
+    "remote-name": "remote_name",
+    "no-progress-meter": "no_progress",
+    "http1.1": None,
+    "ipv4": None,
+    "compressed": None,
+    "no-keepalive": None,
+    "progress-bar": None,
+}
+LONG_VALUED = {
+    "output": "output",
+    "write-out": "write_out",
+    "max-time": "max_time",
+    "connect-timeout": "connect_timeout",
+    "header": "header",
+    "request": "request",
+    "data": "data",
+    "data-raw": "data",
+    "user-agent": "user_agent",
+    "url": "url",
+    "user": "user",
+    "referer": "referer",
+}
 NUMERIC = {"max_time", "connect_timeout"}
 REDIRECTS = (301, 302, 303, 307, 308)
-VERIFY_HELP = ("More details here: https://curl.se/docs/sslcerts.html\n\n"
-               "curl failed to verify the legitimacy of the server and therefore could not\n"
-               "establish a secure connection to it. To learn more about this situation and\n"
-               "how to fix it, please visit the webpage mentioned above.\n")
+VERIFY_HELP = (
+    "More details here: https://curl.se/docs/sslcerts.html\n\n"
+    "curl failed to verify the legitimacy of the server and therefore could not\n"
+    "establish a secure connection to it. To learn more about this situation and\n"
+    "how to fix it, please visit the webpage mentioned above.\n"
+)
 
 
 class _BadOption(Exception):
@@ -110,7 +157,7 @@ def _short(opts: CurlOptions, arg: str, args) -> None:
             if FLAGS[letter]:
                 opts.set(FLAGS[letter], None)
         elif letter in VALUED:
-            rest = arg[i + 1:]
+            rest = arg[i + 1 :]
             _set_value(opts, VALUED[letter], rest if rest else next(args, None), f"-{letter}")
             return
         else:
@@ -145,16 +192,20 @@ def time2str(seconds: int) -> str:
     return f"{h:2d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-METER_HEADER = ("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
-                "                                 Dload  Upload   Total   Spent    Left  Speed\n")
+METER_HEADER = (
+    "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
+    "                                 Dload  Upload   Total   Spent    Left  Speed\n"
+)
 
 
 def meter_line(size: int, received: int, elapsed_ms: int) -> str:
     speed = received * 1000 // max(elapsed_ms, 1)
     percent = 100 if size and received >= size else (received * 100 // size if size else 0)
     spent = elapsed_ms // 1000
-    return (f"\r{percent:3d} {max5(size)}  {percent:3d} {max5(received)}  {0:3d} {max5(0)}  {max5(speed)}  {max5(0)} "
-            f"{time2str(0)} {time2str(spent)} {time2str(0)} {max5(speed if received else 0)}")
+    return (
+        f"\r{percent:3d} {max5(size)}  {percent:3d} {max5(received)}  {0:3d} {max5(0)}  {max5(speed)}  {max5(0)} "
+        f"{time2str(0)} {time2str(spent)} {time2str(0)} {max5(speed if received else 0)}"
+    )
 
 
 # ----------------------------------------------------------------- program
@@ -187,7 +238,9 @@ class CurlRun:
             self.trace(f"* closing connection #{self.connection_number}\n")
         if self.meter_started:  # the meter is redrawn every second while curl waits
             seconds = elapsed_ms // 1000
-            self.ctx.err.write("".join(meter_line(0, 0, s * 1000) for s in range(1, seconds + 1)) + meter_line(0, 0, elapsed_ms) + "\n")
+            self.ctx.err.write(
+                "".join(meter_line(0, 0, s * 1000) for s in range(1, seconds + 1)) + meter_line(0, 0, elapsed_ms) + "\n"
+            )
         if not self.opts.silent or self.opts.show_error:
             self.ctx.err.write(f"curl: ({code}) {message}\n" + (VERIFY_HELP if code == 60 else ""))
         return code
@@ -227,7 +280,11 @@ class CurlRun:
         return int(min(limits) * 1000) if limits else None
 
     def request_headers(self, url: Url, method: str) -> list[tuple[str, str]]:
-        headers = {"Host": url.host_header, "User-Agent": self.opts.user_agent or f"curl/{self.version}", "Accept": "*/*"}
+        headers = {
+            "Host": url.host_header,
+            "User-Agent": self.opts.user_agent or f"curl/{self.version}",
+            "Accept": "*/*",
+        }
         if self.opts.data is not None:
             headers["Content-Length"] = str(len(self.opts.data))
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -242,8 +299,15 @@ class CurlRun:
 
     def exchange(self, url: Url, method: str) -> Fetch:
         headers = self.request_headers(url, method)
-        result = fetch(self.ctx, url, method, tuple((k, v) for k, v in headers if k != "Host"), limit_ms=self.limit_ms(),
-                       kernel_timeout_ms=self.kernel_timeout_ms, verify_tls=not self.opts.insecure)
+        result = fetch(
+            self.ctx,
+            url,
+            method,
+            tuple((k, v) for k, v in headers if k != "Host"),
+            limit_ms=self.limit_ms(),
+            kernel_timeout_ms=self.kernel_timeout_ms,
+            verify_tls=not self.opts.insecure,
+        )
         self.ctx.spend(result.total_ms / 1000)
         self.trace_connect(result)
         if result.connection is not None and result.error not in ("tls-version", "tls-verify"):
@@ -260,15 +324,19 @@ class CurlRun:
         if resolution is not None and not resolution.ok:
             return
         if resolution is not None and resolution.addresses != (url.host,):
-            self.trace(f"* Host {url.host}:{url.port} was resolved.\n* IPv6: (none)\n* IPv4: {', '.join(resolution.addresses)}\n")
+            self.trace(
+                f"* Host {url.host}:{url.port} was resolved.\n* IPv6: (none)\n* IPv4: {', '.join(resolution.addresses)}\n"
+            )
         for attempt in result.attempts:
             self.trace(f"*   Trying {attempt.ip}:{url.port}...\n")
             if isinstance(attempt.result, Connection):
                 self.trace(f"* Connected to {url.host} ({attempt.ip}) port {url.port}\n")
             elif result.error != "limit" or attempt is not result.last_attempt:
                 reason = "Connection refused" if attempt.result.refused else self.ctx.machine.strerror_timeout
-                self.trace(f"* connect to {attempt.ip} port {url.port} from {self.ctx.machine.source.ip} port "
-                           f"{attempt.local_port} failed: {reason}\n")
+                self.trace(
+                    f"* connect to {attempt.ip} port {url.port} from {self.ctx.machine.source.ip} port "
+                    f"{attempt.local_port} failed: {reason}\n"
+                )
 
     def outcome_code(self, result: Fetch) -> int | None:
         """Turn a failed exchange into curl's error; None when a response arrived."""
@@ -277,7 +345,8 @@ class CurlRun:
             "resolve": (6, f"Could not resolve host: {host}"),
             "resolve-timeout": (6, f"Could not resolve host: {host}"),
             "refused": (7, f"Failed to connect to {host} port {url.port} after {ms} ms: Couldn't connect to server"),
-            "limit": (28, f"Failed to connect to {host} port {url.port} after {ms} ms: Timeout was reached") if result.attempts
+            "limit": (28, f"Failed to connect to {host} port {url.port} after {ms} ms: Timeout was reached")
+            if result.attempts
             else (28, f"Resolving timed out after {ms} milliseconds"),
             # the kernel gave up (ETIMEDOUT): curl reports a connect failure but exits with 28
             "timeout": (28, f"Failed to connect to {host} port {url.port} after {ms} ms: Couldn't connect to server"),
@@ -318,9 +387,15 @@ class CurlRun:
         error = self.write_output(body)
         if error is not None:
             return error
-        closes = result.http_version == "HTTP/1.0" or dict((k.lower(), v.lower()) for k, v in response.headers).get("connection") == "close"
-        self.trace(f"* closing connection #{self.connection_number}\n" if closes
-                   else f"* Connection #{self.connection_number} to host {result.url.host} left intact\n")
+        closes = (
+            result.http_version == "HTTP/1.0"
+            or dict((k.lower(), v.lower()) for k, v in response.headers).get("connection") == "close"
+        )
+        self.trace(
+            f"* closing connection #{self.connection_number}\n"
+            if closes
+            else f"* Connection #{self.connection_number} to host {result.url.host} left intact\n"
+        )
         if self.opts.write_out is not None:
             self.ctx.out.write(write_out(self.opts.write_out, result, body))
         return 0
@@ -346,19 +421,26 @@ def write_out(template: str, result: Fetch, body: str) -> str:
     values = {
         "http_code": f"{response.status:03d}" if response else "000",
         "response_code": f"{response.status:03d}" if response else "000",
-        "remote_ip": conn.dst_ip if conn else "", "remote_port": str(conn.dst_port) if conn else "",
-        "local_ip": conn.src.ip if conn else "", "size_download": str(len(body.encode())),
-        "url_effective": str(result.url), "url": str(result.url), "num_redirects": "0",
+        "remote_ip": conn.dst_ip if conn else "",
+        "remote_port": str(conn.dst_port) if conn else "",
+        "local_ip": conn.src.ip if conn else "",
+        "size_download": str(len(body.encode())),
+        "url_effective": str(result.url),
+        "url": str(result.url),
+        "num_redirects": "0",
         "content_type": dict((k.lower(), v) for k, v in response.headers).get("content-type", "") if response else "",
-        "time_namelookup": f"{result.dns_ms / 1000:.6f}", "time_connect": f"{(result.dns_ms + result.connect_ms) / 1000:.6f}",
-        "time_total": f"{result.total_ms / 1000:.6f}", "exitcode": "0", "errormsg": "",
+        "time_namelookup": f"{result.dns_ms / 1000:.6f}",
+        "time_connect": f"{(result.dns_ms + result.connect_ms) / 1000:.6f}",
+        "time_total": f"{result.total_ms / 1000:.6f}",
+        "exitcode": "0",
+        "errormsg": "",
     }
     out, i = [], 0
     while i < len(template):
         ch = template[i]
         if template.startswith("%{", i) and "}" in template[i:]:
             end = template.index("}", i)
-            out.append(values.get(template[i + 2:end], ""))
+            out.append(values.get(template[i + 2 : end], ""))
             i = end + 1
         elif template.startswith("%%", i):
             out.append("%")
@@ -383,9 +465,13 @@ def curl(ctx: ToolContext, argv: list[str]) -> int:
         ctx.err.write("curl: no URL specified\n" + HELP_HINT)
         return 2
     host = getattr(ctx.machine, "profile", None)
-    run = CurlRun(ctx, opts, host.curl_version if host else POD_CURL_VERSION,
-                  "LibreSSL/3.3.6" if host and host.os == "macos" else POD_TLS_LIBRARY,
-                  host.connect_timeout_ms if host else 127000)
+    run = CurlRun(
+        ctx,
+        opts,
+        host.curl_version if host else POD_CURL_VERSION,
+        "LibreSSL/3.3.6" if host and host.os == "macos" else POD_TLS_LIBRARY,
+        host.connect_timeout_ms if host else 127000,
+    )
     status = 0
     for url in opts.urls:
         status = run.run_url(url) or status

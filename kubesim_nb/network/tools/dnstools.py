@@ -74,7 +74,9 @@ def _busybox_record(record: DnsRecord) -> str:
     owner, data = record.name, record.rdata(final_dot=False)
     if record.rtype in ("A", "AAAA"):
         return f"Name:\t{owner}\nAddress: {data}\n"
-    label = {"CNAME": "canonical name", "PTR": "name", "NS": "nameserver", "SRV": "service", "TXT": "text"}.get(record.rtype)
+    label = {"CNAME": "canonical name", "PTR": "name", "NS": "nameserver", "SRV": "service", "TXT": "text"}.get(
+        record.rtype
+    )
     return f"{owner}\t{label} = {data}\n" if label else ""
 
 
@@ -93,8 +95,10 @@ def busybox_nslookup(ctx: ToolContext, argv: list[str]) -> int:
         else:
             args.append(arg)
     if not args or len(args) > 2:
-        ctx.err.write("BusyBox v1.37.0 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\n"
-                      "Query DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n")
+        ctx.err.write(
+            "BusyBox v1.37.0 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\n"
+            "Query DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n"
+        )
         return 1
     name = args[0]
     conf = machine_resolv_conf(ctx)
@@ -171,9 +175,17 @@ def _bind_record(record: DnsRecord) -> str:
     if record.rtype == "SOA":
         mname, rname, *numbers = record.rdata().split()
         labels = ("serial", "refresh", "retry", "expire", "minimum")
-        return (f"{record.name or '.'}\n\torigin = {mname.rstrip('.')}\n\tmail addr = {rname.rstrip('.')}\n"
-                + "".join(f"\t{k} = {v}\n" for k, v in zip(labels, numbers)))
-    label = {"CNAME": "canonical name", "PTR": "name", "NS": "nameserver", "SRV": "service", "TXT": "text", "MX": "mail exchanger"}
+        return f"{record.name or '.'}\n\torigin = {mname.rstrip('.')}\n\tmail addr = {rname.rstrip('.')}\n" + "".join(
+            f"\t{k} = {v}\n" for k, v in zip(labels, numbers)
+        )
+    label = {
+        "CNAME": "canonical name",
+        "PTR": "name",
+        "NS": "nameserver",
+        "SRV": "service",
+        "TXT": "text",
+        "MX": "mail exchanger",
+    }
     return f"{record.name}\t{label.get(record.rtype, record.rtype.lower())} = {record.rdata()}\n"
 
 
@@ -191,10 +203,12 @@ def bind_nslookup(ctx: ToolContext, argv: list[str]) -> int:
         elif not arg.startswith("-"):
             args.append(arg)
     if not args or len(args) > 2:
-        ctx.err.write("Usage:\n   nslookup [-opt ...]             # interactive mode using default server\n"
-                      "   nslookup [-opt ...] - server    # interactive mode using 'server'\n"
-                      "   nslookup [-opt ...] host        # just look up 'host' using default server\n"
-                      "   nslookup [-opt ...] host server # just look up 'host' using 'server'\n")
+        ctx.err.write(
+            "Usage:\n   nslookup [-opt ...]             # interactive mode using default server\n"
+            "   nslookup [-opt ...] - server    # interactive mode using 'server'\n"
+            "   nslookup [-opt ...] host        # just look up 'host' using default server\n"
+            "   nslookup [-opt ...] host server # just look up 'host' using 'server'\n"
+        )
         return 1
     conf, server, name = _target(ctx, args)
     if _is_ipv4(name):
@@ -232,7 +246,9 @@ def _bind_typed(ctx: ToolContext, name: str, answer: DnsAnswer) -> int:
     else:
         ctx.out.write(f"*** Can't find {name.rstrip('.')}: No answer\n")
     if not answer.authoritative and answer.qtype not in ("A", "AAAA"):
-        ctx.out.write("\nAuthoritative answers can be found from:\n" + "".join(_bind_record(r) for r in answer.authority))
+        ctx.out.write(
+            "\nAuthoritative answers can be found from:\n" + "".join(_bind_record(r) for r in answer.authority)
+        )
     ctx.out.write("\n")
     return 0
 
@@ -254,14 +270,18 @@ def _target(ctx: ToolContext, args: list[str]):
 def host(ctx: ToolContext, argv: list[str]) -> int:
     args = [a for a in argv[1:] if not a.startswith("-")]
     if not args:
-        ctx.err.write("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n"
-                      "            [-R number] [-m flag] [-p port] hostname [server]\n")
+        ctx.err.write(
+            "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n"
+            "            [-R number] [-m flag] [-p port] hostname [server]\n"
+        )
         return 1
     conf, server, name = _target(ctx, args)
     if _is_ipv4(name):
         answer = _ask(ctx, server, reverse_name(name), "PTR")
         if answer is None:
-            ctx.out.write(";; communications error to {0}#53: timed out\n;; no servers could be reached\n".format(server))
+            ctx.out.write(
+                ";; communications error to {0}#53: timed out\n;; no servers could be reached\n".format(server)
+            )
             return 1
         if answer.rcode != "NOERROR":
             ctx.out.write(f"Host {reverse_name(name)} not found: 3({answer.rcode})\n")
@@ -291,8 +311,17 @@ class DigOptions:
     server: str | None = None
     short: bool = False
     search: bool = False
-    sections: dict = field(default_factory=lambda: {"cmd": True, "comments": True, "question": True, "answer": True,
-                                                    "authority": True, "additional": True, "stats": True})
+    sections: dict = field(
+        default_factory=lambda: {
+            "cmd": True,
+            "comments": True,
+            "question": True,
+            "answer": True,
+            "authority": True,
+            "additional": True,
+            "stats": True,
+        }
+    )
     argv: list[str] = field(default_factory=list)
 
 
@@ -385,9 +414,13 @@ def wire_size(answer: DnsAnswer) -> int:
     size += name_len(answer.qname, size) + 4
     for record in (*answer.records, *answer.authority, *answer.additional):
         size += name_len(record.name, size) + 10
-        rdata = {"A": lambda: 4, "AAAA": lambda: 16, "TXT": lambda: len(record.data) + 1,
-                 "SRV": lambda: 6 + len(record.data.split()[3]) + 2,
-                 "SOA": lambda: name_len(record.data.split()[0], size) + name_len(record.data.split()[1], size) + 20}
+        rdata = {
+            "A": lambda: 4,
+            "AAAA": lambda: 16,
+            "TXT": lambda: len(record.data) + 1,
+            "SRV": lambda: 6 + len(record.data.split()[3]) + 2,
+            "SOA": lambda: name_len(record.data.split()[0], size) + name_len(record.data.split()[1], size) + 20,
+        }
         size += rdata.get(record.rtype, lambda: name_len(record.data, size))()
     return size + 11 + 12  # OPT pseudo-record with the echoed 8-byte client cookie
 
@@ -421,19 +454,37 @@ def _dig_body(ctx: ToolContext, name: str, qtype: str, answer: DnsAnswer, server
     seed = f"{ctx.now()}|{name}|{qtype}"
     flags = "qr aa rd" if answer.authoritative else "qr rd ra"
     cookie = f"{jitter(seed + 'a', 0, 0xFFFFFFFF):08x}{jitter(seed + 'b', 0, 0xFFFFFFFF):08x}"
-    lines = [";; Got answer:",
-             f";; ->>HEADER<<- opcode: QUERY, status: {answer.rcode}, id: {jitter(seed, 0, 65535)}",
-             f";; flags: {flags}; QUERY: 1, ANSWER: {len(answer.records)}, AUTHORITY: {len(answer.authority)}, "
-             f"ADDITIONAL: {len(answer.additional) + 1}"]
+    lines = [
+        ";; Got answer:",
+        f";; ->>HEADER<<- opcode: QUERY, status: {answer.rcode}, id: {jitter(seed, 0, 65535)}",
+        f";; flags: {flags}; QUERY: 1, ANSWER: {len(answer.records)}, AUTHORITY: {len(answer.authority)}, "
+        f"ADDITIONAL: {len(answer.additional) + 1}",
+    ]
     if answer.authoritative:
         lines.append(";; WARNING: recursion requested but not available")
-    lines += ["", ";; OPT PSEUDOSECTION:", "; EDNS: version: 0, flags:; udp: 1232", f"; COOKIE: {cookie} (echoed)",
-              ";; QUESTION SECTION:", question_line(name, qtype), ""]
-    for title, records in (("ANSWER", answer.records), ("AUTHORITY", answer.authority), ("ADDITIONAL", answer.additional)):
+    lines += [
+        "",
+        ";; OPT PSEUDOSECTION:",
+        "; EDNS: version: 0, flags:; udp: 1232",
+        f"; COOKIE: {cookie} (echoed)",
+        ";; QUESTION SECTION:",
+        question_line(name, qtype),
+        "",
+    ]
+    for title, records in (
+        ("ANSWER", answer.records),
+        ("AUTHORITY", answer.authority),
+        ("ADDITIONAL", answer.additional),
+    ):
         if records:
             lines += [f";; {title} SECTION:", *(dig_line(r) for r in records), ""]
     when = datetime.fromtimestamp(ctx.now(), tz=timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
-    lines += [f";; Query time: {elapsed} msec", f";; SERVER: {server}#53({server}) (UDP)", f";; WHEN: {when}",
-              f";; MSG SIZE  rcvd: {wire_size(DnsAnswer(name, qtype, answer.rcode, answer.records, answer.authoritative, answer.authority, answer.additional))}",
-              "", ""]
+    lines += [
+        f";; Query time: {elapsed} msec",
+        f";; SERVER: {server}#53({server}) (UDP)",
+        f";; WHEN: {when}",
+        f";; MSG SIZE  rcvd: {wire_size(DnsAnswer(name, qtype, answer.rcode, answer.records, answer.authoritative, answer.authority, answer.additional))}",
+        "",
+        "",
+    ]
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...images import HttpRequest, HttpResponse
 from ..dns import Resolution
-from ..proxy import Connection, ConnectFailure, connect
+from ..proxy import ConnectFailure, Connection, connect
 from .base import ToolContext, jitter
 
 __all__ = ["Attempt", "Fetch", "Url", "UrlError", "fetch", "parse_url"]
@@ -35,7 +35,11 @@ class Url:
 
     @property
     def host_header(self) -> str:
-        return self.host if not self.explicit_port or self.port == DEFAULT_PORTS.get(self.scheme) else f"{self.host}:{self.port}"
+        return (
+            self.host
+            if not self.explicit_port or self.port == DEFAULT_PORTS.get(self.scheme)
+            else f"{self.host}:{self.port}"
+        )
 
     def __str__(self) -> str:
         port = f":{self.port}" if self.explicit_port else ""
@@ -48,7 +52,9 @@ class UrlError:
     message: str
 
 
-_URL = re.compile(r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?(?P<rest>[/?#].*)?$")
+_URL = re.compile(
+    r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?(?P<rest>[/?#].*)?$"
+)
 
 
 def parse_url(text: str, default_scheme: str = "http") -> Url | UrlError:
@@ -96,8 +102,16 @@ class Fetch:
         return self.attempts[-1] if self.attempts else None
 
 
-def fetch(ctx: ToolContext, url: Url, method: str = "GET", headers: tuple[tuple[str, str], ...] = (), *,
-          limit_ms: int | None = None, kernel_timeout_ms: int = LINUX_SYN_TIMEOUT_MS, verify_tls: bool = True) -> Fetch:
+def fetch(
+    ctx: ToolContext,
+    url: Url,
+    method: str = "GET",
+    headers: tuple[tuple[str, str], ...] = (),
+    *,
+    limit_ms: int | None = None,
+    kernel_timeout_ms: int = LINUX_SYN_TIMEOUT_MS,
+    verify_tls: bool = True,
+) -> Fetch:
     """Resolve, connect and exchange one request; elapsed time is accounted but not yet spent on the clock."""
     result = Fetch(url)
     addresses = _resolve(ctx, result, limit_ms)
@@ -154,7 +168,9 @@ def _connect(ctx: ToolContext, result: Fetch, ip: str, limit_ms: int | None, ker
     return result.connection is not None
 
 
-def _exchange(ctx: ToolContext, result: Fetch, method: str, headers: tuple[tuple[str, str], ...], verify_tls: bool) -> None:
+def _exchange(
+    ctx: ToolContext, result: Fetch, method: str, headers: tuple[tuple[str, str], ...], verify_tls: bool
+) -> None:
     conn, url = result.connection, result.url
     tls_wanted = url.scheme == "https"
     if tls_wanted and not conn.tls:

@@ -19,9 +19,11 @@ from .http import LINUX_SYN_TIMEOUT_MS, Fetch, Url, UrlError, fetch, parse_url
 
 __all__ = ["wget"]
 
-USAGE = ("BusyBox v1.37.0 (2025-07-18 12:04:03 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] "
-         "[--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] "
-         "[-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n")
+USAGE = (
+    "BusyBox v1.37.0 (2025-07-18 12:04:03 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] "
+    "[--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] "
+    "[-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n"
+)
 BAR_WIDTH = 80 - 49  # busybox: terminal width minus 49
 
 
@@ -69,7 +71,7 @@ def parse_args(argv: list[str]) -> WgetOptions | None:
                     opts.quiet |= letter == "q"
                     opts.server_response |= letter == "S"
                 elif letter in valued:
-                    value = letters[i + 1:] or next(args, None)
+                    value = letters[i + 1 :] or next(args, None)
                     if value is None:
                         return None
                     if valued[letter] == "timeout":
@@ -108,8 +110,15 @@ class WgetRun:
         target = self.output_name(url)
         limit = self.opts.timeout * 1000 if self.opts.timeout else None
         for _ in range(16):  # busybox's redirect limit
-            result = fetch(self.ctx, url, "GET", (("User-Agent", self.opts.user_agent), ("Connection", "close")),
-                           limit_ms=limit, kernel_timeout_ms=LINUX_SYN_TIMEOUT_MS, verify_tls=False)
+            result = fetch(
+                self.ctx,
+                url,
+                "GET",
+                (("User-Agent", self.opts.user_agent), ("Connection", "close")),
+                limit_ms=limit,
+                kernel_timeout_ms=LINUX_SYN_TIMEOUT_MS,
+                verify_tls=False,
+            )
             self.ctx.spend(result.total_ms / 1000)
             self.check(result)
             response = result.response
