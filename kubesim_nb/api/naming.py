@@ -28,10 +28,13 @@ __all__ = [
     "is_dns1035_label",
     "is_dns1123_label",
     "is_dns1123_subdomain",
+    "is_config_map_key",
+    "is_env_var_name",
     "is_qualified_name",
     "is_valid_ip",
     "is_valid_label_value",
     "is_valid_port_name",
+    "is_wildcard_dns1123_subdomain",
     "max_len_error",
     "parse_ip_sloppy",
     "regex_error",
@@ -76,12 +79,29 @@ LABEL_VALUE_ERR = (
 )
 LABEL_VALUE_MAX = 63
 
+WILDCARD_DNS1123_SUBDOMAIN_FMT = "\\*\\." + DNS1123_SUBDOMAIN_FMT
+WILDCARD_DNS1123_SUBDOMAIN_ERR = (
+    "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of "
+    "lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character"
+)
+
+CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
+CONFIG_MAP_KEY_ERR = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
+ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+ENV_VAR_NAME_ERR = (
+    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', "
+    "and must not start with a digit"
+)
+
 PORT_NAME_MAX = 15
 IP_ERR = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
 
 _DNS1123_LABEL_RE = re.compile(DNS1123_LABEL_FMT)
 _DNS1123_SUBDOMAIN_RE = re.compile(DNS1123_SUBDOMAIN_FMT)
 _DNS1035_LABEL_RE = re.compile(DNS1035_LABEL_FMT)
+_WILDCARD_DNS1123_SUBDOMAIN_RE = re.compile(WILDCARD_DNS1123_SUBDOMAIN_FMT)
+_CONFIG_MAP_KEY_RE = re.compile(CONFIG_MAP_KEY_FMT)
+_ENV_VAR_NAME_RE = re.compile(ENV_VAR_NAME_FMT)
 _LABEL_KEY_RE = re.compile(LABEL_KEY_FMT)
 _LABEL_VALUE_RE = re.compile(LABEL_VALUE_FMT)
 _PORT_NAME_CHARSET_RE = re.compile("[-a-z0-9]+")
@@ -146,6 +166,41 @@ def is_dns1123_subdomain(value: str) -> list[str]:
     if not _matches(_DNS1123_SUBDOMAIN_RE, value):
         errs.append(regex_error(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errs
+
+
+def is_wildcard_dns1123_subdomain(value: str) -> list[str]:
+    """``IsWildcardDNS1123Subdomain`` (an Ingress rule's ``*.example.com`` host)."""
+    errs: list[str] = []
+    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX:
+        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+    if not _matches(_WILDCARD_DNS1123_SUBDOMAIN_RE, value):
+        errs.append(regex_error(WILDCARD_DNS1123_SUBDOMAIN_ERR, WILDCARD_DNS1123_SUBDOMAIN_FMT, "*.example.com"))
+    return errs
+
+
+def _chdir_prefix(value: str) -> list[str]:
+    """``hasChDirPrefix``: a key that would name ``.`` or ``..`` as a file."""
+    if value in (".", ".."):
+        return [f"must not be '{value}'"]
+    return ["must not start with '..'"] if value.startswith("..") else []
+
+
+def is_config_map_key(value: str) -> list[str]:
+    """``IsConfigMapKey`` (the keys of a ConfigMap's or a Secret's data)."""
+    errs: list[str] = []
+    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX:
+        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+    if not _matches(_CONFIG_MAP_KEY_RE, value):
+        errs.append(regex_error(CONFIG_MAP_KEY_ERR, CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+    return errs + _chdir_prefix(value)
+
+
+def is_env_var_name(value: str) -> list[str]:
+    """``IsEnvVarName`` as kubectl checks it (``kubectl set env``, ``--from-env-file``)."""
+    errs: list[str] = []
+    if not _matches(_ENV_VAR_NAME_RE, value):
+        errs.append(regex_error(ENV_VAR_NAME_ERR, ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
+    return errs + _chdir_prefix(value)
 
 
 def is_dns1035_label(value: str) -> list[str]:
