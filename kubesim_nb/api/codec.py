@@ -225,7 +225,7 @@ def encode(obj: Any) -> Any:
 
 def marshal(obj: Any) -> Any:
     """Go's ``encoding/json`` of a dataclass tree: struct-valued fields always (``{}`` when empty),
-    empty maps and lists left out, fields in declaration order (Go's struct order)."""
+    empty maps and lists left out, fields in declaration order (Go's struct order), map keys sorted."""
     if dataclasses.is_dataclass(obj):
         zeros = _struct_zeros(type(obj))
         out = {}
@@ -239,8 +239,8 @@ def marshal(obj: Any) -> Any:
         return out
     if isinstance(obj, list):
         return [marshal(v) for v in obj]
-    if isinstance(obj, dict):
-        return {k: marshal(v) for k, v in obj.items()}
+    if isinstance(obj, dict):  # Go writes a map's keys sorted
+        return {k: marshal(obj[k]) for k in sorted(obj)}
     return obj
 
 

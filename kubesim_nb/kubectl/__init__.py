@@ -19,12 +19,18 @@ from typing import Callable
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
 from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime
 from .commands import (
+    annotate,
     api_resources,
     apply,
     cluster_info,
     create,
+    create_configmap,
+    create_cronjob,
     create_deployment,
+    create_ingress,
+    create_job,
     create_namespace,
+    create_secret,
     create_service,
     delete,
     describe,
@@ -55,10 +61,16 @@ REGISTRY: list[Command] = [
     create_deployment.COMMAND,
     create_namespace.COMMAND,
     create_service.COMMAND,
+    create_configmap.COMMAND,
+    create_secret.COMMAND,
+    create_job.COMMAND,
+    create_cronjob.COMMAND,
+    create_ingress.COMMAND,
     run.COMMAND,
     expose.COMMAND,
     delete.COMMAND,
     label.COMMAND,
+    annotate.COMMAND,
     scale.COMMAND,
     patch.COMMAND,
     rollout.COMMAND,
@@ -108,7 +120,14 @@ def split_command(command: str | list[str]) -> list[str]:
 
 
 # cobra aliases of subcommands (create_namespace.go "ns", create_deployment.go "deploy", create_service.go "svc")
-SUBCOMMAND_ALIASES = {("create", "ns"): "namespace", ("create", "deploy"): "deployment", ("create", "svc"): "service"}
+SUBCOMMAND_ALIASES = {
+    ("create", "ns"): "namespace",
+    ("create", "deploy"): "deployment",
+    ("create", "svc"): "service",
+    ("create", "cm"): "configmap",
+    ("create", "cj"): "cronjob",
+    ("create", "ing"): "ingress",
+}
 
 
 def _find_command(argv: list[str]) -> tuple[Command, list[str]]:

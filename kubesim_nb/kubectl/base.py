@@ -53,6 +53,7 @@ class Invocation:
     cwd: str | None
     # on a terminal: reads one line after showing a prompt; None at end of input
     read_line: Callable[[str], str | None] | None = None
+    printed: int = 0  # objects printed so far with -o (the YAML printer separates them with ---)
 
     @property
     def namespace(self) -> str:
@@ -100,6 +101,8 @@ def print_changed(inv: Invocation, obj: Any, operation: str) -> None:
     """kubectl's name printer with an operation (``service/web-service labeled``), or the object
     itself for ``-o name|yaml|json`` (``PrintFlags.ToPrinter``)."""
     if inv.flag("output"):
-        inv.out.out(format_objects([obj], inv.flag("output"), single=True))
+        text = format_objects([obj], inv.flag("output"), single=True)
+        inv.out.out("---\n" + text if inv.printed and inv.flag("output") == "yaml" else text)
+        inv.printed += 1
     else:
         inv.out.out(f"{obj.kind_prefix()}/{obj.name} {operation}")

@@ -1,9 +1,11 @@
 """``-o yaml|json|name|jsonpath=...``: objects printed as kubectl prints them.
 
 YAML follows sigs.k8s.io/yaml (go-yaml): keys sorted, block lists not
-indented under their key, double quotes when a string needs quoting, and
+indented under their key, double quotes for a string that reads as another type, and
 multi-line strings (the last-applied annotation) as ``|`` blocks. JSON is
-Go's ``MarshalIndent`` with four spaces and HTML-safe escapes.
+Go's ``MarshalIndent`` with four spaces and HTML-safe escapes: keys sorted, as
+for a map, except for an object kubectl holds as a typed struct
+(``GO_FIELD_ORDER``), which keeps its fields in Go's order.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ __all__ = ["as_list", "format_objects", "to_json", "to_yaml"]
 
 
 class _KubectlDumper(yaml.SafeDumper):
-    def choose_scalar_style(self):  # go-yaml quotes with double quotes
+    def choose_scalar_style(self):
+        # go-yaml double-quotes a string that would read back as another type ("80", "true") and
+        # single-quotes one that only cannot be written plain ('*/5 * * * *'), as PyYAML does
         style = super().choose_scalar_style()
-        return '"' if style == "'" else style
+        return '"' if style == "'" and not self.event.implicit[0] else style
 
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, indentless)
@@ -43,8 +47,8 @@ def to_yaml(data: Any) -> str:
     )
 
 
-def to_json(data: Any) -> str:
-    text = json.dumps(data, indent=4, sort_keys=True, ensure_ascii=False)
+def to_json(data: Any, sort_keys: bool = True) -> str:
+    text = json.dumps(data, indent=4, sort_keys=sort_keys, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
@@ -78,7 +82,7 @@ def format_objects(objects: list[Any], fmt: str, *, single: bool) -> str:
     if fmt == "yaml":
         return to_yaml(data)
     if fmt == "json":
-        return to_json(data)
+        return to_json(data, sort_keys=not all(getattr(o, "GO_FIELD_ORDER", False) for o in objects))
     if fmt == "name":
         return "".join(f"{o.kind_prefix()}/{o.name}\n" for o in objects)
     for prefix in ("jsonpath=", "jsonpath-as-json="):

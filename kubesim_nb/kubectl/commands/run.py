@@ -117,8 +117,6 @@ def run(inv: Invocation) -> int:
             {"metadata": {"name": name, "namespace": inv.namespace}, "spec": {"selector": pod.labels, "ports": ports}}
         )
         print_created(inv, send(inv, service, namespaced_output=False))
-        if inv.flag("output") == "yaml":
-            inv.out.out("---")
     print_created(inv, created)
     return 0
 
