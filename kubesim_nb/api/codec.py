@@ -10,8 +10,8 @@ Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
 empty map or list stays in the output, as with Go's ``omitempty`` pointers.
 :func:`marshal` is Go's ``encoding/json`` of the typed object instead, as kubectl
 prints an object it built or converted itself: a field Go declares as a struct
-value (:func:`struct_field`) is always written, ``{}`` when empty, and empty maps
-and lists are left out (``omitempty``).
+value (:func:`struct_field`) is always written, ``{}`` when empty, and empty maps,
+lists and strings are left out (``omitempty``).
 """
 
 from __future__ import annotations
@@ -225,7 +225,8 @@ def encode(obj: Any) -> Any:
 
 def marshal(obj: Any) -> Any:
     """Go's ``encoding/json`` of a dataclass tree: struct-valued fields always (``{}`` when empty),
-    empty maps and lists left out, fields in declaration order (Go's struct order), map keys sorted."""
+    empty maps, lists and strings left out (``omitempty``), fields in declaration order (Go's struct
+    order), map keys sorted."""
     if dataclasses.is_dataclass(obj):
         zeros = _struct_zeros(type(obj))
         out = {}
@@ -233,7 +234,7 @@ def marshal(obj: Any) -> Any:
             value = getattr(obj, py)
             if value is None and py in zeros:
                 value = zeros[py]()
-            if value is None or (py not in zeros and isinstance(value, (list, dict)) and not value):
+            if value is None or (py not in zeros and isinstance(value, (list, dict, str)) and not value):
                 continue
             out[json] = marshal(value)
         return out

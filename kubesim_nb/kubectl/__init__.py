@@ -46,6 +46,7 @@ from .commands import (
     version,
 )
 from .commands import exec as exec_
+from .commands import set as set_
 from .errors import error_message
 from .flags import parse_flags
 from .result import CommandResult, Output
@@ -73,6 +74,7 @@ REGISTRY: list[Command] = [
     annotate.COMMAND,
     scale.COMMAND,
     patch.COMMAND,
+    set_.COMMAND,
     rollout.COMMAND,
     version.COMMAND,
     cluster_info.COMMAND,

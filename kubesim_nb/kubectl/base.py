@@ -17,7 +17,16 @@ from .flags import Flag, ParsedArgs
 from .output import format_objects
 from .result import Output
 
-__all__ = ["COMMON_FLAGS", "Command", "DRY_RUN_FLAG", "Invocation", "KubectlRuntime", "dry_run_suffix", "print_changed"]
+__all__ = [
+    "COMMON_FLAGS",
+    "Command",
+    "DRY_RUN_FLAG",
+    "Invocation",
+    "KubectlRuntime",
+    "default_subcommand_run",
+    "dry_run_suffix",
+    "print_changed",
+]
 
 
 class KubectlRuntime(Runtime, Protocol):
@@ -90,6 +99,22 @@ class Command:
     flags: list[Flag]
     run: Callable[[Invocation], int]
     subcommands: tuple["Command", ...] = ()
+
+
+def default_subcommand_run(path: str, help: str) -> Callable[[Invocation], int]:
+    """``cmdutil.DefaultSubCommandRun`` for a parent command (``set``, ``create secret``): run alone, it
+    prints its help on stderr and fails; a word after it is an unknown command."""
+
+    def run(inv: Invocation) -> int:
+        if inv.args.positional:
+            raise UsageError(
+                f'unknown command "{" ".join(inv.args.positional)}"',
+                hint=f"See 'kubectl {path} -h' for help and examples",
+            )
+        inv.out.err(help.rstrip("\n"))
+        return 1
+
+    return run
 
 
 def dry_run_suffix(mode: str | None) -> str:

@@ -5,7 +5,7 @@ against the real kubectl in tests/conformance.)"""
 from __future__ import annotations
 
 import yaml
-from kubectl_cmd_support import WEB_DEPLOYMENT, WEB_SERVICE_CLUSTERIP, fails_cleanly, kubectl, ok, table
+from kubectl_cmd_support import WEB_DEPLOYMENT, WEB_SERVICE_CLUSTERIP, fails_cleanly, kubectl, ok, pods, service, table
 
 from kubesim_nb.api.batch import Job
 from kubesim_nb.api.core import ConfigMap, Service
@@ -80,4 +80,28 @@ def test_annotate_live_objects_and_files(still, files):
     assert (
         fails_cleanly(still, "annotate svc nope a=b").stderr
         == 'Error from server (NotFound): services "nope" not found\n'
+    )
+
+
+def test_set_image_env_and_selector_on_live_objects(cluster):
+    ok(cluster, "apply -f -", stdin=WEB_DEPLOYMENT)
+    ok(cluster, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP)
+    assert ok(cluster, "set image deployment/web-deployment nginx=nginx:1.27") == (
+        "deployment.apps/web-deployment image updated\n"
+    )
+    ok(cluster, "rollout status deployment/web-deployment")
+    assert {c.image for p in pods(cluster, app="web") for c in p.spec.containers} == {"nginx:1.27"}
+    result = kubectl(cluster, "set image deployment/web-deployment web=nginx:1.27")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", 'error: unable to find container named "web"\n')
+    ok(cluster, "create configmap app-config --from-literal=api.url=http://api-service:8080")
+    result = kubectl(cluster, "set env deployment/web-deployment MODE=dev --from=configmap/app-config")
+    assert result.stderr == "Warning: key api.url transferred to API_URL\n"
+    assert ok(cluster, "set env deployment/web-deployment --list") == (
+        "# Deployment web-deployment, container nginx\nMODE=dev\n# API_URL from configmap app-config, key api.url\n"
+    )
+    assert ok(cluster, "set selector svc web-service app=api") == "service/web-service selector updated\n"
+    assert service(cluster, "web-service").spec.selector == {"app": "api"}
+    result = kubectl(cluster, "set image svc/web-service nginx=nginx:1.27")
+    assert result.stderr == (
+        "error: services/web-service the object is not a pod or does not have a pod template: *v1.Service\n"
     )

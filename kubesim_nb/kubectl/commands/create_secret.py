@@ -9,7 +9,7 @@ from ...api.core import Secret
 from ...api.meta import ObjectMeta
 from ...api.naming import is_config_map_key
 from ...errors import UsageError
-from ..base import Command, Invocation
+from ..base import Command, Invocation, default_subcommand_run
 from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pairs, source_flags
 from ..flags import Flag
 from ..generators import one_name
@@ -90,17 +90,6 @@ def run_generic(inv: Invocation) -> int:
     return create_built(inv, secret, "failed to create secret ")
 
 
-def run(inv: Invocation) -> int:
-    """``DefaultSubCommandRun``: the help on stderr, or an unknown subcommand."""
-    if inv.args.positional:
-        raise UsageError(
-            f'unknown command "{" ".join(inv.args.positional)}"',
-            hint="See 'kubectl create secret -h' for help and examples",
-        )
-    inv.out.err(HELP.rstrip("\n"))
-    return 1
-
-
 GENERIC = Command(
     "create secret generic",
     "Create a secret from a local file, directory, or literal value",
@@ -108,4 +97,11 @@ GENERIC = Command(
     FLAGS,
     run_generic,
 )
-COMMAND = Command("create secret", "Create a secret using a specified subcommand", HELP, [], run, (GENERIC,))
+COMMAND = Command(
+    "create secret",
+    "Create a secret using a specified subcommand",
+    HELP,
+    [],
+    default_subcommand_run("create secret", HELP),
+    (GENERIC,),
+)
