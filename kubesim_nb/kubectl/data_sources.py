@@ -17,7 +17,7 @@ from ..errors import UsageError
 from .base import Invocation
 from .flags import Flag
 
-__all__ = ["SOURCE_FLAGS", "env_file_pairs", "file_pairs", "literal_pairs", "source_flags"]
+__all__ = ["SOURCE_FLAGS", "env_file_pairs", "file_pairs", "literal_pairs", "local_path", "source_flags"]
 
 # --from-file and --from-env-file are StringSlices (comma-separated, repeatable), --from-literal a StringArray
 SOURCE_FLAGS = [
@@ -48,7 +48,8 @@ def literal_pairs(sources: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _path(inv: Invocation, name: str) -> str:
+def local_path(inv: Invocation, name: str) -> str:
+    """A file name as the learner typed it, from the invocation's working folder."""
     return name if os.path.isabs(name) or inv.cwd is None else os.path.join(inv.cwd, name)
 
 
@@ -85,7 +86,7 @@ def file_pairs(inv: Invocation, sources: list[str]) -> list[tuple[str, bytes]]:
     pairs: list[tuple[str, bytes]] = []
     for source in sources:
         key, name = _split_file_source(source)
-        path = _path(inv, name)
+        path = local_path(inv, name)
         problem = _stat_error(name, path)
         if problem:
             raise problem
@@ -107,7 +108,7 @@ def env_file_pairs(inv: Invocation, sources: list[str], what: str) -> list[tuple
     (``env config file``, ``env secret file``)."""
     pairs = []
     for name in sources:
-        path = _path(inv, name)
+        path = local_path(inv, name)
         problem = _stat_error(name, path)
         if problem:
             raise problem

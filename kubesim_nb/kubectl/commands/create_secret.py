@@ -14,6 +14,7 @@ from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pai
 from ..flags import Flag
 from ..generators import one_name
 from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from . import create_secret_docker, create_secret_tls
 from .create_configmap import name_hash
 
 __all__ = ["COMMAND"]
@@ -103,5 +104,5 @@ COMMAND = Command(
     HELP,
     [],
     default_subcommand_run("create secret", HELP),
-    (GENERIC,),
+    (create_secret_docker.COMMAND, create_secret_tls.COMMAND, GENERIC),
 )
