@@ -18,7 +18,7 @@ import yaml
 from ..errors import UsageError
 from .jsonpath import JsonPathError, parse_jsonpath, render_jsonpath
 
-__all__ = ["as_list", "format_objects", "to_json", "to_yaml"]
+__all__ = ["as_list", "compact_json", "format_objects", "to_json", "to_yaml"]
 
 
 class _KubectlDumper(yaml.SafeDumper):
@@ -47,9 +47,18 @@ def to_yaml(data: Any) -> str:
     )
 
 
+def _html_safe(text: str) -> str:
+    """Go's encoding/json escapes ``<``, ``>`` and ``&``."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def to_json(data: Any, sort_keys: bool = True) -> str:
-    text = json.dumps(data, indent=4, sort_keys=sort_keys, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return _html_safe(json.dumps(data, indent=4, sort_keys=sort_keys, ensure_ascii=False)) + "\n"
+
+
+def compact_json(data: Any, sort_keys: bool = False) -> str:
+    """``json.Marshal``: no spaces, HTML-safe; keys sorted for a map, in the order given for a struct."""
+    return _html_safe(json.dumps(data, separators=(",", ":"), sort_keys=sort_keys, ensure_ascii=False))
 
 
 def as_list(items: list[dict]) -> dict:

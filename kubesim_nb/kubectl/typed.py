@@ -12,14 +12,13 @@ ingress}.go``: ``util.CreateOrUpdateAnnotation`` for ``--save-config``, the crea
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..errors import ApiError, UsageError
 from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix, print_changed
 from .flags import Flag
 from .objects import LAST_APPLIED, validation_mode
-from .output import format_objects
+from .output import compact_json, format_objects
 
 __all__ = ["GENERATOR_FLAGS", "TypedObject", "check_output_format", "create_built", "generated_namespace"]
 
@@ -65,7 +64,7 @@ def _save_config(obj: Any) -> Any:
     annotations = {k: v for k, v in (obj.metadata.annotations or {}).items() if k != LAST_APPLIED}
     bare = obj.copy()
     bare.metadata.annotations = annotations or None
-    text = json.dumps(bare.marshal(), separators=(",", ":"), ensure_ascii=False) + "\n"
+    text = compact_json(bare.marshal()) + "\n"
     saved = obj.copy()
     saved.metadata.annotations = {**annotations, LAST_APPLIED: text}
     return saved

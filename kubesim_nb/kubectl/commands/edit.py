@@ -10,7 +10,6 @@ terminal for an editor: there ``edit`` says which commands change an object inst
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -24,7 +23,7 @@ from ..flags import Flag
 from ..manifests import ManifestError, parse_documents
 from ..merge import three_way_patch
 from ..objects import LAST_APPLIED, decode_document, last_applied_json, metadata_string, validation_mode
-from ..output import to_json, to_yaml
+from ..output import compact_json, to_json, to_yaml
 from ..resources import parse_resource_args
 from ..targets import DataObject
 
@@ -201,7 +200,7 @@ def _save(inv: Invocation, obj: DataObject, edited: dict, results: _Results) -> 
         raise UsageError("At least one of apiVersion, kind and name was changed")
     if inv.flag("output-patch"):
         patch = three_way_patch(obj.data, edited, obj.data)
-        inv.out.out(f"Patch: {json.dumps(patch, separators=(',', ':'), sort_keys=True)}")
+        inv.out.out(f"Patch: {compact_json(patch, sort_keys=True)}")
     try:
         new = decode_document(obj.kind, edited, validation_mode(inv.flag("validate")), patch=True)
         updated = inv.cluster.api.update(new)
