@@ -5,10 +5,13 @@
 ``handle*FromFileSources`` of ``pkg/cmd/create``), and ``--from-env-file=path`` (``AddFromEnvFile`` in
 ``pkg/cmd/util/env_file.go``). Files are read from the invocation's working folder. Each function returns
 ``(key, content)`` pairs in kubectl's order; the command adds them with its own rules and messages.
+:func:`name_hash` is ``--append-hash`` (``pkg/util/hash/hash.go``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import posixpath
 
@@ -17,7 +20,7 @@ from ..errors import UsageError
 from .base import Invocation
 from .flags import Flag
 
-__all__ = ["SOURCE_FLAGS", "env_file_pairs", "file_pairs", "literal_pairs", "local_path", "source_flags"]
+__all__ = ["SOURCE_FLAGS", "env_file_pairs", "file_pairs", "literal_pairs", "local_path", "name_hash", "source_flags"]
 
 # --from-file and --from-env-file are StringSlices (comma-separated, repeatable), --from-literal a StringArray
 SOURCE_FLAGS = [
@@ -27,6 +30,15 @@ SOURCE_FLAGS = [
 ]
 
 UTF8_BOM = "\ufeff"
+
+# the hex digits hash.encodeHash turns into consonants, so a hash never spells a word
+HASH_LETTERS = str.maketrans({"0": "g", "1": "h", "3": "k", "a": "m", "e": "t"})
+
+
+def name_hash(fields: dict) -> str:
+    """``encodeHash(hash(json.Marshal(fields)))``: ten characters of the SHA-256 of the sorted JSON."""
+    text = json.dumps(fields, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:10].translate(HASH_LETTERS)
 
 
 def source_flags(inv: Invocation) -> tuple[list[str], list[str], list[str]]:

@@ -20,7 +20,14 @@ from .flags import Flag
 from .objects import LAST_APPLIED, validation_mode
 from .output import compact_json, format_objects
 
-__all__ = ["GENERATOR_FLAGS", "TypedObject", "check_output_format", "create_built", "generated_namespace"]
+__all__ = [
+    "GENERATOR_FLAGS",
+    "TypedObject",
+    "check_generator_flags",
+    "check_output_format",
+    "create_built",
+    "generated_namespace",
+]
 
 # the flags every create_<kind>.go generator adds (PrintFlags, AddApplyAnnotationFlags, AddValidateFlags,
 # AddDryRunFlag, AddFieldManagerFlagVar)

@@ -1,23 +1,21 @@
 """``kubectl create configmap NAME``: a ConfigMap from literals, files and env files
-(``pkg/cmd/create/create_configmap.go``, with ``hash.ConfigMapHash`` for ``--append-hash``)."""
+(``pkg/cmd/create/create_configmap.go``)."""
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 
 from ...api.core import ConfigMap
 from ...api.meta import ObjectMeta
 from ...api.naming import is_config_map_key
 from ...errors import UsageError
 from ..base import Command, Invocation
-from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pairs, source_flags
+from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pairs, name_hash, source_flags
 from ..flags import Flag
 from ..generators import one_name
 from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
 
-__all__ = ["COMMAND", "name_hash"]
+__all__ = ["COMMAND"]
 
 FLAGS = [
     *SOURCE_FLAGS,
@@ -43,15 +41,6 @@ Usage:
   kubectl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]
 [options]
 """
-
-# the hex digits hash.encodeHash turns into consonants, so a hash never spells a word
-HASH_LETTERS = str.maketrans({"0": "g", "1": "h", "3": "k", "a": "m", "e": "t"})
-
-
-def name_hash(fields: dict) -> str:
-    """``encodeHash(hash(json.Marshal(fields)))``: ten characters of the SHA-256 of the sorted JSON."""
-    text = json.dumps(fields, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:10].translate(HASH_LETTERS)
 
 
 def _add(config_map: ConfigMap, key: str, value: str | None, binary: bytes | None = None) -> None:

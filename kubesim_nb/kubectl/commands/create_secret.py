@@ -10,12 +10,11 @@ from ...api.meta import ObjectMeta
 from ...api.naming import is_config_map_key
 from ...errors import UsageError
 from ..base import Command, Invocation, default_subcommand_run
-from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pairs, source_flags
+from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pairs, name_hash, source_flags
 from ..flags import Flag
 from ..generators import one_name
 from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
 from . import create_secret_docker, create_secret_tls
-from .create_configmap import name_hash
 
 __all__ = ["COMMAND"]
 

@@ -11,11 +11,10 @@ from ...api.core import Secret
 from ...api.meta import ObjectMeta
 from ...errors import UsageError
 from ..base import Command, Invocation
-from ..data_sources import local_path
+from ..data_sources import local_path, name_hash
 from ..flags import Flag
 from ..generators import one_name
 from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
-from .create_configmap import name_hash
 
 __all__ = ["COMMAND"]
 
