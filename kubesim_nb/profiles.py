@@ -126,7 +126,9 @@ PROFILES = {
     ),
     "cloud": Profile(
         name="cloud",
-        description="a managed cloud cluster: three worker nodes in three zones; LoadBalancer gets a public IP after ~40 s",
+        description=(
+            "a managed cloud cluster: three worker nodes in three zones; LoadBalancer gets a public IP after ~40 s"
+        ),
         nodes=(
             NodeProfile("node-1", "10.0.1.11", "10.244.0.0/24", zone="zone-a", external_ip="198.51.100.11"),
             NodeProfile("node-2", "10.0.2.12", "10.244.1.0/24", zone="zone-b", external_ip="198.51.100.12"),

@@ -226,7 +226,8 @@ def parse_documents(text: str, source: str) -> list[Document]:
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
         raise ManifestError(
-            f"error reading {source}: {len(text.encode())} bytes is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have"
+            f"error reading {source}: {len(text.encode())} bytes is more than the "
+            f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have"
         )
     documents: list[Document] = []
     prefix = f"error parsing {source}: "
@@ -259,7 +260,8 @@ def _read(path: str) -> str:
     size = os.path.getsize(path)
     if size > MAX_INPUT_BYTES:
         raise ManifestError(
-            f"error reading {path}: {size} bytes is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have"
+            f"error reading {path}: {size} bytes is more than the "
+            f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have"
         )
     with open(path, "rb") as handle:
         raw = handle.read()
@@ -302,7 +304,8 @@ def read_sources(
             continue
         if name.startswith(("http://", "https://")):
             raise ManifestError(
-                f'unable to read URL "{name}", server reported no route to host: the simulated cluster has no internet access'
+                f'unable to read URL "{name}", server reported no route to host: '
+                "the simulated cluster has no internet access"
             )
         path = name if os.path.isabs(name) or cwd is None else os.path.join(cwd, name)
         if not os.path.exists(path):

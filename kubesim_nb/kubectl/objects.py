@@ -57,16 +57,18 @@ def mapping_for(doc: Document, validate: str = "strict") -> type:
             detail = f"{missing[0]} not set" if len(missing) == 1 else "[apiVersion not set, kind not set]"
         if not isinstance(data, dict) or missing:
             raise UsageError(
-                f'error validating "{doc.source}": error validating data: {detail}; if you choose to ignore these errors, '
-                "turn validation off with --validate=false"
+                f'error validating "{doc.source}": error validating data: {detail}; '
+                "if you choose to ignore these errors, turn validation off with --validate=false"
             )
     if not isinstance(data, dict):
         raise UsageError(
-            f'unable to decode "{doc.source}": json: cannot unmarshal {_json_kind(data)} into Go value of type map[string]interface {{}}'
+            f'unable to decode "{doc.source}": json: cannot unmarshal {_json_kind(data)} '
+            "into Go value of type map[string]interface {}"
         )
     if not data.get("kind"):
         raise UsageError(
-            f"unable to decode \"{doc.source}\": Object 'Kind' is missing in '{json.dumps(data, sort_keys=True, separators=(',', ':'))}'"
+            f"unable to decode \"{doc.source}\": Object 'Kind' is missing in "
+            f"'{json.dumps(data, sort_keys=True, separators=(',', ':'))}'"
         )
     if not data.get("apiVersion"):
         data = {**data, "apiVersion": ""}
@@ -79,7 +81,8 @@ def mapping_for(doc: Document, validate: str = "strict") -> type:
     if kind is None:
         metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
         raise UsageError(
-            f'resource mapping not found for name: "{metadata.get("name", "")}" namespace: "{metadata.get("namespace", "")}" '
+            f'resource mapping not found for name: "{metadata.get("name", "")}" '
+            f'namespace: "{metadata.get("namespace", "")}" '
             f'from "{doc.source}": no matches for kind "{kind_name}" in version "{api_version}"\n'
             "ensure CRDs are installed first"
         )

@@ -93,9 +93,9 @@ def format_objects(objects: list[Any], fmt: str, *, single: bool) -> str:
             except JsonPathError as err:
                 # cli-runtime jsonpath.go PrintObj: the template and a Go dump of the object follow
                 raise UsageError(
-                    f'error executing jsonpath "{template}": Error executing template: {err}. Printing more information '
-                    f"for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:"
-                    f"\n\t\t{go_repr(data)}\n\n\n"
+                    f'error executing jsonpath "{template}": Error executing template: {err}. '
+                    f"Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n"
+                    f"\tobject given to jsonpath engine was:\n\t\t{go_repr(data)}\n\n\n"
                 ) from None
     raise UsageError(
         f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '

@@ -273,7 +273,8 @@ def _os_release(userland: Userland) -> str:
         )
     if userland.name == "debian":
         return (
-            'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\n'
+            'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n'
+            'VERSION="12 (bookworm)"\n'
             'VERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\n'
         )
     return ""

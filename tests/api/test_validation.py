@@ -551,7 +551,8 @@ DEPLOYMENT_CASES = [
         [
             "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or "
             "'NotIn'",
-            'spec.selector: Invalid value: {"matchExpressions":[{"key":"app","operator":"In"}]}: invalid label selector',
+            'spec.selector: Invalid value: {"matchExpressions":[{"key":"app","operator":"In"}]}: '
+            "invalid label selector",
         ],
     ),
     (

@@ -22,8 +22,9 @@ BACKEND_SERVICE_FIXED = (LESSON / "backend-service-fixed.yaml").read_text()
 
 ENDPOINTS_WARNING = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
 MISSING_LAST_APPLIED = (
-    "Warning: resource {} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by "
-    "kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create "
+    "Warning: resource {} is missing the kubectl.kubernetes.io/last-applied-configuration annotation "
+    "which is required by kubectl apply. "
+    "kubectl apply should only be used on resources created declaratively by either kubectl create "
     "--save-config or kubectl apply. The missing annotation will be patched automatically.\n"
 )
 DNS1035 = (

@@ -74,7 +74,8 @@ def test_apply_prune(still):
     ok(still, "apply -f -", stdin=LABELLED + "---\n" + OTHER)
     ok(still, "create service clusterip made-by-create --tcp=80")  # no last-applied annotation: never pruned
     assert fails_cleanly(still, "apply --prune -f -", stdin=LABELLED).stderr == (
-        "error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. "
+        "error: all resources selected for prune without explicitly passing --all. "
+        "To prune all resources, pass the --all flag. "
         "If you did not mean to prune all resources, specify a label selector\n"
     )
     assert ok(still, "apply --prune -l app=web --dry-run=server -f -", stdin=LABELLED) == (

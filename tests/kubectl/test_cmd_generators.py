@@ -139,7 +139,8 @@ def test_create_deployment_errors(still):
         "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"
     )
     assert fails_cleanly(still, "create deployment Web --image=nginx").stderr.startswith(
-        'error: failed to create deployment: Deployment.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain'
+        'error: failed to create deployment: Deployment.apps "Web" is invalid: '
+        'metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain'
     )
     assert fails_cleanly(still, "create deployment w --image=nginx --replicas=-1").stderr == (
         'error: failed to create deployment: Deployment.apps "w" is invalid: spec.replicas: Invalid value: -1: '
@@ -200,7 +201,8 @@ def test_create_service_errors(still):
         'error: strconv.ParseUint: parsing "http": invalid syntax\n'
     )
     assert fails_cleanly(still, "create service nodeport bad --tcp=80 --node-port=29999").stderr == (
-        f'error: failed to create NodePort service: Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 29999: {NODE_PORT_RANGE}\n'
+        'error: failed to create NodePort service: Service "bad" is invalid: '
+        f"spec.ports[0].nodePort: Invalid value: 29999: {NODE_PORT_RANGE}\n"
     )
     assert (
         fails_cleanly(still, "create service externalname ext").stderr
@@ -211,7 +213,8 @@ def test_create_service_errors(still):
         'error: failed to create ClusterIP service: services "dup" already exists\n'
     )
     assert fails_cleanly(still, "create service clusterip Bad --tcp=80").stderr.startswith(
-        'error: failed to create ClusterIP service: Service "Bad" is invalid: metadata.name: Invalid value: "Bad": a DNS-1035 label'
+        'error: failed to create ClusterIP service: Service "Bad" is invalid: '
+        'metadata.name: Invalid value: "Bad": a DNS-1035 label'
     )
 
 
@@ -249,9 +252,10 @@ def test_create_namespace(still):
         == 'Error from server (AlreadyExists): namespaces "dev" already exists\n'
     )
     assert fails_cleanly(still, "create namespace Dev").stderr == (
-        'The Namespace "Dev" is invalid: metadata.name: Invalid value: "Dev": a lowercase RFC 1123 label must consist of lower '
-        "case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
-        "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n"
+        'The Namespace "Dev" is invalid: metadata.name: Invalid value: "Dev": '
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+        "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+        "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n"
     )
 
 
@@ -318,8 +322,9 @@ def test_run_errors(still):
 def test_expose_deployment_copies_selector_and_labels(cluster):
     ok(cluster, "create deployment web --image=nginx:alpine --replicas=2 --port=80")
     assert ok(cluster, "expose deployment web --port=80 --target-port=8080 --dry-run=client -o yaml") == (
-        "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\nspec:\n  ports:\n"
-        "  - port: 80\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: web\nstatus:\n  loadBalancer: {}\n"
+        "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\n"
+        "spec:\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: web\n"
+        "status:\n  loadBalancer: {}\n"
     )
     assert ok(cluster, "expose deployment web --port=80 --target-port=8080") == "service/web exposed\n"
     svc = service(cluster, "web")

@@ -354,7 +354,8 @@ def test_selector_on_services_and_long_flag(web):
         ("=web", "found '=', expected: !, identifier, or 'end of string'"),
         (
             "replicas>abc",
-            "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, the value must be an integer",
+            "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, "
+            "the value must be an integer",
         ),
     ],
 )
@@ -484,7 +485,8 @@ def test_unknown_resource_type_and_missing_type(web):
     assert fails_cleanly(web, "get foo").stderr == 'error: the server doesn\'t have a resource type "foo"\n'
     assert fails_cleanly(web, "get svc,foo").stderr == 'error: the server doesn\'t have a resource type "foo"\n'
     assert fails_cleanly(web, "get").stderr == (
-        'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
+        "You must specify the type of resource to get. "
+        'Use "kubectl api-resources" for a complete list of supported resources.\n\n'
         "error: Required resource not specified.\n"
         'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n'
         "See 'kubectl get -h' for help and examples\n"
@@ -516,5 +518,6 @@ def test_watch_prints_the_listing_then_each_change(still):
 
 def test_watch_only_one_type(still):
     assert fails_cleanly(still, "get svc,pods -w").stderr == (
-        "error: watch is only supported on individual resources and resource collections, but a list of resources is provided\n"
+        "error: watch is only supported on individual resources and resource collections, "
+        "but a list of resources is provided\n"
     )

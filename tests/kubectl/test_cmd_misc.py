@@ -113,7 +113,8 @@ def test_describe_by_selector_and_not_found(web):
     result = kubectl(web, "describe pods -l app=nope")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No resources found in default namespace.\n")
     assert kubectl(web, "describe").stderr == (
-        'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
+        "You must specify the type of resource to describe. "
+        'Use "kubectl api-resources" for a complete list of supported resources.\n\n'
         "error: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n"
     )
     assert kubectl(web, "describe gadgets").stderr == 'error: the server doesn\'t have a resource type "gadgets"\n'

@@ -218,7 +218,8 @@ def test_create_f_file_keeps_going_and_reports_in_order(still, files):
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == (
         'Error from server (AlreadyExists): error when creating "two.yaml": services "web-service" already exists\n'
-        'Error from server (AlreadyExists): error when creating "two.yaml": deployments.apps "web-deployment" already exists\n'
+        'Error from server (AlreadyExists): error when creating "two.yaml": '
+        'deployments.apps "web-deployment" already exists\n'
     )
 
 

@@ -808,9 +808,18 @@ def test_describe_node():
         "  AcquireTime:     <unset>",
         "  RenewTime:       Mon, 06 Jan 2025 09:02:10 +0000",
         "Conditions:",
-        "  Type    Status  LastHeartbeatTime                 LastTransitionTime                Reason         Message",
-        "  ----    ------  -----------------                 ------------------                ------         -------",
-        "  Ready   True    Mon, 06 Jan 2025 09:00:00 +0000   Mon, 06 Jan 2025 09:00:00 +0000   KubeletReady   kubelet is posting ready status",
+        (
+            "  Type    Status  LastHeartbeatTime                 "
+            "LastTransitionTime                Reason         Message"
+        ),
+        (
+            "  ----    ------  -----------------                 "
+            "------------------                ------         -------"
+        ),
+        (
+            "  Ready   True    Mon, 06 Jan 2025 09:00:00 +0000   "
+            "Mon, 06 Jan 2025 09:00:00 +0000   KubeletReady   kubelet is posting ready status"
+        ),
         "Addresses:",
         "  InternalIP:  192.168.65.3",
         "  Hostname:    docker-desktop",
@@ -839,9 +848,18 @@ def test_describe_node():
         "PodCIDR:                      10.1.0.0/24",
         "PodCIDRs:                     10.1.0.0/24",
         "Non-terminated Pods:          (1 in total)",
-        "  Namespace                   Name                              CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age",
-        "  ---------                   ----                              ------------  ----------  ---------------  -------------  ---",
-        "  default                     web-deployment-7d4b9c6f5-x2kqz    0 (0%)        0 (0%)      0 (0%)           0 (0%)         2m10s",
+        (
+            "  Namespace                   Name                              "
+            "CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age"
+        ),
+        (
+            "  ---------                   ----                              "
+            "------------  ----------  ---------------  -------------  ---"
+        ),
+        (
+            "  default                     web-deployment-7d4b9c6f5-x2kqz    "
+            "0 (0%)        0 (0%)      0 (0%)           0 (0%)         2m10s"
+        ),
         "Allocated resources:",
         "  (Total limits may be over 100 percent, i.e., overcommitted.)",
         "  Resource           Requests  Limits",
@@ -891,14 +909,14 @@ def test_describe_node_requests_taints_and_roles():
     )
     out = describe(node, store, NOW)
     assert (
-        "Taints:             dedicated=db:NoExecute\n                    node-role.kubernetes.io/control-plane:NoSchedule\n"
-        in out
+        "Taints:             dedicated=db:NoExecute\n"
+        "                    node-role.kubernetes.io/control-plane:NoSchedule\n" in out
     )
     assert "Unschedulable:      true\n" in out
     assert "Non-terminated Pods:          (1 in total)\n" in out
     assert (
-        "  kube-system                 coredns-7db6d8ff4d-abcde    100m (1%)     0 (0%)      70Mi (0%)        170Mi (2%)     2m10s\n"
-        in out
+        "  kube-system                 coredns-7db6d8ff4d-abcde    "
+        "100m (1%)     0 (0%)      70Mi (0%)        170Mi (2%)     2m10s\n" in out
     )
     assert out.endswith(
         text(

@@ -249,9 +249,12 @@ def test_no_headers_drops_only_the_header():
 # ---------------------------------------------------------------- §1.3 pods
 def test_get_pods_wide_captured():
     assert print_table(Pod, sample_pods(), now=NOW, wide=True) == (
-        "NAME                             READY   STATUS              RESTARTS   AGE     IP         NODE             NOMINATED NODE   READINESS GATES\n"
-        "web-deployment-7d4b9c6f5-x2kqz   1/1     Running             0          2m10s   10.1.0.5   docker-desktop   <none>           <none>\n"
-        "test-pod                         0/1     ContainerCreating   0          3s      <none>     docker-desktop   <none>           <none>\n"
+        "NAME                             READY   STATUS              RESTARTS   AGE     IP         "
+        "NODE             NOMINATED NODE   READINESS GATES\n"
+        "web-deployment-7d4b9c6f5-x2kqz   1/1     Running             0          2m10s   10.1.0.5   "
+        "docker-desktop   <none>           <none>\n"
+        "test-pod                         0/1     ContainerCreating   0          3s      <none>     "
+        "docker-desktop   <none>           <none>\n"
     )
 
 
@@ -576,10 +579,14 @@ def test_get_endpointslices():
         }
     )
     assert print_table(EndpointSlice, [full, placeholder, named], now=NOW) == (
-        "NAME              ADDRESSTYPE   PORTS                   ENDPOINTS                                         AGE\n"
-        "myservice-7vzhx   IPv4          443,80,81 + 1 more...   10.180.3.17,10.180.3.18,10.180.3.19 + 1 more...   60s\n"
-        "empty-abcde       IPv4          <unset>                 <unset>                                           5s\n"
-        "n-1               IPv4          http,*                  10.1.0.5                                          5s\n"
+        "NAME              ADDRESSTYPE   PORTS                   "
+        "ENDPOINTS                                         AGE\n"
+        "myservice-7vzhx   IPv4          443,80,81 + 1 more...   "
+        "10.180.3.17,10.180.3.18,10.180.3.19 + 1 more...   60s\n"
+        "empty-abcde       IPv4          <unset>                 "
+        "<unset>                                           5s\n"
+        "n-1               IPv4          http,*                  "
+        "10.1.0.5                                          5s\n"
     )
 
 

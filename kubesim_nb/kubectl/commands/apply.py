@@ -26,7 +26,8 @@ from ..writes import MANIFEST_FLAGS, WrittenObjects, create_object, decode_reque
 
 __all__ = ["COMMAND"]
 
-HELP = """Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be
+HELP = """Apply a configuration to a resource by file name or stdin. The resource name must be specified. \
+This resource will be
 created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create
 --save-config'.
 

@@ -67,10 +67,12 @@ Options:
     -w, --watch=false: After listing, watch for changes (for --request-timeout of simulated time, default 30s).
 
 Usage:
-  kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]
+  kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] \
+(TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]
 """
 
-REQUIRED_RESOURCE = """You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+REQUIRED_RESOURCE = """You must specify the type of resource to get. \
+Use "kubectl api-resources" for a complete list of supported resources.
 
 error: Required resource not specified.
 Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).

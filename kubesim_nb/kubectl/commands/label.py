@@ -38,11 +38,13 @@ Examples:
 Options:
     --all=false: Select all resources, in the namespace of the specified resource types
     --list=false: If true, display the labels for a given resource.
-    --overwrite=false: If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.
+    --overwrite=false: If true, allow labels to be overwritten, \
+otherwise reject label updates that overwrite existing labels.
     -l, --selector='': Selector (label query) to filter on.
 
 Usage:
-  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]
+  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N \
+[--resource-version=version] [options]
 """
 
 
