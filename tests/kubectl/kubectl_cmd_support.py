@@ -68,7 +68,7 @@ def fails_cleanly(cluster: Cluster, command: str, *, stdin: str | None = None, c
 
 
 def table(*rows) -> str:
-    """A ``kubectl get`` table laid out independently of the simulator (kubernetes-facts.md §1.1):
+    """A ``kubectl get`` table laid out independently of the simulator:
     every column but the last is max(cell)+3 wide (at least 6), the last one is not padded."""
     rows = [[str(c) for c in row] for row in rows]
     widths = [max(max(len(r[i]) for r in rows if i < len(r)) + 3, 6) for i in range(max(map(len, rows)))]

@@ -1,4 +1,4 @@
-"""kubectl apply / create -f failures: exact messages (kubernetes-facts.md §3.4, §4) and no side effects.
+"""kubectl apply / create -f failures: exact messages and no side effects.
 
 Every failing command runs on a cluster whose clock does not move between
 commands, so ``Cluster.dumps()`` before and after must be identical.
@@ -187,7 +187,7 @@ def test_node_port_already_allocated_in_any_namespace(still):
 
 
 def test_allocation_error_hides_other_validation_errors(still):
-    # §4.2: allocation runs first; when it fails, that single error is all the user sees
+    # allocation runs first (storage/alloc.go); when it fails, that single error is all the user sees
     text = WEB_SERVICE_NODEPORT.replace("30007", "80").replace("name: web-service", "name: Web_Service")
     assert fails_cleanly(still, "apply -f -", stdin=text).stderr == (
         f'The Service "Web_Service" is invalid: spec.ports[0].nodePort: Invalid value: 80: {NODE_PORT_RANGE}\n'

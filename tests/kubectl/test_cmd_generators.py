@@ -1,4 +1,4 @@
-"""Objects built from flags: create deployment|service|namespace, run, expose (kubernetes-facts.md §3.2, §3.4)."""
+"""Objects built from flags: create deployment|service|namespace, run, expose."""
 
 from __future__ import annotations
 

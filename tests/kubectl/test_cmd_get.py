@@ -1,4 +1,4 @@
-"""kubectl get: every resource type and alias, output formats, selectors, errors (kubernetes-facts.md §1, §9)."""
+"""kubectl get: every resource type and alias, output formats, selectors, errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Commands that change or remove live objects: delete, scale, label, patch (kubernetes-facts.md §3.1, §9.3)."""
+"""Commands that change or remove live objects: delete, scale, label, patch."""
 
 from __future__ import annotations
 

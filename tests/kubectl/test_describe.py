@@ -1,4 +1,4 @@
-"""`kubectl describe`: kubernetes-facts.md §2 (captured samples reproduced byte for byte).
+"""`kubectl describe`: real clusters' output (captured samples reproduced byte for byte).
 
 Pod, Deployment, ReplicaSet, Node and Namespace have no captured text in the
 reference; their goldens follow kubectl's describe.go field order and were

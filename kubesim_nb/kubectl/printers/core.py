@@ -2,7 +2,7 @@
 
 This module owns the server-side cells of ``kubectl get`` for Pod, Service,
 Endpoints, Node and Namespace, as ``pkg/printers/internalversion/printers.go``
-computes them (kubernetes-facts.md §1.3-§1.5, §1.8): ``printPod`` (READY,
+computes them (pkg/printers/internalversion/printers.go): ``printPod`` (READY,
 STATUS, RESTARTS), ``printService`` with ``getServiceExternalIP``,
 ``makePortString`` and ``loadBalancerStatusStringer``, ``formatEndpoints``,
 ``printNode`` with ``findNodeRoles``, ``printNamespace``.
