@@ -19,10 +19,11 @@ __all__ = ["KUBERNETES_VERSION", "PROFILES", "NodeProfile", "Profile", "get_prof
 
 # the one place the emulated Kubernetes version is written: the API server's /version, the
 # control-plane images, the kubelet's nodeInfo and kubectl's version all read it from here
-KUBERNETES_VERSION = "v1.34.1"
-GIT_COMMIT = "93248f9ae092f571eb870b7664c534bfc7d00f03"  # the release build of that version
-BUILD_DATE = "2025-09-09T19:44:50Z"
-GO_VERSION = "go1.24.6"
+KUBERNETES_VERSION = "v1.37.1"
+# the release build of that version (kubectl, kube-apiserver and the kubelet of a release share it)
+GIT_COMMIT = "f78e722310e50bcaca9276be22276d9e91d91308"
+BUILD_DATE = "2026-09-23T17:10:04Z"
+GO_VERSION = "go1.26.8"
 
 
 def server_version() -> dict[str, str]:

@@ -108,7 +108,7 @@ def test_endpointslices(web, alias):
 @pytest.mark.parametrize("alias", ["nodes", "node", "no"])
 def test_nodes(web, alias):
     assert ok(web, f"get {alias}") == table(
-        ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], ["docker-desktop", "Ready", "control-plane", "5d", "v1.34.1"]
+        ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], ["docker-desktop", "Ready", "control-plane", "5d", "v1.37.1"]
     )
     wide = ok(web, f"get {alias} -o wide")
     assert wide.splitlines()[0].split() == [

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from ...errors import UsageError
 from ...profiles import server_version
 from ..base import Command, Invocation
 from ..flags import Flag
-from ..output import to_json, to_yaml
+from ..output import to_yaml
 
 __all__ = ["COMMAND", "client_version"]
 
@@ -14,7 +16,7 @@ FLAGS = [Flag("client", None, "bool", False), Flag("output", "o")]
 
 HELP = "Print the client and server version information.\n\nUsage:\n  kubectl version [flags] [options]\n"
 
-KUSTOMIZE_VERSION = "v5.7.1"  # the kustomize built into kubectl v1.34
+KUSTOMIZE_VERSION = "v5.8.1"  # the kustomize built into kubectl v1.37
 
 
 CLIENT_FIELDS = (
@@ -42,10 +44,12 @@ def run(inv: Invocation) -> int:
     data = {"clientVersion": client, "kustomizeVersion": KUSTOMIZE_VERSION}
     if not inv.flag("client"):
         data["serverVersion"] = server
+    # version.go prints json.MarshalIndent (struct field order, two spaces) and yaml.Marshal with Fprintln,
+    # so YAML ends with a blank line
     if fmt == "json":
-        inv.out.out(to_json(data))
+        inv.out.out(json.dumps(data, indent=2))
     elif fmt == "yaml":
-        inv.out.out(to_yaml(data))
+        inv.out.out(to_yaml(data) + "\n")
     elif fmt:
         raise UsageError("--output must be 'yaml' or 'json'")
     else:
