@@ -9,6 +9,9 @@
 
 The cluster lives in a state file (``~/.kubesim/state.json``, or
 ``$KUBESIM_STATE``) so successive commands behave like one real cluster.
+kubectl runs on the simulated laptop: its kubeconfig (``kubectl config ...``)
+is the one saved in the state file, never the real ``~/.kube/config`` or
+``$KUBECONFIG``; only ``--kubeconfig FILE`` reads a real file.
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ class Profile:
     kernel_version: str = "6.10.14-linuxkit"
     container_runtime: str = "containerd://2.1.3"
     api_server_url: str = "https://127.0.0.1:6443"
+    context_name: str = "kubernetes"  # what ~/.kube/config calls the cluster, its user and its context
     cluster_age_days: int = 5
     system_pods: tuple[str, ...] = ()
     extra_namespaces: tuple[str, ...] = ()
@@ -105,6 +106,7 @@ PROFILES = {
         os_image="Docker Desktop",
         container_runtime="docker://28.3.2",
         api_server_url="https://kubernetes.docker.internal:6443",
+        context_name="docker-desktop",
         system_pods=(
             "etcd",
             "kube-apiserver",
@@ -122,6 +124,7 @@ PROFILES = {
         service_cidr="10.96.0.0/16",
         kernel_version="6.8.0-64-generic",
         api_server_url="https://127.0.0.1:40419",
+        context_name="kind-kind",
         system_pods=("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy", "kindnet"),
         extra_namespaces=("local-path-storage",),
     ),
@@ -138,6 +141,7 @@ PROFILES = {
         kernel_version="6.6.93+",
         os_image="Container-Optimized OS from Google",
         api_server_url="https://203.0.113.250",
+        context_name="cloud",
         system_pods=("kube-proxy",),
     ),
 }

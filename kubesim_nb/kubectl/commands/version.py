@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from ...errors import UsageError
 from ...profiles import server_version
 from ..base import Command, Invocation
 from ..flags import Flag
-from ..output import to_yaml
+from ..kubeconfig import client_namespace, kubeconfig_files
+from ..output import to_json, to_yaml
 
 __all__ = ["COMMAND", "client_version"]
 
@@ -40,18 +39,20 @@ def client_version() -> dict[str, str]:
 
 def run(inv: Invocation) -> int:
     fmt = inv.flag("output")
+    if fmt and fmt not in ("json", "yaml"):
+        raise UsageError("--output must be 'yaml' or 'json'")
     client, server = client_version(), server_version()
     data = {"clientVersion": client, "kustomizeVersion": KUSTOMIZE_VERSION}
-    if not inv.flag("client"):
+    if not inv.flag("client"):  # asking the server needs a REST client from the kubeconfig
+        files = kubeconfig_files(inv.flag("kubeconfig"), inv.env, inv.cwd, inv.cluster)
+        client_namespace(files, inv.flag("context"), inv.flag("namespace"), rest_first=True)
         data["serverVersion"] = server
     # version.go prints json.MarshalIndent (struct field order, two spaces) and yaml.Marshal with Fprintln,
     # so YAML ends with a blank line
     if fmt == "json":
-        inv.out.out(json.dumps(data, indent=2))
+        inv.out.out(to_json(data, indent=2, sort_keys=False))
     elif fmt == "yaml":
         inv.out.out(to_yaml(data) + "\n")
-    elif fmt:
-        raise UsageError("--output must be 'yaml' or 'json'")
     else:
         lines = [f"Client Version: {client['gitVersion']}", f"Kustomize Version: {KUSTOMIZE_VERSION}"]
         if not inv.flag("client"):
@@ -60,4 +61,4 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("version", "Print the client and server version information", HELP, FLAGS, run)
+COMMAND = Command("version", "Print the client and server version information", HELP, FLAGS, run, kubeconfig_use="none")
