@@ -92,6 +92,23 @@ def _reads_stdin(args: list[str]) -> bool:
     )
 
 
+def _complete(state: StateFile, words: list[str]) -> int:
+    """``kubesim __complete WORDS...``: the shell completion scripts' request on TAB (cobra's protocol: candidates,
+    then ``:<directive>``). It reads the cluster and changes nothing: no think time passes, nothing is saved."""
+    from .kubectl.completions import Completion, complete
+
+    if len(words) > 1 and words[0] == "kubectl":
+        with state.locked():
+            cluster = state.load() or Cluster()
+        found = complete(cluster, words[1:], os.getcwd())
+    elif len(words) == 1:  # kubesim's own commands
+        found = Completion(sorted(name for name in _commands(_parser()) if name.startswith(words[0])))
+    else:
+        found = Completion([])
+    sys.stdout.write(found.render())
+    return 0
+
+
 def _host(state: StateFile, args: list[str]) -> int:
     import shlex
 
@@ -119,6 +136,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    """The names of the parser's subcommands."""
+    return [
+        name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     state = StateFile()
@@ -127,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             return _kubectl(state, argv[1:])
         if argv and argv[0] == "host":
             return _host(state, argv[1:])
+        if argv and argv[0] == "__complete":
+            return _complete(state, argv[1:])
         args = _parser().parse_args(argv)
         if args.command == "reset":
             with state.locked():
