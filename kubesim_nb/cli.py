@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from typing import Callable
+import threading
+from typing import Any, Callable
 
 from .cluster import Cluster
 from .cluster_commands import add_cluster_commands, advance, new_cluster, status
@@ -63,16 +65,52 @@ def _with_cluster(state: StateFile, action: Callable[[Cluster], int]) -> int:
     return code
 
 
+class _Terminal:
+    """The tty the ``kubesim`` command runs on, for a kubectl command that runs until interrupted (``get -w``):
+    simulated time passes with real time, and at each pause the state is saved and unlocked, so ``kubesim`` commands
+    in other terminals can change the cluster meanwhile. Ctrl-C then ends the command at its next pause (never in
+    the middle of a change), and the state is saved as usual."""
+
+    def __init__(self, state: StateFile, cluster: Cluster):
+        self.state, self.cluster = state, cluster
+        self._interrupted = threading.Event()
+        self._previous_handler: Any = None
+
+    def pause(self, seconds: float) -> Cluster:
+        if self._previous_handler is None:
+            self._previous_handler = signal.signal(signal.SIGINT, lambda *_: self._interrupted.set())
+        self.state.save(self.cluster)
+        with self.state.unlocked():
+            self._interrupted.wait(seconds)
+        self.cluster = self.state.load() or self.cluster
+        if self._interrupted.is_set():
+            raise KeyboardInterrupt
+        return self.cluster
+
+    def close(self) -> Cluster:
+        """Give Ctrl-C back its usual meaning; the cluster as it is now."""
+        if self._previous_handler is not None:
+            signal.signal(signal.SIGINT, self._previous_handler)
+        return self.cluster
+
+
 def _kubectl(state: StateFile, args: list[str]) -> int:
     from .kubectl import run_kubectl
 
     reader = _terminal_reader()
     stdin = None if reader is not None else sys.stdin.read() if _reads_stdin(args) else None
-
-    def action(cluster: Cluster) -> int:
-        return run_kubectl(cluster, args, stdin=stdin, cwd=os.getcwd(), sink=_sink, read_line=reader).exit_code
-
-    return _with_cluster(state, action)
+    with state.locked():
+        cluster = state.load() or Cluster()
+        terminal = _Terminal(state, cluster) if sys.stdout.isatty() else None
+        try:
+            result = run_kubectl(
+                cluster, args, stdin=stdin, cwd=os.getcwd(), sink=_sink, read_line=reader, terminal=terminal
+            )
+        finally:
+            if terminal is not None:
+                cluster = terminal.close()
+        state.save(cluster)
+    return result.exit_code
 
 
 def _reads_stdin(args: list[str]) -> bool:

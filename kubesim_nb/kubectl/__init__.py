@@ -17,7 +17,7 @@ import shlex
 from typing import Callable, Mapping
 
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
-from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime
+from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime, Terminal
 from .commands import (
     api_resources,
     apply,
@@ -161,9 +161,11 @@ def run_kubectl(
     sink: Callable[[str, str], None] | None = None,
     read_line: Callable[[str], str | None] | None = None,
     env: Mapping[str, str] | None = None,
+    terminal: Terminal | None = None,
 ) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it``
-    interactive; ``env`` is kubectl's environment (``$KUBECONFIG``, ``$HOME``), None on the simulated laptop."""
+    interactive; ``env`` is kubectl's environment (``$KUBECONFIG``, ``$HOME``), None on the simulated laptop;
+    ``terminal`` lets ``get -w`` run until Ctrl-C, in step with real time."""
     out = Output(sink)
     code, internal_error = 0, False
     try:
@@ -182,7 +184,10 @@ def run_kubectl(
             rest_first = found.kubeconfig_use == "rest"
             namespace = client_namespace(files, args.get("context"), args.get("namespace"), rest_first)
         cluster.tick()
-        code = found.run(Invocation(cluster, args, out, stdin, cwd, read_line, env, namespace))
+        inv = Invocation(
+            cluster, args, out, stdin, cwd, read_line, env=env, default_namespace=namespace, terminal=terminal
+        )
+        code = found.run(inv)
     except KubeSimError as err:
         out.err(error_message(err))
         code = err.exit_code

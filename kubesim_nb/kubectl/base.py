@@ -17,7 +17,16 @@ from .flags import Flag, ParsedArgs
 from .output import format_objects
 from .result import Output
 
-__all__ = ["COMMON_FLAGS", "Command", "DRY_RUN_FLAG", "Invocation", "KubectlRuntime", "dry_run_suffix", "print_changed"]
+__all__ = [
+    "COMMON_FLAGS",
+    "Command",
+    "DRY_RUN_FLAG",
+    "Invocation",
+    "KubectlRuntime",
+    "Terminal",
+    "dry_run_suffix",
+    "print_changed",
+]
 
 
 class KubectlRuntime(Runtime, Protocol):
@@ -28,6 +37,14 @@ class KubectlRuntime(Runtime, Protocol):
 
     def tick(self) -> None:
         """Let the learner's think time pass (before a command that parsed)."""
+
+
+class Terminal(Protocol):
+    """The terminal kubectl runs in (the ``kubesim`` command on a tty), for a command that runs until interrupted
+    (``get -w``): simulated time then passes with real time, and other ``kubesim`` commands may run meanwhile."""
+
+    def pause(self, seconds: float) -> KubectlRuntime:
+        """Let ``seconds`` of real time pass; the cluster as it is now. Raises KeyboardInterrupt after Ctrl-C."""
 
 
 # kubectl's global flags (every command accepts them)
@@ -55,6 +72,7 @@ class Invocation:
     # on a terminal: reads one line after showing a prompt; None at end of input
     read_line: Callable[[str], str | None] | None = None
     env: Mapping[str, str] | None = None  # kubectl's environment ($KUBECONFIG, $HOME); None on the simulated laptop
+    terminal: Terminal | None = None  # a terminal to run on in (get -w); None in notebooks and tests
     default_namespace: str = "default"  # the kubeconfig context's namespace
 
     @property
