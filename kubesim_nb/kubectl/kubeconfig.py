@@ -207,10 +207,6 @@ class KubeconfigFiles:
             return next((f for f in self.env_files if self.read(f) is not None), self.env_files[-1])
         return self.global_file
 
-    def shown_filename(self) -> str:
-        """The file a ``config`` command names in its messages."""
-        return self.explicit or self.default_filename()
-
     # ------------------------------------------------------------------ files
     def _path(self, name: str) -> str:
         return name if os.path.isabs(name) or self.cwd is None else os.path.join(self.cwd, name)
@@ -347,10 +343,7 @@ def merge(configs: list[Kubeconfig]) -> Kubeconfig:
 
 def parse_kubeconfig(text: str, origin: str) -> Kubeconfig:
     """``clientcmd.Load``: a kubeconfig file's text (empty text is an empty kubeconfig)."""
-    try:
-        data = read_yaml(text)
-    except ManifestError as err:
-        raise UsageError(err.message) from None
+    data = _read_yaml(text)
     if data is None:
         return Kubeconfig()
     if not isinstance(data, dict):
@@ -374,6 +367,16 @@ def parse_kubeconfig(text: str, origin: str) -> Kubeconfig:
                 name = str(entry.get("name") or "")
                 config.section(section)[name] = Stanza(stanza_fields(section, entry.get(key) or {}), origin)
     return config
+
+
+@functools.lru_cache(maxsize=16)
+def _read_yaml(text: str) -> Any:
+    """A kubeconfig's YAML, parsed once per text (every command reads the laptop's): read-only, parse_kubeconfig
+    copies what it keeps."""
+    try:
+        return read_yaml(text)
+    except ManifestError as err:
+        raise UsageError(err.message) from None
 
 
 def stanza_fields(section: str, raw: dict) -> dict[str, Any]:

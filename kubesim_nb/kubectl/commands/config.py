@@ -345,7 +345,7 @@ def _rename_context(inv: Invocation) -> int:
         raise UsageError("You must specify a new non-empty context name")
     files = _files(inv)
     config = files.starting_config()
-    where = files.shown_filename()
+    where = files.default_filename()
     if old not in config.contexts:
         raise UsageError(f"cannot rename the context {_go_quote(old)}, it's not in {where}")
     if new in config.contexts:
@@ -387,7 +387,7 @@ def _deleter(section: str, noun: str, help_page: str):
             inv.out.out(help_page.rstrip("\n"))
             return 0
         name = inv.args.positional[0]
-        where = files.shown_filename()
+        where = files.default_filename()
         if name not in config.section(section):
             raise UsageError(f"cannot delete {noun} {name}, not in {where}")
         if section == "contexts" and config.current_context == name:
