@@ -113,7 +113,7 @@ class KubeconfigRuntime(Protocol):
 
 @dataclass
 class Stanza:
-    """One named cluster, user or context: its fields (in file order) and the file it came from."""
+    """One named cluster, user or context: its fields (in api/v1 field order) and the file it came from."""
 
     fields: dict[str, Any]
     origin: str = ""  # LocationOfOrigin
@@ -139,9 +139,9 @@ class Kubeconfig:
         data: dict[str, Any] = {"kind": "Config", "apiVersion": "v1"}
         if self.preferences:
             data["preferences"] = self.preferences
-        for section, key in (("clusters", "cluster"), ("users", "user"), ("contexts", "context")):
-            stanzas = self.section(section)
-            data[key + "s"] = [{"name": n, key: stanzas[n].fields} for n in sorted(stanzas)] or None
+        for section in SECTIONS:
+            stanzas, key = self.section(section), STANZA_KEY[section]
+            data[section] = [{"name": n, key: stanzas[n].fields} for n in sorted(stanzas)] or None
         data["current-context"] = self.current_context
         if self.extensions:
             data["extensions"] = self.extensions
@@ -155,12 +155,12 @@ class Kubeconfig:
         if context is None:
             raise UsageError(f"cannot locate context {self.current_context}")
         kept: dict[str, dict[str, Stanza]] = {"contexts": {self.current_context: context}}
-        for section, noun, key in (("clusters", "cluster", "cluster"), ("users", "user", "user")):
+        for section, key in (("clusters", "cluster"), ("users", "user")):  # the context's fields naming them
             name = context.fields.get(key, "")
             kept[section] = {}
             if name:
                 if name not in self.section(section):
-                    raise UsageError(f"cannot locate {noun} {name}")
+                    raise UsageError(f"cannot locate {key} {name}")
                 kept[section][name] = self.section(section)[name]
         self.clusters, self.users, self.contexts = kept["clusters"], kept["users"], kept["contexts"]
 
