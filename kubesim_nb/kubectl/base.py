@@ -9,7 +9,7 @@ run of it: the cluster, the parsed flags and the output stream.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 from ..errors import UsageError
 from ..network.runtime import Runtime
@@ -17,16 +17,34 @@ from .flags import Flag, ParsedArgs
 from .output import format_objects
 from .result import Output
 
-__all__ = ["COMMON_FLAGS", "Command", "DRY_RUN_FLAG", "Invocation", "KubectlRuntime", "dry_run_suffix", "print_changed"]
+__all__ = [
+    "COMMON_FLAGS",
+    "Command",
+    "DRY_RUN_FLAG",
+    "Invocation",
+    "KubectlRuntime",
+    "Terminal",
+    "dry_run_suffix",
+    "print_changed",
+]
 
 
 class KubectlRuntime(Runtime, Protocol):
     """The cluster as kubectl sees it: the data plane's view, plus the learner's think time before a command."""
 
     think_time: float
+    kubeconfig: str | None  # the simulated laptop's ~/.kube/config (kubeconfig.py); None until kubectl writes it
 
     def tick(self) -> None:
         """Let the learner's think time pass (before a command that parsed)."""
+
+
+class Terminal(Protocol):
+    """The terminal kubectl runs in (the ``kubesim`` command on a tty), for a command that runs until interrupted
+    (``get -w``): simulated time then passes with real time, and other ``kubesim`` commands may run meanwhile."""
+
+    def pause(self, seconds: float) -> KubectlRuntime:
+        """Let ``seconds`` of real time pass; the cluster as it is now. Raises KeyboardInterrupt after Ctrl-C."""
 
 
 # kubectl's global flags (every command accepts them)
@@ -53,10 +71,13 @@ class Invocation:
     cwd: str | None
     # on a terminal: reads one line after showing a prompt; None at end of input
     read_line: Callable[[str], str | None] | None = None
+    env: Mapping[str, str] | None = None  # kubectl's environment ($KUBECONFIG, $HOME); None on the simulated laptop
+    terminal: Terminal | None = None  # a terminal to run on in (get -w); None in notebooks and tests
+    default_namespace: str = "default"  # the kubeconfig context's namespace
 
     @property
     def namespace(self) -> str:
-        return self.args.get("namespace") or "default"
+        return self.args.get("namespace") or self.default_namespace
 
     @property
     def explicit_namespace(self) -> bool:
@@ -89,6 +110,9 @@ class Command:
     flags: list[Flag]
     run: Callable[[Invocation], int]
     subcommands: tuple["Command", ...] = ()
+    # what the command's Complete first reads from the kubeconfig (its error for a missing context differs):
+    # "namespace" (most commands), "rest" (a REST client: apply, create, run, expose...), "none" (config)
+    kubeconfig_use: str = "namespace"
 
 
 def dry_run_suffix(mode: str | None) -> str:

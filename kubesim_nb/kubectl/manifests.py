@@ -25,6 +25,7 @@ __all__ = [
     "load_sources",
     "parse_documents",
     "read_sources",
+    "read_yaml",
     "split_documents",
 ]
 
@@ -237,23 +238,29 @@ def parse_documents(text: str, source: str) -> list[Document]:
         raise PartialManifestError(prefix + err.message, documents) from None
     for chunk in chunks:
         try:
-            # go-yaml's Unmarshal reads the first document of its input only; LibYAML
-            # (same parser go-yaml ports, same messages) when the chunk cannot be hostile
-            loader = _FastLoader if _flow_depth_estimate(chunk) + _indent_estimate(chunk) <= MAX_DEPTH else _Loader
-            data = next(iter(yaml.load_all(chunk, Loader=loader)), None)
-            if data is not None:
-                _check_structure(data)
-        except yaml.YAMLError as err:
-            raise PartialManifestError(
-                f"{prefix}error converting YAML to JSON: {_yaml_message(err, chunk)}", documents
-            ) from None
-        except RecursionError:
-            raise PartialManifestError(
-                f"{prefix}error converting YAML to JSON: yaml: exceeded max depth of {MAX_DEPTH}", documents
-            ) from None
+            data = read_yaml(chunk)
+        except ManifestError as err:
+            raise PartialManifestError(f"{prefix}error converting YAML to JSON: {err.message}", documents) from None
         if data is not None:
             documents.append(Document(source, data))
     return documents
+
+
+def read_yaml(text: str) -> Any:
+    """The first document of ``text`` as sigs.k8s.io/yaml reads it (None if empty); a syntax error raises
+    :class:`ManifestError` in go-yaml's words (``yaml: line 6: could not find expected ':'``)."""
+    try:
+        # go-yaml's Unmarshal reads the first document of its input only; LibYAML
+        # (same parser go-yaml ports, same messages) when the text cannot be hostile
+        loader = _FastLoader if _flow_depth_estimate(text) + _indent_estimate(text) <= MAX_DEPTH else _Loader
+        data = next(iter(yaml.load_all(text, Loader=loader)), None)
+        if data is not None:
+            _check_structure(data)
+    except yaml.YAMLError as err:
+        raise ManifestError(_yaml_message(err, text)) from None
+    except RecursionError:
+        raise ManifestError(f"yaml: exceeded max depth of {MAX_DEPTH}") from None
+    return data
 
 
 def _read(path: str) -> str:

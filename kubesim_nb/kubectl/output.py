@@ -43,8 +43,10 @@ def to_yaml(data: Any) -> str:
     )
 
 
-def to_json(data: Any) -> str:
-    text = json.dumps(data, indent=4, sort_keys=True, ensure_ascii=False)
+def to_json(data: Any, *, indent: int = 4, sort_keys: bool = True) -> str:
+    """Go's ``json.MarshalIndent``: an object's keys sorted (a map, or an unstructured object), or in the order
+    given (a typed struct's field order, ``sort_keys=False``)."""
+    text = json.dumps(data, indent=indent, sort_keys=sort_keys, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 

@@ -291,6 +291,10 @@ class HostProfile:
     connect_timeout_ms: int = 75000  # the kernel's SYN retry limit (macOS 75 s, Linux about 127 s)
     user: str = "learner"
 
+    @property
+    def home(self) -> str:
+        return f"/Users/{self.user}" if self.os == "macos" else f"/home/{self.user}"
+
     @classmethod
     def for_cluster(cls, cluster: "Runtime") -> "HostProfile":
         if cluster.profile.name == "kind":
@@ -366,10 +370,9 @@ class HostMachine(Machine):
         return "bind"
 
     def base_env(self) -> dict[str, str]:
-        home = f"/Users/{self.profile.user}" if self.profile.os == "macos" else f"/home/{self.profile.user}"
         return {
             "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
-            "HOME": home,
+            "HOME": self.profile.home,
             "USER": self.profile.user,
             "SHELL": f"/bin/{self.profile.shell}",
         }

@@ -32,7 +32,8 @@ def web(cluster):
 
 # ------------------------------------------------------------------ common flags
 @pytest.mark.parametrize(
-    "flags", ["--context=docker-desktop", "--kubeconfig=/root/.kube/config", "-v 6", "-v=9", "--request-timeout=5s"]
+    "flags",
+    ["--context=docker-desktop", "--kubeconfig=/Users/learner/.kube/config", "-v 6", "-v=9", "--request-timeout=5s"],
 )
 def test_common_flags_are_accepted(web, flags):
     assert ok(web, f"get svc {flags} -o name") == "service/kubernetes\nservice/web-service\n"

@@ -122,10 +122,10 @@ def test_describe_by_selector_and_not_found(web):
 
 # ------------------------------------------------------------------ informational commands
 def test_version(still):
-    assert ok(still, "version") == "Client Version: v1.34.1\nKustomize Version: v5.7.1\nServer Version: v1.34.1\n"
-    assert ok(still, "version --client") == "Client Version: v1.34.1\nKustomize Version: v5.7.1\n"
+    assert ok(still, "version") == "Client Version: v1.37.1\nKustomize Version: v5.8.1\nServer Version: v1.37.1\n"
+    assert ok(still, "version --client") == "Client Version: v1.37.1\nKustomize Version: v5.8.1\n"
     data = json.loads(ok(still, "version -o json"))
-    assert data["clientVersion"]["gitVersion"] == data["serverVersion"]["gitVersion"] == "v1.34.1"
+    assert data["clientVersion"]["gitVersion"] == data["serverVersion"]["gitVersion"] == "v1.37.1"
     assert set(yaml.safe_load(ok(still, "version --client -o yaml"))) == {"clientVersion", "kustomizeVersion"}
     assert fails_cleanly(still, "version -o table").stderr == "error: --output must be 'yaml' or 'json'\n"
 

@@ -203,4 +203,11 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
         raise add_source_to_err(step, info.source, add_source_to_err("patching", info.source, err)) from None
 
 
-COMMAND = Command("apply", "Apply a configuration to a resource by file name or stdin", HELP, MANIFEST_FLAGS, run)
+COMMAND = Command(
+    "apply",
+    "Apply a configuration to a resource by file name or stdin",
+    HELP,
+    MANIFEST_FLAGS,
+    run,
+    kubeconfig_use="rest",
+)

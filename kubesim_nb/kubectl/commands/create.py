@@ -76,4 +76,6 @@ def _without_files(inv: Invocation) -> int:
     return 1
 
 
-COMMAND = Command("create", "Create a resource from a file or from stdin", HELP, MANIFEST_FLAGS, run)
+COMMAND = Command(
+    "create", "Create a resource from a file or from stdin", HELP, MANIFEST_FLAGS, run, kubeconfig_use="rest"
+)

@@ -58,4 +58,4 @@ def run(inv: Invocation) -> int:
     return send_and_print(inv, deployment, wrap="failed to create deployment")
 
 
-COMMAND = Command("create deployment", "Create a deployment", HELP, FLAGS, run)
+COMMAND = Command("create deployment", "Create a deployment", HELP, FLAGS, run, kubeconfig_use="rest")

@@ -21,4 +21,4 @@ def run(inv: Invocation) -> int:
     return send_and_print(inv, Namespace.from_dict({"metadata": {"name": one_name(inv, "create namespace")}}))
 
 
-COMMAND = Command("create namespace", "Create a namespace", HELP, FLAGS, run)
+COMMAND = Command("create namespace", "Create a namespace", HELP, FLAGS, run, kubeconfig_use="rest")

@@ -110,7 +110,12 @@ def _subcommand(type_word: str) -> Command:
     usage = f"kubectl create service {type_word} NAME [--tcp=<port>:<targetPort>] [options]"
     help_text = f"{summary}.\n\nUsage:\n  {usage}\n"
     return Command(
-        f"create service {type_word}", summary, help_text, FLAGS_BY_TYPE[type_word], lambda inv: _run(inv, type_word)
+        f"create service {type_word}",
+        summary,
+        help_text,
+        FLAGS_BY_TYPE[type_word],
+        lambda inv: _run(inv, type_word),
+        kubeconfig_use="rest",
     )
 
 

@@ -130,5 +130,10 @@ def run(inv: Invocation) -> int:
 
 
 COMMAND = Command(
-    "expose", "Take a deployment, pod or service and expose it as a new Kubernetes service", HELP, FLAGS, run
+    "expose",
+    "Take a deployment, pod or service and expose it as a new Kubernetes service",
+    HELP,
+    FLAGS,
+    run,
+    kubeconfig_use="rest",
 )

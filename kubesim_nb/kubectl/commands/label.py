@@ -64,7 +64,7 @@ def _parse_label_changes(changes: list[str]) -> tuple[dict[str, str], list[str]]
                 raise UsageError(f"invalid label spec: {spec}")
             problems = is_valid_label_value(value)
             if problems:
-                raise UsageError(f'invalid label value: "{spec}": {"; ".join(problems)}')
+                raise UsageError(f'invalid label value: "{spec}": {";".join(problems)}')
             add[key] = value
         else:
             key = spec[:-1]

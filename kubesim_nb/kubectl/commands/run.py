@@ -172,4 +172,4 @@ def _run_attached(inv: Invocation, pod: Pod) -> int:
     return code
 
 
-COMMAND = Command("run", "Run a particular image on the cluster", HELP, FLAGS, run)
+COMMAND = Command("run", "Run a particular image on the cluster", HELP, FLAGS, run, kubeconfig_use="rest")
