@@ -8,6 +8,9 @@ metadata says otherwise (``clusterIP``).
 
 Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
 empty map or list stays in the output, as with Go's ``omitempty`` pointers.
+Like Go's ``encoding/json`` marshalling a typed object, it writes struct fields
+in declaration order (each dataclass declares its fields in the order of the Go
+struct in ``k8s.io/api``) and map keys sorted.
 """
 
 from __future__ import annotations
@@ -185,7 +188,7 @@ def decode(cls: type, data: dict) -> Any:
 
 
 def encode(obj: Any) -> Any:
-    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted)."""
+    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted, Go's key order)."""
     if dataclasses.is_dataclass(obj):
         out = {}
         for py, json, _ in _fields(type(obj)):
@@ -196,7 +199,7 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, list):
         return [encode(v) for v in obj]
     if isinstance(obj, dict):
-        return {k: encode(v) for k, v in obj.items()}
+        return {k: encode(obj[k]) for k in sorted(obj)}
     return obj
 
 

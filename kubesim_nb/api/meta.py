@@ -45,6 +45,7 @@ class ObjectMeta:
     name: str | None = None
     generate_name: str | None = None
     namespace: str | None = None
+    self_link: str | None = None
     uid: str | None = None
     resource_version: str | None = None
     generation: int | None = None
@@ -56,7 +57,6 @@ class ObjectMeta:
     owner_references: list[OwnerReference] | None = None
     finalizers: list[str] | None = None
     managed_fields: list[Any] | None = None
-    self_link: str | None = None
 
 
 @model
@@ -92,10 +92,11 @@ class APIObject:
         return decode(cls, data)
 
     def to_dict(self) -> dict:
+        """The object as Go marshals the typed struct: ``kind`` and ``apiVersion`` (TypeMeta) first."""
         data = encode(self)
-        data["apiVersion"] = self.API_VERSION
-        data["kind"] = self.KIND
-        return data
+        data.pop("kind", None)
+        data.pop("apiVersion", None)
+        return {"kind": self.KIND, "apiVersion": self.API_VERSION, **data}
 
     def copy(self) -> Any:
         return clone(self)

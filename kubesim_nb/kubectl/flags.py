@@ -52,7 +52,9 @@ def _usage(message: str, command: str) -> UsageError:
     return UsageError(message, hint=f"See 'kubectl {command} --help' for usage.")
 
 
-def _convert(flag: Flag, raw: str, shown: str, command: str) -> Any:
+def _convert(flag: Flag, raw: str, command: str) -> Any:
+    # pflag names a flag in its errors by both its forms, whichever was typed
+    shown = f"-{flag.short}, --{flag.name}" if flag.short else f"--{flag.name}"
     if flag.kind == "int":
         try:
             return int(raw)
@@ -94,9 +96,8 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
             flag = by_name.get(name)
             if flag is None:
                 raise _usage(f"unknown flag: --{name}", command)
-            shown = f"--{name}"
             if eq:
-                store(flag, _convert(flag, raw, shown, command))
+                store(flag, _convert(flag, raw, command))
             elif flag.kind == "bool":
                 store(flag, True)
             elif flag.no_value is not None:
@@ -105,7 +106,7 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
                 if i + 1 >= len(tokens):
                     raise _usage(f"flag needs an argument: --{name}", command)
                 i += 1
-                store(flag, _convert(flag, tokens[i], shown, command))
+                store(flag, _convert(flag, tokens[i], command))
         elif token.startswith("-") and len(token) > 1 and not _is_number(token):
             letters = token[1:]
             j = 0
@@ -117,23 +118,18 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
                 remainder = letters[j + 1 :]
                 if flag.kind == "bool":
                     if remainder.startswith("="):
-                        store(flag, _convert(flag, remainder[1:], f"-{letter}", command))
+                        store(flag, _convert(flag, remainder[1:], command))
                         break
                     store(flag, True)
                     j += 1
                     continue
                 if remainder:
-                    store(
-                        flag,
-                        _convert(
-                            flag, remainder[1:] if remainder.startswith("=") else remainder, f"-{letter}", command
-                        ),
-                    )
+                    store(flag, _convert(flag, remainder[1:] if remainder.startswith("=") else remainder, command))
                 else:
                     if i + 1 >= len(tokens):
                         raise _usage(f"flag needs an argument: '{letter}' in {token}", command)
                     i += 1
-                    store(flag, _convert(flag, tokens[i], f"-{letter}", command))
+                    store(flag, _convert(flag, tokens[i], command))
                 break
         else:
             positional.append(token)

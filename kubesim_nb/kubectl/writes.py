@@ -14,7 +14,7 @@ from typing import Any
 from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix
 from .flags import Flag
 from .objects import decode_document, validation_mode
-from .output import format_objects
+from .output import PRINT_FLAGS, printer_for
 
 __all__ = ["MANIFEST_FLAGS", "WrittenObjects", "create_object", "decode_request"]
 
@@ -23,7 +23,7 @@ MANIFEST_FLAGS = [
     Flag("filename", "f", "list"),
     Flag("recursive", "R", "bool", False),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
+    *PRINT_FLAGS,
     Flag("validate", None, "str", "strict", no_value="strict"),
     Flag("save-config", None, "bool", False),
     Flag("server-side", None, "bool", False),
@@ -53,6 +53,7 @@ class WrittenObjects:
 
     def __init__(self, inv: Invocation, mode: str):
         self.inv, self.suffix = inv, dry_run_suffix(mode)
+        self.printer = printer_for(inv.flag("output"), inv.flag("template"), cwd=inv.cwd)
         self.listing: list[Any] = []
 
     def add(self, obj: Any, verb: str) -> None:
@@ -64,4 +65,4 @@ class WrittenObjects:
 
     def print_listing(self) -> None:
         if self.listing:
-            self.inv.out.out(format_objects(self.listing, self.inv.flag("output"), single=len(self.listing) == 1))
+            self.printer.print(self.inv.out, self.listing, single=len(self.listing) == 1)
