@@ -8,9 +8,6 @@ metadata says otherwise (``clusterIP``).
 
 Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
 empty map or list stays in the output, as with Go's ``omitempty`` pointers.
-Like Go's ``encoding/json`` marshalling a typed object, it writes struct fields
-in declaration order (each dataclass declares its fields in the order of the Go
-struct in ``k8s.io/api``) and map keys sorted.
 """
 
 from __future__ import annotations
@@ -188,7 +185,9 @@ def decode(cls: type, data: dict) -> Any:
 
 
 def encode(obj: Any) -> Any:
-    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted, Go's key order)."""
+    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted) in the key order Go's
+    encoding/json writes a typed object in: fields as the dataclass declares them (the Go struct's order)
+    and map keys sorted."""
     if dataclasses.is_dataclass(obj):
         out = {}
         for py, json, _ in _fields(type(obj)):

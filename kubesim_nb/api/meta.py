@@ -92,11 +92,10 @@ class APIObject:
         return decode(cls, data)
 
     def to_dict(self) -> dict:
-        """The object as Go marshals the typed struct: ``kind`` and ``apiVersion`` (TypeMeta) first."""
         data = encode(self)
-        data.pop("kind", None)
-        data.pop("apiVersion", None)
-        return {"kind": self.KIND, "apiVersion": self.API_VERSION, **data}
+        data["apiVersion"] = self.API_VERSION
+        data["kind"] = self.KIND
+        return data
 
     def copy(self) -> Any:
         return clone(self)

@@ -49,6 +49,7 @@ class Generator:
         since 1.34, so no ``creationTimestamp``), an empty status (``loadBalancer: {}`` for a Service),
         ``spec: {}`` for a Namespace, and a namespace only when ``-n`` was given (EnforceNamespace)."""
         data = obj.to_dict()
+        data = {"kind": data.pop("kind"), "apiVersion": data.pop("apiVersion"), **data}  # TypeMeta comes first
         if not (self.inv.explicit_namespace and type(obj).NAMESPACED):
             data["metadata"].pop("namespace", None)
         if isinstance(obj, Namespace):
@@ -84,14 +85,6 @@ class Generator:
     def print(self, obj: Any, verb: str = "created") -> None:
         """``<kind>/<name> created[ (dry run)]``, or the object as ``-o`` asks."""
         self.printer.print(self.inv.out, [obj], operation=f"{verb}{dry_run_suffix(self.mode)}")
-
-    def print_each(self, objects: list[Any], verb: str = "created") -> None:
-        """Objects printed one after another by one printer: the YAML printer puts ``---`` before every
-        object but the first (cli-runtime yaml.go ``printCount``)."""
-        for index, obj in enumerate(objects):
-            if index and self.printer.kind == "yaml":
-                self.inv.out.raw("---\n")
-            self.print(obj, verb)
 
     def send_and_print(self, obj: Any, verb: str = "created", wrap: str | None = None) -> int:
         """Send a generated object (or keep it for ``--dry-run=client``) and report it as kubectl does."""

@@ -1014,8 +1014,6 @@ class _State:
         line = before.count("\n") + 1
         column = pos if "\n" not in before else pos - before.rindex("\n") - 1
         context = str(self.node)
-        if len(context) > 20:
-            context = context[:20] + "..."
         raise TemplateExecError(
             f'template: {NAME}:{line}:{column}: executing "{NAME}" at <{context}>: {message}', "".join(self.out)
         )
@@ -1109,7 +1107,7 @@ class _State:
     def command(self, dot: Any, command: _Command, final: Any) -> Any:
         first = command.args[0]
         if isinstance(first, _Identifier):
-            return self.call(dot, first, command.args[1:], final)
+            return self.call(dot, command, final)
         if len(command.args) > 1 or final is not _MISSING:
             self.node = first
             self.fail(f"can't give argument to non-function {first}")
@@ -1135,7 +1133,7 @@ class _State:
         if isinstance(node, _Nil):
             self.fail("nil is not a command")
         if isinstance(node, _Identifier):
-            return self.call(dot, node, [], _MISSING)
+            return self.call(dot, _Command(node.pos, [node]), _MISSING)
         self.fail(f"can't evaluate command {node}")
         return NO_VALUE
 
@@ -1153,14 +1151,15 @@ class _State:
             value = value.get(name, NO_VALUE)
         return value
 
-    def call(self, dot: Any, ident: _Identifier, args: list[_Node], final: Any) -> Any:
-        name = ident.name
+    def call(self, dot: Any, command: _Command, final: Any) -> Any:
+        """A function call; its errors point at the whole command (evalCall)."""
+        name, args = str(command.args[0]), command.args[1:]
         if name in ("and", "or"):
             values = [lambda a=a: self.operand(dot, a) for a in args]
             if final is not _MISSING:
                 values.append(lambda: final)
             if not values:
-                self.node = ident
+                self.node = command
                 self.fail(f"wrong number of args for {name}: want at least 1 got 0")
             result = NO_VALUE
             for get in values:
@@ -1171,7 +1170,7 @@ class _State:
         values = [self.operand(dot, a) for a in args]
         if final is not _MISSING:
             values.append(final)
-        self.node = ident
+        self.node = command
         need = {"not": 1, "len": 1, "ne": 2, "lt": 2, "le": 2, "gt": 2, "ge": 2, "base64decode": 1}.get(name)
         if need is not None and len(values) != need:
             self.fail(f"wrong number of args for {name}: want {need} got {len(values)}")
@@ -1180,7 +1179,7 @@ class _State:
         try:
             return FUNCTIONS[name](*values)
         except _CallError as err:
-            self.node = ident
+            self.node = command
             self.fail(f"error calling {name}: {err}")
         return NO_VALUE
 

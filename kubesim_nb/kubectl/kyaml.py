@@ -59,7 +59,7 @@ def _escaped(char: str, compact: bool) -> str:
         return "\\" + char
     if char in _ESCAPES:
         return _ESCAPES[char]
-    if char.isprintable() or (char == " "):
+    if char.isprintable():
         return char
     code = ord(char)
     if code < 0x20 or code == 0x7F:
@@ -93,27 +93,28 @@ def _scalar(value: Any, indent: int) -> str:
     return json.dumps(value)  # numbers, booleans and null as JSON wrote them
 
 
-def _node(value: Any, indent: int) -> str:
+def _node(value: Any, indent: int, keep_order: bool) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
         lines = ["{\n"]
-        for key, item in value.items():
+        for key in value if keep_order else sorted(value):
             lines.append(f"{_INDENT * (indent + 1)}{_string(key, indent + 1, lazy=True, compact=True)}: ")
-            lines.append(_node(item, indent + 1) + ",\n")
+            lines.append(_node(value[key], indent + 1, keep_order) + ",\n")
         return "".join(lines) + _INDENT * indent + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
         if all(isinstance(item, (dict, list)) for item in value):  # cuddled
-            return "[" + ", ".join(_node(item, indent) for item in value) + "]"
+            return "[" + ", ".join(_node(item, indent, keep_order) for item in value) + "]"
         lines = ["[\n" + _INDENT * indent]
         for item in value:
-            lines.append(_INDENT + _node(item, indent + 1) + ",\n" + _INDENT * indent)
+            lines.append(_INDENT + _node(item, indent + 1, keep_order) + ",\n" + _INDENT * indent)
         return "".join(lines) + "]"
     return _scalar(value, indent)
 
 
-def to_kyaml(data: Any) -> str:
-    """One KYAML document: ``---``, the value, a final newline."""
-    return "---\n" + _node(data, 0) + "\n"
+def to_kyaml(data: Any, *, keep_order: bool = False) -> str:
+    """One KYAML document: ``---``, the value, a final newline; keys sorted, as in a map read from a
+    server, unless ``keep_order`` (a typed object kubectl built, in its Go field order)."""
+    return "---\n" + _node(data, 0, keep_order) + "\n"

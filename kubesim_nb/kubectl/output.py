@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import yaml
@@ -43,6 +43,7 @@ __all__ = [
     "printer_for",
     "to_json",
     "to_yaml",
+    "typed_list",
 ]
 
 # NewPrintFlags: the JSON/YAML, name and template printers (what every command but get offers)
@@ -112,7 +113,7 @@ class TypedObject:
     server is a map printed with sorted keys."""
 
     data: dict
-    kind: type  # the API class, for ``-o name``
+    kind: type | None  # the API class, for ``-o name`` (None for a List)
 
     @property
     def name(self) -> str:
@@ -123,6 +124,13 @@ class TypedObject:
 
     def kind_prefix(self) -> str:
         return self.kind.kind_prefix()
+
+
+def typed_list(objects: Sequence[Any]) -> TypedObject:
+    """Several objects as one corev1.List (apply.go printObjects): a typed struct around objects read back
+    from the server, which are maps (their keys sorted)."""
+    items = [json.loads(compact_json(o.to_dict())) for o in objects]
+    return TypedObject({"kind": "List", "apiVersion": "v1", "metadata": {}, "items": items}, None)
 
 
 def _refused(fmt: str, formats: Sequence[str]) -> UsageError:
@@ -141,13 +149,16 @@ def _read_template_file(path: str, cwd: str | None) -> str:
         raise UsageError(f"error reading --template {path}, open {path}: no such file or directory") from None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Printer:
     """The printer ``-o`` (and ``--template``) chose: ``kind`` is ``""`` for the name printer's operation line,
-    ``name``, ``json``, ``yaml``, ``kyaml``, ``jsonpath``, ``jsonpath-as-json`` or ``go-template``."""
+    ``name``, ``json``, ``yaml``, ``kyaml``, ``jsonpath``, ``jsonpath-as-json`` or ``go-template``. One
+    printer serves a whole command, and the YAML printer puts ``---`` before every object but the first
+    (cli-runtime yaml.go ``printCount``)."""
 
     kind: str
     template: str = ""
+    printed: int = field(default=0, init=False)
 
     def render(self, objects: Sequence[Any], *, single: bool, operation: str = "") -> str:
         """The text for ``objects`` (one object printed alone when ``single``); a go-template that fails
@@ -163,7 +174,7 @@ class Printer:
         if self.kind == "json":
             return to_json(data, keep_order=typed)
         if self.kind == "kyaml":
-            return to_kyaml(data)
+            return to_kyaml(data, keep_order=typed)
         if self.kind == "go-template":
             return _execute_go_template(self.template, data, typed)
         try:
@@ -178,6 +189,9 @@ class Printer:
 
     def print(self, out: Output, objects: Sequence[Any], *, single: bool = True, operation: str = "") -> None:
         """Write the objects to stdout exactly as rendered; a failing template prints what it got to first."""
+        if self.kind == "yaml" and self.printed:
+            out.raw("---\n")
+        self.printed += 1
         try:
             out.raw(self.render(objects, single=single, operation=operation))
         except TemplateFailure as failure:

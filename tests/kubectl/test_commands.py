@@ -297,7 +297,7 @@ def test_apply_into_a_namespace(cluster):
 
 def test_apply_needs_a_filename(still):
     result = fails_cleanly(still, "apply")
-    assert result.stderr == "error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples\n"
+    assert result.stderr == "error: must specify one of -f and -k\n"
     result = fails_cleanly(still, "apply -f -", stdin="# only a comment\n")
     assert result.stderr == "error: no objects passed to apply\n"
     result = fails_cleanly(still, "apply -f missing.yaml")

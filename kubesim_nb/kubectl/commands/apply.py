@@ -56,7 +56,7 @@ Usage:
 
 def run(inv: Invocation) -> int:
     if not inv.flag("filename"):
-        raise UsageError("must specify one of -f and -k", hint="See 'kubectl apply -h' for help and examples")
+        raise UsageError("must specify one of -f and -k")
     mode = inv.dry_run_mode()
     validation_mode(inv.flag("validate"))  # an invalid --validate fails before any file is read
     if inv.flag("server-side") and mode == "client":
@@ -70,15 +70,13 @@ def run(inv: Invocation) -> int:
     infos, problems = visit_manifests(inv, "apply", selector)
     # apply reports the builder's errors first (GetObjects), then each object's
     errors: list[KubeSimError] = [err for _, err in problems]
-    written = WrittenObjects(inv, mode)
+    written = WrittenObjects(inv, mode, collect=True)
     for info in infos:
         try:
             info.check_name(creating=False)
-            obj, verb = _apply_one(inv, info, mode)
+            written.add(*_apply_one(inv, info, mode))
         except (ApiError, UsageError) as err:
             errors.append(err)
-            continue
-        written.add(obj, verb)
     written.print_listing()
     if inv.flag("prune"):
         _prune(inv, infos, selector, mode)

@@ -15,8 +15,8 @@ __all__ = ["COMMAND"]
 FLAGS = [
     *GENERATOR_FLAGS,
     Flag("image", None, "list"),
-    Flag("replicas", "r", "int", 1),
-    Flag("port", None, "int", -1),
+    Flag("replicas", "r", "int32", 1),
+    Flag("port", None, "int32", -1),
 ]
 
 HELP = (

@@ -40,7 +40,7 @@ FLAGS = [
     Flag("quiet", "q", "bool", False),
     Flag("annotations", None, "array"),
     Flag("overrides"),
-    Flag("pod-running-timeout"),
+    Flag("pod-running-timeout", None, "duration", 60.0),
     Flag("save-config", None, "bool", False),
     Flag("field-manager", None, "str", "kubectl-run"),
 ]
@@ -187,6 +187,8 @@ def run(inv: Invocation) -> int:
     _one_of(inv.flag("restart"), RESTART_POLICIES, "restart policy")
     if inv.flag("image-pull-policy"):
         _one_of(inv.flag("image-pull-policy"), PULL_POLICIES, "image pull policy")
+    if inv.flag("pod-running-timeout") <= 0:  # GetPodRunningTimeoutFlag
+        raise UsageError("--pod-running-timeout must be higher than zero")
     attach = inv.flag("attach") if inv.flag("attach") is not None else bool(inv.flag("stdin"))
     generator = Generator(inv)
     _check(inv, attach, generator.mode)
@@ -206,7 +208,8 @@ def run(inv: Invocation) -> int:
         )
         created.append(generator.send(_annotated_unless_client(generator, service)))
     # run.go prints every object it created, the Pod first, with one printer (-o yaml separates them)
-    generator.print_each(created)
+    for obj in created:
+        generator.print(obj)
     return 0
 
 
