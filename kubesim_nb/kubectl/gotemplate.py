@@ -28,7 +28,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-__all__ = ["TemplateError", "TemplateExecError", "go_format", "go_repr", "parse_template", "render_template"]
+__all__ = [
+    "TemplateError",
+    "TemplateExecError",
+    "go_format",
+    "go_quote",
+    "go_repr",
+    "parse_template",
+    "render_template",
+]
 
 NAME = "output"  # template.New("output") in cli-runtime
 
@@ -43,11 +51,6 @@ class TemplateExecError(Exception):
     def __init__(self, message: str, printed: str = ""):
         super().__init__(message)
         self.printed = printed
-
-    @staticmethod
-    def go_value(data: Any) -> str:
-        """``%+v`` of the decoded object (kubectl's debugging dump)."""
-        return go_format(data)
 
 
 class _NoValue:
@@ -78,8 +81,8 @@ class _Item:
         if self.kind == "keyword":
             return f"<{self.value}>"
         if len(self.value) > 10:
-            return _go_quote(self.value[:10]) + "..."
-        return _go_quote(self.value)
+            return go_quote(self.value[:10]) + "..."
+        return go_quote(self.value)
 
 
 KEYWORDS = {"if", "else", "end", "range", "with", "define", "template", "block", "break", "continue"}
@@ -252,7 +255,7 @@ class _Lexer:
         match = _NUMBER.match(self.text, start)
         end = match.end() if match and match.end() > start else start + 1
         if end < len(self.text) and (self.text[end].isalnum() or self.text[end] == "."):
-            return self.error(f"bad number syntax: {_go_quote(self.text[start : end + 1])}")
+            return self.error(f"bad number syntax: {go_quote(self.text[start : end + 1])}")
         self.emit("number", start, end)
         return True
 
@@ -296,7 +299,7 @@ def _go_char(char: str) -> str:
     return "'" + char + "'" if char.isprintable() else ""
 
 
-def _go_quote(text: str) -> str:
+def go_quote(text: str) -> str:
     """Go's ``%q`` of a string."""
     out = ['"']
     for char in text:
@@ -432,12 +435,14 @@ class _Continue(Exception):
 
 
 # ---------------------------------------------------------------------------------------------- parser
-_OPERAND_STARTS = {"bool", "char_constant", "dot", "field", "identifier", "number", "nil", "raw", "string", "variable"}
-_OPERAND_STARTS.add("lparen")
+# the items a command of a pipeline may start with
+_OPERAND_STARTS = frozenset(
+    {"bool", "char_constant", "dot", "field", "identifier", "number", "nil", "raw", "string", "variable", "lparen"}
+)
 
 
 class _Parser:
-    def __init__(self, text: str, functions: dict[str, Callable]):
+    def __init__(self, text: str, functions: set[str]):
         self.items = _Lexer(text).run()
         self.index = 0
         self.functions = functions
@@ -570,7 +575,7 @@ class _Parser:
                 if following.kind == "declare":
                     self.vars.append(variable.value)
                 elif variable.value not in self.vars:
-                    self.fail(f"undefined variable {_go_quote(variable.value)}", variable)
+                    self.fail(f"undefined variable {go_quote(variable.value)}", variable)
                 break
             if following.kind == "char" and following.value == ",":
                 self.next_non_space()
@@ -631,8 +636,8 @@ class _Parser:
                 return _Field(chain_pos, node.names + names)
             if isinstance(node, _Variable):
                 return _Variable(chain_pos, node.names + names)
-            if isinstance(node, (_Literal, _Nil, _Dot)) and not isinstance(node, _Pipe):
-                self.fail(f"unexpected . after term {_go_quote(str(node))}")
+            if isinstance(node, (_Literal, _Nil, _Dot)):
+                self.fail(f"unexpected . after term {go_quote(str(node))}")
             return _Chain(chain_pos, node, names)
         return node
 
@@ -641,7 +646,7 @@ class _Parser:
         kind = item.kind
         if kind == "identifier":
             if item.value not in self.functions:
-                self.fail(f"function {_go_quote(item.value)} not defined", item)
+                self.fail(f"function {go_quote(item.value)} not defined", item)
             return _Identifier(item.pos, item.value)
         if kind == "dot":
             return _Dot(item.pos)
@@ -649,7 +654,7 @@ class _Parser:
             return _Nil(item.pos)
         if kind == "variable":
             if item.value not in self.vars:
-                self.fail(f"undefined variable {_go_quote(item.value)}", item)
+                self.fail(f"undefined variable {go_quote(item.value)}", item)
             return _Variable(item.pos, [item.value])
         if kind == "field":
             return _Field(item.pos, [item.value[1:]])
@@ -679,7 +684,7 @@ class _Parser:
         try:
             return float(text.replace("_", ""))
         except ValueError:
-            self.fail(f"illegal number syntax: {_go_quote(text)}", item)
+            self.fail(f"illegal number syntax: {go_quote(text)}", item)
         return 0
 
 
@@ -772,8 +777,10 @@ def _truth(value: Any) -> bool:
 _VERB = re.compile(r"%([-+# 0]*)(\*|\d+)?(?:\.(\*|\d+)?)?([a-zA-Z%])")
 
 
-def _printf(fmt: str, *args: Any) -> str:
+def _printf(fmt: Any, *args: Any) -> str:
     """The part of Go's fmt.Sprintf templates use: %v %s %d %q %t %f %e %g %x %X %c %%, flags and widths."""
+    if not isinstance(fmt, str):
+        raise _CallError(f"wrong type for value; expected string; got {_type_name(fmt)}")
     out, used, pos = [], 0, 0
     for match in _VERB.finditer(fmt):
         out.append(fmt[pos : match.start()])
@@ -821,7 +828,7 @@ def _format_verb(verb: str, value: Any, flags: str, precision: int) -> str:
     if verb in "sq":
         if isinstance(value, str):
             text = value if precision < 0 else value[:precision]
-            return _go_quote(text) if verb == "q" else text
+            return go_quote(text) if verb == "q" else text
         if isinstance(value, list):  # fmt formats each element with the verb
             return "[" + " ".join(_format_verb(verb, v, flags, precision) for v in value) + "]"
         if isinstance(value, dict):
@@ -869,18 +876,23 @@ def _basic_kind(value: Any) -> str:
     return {"bool": "bool", "int64": "int", "float64": "float", "string": "string"}.get(_type_name(value), "other")
 
 
+def _incompatible(left: Any, right: Any) -> _CallError:
+    return _CallError(f"incompatible types for comparison: {_type_name(left)} and {_type_name(right)}")
+
+
 def _eq(first: Any, *others: Any) -> bool:
+    """funcs.go eq: true if ``first`` equals any of the others; values of two kinds cannot be compared."""
     if not others:
         raise _CallError("missing argument for comparison")
     for other in others:
-        left, right = _basic_kind(first), _basic_kind(other)
-        if left != right:
-            if first not in (None, NO_VALUE) and other not in (None, NO_VALUE):
-                raise _CallError("incompatible types for comparison")
-            if (first in (None, NO_VALUE)) and (other in (None, NO_VALUE)):
+        missing = first in (None, NO_VALUE), other in (None, NO_VALUE)
+        if _basic_kind(first) != _basic_kind(other):
+            if not any(missing):
+                raise _incompatible(first, other)
+            if all(missing):
                 return True
             continue
-        if left == "other" and isinstance(first, (dict, list)):
+        if isinstance(first, (dict, list)):
             raise _CallError(f"non-comparable type {go_format(first)}: {_type_name(first)}")
         if first == other:
             return True
@@ -888,12 +900,14 @@ def _eq(first: Any, *others: Any) -> bool:
 
 
 def _ordered(name: str) -> Callable[[Any, Any], bool]:
+    """funcs.go lt, le, gt, ge: numbers with numbers, strings with strings."""
+
     def compare(left: Any, right: Any) -> bool:
         kinds = _basic_kind(left), _basic_kind(right)
-        if kinds[0] != kinds[1]:
-            raise _CallError("incompatible types for comparison")
-        if kinds[0] in ("bool", "other"):
+        if "other" in kinds or "bool" in kinds:
             raise _CallError("invalid type for comparison")
+        if kinds[0] != kinds[1]:
+            raise _incompatible(left, right)
         return {"lt": left < right, "le": left <= right, "gt": left > right, "ge": left >= right}[name]
 
     return compare
@@ -973,15 +987,14 @@ def _not(value: Any) -> bool:
     return not _truth(value)
 
 
+# the functions with their arguments evaluated first; ``and`` and ``or`` stop at the first that decides
 FUNCTIONS: dict[str, Callable] = {
-    "and": None,  # type: ignore[dict-item] - and/or evaluate their arguments lazily (see _State.call)
-    "or": None,  # type: ignore[dict-item]
     "not": _not,
     "len": _len,
     "index": _index,
     "slice": _slice,
     "print": _sprint,
-    "printf": lambda fmt, *args: _printf(fmt, *args) if isinstance(fmt, str) else _bad_arg(),
+    "printf": _printf,
     "println": lambda *args: " ".join(go_format(a) for a in args) + "\n",
     "eq": _eq,
     "ne": lambda a, b: not _eq(a, b),
@@ -992,10 +1005,6 @@ FUNCTIONS: dict[str, Callable] = {
     "exists": _exists,
     "base64decode": _base64decode,
 }
-
-
-def _bad_arg() -> str:
-    raise _CallError("wrong type for value; expected string")
 
 
 # ------------------------------------------------------------------------------------------- execution
@@ -1053,8 +1062,7 @@ class _State:
             pairs = [(i, i) for i in range(value)]
         elif value is NO_VALUE or value is None:
             pairs = []
-        else:
-            self.node = node.pipe
+        else:  # the error points at the last node evaluated
             self.fail(f"range can't iterate over {go_format(value)}")
             return
         if not pairs:
@@ -1108,22 +1116,28 @@ class _State:
         first = command.args[0]
         if isinstance(first, _Identifier):
             return self.call(dot, command, final)
-        if len(command.args) > 1 or final is not _MISSING:
+        has_args = len(command.args) > 1 or final is not _MISSING
+        if (
+            has_args
+            and not isinstance(first, (_Field, _Chain))
+            and not (isinstance(first, _Variable) and len(first.names) > 1)
+        ):
             self.node = first
             self.fail(f"can't give argument to non-function {first}")
-        return self.operand(dot, first)
+        return self.operand(dot, first, has_args)
 
-    def operand(self, dot: Any, node: _Node) -> Any:
+    def operand(self, dot: Any, node: _Node, has_args: bool = False) -> Any:
+        """The value of an operand; ``has_args``: a field given arguments (only a method could take them)."""
         self.node = node
         if isinstance(node, _Field):
-            return self.fields(dot, node.names, node)
+            return self.fields(dot, node.names, node, has_args)
         if isinstance(node, _Variable):
             value = self.variable(node.names[0])
-            return self.fields(value, node.names[1:], node) if len(node.names) > 1 else value
+            return self.fields(value, node.names[1:], node, has_args) if len(node.names) > 1 else value
         if isinstance(node, _Chain):
             base = self.operand(dot, node.node)
             self.node = node
-            return self.fields(base, node.names, node)
+            return self.fields(base, node.names, node, has_args)
         if isinstance(node, _Pipe):
             return self.pipeline(dot, node)
         if isinstance(node, _Dot):
@@ -1137,17 +1151,19 @@ class _State:
         self.fail(f"can't evaluate command {node}")
         return NO_VALUE
 
-    def fields(self, value: Any, names: list[str], node: _Node) -> Any:
+    def fields(self, value: Any, names: list[str], node: _Node, has_args: bool = False) -> Any:
         """evalFieldChain: each name looks up a map key; a missing key is <no value> from then on. Every
         value below the object is an ``interface {}`` to Go, which is what its errors name."""
         self.node = node
-        for name in names:
+        for index, name in enumerate(names):
             if value is NO_VALUE:
                 return NO_VALUE
             if value is None:
                 self.fail(f"nil pointer evaluating interface {{}}.{name}")
             if not isinstance(value, dict):
                 self.fail(f"can't evaluate field {name} in type interface {{}}")
+            if has_args and index == len(names) - 1:
+                self.fail(f"{name} is not a method but has arguments")
             value = value.get(name, NO_VALUE)
         return value
 
@@ -1195,7 +1211,7 @@ class Template:
 
 def parse_template(text: str) -> Template:
     """Parse as ``template.New("output").Funcs(...).Parse(text)``; raises :class:`TemplateError`."""
-    return Template(text, _Parser(text, FUNCTIONS).parse())
+    return Template(text, _Parser(text, {*FUNCTIONS, "and", "or"}).parse())
 
 
 def render_template(template: Template, data: Any) -> str:

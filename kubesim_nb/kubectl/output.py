@@ -26,7 +26,15 @@ import yaml
 
 from ..errors import UsageError
 from .flags import Flag
-from .gotemplate import TemplateError, TemplateExecError, go_repr, parse_template, render_template
+from .gotemplate import (
+    TemplateError,
+    TemplateExecError,
+    go_format,
+    go_quote,
+    go_repr,
+    parse_template,
+    render_template,
+)
 from .jsonpath import JsonPathError, parse_jsonpath, render_jsonpath
 from .kyaml import to_kyaml
 from .result import Output
@@ -182,7 +190,7 @@ class Printer:
         except JsonPathError as err:
             # cli-runtime jsonpath.go PrintObj: the template and a Go dump of the object follow
             raise UsageError(
-                f'error executing jsonpath "{self.template}": Error executing template: {err}. Printing more '
+                f"error executing jsonpath {go_quote(self.template)}: Error executing template: {err}. Printing more "
                 f"information for debugging the template:\n\ttemplate was:\n\t\t{self.template}\n\tobject given to "
                 f"jsonpath engine was:\n\t\t{go_repr(data)}\n\n\n"
             ) from None
@@ -216,9 +224,9 @@ def _execute_go_template(template: str, data: dict, typed: bool) -> str:
         debug = (
             f"Error executing template: {err}. Printing more information for debugging the template:\n"
             f"\ttemplate was:\n\t\t{template}\n\traw data was:\n\t\t{raw}\n"
-            f"\tobject given to template engine was:\n\t\t{err.go_value(data)}\n\n"
+            f"\tobject given to template engine was:\n\t\t{go_format(data)}\n\n"
         )
-        raise TemplateFailure(f'error executing template "{template}": {err}', err.printed + debug) from None
+        raise TemplateFailure(f"error executing template {go_quote(template)}: {err}", err.printed + debug) from None
 
 
 def printer_for(
