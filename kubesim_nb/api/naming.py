@@ -30,6 +30,7 @@ __all__ = [
     "is_dns1035_label",
     "is_dns1123_label",
     "is_dns1123_subdomain",
+    "is_env_var_name",
     "is_qualified_name",
     "is_valid_ip",
     "is_valid_label_value",
@@ -80,6 +81,12 @@ LABEL_VALUE_ERR = (
 LABEL_VALUE_MAX = 63
 
 PORT_NAME_MAX = 15
+
+ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+ENV_VAR_NAME_ERR = (
+    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', "
+    "and must not start with a digit"
+)
 IP_ERR = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
 
 _DNS1123_LABEL_RE = re.compile(DNS1123_LABEL_FMT)
@@ -89,6 +96,7 @@ _LABEL_KEY_RE = re.compile(LABEL_KEY_FMT)
 _LABEL_VALUE_RE = re.compile(LABEL_VALUE_FMT)
 _PORT_NAME_CHARSET_RE = re.compile("[-a-z0-9]+")
 _PORT_NAME_LETTER_RE = re.compile("[a-z]")
+_ENV_VAR_NAME_RE = re.compile(ENV_VAR_NAME_FMT)
 
 
 # --- message helpers --------------------------------------------------------
@@ -216,6 +224,20 @@ def is_valid_port_name(value: str) -> list[str]:
         errs.append("must not contain consecutive hyphens")
     if value and (value[0] == "-" or value[-1] == "-"):
         errs.append("must not begin or end with a hyphen")
+    return errs
+
+
+def is_env_var_name(value: str) -> list[str]:
+    """``IsEnvVarName``: letters, digits, ``_``, ``-`` and ``.``, not a digit first, no ``.``/``..`` prefix."""
+    errs: list[str] = []
+    if not _matches(_ENV_VAR_NAME_RE, value):
+        errs.append(regex_error(ENV_VAR_NAME_ERR, ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
+    if value == ".":
+        errs.append("must not be '.'")
+    elif value == "..":
+        errs.append("must not be '..'")
+    elif value.startswith(".."):
+        errs.append("must not start with '..'")
     return errs
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Protocol
 from ..errors import UsageError
 from ..network.runtime import Runtime
 from .flags import Flag, ParsedArgs
-from .output import format_objects
+from .output import printer_for
 from .result import Output
 
 __all__ = [
@@ -47,6 +47,8 @@ class Terminal(Protocol):
         """Let ``seconds`` of real time pass; the cluster as it is now. Raises KeyboardInterrupt after Ctrl-C."""
 
 
+KUBECTL_PID = 4242  # the process id klog puts in its line headers
+
 # kubectl's global flags (every command accepts them)
 COMMON_FLAGS = [
     Flag("namespace", "n"),
@@ -57,9 +59,11 @@ COMMON_FLAGS = [
     Flag("v", "v"),
 ]
 
-# cmdutil.AddDryRunFlag: a bare --dry-run means client
-DRY_RUN_FLAG = Flag("dry-run", None, "str", "none", no_value="client")
+# cmdutil.AddDryRunFlag: a bare --dry-run is "unchanged", which GetDryRunStrategy takes as client (with a warning)
+DRY_RUN_FLAG = Flag("dry-run", None, "str", "none", no_value="unchanged")
 DRY_RUN_MODES = ("none", "client", "server")
+GO_BOOLS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True}
+GO_BOOLS.update({"0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False})
 
 
 @dataclass
@@ -92,11 +96,26 @@ class Invocation:
         return self.cluster.clock.now()
 
     def dry_run_mode(self) -> str:
-        """``--dry-run`` checked as ``cmdutil.GetDryRunStrategy`` does: none, client or server."""
+        """``--dry-run`` checked as ``cmdutil.GetDryRunStrategy`` does: none, client or server. The
+        deprecated forms (bare ``--dry-run``, ``--dry-run=true|false``) warn once, as klog does."""
         mode = self.flag("dry-run", "none")
+        if mode == DRY_RUN_FLAG.no_value:
+            self.klog_warning("helpers.go:714", "--dry-run is deprecated and can be replaced with --dry-run=client.")
+            mode = "client"
+        elif mode in GO_BOOLS:
+            line, replacement = ("helpers.go:728", "client") if GO_BOOLS[mode] else ("helpers.go:731", "none")
+            deprecated = f"--dry-run={mode} is deprecated (boolean value)"
+            self.klog_warning(line, f"{deprecated} and can be replaced with --dry-run={replacement}.")
+            mode = replacement
         if mode not in DRY_RUN_MODES:
             raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
+        self.args.flags["dry-run"] = mode  # checked once: a later call neither warns nor converts again
         return mode
+
+    def klog_warning(self, source: str, message: str) -> None:
+        """A klog warning line on stderr (``W<MMDD> <time> <pid> <file:line>] <message>``)."""
+        now = self.now
+        self.out.err(f"W{now:%m%d %H:%M:%S.%f} {KUBECTL_PID:7d} {source}] {message}")
 
 
 @dataclass(frozen=True)
@@ -123,7 +142,4 @@ def dry_run_suffix(mode: str | None) -> str:
 def print_changed(inv: Invocation, obj: Any, operation: str) -> None:
     """kubectl's name printer with an operation (``service/web-service labeled``), or the object
     itself for ``-o name|yaml|json`` (``PrintFlags.ToPrinter``)."""
-    if inv.flag("output"):
-        inv.out.out(format_objects([obj], inv.flag("output"), single=True))
-    else:
-        inv.out.out(f"{obj.kind_prefix()}/{obj.name} {operation}")
+    printer_for(inv.flag("output"), inv.flag("template"), cwd=inv.cwd).print(inv.out, [obj], operation=operation)

@@ -283,8 +283,8 @@ def test_output_jsonpath_errors(web):
 def test_unknown_output_format(web):
     assert fails_cleanly(web, "get pods -o table").stderr == (
         'error: unable to match a printer suitable for the output format "table", allowed formats are: '
-        "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,"
-        "template,templatefile,wide,yaml\n"
+        "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,"
+        "kyaml,name,template,templatefile,wide,yaml\n"
     )
 
 

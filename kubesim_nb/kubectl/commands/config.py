@@ -207,7 +207,7 @@ def _view(inv: Invocation) -> int:
         config.redact()
     output = inv.flag("output") or "yaml"
     if output == "json":  # the printer gets the typed v1.Config: fields in struct order
-        inv.out.out(to_json(config.to_v1(), sort_keys=False))
+        inv.out.out(to_json(config.to_v1(), keep_order=True))
     else:
         written = format_objects([_ConfigObject(config.to_v1())], output, single=True)
         if output.startswith("jsonpath"):

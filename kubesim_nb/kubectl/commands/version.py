@@ -50,7 +50,7 @@ def run(inv: Invocation) -> int:
     # version.go prints json.MarshalIndent (struct field order, two spaces) and yaml.Marshal with Fprintln,
     # so YAML ends with a blank line
     if fmt == "json":
-        inv.out.out(to_json(data, indent=2, sort_keys=False))
+        inv.out.out(to_json(data, keep_order=True, indent=2))
     elif fmt == "yaml":
         inv.out.out(to_yaml(data) + "\n")
     else:
