@@ -48,8 +48,7 @@ class Generator:
         """The object as kubectl's generator built it: only what was set (``metav1.Time`` is ``omitzero``
         since 1.34, so no ``creationTimestamp``), an empty status (``loadBalancer: {}`` for a Service),
         ``spec: {}`` for a Namespace, and a namespace only when ``-n`` was given (EnforceNamespace)."""
-        data = obj.to_dict()
-        data = {"kind": data.pop("kind"), "apiVersion": data.pop("apiVersion"), **data}  # TypeMeta comes first
+        data = _typed(obj).data
         if not (self.inv.explicit_namespace and type(obj).NAMESPACED):
             data["metadata"].pop("namespace", None)
         if isinstance(obj, Namespace):
@@ -68,7 +67,8 @@ class Generator:
         return obj
 
     def send(self, obj: Any, wrap: str | None = None) -> Any:
-        """Create the object, or keep it client-side for ``--dry-run=client``.
+        """Create the object, or keep it client-side for ``--dry-run=client``; either way kubectl holds a
+        typed object (its client decodes the server's answer into the Go struct).
 
         ``wrap`` prefixes a server error the way the generator's command does
         (``failed to create deployment: ...``).
@@ -76,7 +76,7 @@ class Generator:
         if self.mode == "client":
             return self.client_object(obj)
         try:
-            return self.inv.cluster.api.create(obj, dry_run=self.mode == "server")
+            return _typed(self.inv.cluster.api.create(obj, dry_run=self.mode == "server"))
         except ApiError as err:
             if wrap is None:
                 raise
@@ -90,6 +90,13 @@ class Generator:
         """Send a generated object (or keep it for ``--dry-run=client``) and report it as kubectl does."""
         self.print(self.send(obj, wrap), verb)
         return 0
+
+
+def _typed(obj: Any) -> TypedObject:
+    """An API object as a typed Go struct: TypeMeta (``kind``, ``apiVersion``) first, then its fields in the
+    order the dataclasses declare them (Go's)."""
+    data = obj.to_dict()
+    return TypedObject({"kind": data.pop("kind"), "apiVersion": data.pop("apiVersion"), **data}, type(obj))
 
 
 def one_name(inv: Invocation, command: str) -> str:
