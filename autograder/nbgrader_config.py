@@ -1,6 +1,7 @@
 """nbgrader configuration of the kubesim-nb course. Run nbgrader commands from this folder.
 
     nbgrader generate_assignment try-with-ai     # source/ -> release/ (the notebook only)
+    nbgrader zip_collect try-with-ai             # downloaded/try-with-ai/archive/ -> submitted/ (Canvas file names)
     kubesim-grade --check-submitted submitted    # before autograding: folders nbgrader would not grade, and why
     nbgrader autograde try-with-ai               # submitted/ -> autograded/ (answers judged by kubesim_nb.grader.judge)
     nbgrader generate_feedback try-with-ai       # autograded/ -> feedback/ (hidden tests stripped)
@@ -60,6 +61,11 @@ except Exception as err:  # see the module docstring
 # Released answer cells: YAML cells keep their %%writefile line, Python answer cells their template lines.
 c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Collect: `nbgrader zip_collect try-with-ai` files what you downloaded from your LMS into
+# downloaded/try-with-ai/archive/ (zip files or notebooks) as submitted/<student id>/try-with-ai/<file>.
+# File names as Canvas writes them, <name>_[LATE_]<user id>_<submission id>_<file name>: adapt it for another LMS.
+c.FileNameCollectorPlugin.named_regexp = r"^[^_]+_(?:LATE_)?(?P<student_id>[0-9]+)_[0-9]+_(?P<file_id>.+)$"
 
 # Autograde reads a notebook only if it is a regular file of at most 8 MiB, reached without a symbolic link;
 # any other gets 0 and feedback saying why.
