@@ -131,8 +131,8 @@ def _link_refusal(link: Path, kind: str) -> NotGradable:
     return NotGradable(REFUSED, f"{name} is a symbolic link (to {target}), not the student's own {kind}")
 
 
-def _refuse_links(path: Path, below: Path | None) -> None:
-    """Refuse a path that reaches outside its own folder: a symbolic link anywhere between ``below`` and ``path``."""
+def _lstat_inside(path: Path, below: Path | None) -> os.stat_result:
+    """``path``'s lstat, refusing a path that leaves its folder: a symbolic link anywhere between ``below`` and it."""
     inside = below is not None and path.is_relative_to(below)
     current = below if inside else path.parent
     parts = path.relative_to(below).parts if inside else (path.name,)
@@ -143,6 +143,7 @@ def _refuse_links(path: Path, below: Path | None) -> None:
             raise NotGradable(MISSING, f"{display_name(current.name)} does not exist")
         if stat.S_ISLNK(info.st_mode):
             raise _link_refusal(current, "file" if index == len(parts) - 1 else "folder")
+    return info
 
 
 def read_notebook(path: Path, below: Path | None = None) -> nbformat.NotebookNode:
@@ -151,13 +152,10 @@ def read_notebook(path: Path, below: Path | None = None) -> nbformat.NotebookNod
     ``below`` is the folder the submission must stay inside (``submitted/`` or the course root): no
     component of ``path`` under it may be a symbolic link.
     """
-    _refuse_links(path, below)
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    info = _lstat(path)
-    if info is None:
-        raise NotGradable(MISSING, f"{path.name} does not exist")
+    info = _lstat_inside(path, below)
     if not stat.S_ISREG(info.st_mode):  # a pipe, a device...: not even opened
         raise NotGradable(REFUSED, f"{path.name} is {file_kind(info.st_mode)}, not a notebook file")
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)
     except OSError as err:
@@ -187,6 +185,8 @@ def _parse(name: str, data: bytes) -> nbformat.NotebookNode:
     except ValueError as err:
         where = f" (line {err.lineno}, column {err.colno})" if isinstance(err, json.JSONDecodeError) else ""
         raise NotGradable(UNREADABLE, f"{name} is not a notebook: it is not valid JSON{where}") from None
+    except (RecursionError, MemoryError):
+        raise NotGradable(UNREADABLE, f"{name} is not a notebook: its JSON is nested too deeply") from None
     version = content.get("nbformat") if isinstance(content, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version not in nbformat.versions:
         raise NotGradable(UNREADABLE, f"{name} is not a Jupyter notebook (no nbformat version nbgrader can read)")

@@ -10,8 +10,9 @@
   source notebook leaves its solution files there) and in ``submitted/``, go
   to ``CourseDirectory.ignore``: nothing but notebooks is released, copied
   into ``autograded/`` or ``feedback/``. Student folders nbgrader would
-  misread (``collection.student_name_problem``) or that hold a
-  ``timestamp.txt`` it cannot read safely are excluded
+  misread (``collection.student_name_problem``), that hold a
+  ``timestamp.txt`` it cannot read safely, or whose notebook is missing or
+  misnamed (nbgrader fails on those) are excluded
   (``CourseDirectory.student_id_exclude``), with a warning; ``kubesim-grade
   --check-submitted`` lists them all. It also puts ``alembic``, which nbgrader
   runs to create its gradebook, on ``PATH``.

@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ import pytest
 from grader_course import ASSIGNMENT, SOURCE_NOTEBOOK, Notebook, nbgrader, released, run_limited, solution_answers
 
 from kubesim_nb.grader.assignment import PARTS
-from kubesim_nb.grader.collection import MAX_NOTEBOOK_BYTES, read_notebook
+from kubesim_nb.grader.collection import MAX_NOTEBOOK_BYTES, NotGradable, read_notebook
 from kubesim_nb.grader.spreadsheet import neutralised
 
 FULL = sum(p.max_points for p in PARTS if p.exercise is not None)
@@ -249,10 +250,24 @@ def test_a_folder_name_with_a_line_break_is_caught_before_autograde(course, tmp_
     )
 
 
-def test_reading_a_notebook_never_opens_a_pipe_or_follows_a_link(tmp_path):
+def test_pipes_and_devices_are_refused_before_they_are_opened(tmp_path):
     pipe = tmp_path / "s" / "a" / NOTEBOOK
     pipe.parent.mkdir(parents=True)
     os.mkfifo(pipe)
-    with pytest.raises(Exception, match="named pipe"):
-        read_notebook(pipe, below=tmp_path)
-    assert read_notebook(SOURCE_NOTEBOOK).nbformat == 4
+    with pytest.raises(NotGradable, match="named pipe"):
+        read_notebook(pipe, below=tmp_path)  # opening a pipe to read would wait for a writer
+    device = tmp_path / "t" / "a" / NOTEBOOK
+    device.parent.mkdir(parents=True)
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero's numbers
+    except OSError:
+        pytest.skip("making a device node needs privileges")
+    with pytest.raises(NotGradable, match="a device"):
+        read_notebook(device, below=tmp_path)  # reading /dev/zero would never end
+
+
+def test_json_nested_too_deeply_is_unreadable_not_a_crash(tmp_path):
+    deep = tmp_path / NOTEBOOK
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(NotGradable, match="nested too deeply"):
+        read_notebook(deep)
