@@ -208,7 +208,9 @@ def decode(cls: type, data: dict) -> Any:
 
 
 def encode(obj: Any) -> Any:
-    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted)."""
+    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted) in the key order Go's
+    encoding/json writes a typed object in: fields as the dataclass declares them (the Go struct's order)
+    and map keys sorted."""
     if dataclasses.is_dataclass(obj):
         out = {}
         for py, json, _ in _fields(type(obj)):
@@ -219,7 +221,7 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, list):
         return [encode(v) for v in obj]
     if isinstance(obj, dict):
-        return {k: encode(v) for k, v in obj.items()}
+        return {k: encode(obj[k]) for k in sorted(obj)}
     return obj
 
 

@@ -45,6 +45,7 @@ class ObjectMeta:
     name: str | None = None
     generate_name: str | None = None
     namespace: str | None = None
+    self_link: str | None = None
     uid: str | None = None
     resource_version: str | None = None
     generation: int | None = None
@@ -56,7 +57,6 @@ class ObjectMeta:
     owner_references: list[OwnerReference] | None = None
     finalizers: list[str] | None = None
     managed_fields: list[Any] | None = None
-    self_link: str | None = None
 
 
 @model

@@ -1,13 +1,15 @@
-"""Name and label-syntax rules, as apimachinery's ``pkg/util/validation`` states them.
+"""Name and label-syntax rules, as apimachinery states them (v1.37).
 
 This module owns the *syntax* checks (DNS labels/subdomains, label keys and
-values, IANA port names, IP addresses) and their exact v1.34 detail strings.
+values, IANA port names, IP addresses) and their exact detail strings.
 Each ``is_*`` function returns a list of detail strings: empty means valid.
 The two ``validate_*`` helpers wrap those details into :class:`FieldError`\\ s
 the way ``ValidateObjectMeta`` and ``ValidateLabels`` do.
 
-Lengths are measured in UTF-8 bytes, like Go's ``len``; the v1.34 wording
-still says "characters".
+Lengths are measured in UTF-8 bytes, like Go's ``len``. Since v1.35 label keys
+and values are checked by ``pkg/api/validate/content`` (``IsLabelKey``,
+``IsLabelValue``), whose wording says "bytes" and "a valid label key"; the other
+names are still ``pkg/util/validation``'s, which says "characters".
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ __all__ = [
     "is_valid_label_value",
     "is_valid_port_name",
     "is_wildcard_dns1123_subdomain",
+    "content_max_len_error",
     "max_len_error",
     "parse_ip_sloppy",
     "regex_error",
@@ -124,8 +127,13 @@ def regex_error(msg: str, regex: str, *examples: str) -> str:
 
 
 def max_len_error(length: int) -> str:
-    """``MaxLenError`` in its v1.34 wording."""
+    """``validation.MaxLenError`` (pkg/util/validation)."""
     return f"must be no more than {length} characters"
+
+
+def content_max_len_error(length: int) -> str:
+    """``content.MaxLenError`` (pkg/api/validate/content: label keys and values, v1.35+)."""
+    return f"must be no more than {length} bytes"
 
 
 def empty_error() -> str:
@@ -158,11 +166,11 @@ def is_dns1123_label(value: str) -> list[str]:
     return errs
 
 
-def is_dns1123_subdomain(value: str) -> list[str]:
-    """``IsDNS1123Subdomain`` (Pod/Deployment names, label-key prefixes)."""
+def is_dns1123_subdomain(value: str, too_long: Callable[[int], str] = max_len_error) -> list[str]:
+    """``IsDNS1123Subdomain`` (Pod/Deployment names; label-key prefixes with content's ``too_long`` wording)."""
     errs: list[str] = []
     if _byte_len(value) > DNS1123_SUBDOMAIN_MAX:
-        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+        errs.append(too_long(DNS1123_SUBDOMAIN_MAX))
     if not _matches(_DNS1123_SUBDOMAIN_RE, value):
         errs.append(regex_error(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errs
@@ -214,7 +222,7 @@ def is_dns1035_label(value: str) -> list[str]:
 
 
 def is_qualified_name(value: str) -> list[str]:
-    """``IsQualifiedName``: a label key, ``[prefix/]name``."""
+    """``IsQualifiedName`` (``content.IsLabelKey``): a label key, ``[prefix/]name``."""
     errs: list[str] = []
     parts = value.split("/")
     if len(parts) == 1:
@@ -224,27 +232,27 @@ def is_qualified_name(value: str) -> list[str]:
         if not prefix:
             errs.append("prefix part " + empty_error())
         else:
-            errs.extend("prefix part " + msg for msg in is_dns1123_subdomain(prefix))
+            errs.extend("prefix part " + msg for msg in is_dns1123_subdomain(prefix, content_max_len_error))
     else:
         return [
-            "a qualified name "
+            "a valid label key "
             + regex_error(LABEL_KEY_ERR, LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
             + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
         ]
     if not name:
         errs.append("name part " + empty_error())
     elif _byte_len(name) > LABEL_KEY_MAX:
-        errs.append("name part " + max_len_error(LABEL_KEY_MAX))
+        errs.append("name part " + content_max_len_error(LABEL_KEY_MAX))
     if not _matches(_LABEL_KEY_RE, name):
         errs.append("name part " + regex_error(LABEL_KEY_ERR, LABEL_KEY_FMT, "MyName", "my.name", "123-abc"))
     return errs
 
 
 def is_valid_label_value(value: str) -> list[str]:
-    """``IsValidLabelValue``: empty, or ≤ 63 alphanumerics with ``-_.`` inside."""
+    """``IsValidLabelValue`` (``content.IsLabelValue``): empty, or ≤ 63 alphanumerics with ``-_.`` inside."""
     errs: list[str] = []
     if _byte_len(value) > LABEL_VALUE_MAX:
-        errs.append(max_len_error(LABEL_VALUE_MAX))
+        errs.append(content_max_len_error(LABEL_VALUE_MAX))
     if not _matches(_LABEL_VALUE_RE, value):
         errs.append(regex_error(LABEL_VALUE_ERR, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return errs

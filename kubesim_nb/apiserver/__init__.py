@@ -63,7 +63,9 @@ class APIServer:
         return self.store.list(kind, namespace, selector)
 
     def dependents(self, owner: Any) -> list[tuple[type, str, str]]:
-        """(kind, namespace, name) of the objects whose owner references name ``owner`` (the garbage collector's graph)."""
+        """(kind, namespace, name) of the objects whose owner references name ``owner``
+        (the garbage collector's graph).
+        """
         return self.store.dependents(owner.metadata.uid)
 
     def watch(self, handler: Callable[[Event], None]) -> None:

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import difflib
 import shlex
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
-from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime
+from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime, Terminal
 from .commands import (
     annotate,
     api_resources,
     apply,
     cluster_info,
+    completion,
+    config,
     create,
     create_configmap,
     create_cronjob,
@@ -50,6 +52,7 @@ from .commands import exec as exec_
 from .commands import set as set_
 from .errors import error_message
 from .flags import parse_flags
+from .kubeconfig import client_namespace, kubeconfig_files
 from .result import CommandResult, Output
 
 __all__ = ["COMMANDS", "CommandResult", "run_kubectl", "split_command"]
@@ -79,6 +82,8 @@ REGISTRY: list[Command] = [
     edit.COMMAND,
     rollout.COMMAND,
     version.COMMAND,
+    config.COMMAND,
+    completion.COMMAND,
     cluster_info.COMMAND,
     api_resources.COMMAND,
     exec_.COMMAND,
@@ -131,6 +136,7 @@ SUBCOMMAND_ALIASES = {
     ("create", "cm"): "configmap",
     ("create", "cj"): "cronjob",
     ("create", "ing"): "ingress",
+    ("config", "use"): "use-context",  # use_context.go
 }
 
 
@@ -173,9 +179,12 @@ def run_kubectl(
     *,
     sink: Callable[[str, str], None] | None = None,
     read_line: Callable[[str], str | None] | None = None,
+    env: Mapping[str, str] | None = None,
+    terminal: Terminal | None = None,
 ) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it``
-    interactive."""
+    interactive; ``env`` is kubectl's environment (``$KUBECONFIG``, ``$HOME``), None on the simulated laptop;
+    ``terminal`` lets ``get -w`` run until Ctrl-C, in step with real time."""
     out = Output(sink)
     code, internal_error = 0, False
     try:
@@ -188,8 +197,16 @@ def run_kubectl(
         if args.get("help"):
             out.out(found.help.rstrip("\n"))
             return out.result(0)
+        namespace = "default"
+        if found.kubeconfig_use != "none":
+            files = kubeconfig_files(args.get("kubeconfig"), env, cwd, cluster)
+            rest_first = found.kubeconfig_use == "rest"
+            namespace = client_namespace(files, args.get("context"), args.get("namespace"), rest_first)
         cluster.tick()
-        code = found.run(Invocation(cluster, args, out, stdin, cwd, read_line))
+        inv = Invocation(
+            cluster, args, out, stdin, cwd, read_line, env=env, default_namespace=namespace, terminal=terminal
+        )
+        code = found.run(inv)
     except KubeSimError as err:
         out.err(error_message(err))
         code = err.exit_code

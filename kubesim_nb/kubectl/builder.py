@@ -176,19 +176,21 @@ def _info_for(inv: Invocation, index: int, doc, local: bool) -> ManifestInfo:
 
 def visit_manifests(
     inv: Invocation, verb: str, selector: Selector | None = None, local: bool = False
-) -> tuple[list[ManifestInfo], list[tuple[int, KubeSimError]]]:
+) -> tuple[list[ManifestInfo], list[tuple[float, KubeSimError]]]:
     """Every object of the ``-f`` manifests (only those matching ``selector``), and the client-side
     problems met (unreadable files, unknown kinds, namespace mismatches), each with the position
     where the builder met it: the builder goes on after a problem and keeps every readable object.
     ``local``: the objects stay as the files have them (``--local``)."""
     documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-    problems: list[tuple[int, KubeSimError]] = list(read_errors)
+    problems: list[tuple[float, KubeSimError]] = list(read_errors)
     infos = []
     for index, doc in enumerate(documents):
         try:
             info = _info_for(inv, index, doc, local)
         except UsageError as err:
-            problems.append((index + 1, err))
+            # a read error is placed by the number of documents read before it, so the error of
+            # document i, met while visiting it, falls between those placed at i and i + 1
+            problems.append((index + 0.5, err))
             continue
         if selector is None or selector.matches(info.labels):
             infos.append(info)

@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ApiError, UsageError
-from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix, print_changed
-from .flags import Flag
+from .base import Invocation, dry_run_suffix, print_changed
+from .generators import GENERATOR_FLAGS
 from .objects import LAST_APPLIED, validation_mode
-from .output import compact_json, format_objects
+from .output import TypedObject as GoStruct
+from .output import compact_json, printer_for
 
 __all__ = [
     "GENERATOR_FLAGS",
@@ -29,36 +30,22 @@ __all__ = [
     "generated_namespace",
 ]
 
-# the flags every create_<kind>.go generator adds (PrintFlags, AddApplyAnnotationFlags, AddValidateFlags,
-# AddDryRunFlag, AddFieldManagerFlagVar)
-GENERATOR_FLAGS = [
-    DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("save-config", None, "bool", False),
-    Flag("validate", None, "str", "strict", no_value="strict"),
-    Flag("field-manager", None, "str", "kubectl-create"),
-]
+# GENERATOR_FLAGS (the flags every create_<kind>.go generator adds) are the generators module's
 
 
-class TypedObject:
-    """An API object as kubectl holds it in a typed struct: printed in Go's field order."""
-
-    GO_FIELD_ORDER = True
+class TypedObject(GoStruct):
+    """An API object as kubectl holds it in a typed struct (:class:`~.output.TypedObject`): its data is what
+    the struct marshals to (:meth:`APIObject.marshal`), printed in Go's field order."""
 
     def __init__(self, obj: Any):
-        self.obj, self.name = obj, obj.name
-
-    def to_dict(self) -> dict:
-        return self.obj.marshal()
-
-    def kind_prefix(self) -> str:
-        return self.obj.kind_prefix()
+        super().__init__(obj.marshal(), type(obj))
+        self.obj = obj
 
 
 def check_output_format(inv: Invocation) -> None:
     """``PrintFlags.ToPrinter`` in ``Complete``: an unknown ``-o`` fails before anything is built or sent."""
-    if inv.flag("output"):
-        format_objects([], inv.flag("output"), single=False)
+    if inv.flag("output") or inv.flag("template"):
+        printer_for(inv.flag("output"), inv.flag("template"), cwd=inv.cwd)
 
 
 def generated_namespace(inv: Invocation) -> str | None:
@@ -71,7 +58,7 @@ def _save_config(obj: Any) -> Any:
     annotations = {k: v for k, v in (obj.metadata.annotations or {}).items() if k != LAST_APPLIED}
     bare = obj.copy()
     bare.metadata.annotations = annotations or None
-    text = compact_json(bare.marshal()) + "\n"
+    text = compact_json(bare.marshal(), keep_order=True) + "\n"
     saved = obj.copy()
     saved.metadata.annotations = {**annotations, LAST_APPLIED: text}
     return saved

@@ -273,7 +273,8 @@ def _os_release(userland: Userland) -> str:
         )
     if userland.name == "debian":
         return (
-            'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\n'
+            'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n'
+            'VERSION="12 (bookworm)"\n'
             'VERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\n'
         )
     return ""
@@ -289,6 +290,10 @@ class HostProfile:
     curl_version: str = "8.7.1"
     connect_timeout_ms: int = 75000  # the kernel's SYN retry limit (macOS 75 s, Linux about 127 s)
     user: str = "learner"
+
+    @property
+    def home(self) -> str:
+        return f"/Users/{self.user}" if self.os == "macos" else f"/home/{self.user}"
 
     @classmethod
     def for_cluster(cls, cluster: "Runtime") -> "HostProfile":
@@ -365,10 +370,9 @@ class HostMachine(Machine):
         return "bind"
 
     def base_env(self) -> dict[str, str]:
-        home = f"/Users/{self.profile.user}" if self.profile.os == "macos" else f"/home/{self.profile.user}"
         return {
             "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
-            "HOME": home,
+            "HOME": self.profile.home,
             "USER": self.profile.user,
             "SHELL": f"/bin/{self.profile.shell}",
         }

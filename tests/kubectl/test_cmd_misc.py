@@ -113,7 +113,8 @@ def test_describe_by_selector_and_not_found(web):
     result = kubectl(web, "describe pods -l app=nope")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No resources found in default namespace.\n")
     assert kubectl(web, "describe").stderr == (
-        'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
+        "You must specify the type of resource to describe. "
+        'Use "kubectl api-resources" for a complete list of supported resources.\n\n'
         "error: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n"
     )
     assert kubectl(web, "describe gadgets").stderr == 'error: the server doesn\'t have a resource type "gadgets"\n'
@@ -121,10 +122,10 @@ def test_describe_by_selector_and_not_found(web):
 
 # ------------------------------------------------------------------ informational commands
 def test_version(still):
-    assert ok(still, "version") == "Client Version: v1.34.1\nKustomize Version: v5.7.1\nServer Version: v1.34.1\n"
-    assert ok(still, "version --client") == "Client Version: v1.34.1\nKustomize Version: v5.7.1\n"
+    assert ok(still, "version") == "Client Version: v1.37.1\nKustomize Version: v5.8.1\nServer Version: v1.37.1\n"
+    assert ok(still, "version --client") == "Client Version: v1.37.1\nKustomize Version: v5.8.1\n"
     data = json.loads(ok(still, "version -o json"))
-    assert data["clientVersion"]["gitVersion"] == data["serverVersion"]["gitVersion"] == "v1.34.1"
+    assert data["clientVersion"]["gitVersion"] == data["serverVersion"]["gitVersion"] == "v1.37.1"
     assert set(yaml.safe_load(ok(still, "version --client -o yaml"))) == {"clientVersion", "kustomizeVersion"}
     assert fails_cleanly(still, "version -o table").stderr == "error: --output must be 'yaml' or 'json'\n"
 

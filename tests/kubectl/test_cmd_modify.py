@@ -1,4 +1,4 @@
-"""Commands that change or remove live objects: delete, scale, label, patch (kubernetes-facts.md §3.1, §9.3)."""
+"""Commands that change or remove live objects: delete, scale, label, patch."""
 
 from __future__ import annotations
 
@@ -132,7 +132,8 @@ def test_delete_options(web):
 
 def test_delete_errors(still):
     assert fails_cleanly(still, "delete").stderr == (
-        "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n"
+        "error: You must provide one or more resources by argument or filename.\n"
+        "Example resource specifications include:\n"
         "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"
     )
     assert fails_cleanly(still, "delete pods").stderr == "error: resource(s) were provided, but no name was specified\n"
@@ -339,7 +340,8 @@ def test_patch_errors(still):
     ip = service(still, "web-service").spec.cluster_ip
     other = "10.96.5.5" if ip != "10.96.5.5" else "10.96.5.6"
     assert fails_cleanly(still, f'patch svc web-service -p \'{{"spec":{{"clusterIP":"{other}"}}}}\'').stderr == (
-        f'The Service "web-service" is invalid: spec.clusterIPs[0]: Invalid value: ["{other}"]: may not change once set\n'
+        'The Service "web-service" is invalid: spec.clusterIPs[0]: '
+        f'Invalid value: ["{other}"]: may not change once set\n'
     )
     assert fails_cleanly(
         still, 'patch deploy web-deployment -p \'{"spec":{"selector":{"matchLabels":{"app":"x"}}}}\''

@@ -87,5 +87,10 @@ def run(inv: Invocation) -> int:
 
 
 COMMAND = Command(
-    "create configmap", "Create a config map from a local file, directory or literal value", HELP, FLAGS, run
+    "create configmap",
+    "Create a config map from a local file, directory or literal value",
+    HELP,
+    FLAGS,
+    run,
+    kubeconfig_use="rest",
 )

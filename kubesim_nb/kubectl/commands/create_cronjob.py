@@ -46,4 +46,6 @@ def run(inv: Invocation) -> int:
     return create_built(inv, cron_job, "failed to create cronjob: ")
 
 
-COMMAND = Command("create cronjob", "Create a cron job with the specified name", HELP, FLAGS, run)
+COMMAND = Command(
+    "create cronjob", "Create a cron job with the specified name", HELP, FLAGS, run, kubeconfig_use="rest"
+)

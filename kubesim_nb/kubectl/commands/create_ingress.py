@@ -143,4 +143,6 @@ def run(inv: Invocation) -> int:
     return create_built(inv, Ingress(metadata=metadata, spec=spec), "failed to create ingress: ")
 
 
-COMMAND = Command("create ingress", "Create an ingress with the specified name", HELP, FLAGS, run)
+COMMAND = Command(
+    "create ingress", "Create an ingress with the specified name", HELP, FLAGS, run, kubeconfig_use="rest"
+)

@@ -82,4 +82,4 @@ def run(inv: Invocation) -> int:
     return create_built(inv, job, "failed to create job: ")
 
 
-COMMAND = Command("create job", "Create a job with the specified name", HELP, FLAGS, run)
+COMMAND = Command("create job", "Create a job with the specified name", HELP, FLAGS, run, kubeconfig_use="rest")

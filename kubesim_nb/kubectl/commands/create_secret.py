@@ -96,6 +96,7 @@ GENERIC = Command(
     GENERIC_HELP,
     FLAGS,
     run_generic,
+    kubeconfig_use="rest",
 )
 COMMAND = Command(
     "create secret",

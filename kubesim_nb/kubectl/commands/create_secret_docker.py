@@ -74,4 +74,11 @@ def run(inv: Invocation) -> int:
     return create_built(inv, secret, "failed to create secret ")
 
 
-COMMAND = Command("create secret docker-registry", "Create a secret for use with a Docker registry", HELP, FLAGS, run)
+COMMAND = Command(
+    "create secret docker-registry",
+    "Create a secret for use with a Docker registry",
+    HELP,
+    FLAGS,
+    run,
+    kubeconfig_use="rest",
+)

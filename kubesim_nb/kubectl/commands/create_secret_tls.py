@@ -99,4 +99,4 @@ def run(inv: Invocation) -> int:
     return create_built(inv, secret, "failed to create secret ")
 
 
-COMMAND = Command("create secret tls", "Create a TLS secret", HELP, FLAGS, run)
+COMMAND = Command("create secret tls", "Create a TLS secret", HELP, FLAGS, run, kubeconfig_use="rest")

@@ -200,7 +200,7 @@ def _save(inv: Invocation, obj: DataObject, edited: dict, results: _Results) -> 
         raise UsageError("At least one of apiVersion, kind and name was changed")
     if inv.flag("output-patch"):
         patch = three_way_patch(obj.data, edited, obj.data)
-        inv.out.out(f"Patch: {compact_json(patch, sort_keys=True)}")
+        inv.out.out(f"Patch: {compact_json(patch)}")
     try:
         new = decode_document(obj.kind, edited, validation_mode(inv.flag("validate")), patch=True)
         updated = inv.cluster.api.update(new)

@@ -64,13 +64,16 @@ Options:
     -l, --selector='': Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin', 'exists'.
     --show-labels=false: When printing, show all labels as the last column.
     --sort-by='': If non-empty, sort list types using this field specification (a JSONPath expression).
-    -w, --watch=false: After listing, watch for changes (for --request-timeout of simulated time, default 30s).
+    -w, --watch=false: After listing, watch for changes (on a terminal until Ctrl-C; in a notebook for
+        --request-timeout of simulated time, default 30s).
 
 Usage:
-  kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]
+  kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] \
+(TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]
 """
 
-REQUIRED_RESOURCE = """You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+REQUIRED_RESOURCE = """You must specify the type of resource to get. \
+Use "kubectl api-resources" for a complete list of supported resources.
 
 error: Required resource not specified.
 Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).

@@ -74,6 +74,8 @@ def _service_port_lines(w: PrefixWriter, port, slices: Sequence[EndpointSlice]) 
     target = port.port if port.target_port is None else port.target_port
     w.write(0, f"Port:\t{name}\t{port.port}/{protocol}\n")
     w.write(0, f"TargetPort:\t{target}/{protocol}\n")
+    if port.app_protocol is not None:  # v1.36+
+        w.write(0, f"AppProtocol:\t{port.app_protocol}\n")
     if port.node_port:
         w.write(0, f"NodePort:\t{name}\t{port.node_port}/{protocol}\n")
     w.write(0, f"Endpoints:\t{format_endpoint_slices(slices, port.name or '')}\n")

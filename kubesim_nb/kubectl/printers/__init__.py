@@ -11,7 +11,7 @@ This package owns the human-readable table output of ``kubectl get``:
   ``<kind>[.<group>]/<name>`` for multi-type output, drop the header for
   ``--no-headers``, and lay the lines out with :func:`.tabwriter.format_table`.
 
-kubernetes-facts.md §1.1 describes the rules.
+The rules are kubectl's ``printers.NewTablePrinter`` (k8s.io/cli-runtime/pkg/printers/tableprinter.go).
 """
 
 from __future__ import annotations

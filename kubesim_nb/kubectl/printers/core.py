@@ -2,7 +2,7 @@
 
 This module owns the server-side cells of ``kubectl get`` for Pod, Service,
 Endpoints, Node, Namespace, ConfigMap and Secret, as ``pkg/printers/internalversion/printers.go``
-computes them (kubernetes-facts.md §1.3-§1.5, §1.8): ``printPod`` (READY,
+computes them: ``printPod`` (READY,
 STATUS, RESTARTS), ``printService`` with ``getServiceExternalIP``,
 ``makePortString`` and ``loadBalancerStatusStringer``, ``formatEndpoints``,
 ``printNode`` with ``findNodeRoles``, ``printNamespace``, ``printConfigMap``,
