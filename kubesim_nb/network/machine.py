@@ -20,7 +20,7 @@ from .dns import Resolution, hosts_file, lookup_host, resolv_conf, service_env
 from .proxy import Source
 from .state import PodState, pod_state, section
 from .topology import host_resolver
-from .userland import APK_PACKAGES, Userland, userland_for
+from .userland import APK_PACKAGES, BASIC_COMMANDS, Userland, userland_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Runtime
@@ -302,43 +302,7 @@ class HostProfile:
         return cls()
 
 
-HOST_COMMANDS = frozenset(
-    {
-        "echo",
-        "printf",
-        "cat",
-        "ls",
-        "pwd",
-        "cd",
-        "hostname",
-        "env",
-        "printenv",
-        "whoami",
-        "sleep",
-        "which",
-        "seq",
-        "head",
-        "tail",
-        "grep",
-        "wc",
-        "sort",
-        "uniq",
-        "true",
-        "false",
-        "date",
-        "test",
-        "[",
-        "curl",
-        "nslookup",
-        "ping",
-        "kubectl",
-        "clear",
-        "mkdir",
-        "touch",
-        "rm",
-        "uname",
-    }
-)
+HOST_COMMANDS = BASIC_COMMANDS | {"curl", "kubectl", "nslookup", "ping"}
 
 
 class HostMachine(Machine):
