@@ -22,7 +22,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kubesim_nb"
 # lowest first; a module belongs to the layer of its longest matching prefix
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("api", ("kubesim_nb.api", "kubesim_nb.errors", "kubesim_nb.clock", "kubesim_nb.profiles", "kubesim_nb.images")),
-    ("state and API server", ("kubesim_nb.store", "kubesim_nb.allocators", "kubesim_nb.apiserver")),
+    (
+        "state and API server",
+        ("kubesim_nb.store", "kubesim_nb.allocators", "kubesim_nb.apiserver", "kubesim_nb.printers"),
+    ),
     ("controllers", ("kubesim_nb.controllers",)),
     ("network", ("kubesim_nb.network",)),
     ("kubectl", ("kubesim_nb.kubectl",)),

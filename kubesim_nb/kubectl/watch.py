@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..api.labels import format_labels
 from ..clock import parse_duration
 from ..errors import UsageError
+from ..printers import TABLES, table_for
 from .base import Invocation
 from .builder import selector_from_flag
 from .flags import invalid_argument
 from .output import format_objects
-from .printers import TABLES
+from .printers import table_row
 from .printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING
 
 __all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "watch"]
@@ -48,15 +48,17 @@ def _timeout(inv: Invocation) -> float | None:
 
 
 def _row_cells(inv: Invocation, kind: type, obj: Any, all_namespaces: bool, now: datetime) -> list[str]:
-    handler = TABLES[kind]
-    wide = inv.flag("output") == "wide"
-    cells = handler.row(obj, now)
-    cells = [cell for cell, column in zip(cells, handler.columns) if wide or column.priority == 0]
-    row = ([obj.namespace] if all_namespaces and kind.NAMESPACED else []) + cells
-    row += [obj.labels.get(key, "") for key in inv.flag("label-columns") or ()]
-    if inv.flag("show-labels"):
-        row.append(format_labels(obj.labels))
-    return row
+    (row,) = table_for(kind, [obj], now).rows
+    return table_row(
+        TABLES[kind].columns,
+        row.cells,
+        obj,
+        wide=inv.flag("output") == "wide",
+        namespaced=all_namespaces and kind.NAMESPACED,
+        name_prefix="",
+        label_columns=inv.flag("label-columns") or (),
+        show_labels=bool(inv.flag("show-labels")),
+    )
 
 
 def _widths_of(lines: list[str]) -> list[int]:

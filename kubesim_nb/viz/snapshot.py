@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..api.core import Node, Pod, Service
 from ..api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ..api.labels import selector_from_map
-from ..kubectl.printers.core import pod_row, service_external_ip
+from ..printers.core import pod_row, service_external_ip
 from .explain import pod_mismatches
 
 if TYPE_CHECKING:  # pragma: no cover

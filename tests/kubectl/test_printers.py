@@ -10,11 +10,17 @@ from kubesim_nb.api.apps import Deployment, ReplicaSet
 from kubesim_nb.api.core import Endpoints, Namespace, Node, Pod, Service
 from kubesim_nb.api.discovery import EndpointSlice
 from kubesim_nb.clock import format_time
-from kubesim_nb.kubectl.printers import print_table
-from kubesim_nb.kubectl.printers.core import load_balancer_status_string, service_external_ip
-from kubesim_nb.kubectl.printers.tabwriter import format_table, go_tabwriter, human_duration, since
+from kubesim_nb.kubectl.printers import print_table as print_server_table
+from kubesim_nb.kubectl.printers.tabwriter import format_table, go_tabwriter
+from kubesim_nb.printers import human_duration, since, table_for
+from kubesim_nb.printers.core import load_balancer_status_string, service_external_ip
 
 NOW = datetime(2025, 1, 31, 12, 0, 0, tzinfo=timezone.utc)
+
+
+def print_table(kind: type, objects: list, *, now: datetime, **options) -> str:
+    """The server's Table of ``objects``, as kubectl lays it out."""
+    return print_server_table(kind, table_for(kind, objects, now), **options)
 
 
 def ago(seconds: float) -> str:

@@ -16,11 +16,11 @@ from typing import Any, Iterator
 from ...api.apps import Deployment, ReplicaSet
 from ...api.core import Endpoints, Namespace, Pod, Service
 from ...api.labels import Selector, SelectorParseError, parse_selector
+from ...api.merge import three_way_merge, three_way_patch
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation, dry_run_suffix
 from ..builder import ManifestInfo, info_text, visit_manifests
 from ..errors import add_source_to_err, print_errors
-from ..merge import three_way_merge, three_way_patch
 from ..objects import LAST_APPLIED, last_applied_json, metadata_string, validation_mode
 from ..output import compact_json
 from ..writes import MANIFEST_FLAGS, WrittenObjects, create_object, decode_request

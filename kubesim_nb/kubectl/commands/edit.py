@@ -15,13 +15,13 @@ from typing import Any
 
 import yaml
 
+from ...api.merge import three_way_patch
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation, print_changed
 from ..builder import NOTHING_NAMED, find_named, visit_manifests
 from ..editor import edit_in_editor
 from ..flags import Flag
 from ..manifests import ManifestError, parse_documents
-from ..merge import three_way_patch
 from ..objects import LAST_APPLIED, decode_document, last_applied_json, metadata_string, validation_mode
 from ..output import compact_json, to_json, to_yaml
 from ..resources import parse_resource_args

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from ...errors import ApiError, KubeSimError, UsageError
+from ...printers import table_for
 from ..base import Command, Invocation
 from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
 from ..errors import print_errors
@@ -249,8 +250,7 @@ def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool)
         tables.append(
             print_table(
                 kind,
-                objects,
-                now=inv.now,
+                table_for(kind, objects, inv.now),
                 wide=inv.flag("output") == "wide",
                 show_labels=bool(inv.flag("show-labels")),
                 label_columns=tuple(inv.flag("label-columns") or ()),

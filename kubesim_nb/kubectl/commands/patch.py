@@ -10,12 +10,12 @@ from typing import Any
 
 import yaml
 
+from ...api.merge import merge_patch, strategic_patch
 from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
 from ..builder import select_objects
 from ..errors import print_errors
 from ..flags import Flag
-from ..merge import merge_patch, strategic_patch
 from ..objects import decode_document
 from ..targets import target_objects
 

@@ -8,12 +8,12 @@ import re
 from typing import Any
 
 from ...api.core import Pod, Service
+from ...api.merge import merge_patch
 from ...api.naming import is_env_var_name
 from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..flags import Flag
 from ..generators import Generator
-from ..merge import merge_patch
 from ..objects import decode_document
 from ..output import PRINT_FLAGS
 from ..pods import run_in_pod

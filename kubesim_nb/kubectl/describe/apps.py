@@ -11,7 +11,7 @@ from ...api.codec import encode
 from ...api.core import Pod, PodTemplateSpec
 from ...api.labels import selector_from_label_selector
 from ...api.meta import APIObject
-from ..printers.apps import desired_replicas, format_selector, selector_parts, selector_string
+from ...printers.apps import desired_replicas, format_selector, selector_parts, selector_string
 from .pod_spec import write_pod_template
 from .sections import (
     EventLine,

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Sequence
 
 from ...api.batch import CronJob, CronJobSpec, CronJobStatus, Job, JobSpec, JobStatus, JobTemplateSpec
-from ..printers.apps import selector_string
-from ..printers.tabwriter import human_duration, parse_timestamp
+from ...printers.apps import selector_string
+from ...printers.cells import human_duration, parse_timestamp
 from .pod_spec import write_pod_template
 from .sections import (
     EventLine,

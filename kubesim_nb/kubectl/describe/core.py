@@ -12,8 +12,8 @@ from typing import Any, Mapping, Sequence
 from ...api.core import ConfigMap, Container, Endpoints, Namespace, Node, Pod, Secret, Service, ServiceSpec
 from ...api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ...api.labels import format_labels, selector_from_map
-from ..printers.core import node_roles
-from ..printers.tabwriter import since
+from ...printers.cells import since
+from ...printers.core import node_roles
 from .discovery import format_endpoint_slices
 from .pod_spec import write_containers, write_seccomp, write_topology_spread, write_volumes
 from .quantity import Quantity, resource_list

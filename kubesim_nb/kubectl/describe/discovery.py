@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ...api.discovery import EndpointSlice
-from ..printers.core import join_host_port
-from ..printers.tabwriter import join_with_more
+from ...printers.cells import join_with_more
+from ...printers.core import join_host_port
 
 __all__ = ["format_endpoint_slices"]
 

@@ -11,7 +11,7 @@ from ...api.core import Service
 from ...api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ...api.labels import selector_from_map
 from ...api.networking import Ingress, IngressBackend, IngressSpec
-from ..printers.networking import ingress_address
+from ...printers.networking import ingress_address
 from .discovery import format_endpoint_slices
 from .sections import EventLine, ObjectLister, PrefixWriter, write_annotations, write_events, write_labels
 

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ...api.core import Container, ContainerPort, ContainerState, ContainerStatus, Pod, PodTemplateSpec, Probe
 from ...api.labels import format_label_selector
-from ..printers.core import join_host_port
+from ...printers.core import join_host_port
 from .quantity import Quantity, resource_list
 from .sections import PrefixWriter, go_bool, rfc1123z, write_annotations, write_labels, write_tolerations
 

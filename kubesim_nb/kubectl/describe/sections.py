@@ -13,8 +13,9 @@ from datetime import datetime, timezone
 from typing import Any, Mapping, Protocol, Sequence
 
 from ...api.meta import APIObject
+from ...printers.cells import parse_timestamp, since
 from ..objects import LAST_APPLIED
-from ..printers.tabwriter import GoTabWriter, parse_timestamp, since
+from ..printers.tabwriter import GoTabWriter
 
 __all__ = [
     "EventLine",

@@ -1,37 +1,24 @@
-"""``kubectl get`` tables.
+"""``kubectl get`` tables: the client side, laying out the server's Tables.
 
-This package owns the human-readable table output of ``kubectl get``:
+The server builds a ``meta.k8s.io/v1`` Table (:mod:`kubesim_nb.printers`: column definitions with
+priorities, rows of cells and the row's object); :func:`print_table` lays it out as
+cli-runtime's ``tableprinter.go`` does: hide ``priority > 0`` columns unless wide, prepend
+NAMESPACE for ``-A``, append ``-L`` columns and LABELS (both read from the row's object), rewrite
+NAME as ``<kind>[.<group>]/<name>`` for multi-type output, drop the header for ``--no-headers``,
+cut a cell at its first line break, and align the lines with :func:`.tabwriter.format_table`.
 
-- the per-group modules (:mod:`.core`, :mod:`.apps`, :mod:`.batch`,
-  :mod:`.discovery`, :mod:`.networking`) hold each kind's column definitions
-  and row function, as the API server's ``pkg/printers/internalversion`` does;
-- :func:`print_table` (this module) is the client side, cli-runtime's
-  ``tableprinter.go``: hide ``priority > 0`` columns unless wide, prepend
-  NAMESPACE for ``-A``, append ``-L`` columns and LABELS, rewrite NAME as
-  ``<kind>[.<group>]/<name>`` for multi-type output, drop the header for
-  ``--no-headers``, and lay the lines out with :func:`.tabwriter.format_table`.
-
-The rules are kubectl's ``printers.NewTablePrinter`` (k8s.io/cli-runtime/pkg/printers/tableprinter.go).
+The rules are kubectl's ``printers.NewTablePrinter`` (``k8s.io/cli-runtime/pkg/printers/tableprinter.go``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from ...api.labels import format_labels
-from . import apps, batch, core, discovery, networking
-from .tabwriter import Column, TableHandler, format_table, go_tabwriter, human_duration
+from ...printers import Column, Table
+from .tabwriter import format_table, go_tabwriter
 
-__all__ = ["Column", "TABLES", "TableHandler", "format_table", "go_tabwriter", "human_duration", "print_table"]
-
-TABLES: dict[type, TableHandler] = {
-    **core.TABLES,
-    **apps.TABLES,
-    **batch.TABLES,
-    **discovery.TABLES,
-    **networking.TABLES,
-}
+__all__ = ["format_table", "go_tabwriter", "print_table", "table_header", "table_row"]
 
 _LINE_BREAKS = "\n\r\f"
 
@@ -46,30 +33,45 @@ def _label_header(key: str) -> str:
     return key.split("/")[-1].upper()
 
 
-def _header(columns: Sequence[Column], namespaced: bool, label_columns: Sequence[str], show_labels: bool) -> list[str]:
+def _shown(columns: Sequence[Column], wide: bool) -> list[int]:
+    return [i for i, column in enumerate(columns) if wide or column.priority == 0]
+
+
+def table_header(
+    columns: Sequence[Column], *, wide: bool, namespaced: bool, label_columns: Sequence[str], show_labels: bool
+) -> list[str]:
+    """The header cells: NAMESPACE, the shown columns upper-cased, the ``-L`` keys, LABELS."""
     header = ["NAMESPACE"] if namespaced else []
-    header += [column.name.upper() for column in columns]
+    header += [columns[i].name.upper() for i in _shown(columns, wide)]
     header += [_label_header(key) for key in label_columns]
     return header + (["LABELS"] if show_labels else [])
 
 
-def _row(
-    obj: Any, cells: list[str], *, namespaced: bool, name_prefix: bool, label_columns: Sequence[str], show_labels: bool
+def table_row(
+    columns: Sequence[Column],
+    cells: Sequence[str],
+    obj: Any,
+    *,
+    wide: bool,
+    namespaced: bool,
+    name_prefix: str,
+    label_columns: Sequence[str],
+    show_labels: bool,
 ) -> list[str]:
-    cells = [_clean(cell) for cell in cells]
+    """One row's cells as printed; ``name_prefix`` (``service``, ``deployment.apps``) goes before the name."""
+    shown = [_clean(cells[i]) for i in _shown(columns, wide)]
     if name_prefix:
-        cells[0] = f"{type(obj).kind_prefix()}/{cells[0]}"
+        shown[0] = f"{name_prefix}/{shown[0]}"
     labels = obj.labels
-    row = ([obj.namespace] if namespaced else []) + cells
+    row = ([obj.namespace] if namespaced else []) + shown
     row += [labels.get(key, "") for key in label_columns]
     return row + ([format_labels(labels)] if show_labels else [])
 
 
 def print_table(
     kind_cls: type,
-    objects: Iterable[Any],
+    table: Table,
     *,
-    now: datetime,
     wide: bool = False,
     show_labels: bool = False,
     label_columns: Sequence[str] = (),
@@ -77,19 +79,17 @@ def print_table(
     name_prefix: bool = False,
     no_headers: bool = False,
 ) -> str:
-    """The ``kubectl get`` table for ``objects`` of one kind; ``""`` when there are none.
-
-    ``now`` is timezone-aware; AGE and the other durations are measured from it.
-    """
-    objects = list(objects)
-    if not objects:
+    """The ``kubectl get`` text of a Table of ``kind_cls`` objects; ``""`` when it has no rows."""
+    if not table.rows:
         return ""
-    handler = TABLES[kind_cls]
-    keep = [i for i, column in enumerate(handler.columns) if wide or column.priority == 0]
-    namespaced = all_namespaces and kind_cls.NAMESPACED
-    options = dict(namespaced=namespaced, name_prefix=name_prefix, label_columns=label_columns, show_labels=show_labels)
-    rows = [] if no_headers else [_header([handler.columns[i] for i in keep], namespaced, label_columns, show_labels)]
-    for obj in objects:
-        cells = handler.row(obj, now)
-        rows.append(_row(obj, [cells[i] for i in keep], **options))
+    options = dict(
+        wide=wide,
+        namespaced=all_namespaces and kind_cls.NAMESPACED,
+        label_columns=label_columns,
+        show_labels=show_labels,
+    )
+    rows = [] if no_headers else [table_header(table.columns, **options)]
+    prefix = kind_cls.kind_prefix() if name_prefix else ""
+    for row in table.rows:
+        rows.append(table_row(table.columns, row.cells, row.object, name_prefix=prefix, **options))
     return format_table(rows)

@@ -7,34 +7,16 @@ This module owns:
   consecutive lines that have that cell, ``Flush``). ``kubectl describe`` uses
   it with ``(minwidth=0, tabwidth=8, padding=2)``, ``kubectl get`` tables with
   ``(6, 4, 3)`` (text/tabwriter as kubectl configures it);
-- :func:`format_table`: a ``kubectl get`` table from rows of cells;
-- :func:`human_duration` (apimachinery ``duration.HumanDuration``) and
-  :func:`since` (``translateTimestampSince``);
-- the table definition types (:class:`Column`, :class:`TableHandler`) and the
-  ``first 3 + N more...`` cell helpers the per-group printers share.
+- :func:`format_table`: a ``kubectl get`` table from rows of cells.
+
+The cells themselves come from the server's printers (:mod:`kubesim_nb.printers`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Callable, Iterable, Sequence
+from typing import Sequence
 
-from ...clock import parse_time
-
-__all__ = [
-    "Column",
-    "GoTabWriter",
-    "TableHandler",
-    "format_table",
-    "go_tabwriter",
-    "human_duration",
-    "join_with_more",
-    "parse_timestamp",
-    "since",
-    "summarize",
-]
+__all__ = ["GoTabWriter", "format_table", "go_tabwriter"]
 
 
 # --------------------------------------------------------------- Go tabwriter
@@ -134,85 +116,3 @@ def format_table(rows: Sequence[Sequence[str]]) -> str:
     """
     text = "".join("\t".join(row) + "\n" for row in rows)
     return go_tabwriter(text, TABLE_MINWIDTH, TABLE_TABWIDTH, TABLE_PADDING)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A server table column (``metav1.TableColumnDefinition``): name as the server spells it."""
-
-    name: str
-    priority: int = 0
-
-
-@dataclass(frozen=True)
-class TableHandler:
-    """Column definitions plus the row function for one kind (``h.TableHandler``).
-
-    ``row(obj, now)`` returns one cell per column, wide columns included: the
-    API server always generates tables with ``Wide: true`` and kubectl drops
-    the ``priority > 0`` columns itself.
-    """
-
-    columns: tuple[Column, ...]
-    row: Callable[[Any, datetime], list[str]]
-
-
-# ------------------------------------------------------------------ durations
-def human_duration(seconds: float) -> str:
-    """apimachinery ``duration.HumanDuration`` (all divisions truncate)."""
-    secs = math.trunc(seconds)
-    if secs < -1:
-        return "<invalid>"
-    if secs < 0:
-        return "0s"
-    if secs < 120:
-        return f"{secs}s"
-    minutes = secs // 60
-    if minutes < 10:
-        return _two_units(minutes, "m", secs % 60, "s")
-    if minutes < 180:
-        return f"{minutes}m"
-    hours = secs // 3600
-    if hours < 8:
-        return _two_units(hours, "h", minutes % 60, "m")
-    if hours < 48:
-        return f"{hours}h"
-    if hours < 24 * 8:
-        return _two_units(hours // 24, "d", hours % 24, "h")
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24}d"
-    if hours < 24 * 365 * 8:
-        return _two_units(hours // 24 // 365, "y", (hours // 24) % 365, "d")
-    return f"{hours // 24 // 365}y"
-
-
-def _two_units(big: int, big_unit: str, small: int, small_unit: str) -> str:
-    return f"{big}{big_unit}" if small == 0 else f"{big}{big_unit}{small}{small_unit}"
-
-
-def parse_timestamp(text: str) -> datetime:
-    """An RFC 3339 timestamp (second precision preferred, fractions accepted)."""
-    try:
-        return parse_time(text)
-    except ValueError:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def since(timestamp: str | None, now: datetime) -> str:
-    """``translateTimestampSince``: ``<unknown>`` for an unset timestamp."""
-    if not timestamp:
-        return "<unknown>"
-    return human_duration((now - parse_timestamp(timestamp)).total_seconds())
-
-
-# --------------------------------------------------------------- cell helpers
-def join_with_more(shown: Sequence[str], more: bool, count: int, limit: int = 3) -> str:
-    """``a,b,c + N more...`` (N = count - limit) when ``more``, else ``a,b,c``."""
-    text = ",".join(shown)
-    return f"{text} + {count - limit} more..." if more else text
-
-
-def summarize(items: Iterable[str], limit: int = 3) -> str:
-    """The first ``limit`` items joined by ``,`` and `` + N more...`` for the rest."""
-    items = list(items)
-    return join_with_more(items[:limit], len(items) > limit, len(items), limit)

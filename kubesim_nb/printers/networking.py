@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...api.networking import Ingress, IngressSpec
-from .tabwriter import Column, TableHandler, join_with_more, since
+from ..api.networking import Ingress, IngressSpec
+from .cells import join_with_more, since
+from .table import AGE_COLUMN, NAME_COLUMN, Column, TableHandler
 
 __all__ = ["TABLES", "format_hosts", "ingress_address", "ingress_row"]
 
@@ -47,6 +48,6 @@ def ingress_row(ingress: Ingress, now: datetime) -> list[str]:
     ]
 
 
-INGRESS_COLUMNS = (Column("Name"), Column("Class"), Column("Hosts"), Column("Address"), Column("Ports"), Column("Age"))
+INGRESS_COLUMNS = (NAME_COLUMN, Column("Class"), Column("Hosts"), Column("Address"), Column("Ports"), AGE_COLUMN)
 
 TABLES = {Ingress: TableHandler(INGRESS_COLUMNS, ingress_row)}

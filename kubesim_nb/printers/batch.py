@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...api.batch import CronJob, Job, JobSpec, JobStatus
+from ..api.batch import CronJob, Job, JobSpec, JobStatus
 from .apps import container_cells, format_selector
-from .tabwriter import Column, TableHandler, human_duration, parse_timestamp, since
+from .cells import human_duration, parse_timestamp, since
+from .table import AGE_COLUMN, NAME_COLUMN, Column, TableHandler
 
 __all__ = ["TABLES", "cron_job_row", "job_row"]
 
@@ -64,11 +65,11 @@ def job_row(job: Job, now: datetime) -> list[str]:
 
 
 JOB_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("Status"),
     Column("Completions"),
     Column("Duration"),
-    Column("Age"),
+    AGE_COLUMN,
     Column("Containers", 1),
     Column("Images", 1),
     Column("Selector", 1),
@@ -95,13 +96,13 @@ def cron_job_row(cron_job: CronJob, now: datetime) -> list[str]:
 
 
 CRON_JOB_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("Schedule"),
     Column("Timezone"),
     Column("Suspend"),
     Column("Active"),
     Column("Last Schedule"),
-    Column("Age"),
+    AGE_COLUMN,
     Column("Containers", 1),
     Column("Images", 1),
     Column("Selector", 1),

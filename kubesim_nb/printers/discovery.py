@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...api.discovery import EndpointSlice, EndpointSlicePort
-from .tabwriter import Column, TableHandler, since, summarize
+from ..api.discovery import EndpointSlice, EndpointSlicePort
+from .cells import since, summarize
+from .table import AGE_COLUMN, NAME_COLUMN, Column, TableHandler
 
 __all__ = ["TABLES", "endpoint_slice_row", "format_discovery_endpoints", "format_discovery_ports"]
 
@@ -41,11 +42,11 @@ def endpoint_slice_row(slice_: EndpointSlice, now: datetime) -> list[str]:
 
 
 ENDPOINT_SLICE_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("AddressType"),
     Column("Ports"),
     Column("Endpoints"),
-    Column("Age"),
+    AGE_COLUMN,
 )
 
 TABLES = {EndpointSlice: TableHandler(ENDPOINT_SLICE_COLUMNS, endpoint_slice_row)}

@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from ...api.apps import Deployment, ReplicaSet
-from ...api.core import Container
-from ...api.labels import SelectorParseError, format_label_selector, selector_from_label_selector
-from ...api.meta import LabelSelector
-from .tabwriter import Column, TableHandler, since
+from ..api.apps import Deployment, ReplicaSet
+from ..api.core import Container
+from ..api.labels import SelectorParseError, format_label_selector, selector_from_label_selector
+from ..api.meta import LabelSelector
+from .cells import since
+from .table import AGE_COLUMN, NAME_COLUMN, Column, TableHandler
 
 __all__ = [
     "TABLES",
@@ -88,11 +89,11 @@ def deployment_row(deployment: Deployment, now: datetime) -> list[str]:
 
 
 DEPLOYMENT_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("Ready"),
     Column("Up-to-date"),
     Column("Available"),
-    Column("Age"),
+    AGE_COLUMN,
     Column("Containers", 1),
     Column("Images", 1),
     Column("Selector", 1),
@@ -113,11 +114,11 @@ def replica_set_row(replica_set: ReplicaSet, now: datetime) -> list[str]:
 
 
 REPLICA_SET_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("Desired"),
     Column("Current"),
     Column("Ready"),
-    Column("Age"),
+    AGE_COLUMN,
     Column("Containers", 1),
     Column("Images", 1),
     Column("Selector", 1),

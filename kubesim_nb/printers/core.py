@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...api.core import ConfigMap, Container, ContainerStatus, Endpoints, Namespace, Node, Pod, Secret, Service
-from ...api.labels import format_labels
-from .tabwriter import Column, TableHandler, since, summarize
+from ..api.core import ConfigMap, Container, ContainerStatus, Endpoints, Namespace, Node, Pod, Secret, Service
+from ..api.labels import format_labels
+from .cells import since, summarize
+from .table import AGE_COLUMN, NAME_COLUMN, Column, TableHandler
 
 __all__ = [
     "TABLES",
@@ -201,11 +202,11 @@ def pod_row(pod: Pod, now: datetime) -> list[str]:
 
 
 POD_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("Ready"),
     Column("Status"),
     Column("Restarts"),
-    Column("Age"),
+    AGE_COLUMN,
     Column("IP", 1),
     Column("Node", 1),
     Column("Nominated Node", 1),
@@ -265,12 +266,12 @@ def service_row(service: Service, now: datetime) -> list[str]:
 
 
 SERVICE_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("Type"),
     Column("Cluster-IP"),
     Column("External-IP"),
     Column("Port(s)"),
-    Column("Age"),
+    AGE_COLUMN,
     Column("Selector", 1),
 )
 
@@ -302,7 +303,7 @@ def endpoints_row(endpoints: Endpoints, now: datetime) -> list[str]:
     return [endpoints.name, format_endpoints(endpoints), since(endpoints.metadata.creation_timestamp, now)]
 
 
-ENDPOINTS_COLUMNS = (Column("Name"), Column("Endpoints"), Column("Age"))
+ENDPOINTS_COLUMNS = (NAME_COLUMN, Column("Endpoints"), AGE_COLUMN)
 
 
 # -------------------------------------------------------------------- Node
@@ -352,10 +353,10 @@ def node_row(node: Node, now: datetime) -> list[str]:
 
 
 NODE_COLUMNS = (
-    Column("Name"),
+    NAME_COLUMN,
     Column("Status"),
     Column("Roles"),
-    Column("Age"),
+    AGE_COLUMN,
     Column("Version"),
     Column("Internal-IP", 1),
     Column("External-IP", 1),
@@ -371,7 +372,7 @@ def namespace_row(namespace: Namespace, now: datetime) -> list[str]:
     return [namespace.name, phase, since(namespace.metadata.creation_timestamp, now)]
 
 
-NAMESPACE_COLUMNS = (Column("Name"), Column("Status"), Column("Age"))
+NAMESPACE_COLUMNS = (NAME_COLUMN, Column("Status"), AGE_COLUMN)
 
 
 # -------------------------------------------------------- ConfigMap, Secret
@@ -380,7 +381,7 @@ def config_map_row(config_map: ConfigMap, now: datetime) -> list[str]:
     return [config_map.name, str(keys), since(config_map.metadata.creation_timestamp, now)]
 
 
-CONFIG_MAP_COLUMNS = (Column("Name"), Column("Data"), Column("Age"))
+CONFIG_MAP_COLUMNS = (NAME_COLUMN, Column("Data"), AGE_COLUMN)
 
 
 def secret_row(secret: Secret, now: datetime) -> list[str]:
@@ -388,7 +389,7 @@ def secret_row(secret: Secret, now: datetime) -> list[str]:
     return [secret.name, secret.type or "", str(data), since(secret.metadata.creation_timestamp, now)]
 
 
-SECRET_COLUMNS = (Column("Name"), Column("Type"), Column("Data"), Column("Age"))
+SECRET_COLUMNS = (NAME_COLUMN, Column("Type"), Column("Data"), AGE_COLUMN)
 
 
 TABLES = {

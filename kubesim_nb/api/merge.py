@@ -1,4 +1,5 @@
-"""The three-way merge behind ``kubectl apply`` (strategic merge patch).
+"""Strategic merge patches and the three-way merge behind ``kubectl apply``, shared by kubectl and the
+API server (apimachinery's ``staging/src/k8s.io/apimachinery/pkg/util/strategicpatch``).
 
 ``original`` is the last-applied configuration, ``modified`` the new manifest
 and ``current`` the live object. A field in ``modified`` wins; a field that was
