@@ -6,12 +6,16 @@
     kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S]
     kubesim advance 30s
     kubesim status
+    kubesim serve [--port 6443] [--kubeconfig PATH] [--clock wall|manual]   # for the real kubectl
 
 The cluster lives in a state file (``~/.kubesim/state.json``, or
 ``$KUBESIM_STATE``) so successive commands behave like one real cluster.
 kubectl runs on the simulated laptop: its kubeconfig (``kubectl config ...``)
 is the one saved in the state file, never the real ``~/.kube/config`` or
 ``$KUBECONFIG``; only ``--kubeconfig FILE`` reads a real file.
+
+While ``kubesim serve`` runs (:mod:`kubesim_nb.serve`), ``kubesim kubectl``, ``kubesim advance`` and
+``kubesim host`` are sent to the served cluster instead, so every front door sees one cluster.
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any, Callable
 
 from .cluster import Cluster
 from .cluster_commands import add_cluster_commands, advance, new_cluster, status
 from .errors import KubeSimError
 from .kubectl.errors import error_message
+from .serve.foreground import DEFAULT_PORT
+from .serve.remote import forward, read_record
+from .serve.server import CLOCKS, LOOPBACK
 from .statefile import StateFile
 
 __all__ = ["main"]
@@ -94,11 +102,26 @@ class _Terminal:
         return self.cluster
 
 
+def _forwarded(state: StateFile, command: str, args: list[str], stdin: str | None) -> int | None:
+    """Run the command on the cluster a ``kubesim serve`` serves; None when none is running."""
+    record = read_record(state.path)
+    answer = forward(record, command, args, stdin, os.getcwd()) if record is not None else None
+    if answer is None:
+        return None
+    for stream in ("stdout", "stderr"):
+        if answer[stream]:
+            _sink(stream, answer[stream])
+    return int(answer["exit_code"])
+
+
 def _kubectl(state: StateFile, args: list[str]) -> int:
     from .kubectl import run_kubectl
 
     reader = _terminal_reader()
     stdin = None if reader is not None else sys.stdin.read() if _reads_stdin(args) else None
+    forwarded = _forwarded(state, "kubectl", args, stdin)
+    if forwarded is not None:
+        return forwarded
     with state.locked():
         cluster = state.load() or Cluster()
         terminal = _Terminal(state, cluster) if sys.stdout.isatty() else None
@@ -150,6 +173,10 @@ def _complete(state: StateFile, words: list[str]) -> int:
 def _host(state: StateFile, args: list[str]) -> int:
     import shlex
 
+    forwarded = _forwarded(state, "host", args, None)
+    if forwarded is not None:
+        return forwarded
+
     def action(cluster: Cluster) -> int:
         result = cluster.host_shell().run_line(shlex.join(args))
         if result.stdout:
@@ -171,6 +198,11 @@ def _parser() -> argparse.ArgumentParser:
         "host", help="run a command (curl, nslookup...) on your own computer, outside the cluster", add_help=False
     )
     add_cluster_commands(sub)
+    serve = sub.add_parser("serve", help="serve the cluster to the real kubectl (a Kubernetes API on localhost)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0 picks a free one")
+    serve.add_argument("--kubeconfig", type=Path, help="where to write its kubeconfig (default ~/.kubesim/kubeconfig)")
+    serve.add_argument("--clock", choices=CLOCKS, default="wall", help="wall: time follows real time (default)")
+    serve.add_argument("--address", default=LOOPBACK, help="listen on another address than 127.0.0.1 (unsafe)")
     return parser
 
 
@@ -203,7 +235,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
         if args.command == "advance":
+            forwarded = _forwarded(state, "advance", [args.duration], None)
+            if forwarded is not None:
+                return forwarded
             return _with_cluster(state, lambda cluster: _print(advance(cluster, args.duration)))
+        if args.command == "serve":
+            from .serve.foreground import ServeOptions, serve_until_signalled
+
+            return serve_until_signalled(state, ServeOptions(args.port, args.kubeconfig, args.clock, args.address))
         if args.command == "status":
             return _with_cluster(state, lambda cluster: _print(f"state file: {state.path}\n{status(cluster)}"))
         _parser().print_help()

@@ -5,13 +5,20 @@ current cluster (``current_cluster()``), which ``%kubesim reset --seed N``
 replaces and ``use_cluster(cluster)`` sets from Python. Output is displayed
 as a terminal would show it; nothing is returned, so several magics in one
 cell all show their output.
+
+``%kubesim serve`` serves the current cluster to the real kubectl on a thread of the kernel
+(:mod:`kubesim_nb.serve`); the magics and the server then share one lock, so ``%kubectl`` and a
+``kubectl`` typed in a terminal act on one cluster. ``%kubesim serve stop`` stops it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
+import threading
+from pathlib import Path
 
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.display import display
@@ -22,7 +29,8 @@ from .kubectl import CommandResult, run_kubectl
 
 __all__ = ["KubesimMagics", "current_cluster", "last_result", "load_ipython_extension", "use_cluster"]
 
-_state: dict = {"cluster": None, "last": None}
+_state: dict = {"cluster": None, "last": None, "server": None}
+_lock = threading.RLock()  # the cluster's one lock, shared with a server started by %kubesim serve
 
 
 def current_cluster() -> Cluster:
@@ -33,8 +41,44 @@ def current_cluster() -> Cluster:
 
 
 def use_cluster(cluster: Cluster) -> Cluster:
+    _stop_serving()
     _state["cluster"] = cluster
     return cluster
+
+
+def _stop_serving() -> bool:
+    """Stop the server of ``%kubesim serve``; whether one was running."""
+    server = _state["server"]
+    _state["server"] = None
+    if server is not None:
+        server.stop()
+    return server is not None
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from .serve.kubeconfig import default_kubeconfig_path, write_kubeconfig
+    from .serve.server import KubeServer, is_loopback
+
+    if args.what == "stop":
+        print("The server has stopped." if _stop_serving() else "No server is running.")
+        return
+    _stop_serving()
+    cluster = current_cluster()
+    try:
+        server = KubeServer(cluster, address=args.address, port=args.port, clock=args.clock, lock=_lock)
+    except OSError as err:
+        print(f"error: cannot listen on {args.address}:{args.port}: {err.strerror or err}")
+        return
+    _state["server"] = server.start()
+    kubeconfig = write_kubeconfig(args.kubeconfig or default_kubeconfig_path(), server.url)
+    if not is_loopback(args.address):
+        print(f"warning: serving on {args.address}: anyone who can reach it can change the cluster")
+    print(f"Serving the cluster at {server.url} (clock: {args.clock}).\nexport KUBECONFIG={kubeconfig}")
+
+
+def _locked():
+    """The cluster's lock while a server shares the cluster; nothing to take otherwise."""
+    return _lock if _state["server"] is not None else contextlib.nullcontext()
 
 
 def last_result() -> CommandResult | None:
@@ -50,7 +94,14 @@ def _show(result: CommandResult) -> None:
 
 def _kubesim_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="%kubesim", add_help=False)
-    add_cluster_commands(parser.add_subparsers(dest="action"))
+    commands = parser.add_subparsers(dest="action")
+    add_cluster_commands(commands)
+    serve = commands.add_parser("serve")
+    serve.add_argument("what", nargs="?", choices=["start", "stop"], default="start")
+    serve.add_argument("--port", type=int, default=0)
+    serve.add_argument("--kubeconfig", type=Path)
+    serve.add_argument("--clock", choices=["wall", "manual"], default="wall")
+    serve.add_argument("--address", default="127.0.0.1")
     return parser
 
 
@@ -67,7 +118,8 @@ class KubesimMagics(Magics):
             chunks = []
             code = 0
             for command in (c for c in cell.splitlines() if c.strip() and not c.strip().startswith("#")):
-                result = run_kubectl(cluster, command, cwd=cwd)
+                with _locked():
+                    result = run_kubectl(cluster, command, cwd=cwd)
                 chunks.append(("stdout", f"$ kubectl {command.strip().removeprefix('kubectl ').strip()}\n"))
                 chunks += result.chunks
                 code = result.exit_code
@@ -79,7 +131,9 @@ class KubesimMagics(Magics):
             )
             _show(combined)
             return
-        _show(run_kubectl(cluster, line, stdin=cell, cwd=cwd))
+        with _locked():
+            result = run_kubectl(cluster, line, stdin=cell, cwd=cwd)
+        _show(result)
 
     @line_magic
     def kubesim(self, line: str) -> None:
@@ -91,15 +145,18 @@ class KubesimMagics(Magics):
         except SystemExit:
             print(
                 "usage: %kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S] "
-                "| advance DURATION | status"
+                "| advance DURATION | status | serve [stop] [--port N] [--clock wall|manual] [--kubeconfig PATH]"
             )
             return
-        if args.action == "reset":
+        if args.action == "serve":
+            _serve(args)
+        elif args.action == "reset":
             cluster = use_cluster(new_cluster(args))
             print(f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready.")
         elif args.action == "advance":
             try:
-                print(advance(current_cluster(), args.duration))
+                with _locked():
+                    print(advance(current_cluster(), args.duration))
             except ValueError as err:
                 print(f"error: {err}")
         else:
@@ -108,7 +165,8 @@ class KubesimMagics(Magics):
     @line_magic
     def host(self, line: str) -> None:
         """``%host curl http://localhost:30007``: run a command on the learner's computer (outside the cluster)."""
-        result = current_cluster().host_shell().run_line(line)
+        with _locked():
+            result = current_cluster().host_shell().run_line(line)
         chunks = [
             (s, t if t.endswith("\n") else t + "\n")
             for s, t in (("stdout", result.stdout), ("stderr", result.stderr))

@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kubesim_nb.cluster_commands",
             "kubesim_nb.widgets",
             "kubesim_nb.grader",
+            "kubesim_nb.serve",
         ),
     ),
 ]

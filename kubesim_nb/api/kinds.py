@@ -1,7 +1,8 @@
-"""The kind registry: which kinds exist, their resources and short names.
+"""The kind registry: which kinds exist, their resources, short names, categories and subresources.
 
 The kubectl front end resolves ``svc``, ``services``, ``service`` or
-``deployments.apps`` here; decoding finds a class from apiVersion and kind.
+``deployments.apps`` here; decoding finds a class from apiVersion and kind;
+the HTTP front door's discovery documents are generated from it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from .core import ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service
 from .discovery import EndpointSlice
 from .networking import Ingress
 
-__all__ = ["ALL_KINDS", "kind_for", "resolve_resource"]
+__all__ = ["ALL_CATEGORY", "ALL_KINDS", "DEPRECATIONS", "SUBRESOURCES", "kind_for", "resolve_resource"]
 
 ALL_KINDS = (
     Pod,
@@ -29,6 +30,27 @@ ALL_KINDS = (
     CronJob,
     Ingress,
 )
+
+# the "all" category, in discovery order (pods, services, deployments, replicasets, cronjobs, jobs)
+ALL_CATEGORY = (Pod, Service, Deployment, ReplicaSet, CronJob, Job)
+
+# the subresources served for each kind (besides the object itself), as discovery lists them
+SUBRESOURCES: dict[type, tuple[str, ...]] = {
+    Pod: ("log", "status"),
+    Service: ("status",),
+    Deployment: ("scale", "status"),
+    ReplicaSet: ("scale", "status"),
+    Node: ("status",),
+    Namespace: ("status",),
+    Job: ("status",),
+    CronJob: ("status",),
+    Ingress: ("status",),
+}
+
+# the API server's Warning for a deprecated API (kubectl prints it as "Warning: <text>" on stderr)
+DEPRECATIONS: dict[type, str] = {
+    Endpoints: "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+}
 
 _BY_GVK = {(cls.API_VERSION, cls.KIND): cls for cls in ALL_KINDS}
 _BY_NAME: dict[str, type] = {}

@@ -103,26 +103,83 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
+SET_ELEMENT_ORDER = "$setElementOrder/"
+DELETE_FROM_PRIMITIVE_LIST = "$deleteFromPrimitiveList/"
+PATCH = "$patch"
+RETAIN_KEYS = "$retainKeys"
+
+
 def strategic_patch(target: Any, patch: Any, path: tuple[str, ...] = ()) -> Any:
-    """A strategic merge patch: like a merge patch, but keyed lists merge item by item."""
-    if isinstance(patch, dict) and not isinstance(target, dict):
-        target = {}  # patching a field that is not set: nulls in the patch just vanish
-    if isinstance(patch, dict) and isinstance(target, dict):
+    """A strategic merge patch: like a merge patch, but keyed lists merge item by item, with the
+    directives ``$patch`` (replace, delete, merge), ``$retainKeys``, ``$setElementOrder/<list>`` and
+    ``$deleteFromPrimitiveList/<list>`` (``strategicpatch.StrategicMergePatch``)."""
+    if isinstance(patch, dict):
+        directive = patch.get(PATCH)
+        if directive == "replace":
+            return {k: deepcopy(v) for k, v in patch.items() if k != PATCH}
+        if directive == "delete":
+            return None
+        if not isinstance(target, dict):
+            target = {}  # patching a field that is not set: nulls in the patch just vanish
         result = dict(target)
         for key, value in patch.items():
+            if key == PATCH or key == RETAIN_KEYS or key.startswith(SET_ELEMENT_ORDER):
+                continue
+            if key.startswith(DELETE_FROM_PRIMITIVE_LIST):
+                field = key[len(DELETE_FROM_PRIMITIVE_LIST) :]
+                if isinstance(result.get(field), list) and isinstance(value, list):
+                    result[field] = [item for item in result[field] if item not in value]
+                continue
             if value is None:
                 result.pop(key, None)
+                continue
+            merged = strategic_patch(result.get(key), value, path + (key,))
+            if merged is None:
+                result.pop(key, None)
             else:
-                result[key] = strategic_patch(result.get(key), value, path + (key,))
+                result[key] = merged
+        for key, order in patch.items():
+            field = key[len(SET_ELEMENT_ORDER) :]
+            if key.startswith(SET_ELEMENT_ORDER) and isinstance(result.get(field), list) and isinstance(order, list):
+                result[field] = _ordered(result[field], order, _merge_key(field, order, path + (field,)))
+        if isinstance(patch.get(RETAIN_KEYS), list):
+            result = {k: v for k, v in result.items() if k in patch[RETAIN_KEYS]}
         return result
-    if isinstance(patch, list) and isinstance(target, list) and path:
-        key = _merge_key(path[-1], patch, path)
-        if key and _keyable(patch + target, key):
-            live = _keyed(target, key)
-            merged = [strategic_patch(live[i[key]], i, path) if i[key] in live else deepcopy(i) for i in patch]
-            patched = {i[key] for i in patch}
-            return [deepcopy(i) for i in target if i[key] not in patched] + merged
+    if isinstance(patch, list) and path:
+        return _patch_list(target if isinstance(target, list) else [], patch, path)
     return deepcopy(patch)
+
+
+def _patch_list(target: list, patch: list, path: tuple[str, ...]) -> list:
+    if any(isinstance(i, dict) and i.get(PATCH) == "replace" for i in patch):
+        return [deepcopy(i) for i in patch if not (isinstance(i, dict) and i.get(PATCH) == "replace")]
+    key = _merge_key(path[-1], patch, path)
+    if not key or not _keyable(target + [i for i in patch if isinstance(i, dict) and key in i], key):
+        return deepcopy(patch)
+    result = [deepcopy(i) for i in target]
+    for item in patch:
+        if not isinstance(item, dict) or key not in item:
+            continue
+        index = next((n for n, live in enumerate(result) if live.get(key) == item[key]), None)
+        if item.get(PATCH) == "delete":
+            if index is not None:
+                result.pop(index)
+        elif index is None:
+            result.append(strategic_patch({}, item, path))
+        else:
+            result[index] = strategic_patch(result[index], item, path)
+    return result
+
+
+def _ordered(items: list, order: list, key: str | None) -> list:
+    """``$setElementOrder``: the listed items first, in the given order, then the others as they were."""
+
+    def identity(item: Any) -> Any:
+        return item.get(key) if key and isinstance(item, dict) else item
+
+    wanted = [identity(i) for i in order]
+    placed = sorted((i for i in items if identity(i) in wanted), key=lambda i: wanted.index(identity(i)))
+    return placed + [i for i in items if identity(i) not in wanted]
 
 
 def _diff(old: Any, new: Any, path: tuple[str, ...], additions: bool, deletions: bool) -> dict:

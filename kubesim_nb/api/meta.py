@@ -141,6 +141,11 @@ class APIObject:
         return cls.KIND + (f".{cls.GROUP}" if cls.GROUP else "")
 
     @classmethod
+    def group_version(cls) -> str:
+        """``/v1``, ``apps/v1``: a schema.GroupVersion as Go prints it (the core group is empty)."""
+        return cls.API_VERSION if "/" in cls.API_VERSION else "/" + cls.API_VERSION
+
+    @classmethod
     def kind_prefix(cls) -> str:
         """``service`` or ``deployment.apps``: kubectl's ``-o name`` prefix."""
         return cls.KIND.lower() + (f".{cls.GROUP}" if cls.GROUP else "")

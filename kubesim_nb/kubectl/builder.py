@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..api.core import Endpoints
+from ..api.kinds import DEPRECATIONS
 from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..errors import ApiError, KubeSimError, UsageError
 from .base import Invocation
@@ -47,7 +47,7 @@ NO_NAME = "resource(s) were provided, but no name was specified"
 
 def group_version(kind: type) -> str:
     """``/v1``, ``apps/v1``: a schema.GroupVersion as kubectl's messages print it (the core group is empty)."""
-    return kind.API_VERSION if "/" in kind.API_VERSION else "/" + kind.API_VERSION
+    return kind.group_version()
 
 
 def info_text(kind: type, name: str, namespace: str) -> str:
@@ -73,8 +73,8 @@ def selector_from_flag(kind: type, text: str | None) -> Selector | None:
 
 def warn_if_deprecated(inv: Invocation, kind: type) -> None:
     """The server's ``Warning`` header for a deprecated API, which kubectl prints on stderr."""
-    if kind is Endpoints:
-        inv.out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+    if kind in DEPRECATIONS:
+        inv.out.err(f"Warning: {DEPRECATIONS[kind]}")
 
 
 def find_named(inv: Invocation, kind: type, names: list[str], errors: list[KubeSimError]) -> list:

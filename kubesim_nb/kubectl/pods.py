@@ -37,18 +37,18 @@ def pod_for_ref(inv: Invocation, ref: str) -> Pod:
         selector = selector_from_map(obj.spec.selector or {})
     else:
         selector = label_selector_as_selector(obj.spec.selector)
-    pods = [
-        p
-        for p in inv.cluster.api.list(Pod, inv.namespace, selector)
-        if p.status.phase == "Running" and not p.metadata.deletion_timestamp
-    ]
+    selected = inv.cluster.api.list(Pod, inv.namespace, selector)
+    pods = [p for p in selected if p.status.phase == "Running" and not p.metadata.deletion_timestamp]
     if not pods:
         raise UsageError(
             f"service {inv.namespace}/{name} does not have any active Pod"
             if isinstance(obj, Service)
             else f"no pods found for {ref}"
         )
-    return sorted(pods, key=lambda p: (not p.is_ready(), p.metadata.creation_timestamp or "", p.name))[0]
+    chosen = sorted(pods, key=lambda p: (not p.is_ready(), p.metadata.creation_timestamp or "", p.name))[0]
+    if len(selected) > 1:  # polymorphichelpers: GetFirstPod counts every Pod the selector lists
+        inv.out.err(f"Found {len(selected)} pods, using pod/{chosen.name}")
+    return chosen
 
 
 def container_for(pod: Pod, wanted: str | None) -> Container:

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 from ..api.core import Container, Pod
 from ..clock import parse_time
+from ..errors import ApiError
 from ..images import HttpRequest, HttpResponse, lookup, split_image
 from .state import section
 
 if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Runtime
 
-__all__ = ["container_logs", "record_request"]
+__all__ = ["container_logs", "readable_logs", "record_request"]
 
 MAX_LINES = 500
 NGINX_START = (
@@ -88,3 +89,16 @@ def container_logs(cluster: "Runtime", pod: Pod, container: Container, previous:
     if previous:
         return []
     return _startup(pod, container) + list(section(cluster, "logs").get(_key(pod, container.name or ""), []))
+
+
+def readable_logs(cluster: "Runtime", pod: Pod, container: Container, previous: bool = False) -> list[str]:
+    """The log lines the kubelet serves for ``container``; a container that has not started yet has none
+    to serve, which the API server answers with BadRequest (``pkg/kubelet/kubelet_pods.go``
+    ``validateContainerLogStatus``)."""
+    statuses = {s.name: s for s in (pod.status.container_statuses if pod.status else None) or []}
+    status = statuses.get(container.name)
+    if status is None or (status.state and status.state.waiting and not status.last_state):
+        waiting = status.state.waiting if status and status.state else None
+        reason = waiting.reason if waiting else "ContainerCreating"
+        raise ApiError.bad_request(f'container "{container.name}" in pod "{pod.name}" is waiting to start: {reason}')
+    return container_logs(cluster, pod, container, previous=previous)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...api.core import Pod
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
@@ -12,7 +14,11 @@ from ..flags import Flag
 from ..manifests import read_sources
 from ..objects import mapping_for
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "WAIT_STEP_SECONDS", "WAIT_STEPS", "pod_gone"]
+
+# --wait: simulated time passes in steps of a second until the Pods are gone, for two minutes at most
+WAIT_STEP_SECONDS = 1.0
+WAIT_STEPS = 120
 
 FLAGS = [
     Flag("filename", "f", "list"),
@@ -165,18 +171,18 @@ def run(inv: Invocation) -> int:
     return 1 if errors else 0
 
 
-def _gone(inv: Invocation, pod: Pod) -> bool:
+def pod_gone(api: Any, pod: Pod) -> bool:
     """The Pod is no longer there (a Pod of the same name that came back is another one)."""
-    current = inv.cluster.api.find(Pod, pod.namespace, pod.name)
+    current = api.find(Pod, pod.namespace, pod.name)
     return current is None or current.metadata.uid != pod.metadata.uid
 
 
 def _wait_for_pods(inv: Invocation, pods: list) -> None:
     """``--wait``: kubectl returns once the Pods are really gone (simulated time passes meanwhile)."""
-    for _ in range(120):
-        if all(_gone(inv, p) for p in pods):
+    for _ in range(WAIT_STEPS):
+        if all(pod_gone(inv.cluster.api, p) for p in pods):
             return
-        inv.cluster.advance(1)
+        inv.cluster.advance(WAIT_STEP_SECONDS)
 
 
 COMMAND = Command(

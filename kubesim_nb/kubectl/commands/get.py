@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import functools
 
-from ...errors import ApiError, KubeSimError, UsageError
+from ...api.fieldselector import field_filter
+from ...errors import KubeSimError, UsageError
 from ...printers import table_for
 from ..base import Command, Invocation
-from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
+from ..builder import find_named, selector_from_flag, warn_if_deprecated
 from ..errors import print_errors
 from ..flags import Flag
 from ..jsonpath import JsonPathError, evaluate_jsonpath
@@ -79,51 +80,6 @@ Use "kubectl api-resources" for a complete list of supported resources.
 error: Required resource not specified.
 Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).
 See 'kubectl get -h' for help and examples"""
-
-_FIELDS = {
-    "metadata.name": lambda o: o.metadata.name,
-    "metadata.namespace": lambda o: o.metadata.namespace or "",
-    "status.phase": lambda o: (o.status.phase or "") if getattr(o, "status", None) is not None else "",
-    "spec.nodeName": lambda o: (o.spec.node_name or "") if hasattr(o.spec, "node_name") else "",
-    "status.podIP": lambda o: (o.status.pod_ip or "") if hasattr(getattr(o, "status", None), "pod_ip") else "",
-    "spec.type": lambda o: (o.spec.type or "") if hasattr(o.spec, "type") else "",
-}
-
-
-# the field selectors only Pods, only Services support
-_POD_FIELDS = ("status.phase", "spec.nodeName", "status.podIP")
-_SERVICE_FIELDS = ("spec.type",)
-
-
-def _field_filter(kind: type, text: str | None):
-    if not text:
-        return lambda obj: True
-    terms = []
-    for term in text.split(","):
-        for op in ("!=", "==", "="):
-            if op in term:
-                key, value = term.split(op, 1)
-                break
-        else:
-            raise ApiError.bad_request(
-                f'Unable to find "{kind.API_VERSION}, Resource={kind.RESOURCE}" that match '
-                f'label selector "", field selector "{text}": invalid selector: \'{text}\'; '
-                f"can't understand '{term}'"
-            )
-        field = key.strip()
-        supported = (
-            field in _FIELDS
-            and (field not in _POD_FIELDS or kind.KIND == "Pod")
-            and (field not in _SERVICE_FIELDS or kind.KIND == "Service")
-        )
-        if not supported:
-            raise ApiError.bad_request(
-                f'Unable to find "{group_version(kind)}, Resource={kind.RESOURCE}" that match '
-                f'label selector "", field selector "{text}": '
-                f"field label not supported: {field}"
-            )
-        terms.append((_FIELDS[field], op == "!=", value.strip()))
-    return lambda obj: all((get(obj) != value) if negate else (get(obj) == value) for get, negate, value in terms)
 
 
 def natural_less(a: str, b: str) -> bool:
@@ -209,7 +165,7 @@ def run(inv: Invocation) -> int:
             objects = find_named(inv, kind, request.names, errors)
         else:
             selector = selector_from_flag(kind, inv.flag("selector"))
-            keep = _field_filter(kind, inv.flag("field-selector"))
+            keep = field_filter(kind, inv.flag("field-selector"))
             scope = None if all_namespaces or not kind.NAMESPACED else namespace
             objects = [o for o in inv.cluster.api.list(kind, scope, selector) if keep(o)]
         groups.append((kind, _sort(objects, inv.flag("sort-by"))))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...errors import ApiError, UsageError
-from ...network.logs import container_logs
+from ...errors import UsageError
+from ...network.logs import readable_logs
 from ..base import Command, Invocation
 from ..flags import Flag
 from ..pods import container_for, pod_for_ref
@@ -42,13 +42,7 @@ def run(inv: Invocation) -> int:
     if len(pod.spec.containers or []) > 1 and not inv.flag("container"):
         names = ", ".join(c.name for c in pod.spec.containers)
         inv.out.err(f'Defaulted container "{container.name}" out of: {names}')
-    statuses = {s.name: s for s in pod.status.container_statuses or []}
-    status = statuses.get(container.name)
-    if status is None or (status.state and status.state.waiting and not status.last_state):
-        waiting = status.state.waiting if status and status.state else None
-        reason = waiting.reason if waiting else "ContainerCreating"
-        raise ApiError.bad_request(f'container "{container.name}" in pod "{pod.name}" is waiting to start: {reason}')
-    lines = container_logs(inv.cluster, pod, container, previous=bool(inv.flag("previous")))
+    lines = readable_logs(inv.cluster, pod, container, previous=bool(inv.flag("previous")))
     if inv.flag("tail") is not None and inv.flag("tail") >= 0:
         lines = lines[-inv.flag("tail") :] if inv.flag("tail") else []
     if lines:

@@ -10,7 +10,11 @@ from ..base import Command, Invocation
 from ..builder import named_object
 from ..flags import Flag, invalid_argument
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "STATUS_STEPS", "STATUS_STEP_SECONDS", "rollout_state"]
+
+# rollout status: simulated time passes in steps of a second until the rollout is done, ten minutes at most
+STATUS_STEP_SECONDS = 1.0
+STATUS_STEPS = 600
 
 FLAGS = [Flag("watch", "w", "bool", True), Flag("timeout", None, "str", "0s"), Flag("revision", None, "int", 0)]
 
@@ -20,7 +24,7 @@ HELP = (
 )
 
 
-def _rollout_state(d: Deployment) -> tuple[bool, str]:
+def rollout_state(d: Deployment) -> tuple[bool, str]:
     """The messages of kubectl's rollout status viewer (polymorphichelpers/rollout_status.go)."""
     status = d.status
     want = d.spec.replicas or 0
@@ -73,8 +77,8 @@ def run(inv: Invocation) -> int:
     except ValueError:
         raise UsageError(invalid_argument(text, "--timeout", f'time: invalid duration "{text}"')) from None
     last = None
-    for waited in range(600):
-        done, message = _rollout_state(cluster.api.get(Deployment, inv.namespace, name))
+    for waited in range(STATUS_STEPS):
+        done, message = rollout_state(cluster.api.get(Deployment, inv.namespace, name))
         if message != last:
             inv.out.out(message)
             last = message
@@ -83,7 +87,7 @@ def run(inv: Invocation) -> int:
         if timeout and waited >= timeout:
             inv.out.err("error: timed out waiting for the condition")
             return 1
-        cluster.advance(1)
+        cluster.advance(STATUS_STEP_SECONDS)
     inv.out.err(f'error: deployment "{name}" exceeded its progress deadline')
     return 1
 

