@@ -4,7 +4,8 @@ This module owns the selectable fields of the registries (``pkg/registry/core/po
 ``PodToSelectableFields``, ``pkg/registry/core/service/strategy.go``, and ``metadata.name`` /
 ``metadata.namespace`` for every kind) and the parse of ``fields.ParseSelector``
 (``staging/src/k8s.io/apimachinery/pkg/fields/selector.go``: ``=``, ``==``, ``!=``, terms separated by
-commas, empty terms skipped). Unsupported fields are the server's BadRequest.
+commas, empty terms skipped). A selector the server cannot use is its BadRequest (which kubectl's
+resource builder wraps in ``Unable to find ...``).
 """
 
 from __future__ import annotations
@@ -41,11 +42,7 @@ def field_filter(kind: type, text: str | None) -> Callable[[Any], bool]:
                 key, value = term.split(op, 1)
                 break
         else:
-            raise ApiError.bad_request(
-                f'Unable to find "{kind.API_VERSION}, Resource={kind.RESOURCE}" that match '
-                f'label selector "", field selector "{text}": invalid selector: \'{text}\'; '
-                f"can't understand '{term}'"
-            )
+            raise ApiError.bad_request(f"invalid selector: '{text}'; can't understand '{term}'")
         field = key.strip()
         supported = (
             field in _FIELDS
@@ -53,10 +50,6 @@ def field_filter(kind: type, text: str | None) -> Callable[[Any], bool]:
             and (field not in _SERVICE_FIELDS or kind.KIND == "Service")
         )
         if not supported:
-            raise ApiError.bad_request(
-                f'Unable to find "{kind.group_version()}, Resource={kind.RESOURCE}" that match '
-                f'label selector "", field selector "{text}": '
-                f"field label not supported: {field}"
-            )
+            raise ApiError.bad_request(f"field label not supported: {field}")
         terms.append((_FIELDS[field], op == "!=", value.strip()))
     return lambda obj: all((get(obj) != value) if negate else (get(obj) == value) for get, negate, value in terms)

@@ -11,10 +11,20 @@ merge item by item, other lists are replaced whole — as in Kubernetes' types.
 
 from __future__ import annotations
 
+import json
 from copy import deepcopy
 from typing import Any
 
-__all__ = ["merge_patch", "strategic_patch", "three_way_merge", "three_way_patch"]
+__all__ = [
+    "LAST_APPLIED",
+    "merge_patch",
+    "server_side_apply",
+    "strategic_patch",
+    "three_way_merge",
+    "three_way_patch",
+]
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # what client-side apply last sent
 
 # field name -> merge key of its list items (Kubernetes patchMergeKey tags)
 MERGE_KEYS = {
@@ -247,3 +257,28 @@ def three_way_patch(original: dict, modified: dict, current: dict) -> dict:
     delta = _diff(current, modified, (), additions=True, deletions=False)
     removed = _diff(original, modified, (), additions=False, deletions=True)
     return _combine(removed, delta)
+
+
+def server_side_apply(current: dict, configuration: dict, *, heir: bool = True) -> dict:
+    """The object a server-side apply of ``configuration`` leaves (simplified: no managedFields).
+
+    The configuration merges into the live object. The applier kubectl uses (``heir``) has been handed
+    the fields of the last client-side apply (kubectl's ``csaupgrade``): those the configuration no
+    longer has are removed, and the last-applied annotation stays as it is. Another field manager
+    (``kubectl-last-applied``, with which kubectl then re-applies that annotation) owns nothing yet, so
+    its configuration only adds and changes fields.
+    """
+    if not heir:
+        return three_way_merge({}, configuration, current)
+    configuration = deepcopy(configuration)
+    kept = ((current.get("metadata") or {}).get("annotations") or {}).get(LAST_APPLIED)
+    if kept is not None:
+        metadata = configuration.setdefault("metadata", {})
+        if not isinstance(metadata.get("annotations"), dict):
+            metadata["annotations"] = {}
+        metadata["annotations"][LAST_APPLIED] = kept
+    try:
+        original = json.loads(kept) if kept else {}
+    except ValueError:
+        original = {}
+    return three_way_merge(original if isinstance(original, dict) else {}, configuration, current)

@@ -13,13 +13,13 @@ from typing import Any
 
 from ..api.codec import DecodeError
 from ..api.kinds import kind_for
+from ..api.merge import LAST_APPLIED
 from ..errors import ApiError, UsageError
 from .manifests import Document
 from .output import compact_json
 
 __all__ = ["LAST_APPLIED", "decode_document", "last_applied_json", "mapping_for", "metadata_string", "validation_mode"]
 
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 MAX_OBJECT_BYTES = 3 * 1024 * 1024  # kube-apiserver's request body limit
 
 

@@ -31,9 +31,8 @@ __all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "watch"]
 DEFAULT_WATCH_SECONDS = 30.0  # without a terminal
 LIVE_STEP_SECONDS = 1.0  # in a terminal: simulated time moves in steps of this much real time
 INTERRUPTED = 130  # the exit status of a command ended by Ctrl-C (128 + SIGINT)
-WATCH_ONE_TYPE = (
-    "watch is only supported on individual resources and resource collections, but a list of resources is provided"
-)
+# get.go watch: the builder's SingleResourceType refuses several types (svc,pods, all, svc/a pod/b)
+WATCH_ONE_TYPE = "you may only specify a single resource type"
 
 
 def _timeout(inv: Invocation) -> float | None:

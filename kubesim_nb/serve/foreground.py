@@ -21,7 +21,7 @@ from ..cluster import Cluster
 from ..statefile import StateFile
 from .kubeconfig import default_kubeconfig_path, write_kubeconfig
 from .remote import Record, new_token, record_path
-from .server import LOOPBACK, KubeServer, is_loopback
+from .server import LOOPBACK, KubeServer, is_loopback, reachable_address
 
 __all__ = ["DEFAULT_PORT", "ServeOptions", "serve_until_signalled"]
 
@@ -53,9 +53,7 @@ def serve_until_signalled(state: StateFile, options: ServeOptions, out: TextIO =
         )
     kubeconfig = write_kubeconfig(options.kubeconfig or default_kubeconfig_path(), server.url)
     record = record_path(state.path)
-    Record(
-        LOOPBACK if not is_loopback(server.address) else server.address, server.port, os.getpid(), server.token
-    ).write(record)
+    Record(reachable_address(server.address), server.port, os.getpid(), server.token).write(record)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()

@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Mapping
 
 import yaml
@@ -24,9 +25,9 @@ from ..api.apps import Deployment, ReplicaSet
 from ..api.core import Pod
 from ..api.fieldselector import field_filter
 from ..api.kinds import DEPRECATIONS
-from ..api.merge import merge_patch, strategic_patch
+from ..api.labels import Selector, SelectorParseError, parse_selector
+from ..api.merge import merge_patch, server_side_apply, strategic_patch
 from ..errors import ApiError
-from ..kubectl.builder import selector_from_flag
 from ..kubectl.objects import decode_document
 from ..network.logs import readable_logs
 from ..printers.apps import selector_string
@@ -46,6 +47,7 @@ PATCH_TYPES = (
     "application/strategic-merge-patch+json",
     "application/apply-patch+yaml",
 )
+LAST_APPLIED_MANAGER = "kubectl-last-applied"  # kubectl apply --server-side's second patch: the annotation
 BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
 
 # write(bytes) and connected() of the response being streamed
@@ -85,6 +87,18 @@ class RestHandler:
     lock: threading.RLock
     hub: WatchHub
     manual_clock: bool = True  # a wait in a real kubectl lets simulated time pass (see .waits)
+    pending_session: str | None = None  # the kubectl invocation whose writes the controllers have not seen
+
+    def settle_between_commands(self, session: str) -> None:
+        """Let the controllers react to a kubectl command's writes once the command is over, as our kubectl
+        does after each command: when a request comes from another invocation (``Kubectl-Session``, one
+        per kubectl process) or from a client that names none. Within one command (``apply -f`` of a
+        Deployment and a Service) they do not run in between, so names and addresses are drawn in the
+        same order as by our kubectl."""
+        with self.lock:
+            if self.pending_session is not None and session != self.pending_session:
+                self.cluster.settle()
+                self.pending_session = None
 
     # ------------------------------------------------------------ dispatch
     def handle(self, request: Request) -> Response:
@@ -127,7 +141,7 @@ class RestHandler:
         return request.path.namespace if kind.NAMESPACED else ""
 
     def _matches(self, request: Request, kind: type) -> Callable[[Any], bool]:
-        selector = selector_from_flag(kind, request.query.get("labelSelector"))
+        selector = _label_selector(request.query.get("labelSelector"))
         fields = field_filter(kind, request.query.get("fieldSelector"))
         namespace = request.path.namespace if kind.NAMESPACED else ""
 
@@ -183,13 +197,13 @@ class RestHandler:
         table = wants_table(request.header("Accept"))
         first = [True]
 
-        def encode(event_type: str, obj: Any, resource_version: str) -> dict:
+        def encode(event_type: str, obj: Any, resource_version: str, now: datetime) -> dict:
             if not table:
                 return obj.to_dict()
             body = table_json(
                 kind,
                 [obj],
-                self.cluster.clock.now(),
+                now,
                 include=query.get("includeObject", "Metadata"),
                 resource_version=resource_version,
                 with_columns=first[0],
@@ -224,10 +238,15 @@ class RestHandler:
         return driver_for(self.cluster, request.header("Kubectl-Command"), kind, request.path.namespace, name)
 
     # -------------------------------------------------------------- writes
-    def _written(self, obj: Any) -> dict:
-        """The answer to a write, once the controllers have reacted to it (as after one of our kubectl's commands)."""
+    def _written(self, request: Request, obj: Any) -> dict:
+        """The answer to a write. The controllers react to it once the command that made it is over (see
+        :meth:`settle_between_commands`), or at once for a client that does not say which command it runs."""
         body = obj.to_dict()
-        self.cluster.settle()
+        session = request.header("Kubectl-Session")
+        if session:
+            self.pending_session = session
+        else:
+            self.cluster.settle()
         return body
 
     def _body(self, request: Request) -> Any:
@@ -286,7 +305,7 @@ class RestHandler:
         data = self._in_request_namespace(request, kind, self._body(request))
         with self.lock:
             obj = self._decode(request, kind, data, response)
-            response.body = self._written(self.cluster.api.create(obj, dry_run=self._dry_run(request)))
+            response.body = self._written(request, self.cluster.api.create(obj, dry_run=self._dry_run(request)))
         return response
 
     def _current(self, request: Request, kind: type) -> Any:
@@ -316,7 +335,7 @@ class RestHandler:
             current = self._current(request, kind)
             self._check_version(kind, current, data)
             obj = self._decode(request, kind, data, response)
-            response.body = self._written(self.cluster.api.update(obj, dry_run=self._dry_run(request)))
+            response.body = self._written(request, self.cluster.api.update(obj, dry_run=self._dry_run(request)))
         return response
 
     def _patched(self, request: Request, current: dict) -> dict:
@@ -335,8 +354,11 @@ class RestHandler:
             raise ApiError.bad_request("the body of the request is not a JSON object")
         if media == "application/merge-patch+json":
             return merge_patch(current, patch)
-        if media in ("application/strategic-merge-patch+json", "application/apply-patch+yaml"):
+        if media == "application/strategic-merge-patch+json":
             return strategic_patch(current, patch)
+        if media == "application/apply-patch+yaml":
+            manager = request.query.get("fieldManager")
+            return server_side_apply(current, patch, heir=manager != LAST_APPLIED_MANAGER)
         raise unsupported_media_type(media, list(PATCH_TYPES))
 
     def _patch(self, request: Request, kind: type) -> Response:
@@ -347,15 +369,17 @@ class RestHandler:
                 data = self._in_request_namespace(request, kind, self._body(request))
                 obj = self._decode(request, kind, data, response)
                 response.code = 201
-                response.body = self._written(self.cluster.api.create(obj, dry_run=self._dry_run(request)))
+                response.body = self._written(request, self.cluster.api.create(obj, dry_run=self._dry_run(request)))
                 return response
             if current is None:
                 current = self._current(request, kind)  # the NotFound
             data = self._patched(request, current.to_dict())
+            if data == current.to_dict():  # nothing changes: nothing is written, as etcd's guaranteed update
+                return Response(body=current.to_dict())
             self._check_version(kind, current, data)
             data = self._in_request_namespace(request, kind, data)
             obj = self._decode(request, kind, data, response, patch=True)
-            response.body = self._written(self.cluster.api.update(obj, dry_run=self._dry_run(request)))
+            response.body = self._written(request, self.cluster.api.update(obj, dry_run=self._dry_run(request)))
         return response
 
     def _delete(self, request: Request, kind: type) -> Response:
@@ -374,7 +398,7 @@ class RestHandler:
                 propagation=propagation,
             )
             current = self.cluster.api.find(kind, self._namespace(request, kind), request.path.name)
-            return Response(body=self._written(current or obj))
+            return Response(body=self._written(request, current or obj))
 
     # --------------------------------------------------------- subresources
     def _scale(self, request: Request, kind: type) -> Response:
@@ -394,7 +418,7 @@ class RestHandler:
             updated = current.copy()
             updated.spec.replicas = replicas
             stored = self.cluster.api.update(updated, dry_run=self._dry_run(request))
-            self.cluster.settle()
+            self._written(request, stored)
             return Response(body=_scale(stored))
 
     def _log(self, request: Request) -> Response:
@@ -425,6 +449,16 @@ class RestHandler:
                     sent = len(now)
 
         return Response(content_type="text/plain", stream=stream)
+
+
+def _label_selector(text: str) -> Selector | None:
+    """A ``labelSelector``, or the server's BadRequest (which kubectl's resource builder wraps)."""
+    if not text:
+        return None
+    try:
+        return parse_selector(text)
+    except SelectorParseError as err:
+        raise ApiError.bad_request(err.message) from None
 
 
 def _scale(obj: Any) -> dict:

@@ -13,6 +13,7 @@ must be able to run ``subprocess.run(["kubectl", ...])`` while the kernel serves
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import select
@@ -33,11 +34,21 @@ from .routes import Query, parse_path
 from .status import MAX_BODY_BYTES, not_found_path, status_body, too_large
 from .watch import WatchHub
 
-__all__ = ["CLOCKS", "KubeServer", "LOOPBACK"]
+__all__ = ["CLOCKS", "LOOPBACK", "KubeServer", "is_loopback", "reachable_address"]
 
 LOOPBACK = "127.0.0.1"
 CLOCKS = ("wall", "manual")
 TICK_SECONDS = 1.0  # the wall clock's step: simulated time catches up with real time once a second
+# the Status reason of the stdlib's own refusals (anything else it refuses is a bad request)
+STDLIB_REASONS = {404: "NotFound", 405: "MethodNotAllowed", 414: "RequestURITooLong", 501: "MethodNotAllowed"}
+
+
+def reachable_address(address: str) -> str:
+    """Where a process on this computer reaches a server bound to ``address`` (0.0.0.0 and :: listen on all)."""
+    try:
+        return LOOPBACK if ipaddress.ip_address(address).is_unspecified else address
+    except ValueError:
+        return address
 
 
 def is_loopback(address: str) -> bool:
@@ -84,7 +95,7 @@ class KubeServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.address}:{self.port}"
+        return f"http://{reachable_address(self.address)}:{self.port}"
 
     def start(self) -> "KubeServer":
         """Serve on a daemon thread (and, with the wall clock, let simulated time follow real time)."""
@@ -124,6 +135,7 @@ class KubeServer:
         path = urlsplit(target).path
         parts = [p for p in path.split("/") if p]
         query = Query.parse(target)
+        self.rest.settle_between_commands(headers.get("Kubectl-Session") or "")
         if parts == REMOTE_PATH.strip("/").split("/") and method == "POST":
             return run_remote(self.cluster, self.lock, self.token, headers.get("Authorization") or "", body)
         if method == "GET" and parts == ["version"]:
@@ -175,6 +187,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
         """No access log on the terminal the server runs in."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The stdlib's own refusals (a malformed request line, an unknown method, headers too long) as a
+        ``metav1.Status`` too, never an HTML page."""
+        reason = STDLIB_REASONS.get(code, "BadRequest")
+        error = ApiError(reason, message or reason, code=code)
+        self.close_connection = True
+        self.request_version = self.protocol_version  # an answer with a status line, even to HTTP/0.9 garbage
+        with contextlib.suppress(OSError):
+            self._send(Response(code=code, body=status_body(error)))
 
     def do_GET(self) -> None:
         self._serve()
@@ -251,7 +273,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             self.wfile.flush()
-            response.stream(self._write_chunk, self._connected)
+            try:
+                response.stream(self._write_chunk, self._connected)
+            except (BrokenPipeError, ConnectionResetError, socket.timeout):
+                raise
+            except Exception:  # a simulator bug mid-stream ends the stream; the headers are already sent
+                self.close_connection = True
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
             return

@@ -22,6 +22,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable, Protocol
 
 from ..store import Event, Store
@@ -41,6 +42,7 @@ class Change:
     kind: type
     old: Any
     new: Any
+    at: datetime  # the simulated time it happened (a Table row's ages are measured from it)
 
 
 class WatchHub:
@@ -54,7 +56,9 @@ class WatchHub:
         store.watch(self.on_event)
 
     def on_event(self, event: Event) -> None:
-        change = Change(self.store.resource_version, event.type, event.kind, event.old, event.new)
+        change = Change(
+            self.store.resource_version, event.type, event.kind, event.old, event.new, self.store.clock.now()
+        )
         with self.condition:
             if len(self.changes) == self.changes.maxlen:
                 self.floor = self.changes[0].resource_version
@@ -97,8 +101,8 @@ class WatchRequest:
     resource_version: int | None  # resume after this one; None: start with the current objects
     send_initial_events: bool
     timeout_seconds: float
-    # (event type, object, resourceVersion to show) -> the event's "object"
-    encode: Callable[[str, Any, str], dict]
+    # (event type, object, resourceVersion to show, simulated time of the change) -> the event's "object"
+    encode: Callable[[str, Any, str, datetime], dict]
 
 
 def _deleted_version(obj: Any, resource_version: int) -> Any:
@@ -141,7 +145,8 @@ def stream_watch(
             position = request.resource_version
             initial = []
         else:
-            initial = [request.encode("ADDED", obj, obj.metadata.resource_version or "") for obj in list_objects()]
+            now = hub.store.clock.now()
+            initial = [request.encode("ADDED", obj, obj.metadata.resource_version or "", now) for obj in list_objects()]
     for obj in initial:
         write({"type": "ADDED", "object": obj})
     if request.send_initial_events:
@@ -154,7 +159,8 @@ def stream_watch(
                 position = change.resource_version
                 found = _event_for(change, request)
                 if found is not None:
-                    events.append({"type": found[0], "object": request.encode(found[0], found[1], str(position))})
+                    encoded = request.encode(found[0], found[1], str(position), change.at)
+                    events.append({"type": found[0], "object": encoded})
             driving = driver is not None and not driver.done()
         for event in events:
             write(event)

