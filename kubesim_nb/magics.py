@@ -151,8 +151,11 @@ class KubesimMagics(Magics):
         if args.action == "serve":
             _serve(args)
         elif args.action == "reset":
+            served = _stop_serving()
             cluster = use_cluster(new_cluster(args))
             print(f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready.")
+            if served:
+                print("The server has stopped: %kubesim serve serves the new cluster.")
         elif args.action == "advance":
             try:
                 with _locked():

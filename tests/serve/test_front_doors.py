@@ -50,6 +50,10 @@ def test_the_magic_serves_the_notebooks_cluster_on_a_kernel_thread(tmp_path):
         assert "owner=me" in run(ip, "%kubectl get namespace team-b --show-labels")
         assert run(ip, "%kubesim serve stop") == "The server has stopped.\n"
         assert run(ip, "%kubesim serve stop") == "No server is running.\n"
+        run(ip, f"%kubesim serve --kubeconfig {kubeconfig}")
+        assert run(ip, "%kubesim reset --seed 3").endswith(
+            "is ready.\nThe server has stopped: %kubesim serve serves the new cluster.\n"
+        )
     finally:
         run(ip, "%kubesim serve stop")
 
