@@ -32,7 +32,7 @@ from .remote import REMOTE_PATH, run_remote
 from .rest import Request, Response, RestHandler
 from .routes import Query, parse_path
 from .status import MAX_BODY_BYTES, not_found_path, status_body, too_large
-from .watch import WatchHub
+from .watch import HISTORY, WatchHub
 
 __all__ = ["CLOCKS", "LOOPBACK", "KubeServer", "is_loopback", "reachable_address"]
 
@@ -71,6 +71,7 @@ class KubeServer:
         clock: str = "wall",
         token: str = "",
         lock: threading.RLock | None = None,
+        history: int = HISTORY,
     ):
         if clock not in CLOCKS:
             raise ValueError(f"clock must be one of {', '.join(CLOCKS)}")
@@ -78,7 +79,7 @@ class KubeServer:
         self.lock = lock or threading.RLock()
         self.clock = clock
         self.token = token
-        self.hub = WatchHub(cluster.store)
+        self.hub = WatchHub(cluster.store, history)  # the changes a watch can resume from
         self.rest = RestHandler(cluster, self.lock, self.hub, manual_clock=clock == "manual")
         self.httpd = _HTTPServer((address, port), _Handler)
         self.httpd.app = self

@@ -28,7 +28,7 @@ from typing import Any, Callable, Protocol
 from ..store import Event, Store
 from .status import expired, status_body
 
-__all__ = ["Change", "TimeDriver", "WatchHub", "WatchRequest", "stream_watch"]
+__all__ = ["HISTORY", "Change", "TimeDriver", "WatchHub", "WatchRequest", "stream_watch"]
 
 HISTORY = 2000  # changes kept for watches that resume from a resourceVersion
 POLL_SECONDS = 0.25  # how often an idle watch checks its client and its deadline
