@@ -46,7 +46,9 @@ try:
         guard_course,
     )
 except Exception as err:  # see the module docstring
-    raise SystemExit(f"nbgrader_config.py: cannot load the kubesim-nb grader ({err}): pip install 'kubesim-nb[grader]'")
+    raise SystemExit(
+        f"nbgrader_config.py: cannot load the kubesim-nb grader ({err}): pip install 'kubesim-nb[instructor]'"
+    )
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
