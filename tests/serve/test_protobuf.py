@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kubesim_nb.api import codec, kinds
 from kubesim_nb.serve.protobuf import MAGIC, ProtobufError, decode
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -82,6 +83,15 @@ def test_every_generator_is_covered() -> None:
         "ServiceAccount",
         "TokenRequest",
     }
+
+
+@pytest.mark.parametrize("case", PRINTED)
+def test_the_simulator_reads_what_a_body_decodes_to(case: str) -> None:
+    obj = decode(body_of(case))
+    kind = kinds.kind_for(obj["apiVersion"], obj["kind"])
+    if kind is None:
+        pytest.skip(f"the simulator has no {obj['kind']}")
+    codec.decode(kind, obj)  # strict: an unknown field or a wrong type raises
 
 
 def test_an_explicit_zero_in_a_pointer_field_is_kept() -> None:
