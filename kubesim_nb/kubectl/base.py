@@ -13,11 +13,19 @@ from typing import Any, Callable, Protocol
 
 from ..errors import UsageError
 from ..network.runtime import Runtime
-from .flags import Flag, ParsedArgs
+from .flags import Flag, ParsedArgs, go_quote
 from .output import format_objects
 from .result import Output
 
-__all__ = ["COMMON_FLAGS", "Command", "DRY_RUN_FLAG", "Invocation", "KubectlRuntime", "dry_run_suffix", "print_changed"]
+__all__ = [
+    "Command",
+    "DRY_RUN_FLAG",
+    "Invocation",
+    "KubectlRuntime",
+    "dry_run_suffix",
+    "print_help_and_fail",
+    "print_changed",
+]
 
 
 class KubectlRuntime(Runtime, Protocol):
@@ -29,18 +37,14 @@ class KubectlRuntime(Runtime, Protocol):
         """Let the learner's think time pass (before a command that parsed)."""
 
 
-# kubectl's global flags (every command accepts them)
-COMMON_FLAGS = [
-    Flag("namespace", "n"),
-    Flag("help", "h", "bool", False),
-    Flag("context"),
-    Flag("kubeconfig"),
-    Flag("request-timeout"),
-    Flag("v", "v"),
-]
-
 # cmdutil.AddDryRunFlag: a bare --dry-run means client
-DRY_RUN_FLAG = Flag("dry-run", None, "str", "none", no_value="client")
+DRY_RUN_FLAG = Flag(
+    "dry-run",
+    default="none",
+    no_value="client",
+    usage='Must be "none", "server", or "client". If client strategy, only print the object that would be sent, '
+    "without sending it. If server strategy, submit server-side request without persisting the resource.",
+)
 DRY_RUN_MODES = ("none", "client", "server")
 
 
@@ -53,6 +57,8 @@ class Invocation:
     cwd: str | None
     # on a terminal: reads one line after showing a prompt; None at end of input
     read_line: Callable[[str], str | None] | None = None
+    path: str = ""  # the command's path: "create service nodeport"
+    help_text: Callable[[], str] = lambda: ""  # what the command's --help prints
 
     @property
     def namespace(self) -> str:
@@ -65,6 +71,10 @@ class Invocation:
     def flag(self, name: str, default: Any = None) -> Any:
         value = self.args.get(name)
         return default if value is None else value
+
+    def usage_error(self, message: str) -> UsageError:
+        """``cmdutil.UsageErrorf``: the message and where to find the command's help."""
+        return UsageError(message, hint=f"See 'kubectl {self.path} -h' for help and examples")
 
     @property
     def now(self):
@@ -80,8 +90,11 @@ class Invocation:
 
 @dataclass(frozen=True)
 class Command:
-    """One kubectl command: ``name`` is its path (``create service nodeport``); ``summary`` is its
-    line in ``kubectl --help``; ``help`` is what ``--help`` prints; ``run`` returns the exit code."""
+    """One kubectl command (a cobra command): ``name`` is its path (``create service nodeport``); ``summary``
+    is its line in its parent's help (cobra's Short); ``help`` says what it does (Long) and ``examples`` how
+    it is used; ``usage`` is its usage line; ``run`` returns the exit code. ``aliases`` are other names of it,
+    ``suggest_for`` words it is suggested for; a ``hidden`` command is neither listed nor suggested; a command
+    that is not ``simulated`` is kubectl's, which kubesim does not implement."""
 
     name: str
     summary: str
@@ -89,6 +102,30 @@ class Command:
     flags: list[Flag]
     run: Callable[[Invocation], int]
     subcommands: tuple["Command", ...] = ()
+    examples: str = ""
+    usage: str = ""
+    aliases: tuple[str, ...] = ()
+    suggest_for: tuple[str, ...] = ()
+    hidden: bool = False
+    simulated: bool = True
+
+    @property
+    def word(self) -> str:
+        """The word that names it on a command line (cobra's ``Name``): ``nodeport``."""
+        return self.name.rsplit(" ", 1)[-1]
+
+
+def print_help_and_fail(to_stdout: bool = False) -> Callable[[Invocation], int]:
+    """``cmdutil.DefaultSubCommandRun``: a command that only groups subcommands, run by itself, prints its
+    help (to stderr, or stdout for ``rollout``) and fails; a word after it is an unknown command."""
+
+    def run(inv: Invocation) -> int:
+        if inv.args.positional:
+            raise inv.usage_error(f"unknown command {go_quote(' '.join(inv.args.positional))}")
+        (inv.out.out if to_stdout else inv.out.err)(inv.help_text())
+        return 1
+
+    return run
 
 
 def dry_run_suffix(mode: str | None) -> str:

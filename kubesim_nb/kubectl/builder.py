@@ -16,6 +16,7 @@ from ..api.core import Endpoints
 from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..errors import ApiError, KubeSimError, UsageError
 from .base import Invocation
+from .flags import go_list
 from .manifests import read_sources
 from .objects import mapping_for, metadata_string, validation_mode
 from .resources import parse_resource_args
@@ -94,7 +95,15 @@ def find_named(inv: Invocation, kind: type, names: list[str], errors: list[KubeS
 def check_no_args_with_files(inv: Invocation) -> None:
     """``-f`` names the objects: resource arguments beside it are an error."""
     if inv.args.positional:
-        raise UsageError("Unexpected args: " + str(inv.args.positional).replace("'", ""))
+        raise UsageError(f"Unexpected args: {go_list(inv.args.positional)}")
+
+
+def check_files_only(inv: Invocation) -> None:
+    """What ``create -f`` and ``apply -f`` check first: no resource arguments, and files to read."""
+    if inv.args.positional:
+        raise inv.usage_error(f"Unexpected args: {go_list(inv.args.positional)}")
+    if not inv.flag("filename"):
+        raise UsageError("must specify one of -f and -k")
 
 
 def named_object(resource_args: list[str]) -> tuple[type, str]:
@@ -109,7 +118,7 @@ def select_objects(inv: Invocation, resource_args: list[str]) -> tuple[list, lis
     """The objects that resource arguments mean: by name (with a NotFound error for each missing
     one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``)."""
     if not resource_args:
-        raise UsageError(RESOURCES_REQUIRED)
+        raise UsageError(NOTHING_NAMED)
     found: list = []
     errors: list[KubeSimError] = []
     requests, _ = parse_resource_args(resource_args)

@@ -348,7 +348,9 @@ def test_patch_errors(still):
         fails_cleanly(still, "patch svc nope -p '{}'").stderr
         == 'Error from server (NotFound): services "nope" not found\n'
     )
-    assert fails_cleanly(still, "patch svc web-service").stderr == "error: must specify -p to patch\n"
+    assert fails_cleanly(still, "patch svc web-service").stderr == (
+        "error: must specify --patch or --patch-file containing the contents of the patch\n"
+    )
     assert fails_cleanly(still, "patch svc web-service --type foo -p '{}'").stderr == (
         'error: --type must be one of [json merge strategic], not "foo"\n'
     )

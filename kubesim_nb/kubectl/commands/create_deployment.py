@@ -4,25 +4,35 @@ from __future__ import annotations
 
 from ...api.apps import Deployment
 from ...errors import UsageError
-from ..base import DRY_RUN_FLAG, Command, Invocation
+from ..base import Command, Invocation
 from ..flags import Flag
+from ..flagsets import generator_flags
 from ..generators import one_name, send_and_print
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("image", None, "array"),
-    Flag("replicas", "r", "int", 1),
-    Flag("port", None, "int", -1),
-    DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("save-config", None, "bool", False),
+    *generator_flags(),
+    Flag(
+        "image",
+        kind="list",
+        usage="Image names to run. A deployment can have multiple images set for multi-container pod.",
+        required=True,
+    ),
+    Flag("port", kind="int", default=-1, usage="The containerPort that this deployment exposes.", bits=32),
+    Flag("replicas", short="r", kind="int", default=1, usage="Number of replicas to create. Default is 1.", bits=32),
 ]
 
-HELP = (
-    "Create a deployment with the specified name.\n\nUsage:\n"
-    "  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n"
-)
+HELP = "Create a deployment with the specified name."
+EXAMPLES = """  # Create a deployment named web-deployment that runs the nginx:alpine image
+  kubectl create deployment web-deployment --image=nginx:alpine
+
+  # Create a deployment with 3 replicas, whose containers listen on port 80
+  kubectl create deployment web-deployment --image=nginx:alpine --replicas=3 --port=80
+
+  # Create a deployment with a command
+  kubectl create deployment my-dep --image=busybox -- date"""
+USAGE = "kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]"
 
 
 def container_name_for(image: str) -> str:
@@ -33,9 +43,7 @@ def container_name_for(image: str) -> str:
 
 def run(inv: Invocation) -> int:
     name = one_name(inv, "create deployment")
-    images = inv.flag("image") or []
-    if not images:
-        raise UsageError('required flag(s) "image" not set')
+    images = inv.flag("image")
     containers = [{"name": container_name_for(image), "image": image, "resources": {}} for image in images]
     if inv.args.rest:
         if len(images) > 1:
@@ -58,4 +66,13 @@ def run(inv: Invocation) -> int:
     return send_and_print(inv, deployment, wrap="failed to create deployment")
 
 
-COMMAND = Command("create deployment", "Create a deployment", HELP, FLAGS, run)
+COMMAND = Command(
+    "create deployment",
+    "Create a deployment with the specified name",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    aliases=("deploy",),
+)

@@ -3,57 +3,71 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...api.core import Pod
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
 from ..builder import NOTHING_NAMED, check_no_args_with_files, select_objects
 from ..errors import add_source_to_err, print_errors
 from ..flags import Flag
+from ..flagsets import (
+    ALL_NAMESPACES_FLAG,
+    FIELD_SELECTOR_FLAG,
+    FORCE_FLAG,
+    SELECTOR_FLAG,
+    deletion_flags,
+)
 from ..manifests import read_sources
 from ..objects import mapping_for
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("filename", "f", "list"),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
-    Flag("all-namespaces", "A", "bool", False),
-    Flag("grace-period", None, "int", -1),
-    Flag("force", None, "bool", False),
-    Flag("now", None, "bool", False),
-    Flag("wait", None, "bool", True),
-    Flag("ignore-not-found", None, "bool", False),
-    Flag("output", "o"),
+    Flag("all", kind="bool", usage="Delete all resources, in the namespace of the specified resource types."),
+    ALL_NAMESPACES_FLAG,
+    *deletion_flags("containing the resource to delete.", wait=True),
     DRY_RUN_FLAG,
-    Flag("recursive", "R", "bool", False),
-    Flag("cascade", None, "str", "background", no_value="background"),
-    Flag("timeout"),
+    replace(FIELD_SELECTOR_FLAG, implemented=False),
+    FORCE_FLAG,
+    Flag(
+        "ignore-not-found",
+        kind="bool",
+        usage='Treat "resource not found" as a successful delete. Defaults to "true" when --all is specified.',
+    ),
+    Flag(
+        "interactive",
+        short="i",
+        kind="bool",
+        usage="If true, delete resource only when user confirms.",
+        implemented=False,
+    ),
+    Flag(
+        "now",
+        kind="bool",
+        usage="If true, resources are signaled for immediate shutdown (same as --grace-period=1).",
+    ),
+    Flag("output", short="o", usage='Output mode. Use "-o name" for shorter output (resource/name).'),
+    Flag(
+        "raw",
+        usage="Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.",
+        implemented=False,
+    ),
+    SELECTOR_FLAG,
 ]
 
-HELP = """Delete resources by file names, stdin, resources and names, or by resources and label selector.
+HELP = """Delete resources by file names, stdin, resources and names, or by resources and label selector."""
 
-Examples:
-  # Delete a pod; its Deployment's ReplicaSet replaces it with a new Pod (new name, new IP)
+EXAMPLES = """  # Delete a pod; its Deployment's ReplicaSet replaces it with a new Pod (new name, new IP)
   kubectl delete pod web-deployment-7d4b9c6f5-x2kqz
 
   # Delete the objects of a manifest
   kubectl delete -f web-service.yaml
 
   # Delete pods with label app=web
-  kubectl delete pods -l app=web
+  kubectl delete pods -l app=web"""
 
-Options:
-    --all=false: Delete all resources, in the namespace of the specified resource types.
-    -f, --filename=[]: containing the resource to delete.
-    --force=false: Immediately remove resources from API and bypass graceful deletion.
-    --grace-period=-1: Period of time in seconds given to the resource to terminate gracefully.
-    -l, --selector='': Selector (label query) to filter on.
-    --wait=true: If true, wait for resources to be gone before returning.
-
-Usage:
-  kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]
-"""
+USAGE = "kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]"
 
 
 def _effective_grace(inv: Invocation) -> int:
@@ -183,4 +197,7 @@ COMMAND = Command(
     HELP,
     FLAGS,
     run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    suggest_for=("rm", "remove"),
 )

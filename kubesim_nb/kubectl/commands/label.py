@@ -3,47 +3,69 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from ...api.naming import is_qualified_name, is_valid_label_value
-from ...errors import UsageError
+from ...errors import ApiError, UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
 from ..builder import RESOURCES_REQUIRED, select_objects
 from ..flags import Flag
+from ..flagsets import (
+    ALL_NAMESPACES_FLAG,
+    FIELD_SELECTOR_FLAG,
+    SELECTOR_FLAG,
+    field_manager_flag,
+    filename_flags,
+    printer_flags,
+)
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("overwrite", None, "bool", False),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
-    Flag("all-namespaces", "A", "bool", False),
-    Flag("list", None, "bool", False),
+    Flag("all", kind="bool", usage="Select all resources, in the namespace of the specified resource types"),
+    ALL_NAMESPACES_FLAG,
     DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("resource-version"),
+    field_manager_flag("kubectl-label"),
+    replace(FIELD_SELECTOR_FLAG, implemented=False),
+    *filename_flags(
+        "Filename, directory, or URL to files identifying the resource to update the labels", implemented=False
+    ),
+    Flag("list", kind="bool", usage="If true, display the labels for a given resource."),
+    Flag(
+        "local",
+        kind="bool",
+        usage="If true, label will NOT contact api-server but run locally.",
+        implemented=False,
+    ),
+    Flag(
+        "overwrite",
+        kind="bool",
+        usage="If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.",
+    ),
+    *printer_flags(),
+    Flag(
+        "resource-version",
+        usage="If non-empty, the labels update will only succeed if this is the current resource-version for the "
+        "object. Only valid when specifying a single resource.",
+    ),
+    SELECTOR_FLAG,
 ]
 
-HELP = """Update the labels on a resource.
+HELP = """Update the labels on a resource."""
 
-Examples:
-  # Add a label
+EXAMPLES = """  # Add a label
   kubectl label pods web-pod-1 tier=frontend
 
   # Change an existing label
   kubectl label --overwrite pods web-pod-1 version=v2
 
   # Remove a label (note the trailing dash)
-  kubectl label pods web-pod-1 version-
+  kubectl label pods web-pod-1 version-"""
 
-Options:
-    --all=false: Select all resources, in the namespace of the specified resource types
-    --list=false: If true, display the labels for a given resource.
-    --overwrite=false: If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.
-    -l, --selector='': Selector (label query) to filter on.
-
-Usage:
-  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]
-"""
+USAGE = (
+    "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] "
+    "[options]"
+)
 
 
 def _split_label_args(args: list[str]) -> tuple[list[str], list[str]]:
@@ -79,6 +101,21 @@ def _compact_json(obj) -> str:
     return json.dumps(obj.to_dict(), separators=(",", ":"))
 
 
+def _check_resource_version(inv: Invocation, objects: list) -> None:
+    """``--resource-version``: the update is sent with it, so the server refuses an object that changed since."""
+    wanted = inv.flag("resource-version")
+    if not wanted:
+        return
+    if len(objects) != 1 or inv.flag("selector") or inv.flag("all"):
+        raise UsageError("--resource-version may only be used with a single resource")
+    obj = objects[0]
+    if obj.metadata.resource_version != wanted:
+        raise ApiError.conflict(
+            f'Operation cannot be fulfilled on {obj.qualified_resource()} "{obj.name}": the object has been '
+            "modified; please apply your changes to the latest version and try again"
+        )
+
+
 def run(inv: Invocation) -> int:
     resources, changes = _split_label_args(inv.args.positional)
     if inv.flag("all") and inv.flag("selector"):
@@ -91,6 +128,7 @@ def run(inv: Invocation) -> int:
     objects, missing = select_objects(inv, resources)
     if missing:
         raise missing[0]
+    _check_resource_version(inv, objects)
     if inv.flag("list"):
         # label.go: one object lists bare "k=v" lines; several get a header (stderr) and an indent
         one = len(objects) == 1
@@ -125,4 +163,4 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("label", "Update the labels on a resource", HELP, FLAGS, run)
+COMMAND = Command("label", "Update the labels on a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

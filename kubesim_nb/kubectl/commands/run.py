@@ -4,12 +4,23 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from typing import Any
 
 from ...api.core import Pod, Service
 from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..flags import Flag
+from ..flagsets import (
+    FORCE_FLAG,
+    SAVE_CONFIG_FLAG,
+    deletion_flags,
+    field_manager_flag,
+    override_flags,
+    pod_running_timeout_flag,
+    printer_flags,
+)
 from ..generators import parse_pairs, port_flag, print_created, send
 from ..merge import merge_patch
 from ..objects import decode_document
@@ -18,46 +29,96 @@ from ..pods import run_in_pod
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("image"),
-    Flag("port"),
-    Flag("labels", "l"),
-    Flag("restart", None, "str", "Always"),
-    Flag("env", None, "array"),
-    Flag("command", None, "bool", False),
-    Flag("stdin", "i", "bool", False),
-    Flag("tty", "t", "bool", False),
-    Flag("rm", None, "bool", False),
-    Flag("expose", None, "bool", False),
-    Flag("image-pull-policy"),
+    Flag("annotations", kind="array", usage="Annotations to apply to the pod."),
+    Flag(
+        "attach",
+        kind="bool",
+        usage="If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' "
+        "were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With "
+        "'--restart=Never' the exit code of the container process is returned.",
+    ),
+    Flag(
+        "command",
+        kind="bool",
+        usage="If true and extra arguments are present, use them as the 'command' field in the container, rather "
+        "than the 'args' field which is the default.",
+    ),
+    *deletion_flags("to use to replace the resource."),
+    Flag(
+        "detach-keys",
+        default="ctrl-p,ctrl-q",
+        usage="Override the key sequence for detaching a container.",
+        implemented=False,
+    ),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("attach", None, "bool", False),
-    Flag("quiet", "q", "bool", False),
-    Flag("annotations", None, "array"),
-    Flag("overrides"),
-    Flag("pod-running-timeout"),
+    Flag("env", kind="array", usage="Environment variables to set in the container."),
+    Flag(
+        "expose",
+        kind="bool",
+        usage="If true, create a ClusterIP service associated with the pod.  Requires `--port`.",
+    ),
+    field_manager_flag("kubectl-run"),
+    FORCE_FLAG,
+    Flag("image", usage="The image for the container to run.", required=True),
+    Flag(
+        "image-pull-policy",
+        usage="The image pull policy for the container.  If left empty, this value will not be specified by the "
+        "client and defaulted by the server.",
+    ),
+    Flag("labels", short="l", usage="Comma separated labels to apply to the pod. Will override previous values."),
+    Flag(
+        "leave-stdin-open",
+        kind="bool",
+        usage="If the pod is started in interactive mode or with stdin, leave stdin open after the first attach "
+        "completes. By default, stdin will be closed after the first attach completes.",
+        implemented=False,
+    ),
+    *override_flags(overrides=True),
+    pod_running_timeout_flag(60),
+    Flag("port", usage="The port that this container exposes."),
+    *printer_flags(),
+    Flag("privileged", kind="bool", usage="If true, run the container in privileged mode.", implemented=False),
+    Flag("quiet", short="q", kind="bool", usage="If true, suppress prompt messages."),
+    Flag(
+        "restart",
+        default="Always",
+        usage="The restart policy for this Pod.  Legal values [Always, OnFailure, Never].",
+    ),
+    Flag(
+        "rm",
+        kind="bool",
+        usage="If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with "
+        "'--attach' or with '-i/--stdin'.",
+    ),
+    replace(SAVE_CONFIG_FLAG, implemented=False),
+    Flag(
+        "stdin",
+        short="i",
+        kind="bool",
+        usage="Keep stdin open on the container in the pod, even if nothing is attached.",
+    ),
+    Flag("tty", short="t", kind="bool", usage="Allocate a TTY for the container in the pod."),
 ]
 
-HELP = (
-    "Create and run a particular image in a pod.\n\nExamples:\n  # Start a nginx pod\n"
-    "  kubectl run nginx --image=nginx\n\n"
-    "  # Start a temporary alpine pod with a shell, removed when you exit\n"
-    "  kubectl run -it test-pod --image=alpine --rm -- sh\n\n"
-    'Usage:\n  kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] '
-    "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]\n"
+HELP = "Create and run a particular image in a pod."
+EXAMPLES = """  # Start a nginx pod
+  kubectl run nginx --image=nginx
+
+  # Start a temporary alpine pod with a shell, removed when you exit
+  kubectl run -it test-pod --image=alpine --rm -- sh"""
+USAGE = (
+    'kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] '
+    "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]"
 )
 
 ATTACH_HINT = "If you don't see a command prompt, try pressing enter."
-RUN_HINT = "See 'kubectl run -h' for help and examples"
 
 
 def _build_pod(inv: Invocation, name: str) -> Pod:
     image = inv.flag("image")
-    if not image:
-        raise UsageError('required flag(s) "image" not set')
     restart = inv.flag("restart")
     if restart not in ("Always", "OnFailure", "Never"):
-        raise UsageError(f"invalid restart policy: {restart}", hint=RUN_HINT)
+        raise UsageError(f"invalid restart policy: {restart}, valid values are: Always, OnFailure, Never")
     container: dict[str, Any] = {"name": name, "image": image, "resources": {}}
     if inv.args.rest:
         container["command" if inv.flag("command") else "args"] = list(inv.args.rest)
@@ -95,15 +156,31 @@ def _build_pod(inv: Invocation, name: str) -> Pod:
     return Pod.from_dict(data)
 
 
-def run(inv: Invocation) -> int:
-    if not inv.args.positional:
-        raise UsageError("NAME is required for run", hint=RUN_HINT)
-    name = inv.args.positional[0]
-    if inv.flag("rm") and not (inv.flag("stdin") or inv.flag("attach")):
-        raise UsageError("--rm should only be used for attached containers")
+def _validate(inv: Invocation) -> None:
+    """run.go ``Validate``, in its order (an invalid ``--dry-run`` fails before, in ``Complete``)."""
+    dry_run = inv.dry_run_mode()
+    if not inv.args.positional or inv.args.dash_at == 0:
+        raise UsageError("NAME is required for run")
+    if not inv.flag("image"):
+        raise UsageError("--image is required")
+    if inv.flag("tty") and not inv.flag("stdin"):
+        raise UsageError("-i/--stdin is required for containers with -t/--tty=true")
     if inv.flag("expose") and not inv.flag("port"):
-        raise UsageError("--port must be set when exposing a service", hint=RUN_HINT)
-    inv.dry_run_mode()  # an invalid --dry-run fails before anything is built
+        raise UsageError("--port must be set when exposing a service")
+    if inv.flag("port") and not re.fullmatch(r"[+-]?[0-9]+", inv.flag("port")):  # strconv.Atoi
+        raise UsageError("--port must be a number")
+    attach = inv.flag("attach") if "attach" in inv.args.given else inv.flag("stdin")
+    if inv.flag("rm") and not attach:
+        raise UsageError("--rm should only be used for attached containers")
+    if attach and dry_run != "none":
+        raise UsageError(
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)"
+        )
+
+
+def run(inv: Invocation) -> int:
+    _validate(inv)
+    name = inv.args.positional[0]
     pod = _build_pod(inv, name)
     if inv.flag("stdin") or inv.flag("tty") or inv.flag("attach"):
         return _run_attached(inv, pod)
@@ -172,4 +249,4 @@ def _run_attached(inv: Invocation, pod: Pod) -> int:
     return code
 
 
-COMMAND = Command("run", "Run a particular image on the cluster", HELP, FLAGS, run)
+COMMAND = Command("run", "Run a particular image on the cluster", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)
