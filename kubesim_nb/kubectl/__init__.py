@@ -191,6 +191,8 @@ def _execute(cluster: KubectlRuntime, argv: list[str], out: Output, stdin, cwd, 
     command, rest = TREE.find(argv)
     if command.simulated:
         args = parse_flags(rest, TREE.flags(command), command.name)
+        for warning in args.warnings:
+            out.err(warning)
     else:  # kubesim does not know its flags: only a request for its help is understood
         args = ParsedArgs(rest, {"help": "-h" in rest or "--help" in rest})
     inv = Invocation(cluster, args, out, stdin, cwd, read_line, command.name, lambda: command_help(command, TREE))

@@ -25,6 +25,8 @@ __all__ = [
     "NOTHING_NAMED",
     "ManifestInfo",
     "RESOURCES_REQUIRED",
+    "SELECTOR_NEEDS_RESOURCE",
+    "check_files_only",
     "check_no_args_with_files",
     "find_named",
     "group_version",
@@ -44,6 +46,7 @@ NOTHING_NAMED = (
     "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"
 )
 NO_NAME = "resource(s) were provided, but no name was specified"
+SELECTOR_NEEDS_RESOURCE = "at least one resource must be specified to use a selector"
 
 
 def group_version(kind: type) -> str:
@@ -118,7 +121,7 @@ def select_objects(inv: Invocation, resource_args: list[str]) -> tuple[list, lis
     """The objects that resource arguments mean: by name (with a NotFound error for each missing
     one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``)."""
     if not resource_args:
-        raise UsageError(NOTHING_NAMED)
+        raise UsageError(SELECTOR_NEEDS_RESOURCE if inv.flag("selector") else NOTHING_NAMED)
     found: list = []
     errors: list[KubeSimError] = []
     requests, _ = parse_resource_args(resource_args)

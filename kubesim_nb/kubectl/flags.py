@@ -40,7 +40,8 @@ _DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)([^0-9.]*)")
 @dataclass(frozen=True)
 class Flag:
     """One flag: ``kind`` is its pflag value type: ``str``, ``bool``, ``int`` (``bits`` wide), ``duration``
-    (seconds), ``list`` (StringSlice: comma-split, repeatable) or ``array`` (StringArray: repeatable).
+    (seconds), ``list`` (StringSlice: comma-split, repeatable), ``array`` (StringArray: repeatable) or ``text``
+    (a string of a type of its own, whose default the help shows unquoted).
     ``usage`` is kubectl's text for ``--help``; a ``required`` flag must be given (cobra's MarkFlagRequired);
     a flag kubesim does not implement (``implemented=False``) is accepted by the parser and refused when set."""
 
@@ -54,6 +55,8 @@ class Flag:
     required: bool = False
     implemented: bool = True
     bits: int = 64
+    # pflag's Deprecated (and ShorthandDeprecated) message: the flag still works, is not listed, and warns
+    deprecated: str = ""
 
     @property
     def shown(self) -> str:
@@ -70,6 +73,8 @@ class Flag:
             return go_duration(self.default or 0)
         if self.kind == "int":
             return str(self.default if self.default is not None else 0)
+        if self.kind == "text":
+            return self.default or ""
         return f"'{self.default or ''}'"
 
 
@@ -80,6 +85,7 @@ class ParsedArgs:
     rest: list[str] = field(default_factory=list)  # after "--"
     dash_at: int | None = None
     given: set[str] = field(default_factory=set)  # the flags the command line set (pflag's Changed)
+    warnings: list[str] = field(default_factory=list)  # what pflag printed while parsing (deprecated flags)
 
     def __getitem__(self, name: str) -> Any:
         return self.flags[name]
@@ -219,7 +225,7 @@ def _initial(flag: Flag) -> Any:
 def flag_usages(flags: list[Flag]) -> str:
     """The flags as kubectl's help lists them (``templates.flagsUsages``): sorted by name, the usage indented."""
     entries = []
-    for flag in sorted(flags, key=lambda f: f.name):
+    for flag in sorted((f for f in flags if not f.deprecated), key=lambda f: f.name):
         short = f"-{flag.short}, " if flag.short else ""
         entries.append(f"    {short}--{flag.name}={flag.default_text()}:\n\t{flag.usage}")
     return "\n\n".join(entries)
@@ -240,7 +246,13 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
             return UsageError(message, hint="Run 'kubectl options' without flags.")
         return UsageError(message, hint=f"See '{' '.join(['kubectl', *command.split()])} --help' for usage.")
 
-    def store(flag: Flag, raw: str) -> None:
+    warnings: list[str] = []
+
+    def store(flag: Flag, raw: str, shorthand: bool = False) -> None:
+        if flag.deprecated:
+            if shorthand:
+                warnings.append(f"Flag shorthand -{flag.short} has been deprecated, {flag.deprecated}")
+            warnings.append(f"Flag --{flag.name} has been deprecated, {flag.deprecated}")
         try:
             value = _convert(flag, raw)
         except ValueError as err:
@@ -259,7 +271,7 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
         token = tokens[i]
         i += 1
         if token == "--":
-            return ParsedArgs(positional, values, tokens[i:], dash_at=len(positional), given=given)
+            return ParsedArgs(positional, values, tokens[i:], len(positional), given, warnings)
         if token.startswith("--"):
             name, eq, raw = token[2:].partition("=")
             if not name or name[0] in "-=":
@@ -283,20 +295,20 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
                 if flag is None:
                     raise fail(f"unknown shorthand flag: {_quote_letter(letters[0])} in -{letters}")
                 if len(letters) > 2 and letters[1] == "=":
-                    store(flag, letters[2:])
+                    store(flag, letters[2:], shorthand=True)
                     letters = ""
                 elif not takes_value(flag):
-                    store(flag, "true" if flag.kind == "bool" else flag.no_value or "")
+                    store(flag, "true" if flag.kind == "bool" else flag.no_value or "", shorthand=True)
                     letters = letters[1:]
                 elif len(letters) > 1:
-                    store(flag, letters[1:])
+                    store(flag, letters[1:], shorthand=True)
                     letters = ""
                 elif i < len(tokens):
-                    store(flag, tokens[i])
+                    store(flag, tokens[i], shorthand=True)
                     i += 1
                     letters = ""
                 else:
                     raise fail(f"flag needs an argument: {_quote_letter(letters[0])} in -{letters}")
         else:
             positional.append(token)
-    return ParsedArgs(positional, values, given=given)
+    return ParsedArgs(positional, values, given=given, warnings=warnings)

@@ -105,6 +105,7 @@ GLOBAL_FLAGS = [
     Flag("v", short="v", kind="int", bits=32, usage="number for the log level verbosity"),
     Flag(
         "vmodule",
+        kind="text",
         usage="comma-separated list of pattern=N settings for file-filtered logging (only works for the default "
         "text log format)",
     ),
@@ -187,7 +188,7 @@ CREATE_FORMATS = (
 )
 
 
-def printer_flags(formats: str = CREATE_FORMATS) -> list[Flag]:
+def printer_flags(output_usage: str = f"Output format. One of: ({CREATE_FORMATS}).") -> list[Flag]:
     """cli-runtime's ``PrintFlags.AddFlags``: ``-o`` with the formats the command prints, and the template flags
     (kubesim prints no Go templates)."""
     return [
@@ -198,7 +199,7 @@ def printer_flags(formats: str = CREATE_FORMATS) -> list[Flag]:
             usage="If true, ignore any errors in templates when a field or map key is missing in the template. "
             "Only applies to golang and jsonpath output formats.",
         ),
-        Flag("output", short="o", usage=f"Output format. One of: ({formats})."),
+        Flag("output", short="o", usage=output_usage),
         SHOW_MANAGED_FIELDS_FLAG,
         Flag(
             "template",

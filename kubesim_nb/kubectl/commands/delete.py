@@ -8,7 +8,7 @@ from dataclasses import replace
 from ...api.core import Pod
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
-from ..builder import NOTHING_NAMED, check_no_args_with_files, select_objects
+from ..builder import SELECTOR_NEEDS_RESOURCE, check_no_args_with_files, select_objects
 from ..errors import add_source_to_err, print_errors
 from ..flags import Flag
 from ..flagsets import (
@@ -67,7 +67,7 @@ EXAMPLES = """  # Delete a pod; its Deployment's ReplicaSet replaces it with a n
   # Delete pods with label app=web
   kubectl delete pods -l app=web"""
 
-USAGE = "kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]"
+USAGE = "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]"
 
 
 def _effective_grace(inv: Invocation) -> int:
@@ -124,8 +124,8 @@ def _targets(inv: Invocation) -> tuple[list, list[KubeSimError]]:
     """(objects, errors) to delete, in kubectl's order."""
     if inv.flag("filename"):
         return _targets_from_files(inv)
-    if not inv.args.positional:
-        raise UsageError(NOTHING_NAMED)
+    if not inv.args.positional and inv.flag("all"):  # delete.go gives the builder --all as a selector
+        raise UsageError(SELECTOR_NEEDS_RESOURCE)
     return select_objects(inv, inv.args.positional)
 
 

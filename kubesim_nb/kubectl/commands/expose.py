@@ -170,7 +170,7 @@ def run(inv: Invocation) -> int:
 
 COMMAND = Command(
     "expose",
-    "Take a deployment, pod or service and expose it as a new Kubernetes service",
+    "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service",
     HELP,
     FLAGS,
     run,

@@ -27,12 +27,12 @@ from ..watch import WATCH_ONE_TYPE, watch
 
 __all__ = ["COMMAND"]
 
-GET_FORMATS = (
-    "json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, "
-    "jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns "
+OUTPUT_USAGE = (
+    "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, "
+    "jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns "
     "[https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template "
     "[http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
-    "[https://kubernetes.io/docs/reference/kubectl/jsonpath/]"
+    "[https://kubernetes.io/docs/reference/kubectl/jsonpath/]."
 )
 
 FLAGS = [
@@ -56,7 +56,7 @@ FLAGS = [
         "case-sensitive. You can also use multiple flag options like -L label1 -L label2...",
     ),
     NO_HEADERS_FLAG,
-    *printer_flags(GET_FORMATS),
+    *printer_flags(OUTPUT_USAGE),
     Flag(
         "output-watch-events",
         kind="bool",

@@ -11,7 +11,6 @@ from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_chan
 from ..builder import RESOURCES_REQUIRED, select_objects
 from ..flags import Flag
 from ..flagsets import (
-    ALL_NAMESPACES_FLAG,
     FIELD_SELECTOR_FLAG,
     SELECTOR_FLAG,
     field_manager_flag,
@@ -23,7 +22,7 @@ __all__ = ["COMMAND"]
 
 FLAGS = [
     Flag("all", kind="bool", usage="Select all resources, in the namespace of the specified resource types"),
-    ALL_NAMESPACES_FLAG,
+    Flag("all-namespaces", short="A", kind="bool", usage="If true, check the specified action in all namespaces."),
     DRY_RUN_FLAG,
     field_manager_flag("kubectl-label"),
     replace(FIELD_SELECTOR_FLAG, implemented=False),

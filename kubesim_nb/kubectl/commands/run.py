@@ -43,7 +43,13 @@ FLAGS = [
         usage="If true and extra arguments are present, use them as the 'command' field in the container, rather "
         "than the 'args' field which is the default.",
     ),
-    *deletion_flags("to use to replace the resource."),
+    *(
+        # run.go: "-f" is accepted and ignored
+        replace(flag, deprecated="it is ignored by kubectl run and will be removed in a future release")
+        if flag.name == "filename"
+        else flag
+        for flag in deletion_flags("to use to replace the resource.")
+    ),
     Flag(
         "detach-keys",
         default="ctrl-p,ctrl-q",

@@ -31,7 +31,6 @@ FLAGS = [
         "resource-version",
         usage="Precondition for resource version. Requires that the current resource version match this value in "
         "order to scale.",
-        implemented=False,
     ),
     SELECTOR_FLAG,
     Flag(
@@ -47,7 +46,10 @@ HELP = """Set a new size for a deployment or replica set."""
 EXAMPLES = """  # Scale a deployment named 'web-deployment' to 5 replicas
   kubectl scale --replicas=5 deployment/web-deployment"""
 
-USAGE = "kubectl scale [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]"
+USAGE = (
+    "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) "
+    "[options]"
+)
 
 
 def _wait_for_replicas(inv: Invocation, obj, timeout: float) -> None:
@@ -86,8 +88,12 @@ def run(inv: Invocation) -> int:
                 f"the server could not find the requested resource ({verb} {obj.RESOURCE} {obj.name})",
                 code=404,
             )
+        # scale.go ScalePrecondition.validate: the PreconditionErrors
         if expected >= 0 and obj.spec.replicas != expected:
             raise UsageError(f"Expected replicas to be {expected}, was {obj.spec.replicas}")
+        version = inv.flag("resource-version")
+        if version and obj.metadata.resource_version != version:
+            raise UsageError(f"Expected resource version to be {version}, was {obj.metadata.resource_version}")
         updated = obj.copy()
         updated.spec.replicas = replicas
         if mode != "client":
@@ -100,5 +106,11 @@ def run(inv: Invocation) -> int:
 
 
 COMMAND = Command(
-    "scale", "Set a new size for a deployment or replica set", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE
+    "scale",
+    "Set a new size for a deployment, replica set, or replication controller",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
 )
