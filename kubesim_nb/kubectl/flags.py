@@ -219,6 +219,8 @@ def _initial(flag: Flag) -> Any:
         return list(flag.default or [])
     if flag.kind == "bool":
         return bool(flag.default)
+    if flag.kind in ("int", "duration"):
+        return flag.default or 0
     return flag.default
 
 

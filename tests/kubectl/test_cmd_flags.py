@@ -233,3 +233,23 @@ def test_rollout_timeout_watch_and_revision(still):
     assert ok(still, "rollout status deployment/web --revision=0").endswith(
         'deployment "web" successfully rolled out\n'
     )
+
+
+# ------------------------------------------------------------------ logs
+def test_logs_of_pods_by_selector_prefixed_and_limited(web):
+    names = sorted(p.name for p in pods(web, app="web"))
+    container = pods(web, app="web")[0].spec.containers[0].name
+    lines = ok(web, "logs -l app=web --prefix --tail=1").splitlines()
+    assert [line.split("] ")[0] for line in lines] == [f"[pod/{name}/{container}" for name in names]
+    assert ok(web, "logs deployment/web-deployment --all-pods --tail=1").splitlines() == lines
+    # a selector shows the last 10 lines of each Pod; --limit-bytes cuts the output short
+    assert len(ok(web, "logs -l app=web").splitlines()) <= 10 * len(names)
+    assert ok(web, f"logs {names[0]} --limit-bytes=5") == ok(web, f"logs {names[0]}")[:5]
+    assert kubectl(web, "logs -l app=nope").stderr == "No resources found in default namespace.\n"
+    assert kubectl(web, f"logs {names[0]} {container} -c {container}").stderr == (
+        "error: only one of -c or an inline [CONTAINER] arg is allowed\n"
+    )
+    assert kubectl(web, "logs -f -l app=web --max-log-requests=1").stderr == (
+        f"error: you are attempting to follow {len(names)} log streams, but maximum allowed concurrency is 1, "
+        "use --max-log-requests to increase the limit\n"
+    )
