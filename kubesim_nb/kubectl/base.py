@@ -8,12 +8,12 @@ run of it: the cluster, the parsed flags and the output stream.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 from ..errors import UsageError
 from ..network.runtime import Runtime
-from .flags import Flag, ParsedArgs, go_quote
+from .flags import FALSE_WORDS, TRUE_WORDS, Flag, ParsedArgs, go_quote
 from .output import format_objects
 from .result import Output
 
@@ -37,15 +37,18 @@ class KubectlRuntime(Runtime, Protocol):
         """Let the learner's think time pass (before a command that parsed)."""
 
 
-# cmdutil.AddDryRunFlag: a bare --dry-run means client
+# cmdutil.AddDryRunFlag: a bare --dry-run means client (with a warning)
 DRY_RUN_FLAG = Flag(
     "dry-run",
     default="none",
-    no_value="client",
+    no_value="unchanged",
     usage='Must be "none", "server", or "client". If client strategy, only print the object that would be sent, '
     "without sending it. If server strategy, submit server-side request without persisting the resource.",
 )
 DRY_RUN_MODES = ("none", "client", "server")
+# where cmdutil.GetDryRunStrategy warns about a boolean --dry-run (helpers.go of kubectl v1.37.1)
+DRY_RUN_BOOLEAN_SOURCE = {"client": "helpers.go:728", "none": "helpers.go:731"}
+KLOG_THREAD = 1  # the thread id klog writes (kubesim has one)
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Invocation:
     read_line: Callable[[str], str | None] | None = None
     path: str = ""  # the command's path: "create service nodeport"
     help_text: Callable[[], str] = lambda: ""  # what the command's --help prints
+    _dry_run: str | None = field(default=None, init=False, repr=False)
 
     @property
     def namespace(self) -> str:
@@ -81,11 +85,32 @@ class Invocation:
         return self.cluster.clock.now()
 
     def dry_run_mode(self) -> str:
-        """``--dry-run`` checked as ``cmdutil.GetDryRunStrategy`` does: none, client or server."""
-        mode = self.flag("dry-run", "none")
-        if mode not in DRY_RUN_MODES:
-            raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
-        return mode
+        """``--dry-run`` as ``cmdutil.GetDryRunStrategy`` reads it (once): none, client or server; a bare
+        ``--dry-run`` and the old booleans still work, with klog's deprecation warning."""
+        if self._dry_run is None:
+            value = self.flag("dry-run", "none")
+            if value in TRUE_WORDS + FALSE_WORDS:
+                mode = "client" if value in TRUE_WORDS else "none"
+                self.klog_warning(
+                    DRY_RUN_BOOLEAN_SOURCE[mode],
+                    f"--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run={mode}.",
+                )
+            elif value == DRY_RUN_FLAG.no_value:
+                mode = "client"
+                self.klog_warning(
+                    "helpers.go:714", "--dry-run is deprecated and can be replaced with --dry-run=client."
+                )
+            elif value in DRY_RUN_MODES:
+                mode = value
+            else:
+                raise UsageError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+            self._dry_run = mode
+        return self._dry_run
+
+    def klog_warning(self, source: str, message: str) -> None:
+        """A warning as klog writes it to stderr: ``W<MMDD> <time> <thread> <file>:<line>] <message>``."""
+        now = self.now
+        self.out.err(f"W{now:%m%d %H:%M:%S}.{now.microsecond:06d} {KLOG_THREAD:>7} {source}] {message}")
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from typing import Any
 from ..errors import UsageError
 
 __all__ = [
+    "FALSE_WORDS",
     "Flag",
     "ParsedArgs",
+    "TRUE_WORDS",
     "flag_usages",
     "go_duration",
     "go_list",
@@ -29,8 +31,8 @@ __all__ = [
 ]
 
 # strconv.ParseBool's spellings
-_TRUE = ("1", "t", "T", "TRUE", "true", "True")
-_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+TRUE_WORDS = ("1", "t", "T", "TRUE", "true", "True")
+FALSE_WORDS = ("0", "f", "F", "FALSE", "false", "False")
 # Go integer literals as strconv.ParseInt(s, 0, bits) reads them: a prefix picks the base, "_" separates digits
 _GO_INT = re.compile(r"[+-]?(0[xX](_?[0-9a-fA-F])+|0[bB](_?[01])+|0[oO]?(_?[0-7])+|[1-9](_?[0-9])*|0)")
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -195,8 +197,8 @@ def _convert(flag: Flag, raw: str) -> Any:
     if flag.kind == "int":
         return parse_go_int(raw, flag.bits)
     if flag.kind == "bool":
-        if raw in _TRUE or raw in _FALSE:
-            return raw in _TRUE
+        if raw in TRUE_WORDS or raw in FALSE_WORDS:
+            return raw in TRUE_WORDS
         raise ValueError(invalid_syntax("strconv.ParseBool", raw))
     if flag.kind == "duration":
         return parse_go_duration(raw)

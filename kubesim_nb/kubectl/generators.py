@@ -17,7 +17,7 @@ from ..api.core import Namespace, Service
 from ..errors import ApiError, UsageError
 from .base import Invocation, dry_run_suffix, print_changed
 from .flags import invalid_argument, invalid_syntax
-from .objects import LAST_APPLIED, last_applied_json
+from .objects import LAST_APPLIED, last_applied_json, validation_mode
 
 __all__ = ["GeneratedObject", "one_name", "parse_pairs", "port_flag", "print_created", "send", "send_and_print"]
 
@@ -60,6 +60,7 @@ def send(inv: Invocation, obj: Any, wrap: str | None = None, namespaced_output: 
     namespace out of the client-side object even with ``-n`` (``kubectl run``).
     """
     mode = inv.dry_run_mode()
+    validation_mode(inv.flag("validate"))  # an invalid --validate is refused, though generated objects are valid
     if inv.flag("save-config"):
         # --save-config: the generated object becomes the last-applied configuration
         generated = _client_object(inv, obj, namespaced_output).to_dict()

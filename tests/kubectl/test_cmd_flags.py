@@ -137,7 +137,7 @@ def test_delete_cascade(web):
     result = kubectl(web, "delete svc web-service --cascade=later")
     assert (result.exit_code, result.stderr) == (
         1,
-        'error: invalid cascade value (later). Must be "background", "foreground", or "orphan".\n',
+        'error: invalid cascade value (later). Must be "background", "foreground", or "orphan"\n',
     )
 
 

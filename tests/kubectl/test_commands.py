@@ -233,7 +233,9 @@ def test_apply_dry_run_client_and_server_change_nothing(still):
         ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_CLUSTERIP)
         == "service/web-service created (server dry run)\n"
     )
-    assert ok(c, "apply --dry-run -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service created (dry run)\n"
+    bare = kubectl(c, "apply --dry-run -f -", stdin=WEB_SERVICE_CLUSTERIP)  # kubectl warns, then means client
+    assert bare.stdout == "service/web-service created (dry run)\n"
+    assert bare.stderr.endswith(" helpers.go:714] --dry-run is deprecated and can be replaced with --dry-run=client.\n")
     assert c.dumps() == before
     ok(c, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP)
     before = c.dumps()

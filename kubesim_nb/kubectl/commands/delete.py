@@ -141,7 +141,7 @@ def _propagation(inv: Invocation) -> str:
         value = replacement
     if value not in ("background", "foreground", "orphan"):
         raise UsageError(
-            f'invalid cascade value ({inv.flag("cascade")}). Must be "background", "foreground", or "orphan".'
+            f'invalid cascade value ({inv.flag("cascade")}). Must be "background", "foreground", or "orphan"'
         )
     return value.capitalize()
 

@@ -145,7 +145,7 @@ def run(inv: Invocation) -> int:
         labels = {**current, **add}
         for key in remove:
             labels.pop(key, None)
-        suffix = dry_run_suffix(inv.flag("dry-run"))
+        suffix = dry_run_suffix(inv.dry_run_mode())
         if labels == current:
             print_changed(inv, obj, f"not labeled{suffix}")
             continue
