@@ -51,7 +51,7 @@ class Flag:
     short: str | None = None
     kind: str = "str"
     default: Any = None
-    # the value a bare --flag means (pflag's NoOptDefVal: --dry-run means --dry-run=client)
+    # the value a bare --flag means (pflag's NoOptDefVal: --cascade means --cascade=background)
     no_value: str | None = None
     usage: str = ""
     required: bool = False
