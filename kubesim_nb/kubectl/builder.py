@@ -16,6 +16,7 @@ from ..api.core import Endpoints
 from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..errors import ApiError, KubeSimError, UsageError
 from .base import Invocation
+from .errors import add_source_to_err
 from .flags import go_list
 from .manifests import read_sources
 from .objects import mapping_for, metadata_string, validation_mode
@@ -32,6 +33,7 @@ __all__ = [
     "group_version",
     "info_text",
     "named_object",
+    "objects_from_files",
     "select_objects",
     "selector_from_flag",
     "visit_manifests",
@@ -95,10 +97,10 @@ def find_named(inv: Invocation, kind: type, names: list[str], errors: list[KubeS
     return found
 
 
-def check_no_args_with_files(inv: Invocation) -> None:
+def check_no_args_with_files(resource_args: list[str]) -> None:
     """``-f`` names the objects: resource arguments beside it are an error."""
-    if inv.args.positional:
-        raise UsageError(f"Unexpected args: {go_list(inv.args.positional)}")
+    if resource_args:
+        raise UsageError(f"Unexpected args: {go_list(resource_args)}")
 
 
 def check_files_only(inv: Invocation) -> None:
@@ -117,9 +119,41 @@ def named_object(resource_args: list[str]) -> tuple[type, str]:
     return requests[0].kind, requests[0].names[0]
 
 
-def select_objects(inv: Invocation, resource_args: list[str]) -> tuple[list, list[KubeSimError]]:
-    """The objects that resource arguments mean: by name (with a NotFound error for each missing
-    one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``)."""
+def objects_from_files(inv: Invocation, verb: str | None = None) -> tuple[list, list[KubeSimError]]:
+    """The live objects the ``-f`` manifests name, and the errors: the builder's own problems (unreadable
+    files, unknown kinds) first, then the objects that are not there (naming their file when ``verb`` says
+    what was being done, as ``delete``'s ``AddSourceToErr`` does)."""
+    documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
+    problems: list[tuple[int, KubeSimError]] = list(read_errors)
+    found, missing = [], []
+    for index, doc in enumerate(documents):
+        try:
+            kind = mapping_for(doc, "ignore")  # these builders read unstructured objects, with no schema
+        except UsageError as err:
+            problems.append((index + 1, err))
+            continue
+        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
+        namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
+        name = meta.get("name") if isinstance(meta.get("name"), str) else ""
+        obj = inv.cluster.api.find(kind, namespace, name)
+        if obj is not None:
+            found.append(obj)
+        elif not inv.flag("ignore-not-found"):
+            not_found = ApiError.not_found(kind.qualified_resource(), name)
+            missing.append(add_source_to_err(verb, doc.source, not_found) if verb else not_found)
+    problems.sort(key=lambda item: item[0])
+    return found, [err for _, err in problems] + missing
+
+
+def select_objects(
+    inv: Invocation, resource_args: list[str], verb: str | None = None
+) -> tuple[list, list[KubeSimError]]:
+    """The objects that ``-f`` or resource arguments mean: by name (with a NotFound error for each missing
+    one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``); ``verb`` is for
+    :func:`objects_from_files`."""
+    if inv.flag("filename"):
+        check_no_args_with_files(resource_args)
+        return objects_from_files(inv, verb)
     if not resource_args:
         raise UsageError(SELECTOR_NEEDS_RESOURCE if inv.flag("selector") else NOTHING_NAMED)
     found: list = []

@@ -253,3 +253,22 @@ def test_logs_of_pods_by_selector_prefixed_and_limited(web):
         f"error: you are attempting to follow {len(names)} log streams, but maximum allowed concurrency is 1, "
         "use --max-log-requests to increase the limit\n"
     )
+
+
+# ------------------------------------------------------------------ -f names the objects
+def test_commands_find_their_objects_in_files(web, files):
+    folder = files({"web.yaml": WEB_DEPLOYMENT, "svc.yaml": WEB_SERVICE_CLUSTERIP})
+    assert ok(web, "describe -f svc.yaml", cwd=folder) == ok(web, "describe service web-service")
+    assert ok(web, "label -f svc.yaml tier=frontend", cwd=folder) == "service/web-service labeled\n"
+    assert service(web, "web-service").labels["tier"] == "frontend"
+    assert ok(web, "scale -f web.yaml --replicas=3", cwd=folder) == "deployment.apps/web-deployment scaled\n"
+    patched = ok(web, 'patch -f svc.yaml -p \'{"metadata":{"labels":{"tier":"web"}}}\'', cwd=folder)
+    assert patched == "service/web-service patched\n"
+    assert ok(web, "rollout restart -f web.yaml", cwd=folder) == "deployment.apps/web-deployment restarted\n"
+    assert kubectl(web, "label -f svc.yaml service web-service a=b", cwd=folder).stderr == (
+        "error: Unexpected args: [service web-service]\n"
+    )
+    ok(web, "delete -f svc.yaml", cwd=folder)
+    assert kubectl(web, "describe -f svc.yaml", cwd=folder).stderr == (
+        'Error from server (NotFound): services "web-service" not found\n'
+    )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...api.core import Pod
-from ...errors import ApiError, KubeSimError, UsageError
+from ...errors import KubeSimError, UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
-from ..builder import SELECTOR_NEEDS_RESOURCE, check_no_args_with_files, select_objects
-from ..errors import add_source_to_err, print_errors
+from ..builder import SELECTOR_NEEDS_RESOURCE, select_objects
+from ..errors import print_errors
 from ..flags import Flag
 from ..flagsets import (
     ALL_NAMESPACES_FLAG,
@@ -18,8 +18,6 @@ from ..flagsets import (
     SELECTOR_FLAG,
     deletion_flags,
 )
-from ..manifests import read_sources
-from ..objects import mapping_for
 
 __all__ = ["COMMAND"]
 
@@ -94,39 +92,11 @@ def _line(obj, inv: Invocation, suffix: str, grace: int) -> str:
     return f'{obj.kind_prefix()} "{obj.name}" {verb}{where}{suffix}'
 
 
-def _targets_from_files(inv: Invocation) -> tuple[list, list[KubeSimError]]:
-    """The live objects the ``-f`` manifests name; the builder's own problems (unreadable files,
-    unknown kinds) come before the objects that are not there."""
-    check_no_args_with_files(inv)
-    documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-    problems: list[tuple[int, KubeSimError]] = list(read_errors)
-    found, missing = [], []
-    for index, doc in enumerate(documents):
-        try:
-            kind = mapping_for(doc, "ignore")  # delete's builder has no schema
-        except UsageError as err:
-            problems.append((index + 1, err))
-            continue
-        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
-        namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
-        name = meta.get("name") if isinstance(meta.get("name"), str) else ""
-        obj = inv.cluster.api.find(kind, namespace, name)
-        if obj is not None:
-            found.append(obj)
-        elif not inv.flag("ignore-not-found"):
-            not_found = ApiError.not_found(kind.qualified_resource(), name)
-            missing.append(add_source_to_err("deleting", doc.source, not_found))
-    problems.sort(key=lambda item: item[0])
-    return found, [err for _, err in problems] + missing
-
-
 def _targets(inv: Invocation) -> tuple[list, list[KubeSimError]]:
     """(objects, errors) to delete, in kubectl's order."""
-    if inv.flag("filename"):
-        return _targets_from_files(inv)
-    if not inv.args.positional and inv.flag("all"):  # delete.go gives the builder --all as a selector
-        raise UsageError(SELECTOR_NEEDS_RESOURCE)
-    return select_objects(inv, inv.args.positional)
+    if not inv.flag("filename") and not inv.args.positional and inv.flag("all"):
+        raise UsageError(SELECTOR_NEEDS_RESOURCE)  # delete.go gives the builder --all as a selector
+    return select_objects(inv, inv.args.positional, "deleting")
 
 
 def _propagation(inv: Invocation) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation
-from ..builder import selector_from_flag, warn_if_deprecated
+from ..builder import check_no_args_with_files, objects_from_files, selector_from_flag, warn_if_deprecated
 from ..describe import describe
 from ..errors import print_errors
 from ..flags import Flag
@@ -19,7 +19,7 @@ __all__ = ["COMMAND"]
 FLAGS = [
     ALL_NAMESPACES_FLAG,
     CHUNK_SIZE_FLAG,
-    *filename_flags("Filename, directory, or URL to files containing the resource to describe", implemented=False),
+    *filename_flags("Filename, directory, or URL to files containing the resource to describe"),
     SELECTOR_FLAG,
     Flag(
         "show-events",
@@ -44,7 +44,12 @@ EXAMPLES = """  # Describe a service: its selector, ports and the endpoints behi
 USAGE = "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]"
 
 
-def run(inv: Invocation) -> int:
+def _described(inv: Invocation) -> tuple[list, list[KubeSimError]]:
+    """The objects to describe, and the errors for those not found: from ``-f``, by name or name prefix, or
+    every object of a type (``-l`` filters them)."""
+    if inv.flag("filename"):
+        check_no_args_with_files(inv.args.positional)
+        return objects_from_files(inv)
     if not inv.args.positional:
         raise UsageError(
             'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of '
@@ -77,7 +82,12 @@ def run(inv: Invocation) -> int:
                 where = "" if all_namespaces or not kind.NAMESPACED else f" in {namespace} namespace"
                 inv.out.err(f"No resources found{where}.")
             found += objects
-    texts = [describe(obj, api, inv.now) for obj in found]
+    return found, errors
+
+
+def run(inv: Invocation) -> int:
+    found, errors = _described(inv)
+    texts = [describe(obj, inv.cluster.api, inv.now) for obj in found]
     if not inv.flag("show-events"):
         texts = [_without_events(text) for text in texts]
     if texts:

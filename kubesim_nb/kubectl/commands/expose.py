@@ -101,7 +101,7 @@ def _source(inv: Invocation) -> Any:
     """The object to expose: from the server, or with ``-f`` as the file describes it (the builder reads
     the file, not the server)."""
     if inv.flag("filename"):
-        check_no_args_with_files(inv)
+        check_no_args_with_files(inv.args.positional)
         documents = load_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
         if not documents:
             raise UsageError("no objects passed to expose")

@@ -26,9 +26,7 @@ FLAGS = [
     DRY_RUN_FLAG,
     field_manager_flag("kubectl-label"),
     replace(FIELD_SELECTOR_FLAG, implemented=False),
-    *filename_flags(
-        "Filename, directory, or URL to files identifying the resource to update the labels", implemented=False
-    ),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to update the labels"),
     Flag("list", kind="bool", usage="If true, display the labels for a given resource."),
     Flag(
         "local",
@@ -119,7 +117,7 @@ def run(inv: Invocation) -> int:
     resources, changes = _split_label_args(inv.args.positional)
     if inv.flag("all") and inv.flag("selector"):
         raise UsageError("cannot set --all and --selector at the same time")
-    if not resources:
+    if not resources and not inv.flag("filename"):
         raise UsageError(RESOURCES_REQUIRED)
     if not changes and not inv.flag("list"):
         raise UsageError("at least one label update is required")

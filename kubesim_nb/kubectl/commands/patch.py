@@ -22,7 +22,7 @@ __all__ = ["COMMAND"]
 FLAGS = [
     DRY_RUN_FLAG,
     field_manager_flag("kubectl-patch"),
-    *filename_flags("Filename, directory, or URL to files identifying the resource to update", implemented=False),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to update"),
     Flag(
         "local",
         kind="bool",

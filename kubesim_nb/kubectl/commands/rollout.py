@@ -42,7 +42,7 @@ STATUS_FLAGS = [
 RESTART_FLAGS = [
     *printer_flags(),
     field_manager_flag("kubectl-rollout"),
-    *filename_flags(GET_FILES, implemented=False),
+    *filename_flags(GET_FILES),
     SELECTOR_FLAG,
 ]
 
@@ -138,7 +138,7 @@ def _status(inv: Invocation) -> int:
 
 
 def _restart(inv: Invocation) -> int:
-    if not inv.args.positional:
+    if not inv.args.positional and not inv.flag("filename"):
         raise UsageError(RESOURCE_REQUIRED)
     objects, missing = select_objects(inv, inv.args.positional)
     for obj in objects:

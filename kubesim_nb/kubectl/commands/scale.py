@@ -22,9 +22,7 @@ FLAGS = [
         "order to scale. -1 (default) for no condition.",
     ),
     DRY_RUN_FLAG,
-    *filename_flags(
-        "Filename, directory, or URL to files identifying the resource to set a new size", implemented=False
-    ),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to set a new size"),
     *printer_flags(),
     Flag("replicas", kind="int", usage="The new desired number of replicas. Required.", required=True),
     Flag(
