@@ -272,3 +272,17 @@ def test_commands_find_their_objects_in_files(web, files):
     assert kubectl(web, "describe -f svc.yaml", cwd=folder).stderr == (
         'Error from server (NotFound): services "web-service" not found\n'
     )
+
+
+def test_delete_interactive_asks_first(web):
+    names = sorted(p.name for p in pods(web, app="web"))
+    listing = "".join(f"pod/{name}\n" for name in names)
+    asked = (
+        f"You are about to delete the following {len(names)} resource(s):\n{listing}Do you want to continue? (y/N): "
+    )
+    assert ok(web, "delete pods -l app=web -i", stdin="n\n") == asked + "\ndeletion is cancelled\n"
+    assert sorted(p.name for p in pods(web, app="web")) == names
+    assert ok(web, "delete pods -l app=nope --interactive") == "No resources found\n"
+    assert ok(web, "delete svc web-service -i", stdin="Y\n").endswith(
+        'service "web-service" deleted from default namespace\n'
+    )

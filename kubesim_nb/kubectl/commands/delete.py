@@ -38,7 +38,6 @@ FLAGS = [
         short="i",
         kind="bool",
         usage="If true, delete resource only when user confirms.",
-        implemented=False,
     ),
     Flag(
         "now",
@@ -129,6 +128,8 @@ def run(inv: Invocation) -> int:
     suffix = dry_run_suffix(dry_run)
     propagation = _propagation(inv)
     found, errors = _targets(inv)
+    if inv.flag("interactive") and not _confirmed(inv, found, errors):
+        return 0
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
         where = "" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace"
         inv.out.err(f"No resources found{where}.")
@@ -145,6 +146,27 @@ def run(inv: Invocation) -> int:
         _wait_for_pods(inv, [o for o in found if isinstance(o, Pod)])
     print_errors(inv.out, errors)
     return 1 if errors else 0
+
+
+def _confirmed(inv: Invocation, found: list, errors: list[KubeSimError]) -> bool:
+    """``--interactive`` (delete.go ``confirmation``): list what would go and ask; only "y" deletes."""
+    if errors:
+        raise errors[0]  # the preview stops at the first object it cannot find
+    if not found:
+        inv.out.out("No resources found")
+        return False
+    inv.out.out(f"You are about to delete the following {len(found)} resource(s):")
+    inv.out.out("\n".join(f"{obj.kind_prefix()}/{obj.name}" for obj in found))
+    prompt = "Do you want to continue? (y/N): "
+    if inv.read_line is not None:
+        answer = inv.read_line(prompt) or ""
+    else:
+        inv.out.raw(prompt)
+        answer = (inv.stdin or "").split("\n", 1)[0]
+    if answer.strip().lower() != "y":  # fmt.Fscanln reads one word; strings.EqualFold compares it
+        inv.out.out("deletion is cancelled")
+        return False
+    return True
 
 
 def _gone(inv: Invocation, pod: Pod) -> bool:
