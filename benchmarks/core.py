@@ -35,7 +35,8 @@ def main() -> None:
     print(f"boot a docker-desktop cluster: median {statistics.median(boot) * 1000:.1f} ms")
     cluster_and_apply = timed(apply_lesson)
     print(
-        f"boot + apply the lesson's Deployment and Service (3 Pods Running): median {statistics.median(cluster_and_apply) * 1000:.1f} ms"
+        "boot + apply the lesson's Deployment and Service (3 Pods Running): "
+        f"median {statistics.median(cluster_and_apply) * 1000:.1f} ms"
     )
     net_apply = statistics.median(cluster_and_apply) - statistics.median(boot)
     print(f"  of which applying the two manifests: {net_apply * 1000:.1f} ms")
@@ -49,7 +50,8 @@ def main() -> None:
     samples = timed(lambda: cluster.kubectl("get pods"), repeat=5)
     lines = cluster.kubectl("get pods").stdout.count("\n") - 1
     print(
-        f"kubectl get pods with {lines} Pods: median {statistics.median(samples) * 1000:.1f} ms, worst {max(samples) * 1000:.1f} ms"
+        f"kubectl get pods with {lines} Pods: median {statistics.median(samples) * 1000:.1f} ms, "
+        f"worst {max(samples) * 1000:.1f} ms"
     )
 
 

@@ -97,7 +97,8 @@ def main() -> None:
     api_runs = [time_api(cluster) for _ in range(RUNS)]
     shell_runs = [time_shell(cluster) for _ in range(RUNS)]
     print(
-        f"cluster: {ready} ready Pods, Service with {ENDPOINTS} endpoints; {REQUESTS} requests per run, median of {RUNS} runs"
+        f"cluster: {ready} ready Pods, Service with {ENDPOINTS} endpoints; "
+        f"{REQUESTS} requests per run, median of {RUNS} runs"
     )
     print(
         f"connect()+request():  {statistics.median(t for t, _ in api_runs) * 1000:7.1f} ms per {REQUESTS} "

@@ -54,7 +54,8 @@ def main() -> None:
     for pods in (12, 50, 200):
         results[pods] = figures = measure(pods, args.edits)
         print(
-            f"{pods:>5}  {figures['median']:>9.1f}  {figures['worst']:>8.1f}  {figures['cpu']:>13.1f}  {figures['full']}"
+            f"{pods:>5}  {figures['median']:>9.1f}  {figures['worst']:>8.1f}  "
+            f"{figures['cpu']:>13.1f}  {figures['full']}"
         )
     met = results[TARGET_PODS]["median"] < TARGET_MS
     print(f"target: median under {TARGET_MS:.0f} ms at {TARGET_PODS} Pods: {'met' if met else 'NOT met'}")

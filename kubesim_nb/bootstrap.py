@@ -224,7 +224,9 @@ def _kubernetes_service(profile: Profile) -> list:
 
 
 def bootstrap(api: APIServer, profile: Profile, clock: SimClock, rng: random.Random) -> None:
-    """Create what ``kubeadm init`` (or Docker Desktop, or kind) leaves in a new cluster; ``rng`` names the node agents."""
+    """Create what ``kubeadm init`` (or Docker Desktop, or kind) leaves in a new cluster;
+    ``rng`` names the node agents.
+    """
     for name in ("default", "kube-node-lease", "kube-public", "kube-system", *profile.extra_namespaces):
         api.create(Namespace.from_dict({"metadata": {"name": name, "labels": {"kubernetes.io/metadata.name": name}}}))
     for spec in profile.nodes:

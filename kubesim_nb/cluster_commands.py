@@ -1,4 +1,5 @@
-"""``reset``, ``advance`` and ``status``: the cluster's own commands, for the ``kubesim`` CLI and the ``%kubesim`` magic.
+"""``reset``, ``advance`` and ``status``: the cluster's own commands, for the ``kubesim`` CLI
+and the ``%kubesim`` magic.
 
 Both front doors parse these words with the same :func:`add_cluster_commands`
 and print the same sentences, so ``kubesim reset --seed 1`` in a terminal and

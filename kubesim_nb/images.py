@@ -205,7 +205,8 @@ def _flask(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
         return _json_response(200, "OK", {"status": "ok", "pod": ctx.pod_name}, ctx, server)
     body = (
         "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
-        "<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n"
+        "<p>The requested URL was not found on the server. "
+        "If you entered the URL manually please check your spelling and try again.</p>\n"
     )
     return HttpResponse(
         404,

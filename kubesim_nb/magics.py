@@ -83,12 +83,15 @@ class KubesimMagics(Magics):
 
     @line_magic
     def kubesim(self, line: str) -> None:
-        """``%kubesim reset [--seed N] [--profile P] [--think-time S]``, ``%kubesim advance 30s``, ``%kubesim status``."""
+        """``%kubesim reset [--seed N] [--profile P] [--think-time S]``, ``%kubesim advance 30s``,
+        ``%kubesim status``.
+        """
         try:
             args = _kubesim_parser().parse_args(shlex.split(line))
         except SystemExit:
             print(
-                "usage: %kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S] | advance DURATION | status"
+                "usage: %kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S] "
+                "| advance DURATION | status"
             )
             return
         if args.action == "reset":

@@ -503,7 +503,10 @@ class Kubelet(Controller):
             status.state = ContainerState(
                 waiting=ContainerStateWaiting(
                     reason="CrashLoopBackOff",
-                    message=f"back-off {_go_duration(delay)} restarting failed container={container.name} pod={pod.metadata.name}_{pod.metadata.namespace}({pod.metadata.uid})",
+                    message=(
+                        f"back-off {_go_duration(delay)} restarting failed container={container.name} "
+                        f"pod={pod.metadata.name}_{pod.metadata.namespace}({pod.metadata.uid})"
+                    ),
                 )
             )
         return _ContainerTimeline(status, False, False, finished, last.exit_code, next_change, True)

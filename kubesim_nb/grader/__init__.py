@@ -12,6 +12,9 @@ instructors). The modules, by layer (each imports only those above it):
 - ``exercises.py`` — the exercises as data: scenario, answer kind, checks and points;
 - ``grading.py`` — ``grade(exercise, answer)``: one answer, bounded in time, never raising;
 - ``assignment.py`` — the nbgrader notebook's parts and cell ids;
+- ``collection.py`` — finding the students of a ``submitted/`` folder and reading their notebooks as files from
+  strangers (no links, pipes or devices; bounded size);
+- ``spreadsheet.py`` — CSV files safe to open in a spreadsheet (no cell runs as a formula);
 - ``judge.py`` — grading a notebook's answer cells in a separate bounded process;
 - ``nbgrader_plugins.py`` — the preprocessors and export plugin ``autograder/nbgrader_config.py`` installs;
 - ``notebook.py`` — what the learner's notebook calls (``start()``, public ``check(part)``);

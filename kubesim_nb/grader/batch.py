@@ -9,13 +9,15 @@ score, not the batch. A ``tqdm`` bar shows progress for large batches.
 
 Answers in notebooks are found as the judge finds them: by nbgrader id, the
 last cell with an answer id winning (what ``DeduplicateIds`` and
-``EnforceGradebookCells`` do under nbgrader); a notebook that is not valid
-JSON is reported, not graded.
+``EnforceGradebookCells`` do under nbgrader). Every student folder of
+``submitted/`` gets an outcome: a notebook that is missing, refused (a
+symbolic link, a pipe, too large, a folder name nbgrader would misread) or
+unreadable is reported with its reason, never silently left out
+(``collection.py`` finds and reads them).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +29,7 @@ from typing import Callable, Iterable, Sequence, TypeVar
 from tqdm import tqdm
 
 from .assignment import NOTEBOOK_ID, PARTS, grade_cells
+from .collection import NotGradable, find_submissions, read_notebook
 from .exercises import get
 from .grading import DEFAULT_TIME_LIMIT, grade
 from .results import PartResult
@@ -38,6 +41,7 @@ __all__ = ["FileOutcome", "NotebookOutcome", "PROGRESS_THRESHOLD", "answer_cells
 PROGRESS_THRESHOLD = 20  # show a progress bar from this many answers on
 PARALLEL_THRESHOLD = 8  # below this, worker start-up costs more than it saves
 WORKER_MEMORY_MB = 1024
+GRADED, ERROR = "graded", "grading error"  # a notebook's status, when it was read (else collection.py's)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -59,11 +63,19 @@ class NotebookOutcome:
     student: str
     path: str
     parts: dict[str, PartResult] = field(default_factory=dict)
-    read_error: str | None = None
+    read_error: str | None = None  # why the notebook was not graded
+    read_status: str = "unreadable"  # with read_error: missing, refused or unreadable (see collection.py)
 
     @property
     def graded(self) -> bool:
         return self.read_error is None and all(r.error is None for r in self.parts.values())
+
+    @property
+    def status(self) -> str:
+        """graded, grading error (a part could not be graded), or why the notebook was not: missing, refused..."""
+        if self.read_error is not None:
+            return self.read_status
+        return GRADED if self.graded else ERROR
 
     @property
     def points(self) -> float:
@@ -117,18 +129,12 @@ def answer_cells(notebook: dict) -> dict[str, str]:
     return cells
 
 
-def _grade_notebook(task: tuple[str, str, float]) -> NotebookOutcome:
-    student, path, seconds = task
+def _grade_notebook(task: tuple[str, str, str, float]) -> NotebookOutcome:
+    student, path, submitted, seconds = task
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(8 * 1024 * 1024 + 1)
-        if len(data) > 8 * 1024 * 1024:
-            return NotebookOutcome(student, path, read_error="the notebook is larger than 8 MiB")
-        notebook = json.loads(data)
-        if not isinstance(notebook, dict):
-            raise ValueError("not a notebook object")
-    except (OSError, ValueError) as err:
-        return NotebookOutcome(student, path, read_error=f"cannot read the notebook: {err}")
+        notebook = read_notebook(Path(path), below=Path(submitted))
+    except NotGradable as refusal:
+        return NotebookOutcome(student, path, read_error=refusal.reason, read_status=refusal.status)
     return NotebookOutcome(student, path, grade_cells(answer_cells(notebook), seconds=seconds))
 
 
@@ -196,16 +202,6 @@ def grade_files(
     )
 
 
-def find_submissions(submitted: Path, assignment_id: str) -> list[tuple[str, Path]]:
-    """(student, notebook path) for every student folder holding the assignment, sorted by student."""
-    found = []
-    for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
-        notebook = student_dir / assignment_id / f"{NOTEBOOK_ID}.ipynb"
-        if notebook.exists():
-            found.append((student_dir.name, notebook))
-    return found
-
-
 def grade_submitted(
     submitted: str | Path,
     assignment_id: str,
@@ -214,15 +210,26 @@ def grade_submitted(
     progress: bool = True,
     seconds: float = DEFAULT_TIME_LIMIT,
 ) -> list[NotebookOutcome]:
-    """Grade every ``submitted/<student>/<assignment>/<notebook>.ipynb`` in parallel."""
-    tasks = [(student, str(path), seconds) for student, path in find_submissions(Path(submitted), assignment_id)]
+    """Grade every student of ``submitted/`` (``<student>/<assignment>/<notebook>.ipynb``) in parallel.
+
+    One outcome per student folder, sorted by student; those whose notebook is missing or refused say why.
+    """
+    submissions = find_submissions(Path(submitted), assignment_id, NOTEBOOK_ID)
+    found = [s for s in submissions if s.reason is None]
+    tasks = [(s.student, str(s.notebook), str(submitted), seconds) for s in found]
     exercise_ids = tuple(p.exercise_id for p in PARTS if p.exercise_id)
-    return _run_all(
-        _grade_notebook,
-        tasks,
-        jobs=jobs or default_jobs(),
-        progress=progress,
-        unit="notebook",
-        initargs=(WORKER_MEMORY_MB, exercise_ids),
-        on_broken=lambda t: NotebookOutcome(t[0], t[1], read_error="a grading worker crashed"),
-    )
+    graded = iter(
+        _run_all(
+            _grade_notebook,
+            tasks,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+            unit="notebook",
+            initargs=(WORKER_MEMORY_MB, exercise_ids),
+            on_broken=lambda t: NotebookOutcome(t[0], t[1], read_error="a grading worker crashed", read_status=ERROR),
+        )
+    )  # in the order of `found`
+    return [
+        next(graded) if s.reason is None else NotebookOutcome(s.student, str(s.notebook), {}, s.reason, s.status)
+        for s in submissions
+    ]

@@ -311,8 +311,8 @@ EXTERNAL_CHOICE = Exercise(
                 {"NodePort": 1.0, "LoadBalancer": 0.5},
                 {
                     "NodePort": "a port on the node, published on localhost by Docker Desktop: no load balancer needed",
-                    "LoadBalancer": "it works on Docker Desktop (EXTERNAL-IP localhost), but it exists to get a cloud load "
-                    "balancer - the production choice, more than manual testing needs",
+                    "LoadBalancer": "it works on Docker Desktop (EXTERNAL-IP localhost), but it exists to get a "
+                    "cloud load balancer - the production choice, more than manual testing needs",
                 },
                 "not a Service type for external access",
             ),

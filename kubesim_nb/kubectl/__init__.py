@@ -16,22 +16,32 @@ check its required flags, then run it.
 from __future__ import annotations
 
 import shlex
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Mapping
 
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
-from .base import Command, Invocation, KubectlRuntime
+from .base import Command, Invocation, KubectlRuntime, Terminal
 from .catalog import ALPHA, ROOT_ORDER, SUMMARIES, not_simulated
 from .cobra import CommandTree, strip_flags
 from .commands import (
+    annotate,
     api_resources,
     apply,
     cluster_info,
+    completion,
+    config,
     create,
+    create_configmap,
+    create_cronjob,
     create_deployment,
+    create_ingress,
+    create_job,
     create_namespace,
+    create_secret,
     create_service,
     delete,
     describe,
+    edit,
     expose,
     get,
     label,
@@ -45,9 +55,11 @@ from .commands import (
     version,
 )
 from .commands import exec as exec_
+from .commands import set as set_
 from .errors import error_message
 from .flags import ParsedArgs, go_quote, parse_flags
 from .flagsets import PROFILES
+from .kubeconfig import client_namespace, kubeconfig_files
 from .result import CommandResult, Output
 from .templates import command_help, usage_text
 
@@ -62,14 +74,24 @@ REGISTRY: list[Command] = [
     create_deployment.COMMAND,
     create_namespace.COMMAND,
     create_service.COMMAND,
+    create_configmap.COMMAND,
+    create_secret.COMMAND,
+    create_job.COMMAND,
+    create_cronjob.COMMAND,
+    create_ingress.COMMAND,
     run.COMMAND,
     expose.COMMAND,
     delete.COMMAND,
     label.COMMAND,
+    annotate.COMMAND,
     scale.COMMAND,
     patch.COMMAND,
+    set_.COMMAND,
+    edit.COMMAND,
     rollout.COMMAND,
     version.COMMAND,
+    config.COMMAND,
+    completion.COMMAND,
     cluster_info.COMMAND,
     api_resources.COMMAND,
     exec_.COMMAND,
@@ -115,6 +137,7 @@ ROOT = Command(
     [],
     _print_help,
     usage="kubectl [flags] [options]",
+    kubeconfig_use="none",
 )
 # cobra's default help command (InitDefaultHelpCmd): found, but neither listed nor suggested
 HELP_COMMAND = Command(
@@ -125,6 +148,7 @@ HELP_COMMAND = Command(
     [],
     _help_topic,
     usage="kubectl help [command] [options]",
+    kubeconfig_use="none",
 )
 
 
@@ -185,7 +209,18 @@ def _check_before_run(command: Command, args: ParsedArgs) -> None:
             raise UsageError(f'kubesim does not implement the --{flag.name} flag of "kubectl {command.name}"')
 
 
-def _execute(cluster: KubectlRuntime, argv: list[str], out: Output, stdin, cwd, read_line) -> int:
+@dataclass(frozen=True)
+class Surroundings:
+    """What a command line runs in besides the cluster: its input, folder, environment and terminal."""
+
+    stdin: str | None
+    cwd: str | None
+    read_line: Callable[[str], str | None] | None
+    env: Mapping[str, str] | None
+    terminal: Terminal | None
+
+
+def _execute(cluster: KubectlRuntime, argv: list[str], out: Output, where: Surroundings) -> int:
     """One command line, as kubectl's main and cobra's ``ExecuteC`` run it."""
     _check_plugin_position(argv)
     command, rest = TREE.find(argv)
@@ -195,10 +230,25 @@ def _execute(cluster: KubectlRuntime, argv: list[str], out: Output, stdin, cwd, 
             out.err(warning)
     else:  # kubesim does not know its flags: only a request for its help is understood
         args = ParsedArgs(rest, {"help": "-h" in rest or "--help" in rest})
-    inv = Invocation(cluster, args, out, stdin, cwd, read_line, command.name, lambda: command_help(command, TREE))
+    inv = Invocation(
+        cluster,
+        args,
+        out,
+        where.stdin,
+        where.cwd,
+        where.read_line,
+        command.name,
+        lambda: command_help(command, TREE),
+        env=where.env,
+        terminal=where.terminal,
+    )
     if args.get("help"):
         return _print_help(inv)
     _check_before_run(command, args)
+    if command.kubeconfig_use != "none":
+        files = kubeconfig_files(args.get("kubeconfig"), where.env, where.cwd, cluster)
+        rest_first = command.kubeconfig_use == "rest"
+        inv.default_namespace = client_namespace(files, args.get("context"), args.get("namespace"), rest_first)
     cluster.tick()
     return command.run(inv)
 
@@ -211,13 +261,17 @@ def run_kubectl(
     *,
     sink: Callable[[str, str], None] | None = None,
     read_line: Callable[[str], str | None] | None = None,
+    env: Mapping[str, str] | None = None,
+    terminal: Terminal | None = None,
 ) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it``
-    interactive."""
+    interactive; ``env`` is kubectl's environment (``$KUBECONFIG``, ``$HOME``), None on the simulated laptop;
+    ``terminal`` lets ``get -w`` run until Ctrl-C, in step with real time."""
     out = Output(sink)
     code, internal_error = 0, False
     try:
-        code = _execute(cluster, split_command(command), out, stdin, cwd, read_line)
+        where = Surroundings(stdin, cwd, read_line, env, terminal)
+        code = _execute(cluster, split_command(command), out, where)
     except KubeSimError as err:
         out.err(error_message(err))
         code = err.exit_code

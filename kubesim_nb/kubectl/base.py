@@ -9,12 +9,12 @@ run of it: the cluster, the parsed flags and the output stream.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 from ..errors import UsageError
 from ..network.runtime import Runtime
 from .flags import FALSE_WORDS, TRUE_WORDS, Flag, ParsedArgs, go_quote
-from .output import format_objects
+from .output import printer_for
 from .result import Output
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "DRY_RUN_FLAG",
     "Invocation",
     "KubectlRuntime",
+    "Terminal",
     "dry_run_suffix",
     "print_help_and_fail",
     "print_changed",
@@ -32,10 +33,21 @@ class KubectlRuntime(Runtime, Protocol):
     """The cluster as kubectl sees it: the data plane's view, plus the learner's think time before a command."""
 
     think_time: float
+    kubeconfig: str | None  # the simulated laptop's ~/.kube/config (kubeconfig.py); None until kubectl writes it
 
     def tick(self) -> None:
         """Let the learner's think time pass (before a command that parsed)."""
 
+
+class Terminal(Protocol):
+    """The terminal kubectl runs in (the ``kubesim`` command on a tty), for a command that runs until interrupted
+    (``get -w``): simulated time then passes with real time, and other ``kubesim`` commands may run meanwhile."""
+
+    def pause(self, seconds: float) -> KubectlRuntime:
+        """Let ``seconds`` of real time pass; the cluster as it is now. Raises KeyboardInterrupt after Ctrl-C."""
+
+
+KUBECTL_PID = 4242  # the process id klog puts in its line headers
 
 # cmdutil.AddDryRunFlag: a bare --dry-run means client (with a warning)
 DRY_RUN_FLAG = Flag(
@@ -48,7 +60,6 @@ DRY_RUN_FLAG = Flag(
 DRY_RUN_MODES = ("none", "client", "server")
 # where cmdutil.GetDryRunStrategy warns about a boolean --dry-run (helpers.go of kubectl v1.37.1)
 DRY_RUN_BOOLEAN_SOURCE = {"client": "helpers.go:728", "none": "helpers.go:731"}
-KLOG_THREAD = 1  # the thread id klog writes (kubesim has one)
 
 
 @dataclass
@@ -62,11 +73,15 @@ class Invocation:
     read_line: Callable[[str], str | None] | None = None
     path: str = ""  # the command's path: "create service nodeport"
     help_text: Callable[[], str] = lambda: ""  # what the command's --help prints
+    printed: int = 0  # objects printed so far with -o (the YAML printer separates them with ---)
+    env: Mapping[str, str] | None = None  # kubectl's environment ($KUBECONFIG, $HOME); None on the simulated laptop
+    terminal: Terminal | None = None  # a terminal to run on in (get -w); None in notebooks and tests
+    default_namespace: str = "default"  # the kubeconfig context's namespace
     _dry_run: str | None = field(default=None, init=False, repr=False)
 
     @property
     def namespace(self) -> str:
-        return self.args.get("namespace") or "default"
+        return self.args.get("namespace") or self.default_namespace
 
     @property
     def explicit_namespace(self) -> bool:
@@ -108,9 +123,9 @@ class Invocation:
         return self._dry_run
 
     def klog_warning(self, source: str, message: str) -> None:
-        """A warning as klog writes it to stderr: ``W<MMDD> <time> <thread> <file>:<line>] <message>``."""
+        """A klog warning line on stderr (``W<MMDD> <time> <pid> <file:line>] <message>``)."""
         now = self.now
-        self.out.err(f"W{now:%m%d %H:%M:%S}.{now.microsecond:06d} {KLOG_THREAD:>7} {source}] {message}")
+        self.out.err(f"W{now:%m%d %H:%M:%S.%f} {KUBECTL_PID:7d} {source}] {message}")
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,10 @@ class Command:
     suggest_for: tuple[str, ...] = ()
     hidden: bool = False
     simulated: bool = True
+    # what the command's Complete first reads from the kubeconfig (its error for a missing context differs):
+    # "namespace" (most commands), "rest" (a REST client: apply, create, run, expose...), "none" (config, and
+    # the commands that only print their help)
+    kubeconfig_use: str = "namespace"
 
     @property
     def word(self) -> str:
@@ -161,7 +180,8 @@ def dry_run_suffix(mode: str | None) -> str:
 def print_changed(inv: Invocation, obj: Any, operation: str) -> None:
     """kubectl's name printer with an operation (``service/web-service labeled``), or the object
     itself for ``-o name|yaml|json`` (``PrintFlags.ToPrinter``)."""
-    if inv.flag("output"):
-        inv.out.out(format_objects([obj], inv.flag("output"), single=True))
-    else:
-        inv.out.out(f"{obj.kind_prefix()}/{obj.name} {operation}")
+    # one printer per command: the YAML printer separates the objects it prints with ---
+    printer = printer_for(inv.flag("output"), inv.flag("template"), cwd=inv.cwd)
+    printer.printed = inv.printed
+    printer.print(inv.out, [obj], operation=operation)
+    inv.printed += 1

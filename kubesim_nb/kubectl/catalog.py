@@ -35,9 +35,7 @@ ROOT_ORDER = tuple(name for _, names in ROOT_GROUPS for name in names) + OTHER_C
 
 # each command's Short (its line in its parent's help), for the commands kubesim does not simulate
 SUMMARIES = {
-    "set": "Set specific features on objects",
     "explain": "Get documentation for a resource",
-    "edit": "Edit a resource on the server",
     "autoscale": "Auto-scale a deployment, replica set, stateful set, or replication controller",
     "certificate": "Modify certificate resources",
     "top": "Display resource (CPU/memory) usage",
@@ -55,42 +53,40 @@ SUMMARIES = {
     "replace": "Replace a resource by file name or stdin",
     "wait": "Wait for a specific condition on one or many resources",
     "kustomize": "Build a kustomization target from a directory or URL",
-    "annotate": "Update the annotations on a resource",
-    "completion": "Output shell completion code for the specified shell (bash, zsh, fish, or powershell)",
-    "config": "Modify kubeconfig files",
     "plugin": "Provides utilities for interacting with plugins",
     "api-versions": 'Print the supported API versions on the server, in the form of "group/version"',
     "kuberc": "Manage kuberc configuration files",
     "cluster-info dump": "Dump relevant information for debugging and diagnosis",
     "create clusterrole": "Create a cluster role",
     "create clusterrolebinding": "Create a cluster role binding for a particular cluster role",
-    "create configmap": "Create a config map from a local file, directory or literal value",
-    "create cronjob": "Create a cron job with the specified name",
-    "create ingress": "Create an ingress with the specified name",
-    "create job": "Create a job with the specified name",
     "create poddisruptionbudget": "Create a pod disruption budget with the specified name",
     "create priorityclass": "Create a priority class with the specified name",
     "create quota": "Create a quota with the specified name",
     "create role": "Create a role with single rule",
     "create rolebinding": "Create a role binding for a particular role or cluster role",
-    "create secret": "Create a secret using a specified subcommand",
     "create serviceaccount": "Create a service account with the specified name",
     "create token": "Request a service account token",
     "rollout history": "View rollout history",
     "rollout pause": "Mark the provided resource as paused",
     "rollout resume": "Resume a paused resource",
     "rollout undo": "Undo a previous rollout",
+    "set resources": "Update resource requests/limits on objects with pod templates",
+    "set serviceaccount": "Update the service account of a resource",
+    "set subject": "Update the user, group, or service account in a role binding or cluster role binding",
+    "config delete-user": "Delete the specified user from the kubeconfig",
+    "config set": "Set an individual value in a kubeconfig file",
+    "config set-cluster": "Set a cluster entry in kubeconfig",
+    "config set-credentials": "Set a user entry in kubeconfig",
+    "config unset": "Unset an individual value in a kubeconfig file",
 }
-# cobra's SuggestFor and Aliases of the commands kubesim does not simulate (top.go, create_*.go)
+# cobra's SuggestFor and Aliases of the commands kubesim does not simulate (top.go, create_*.go, set_serviceaccount.go)
 _SUGGEST_FOR = {"top": ("stats",)}
 _ALIASES = {
-    "create configmap": ("cm",),
-    "create cronjob": ("cj",),
-    "create ingress": ("ing",),
     "create poddisruptionbudget": ("pdb",),
     "create priorityclass": ("pc",),
     "create quota": ("resourcequota",),
     "create serviceaccount": ("sa",),
+    "set serviceaccount": ("sa",),
 }
 
 
@@ -111,6 +107,7 @@ def not_simulated(path: str) -> Command:
         suggest_for=_SUGGEST_FOR.get(path, ()),
         usage=f"kubectl {path} [options]",
         simulated=False,
+        kubeconfig_use="none",
     )
 
 
@@ -127,4 +124,5 @@ ALPHA = Command(
     [],
     _no_alpha_commands,
     hidden=True,
+    kubeconfig_use="none",
 )

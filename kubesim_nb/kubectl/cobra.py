@@ -34,8 +34,10 @@ class CommandTree:
         return self.commands[""]
 
     def flags(self, command: Command) -> list[Flag]:
-        """What a command's flag set holds once cobra merged the persistent flags into it."""
-        return [*command.flags, *GLOBAL_FLAGS, HELP_FLAG]
+        """What a command's flag set holds once cobra merged the persistent flags into it (a flag of the
+        command's own shadows a global one of the same name: ``config set-context --namespace``)."""
+        own = {flag.name for flag in command.flags}
+        return [*command.flags, *(flag for flag in (*GLOBAL_FLAGS, HELP_FLAG) if flag.name not in own)]
 
     def find(self, args: list[str]) -> tuple[Command, list[str]]:
         """cobra's ``Command.Find``: the command the line names and the words left for it."""

@@ -21,6 +21,7 @@ __all__ = [
     "GLOBAL_FLAGS",
     "HELP_FLAG",
     "PROFILES",
+    "RECURSIVE_USAGE",
     "SELECTOR_FLAG",
     "SHOW_MANAGED_FIELDS_FLAG",
     "SAVE_CONFIG_FLAG",
@@ -189,8 +190,7 @@ CREATE_FORMATS = (
 
 
 def printer_flags(output_usage: str = f"Output format. One of: ({CREATE_FORMATS}).") -> list[Flag]:
-    """cli-runtime's ``PrintFlags.AddFlags``: ``-o`` with the formats the command prints, and the template flags
-    (kubesim prints no Go templates)."""
+    """cli-runtime's ``PrintFlags.AddFlags``: ``-o`` with the formats the command prints, and the template flags."""
     return [
         Flag(
             "allow-missing-template-keys",
@@ -205,16 +205,25 @@ def printer_flags(output_usage: str = f"Output format. One of: ({CREATE_FORMATS}
             "template",
             usage="Template string or path to template file to use when -o=go-template, -o=go-template-file. The "
             "template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].",
-            implemented=False,
         ),
     ]
 
 
+RECURSIVE_USAGE = (
+    "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests "
+    "organized within the same directory."
+)
+
+
 def filename_flags(
-    usage: str, kustomize: str = "Process the kustomization directory.", implemented: bool = True
+    usage: str,
+    kustomize: str = "Process the kustomization directory.",
+    implemented: bool = True,
+    recursive: bool = False,
 ) -> list[Flag]:
-    """``cmdutil.AddFilenameOptionFlags``: ``-f``, ``-R`` and ``-k`` (kubesim builds no kustomizations); a command
-    that does not read its objects from files here has its ``-f`` not ``implemented``."""
+    """``cmdutil.AddFilenameOptionFlags``: ``-f``, ``-R`` (``recursive`` by default for some commands) and ``-k``
+    (kubesim builds no kustomizations); a command that does not read its objects from files here has its ``-f``
+    not ``implemented``."""
     return [
         Flag("filename", short="f", kind="list", usage=usage, implemented=implemented),
         Flag(
@@ -223,13 +232,7 @@ def filename_flags(
             usage=f"{kustomize} This flag can't be used together with -f or -R.",
             implemented=False,
         ),
-        Flag(
-            "recursive",
-            short="R",
-            kind="bool",
-            usage="Process the directory used in -f, --filename recursively. Useful when you want to manage related "
-            "manifests organized within the same directory.",
-        ),
+        Flag("recursive", short="R", kind="bool", default=recursive, usage=RECURSIVE_USAGE),
     ]
 
 

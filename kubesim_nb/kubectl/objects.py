@@ -15,6 +15,7 @@ from ..api.codec import DecodeError
 from ..api.kinds import kind_for
 from ..errors import ApiError, UsageError
 from .manifests import Document
+from .output import compact_json
 
 __all__ = ["LAST_APPLIED", "decode_document", "last_applied_json", "mapping_for", "metadata_string", "validation_mode"]
 
@@ -57,16 +58,18 @@ def mapping_for(doc: Document, validate: str = "strict") -> type:
             detail = f"{missing[0]} not set" if len(missing) == 1 else "[apiVersion not set, kind not set]"
         if not isinstance(data, dict) or missing:
             raise UsageError(
-                f'error validating "{doc.source}": error validating data: {detail}; if you choose to ignore these errors, '
-                "turn validation off with --validate=false"
+                f'error validating "{doc.source}": error validating data: {detail}; '
+                "if you choose to ignore these errors, turn validation off with --validate=false"
             )
     if not isinstance(data, dict):
         raise UsageError(
-            f'unable to decode "{doc.source}": json: cannot unmarshal {_json_kind(data)} into Go value of type map[string]interface {{}}'
+            f'unable to decode "{doc.source}": json: cannot unmarshal {_json_kind(data)} '
+            "into Go value of type map[string]interface {}"
         )
     if not data.get("kind"):
         raise UsageError(
-            f"unable to decode \"{doc.source}\": Object 'Kind' is missing in '{json.dumps(data, sort_keys=True, separators=(',', ':'))}'"
+            f"unable to decode \"{doc.source}\": Object 'Kind' is missing in "
+            f"'{json.dumps(data, sort_keys=True, separators=(',', ':'))}'"
         )
     if not data.get("apiVersion"):
         data = {**data, "apiVersion": ""}
@@ -79,7 +82,8 @@ def mapping_for(doc: Document, validate: str = "strict") -> type:
     if kind is None:
         metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
         raise UsageError(
-            f'resource mapping not found for name: "{metadata.get("name", "")}" namespace: "{metadata.get("namespace", "")}" '
+            f'resource mapping not found for name: "{metadata.get("name", "")}" '
+            f'namespace: "{metadata.get("namespace", "")}" '
             f'from "{doc.source}": no matches for kind "{kind_name}" in version "{api_version}"\n'
             "ensure CRDs are installed first"
         )
@@ -146,11 +150,14 @@ def _without_paths(body: dict, paths: list[str]) -> dict:
 
 
 def last_applied_json(data: dict) -> str:
-    """The annotation kubectl stores: the manifest as compact JSON (minus the annotation itself)."""
+    """The last-applied annotation ``apply`` and ``create --save-config`` write (``pkg/util/apply.go
+    GetModifiedConfiguration``): the object as the JSON encoder writes an unstructured map (compact, keys
+    sorted, a final newline) with its annotations minus this one, which leaves ``"annotations":{}`` when
+    there are no others."""
     clean = json.loads(json.dumps(data))
-    annotations = clean.get("metadata", {}).get("annotations")
-    if isinstance(annotations, dict):
+    metadata = clean.get("metadata")
+    if isinstance(metadata, dict) and isinstance(metadata.get("annotations") or {}, dict):
+        annotations = dict(metadata.get("annotations") or {})
         annotations.pop(LAST_APPLIED, None)
-        if not annotations:
-            del clean["metadata"]["annotations"]
-    return json.dumps(clean, separators=(",", ":"), sort_keys=True) + "\n"
+        metadata["annotations"] = annotations
+    return compact_json(clean) + "\n"

@@ -48,7 +48,8 @@ def record_request(
     headers = dict(request.headers)
     size = len(response.body.encode()) if request.method != "HEAD" else 0
     line = (
-        f'{request.client_ip} - - [{now.strftime("%d/%b/%Y:%H:%M:%S +0000")}] "{request.method} {request.path} HTTP/1.1" '
+        f"{request.client_ip} - - [{now.strftime('%d/%b/%Y:%H:%M:%S +0000')}] "
+        f'"{request.method} {request.path} HTTP/1.1" '
         f'{response.status} {size} "-" "{headers.get("User-Agent", "-")}" "-"'
     )
     logs = section(cluster, "logs")

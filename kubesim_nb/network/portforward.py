@@ -88,7 +88,9 @@ def stop_port_forward(cluster: "Runtime", local_port: int) -> bool:
 def port_forward(
     cluster: "Runtime", target: str, local_port: int | None, remote_port: int | None = None, namespace: str = "default"
 ) -> PortForward:
-    """Start ``kubectl port-forward TARGET LOCAL:REMOTE`` (``local_port`` 0 or None picks a free port, as ``:80`` does)."""
+    """Start ``kubectl port-forward TARGET LOCAL:REMOTE``
+    (``local_port`` 0 or None picks a free port, as ``:80`` does).
+    """
     remote = (local_port or 0) if remote_port is None else remote_port
     kind, _, name = target.partition("/") if "/" in target else ("pod", "", target)
     kind = kind.lower()

@@ -100,7 +100,10 @@ class SelectorExplanation:
 
     def headline(self) -> str:
         if not self.selector:
-            return "The selector is empty: a Service without a selector selects no Pods (you would manage its endpoints by hand)."
+            return (
+                "The selector is empty: a Service without a selector selects no Pods "
+                "(you would manage its endpoints by hand)."
+            )
         wanted = ",".join(f"{k}={v}" for k, v in self.selector)
         if self.matched:
             return f"{wanted} matches {_plural(len(self.matched))}: {_names(self.matched, 6)}."

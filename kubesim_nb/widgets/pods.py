@@ -35,7 +35,9 @@ _HOSTNAME = re.compile(r"^Hostname: (\S+)", re.MULTILINE)
 
 
 class PodsComeAndGo(widgets.VBox):
-    """``PodsComeAndGo()`` on the lesson's web-deployment, or ``PodsComeAndGo(cluster, "my-deployment", "my-service")``."""
+    """``PodsComeAndGo()`` on the lesson's web-deployment,
+    or ``PodsComeAndGo(cluster, "my-deployment", "my-service")``.
+    """
 
     def __init__(
         self,
@@ -110,7 +112,9 @@ class PodsComeAndGo(widgets.VBox):
         return deployment.spec.replicas if deployment.spec.replicas is not None else 1
 
     def _client_shell(self, client: str) -> PodShell:
-        """A shell in the client Pod (created with ``kubectl run`` when missing), with curl installed as the lesson does."""
+        """A shell in the client Pod (created with ``kubectl run`` when missing),
+        with curl installed as the lesson does.
+        """
         if self.cluster.api.find(Pod, self.namespace, client) is None:
             self.kubectl(["run", client, "--image=alpine", "-n", self.namespace, "--", "sleep", "infinity"])
             self.cluster.advance("10s")

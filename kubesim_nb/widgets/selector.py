@@ -64,8 +64,8 @@ def parse_service_selector(text: str) -> dict[str, str]:
     for requirement in selector.requirements:
         if requirement.operator not in ("=", "=="):
             raise SelectorTextError(
-                f"'{requirement}' is a set-based requirement: a Service selector is a plain map of key: value (equality "
-                "only); set-based selectors work in kubectl -l and a Deployment's matchExpressions"
+                f"'{requirement}' is a set-based requirement: a Service selector is a plain map of key: value "
+                "(equality only); set-based selectors work in kubectl -l and a Deployment's matchExpressions"
             )
         value = requirement.values[0]
         if pairs.get(requirement.key, value) != value:

@@ -63,7 +63,9 @@ def service_line(snapshot: Snapshot, service: str) -> str:
 
 
 class ServiceTypes(widgets.VBox):
-    """``ServiceTypes()`` on the lesson's web-service (pick a cluster profile too), or ``ServiceTypes(cluster, "my-service")``."""
+    """``ServiceTypes()`` on the lesson's web-service (pick a cluster profile too),
+    or ``ServiceTypes(cluster, "my-service")``.
+    """
 
     def __init__(
         self,

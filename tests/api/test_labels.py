@@ -174,7 +174,8 @@ PARSE_ERRORS = [
     ("app=a/b", f'unable to parse requirement: values[0][app]: Invalid value: "a/b": {VALUE_MSG}'),
     (
         "replicas>abc",
-        "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, the value must be an integer",
+        "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' operators, "
+        "the value must be an integer",
     ),
     # further paths through the same parser
     ("app in", "unable to parse requirement: found '' expected: '('"),
@@ -191,18 +192,19 @@ PARSE_ERRORS = [
     ("app=web)", "found ')', expected: ',' or 'end of string'"),
     (
         "replicas>",
-        "unable to parse requirement: values[0]: Invalid value: \"\": for 'Gt', 'Lt' operators, the value must be an integer",
+        "unable to parse requirement: values[0]: Invalid value: \"\": for 'Gt', 'Lt' operators, "
+        "the value must be an integer",
     ),
     ("replicas>-1", f'unable to parse requirement: values[0][replicas]: Invalid value: "-1": {VALUE_MSG}'),
     (
         "replicas>a/b",
-        "unable to parse requirement: [values[0]: Invalid value: \"a/b\": for 'Gt', 'Lt' operators, the value must be an "
-        f'integer, values[0][replicas]: Invalid value: "a/b": {VALUE_MSG}]',
+        "unable to parse requirement: [values[0]: Invalid value: \"a/b\": for 'Gt', 'Lt' operators, "
+        f'the value must be an integer, values[0][replicas]: Invalid value: "a/b": {VALUE_MSG}]',
     ),
     ("*bar", f'unable to parse requirement: <nil>: Invalid value: "*bar": {KEY_NAME_MSG}'),
     (
         "a/b/c=x",
-        'unable to parse requirement: <nil>: Invalid value: "a/b/c": a qualified name must consist of alphanumeric '
+        'unable to parse requirement: <nil>: Invalid value: "a/b/c": a valid label key must consist of alphanumeric '
         "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
         "'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an "
         "optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
@@ -300,7 +302,8 @@ def test_selector_constructor_sorts_by_key():
             "app",
             "Equals",
             ["a"],
-            'operator: Unsupported value: "Equals": supported values: "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"',
+            'operator: Unsupported value: "Equals": supported values: '
+            '"in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"',
         ),
         ("my key", "exists", [], f'key: Invalid value: "my key": {KEY_NAME_MSG}'),
     ],
@@ -410,30 +413,32 @@ def test_format_label_selector(match_labels, match_expressions, expected):
             None,
             [{"key": "tier", "operator": "In", "values": []}],
             [
-                "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+                "spec.selector.matchExpressions[0].values: Required value: "
+                "must be specified when `operator` is 'In' or 'NotIn'"
             ],
         ),
         (
             None,
             [{"key": "tier", "operator": "NotIn"}],
             [
-                "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+                "spec.selector.matchExpressions[0].values: Required value: "
+                "must be specified when `operator` is 'In' or 'NotIn'"
             ],
         ),
         (
             None,
             [{"key": "tier", "operator": "Exists", "values": ["x"]}],
             [
-                "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or "
-                "'DoesNotExist'"
+                "spec.selector.matchExpressions[0].values: Forbidden: "
+                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
             ],
         ),
         (
             None,
             [{"key": "tier", "operator": "DoesNotExist", "values": ["x"]}],
             [
-                "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or "
-                "'DoesNotExist'"
+                "spec.selector.matchExpressions[0].values: Forbidden: "
+                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
             ],
         ),
         (

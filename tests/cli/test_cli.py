@@ -71,7 +71,10 @@ def test_lesson_debugging_section_through_the_cli(state: Path, lesson_dir: Path)
 
 
 def test_stdin_manifest_and_exit_codes(state: Path) -> None:
-    manifest = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-service\nspec:\n  selectr:\n    app: web\n  ports:\n  - port: 80\n"
+    manifest = (
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-service\n"
+        "spec:\n  selectr:\n    app: web\n  ports:\n  - port: 80\n"
+    )
     result = kubesim(["kubectl", "apply", "-f", "-"], state, stdin=manifest)
     assert result.returncode == 1
     assert result.stderr == (

@@ -6,7 +6,10 @@ import pytest
 
 from kubesim_nb import Cluster
 
-SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n{extra}spec:\n  selector:\n    app: {app}\n  ports:\n  - port: {port}\n"
+SERVICE = (
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
+    "{extra}spec:\n  selector:\n    app: {app}\n  ports:\n  - port: {port}\n"
+)
 
 
 @pytest.mark.parametrize(

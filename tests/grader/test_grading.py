@@ -125,7 +125,8 @@ def test_feedback_names_found_expected_and_hint():
     result = grade(EXERCISES["internal-service"], BY_NAME["selector-typo"].answer)
     selects = next(c for c in result.checks if c.check_id == "selects")
     assert selects.message.splitlines() == [
-        "found: your selector 'app: agnet' matches no Pod; your selector says 'app: agnet' but the Pods carry 'app: agent'",
+        "found: your selector 'app: agnet' matches no Pod; "
+        "your selector says 'app: agnet' but the Pods carry 'app: agent'",
         "expected: the 3 Pods of agent-deployment, which carry 'app: agent'",
         "hint: copy the labels from the Pod template (kubectl get pods --show-labels): 'app: agent'",
     ]

@@ -22,8 +22,9 @@ BACKEND_SERVICE_FIXED = (LESSON / "backend-service-fixed.yaml").read_text()
 
 ENDPOINTS_WARNING = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
 MISSING_LAST_APPLIED = (
-    "Warning: resource {} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by "
-    "kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create "
+    "Warning: resource {} is missing the kubectl.kubernetes.io/last-applied-configuration annotation "
+    "which is required by kubectl apply. "
+    "kubectl apply should only be used on resources created declaratively by either kubectl create "
     "--save-config or kubectl apply. The missing annotation will be patched automatically.\n"
 )
 DNS1035 = (
@@ -67,7 +68,7 @@ def fails_cleanly(cluster: Cluster, command: str, *, stdin: str | None = None, c
 
 
 def table(*rows) -> str:
-    """A ``kubectl get`` table laid out independently of the simulator (kubernetes-facts.md §1.1):
+    """A ``kubectl get`` table laid out independently of the simulator:
     every column but the last is max(cell)+3 wide (at least 6), the last one is not padded."""
     rows = [[str(c) for c in row] for row in rows]
     widths = [max(max(len(r[i]) for r in rows if i < len(r)) + 3, 6) for i in range(max(map(len, rows)))]

@@ -1,4 +1,4 @@
-"""kubectl apply / create -f failures: exact messages (kubernetes-facts.md §3.4, §4) and no side effects.
+"""kubectl apply / create -f failures: exact messages and no side effects.
 
 Every failing command runs on a cluster whose clock does not move between
 commands, so ``Cluster.dumps()`` before and after must be identical.
@@ -48,11 +48,13 @@ def test_bad_yaml_indentation_go_yaml_message(still, files):
 def test_bad_yaml_tab_and_colon_messages(still):
     tab = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n\tports: []\n"
     assert fails_cleanly(still, "apply -f -", stdin=tab).stderr == (
-        "error: error parsing STDIN: error converting YAML to JSON: yaml: line 6: found character that cannot start any token\n"
+        "error: error parsing STDIN: error converting YAML to JSON: "
+        "yaml: line 6: found character that cannot start any token\n"
     )
     colon = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web: api\n"
     assert fails_cleanly(still, "apply -f -", stdin=colon).stderr == (
-        "error: error parsing STDIN: error converting YAML to JSON: yaml: line 4: mapping values are not allowed in this context\n"
+        "error: error parsing STDIN: error converting YAML to JSON: "
+        "yaml: line 4: mapping values are not allowed in this context\n"
     )
     sequence = "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n    - port: 80\n    x: 1\n"
     assert fails_cleanly(still, "apply -f -", stdin=sequence).stderr.endswith(
@@ -76,12 +78,12 @@ def test_unknown_kind_and_wrong_api_version(still, files):
         {"typo.yaml": svc().replace("kind: Service", "kind: Servce"), "dep.yaml": deployment().replace("apps/v1", "v1")}
     )
     assert fails_cleanly(still, "apply -f typo.yaml", cwd=d).stderr == (
-        'error: resource mapping not found for name: "web-service" namespace: "" from "typo.yaml": no matches for kind "Servce" '
-        'in version "v1"\nensure CRDs are installed first\n'
+        'error: resource mapping not found for name: "web-service" namespace: "" from "typo.yaml": '
+        'no matches for kind "Servce" in version "v1"\nensure CRDs are installed first\n'
     )
     assert fails_cleanly(still, "apply -f dep.yaml", cwd=d).stderr == (
-        'error: resource mapping not found for name: "web" namespace: "" from "dep.yaml": no matches for kind "Deployment" '
-        'in version "v1"\nensure CRDs are installed first\n'
+        'error: resource mapping not found for name: "web" namespace: "" from "dep.yaml": '
+        'no matches for kind "Deployment" in version "v1"\nensure CRDs are installed first\n'
     )
 
 
@@ -93,8 +95,8 @@ def test_missing_kind_and_api_version(still):
     )
     neither = no_kind.replace("apiVersion: v1\n", "")
     assert fails_cleanly(still, "apply -f -", stdin=neither).stderr == (
-        'error: error validating "STDIN": error validating data: [apiVersion not set, kind not set]; if you choose to ignore '
-        "these errors, turn validation off with --validate=false\n"
+        'error: error validating "STDIN": error validating data: [apiVersion not set, kind not set]; '
+        "if you choose to ignore these errors, turn validation off with --validate=false\n"
     )
     assert fails_cleanly(still, "apply --validate=false -f -", stdin=no_kind).stderr.startswith(
         'error: unable to decode "STDIN": Object \'Kind\' is missing in \'{"apiVersion":"v1","metadata":'
@@ -114,8 +116,8 @@ def test_missing_name(still):
 def test_unknown_fields_strict_decoding_error(still, files):
     d = files({"svc.yaml": svc(spec="  selector:\n    app: web\n  ports:\n  - port: 80\n    targetport: 80\n")})
     assert fails_cleanly(still, "apply -f svc.yaml", cwd=d).stderr == (
-        'Error from server (BadRequest): error when creating "svc.yaml": Service in version "v1" cannot be handled as a '
-        'Service: strict decoding error: unknown field "spec.ports[0].targetport"\n'
+        'Error from server (BadRequest): error when creating "svc.yaml": Service in version "v1" '
+        'cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].targetport"\n'
     )
     both = svc(spec="  selectr:\n    app: web\n  ports:\n  - port: 80\n    targetport: 80\n")
     # several unknown fields are listed comma-separated, in the (sorted) order of the JSON kubectl sends
@@ -128,7 +130,8 @@ def test_unknown_fields_strict_decoding_error(still, files):
 def test_type_mismatch(still):
     text = svc(spec='  selector:\n    app: web\n  ports:\n  - port: "80"\n')
     assert fails_cleanly(still, "apply -f -", stdin=text).stderr == (
-        'Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be handled as a Service: '
+        'Error from server (BadRequest): error when creating "STDIN": Service in version "v1" '
+        "cannot be handled as a Service: "
         "json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32\n"
     )
 
@@ -143,9 +146,10 @@ def test_invalid_service_name(still, name):
 
 def test_invalid_deployment_name(still):
     assert fails_cleanly(still, "apply -f -", stdin=deployment(name="Web")).stderr == (
-        'The Deployment "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of '
-        "lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character "
-        "(e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"
+        'The Deployment "Web" is invalid: metadata.name: Invalid value: "Web": '
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+        "and must start and end with an alphanumeric character (e.g. 'example.com', "
+        "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"
     )
 
 
@@ -153,12 +157,14 @@ def test_invalid_label_key_and_value(still):
     text = svc(metadata='  labels:\n    "my key": "hello world"\n')
     assert fails_cleanly(still, "apply -f -", stdin=text).stderr == (
         'The Service "web-service" is invalid: \n'
-        "* metadata.labels: Invalid value: \"my key\": name part must consist of alphanumeric characters, '-', '_' or '.', and "
-        "must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
-        "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n"
-        '* metadata.labels: Invalid value: "hello world": a valid label must be an empty string or consist of alphanumeric '
-        "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  "
-        "or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')\n"
+        '* metadata.labels: Invalid value: "my key": '
+        "name part must consist of alphanumeric characters, '-', '_' or '.', "
+        "and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', "
+        "regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n"
+        '* metadata.labels: Invalid value: "hello world": '
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+        "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', "
+        "regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')\n"
     )
 
 
@@ -172,13 +178,16 @@ def test_node_port_already_allocated_in_any_namespace(still):
     ok(still, "apply -f -", stdin=WEB_SERVICE_NODEPORT)
     ok(still, "create namespace other")
     second = WEB_SERVICE_NODEPORT.replace("name: web-service", "name: web-dup")
-    expected = 'The Service "web-dup" is invalid: spec.ports[0].nodePort: Invalid value: 30007: provided port is already allocated\n'
+    expected = (
+        'The Service "web-dup" is invalid: spec.ports[0].nodePort: Invalid value: 30007: '
+        "provided port is already allocated\n"
+    )
     assert fails_cleanly(still, "apply -f -", stdin=second).stderr == expected
     assert fails_cleanly(still, "apply -n other -f -", stdin=second).stderr == expected
 
 
 def test_allocation_error_hides_other_validation_errors(still):
-    # §4.2: allocation runs first; when it fails, that single error is all the user sees
+    # allocation runs first (storage/alloc.go); when it fails, that single error is all the user sees
     text = WEB_SERVICE_NODEPORT.replace("30007", "80").replace("name: web-service", "name: Web_Service")
     assert fails_cleanly(still, "apply -f -", stdin=text).stderr == (
         f'The Service "Web_Service" is invalid: spec.ports[0].nodePort: Invalid value: 80: {NODE_PORT_RANGE}\n'
@@ -214,7 +223,8 @@ def test_duplicate_ports(still):
 def test_node_port_on_a_clusterip_service(still):
     text = WEB_SERVICE_CLUSTERIP.replace("targetPort: 80\n", "targetPort: 80\n    nodePort: 30001\n")
     assert fails_cleanly(still, "apply -f -", stdin=text).stderr == (
-        "The Service \"web-service\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'\n"
+        'The Service "web-service" is invalid: spec.ports[0].nodePort: '
+        "Forbidden: may not be used when `type` is 'ClusterIP'\n"
     )
 
 
@@ -229,7 +239,8 @@ def test_deployment_selector_is_immutable(still):
     ok(still, "apply -f -", stdin=deployment())
     both = deployment(selector="app: web2", template_labels="app: web2")
     assert fails_cleanly(still, "apply -f -", stdin=both).stderr == (
-        'The Deployment "web" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"web2"}}: field is immutable\n'
+        'The Deployment "web" is invalid: spec.selector: '
+        'Invalid value: {"matchLabels":{"app":"web2"}}: field is immutable\n'
     )
     only_selector = deployment(selector="app: web2")
     assert fails_cleanly(still, "apply -f -", stdin=only_selector).stderr == (
@@ -245,7 +256,8 @@ def test_cluster_ip_is_immutable(still):
     new_ip = "10.96.5.5" if ip != "10.96.5.5" else "10.96.5.6"
     text = WEB_SERVICE_CLUSTERIP.replace("  type: ClusterIP", f"  type: ClusterIP\n  clusterIP: {new_ip}")
     assert fails_cleanly(still, "apply -f -", stdin=text).stderr == (
-        f'The Service "web-service" is invalid: spec.clusterIPs[0]: Invalid value: ["{new_ip}"]: may not change once set\n'
+        'The Service "web-service" is invalid: spec.clusterIPs[0]: '
+        f'Invalid value: ["{new_ip}"]: may not change once set\n'
     )
     # naming the IP it already has is fine
     same = WEB_SERVICE_CLUSTERIP.replace("  type: ClusterIP", f"  type: ClusterIP\n  clusterIP: {ip}")
@@ -277,8 +289,9 @@ def test_several_errors_in_one_file_each_on_its_own_line_good_objects_created(st
     two = svc(name="bad", spec="  selector:\n    app: web\n  ports:\n  - port: 0\n") + "---\n" + svc(name="Bad_Name")
     result = kubectl(still, "apply -f -", stdin=two)
     assert result.stderr.splitlines()[0] == (
-        'Error from server (Invalid): error when creating "STDIN": Service "bad" is invalid: [spec.ports[0].port: Invalid value: 0: '
-        "must be between 1 and 65535, inclusive, spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive]"
+        'Error from server (Invalid): error when creating "STDIN": Service "bad" is invalid: '
+        "[spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive, "
+        "spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive]"
     )
 
 
@@ -294,7 +307,8 @@ def test_client_errors_come_first_and_have_no_error_prefix_in_an_aggregate(still
     assert result.exit_code == 1
     assert result.stdout == "service/fine created\n"
     assert result.stderr == (
-        'resource mapping not found for name: "x" namespace: "" from "a-typo.yaml": no matches for kind "Servce" in version "v1"\n'
+        'resource mapping not found for name: "x" namespace: "" from "a-typo.yaml": '
+        'no matches for kind "Servce" in version "v1"\n'
         "ensure CRDs are installed first\n"
         f'Error from server (Invalid): error when creating "b-bad.yaml": Service "Bad_Name" is invalid: metadata.name: '
         f'Invalid value: "Bad_Name": {DNS1035}\n'
@@ -337,7 +351,8 @@ def test_rejected_update_shows_the_patch_the_object_and_the_file(still, files):
     d = files({"svc.yaml": WEB_SERVICE_CLUSTERIP.replace("selector:", "selectr:")})
     result = fails_cleanly(still, "apply -f svc.yaml", cwd=d)
     last_applied = (
-        '{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Service\\",\\"metadata\\":{\\"name\\":\\"web-service\\",'
+        '{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Service\\",\\"metadata\\":{\\"annotations\\":{},'
+        '\\"name\\":\\"web-service\\",'
         '\\"namespace\\":\\"default\\"},\\"spec\\":{\\"ports\\":[{\\"port\\":80,\\"targetPort\\":80}],'
         '\\"selectr\\":{\\"app\\":\\"web\\"},\\"type\\":\\"ClusterIP\\"}}\\n'
     )
@@ -353,6 +368,6 @@ def test_rejected_update_shows_the_patch_the_object_and_the_file(still, files):
     # an Invalid update alone is still rendered from its causes
     bad_type = WEB_SERVICE_CLUSTERIP.replace("type: ClusterIP", "type: Nodeport")
     assert fails_cleanly(still, "apply -f -", stdin=bad_type).stderr == (
-        'The Service "web-service" is invalid: spec.type: Unsupported value: "Nodeport": supported values: "ClusterIP", '
-        '"ExternalName", "LoadBalancer", "NodePort"\n'
+        'The Service "web-service" is invalid: spec.type: Unsupported value: "Nodeport": '
+        'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n'
     )

@@ -1,4 +1,4 @@
-"""Objects built from flags: create deployment|service|namespace, run, expose (kubernetes-facts.md §3.2, §3.4)."""
+"""Objects built from flags: create deployment|service|namespace, run, expose."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ DEPLOYMENT_DRY_RUN = """\
 apiVersion: apps/v1
 kind: Deployment
 metadata:
-  creationTimestamp: null
   labels:
     app: web-deployment
   name: web-deployment
@@ -25,7 +24,6 @@ spec:
   strategy: {}
   template:
     metadata:
-      creationTimestamp: null
       labels:
         app: web-deployment
     spec:
@@ -40,7 +38,6 @@ NODEPORT_DRY_RUN = """\
 apiVersion: v1
 kind: Service
 metadata:
-  creationTimestamp: null
   labels:
     app: web-service
   name: web-service
@@ -62,7 +59,6 @@ RUN_DRY_RUN = """\
 apiVersion: v1
 kind: Pod
 metadata:
-  creationTimestamp: null
   labels:
     run: test-pod
   name: test-pod
@@ -139,7 +135,8 @@ def test_create_deployment_errors(still):
         "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"
     )
     assert fails_cleanly(still, "create deployment Web --image=nginx").stderr.startswith(
-        'error: failed to create deployment: Deployment.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain'
+        'error: failed to create deployment: Deployment.apps "Web" is invalid: '
+        'metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain'
     )
     assert fails_cleanly(still, "create deployment w --image=nginx --replicas=-1").stderr == (
         'error: failed to create deployment: Deployment.apps "w" is invalid: spec.replicas: Invalid value: -1: '
@@ -188,7 +185,7 @@ def test_create_service_headless_and_externalname(cluster):
     out = ok(cluster, "get svc ext headless")
     assert out.splitlines()[1].split() == ["ext", "ExternalName", "<none>", "api.github.com", "<none>", "10s"]
     assert out.splitlines()[2].split() == ["headless", "ClusterIP", "None", "<none>", "<none>", "20s"]
-    assert service(cluster, "ext").spec.selector is None
+    assert service(cluster, "ext").spec.selector == {"app": "ext"}  # create_service.go selects app=NAME for every type
 
 
 def test_create_service_errors(still):
@@ -200,7 +197,8 @@ def test_create_service_errors(still):
         'error: strconv.ParseUint: parsing "http": invalid syntax\n'
     )
     assert fails_cleanly(still, "create service nodeport bad --tcp=80 --node-port=29999").stderr == (
-        f'error: failed to create NodePort service: Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 29999: {NODE_PORT_RANGE}\n'
+        'error: failed to create NodePort service: Service "bad" is invalid: '
+        f"spec.ports[0].nodePort: Invalid value: 29999: {NODE_PORT_RANGE}\n"
     )
     assert (
         fails_cleanly(still, "create service externalname ext").stderr
@@ -211,7 +209,8 @@ def test_create_service_errors(still):
         'error: failed to create ClusterIP service: services "dup" already exists\n'
     )
     assert fails_cleanly(still, "create service clusterip Bad --tcp=80").stderr.startswith(
-        'error: failed to create ClusterIP service: Service "Bad" is invalid: metadata.name: Invalid value: "Bad": a DNS-1035 label'
+        'error: failed to create ClusterIP service: Service "Bad" is invalid: '
+        'metadata.name: Invalid value: "Bad": a DNS-1035 label'
     )
 
 
@@ -242,16 +241,17 @@ def test_create_namespace(still):
     assert ok(still, "create ns qa") == "namespace/qa created\n"
     assert still.store.get(Namespace, "", "qa") is not None
     assert ok(still, "create namespace x --dry-run=client -o yaml") == (
-        "apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: x\nspec: {}\nstatus: {}\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\nspec: {}\nstatus: {}\n"
     )
     assert (
         fails_cleanly(still, "create namespace dev").stderr
         == 'Error from server (AlreadyExists): namespaces "dev" already exists\n'
     )
     assert fails_cleanly(still, "create namespace Dev").stderr == (
-        'The Namespace "Dev" is invalid: metadata.name: Invalid value: "Dev": a lowercase RFC 1123 label must consist of lower '
-        "case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
-        "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n"
+        'The Namespace "Dev" is invalid: metadata.name: Invalid value: "Dev": '
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+        "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+        "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n"
     )
 
 
@@ -283,12 +283,12 @@ def test_run_options(still):
     assert data["spec"]["containers"][0]["ports"] == [{"containerPort": 8080}]
 
 
-def test_run_expose_prints_the_service_first(cluster):
-    assert ok(cluster, "run nginx --image=nginx --port=80 --expose") == "service/nginx created\npod/nginx created\n"
+def test_run_expose_prints_the_pod_then_the_service(cluster):
+    assert ok(cluster, "run nginx --image=nginx --port=80 --expose") == "pod/nginx created\nservice/nginx created\n"
     assert service(cluster, "nginx").spec.selector == {"run": "nginx"}
     text = ok(cluster, "run other --image=nginx --port=80 --expose --dry-run=client -o yaml")
     first, second = text.split("---\n")
-    assert yaml.safe_load(first)["kind"] == "Service" and yaml.safe_load(second)["kind"] == "Pod"
+    assert yaml.safe_load(first)["kind"] == "Pod" and yaml.safe_load(second)["kind"] == "Service"
 
 
 def test_run_errors(still):
@@ -315,8 +315,9 @@ def test_run_errors(still):
 def test_expose_deployment_copies_selector_and_labels(cluster):
     ok(cluster, "create deployment web --image=nginx:alpine --replicas=2 --port=80")
     assert ok(cluster, "expose deployment web --port=80 --target-port=8080 --dry-run=client -o yaml") == (
-        "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\nspec:\n  ports:\n"
-        "  - port: 80\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: web\nstatus:\n  loadBalancer: {}\n"
+        "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: web\n  name: web\nspec:\n  ports:\n"
+        "  - port: 80\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: web\n"
+        "status:\n  loadBalancer: {}\n"
     )
     assert ok(cluster, "expose deployment web --port=80 --target-port=8080") == "service/web exposed\n"
     svc = service(cluster, "web")

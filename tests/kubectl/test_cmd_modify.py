@@ -1,4 +1,4 @@
-"""Commands that change or remove live objects: delete, scale, label, patch (kubernetes-facts.md §3.1, §9.3)."""
+"""Commands that change or remove live objects: delete, scale, label, patch."""
 
 from __future__ import annotations
 
@@ -132,7 +132,8 @@ def test_delete_options(web):
 
 def test_delete_errors(still):
     assert fails_cleanly(still, "delete").stderr == (
-        "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n"
+        "error: You must provide one or more resources by argument or filename.\n"
+        "Example resource specifications include:\n"
         "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"
     )
     assert fails_cleanly(still, "delete pods").stderr == "error: resource(s) were provided, but no name was specified\n"
@@ -221,10 +222,12 @@ def test_label_add_overwrite_and_remove(web):
     assert web.store.get(Pod, "default", pod).labels["tier"] == "backend"
     assert ok(web, f"label pod {pod} tier-") == f"pod/{pod} unlabeled\n"
     assert "tier" not in web.store.get(Pod, "default", pod).labels
-    assert ok(web, f"label pods/{pod} tier-") == f"pod/{pod} not labeled\n"
-    # label.go: with --overwrite a removal still reads "labeled"
+    assert ok(web, f"label pods/{pod} tier-") == f'label "tier" not found.\npod/{pod} not labeled\n'
+    # label.go updateDataChangeMsg: what was added and removed decides the word, --overwrite or not
     ok(web, f"label pod {pod} x=y")
-    assert ok(web, f"label pod {pod} x- --overwrite") == f"pod/{pod} labeled\n"
+    assert ok(web, f"label pod {pod} x- --overwrite") == f"pod/{pod} unlabeled\n"
+    assert ok(web, f"label pod {pod} x=z y-") == f'label "y" not found.\npod/{pod} labeled\n'
+    assert ok(web, f"label pod {pod} x- y=1") == f"pod/{pod} modified\n"
 
 
 def test_label_several_objects_list_and_dry_run(web):
@@ -234,8 +237,10 @@ def test_label_several_objects_list_and_dry_run(web):
     assert "team" not in service(web, "web-service").labels
     assert ok(web, "label svc kubernetes --list") == "component=apiserver\nprovider=kubernetes\n"
     result = kubectl(web, "label svc --all --list")
-    assert result.stdout == " component=apiserver\n provider=kubernetes\n"
-    assert result.stderr == "Listing labels for Service./kubernetes:\nListing labels for Service./web-service:\n"
+    assert result.stdout == (
+        "Listing labels for Service./kubernetes:\n component=apiserver\n provider=kubernetes\n"
+        "Listing labels for Service./web-service:\n"
+    )
 
 
 def test_label_errors(still):
@@ -251,7 +256,11 @@ def test_label_errors(still):
         fails_cleanly(still, "label svc web-service a=b a-").stderr
         == "error: can not both modify and remove a label in the same command\n"
     )
-    assert fails_cleanly(still, "label svc web-service 'my key=x'").stderr == "error: invalid label spec: my key=x\n"
+    assert fails_cleanly(still, "label svc web-service a=b=c").stderr == "error: invalid label spec: a=b=c\n"
+    # the key is the server's to check
+    assert fails_cleanly(still, "label svc web-service 'my key=x'").stderr.startswith(
+        'The Service "web-service" is invalid: metadata.labels: Invalid value: "my key": name part must consist'
+    )
     assert fails_cleanly(still, "label svc web-service app='hello world'").stderr.startswith(
         'error: invalid label value: "app=hello world": '
     )
@@ -331,7 +340,8 @@ def test_patch_errors(still):
     ip = service(still, "web-service").spec.cluster_ip
     other = "10.96.5.5" if ip != "10.96.5.5" else "10.96.5.6"
     assert fails_cleanly(still, f'patch svc web-service -p \'{{"spec":{{"clusterIP":"{other}"}}}}\'').stderr == (
-        f'The Service "web-service" is invalid: spec.clusterIPs[0]: Invalid value: ["{other}"]: may not change once set\n'
+        'The Service "web-service" is invalid: spec.clusterIPs[0]: '
+        f'Invalid value: ["{other}"]: may not change once set\n'
     )
     assert fails_cleanly(
         still, 'patch deploy web-deployment -p \'{"spec":{"selector":{"matchLabels":{"app":"x"}}}}\''

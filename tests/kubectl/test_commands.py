@@ -1,4 +1,4 @@
-"""kubectl apply / create -f: the declarative commands (kubernetes-facts.md §3.1, §3.4, §4.2, §5.8).
+"""kubectl apply / create -f: the declarative commands.
 
 Error cases of apply live in test_cmd_apply_errors.py; get, describe, the
 generators, delete/label/scale/patch and the lesson walk-through have their own
@@ -110,10 +110,10 @@ def test_apply_records_last_applied_configuration(cluster):
     ok(cluster, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP)
     annotation = service(cluster, "web-service").metadata.annotations[LAST_APPLIED]
     assert annotation == (
-        '{"apiVersion":"v1","kind":"Service","metadata":{"name":"web-service","namespace":"default"},'
+        '{"apiVersion":"v1","kind":"Service","metadata":{"annotations":{},"name":"web-service","namespace":"default"},'
         '"spec":{"ports":[{"port":80,"targetPort":80}],"selector":{"app":"web"},"type":"ClusterIP"}}\n'
     )
-    # describe never shows it (§2.2)
+    # describe never shows it
     assert "Annotations:              <none>\n" in ok(cluster, "describe svc web-service")
 
 
@@ -141,7 +141,7 @@ def test_reapply_keeps_allocated_cluster_ip_and_node_port(cluster):
     ok(cluster, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP.replace("ClusterIP", "NodePort"))
     svc = service(cluster, "web-service")
     ip, node_port = svc.spec.cluster_ip, svc.spec.ports[0].node_port
-    assert 30086 <= node_port <= 32767  # the dynamic band (§5.3)
+    assert 30086 <= node_port <= 32767  # the dynamic band
     changed = WEB_SERVICE_CLUSTERIP.replace("ClusterIP", "NodePort").replace("targetPort: 80", "targetPort: 8080")
     assert ok(cluster, "apply -f -", stdin=changed) == "service/web-service configured\n"
     svc = service(cluster, "web-service")
@@ -156,7 +156,7 @@ def test_clusterip_to_nodeport_30007_and_back_releases_the_port(still):
     line = ok(c, "get svc web-service --no-headers")
     assert line.split()[:5] == ["web-service", "NodePort", ip, "<none>", "80:30007/TCP"]
     assert c.node_ports.has(30007)
-    # back to ClusterIP: the allocated node port is dropped and released (§4.2 dropTypeDependentFields)
+    # back to ClusterIP: the allocated node port is dropped and released (dropTypeDependentFields)
     assert ok(c, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service configured\n"
     svc = service(c, "web-service")
     assert svc.spec.type == "ClusterIP" and svc.spec.ports[0].node_port is None and svc.spec.cluster_ip == ip
@@ -218,7 +218,8 @@ def test_create_f_file_keeps_going_and_reports_in_order(still, files):
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == (
         'Error from server (AlreadyExists): error when creating "two.yaml": services "web-service" already exists\n'
-        'Error from server (AlreadyExists): error when creating "two.yaml": deployments.apps "web-deployment" already exists\n'
+        'Error from server (AlreadyExists): error when creating "two.yaml": '
+        'deployments.apps "web-deployment" already exists\n'
     )
 
 

@@ -1,4 +1,4 @@
-"""`kubectl describe`: kubernetes-facts.md §2 (captured samples reproduced byte for byte).
+"""`kubectl describe`: real clusters' output (captured samples reproduced byte for byte).
 
 Pod, Deployment, ReplicaSet, Node and Namespace have no captured text in the
 reference; their goldens follow kubectl's describe.go field order and were
@@ -114,6 +114,15 @@ def test_describe_service_captured_nodeport():
         "Internal Traffic Policy:  Cluster",
         "Events:                   <none>",
     )
+
+
+def test_describe_service_port_app_protocol():
+    """v1.36+ describe.go: a port's appProtocol, when set, under its TargetPort."""
+    service = web_service()
+    service.spec.ports[0].app_protocol = "http"
+    lines = describe(service, new_store(), NOW).splitlines()
+    at = lines.index("TargetPort:               80/TCP")
+    assert lines[at + 1 : at + 3] == ["AppProtocol:              http", "NodePort:                 <unset>  30007/TCP"]
 
 
 def test_describe_service_captured_placeholder_slice_and_events_layout():
@@ -265,6 +274,7 @@ def test_describe_load_balancer_service():
         "LoadBalancer Ingress:        localhost, 172.18.0.5 (VIP)",
         "Port:                        web  80/TCP",
         "TargetPort:                  8080/TCP",
+        "AppProtocol:                 http",
         "NodePort:                    web  31234/TCP",
         "Endpoints:                   <none>",
         "Session Affinity:            None",
@@ -636,7 +646,7 @@ def make_node(store):
                         "kernelVersion": "6.10.14-linuxkit",
                         "osImage": "Docker Desktop",
                         "containerRuntimeVersion": "docker://27.4.0",
-                        "kubeletVersion": "v1.34.1",
+                        "kubeletVersion": "v1.37.1",
                         "operatingSystem": "linux",
                         "architecture": "arm64",
                     },
@@ -808,9 +818,18 @@ def test_describe_node():
         "  AcquireTime:     <unset>",
         "  RenewTime:       Mon, 06 Jan 2025 09:02:10 +0000",
         "Conditions:",
-        "  Type    Status  LastHeartbeatTime                 LastTransitionTime                Reason         Message",
-        "  ----    ------  -----------------                 ------------------                ------         -------",
-        "  Ready   True    Mon, 06 Jan 2025 09:00:00 +0000   Mon, 06 Jan 2025 09:00:00 +0000   KubeletReady   kubelet is posting ready status",
+        (
+            "  Type    Status  LastHeartbeatTime                 "
+            "LastTransitionTime                Reason         Message"
+        ),
+        (
+            "  ----    ------  -----------------                 "
+            "------------------                ------         -------"
+        ),
+        (
+            "  Ready   True    Mon, 06 Jan 2025 09:00:00 +0000   "
+            "Mon, 06 Jan 2025 09:00:00 +0000   KubeletReady   kubelet is posting ready status"
+        ),
         "Addresses:",
         "  InternalIP:  192.168.65.3",
         "  Hostname:    docker-desktop",
@@ -835,13 +854,22 @@ def test_describe_node():
         "  Operating System:           linux",
         "  Architecture:               arm64",
         "  Container Runtime Version:  docker://27.4.0",
-        "  Kubelet Version:            v1.34.1",
+        "  Kubelet Version:            v1.37.1",
         "PodCIDR:                      10.1.0.0/24",
         "PodCIDRs:                     10.1.0.0/24",
         "Non-terminated Pods:          (1 in total)",
-        "  Namespace                   Name                              CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age",
-        "  ---------                   ----                              ------------  ----------  ---------------  -------------  ---",
-        "  default                     web-deployment-7d4b9c6f5-x2kqz    0 (0%)        0 (0%)      0 (0%)           0 (0%)         2m10s",
+        (
+            "  Namespace                   Name                              "
+            "CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age"
+        ),
+        (
+            "  ---------                   ----                              "
+            "------------  ----------  ---------------  -------------  ---"
+        ),
+        (
+            "  default                     web-deployment-7d4b9c6f5-x2kqz    "
+            "0 (0%)        0 (0%)      0 (0%)           0 (0%)         2m10s"
+        ),
         "Allocated resources:",
         "  (Total limits may be over 100 percent, i.e., overcommitted.)",
         "  Resource           Requests  Limits",
@@ -891,14 +919,14 @@ def test_describe_node_requests_taints_and_roles():
     )
     out = describe(node, store, NOW)
     assert (
-        "Taints:             dedicated=db:NoExecute\n                    node-role.kubernetes.io/control-plane:NoSchedule\n"
-        in out
+        "Taints:             dedicated=db:NoExecute\n"
+        "                    node-role.kubernetes.io/control-plane:NoSchedule\n" in out
     )
     assert "Unschedulable:      true\n" in out
     assert "Non-terminated Pods:          (1 in total)\n" in out
     assert (
-        "  kube-system                 coredns-7db6d8ff4d-abcde    100m (1%)     0 (0%)      70Mi (0%)        170Mi (2%)     2m10s\n"
-        in out
+        "  kube-system                 coredns-7db6d8ff4d-abcde    "
+        "100m (1%)     0 (0%)      70Mi (0%)        170Mi (2%)     2m10s\n" in out
     )
     assert out.endswith(
         text(

@@ -1,4 +1,4 @@
-"""`kubectl get` tables: kubernetes-facts.md §1.1-§1.8 (captured samples reproduced byte for byte)."""
+"""`kubectl get` tables: real clusters' output (captured samples reproduced byte for byte)."""
 
 from __future__ import annotations
 
@@ -127,7 +127,7 @@ def lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-# -------------------------------------------------------------- §1.2 duration
+# -------------------------------------------------------------- duration
 @pytest.mark.parametrize(
     ("seconds", "expected"),
     [
@@ -167,7 +167,7 @@ def test_since_unset_timestamp_is_unknown():
     assert since(ago(25 * 86400), NOW) == "25d"
 
 
-# ------------------------------------------------------------- §1.1 alignment
+# ------------------------------------------------------------- alignment
 def test_format_table_column_rule():
     text = format_table([["A", "BB", "C"], ["longer-name", "x", "last-cell-not-padded"]])
     assert text == "A             BB    C\nlonger-name   x     last-cell-not-padded\n"
@@ -183,7 +183,7 @@ def test_go_tabwriter_columns_are_per_block_of_consecutive_lines():
     assert go_tabwriter(text, 0, 8, 2) == "a:             value\nlonger-label:  v\nno tab here\nb:  x  inner\n"
 
 
-# --------------------------------------------------------- §1.1 captured tables
+# --------------------------------------------------------- captured tables
 def test_get_svc_captured():
     assert print_table(Service, sample_services(), now=NOW) == (
         "NAME          TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)                      AGE\n"
@@ -246,12 +246,15 @@ def test_no_headers_drops_only_the_header():
     assert out == "kubernetes   ClusterIP   10.96.0.1   <none>   443/TCP   25d\n"
 
 
-# ---------------------------------------------------------------- §1.3 pods
+# ---------------------------------------------------------------- pods
 def test_get_pods_wide_captured():
     assert print_table(Pod, sample_pods(), now=NOW, wide=True) == (
-        "NAME                             READY   STATUS              RESTARTS   AGE     IP         NODE             NOMINATED NODE   READINESS GATES\n"
-        "web-deployment-7d4b9c6f5-x2kqz   1/1     Running             0          2m10s   10.1.0.5   docker-desktop   <none>           <none>\n"
-        "test-pod                         0/1     ContainerCreating   0          3s      <none>     docker-desktop   <none>           <none>\n"
+        "NAME                             READY   STATUS              RESTARTS   AGE     IP         "
+        "NODE             NOMINATED NODE   READINESS GATES\n"
+        "web-deployment-7d4b9c6f5-x2kqz   1/1     Running             0          2m10s   10.1.0.5   "
+        "docker-desktop   <none>           <none>\n"
+        "test-pod                         0/1     ContainerCreating   0          3s      <none>     "
+        "docker-desktop   <none>           <none>\n"
     )
 
 
@@ -422,7 +425,7 @@ def test_pod_readiness_gates_cell():
     assert pod_row(pod, wide=True)[-1] == "1/2"
 
 
-# ------------------------------------------------------------- §1.4 services
+# ------------------------------------------------------------- services
 def service_cells(svc: Service, wide=True) -> list[str]:
     return lines(print_table(Service, [svc], now=NOW, wide=wide, no_headers=True))[0].split()
 
@@ -497,7 +500,7 @@ def test_service_without_ports_and_unknown_type():
     assert service_external_ip(odd) == "<unknown>"
 
 
-# ------------------------------------------------------------ §1.5 endpoints
+# ------------------------------------------------------------ endpoints
 def endpoints(name, age, subsets):
     return Endpoints.from_dict({"metadata": meta(name, age), "subsets": subsets})
 
@@ -549,7 +552,7 @@ def test_endpoints_only_not_ready_addresses_prints_empty_cell():
     assert out == "NAME   ENDPOINTS   AGE\ne                  1s\n"
 
 
-# -------------------------------------------------------- §1.6 endpointslices
+# -------------------------------------------------------- endpointslices
 def test_get_endpointslices():
     full = EndpointSlice.from_dict(
         {
@@ -576,14 +579,18 @@ def test_get_endpointslices():
         }
     )
     assert print_table(EndpointSlice, [full, placeholder, named], now=NOW) == (
-        "NAME              ADDRESSTYPE   PORTS                   ENDPOINTS                                         AGE\n"
-        "myservice-7vzhx   IPv4          443,80,81 + 1 more...   10.180.3.17,10.180.3.18,10.180.3.19 + 1 more...   60s\n"
-        "empty-abcde       IPv4          <unset>                 <unset>                                           5s\n"
-        "n-1               IPv4          http,*                  10.1.0.5                                          5s\n"
+        "NAME              ADDRESSTYPE   PORTS                   "
+        "ENDPOINTS                                         AGE\n"
+        "myservice-7vzhx   IPv4          443,80,81 + 1 more...   "
+        "10.180.3.17,10.180.3.18,10.180.3.19 + 1 more...   60s\n"
+        "empty-abcde       IPv4          <unset>                 "
+        "<unset>                                           5s\n"
+        "n-1               IPv4          http,*                  "
+        "10.1.0.5                                          5s\n"
     )
 
 
-# ------------------------------------------------------- §1.7 apps workloads
+# ------------------------------------------------------- apps workloads
 def web_deployment(**status):
     return Deployment.from_dict(
         {
@@ -647,7 +654,7 @@ def test_get_replicaset_wide_selector_includes_hash():
     )
 
 
-# ----------------------------------------------------------- §1.8 nodes, ns
+# ----------------------------------------------------------- nodes, ns
 def docker_desktop_node(ready="True", **spec):
     return Node.from_dict(
         {

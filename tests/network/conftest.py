@@ -50,7 +50,9 @@ def client_pod(name: str = "test-pod", image: str = "alpine", namespace: str = "
 
 @pytest.fixture
 def web() -> Cluster:
-    """The lesson's Steps 1-2: three nginx:alpine Pods behind the ClusterIP Service web-service, plus an alpine test-pod."""
+    """The lesson's Steps 1-2: three nginx:alpine Pods behind the ClusterIP Service web-service,
+    plus an alpine test-pod.
+    """
     cluster = Cluster(seed=11)
     cluster.api.create(deployment("web-deployment", {"app": "web"}, "nginx:alpine"))
     cluster.api.create(service("web-service", {"app": "web"}))

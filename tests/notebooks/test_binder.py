@@ -29,7 +29,9 @@ failed = []
 for path in sorted(Path(sys.argv[1]).glob("[0-9][0-9]-*.ipynb")):
     nb = nbformat.read(path, as_version=4)
     try:
-        NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     except Exception as err:
         failed.append(f"{path.name}: {err}")
     print("ran", path.name, flush=True)

@@ -83,8 +83,9 @@ def test_did_you_mean_prefers_a_case_fold_and_gives_up_on_strangers() -> None:
 
 def test_explain_and_snapshot_load_without_plotting_libraries() -> None:
     code = (
-        "import sys; import kubesim_nb.viz.explain, kubesim_nb.viz.snapshot, kubesim_nb.viz.layout, kubesim_nb.widgets, "
-        "kubesim_nb.viz; print(','.join(m for m in ('matplotlib', 'ipywidgets', 'networkx') if m in sys.modules))"
+        "import sys; import kubesim_nb.viz.explain, kubesim_nb.viz.snapshot, kubesim_nb.viz.layout, "
+        "kubesim_nb.widgets, kubesim_nb.viz; "
+        "print(','.join(m for m in ('matplotlib', 'ipywidgets', 'networkx') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

@@ -1,4 +1,6 @@
-"""The Service map redraws from the cluster: markers say each Pod's verdict, Pods stay put, selector edits stay cheap."""
+"""The Service map redraws from the cluster: markers say each Pod's verdict, Pods stay put,
+selector edits stay cheap.
+"""
 
 from __future__ import annotations
 

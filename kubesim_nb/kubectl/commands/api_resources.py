@@ -69,4 +69,5 @@ COMMAND = Command(
     run,
     examples=EXAMPLES,
     usage="kubectl api-resources [flags] [options]",
+    kubeconfig_use="rest",
 )

@@ -33,4 +33,5 @@ COMMAND = Command(
     run,
     examples=EXAMPLES,
     usage="kubectl cluster-info [flags] [options]",
+    kubeconfig_use="rest",
 )

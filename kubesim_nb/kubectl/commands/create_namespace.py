@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ...api.core import Namespace
+from ...errors import UsageError
 from ..base import Command, Invocation
 from ..flagsets import generator_flags
-from ..generators import one_name, send_and_print
+from ..generators import Generator, one_name
 
 __all__ = ["COMMAND"]
 
@@ -18,7 +19,12 @@ USAGE = "kubectl create namespace NAME [--dry-run=server|client|none] [options]"
 
 
 def run(inv: Invocation) -> int:
-    return send_and_print(inv, Namespace.from_dict({"metadata": {"name": one_name(inv, "create namespace")}}))
+    name = one_name(inv, "create namespace")
+    generator = Generator(inv)
+    if not name:
+        raise UsageError("name must be specified")
+    namespace = Namespace.from_dict({"metadata": {"name": name}})
+    return generator.send_and_print(generator.annotated(namespace))
 
 
 COMMAND = Command(
@@ -30,4 +36,5 @@ COMMAND = Command(
     examples=EXAMPLES,
     usage=USAGE,
     aliases=("ns",),
+    kubeconfig_use="rest",
 )

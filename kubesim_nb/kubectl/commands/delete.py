@@ -133,6 +133,8 @@ def run(inv: Invocation) -> int:
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
         where = "" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace"
         inv.out.err(f"No resources found{where}.")
+    elif not found and not errors and inv.flag("filename"):
+        inv.out.out("No resources found")  # delete.go: manifests that name nothing
     api = inv.cluster.api
     for obj in found:
         if api.find(type(obj), obj.namespace, obj.name) is None:

@@ -3,7 +3,6 @@ ports found by introspection (``pkg/cmd/expose/expose.go``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ...api.apps import Deployment, ReplicaSet
@@ -13,7 +12,7 @@ from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..builder import NOTHING_NAMED, check_no_args_with_files, named_object
 from ..flags import Flag
 from ..flagsets import SAVE_CONFIG_FLAG, field_manager_flag, filename_flags, override_flags, printer_flags
-from ..generators import parse_pairs, port_flag, send_and_print
+from ..generators import Generator, parse_pairs, port_flag
 from ..manifests import load_sources
 from ..objects import decode_document, mapping_for
 
@@ -47,7 +46,7 @@ FLAGS = [
         usage="The port that the service should serve on. Copied from the resource being exposed, if unspecified",
     ),
     Flag("protocol", usage="The network protocol for the service to be created. Default is 'TCP'."),
-    replace(SAVE_CONFIG_FLAG, implemented=False),
+    SAVE_CONFIG_FLAG,
     Flag(
         "selector",
         usage="A label selector to use for this service. Only equality-based selector requirements are supported. "
@@ -139,6 +138,7 @@ def _ports(inv: Invocation, source: Any, container_ports: list[ContainerPort]) -
 
 
 def run(inv: Invocation) -> int:
+    generator = Generator(inv)
     source = _source(inv)
     selector, container_ports, labels = _exposed_selector_and_ports(source)
     if inv.flag("selector"):
@@ -165,7 +165,8 @@ def run(inv: Invocation) -> int:
     service_labels = parse_pairs(inv.flag("labels"), "label spec") or dict(labels)
     if service_labels:
         metadata["labels"] = service_labels
-    return send_and_print(inv, Service.from_dict({"metadata": metadata, "spec": spec}), verb="exposed")
+    service = generator.annotated(Service.from_dict({"metadata": metadata, "spec": spec}))
+    return generator.send_and_print(service, verb="exposed")
 
 
 COMMAND = Command(
@@ -176,4 +177,5 @@ COMMAND = Command(
     run,
     examples=EXAMPLES,
     usage=USAGE,
+    kubeconfig_use="rest",
 )

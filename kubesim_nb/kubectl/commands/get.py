@@ -102,7 +102,10 @@ HELP = """Display one or many resources.
 
  Prints a table of the most important information about the specified resources. You can filter the list using a label
 selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current
-namespace unless you pass --all-namespaces."""
+namespace unless you pass --all-namespaces.
+
+ In kubesim, --watch runs until Ctrl-C on a terminal; in a notebook it watches for --request-timeout of simulated
+time (default 30s)."""
 
 EXAMPLES = """  # List all pods in ps output format
   kubectl get pods
@@ -125,7 +128,8 @@ USAGE = (
     "label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]"
 )
 
-REQUIRED_RESOURCE = """You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+REQUIRED_RESOURCE = """You must specify the type of resource to get. \
+Use "kubectl api-resources" for a complete list of supported resources.
 
 error: Required resource not specified.
 Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).

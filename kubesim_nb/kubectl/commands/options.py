@@ -26,4 +26,5 @@ COMMAND = Command(
     run,
     examples=EXAMPLES,
     usage="kubectl options [flags] [options]",
+    kubeconfig_use="none",
 )

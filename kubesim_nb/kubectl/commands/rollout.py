@@ -184,4 +184,5 @@ COMMAND = Command(
     subcommands=(STATUS, RESTART),
     examples=EXAMPLES,
     usage="kubectl rollout SUBCOMMAND [options]",
+    kubeconfig_use="none",
 )

@@ -1,7 +1,7 @@
 """Table columns and rows for the ``apps`` kinds: Deployment and ReplicaSet.
 
 This module owns ``printDeployment`` and ``printReplicaSet`` of
-``pkg/printers/internalversion/printers.go`` (kubernetes-facts.md §1.7), plus
+``pkg/printers/internalversion/printers.go``, plus
 the two ways Kubernetes prints a ``metav1.LabelSelector`` that ``describe``
 reuses: ``selector.String()`` and ``metav1.FormatLabelSelector``.
 """

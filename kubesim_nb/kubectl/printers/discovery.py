@@ -1,7 +1,7 @@
 """Table columns and rows for the ``discovery.k8s.io`` kind EndpointSlice.
 
 This module owns ``printEndpointSlice`` with ``formatDiscoveryPorts`` and
-``formatDiscoveryEndpoints`` (kubernetes-facts.md §1.6): every address of
+``formatDiscoveryEndpoints`` (pkg/printers/internalversion/printers.go): every address of
 every endpoint, ready or not, first 3 + `` + N more...``, ``<unset>`` when empty.
 """
 

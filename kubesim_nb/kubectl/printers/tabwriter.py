@@ -6,9 +6,9 @@ This module owns:
   (cells terminated by ``\\t``, column widths computed per *block* of
   consecutive lines that have that cell, ``Flush``). ``kubectl describe`` uses
   it with ``(minwidth=0, tabwidth=8, padding=2)``, ``kubectl get`` tables with
-  ``(6, 4, 3)`` (kubernetes-facts.md §1.1, §2.1);
+  ``(6, 4, 3)`` (text/tabwriter as kubectl configures it);
 - :func:`format_table`: a ``kubectl get`` table from rows of cells;
-- :func:`human_duration` (apimachinery ``duration.HumanDuration``, §1.2) and
+- :func:`human_duration` (apimachinery ``duration.HumanDuration``) and
   :func:`since` (``translateTimestampSince``);
 - the table definition types (:class:`Column`, :class:`TableHandler`) and the
   ``first 3 + N more...`` cell helpers the per-group printers share.

@@ -329,7 +329,10 @@ def grep(ctx: ToolContext, argv: list[str]) -> int:
         return 2
     if not rest:
         ctx.err.write(
-            "BusyBox v1.37.0 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFExz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n"
+            (
+                "BusyBox v1.37.0 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFExz] [-m N] [-A|B|C N] "
+                "{ PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n"
+            )
             if busybox(ctx)
             else "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
         )

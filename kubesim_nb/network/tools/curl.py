@@ -325,7 +325,8 @@ class CurlRun:
             return
         if resolution is not None and resolution.addresses != (url.host,):
             self.trace(
-                f"* Host {url.host}:{url.port} was resolved.\n* IPv6: (none)\n* IPv4: {', '.join(resolution.addresses)}\n"
+                f"* Host {url.host}:{url.port} was resolved.\n* IPv6: (none)\n"
+                f"* IPv4: {', '.join(resolution.addresses)}\n"
             )
         for attempt in result.attempts:
             self.trace(f"*   Trying {attempt.ip}:{url.port}...\n")

@@ -479,11 +479,14 @@ def _dig_body(ctx: ToolContext, name: str, qtype: str, answer: DnsAnswer, server
         if records:
             lines += [f";; {title} SECTION:", *(dig_line(r) for r in records), ""]
     when = datetime.fromtimestamp(ctx.now(), tz=timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
+    message_size = wire_size(
+        DnsAnswer(name, qtype, answer.rcode, answer.records, answer.authoritative, answer.authority, answer.additional)
+    )
     lines += [
         f";; Query time: {elapsed} msec",
         f";; SERVER: {server}#53({server}) (UDP)",
         f";; WHEN: {when}",
-        f";; MSG SIZE  rcvd: {wire_size(DnsAnswer(name, qtype, answer.rcode, answer.records, answer.authoritative, answer.authority, answer.additional))}",
+        f";; MSG SIZE  rcvd: {message_size}",
         "",
         "",
     ]

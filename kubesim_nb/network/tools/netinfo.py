@@ -32,7 +32,10 @@ def _addresses(ctx: ToolContext) -> str:
     if node is not None:
         network = ipaddress.ip_network(node.pod_cidr)
         lines += [
-            f"2: eth0@if{4 + int(ipaddress.ip_address(pod.ip)) % 200}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue state UP ",
+            (
+                f"2: eth0@if{4 + int(ipaddress.ip_address(pod.ip)) % 200}: "
+                "<BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue state UP "
+            ),
             f"    link/ether {_mac(pod.ip)} brd ff:ff:ff:ff:ff:ff",
             f"    inet {pod.ip}/{network.prefixlen} brd {network.broadcast_address} scope global eth0",
             "       valid_lft forever preferred_lft forever",

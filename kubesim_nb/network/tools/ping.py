@@ -87,7 +87,10 @@ def _statistics(target: str, sent: int, rtts: list[float], bsd: bool) -> str:
     received = len(rtts)
     loss = (sent - received) * 100 / sent if sent else 0
     loss_text = f"{loss:.1f}%" if bsd else f"{int(loss)}%"
-    text = f"\n--- {target} ping statistics ---\n{sent} packets transmitted, {received} packets received, {loss_text} packet loss\n"
+    text = (
+        f"\n--- {target} ping statistics ---\n"
+        f"{sent} packets transmitted, {received} packets received, {loss_text} packet loss\n"
+    )
     if rtts:
         low, high, avg = min(rtts), max(rtts), sum(rtts) / len(rtts)
         if bsd:

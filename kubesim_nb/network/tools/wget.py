@@ -20,9 +20,11 @@ from .http import LINUX_SYN_TIMEOUT_MS, Fetch, Url, UrlError, fetch, parse_url
 __all__ = ["wget"]
 
 USAGE = (
-    "BusyBox v1.37.0 (2025-07-18 12:04:03 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] "
-    "[--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] "
-    "[-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n"
+    "BusyBox v1.37.0 (2025-07-18 12:04:03 UTC) multi-call binary.\n\n"
+    "Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n"
+    "\t[--post-data STR | --post-file FILE] [-Y on/off]\n"
+    "\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...\n\n"
+    "Retrieve files via HTTP or FTP\n"
 )
 BAR_WIDTH = 80 - 49  # busybox: terminal width minus 49
 
