@@ -162,6 +162,15 @@ def test_label_all_namespaces_output_and_resource_version(web):
     assert data["metadata"]["labels"] == {"a": "b", "c": "d"}
     rv = service(web, "web-service").metadata.resource_version
     assert ok(web, f"label svc web-service a=z --overwrite --resource-version={rv}") == "service/web-service labeled\n"
+    # the object changed since rv: the server refuses the update; several objects cannot be locked at all
+    conflict = kubectl(web, f"annotate svc web-service note=x --resource-version={rv}")
+    assert conflict.exit_code == 1 and "note" not in (service(web, "web-service").metadata.annotations or {})
+    assert conflict.stderr.startswith(
+        'Error from server (Conflict): Operation cannot be fulfilled on services "web-service"'
+    )
+    assert kubectl(web, "label svc --all a=y --overwrite --resource-version=1").stderr == (
+        "error: --resource-version may only be used with a single resource\n"
+    )
 
 
 def test_scale_selector_all_output_and_timeout(web):
