@@ -34,7 +34,7 @@ from kubesim_nb.api.ports import container_port_by_name
 from kubesim_nb.cluster import Cluster
 
 from .probes import HttpProbe, curl_from_host, curl_from_pod, lookup_from_pod
-from .submission import Manifest
+from .submission import MAX_NUMBER_DIGITS, Manifest
 
 __all__ = [
     "CLIENT",
@@ -62,6 +62,7 @@ __all__ = [
     "rubric_choice",
     "selects",
     "service_type",
+    "shown",
     "survives_rollout",
     "target_pods",
     "template_labels",
@@ -123,6 +124,10 @@ class Field:
             return " or ".join(repr(c) for c in self.choices)
         return "a text in quotes"
 
+    def example(self) -> str:
+        """An answer line to quote in messages, in the field's form, giving no answer away."""
+        return f"{self.name} = " + {bool: "True", int: "8080"}.get(self.kind, '"..."')
+
     def normalise(self, value: Any) -> tuple[Any, str | None]:
         """(the value as the field wants it, or None; a problem to report)."""
         if value is ...:
@@ -130,11 +135,15 @@ class Field:
         if value is None:
             return None, "is None (replace it with your answer)"
         if self.kind is bool:
-            return (value, None) if type(value) is bool else (None, f"is {value!r}; expected True or False")
+            return (value, None) if type(value) is bool else (None, f"is {shown(value)}; expected True or False")
         if self.kind is int:
-            return (value, None) if type(value) is int else (None, f"is {value!r}; expected a whole number like 8080")
+            if type(value) is not int:
+                return None, f"is {shown(value)}; expected a whole number like 8080"
+            if abs(value) >= 10**MAX_NUMBER_DIGITS:
+                return None, f"is a number with more than {MAX_NUMBER_DIGITS} digits"
+            return value, None
         if type(value) is not str:
-            return None, f"is {value!r}; expected {self.describe()}"
+            return None, f"is {shown(value)}; expected {self.describe()}"
         text = value.strip()
         if not text:
             return None, "is an empty text"
@@ -142,8 +151,16 @@ class Field:
             for choice in self.choices:
                 if text.lower() == choice.lower():
                     return choice, None
-            return None, f"is {value!r}; expected {self.describe()}"
+            return None, f"is {shown(value)}; expected {self.describe()}"
         return text, None
+
+
+def shown(value: Any, width: int = 60) -> str:
+    """A learner's value as feedback quotes it: its repr, clipped (an answer may be 32 KiB long)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+        return f"a number with more than {MAX_NUMBER_DIGITS} digits"  # its repr alone could fail
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 @dataclass
@@ -158,6 +175,11 @@ class Trial:
     choices: Mapping[str, Any] = field(default_factory=dict)
     make_rolled: Callable[[], "Trial"] | None = None
     _rolled: "Trial | None" = None
+
+    @property
+    def refused(self) -> bool:
+        """The API server refused the learner's manifest: nothing was created, so nothing else earns points."""
+        return self.manifest is not None and self.apply_exit != 0
 
     def service(self) -> Service | None:
         """The learner's Service as the API server stored it (None if it was not created)."""
@@ -443,11 +465,13 @@ def pinned_node_port() -> Check:
         ports = [p.get("nodePort") for p in _service_port_entries(trial.manifest)]
         pinned = [p for p in ports if isinstance(p, int) and not isinstance(p, bool) and 30000 <= p <= 32767]
         if pinned:
-            return ok(f"nodePort {pinned[0]} is set in the manifest: testers always use the same URL")
+            return ok(f"node port {pinned[0]} is chosen in the manifest: testers always use the same URL")
         return no(
-            "no nodePort in the manifest: one is picked at random each time the Service is created",
-            "a nodePort you choose, so the test URL does not change",
-            "set nodePort under the port entry (the allowed range is 30000-32767)",
+            "the manifest leaves the node port to the cluster, which picks another one each time the Service is "
+            "created",
+            "a test URL that stays the same each time the Service is created",
+            "a URL that changes on every re-create breaks testers' bookmarks and scripts: make the port part of "
+            "your manifest",
         )
 
     return check
@@ -478,8 +502,8 @@ def reachable_in_cluster(target: Target, use_required_name: bool = False, client
         name = _url_name(trial, target, use_required_name)
         probe = curl_from_pod(trial.cluster, client[0], client[1], f"http://{name}{target.path}")
         hint = (
-            f"other Pods call http://{name}{target.path}: the Service needs port {target.service_port}, a selector "
-            f"matching {target.app}'s Pods and targetPort {target.port}"
+            f"other Pods call http://{name}{target.path} (port {target.service_port}): the Service must select "
+            f"{target.app}'s Pods and forward to the port {target.app} listens on"
         )
         if use_required_name and trial.manifest and trial.manifest.name != target.service:
             hint = f"your manifest is called '{trial.manifest.name}', so {target.service} itself was not fixed"
@@ -518,20 +542,31 @@ def reachable_from_host(target: Target) -> Check:
     return check
 
 
+def _routed_port(cluster: Cluster, service: Service, target: Target, ports: list[int] | None = None) -> int | None:
+    """The first of the Service's ports (or of ``ports``) on which curl from a client Pod to its ClusterIP reaches
+    the app, or None."""
+    for port in ports if ports is not None else [p.port for p in service.spec.ports or []]:
+        probe = curl_from_pod(cluster, *CLIENT, f"http://{service.spec.cluster_ip}:{port}{target.path}")
+        if probe.shows(target.marker):
+            return port
+    return None
+
+
 def survives_rollout(target: Target) -> Check:
-    """After a rollout replaces every Pod (new ReplicaSet, new pod-template-hash), the Service still routes to them."""
+    """Routing that works (curl through the Service reaches the app) still works after a rollout replaced every Pod
+    (new ReplicaSet, new pod-template-hash), and reaches only the new Pods."""
 
     def check(trial: Trial) -> Verdict:
         want = f"the Service keeps routing to {target.deployment}'s Pods after they are replaced by a rollout"
         service = trial.service()
         if service is None:
             return no(NOT_CREATED, want)
-        routed = set(ready_endpoints(trial.cluster, service))
-        if not routed & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
+        port = _routed_port(trial.cluster, service, target)
+        if port is None:
             return no(
-                f"not checked: your Service routes to none of {target.deployment}'s Pods even before a rollout",
+                f"not checked: curl through your Service does not reach {target.app} even before a rollout",
                 want,
-                "fix the selector first (see the selector check)",
+                "make the Service route to the app first (see the other checks)",
             )
         rolled = trial.rolled()
         service = rolled.service()
@@ -539,7 +574,7 @@ def survives_rollout(target: Target) -> Check:
             return no(NOT_CREATED, want)
         new_pods = {(p.namespace, p.name) for p in target_pods(rolled.cluster, target)}
         endpoints = set(ready_endpoints(rolled.cluster, service))
-        if new_pods and new_pods <= endpoints:
+        if new_pods and new_pods <= endpoints and _routed_port(rolled.cluster, service, target, [port]) is not None:
             return ok(f"after the rollout your Service routes to all {len(new_pods)} new Pods")
         selector = (trial.manifest.spec.get("selector") or {}) if trial.manifest else {}
         hint = "select on labels the Pod template sets, which every version of the Pods carries"
@@ -572,7 +607,7 @@ def well_formed(fields: tuple[Field, ...]) -> Check:
         return no(
             "; ".join(problems),
             "; ".join(f"{f.name} = {f.describe()}" for f in fields),
-            "edit the answer cell and run it",
+            "write every answer in this part's answer cell: grading reads that cell as saved in your notebook",
         )
 
     return check
@@ -595,9 +630,9 @@ def agrees_with_cluster(field_: Field, truth: Callable[[Cluster], Any], evidence
         if problem:
             return problem
         if value == truth(trial.cluster):
-            return ok(f"{field_.name} = {value!r} agrees with what the cluster shows")
+            return ok(f"{field_.name} = {shown(value)} agrees with what the cluster shows")
         return no(
-            f"{field_.name} = {value!r} does not agree with what the cluster shows",
+            f"{field_.name} = {shown(value)} does not agree with what the cluster shows",
             "the answer the cluster's behaviour supports",
             evidence,
         )
@@ -615,9 +650,9 @@ def rubric_choice(field_: Field, credit: Mapping[Any, float], feedback: Mapping[
         score = credit.get(value, 0.0)
         note = feedback.get(value, otherwise)
         if score >= 1.0:
-            return ok(f"{field_.name} = {value!r}: {note}")
+            return ok(f"{field_.name} = {shown(value)}: {note}")
         return no(
-            f"{field_.name} = {value!r}: {note}",
+            f"{field_.name} = {shown(value)}: {note}",
             "the choice the lesson's decision framework supports",
             "revisit the lesson's table 'Decision Framework: Choosing Service Type'",
             score=score,
@@ -656,11 +691,11 @@ def well_formed_name(field_: Field) -> Check:
         issue = dns_name_problem(value)
         if issue:
             return no(
-                f"{field_.name} = {value!r} {issue}",
+                f"{field_.name} = {shown(value)} {issue}",
                 f"{field_.name} = a DNS name in quotes",
                 "write the name as you would after http:// in a URL, without http:// or a path",
             )
-        return ok(f"{field_.name} = {value!r} is a DNS name")
+        return ok(f"{field_.name} = {shown(value)} is a DNS name")
 
     return check
 
@@ -678,7 +713,9 @@ def _name_value(trial: Trial, field_: Field) -> tuple[str | None, Verdict | None
         return None, problem
     issue = dns_name_problem(value)
     if issue:
-        return None, no(f"{field_.name} = {value!r} {issue}", "a DNS name", "only a name can be looked up and followed")
+        return None, no(
+            f"{field_.name} = {shown(value)} {issue}", "a DNS name", "only a name can be looked up and followed"
+        )
     return value, None
 
 
@@ -706,7 +743,7 @@ def name_resolves(field_: Field, target: Target, client: tuple[str, str] = OTHER
             f"from {client[0]}/{client[1]}: {lookup.summary()}",
             want,
             "a short name is looked up in the client's own namespace first: from another namespace the name "
-            "must say which namespace the Service lives in (<service>.<namespace>.svc.cluster.local)",
+            "must also say which namespace the Service lives in",
         )
 
     return check
@@ -772,7 +809,7 @@ def name_resolves_without_search(field_: Field, target: Target, client: tuple[st
         return no(
             f"with no search list: {lookup.summary()}",
             want,
-            "a name that ends in .svc.cluster.local needs no search list to resolve",
+            "a resolver with no search list adds nothing to a name: only a complete name resolves there",
         )
 
     return check

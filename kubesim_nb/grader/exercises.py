@@ -66,6 +66,7 @@ class GradedCheck:
     points: float
     judge: Check
     hidden: bool = False
+    explains_refusal: bool = False  # runs when the API server refused the manifest (every other check is skipped)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ class ChoiceAnswer:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def example(self) -> str:
+        return self.fields[0].example()
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ INTERNAL_SERVICE = Exercise(
     answer=YamlAnswer("agent-service.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest", 1, accepted()),
+        GradedCheck("accepted", "the API server accepts the manifest", 1, accepted(), explains_refusal=True),
         GradedCheck("named", "the Service is named agent-service", 1, named("agent-service", NAME_WHY)),
         GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
         GradedCheck("ports", "port 80 forwards to the agent's port 8000", 2, maps_port(AGENT)),
@@ -347,7 +352,13 @@ EXTERNAL_SERVICE = Exercise(
     answer=YamlAnswer("agent-service-external.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest (as an update of agent-service)", 1, accepted()),
+        GradedCheck(
+            "accepted",
+            "the API server accepts the manifest (as an update of agent-service)",
+            1,
+            accepted(),
+            explains_refusal=True,
+        ),
         GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
         GradedCheck("external-type", "the type is reachable from outside the cluster", 1, external_type()),
         GradedCheck(
@@ -378,7 +389,13 @@ FIX_SELECTOR = Exercise(
     answer=YamlAnswer("backend-service.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest (as an update of backend-service)", 1, accepted()),
+        GradedCheck(
+            "accepted",
+            "the API server accepts the manifest (as an update of backend-service)",
+            1,
+            accepted(),
+            explains_refusal=True,
+        ),
         GradedCheck("selects", "the selector matches the backend Pods", 2, selects(BACKEND)),
         GradedCheck(
             "reachable",

@@ -1,4 +1,4 @@
-"""Reading an answer without trusting it: YAML manifests and ``name = value`` answer cells.
+"""Reading a submission without trusting it: YAML manifests and ``name = value`` answer cells.
 
 Nothing here executes learner code. A YAML answer is parsed with PyYAML's safe
 loader under limits (size, number of documents, nodes and depth, so an alias
@@ -7,27 +7,75 @@ parsed with :mod:`ast` and only plain ``name = literal`` assignments are read,
 with :func:`ast.literal_eval`. Anything else in an answer cell (an import, a
 function call, a class whose ``==`` is always true...) makes the cell a
 :class:`Rejection`, so code in an answer cell earns nothing for that part.
+Numbers longer than any Kubernetes number (:data:`MAX_NUMBER_DIGITS`) are
+refused before Python converts them, and text holding characters that are not
+valid Unicode (lone surrogates, or U+FFFD, what unreadable bytes became) is
+refused as not text: garbage is a clear zero with a message, never a crash.
 
-``answer_from_cell`` turns a notebook cell's source into the text an exercise
+``cell_body`` turns a notebook cell's source into the text an exercise
 judges: a ``%%writefile`` cell gives its body.
 """
 
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 import yaml
 
-__all__ = ["Choices", "MAX_BYTES", "Manifest", "Rejection", "cell_body", "parse_choices", "parse_manifest", "too_large"]
+__all__ = [
+    "Choices",
+    "MAX_BYTES",
+    "MAX_NUMBER_DIGITS",
+    "Manifest",
+    "Rejection",
+    "cell_body",
+    "parse_choices",
+    "parse_manifest",
+    "too_large",
+]
 
 MAX_BYTES = 32 * 1024  # a Service manifest is well under 2 KiB
 MAX_NODES = 5000  # scalars + collections visited, counting shared (aliased) ones each time
 MAX_DEPTH = 40
+MAX_NUMBER_DIGITS = 64  # an int64 has at most 19 decimal (64 binary) digits; Python refuses over 4,300
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _NumberTooLong(Exception):
+    def __init__(self, digits: int, line: int):
+        super().__init__(digits, line)
+        self.digits, self.line = digits, line
+
+
+def _digits(literal: str) -> int:
+    """How many digits an integer literal has (sign, underscores and a 0x/0o/0b prefix not counted)."""
+    text = literal.lstrip("+-").replace("_", "")
+    return len(text) - 2 if text[:2].lower() in ("0x", "0o", "0b") else len(text)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's safe loader, refusing an integer too long for Kubernetes before Python converts it."""
+
+
+def _bounded_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    digits = _digits(node.value)
+    if digits > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(digits, node.start_mark.line + 1)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+
+
+def _number_too_long(error: _NumberTooLong, expected: str, hint: str) -> "Rejection":
+    return Rejection(
+        "number-too-long",
+        f"found: a number with {error.digits:,} digits (line {error.line})\nexpected: {expected}\nhint: {hint}",
+    )
 
 
 _SUMMARIES = {
@@ -41,6 +89,7 @@ _SUMMARIES = {
     "too-complex": "the answer is too complex to read",
     "not-python": "the answer cell is not Python",
     "code-in-answer": "the answer cell holds code, not only answers",
+    "number-too-long": "the answer holds a number far too long",
 }
 
 
@@ -87,6 +136,10 @@ class Choices:
 
 
 # ------------------------------------------------------------------- text
+# A lone surrogate cannot be encoded as UTF-8; U+FFFD is what unreadable bytes and surrogates become when read.
+_NOT_TEXT = re.compile("[\ud800-\udfff\ufffd]")
+
+
 def _as_text(raw: str | bytes) -> str | Rejection:
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
@@ -103,6 +156,13 @@ def _as_text(raw: str | bytes) -> str | Rejection:
         return too_large(len(raw.encode("utf-8", "surrogatepass")))
     if "\x00" in raw:
         return Rejection("not-text", "found: a NUL byte\nexpected: plain text\nhint: paste the YAML as text")
+    broken = _NOT_TEXT.search(raw)
+    if broken:
+        return Rejection(
+            "not-text",
+            f"found: a character that is not valid text (line {raw.count(chr(10), 0, broken.start()) + 1})\n"
+            "expected: plain text\nhint: retype that line; the character probably came from a damaged copy and paste",
+        )
     return raw
 
 
@@ -169,6 +229,10 @@ def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "
     hint_kind = f"apiVersion: {api_version} and kind: {kind}"
     try:
         documents = list(yaml.load_all(text, Loader=_Loader))
+    except _NumberTooLong as err:
+        return _number_too_long(
+            err, "numbers Kubernetes can store (a port is at most 65535)", "check that number for extra digits"
+        )
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -191,7 +255,7 @@ def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "
             "empty",
             f"found: an empty answer (no YAML, or only comments)\n"
             f"expected: a {kind} manifest with {hint_kind}\n"
-            "hint: write the manifest below the %%writefile line and run the cell",
+            "hint: write the manifest below the %%writefile line of this part's answer cell",
         )
     if len(documents) > 1:
         kinds = ", ".join(str(d.get("kind")) if isinstance(d, dict) else _describe(d) for d in documents[:5])
@@ -240,26 +304,49 @@ def _statement_text(source: str, node: ast.stmt) -> str:
     return first if len(first) <= 60 else first[:57] + "..."
 
 
-def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection:
-    """Read ``name = literal`` lines for ``names``; any other statement rejects the cell."""
+def _long_number(text: str) -> _NumberTooLong | None:
+    """The first integer literal with more than MAX_NUMBER_DIGITS digits (found before Python converts it)."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.NUMBER and _INTEGER.match(token.string):
+                digits = _digits(token.string)
+                if digits > MAX_NUMBER_DIGITS:
+                    return _NumberTooLong(digits, token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass  # ast.parse reports the syntax error
+    return None
+
+
+_INTEGER = re.compile(r"(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)$")
+
+
+def parse_choices(raw: str | bytes, names: Iterable[str], example: str | None = None) -> Choices | Rejection:
+    """Read ``name = literal`` lines for ``names``; any other statement rejects the cell.
+
+    ``example`` is an answer line to quote in messages (``agent_dns_name = "..."``).
+    """
     text = _as_text(raw)
     if isinstance(text, Rejection):
         return text
     wanted = tuple(names)
+    example = example or f"{wanted[0]} = ..."
+    long_number = _long_number(text)
+    if long_number is not None:
+        return _number_too_long(long_number, f"answer lines like {example}", "check that number for extra digits")
     try:
         tree = ast.parse(text)
     except SyntaxError as err:
         return Rejection(
             "not-python",
             f"found: a line that is not Python (line {err.lineno}: {err.msg})\n"
-            f"expected: lines like {wanted[0]} = True\nhint: keep only the answer lines; "
+            f"expected: lines like {example}\nhint: keep only the answer lines; "
             "magics (%...) and shell commands do not belong in this cell",
         )
     except (RecursionError, MemoryError, ValueError):
         return Rejection(
             "too-complex",
-            "found: an answer cell Python cannot read\nexpected: lines like "
-            f"{wanted[0]} = True\nhint: keep only the answer lines",
+            f"found: an answer cell Python cannot read\nexpected: lines like {example}\n"
+            "hint: keep only the answer lines",
         )
     values: dict[str, Any] = {}
     bad: list[str] = []
@@ -289,7 +376,7 @@ def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection
         return Rejection(
             "code-in-answer",
             f"found: code other than answers ({listing})\n"
-            f"expected: only lines like {wanted[0]} = True (plain values: True/False, "
+            f"expected: only lines like {example} (plain values: True/False, "
             'numbers, "text")\nhint: answer cells are read, never run, when your '
             "notebook is graded; a part whose answer cell holds other code earns "
             "nothing",

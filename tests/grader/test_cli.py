@@ -54,11 +54,11 @@ def test_json_and_csv_carry_every_check(yaml_files, tmp_path, capsys):
     table = tmp_path / "out.csv"
     assert main(["internal-service", *yaml_files, "--json", "--csv", str(table), "--no-progress"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [d["points"] for d in data] == [10, 5, 7, 0, 0, 0]
+    assert [d["points"] for d in data] == [10, 5, 6, 0, 0, 0]
     assert data[1]["checks"][2]["check_id"] == "selects" and data[1]["checks"][2]["points"] == 0
     rows = list(csv.DictReader(table.open()))
-    assert [r["points"] for r in rows] == ["10.0", "5.0", "7.0", "0.0", "0.0", "0.0"]
-    assert rows[2]["ports"] == "1.0" and rows[2]["survives-rollout"] == "1.0"
+    assert [r["points"] for r in rows] == ["10.0", "5.0", "6.0", "0.0", "0.0", "0.0"]
+    assert rows[2]["ports"] == "1.0" and rows[2]["survives-rollout"] == "0.0"  # routing never worked
     assert rows[4]["status"] == "graded" and "2 YAML documents" in rows[4]["problem"]
 
 
@@ -143,4 +143,4 @@ def test_verdicts_do_not_depend_on_the_process(tmp_path):
         assert done.returncode == 0, done.stderr
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]
-    assert [o["points"] for o in outputs[0]] == [5, 4, 9, 6]  # ClusterIP answers lose the external checks
+    assert [o["points"] for o in outputs[0]] == [5, 4, 9, 5]  # ClusterIP answers lose the external checks
