@@ -26,7 +26,13 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from kubesim_nb.grader.nbgrader_plugins import EnforceGradebookCells, HideHiddenTests, JudgeAnswers, PerPartCsvExport
+from kubesim_nb.grader.nbgrader_plugins import (
+    EnforceGradebookCells,
+    HideHiddenTests,
+    JudgeAnswers,
+    PerPartCsvExport,
+    SubmittedNotebookExporter,
+)
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -35,6 +41,10 @@ c.CourseDirectory.course_id = "kubesim-nb"
 # Released answer cells: YAML cells keep their %%writefile line, Python answer cells their template lines.
 c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Notebooks are read as kubesim-grade reads them: a damaged cell costs only itself; a file that is not a notebook is
+# graded as a stand-in saying why (zero, with feedback) instead of failing.
+c.Autograde.exporter_class = SubmittedNotebookExporter
 
 # Autograde, step 1 (sanitise): the gradebook decides which cells are graded, with which points.
 c.Autograde.sanitize_preprocessors = [

@@ -10,12 +10,17 @@ Cells are found by their nbgrader ``grade_id``, never by position:
 
 :func:`grade_cells` turns ``{grade_id: source}`` into one :class:`PartResult`
 per automatically graded part; it is what the judge process runs.
+:func:`answers_in` finds those sources in a notebook as nbgrader's sanitising
+steps leave them (the last cell with an id wins), and :func:`unreadable` gives
+every part's zero, and the one-line reason, for a notebook that could not be read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Mapping
+
+from nbformat.notebooknode import NotebookNode
 
 from .exercises import EXERCISES, Exercise, YamlAnswer
 from .grading import DEFAULT_TIME_LIMIT, grade
@@ -29,10 +34,12 @@ __all__ = [
     "Part",
     "answer_cell_ids",
     "answer_text",
+    "answers_in",
     "grade_cells",
     "part",
     "part_for_cell",
     "part_for_test_cell",
+    "unreadable",
 ]
 
 ASSIGNMENT_ID = "try-with-ai"
@@ -103,18 +110,41 @@ def part_for_cell(grade_id: str) -> Part | None:
     return next((p for p in PARTS if grade_id in p.cells), None)
 
 
-def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResult:
+def _zero(exercise: Exercise, why: str, problem: str, include_hidden: bool = True) -> PartResult:
     checks = tuple(
-        CheckResult(c.id, c.title, 0.0, c.points, False, "not checked: no answer cell", hidden=c.hidden)
+        CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden)
         for c in exercise.visible_checks(include_hidden)
     )
-    return PartResult(
-        exercise.id,
-        checks,
-        problem=f"found: no answer cell (nbgrader id {cell_id}) in the notebook\n"
+    return PartResult(exercise.id, checks, problem=problem)
+
+
+def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResult:
+    return _zero(
+        exercise,
+        "no answer cell",
+        f"found: no answer cell (nbgrader id {cell_id}) in the notebook\n"
         "expected: the answer cell of this part, where the notebook put it\n"
         "hint: do not delete or re-label answer cells",
+        include_hidden,
     )
+
+
+def unreadable(problem: str) -> tuple[dict[str, PartResult], str]:
+    """Every automatically graded part at zero because the notebook could not be read (``problem`` says why, as a
+    :class:`~.submission.Rejection` message does), and the reason in one line, for tables and exports."""
+    parts = {p.id: _zero(p.exercise, "the notebook could not be read", problem) for p in PARTS if p.exercise}
+    return parts, "the notebook could not be read: " + problem.splitlines()[0].removeprefix("found: ")
+
+
+def answers_in(notebook: NotebookNode) -> dict[str, str]:
+    """``{grade_id: source}`` of the answer cells (the last cell with an answer id wins, as under nbgrader)."""
+    wanted = answer_cell_ids()
+    answers = {}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in wanted:
+            answers[grade_id] = cell.source
+    return answers
 
 
 def answer_text(exercise: Exercise, source: str) -> str:

@@ -7,15 +7,15 @@ space (``resource.setrlimit``) and every answer has a time limit
 (``grading.time_limit``), so one pathological submission costs its own
 score, not the batch. A ``tqdm`` bar shows progress for large batches.
 
-Answers in notebooks are found as the judge finds them: by nbgrader id, the
-last cell with an answer id winning (what ``DeduplicateIds`` and
-``EnforceGradebookCells`` do under nbgrader); a notebook that is not valid
-JSON is reported, not graded.
+Notebooks are read as nbgrader reads them in this course
+(``submission.parse_notebook``), and answers found as the judge finds them: by
+nbgrader id, the last cell with an answer id winning (what ``DeduplicateIds``
+and ``EnforceGradebookCells`` do under nbgrader); a file that is not a
+notebook scores zero with the reason, and its status is "not graded".
 """
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 from concurrent.futures import ProcessPoolExecutor
@@ -26,14 +26,14 @@ from typing import Callable, Iterable, Sequence, TypeVar
 
 from tqdm import tqdm
 
-from .assignment import NOTEBOOK_ID, PARTS, grade_cells
+from .assignment import NOTEBOOK_ID, PARTS, answers_in, grade_cells, unreadable
 from .exercises import get
 from .grading import DEFAULT_TIME_LIMIT, grade
-from .results import PartResult
+from .results import GRADED, PartResult, Status
 from .scenario import warm
-from .submission import MAX_BYTES, too_large
+from .submission import MAX_BYTES, MAX_NOTEBOOK_BYTES, Rejection, parse_notebook, too_large, unreadable_reason
 
-__all__ = ["FileOutcome", "NotebookOutcome", "PROGRESS_THRESHOLD", "answer_cells", "grade_files", "grade_submitted"]
+__all__ = ["FileOutcome", "NotebookOutcome", "PROGRESS_THRESHOLD", "grade_files", "grade_submitted"]
 
 PROGRESS_THRESHOLD = 20  # show a progress bar from this many answers on
 PARALLEL_THRESHOLD = 8  # below this, worker start-up costs more than it saves
@@ -59,11 +59,16 @@ class NotebookOutcome:
     student: str
     path: str
     parts: dict[str, PartResult] = field(default_factory=dict)
-    read_error: str | None = None
+    read_error: str | None = None  # why the notebook could not be read (then every part scores zero)
+    answers: dict[str, str] = field(default_factory=dict)  # {answer cell id: source}, for the class report
+
+    @property
+    def status(self) -> Status:
+        return Status.of(self.parts, self.read_error)
 
     @property
     def graded(self) -> bool:
-        return self.read_error is None and all(r.error is None for r in self.parts.values())
+        return self.status.status == GRADED
 
     @property
     def points(self) -> float:
@@ -101,35 +106,20 @@ def _grade_file(task: tuple[str, str, bool, float]) -> FileOutcome:
     return FileOutcome(path, grade(get(exercise_id), raw, include_hidden=include_hidden, seconds=seconds))
 
 
-def answer_cells(notebook: dict) -> dict[str, str]:
-    """``{grade_id: source}`` of every cell with an nbgrader id (the last cell with an id wins)."""
-    cells = {}
-    for cell in notebook.get("cells") or []:
-        if not isinstance(cell, dict):
-            continue
-        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
-        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(s for s in source if isinstance(s, str))
-        if isinstance(grade_id, str) and isinstance(source, str):
-            cells[grade_id] = source
-    return cells
-
-
 def _grade_notebook(task: tuple[str, str, float]) -> NotebookOutcome:
     student, path, seconds = task
     try:
         with open(path, "rb") as handle:
-            data = handle.read(8 * 1024 * 1024 + 1)
-        if len(data) > 8 * 1024 * 1024:
-            return NotebookOutcome(student, path, read_error="the notebook is larger than 8 MiB")
-        notebook = json.loads(data)
-        if not isinstance(notebook, dict):
-            raise ValueError("not a notebook object")
-    except (OSError, ValueError) as err:
-        return NotebookOutcome(student, path, read_error=f"cannot read the notebook: {err}")
-    return NotebookOutcome(student, path, grade_cells(answer_cells(notebook), seconds=seconds))
+            data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    except OSError as err:
+        return NotebookOutcome(student, path, read_error=f"cannot read the notebook: {err.strerror or err}")
+    notebook = parse_notebook(data)
+    problem = notebook.message if isinstance(notebook, Rejection) else unreadable_reason(notebook)
+    if problem is not None:
+        parts, reason = unreadable(problem)
+        return NotebookOutcome(student, path, parts, read_error=reason)
+    answers = answers_in(notebook)
+    return NotebookOutcome(student, path, grade_cells(answers, seconds=seconds), answers=answers)
 
 
 def _run_all(

@@ -26,7 +26,7 @@ from typing import Sequence
 from .assignment import ASSIGNMENT_ID, PARTS
 from .batch import FileOutcome, NotebookOutcome, grade_files, grade_submitted
 from .exercises import EXERCISES
-from .results import format_points
+from .results import GRADING_ERROR, format_points
 
 __all__ = ["main"]
 
@@ -130,16 +130,21 @@ def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], inc
 AUTO_PARTS = [p for p in PARTS if p.exercise is not None]
 
 
+def _part_scores(o: NotebookOutcome) -> list[str]:
+    """Each automatic part's points ("error" where grading failed, "-" where there is no result)."""
+    return [
+        "-" if p.id not in o.parts else "error" if o.parts[p.id].error else format_points(o.parts[p.id].points)
+        for p in AUTO_PARTS
+    ]
+
+
 def _notebook_table(outcomes: Sequence[NotebookOutcome]) -> str:
     header = ["STUDENT", *(p.id for p in AUTO_PARTS), "TOTAL", "STATUS"]
     rows = [header]
     for o in outcomes:
-        if o.read_error:
-            rows.append([o.student, *("-" for _ in AUTO_PARTS), "-", o.read_error])
-            continue
-        cells = [format_points(o.parts[p.id].points) if not o.parts[p.id].error else "error" for p in AUTO_PARTS]
-        status = "graded" if o.graded else "; ".join(f"{k}: {v.error}" for k, v in o.parts.items() if v.error)
-        rows.append([o.student, *cells, f"{format_points(o.points)}/{format_points(o.max_points)}", status])
+        status = o.status
+        total = "-" if status.status == GRADING_ERROR else f"{format_points(o.points)}/{format_points(o.max_points)}"
+        rows.append([o.student, *_part_scores(o), total, str(status)])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + str(r[-1]) for r in rows]
     lines.append(
@@ -154,6 +159,7 @@ def _notebook_json(o: NotebookOutcome) -> dict:
         "student": o.student,
         "notebook": o.path,
         "graded": o.graded,
+        **o.status.to_json(),
         "read_error": o.read_error,
         "points": o.points,
         "max_points": o.max_points,
@@ -172,19 +178,21 @@ def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
                 "auto_score",
                 "max_auto_score",
                 "status",
+                "reason",
             ]
         )
         for o in outcomes:
+            status = o.status
             scores = [o.parts[p.id].points if p.id in o.parts and not o.parts[p.id].error else "" for p in AUTO_PARTS]
-            status = "graded" if o.graded else (o.read_error or "grading error")
             writer.writerow(
                 [
                     o.student,
                     *scores,
                     *(p.max_points for p in AUTO_PARTS),
-                    o.points if o.graded else "",
+                    o.points if status.status != GRADING_ERROR and o.parts else "",
                     o.max_points,
-                    status,
+                    status.status,
+                    status.reason,
                 ]
             )
 

@@ -12,25 +12,37 @@
   put back from the gradebook's copy (even when their neighbours were deleted
   too, which ``OverwriteCells.add_missing_cells`` alone cannot handle).
   ``OverwriteCells`` then restores the locked cells' sources.
+- :class:`SubmittedNotebookExporter` (autograde's ``exporter_class``) reads
+  each notebook with ``submission.parse_notebook``, as ``kubesim-grade`` does:
+  damaged cells cost only themselves (nbgrader's own reader fails the whole
+  notebook on one invalid cell id or lone surrogate), and a file that is not a
+  notebook becomes a stand-in notebook saying why, so it is graded (zero) and
+  gets feedback.
 - :class:`JudgeAnswers` (autograde, replaces nbgrader's ``Execute``): the
   notebook is **not executed**. The answer cells' sources go to the judge
   process (``judge.py``); for each test cell it writes a ``display_data``
   output with the feedback and an ``execute_result`` holding the points,
   which nbgrader's ``SaveAutoGrades`` records as the cell's score. Nothing the
-  learner wrote runs, so nothing the learner wrote can change a verdict.
+  learner wrote runs, so nothing the learner wrote can change a verdict. The
+  notebook's :class:`~.results.Status` goes into its metadata
+  (``kubesim_status``), for the export.
 - :class:`HideHiddenTests` (generate_feedback, first): removes ``BEGIN/END
   HIDDEN TESTS`` regions from test cells before the feedback is rendered
   (nbgrader's own feedback shows them, its issue #1363).
 - :class:`PerPartCsvExport` (``nbgrader export``): one row per student, one
-  column per part (nbgrader's CSV has totals only).
+  column per part (nbgrader's CSV has totals only), and the status and reason
+  read from the autograded notebook.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import os
 from typing import Any
 
 import nbformat
+from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
@@ -39,11 +51,27 @@ from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import Float, Integer
 
-from .assignment import ASSIGNMENT_ID, PARTS, part_for_cell, part_for_test_cell
+from .assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS, part_for_cell, part_for_test_cell, unreadable
 from .judge import JudgeLimits, run_judge
-from .results import PartResult
+from .results import NOT_GRADED, PartResult, Status
+from .submission import MAX_NOTEBOOK_BYTES, Rejection, parse_notebook, stand_in_notebook, unreadable_reason
 
-__all__ = ["EnforceGradebookCells", "HideHiddenTests", "JudgeAnswers", "PerPartCsvExport"]
+__all__ = ["EnforceGradebookCells", "HideHiddenTests", "JudgeAnswers", "PerPartCsvExport", "SubmittedNotebookExporter"]
+
+STATUS_KEY = "kubesim_status"  # notebook metadata: the Status JudgeAnswers gave the notebook
+
+
+class SubmittedNotebookExporter(NotebookExporter):
+    """Read each notebook as ``kubesim-grade`` does (``parse_notebook``): a stand-in for a file that is no notebook."""
+
+    def from_file(self, file_stream, resources=None, **kw) -> tuple[NotebookNode, ResourcesDict]:
+        raw = getattr(file_stream, "buffer", file_stream).read(MAX_NOTEBOOK_BYTES + 1)  # bytes, not nbconvert's text
+        notebook = parse_notebook(raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass"))
+        if isinstance(notebook, Rejection):
+            self.log.warning("%s could not be read: %s", resources["metadata"]["path"], notebook.message)
+            notebook = stand_in_notebook(notebook)
+        return self.from_notebook_node(notebook, resources=resources, **kw)
+
 
 MISSING_NOTE = "This cell (id:{cell_id}) was missing from the submission. It was added back by the autograder."
 
@@ -145,7 +173,12 @@ class JudgeAnswers(NbGraderPreprocessor):
             memory_mb=self.memory_mb,
             seconds_per_part=self.seconds_per_part,
         )
-        results = run_judge(answers, limits=limits)  # JudgeFailed propagates: nbgrader reports this notebook as failed
+        problem, reason = unreadable_reason(nb), None
+        if problem is not None:  # a stand-in: every part scores zero, and the feedback says why
+            results, reason = unreadable(problem)
+        else:
+            results = run_judge(answers, limits=limits)  # JudgeFailed propagates: nbgrader reports the notebook failed
+        nb.metadata[STATUS_KEY] = Status.of(results, reason).to_json()
         count = 0
         for cell in nb.cells:
             if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
@@ -219,6 +252,8 @@ class PerPartCsvExport(ExportPlugin):
             "score",
             "max_score",
             "needs_manual_grade",
+            "status",
+            "reason",
         ]
         self.log.info("Exporting per-part grades to %s", dest)
         with open(dest, "w", newline="") as handle:
@@ -249,6 +284,8 @@ class PerPartCsvExport(ExportPlugin):
                 0.0,
                 assignment.max_score,
                 False,
+                NOT_GRADED,
+                "no submission",
             ]
         needs_manual = False
         for notebook in submission.notebooks:
@@ -269,4 +306,16 @@ class PerPartCsvExport(ExportPlugin):
             round(max(0.0, float(submission.score) - penalty), 2),
             assignment.max_score,
             needs_manual,
+            *self._status(assignment.name, student.id),
         ]
+
+    def _status(self, assignment_id: str, student_id: str) -> tuple[str, str]:
+        """The status JudgeAnswers wrote into the student's autograded notebook."""
+        coursedir = self.parent.coursedir
+        folder = coursedir.format_path(coursedir.autograded_directory, student_id, assignment_id)
+        try:
+            with open(os.path.join(folder, f"{NOTEBOOK_ID}.ipynb"), encoding="utf-8") as handle:
+                status = Status.from_json(json.load(handle).get("metadata", {}).get(STATUS_KEY))
+        except (OSError, ValueError, AttributeError):
+            status = None
+        return (status.status, status.reason) if status else (NOT_GRADED, "not autograded")

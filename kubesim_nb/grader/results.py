@@ -12,15 +12,22 @@ nbgrader preprocessor that way) and render as the text and HTML learners see
 in their feedback. Rendering shows each check's title, points and message,
 never a check's code; hidden checks are written so that their messages do not
 give away expected values (see ``checks.py``).
+
+A notebook's :class:`Status` is what tables and grade exports show beside the
+score: ``graded`` (whatever the score, zero included), ``not graded`` (the
+submission could not be read: it scores zero, and the reason says why) or
+``grading error`` (the grader failed on some part: no verdict, grade again).
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Mapping
 
-__all__ = ["CheckResult", "PartResult", "format_points"]
+__all__ = ["GRADED", "GRADING_ERROR", "NOT_GRADED", "CheckResult", "PartResult", "Status", "format_points"]
+
+GRADED, NOT_GRADED, GRADING_ERROR = "graded", "not graded", "grading error"
 
 
 def format_points(value: float) -> str:
@@ -159,3 +166,31 @@ class PartResult:
             else ""
         )
         return f'<div class="kubesim-feedback"><p><strong>{html.escape(text_head)}</strong></p>{notes}{table}</div>'
+
+
+@dataclass(frozen=True)
+class Status:
+    """Whether a notebook was graded (see the module docstring) and, when it was not, why."""
+
+    status: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.reason}" if self.reason else self.status
+
+    @classmethod
+    def of(cls, parts: Mapping[str, PartResult], unreadable: str | None = None) -> "Status":
+        """The status of a notebook with these part results (``unreadable``: why it could not be read)."""
+        if unreadable:
+            return cls(NOT_GRADED, unreadable)
+        errors = [f"{part_id}: {result.error}" for part_id, result in parts.items() if result.error]
+        return cls(GRADING_ERROR, "; ".join(errors)) if errors else cls(GRADED)
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Status | None":
+        if isinstance(data, dict) and isinstance(data.get("status"), str) and isinstance(data.get("reason"), str):
+            return cls(data["status"], data["reason"])
+        return None

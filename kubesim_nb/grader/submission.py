@@ -1,4 +1,4 @@
-"""Reading a submission without trusting it: YAML manifests and ``name = value`` answer cells.
+"""Reading a submission without trusting it: notebooks, YAML manifests and ``name = value`` answer cells.
 
 Nothing here executes learner code. A YAML answer is parsed with PyYAML's safe
 loader under limits (size, number of documents, nodes and depth, so an alias
@@ -12,6 +12,15 @@ refused before Python converts them, and text holding characters that are not
 valid Unicode (lone surrogates, or U+FFFD, what unreadable bytes became) is
 refused as not text: garbage is a clear zero with a message, never a crash.
 
+``parse_notebook`` reads a submitted ``.ipynb`` as JSON under the same kind of
+limits and rebuilds it as a clean nbformat 4.5 notebook (cells, sources, cell
+ids and nbgrader metadata of the right types; nbformat 3 is upgraded as
+``nbformat.read(..., as_version=4)`` does), so a damaged cell costs only that
+cell, and both ``kubesim-grade`` and ``nbgrader autograde`` (which validates
+every notebook against nbformat's schema) see the same notebook. A file that
+is not a notebook at all is a :class:`Rejection`; ``stand_in_notebook`` turns
+it into a notebook that says why, so nbgrader still grades and gives feedback.
+
 ``cell_body`` turns a notebook cell's source into the text an exercise
 judges: a ``%%writefile`` cell gives its body.
 """
@@ -20,26 +29,34 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import re
 import tokenize
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+import nbformat
 import yaml
+from nbformat.notebooknode import NotebookNode
 
 __all__ = [
     "Choices",
     "MAX_BYTES",
+    "MAX_NOTEBOOK_BYTES",
     "MAX_NUMBER_DIGITS",
     "Manifest",
     "Rejection",
     "cell_body",
     "parse_choices",
     "parse_manifest",
+    "parse_notebook",
+    "stand_in_notebook",
     "too_large",
+    "unreadable_reason",
 ]
 
 MAX_BYTES = 32 * 1024  # a Service manifest is well under 2 KiB
+MAX_NOTEBOOK_BYTES = 8 * 1024 * 1024  # the released notebook is about 20 KiB; outputs and images make it grow
 MAX_NODES = 5000  # scalars + collections visited, counting shared (aliased) ones each time
 MAX_DEPTH = 40
 MAX_NUMBER_DIGITS = 64  # an int64 has at most 19 decimal (64 binary) digits; Python refuses over 4,300
@@ -90,6 +107,7 @@ _SUMMARIES = {
     "not-python": "the answer cell is not Python",
     "code-in-answer": "the answer cell holds code, not only answers",
     "number-too-long": "the answer holds a number far too long",
+    "not-a-notebook": "the file is not a notebook that can be read",
 }
 
 
@@ -382,3 +400,158 @@ def parse_choices(raw: str | bytes, names: Iterable[str], example: str | None = 
             "nothing",
         )
     return Choices({k: v for k, v in values.items()})
+
+
+# ------------------------------------------------------------------ notebooks
+_CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")  # nbformat 4.5's pattern for cell ids
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CELL_TYPES = ("code", "markdown", "raw")
+_FLAGS = ("grade", "solution", "locked", "task")
+# The notebook-level metadata key of a stand-in notebook (the only one kept besides kernelspec and language_info).
+STAND_IN_KEY = "kubesim_unreadable"
+
+
+def _not_a_notebook(found: str) -> Rejection:
+    return Rejection(
+        "not-a-notebook",
+        f"found: {found}\nexpected: a notebook (.ipynb) as Jupyter saves it\n"
+        "hint: open the file in Jupyter; if it does not open, it was damaged (cut short while saving or "
+        "uploading, say): submit it again",
+    )
+
+
+def _text(value: Any) -> str:
+    """A cell's source: a string, or nbformat's list of lines; anything else becomes U+FFFD (unreadable)."""
+    if isinstance(value, list):
+        return "".join(line if isinstance(line, str) else "\ufffd" for line in value)
+    return value if isinstance(value, str) else "\ufffd"
+
+
+def _clean(text: str) -> str:
+    """Lone surrogates (valid in JSON, not in UTF-8: nbgrader cannot hash or write them) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _nbgrader_metadata(value: Any) -> dict | None:
+    """The fields nbgrader reads, each of the right type; None without a text grade_id (then it is no nbgrader cell)."""
+    if not isinstance(value, dict) or not isinstance(value.get("grade_id"), str) or not value["grade_id"]:
+        return None
+    meta: dict[str, Any] = {"grade_id": _clean(value["grade_id"])}
+    meta.update((flag, value[flag]) for flag in _FLAGS if isinstance(value.get(flag), bool))
+    points = value.get("points")
+    if isinstance(points, (int, float)) and not isinstance(points, bool) and 0 <= points < 1e9:
+        meta["points"] = points
+    for key, kind in (("schema_version", int), ("checksum", str), ("cell_type", str)):
+        if type(value.get(key)) is kind:
+            meta[key] = _clean(value[key]) if kind is str else value[key]
+    return meta
+
+
+def _cell(raw: dict, cell_id: str) -> NotebookNode:
+    cell_type = raw.get("cell_type") if raw.get("cell_type") in _CELL_TYPES else "raw"
+    metadata: dict[str, Any] = {}
+    raw_meta = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    nbgrader_meta = _nbgrader_metadata(raw_meta.get("nbgrader"))
+    if nbgrader_meta is not None:
+        metadata["nbgrader"] = nbgrader_meta
+    tags = raw_meta.get("tags")
+    if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+        metadata["tags"] = list(dict.fromkeys(_clean(t) for t in tags))
+    source = _clean(_text(raw.get("source")))
+    if cell_type == "code":
+        return nbformat.v4.new_code_cell(source, metadata=metadata, id=cell_id)
+    cell = (nbformat.v4.new_markdown_cell if cell_type == "markdown" else nbformat.v4.new_raw_cell)(
+        source, metadata=metadata, id=cell_id
+    )
+    attachments = raw.get("attachments")
+    if isinstance(attachments, dict) and all(
+        isinstance(name, str) and isinstance(data, dict) and all(isinstance(v, str) for v in data.values())
+        for name, data in attachments.items()
+    ):
+        cell.attachments = {_clean(name): {k: _clean(v) for k, v in data.items()} for name, data in attachments.items()}
+    return cell
+
+
+def _rebuild(data: dict) -> NotebookNode:
+    """A clean nbformat 4.5 notebook from a notebook's JSON: what can be read is kept, what cannot is dropped."""
+    cells, used = [], set()
+    for index, raw in enumerate(data["cells"]):
+        if not isinstance(raw, dict):
+            continue
+        cell_id = raw.get("id")
+        if not isinstance(cell_id, str) or not _CELL_ID.match(cell_id) or cell_id in used:
+            cell_id, copy = f"cell-{index}", 0  # invalid, missing or duplicated: a new id, as nbformat repairs them
+            while cell_id in used:
+                copy += 1
+                cell_id = f"cell-{index}-{copy}"
+        used.add(cell_id)
+        cells.append(_cell(raw, cell_id))
+    metadata: dict[str, Any] = {}
+    raw_meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    spec = raw_meta.get("kernelspec")
+    if isinstance(spec, dict) and all(isinstance(spec.get(k), str) for k in ("name", "display_name")):
+        metadata["kernelspec"] = {k: _clean(v) for k, v in spec.items() if k in ("name", "display_name", "language")}
+    language = raw_meta.get("language_info")
+    if isinstance(language, dict) and isinstance(language.get("name"), str):
+        metadata["language_info"] = {"name": _clean(language["name"])}
+    if isinstance(raw_meta.get(STAND_IN_KEY), str):
+        metadata[STAND_IN_KEY] = _clean(raw_meta[STAND_IN_KEY])
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
+    notebook.nbformat_minor = 5
+    return notebook
+
+
+def _bounded_json_int(literal: str) -> int | None:
+    """A JSON integer, or None for one longer than any notebook needs (Python refuses to convert 4,300 digits)."""
+    return int(literal) if _digits(literal) <= MAX_NUMBER_DIGITS else None
+
+
+def parse_notebook(raw: bytes) -> NotebookNode | Rejection:
+    """A submitted notebook file's bytes as a clean nbformat 4.5 notebook, or why it cannot be read at all."""
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        return _not_a_notebook(
+            f"a file of {len(raw) / 2**20:,.1f} MiB, larger than the {MAX_NOTEBOOK_BYTES // 2**20} MiB a notebook "
+            "may have"
+        )
+    if not raw.strip():
+        return _not_a_notebook("an empty file")
+    try:
+        text = raw.decode(json.detect_encoding(raw), "replace")  # undecodable bytes become U+FFFD, as in Jupyter
+        data = json.loads(text.removeprefix("\ufeff"), parse_int=_bounded_json_int)
+    except json.JSONDecodeError as err:
+        return _not_a_notebook(
+            f"a file that is not valid notebook JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        )
+    except (RecursionError, MemoryError):
+        return _not_a_notebook("JSON nested far too deeply to be a notebook")
+    except (ValueError, LookupError) as err:
+        return _not_a_notebook(f"a file that is not text ({type(err).__name__})")
+    if isinstance(data, dict) and data.get("nbformat") == 3 and isinstance(data.get("worksheets"), list):
+        try:  # what nbformat.read(..., as_version=4) does, and so what nbgrader grades
+            data = nbformat.v4.upgrade(nbformat.from_dict(data), from_version=3, from_minor=data.get("nbformat_minor"))
+        except Exception:  # noqa: BLE001 - anything in a damaged old notebook
+            return _not_a_notebook("an old (nbformat 3) notebook too damaged to convert")
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return _not_a_notebook("JSON that is not a notebook (it has no list of cells)")
+    if data.get("nbformat", 4) != 4:
+        return _not_a_notebook(f"a notebook in format version {str(data.get('nbformat'))[:20]}, which is not 3 or 4")
+    return _rebuild(data)
+
+
+def stand_in_notebook(rejection: Rejection) -> NotebookNode:
+    """A notebook saying that the submitted file could not be read (nbgrader adds the graded cells back to it)."""
+    reason = rejection.message.splitlines()[0].removeprefix("found: ")
+    cell = nbformat.v4.new_markdown_cell(
+        f"**This notebook could not be read**: {reason}. Nothing in it was graded; the autograder added the graded "
+        "cells below back from the assignment.",
+        id="kubesim-unreadable",
+    )
+    notebook = nbformat.v4.new_notebook(cells=[cell], metadata={STAND_IN_KEY: rejection.message})
+    notebook.nbformat_minor = 5
+    return notebook
+
+
+def unreadable_reason(notebook: NotebookNode) -> str | None:
+    """The message of a stand-in notebook (see ``stand_in_notebook``); None for a notebook that was read."""
+    reason = notebook.get("metadata", {}).get(STAND_IN_KEY)
+    return reason if isinstance(reason, str) else None

@@ -115,12 +115,14 @@ def test_grading_a_submitted_folder_writes_per_part_csv(course, tmp_path, capsys
     table = tmp_path / "grades.csv"
     assert main(["--submitted", str(submitted), "--csv", str(table), "--jobs", "2", "--no-progress"]) == 1
     out = capsys.readouterr().out
-    assert "3 of 4 notebooks graded" in out and "cannot read the notebook" in out
+    assert "3 of 4 notebooks graded" in out and "not graded: the notebook could not be read" in out
     rows = {r["student_id"]: r for r in csv.DictReader(table.open())}
     assert rows["ada"]["auto_score"] == "41.0" and rows["ada"]["part1"] == "10.0"
     assert rows["blank"]["auto_score"] == "0.0"
     assert rows["grace"]["part1"] == "5.0" and rows["grace"]["dns"] == "5.0" and rows["grace"]["auto_score"] == "36.0"
-    assert rows["zed"]["status"].startswith("cannot read the notebook") and rows["zed"]["part1"] == ""
+    assert rows["zed"]["status"] == "not graded" and rows["zed"]["part1"] == "0.0"  # a clear zero, with the reason
+    assert rows["zed"]["reason"].startswith("the notebook could not be read: a file that is not valid notebook JSON")
+    assert rows["ada"]["status"] == "graded" and rows["ada"]["reason"] == ""
     assert rows["ada"]["max_part1"] == "10" and rows["ada"]["max_auto_score"] == "41"
 
 
