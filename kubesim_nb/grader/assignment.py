@@ -35,6 +35,7 @@ __all__ = [
     "answer_cell_ids",
     "answer_text",
     "answers_in",
+    "cell_id",
     "grade_cells",
     "part",
     "part_for_cell",
@@ -92,6 +93,11 @@ PARTS: tuple[Part, ...] = (
 )
 
 _BY_ID = {p.id: p for p in PARTS}
+
+
+def cell_id(grade_id: str) -> str:
+    """The nbformat id of the released notebook's cell with this nbgrader id (what front ends tell the kernel)."""
+    return grade_id.replace("_", "-")
 
 
 def part(part_id: str) -> Part:
