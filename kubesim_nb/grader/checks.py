@@ -13,7 +13,10 @@ come in two flavours:
 
 Every verdict names what was found, what was expected and a hint. Hidden
 checks phrase "expected" as a behaviour, never as the value to type in: their
-messages end up in learners' feedback.
+messages end up in learners' feedback. A failed verdict may also name the
+misconception it shows (an id of :data:`MISCONCEPTIONS`, "port and targetPort
+swapped"...), which learners never see: the instructor's class report
+(``report.py``) counts them across the class.
 
 Check factories (``accepted()``, ``selects(target)``...) return plain
 functions, so exercises are lists of data (``exercises.py``).
@@ -24,7 +27,7 @@ from __future__ import annotations
 import ipaddress
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from kubesim_nb.api.apps import Deployment
@@ -38,6 +41,7 @@ from .submission import MAX_NUMBER_DIGITS, Manifest
 
 __all__ = [
     "CLIENT",
+    "MISCONCEPTIONS",
     "Check",
     "Field",
     "Target",
@@ -75,6 +79,34 @@ OTHER_NAMESPACE_CLIENT = ("tools", "client")
 NO_SEARCH_CLIENT = ("tools", "strict-resolver")
 
 
+# What failed checks can tell about a learner's understanding: id -> how the class report names it.
+MISCONCEPTIONS = {
+    "ports-swapped": "port and targetPort swapped",
+    "target-port-not-listening": "targetPort is not the port the app listens on",
+    "selector-deployment-name": "selector uses the Deployment's name",
+    "selector-typo": "selector label misspelled",
+    "selector-pod-template-hash": "selector pins pod-template-hash (breaks at the next rollout)",
+    "service-other-namespace": "Service in another namespace than its Pods",
+    "wrong-service-name": "Service not named as the clients call it",
+    "quoted-port-number": "port number in quotes (a port name)",
+    "node-port-out-of-range": "nodePort outside 30000-32767",
+    "cluster-ip-set": "clusterIP set in the manifest",
+    "external-type-for-internal": "NodePort or LoadBalancer for internal-only access",
+    "clusterip-for-external": "ClusterIP chosen for external access",
+    "node-port-not-pinned": "node port left to chance for a test URL",
+    "loadbalancer-for-testing": "LoadBalancer chosen for testing on a laptop",
+    "only-loadbalancer-external": "believes only LoadBalancer Services are reachable from outside",
+    "nodeport-without-selector": "believes NodePort Services need no selector",
+    "design-port-mapping": "believes port 80 -> targetPort 80 reaches an app on 8000",
+    "new-service-instead-of-fix": "a new Service instead of fixing the broken one",
+    "dns-short-name": "short DNS name used across namespaces",
+    "dns-client-namespace": "the client's namespace in the DNS name",
+    "dns-needs-search-list": "DNS name that works only through the search list",
+    "dns-ip-address": "an IP address instead of a DNS name",
+    "dns-url": "a URL instead of a DNS name",
+}
+
+
 # ------------------------------------------------------------------ values
 @dataclass(frozen=True)
 class Verdict:
@@ -82,14 +114,19 @@ class Verdict:
     found: str
     expected: str = ""
     hint: str = ""
+    misconception: str | None = None  # a key of MISCONCEPTIONS, for the instructor's report
+
+    def __post_init__(self) -> None:
+        if self.misconception is not None and self.misconception not in MISCONCEPTIONS:
+            raise ValueError(f"unknown misconception {self.misconception!r}")
 
 
 def ok(found: str) -> Verdict:
     return Verdict(1.0, found)
 
 
-def no(found: str, expected: str, hint: str = "", score: float = 0.0) -> Verdict:
-    return Verdict(score, found, expected, hint)
+def no(found: str, expected: str, hint: str = "", score: float = 0.0, misconception: str | None = None) -> Verdict:
+    return Verdict(score, found, expected, hint, misconception)
 
 
 @dataclass(frozen=True)
@@ -262,6 +299,16 @@ def _selector_diagnosis(selector: Mapping[str, str], pod_labels: Mapping[str, st
     return "the selector and the Pod labels differ"
 
 
+def _selector_misconception(selector: Mapping[str, str], pod_labels: Mapping[str, str], target: Target) -> str | None:
+    if target.deployment in selector.values():
+        return "selector-deployment-name"
+    for key, value in selector.items():
+        close_keys = [k for k in pod_labels if k != key and (k.lower() == key.lower() or _near(k, key))]
+        if close_keys or (key in pod_labels and pod_labels[key] != value and _near(pod_labels[key], value)):
+            return "selector-typo"
+    return None
+
+
 def _near(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
@@ -285,18 +332,22 @@ def accepted() -> Check:
         if trial.apply_exit == 0:
             return ok(trial.apply_stdout.strip() or "kubectl apply succeeded")
         error = trial.apply_stderr.strip() or f"kubectl apply exited with {trial.apply_exit}"
-        hint = "read the error: it names the field to fix"
+        hint, misconception = "read the error: it names the field to fix", None
         if "unknown field" in error:
             hint = "a field name is misspelled or misplaced (selector, ports and type go under spec)"
         elif "valid range" in error:
             hint = "a nodePort must be between 30000 and 32767 (or leave it out and one is picked for you)"
+            misconception = "node-port-out-of-range"
         elif "may not change once set" in error or "field is immutable" in error:
             hint = "leave clusterIP out: the API server assigns it and it cannot change"
+            misconception = "cluster-ip-set"
         elif "must contain at least one letter" in error:
             hint = "write a port number without quotes (targetPort: 8000); a quoted value is a port *name*"
+            misconception = "quoted-port-number"
         elif "cannot unmarshal" in error:
             hint = 'a value has the wrong type; label values in a selector are text (quote numbers: "1")'
-        return no(error, "kubectl apply accepts the manifest (service/... created or configured)", hint)
+        expected = "kubectl apply accepts the manifest (service/... created or configured)"
+        return no(error, expected, hint, misconception=misconception)
 
     return check
 
@@ -310,6 +361,7 @@ def named(name: str, why: str) -> Check:
             f"the Service is called '{found}'" if found else "the Service has no metadata.name",
             f"metadata.name: {name}",
             why,
+            misconception="wrong-service-name",
         )
 
     return check
@@ -331,6 +383,7 @@ def selects(target: Target) -> Check:
                 want,
                 "a Service selects Pods in its own namespace only: leave "
                 "metadata.namespace out or set it to " + target.namespace,
+                misconception="service-other-namespace",
             )
         selector = manifest.spec.get("selector")
         if selector is None:
@@ -357,8 +410,14 @@ def selects(target: Target) -> Check:
         if chosen == wanted:
             return ok(f"your selector '{text}' matches the {len(wanted)} Pods of {target.deployment}")
         if not chosen:
-            diagnosis = _selector_diagnosis(selector, pods[0].metadata.labels or {} if pods else labels, target)
-            return no(f"your selector '{text}' matches no Pod; {diagnosis}", want, hint)
+            pod_labels = pods[0].metadata.labels or {} if pods else labels
+            diagnosis = _selector_diagnosis(selector, pod_labels, target)
+            return no(
+                f"your selector '{text}' matches no Pod; {diagnosis}",
+                want,
+                hint,
+                misconception=_selector_misconception(selector, pod_labels, target),
+            )
         others = sorted(chosen - wanted)
         if wanted <= chosen:
             return no(
@@ -419,7 +478,9 @@ def maps_port(target: Target) -> Check:
                 )
             else:
                 problems.append(f"{target.app} listens on {target.port}, not on {resolved}")
-        return no(shown, want, "; ".join(problems), score=0.5 * (port_ok + target_ok))
+        swapped = entry.get("port") == target.port and raw_target == target.service_port
+        misconception = "ports-swapped" if swapped else None if target_ok else "target-port-not-listening"
+        return no(shown, want, "; ".join(problems), score=0.5 * (port_ok + target_ok), misconception=misconception)
 
     return check
 
@@ -438,23 +499,27 @@ def _reached_port(entry: Mapping[str, Any], pod: Pod | None) -> int | None:
     return None
 
 
-def service_type(allowed: tuple[str, ...], why: str, hint: str) -> Check:
+def service_type(allowed: tuple[str, ...], why: str, hint: str, misconception: str | None = None) -> Check:
     def check(trial: Trial) -> Verdict:
         found = trial.manifest.spec.get("type", "ClusterIP")
         shown = f"type: {found}" + ("" if "type" in trial.manifest.spec else " (the default)")
         if found in allowed:
             return ok(f"{shown}: {why}")
-        return no(shown, "type: " + " or ".join(allowed), hint)
+        return no(shown, "type: " + " or ".join(allowed), hint, misconception=misconception)
 
     return check
 
 
+EXTERNAL_TYPES = ("NodePort", "LoadBalancer")
+
+
 def external_type() -> Check:
     return service_type(
-        ("NodePort", "LoadBalancer"),
+        EXTERNAL_TYPES,
         "reachable from outside the cluster",
         "type ClusterIP is reachable only inside the cluster; for testing from your computer on "
         "Docker Desktop use NodePort",
+        "clusterip-for-external",
     )
 
 
@@ -472,6 +537,7 @@ def pinned_node_port() -> Check:
             "a test URL that stays the same each time the Service is created",
             "a URL that changes on every re-create breaks testers' bookmarks and scripts: make the port part of "
             "your manifest",
+            misconception="node-port-not-pinned" if trial.manifest.spec.get("type") in EXTERNAL_TYPES else None,
         )
 
     return check
@@ -505,9 +571,12 @@ def reachable_in_cluster(target: Target, use_required_name: bool = False, client
             f"other Pods call http://{name}{target.path} (port {target.service_port}): the Service must select "
             f"{target.app}'s Pods and forward to the port {target.app} listens on"
         )
+        misconception = None
         if use_required_name and trial.manifest and trial.manifest.name != target.service:
             hint = f"your manifest is called '{trial.manifest.name}', so {target.service} itself was not fixed"
-        return _http_verdict(probe, target, f"curl from a Pod in {client[0]} reaches {target.app}", hint)
+            misconception = "new-service-instead-of-fix"
+        verdict = _http_verdict(probe, target, f"curl from a Pod in {client[0]} reaches {target.app}", hint)
+        return replace(verdict, misconception=misconception) if verdict.score < 1 else verdict
 
     return check
 
@@ -577,13 +646,14 @@ def survives_rollout(target: Target) -> Check:
         if new_pods and new_pods <= endpoints and _routed_port(rolled.cluster, service, target, [port]) is not None:
             return ok(f"after the rollout your Service routes to all {len(new_pods)} new Pods")
         selector = (trial.manifest.spec.get("selector") or {}) if trial.manifest else {}
-        hint = "select on labels the Pod template sets, which every version of the Pods carries"
+        hint, misconception = "select on labels the Pod template sets, which every version of the Pods carries", None
         if isinstance(selector, dict) and "pod-template-hash" in selector:
-            hint = "pod-template-hash changes with every rollout: " + hint
+            hint, misconception = "pod-template-hash changes with every rollout: " + hint, "selector-pod-template-hash"
         return no(
             f"after the rollout your Service routes to {len(endpoints & new_pods)} of the {len(new_pods)} new Pods",
             want,
             hint,
+            misconception=misconception,
         )
 
     return check
@@ -622,7 +692,9 @@ def _answer(trial: Trial, field_: Field) -> tuple[Any, Verdict | None]:
     return value, None
 
 
-def agrees_with_cluster(field_: Field, truth: Callable[[Cluster], Any], evidence: str) -> Check:
+def agrees_with_cluster(
+    field_: Field, truth: Callable[[Cluster], Any], evidence: str, misconception: str | None = None
+) -> Check:
     """The learner's answer equals what the cluster shows (``truth`` is worked out by probing, not stored)."""
 
     def check(trial: Trial) -> Verdict:
@@ -635,12 +707,19 @@ def agrees_with_cluster(field_: Field, truth: Callable[[Cluster], Any], evidence
             f"{field_.name} = {shown(value)} does not agree with what the cluster shows",
             "the answer the cluster's behaviour supports",
             evidence,
+            misconception=misconception,
         )
 
     return check
 
 
-def rubric_choice(field_: Field, credit: Mapping[Any, float], feedback: Mapping[Any, str], otherwise: str) -> Check:
+def rubric_choice(
+    field_: Field,
+    credit: Mapping[Any, float],
+    feedback: Mapping[Any, str],
+    otherwise: str,
+    misconceptions: Mapping[Any, str] | None = None,
+) -> Check:
     """A multiple-choice answer scored from an answer key (``credit``); feedback per answer, no key revealed."""
 
     def check(trial: Trial) -> Verdict:
@@ -656,6 +735,7 @@ def rubric_choice(field_: Field, credit: Mapping[Any, float], feedback: Mapping[
             "the choice the lesson's decision framework supports",
             "revisit the lesson's table 'Decision Framework: Choosing Service Type'",
             score=score,
+            misconception=(misconceptions or {}).get(value),
         )
 
     return check
@@ -681,6 +761,14 @@ def dns_name_problem(name: str) -> str | None:
     if not _DNS_NAME.match(name):
         return "is not a DNS name (lower-case letters, digits, '-' and dots)"
     return None
+
+
+def _dns_misconception(name: str, client_namespace: str) -> str:
+    """What a DNS name that does not lead to the Service from another namespace (or needs a search list) shows."""
+    labels = name.rstrip(".").split(".")
+    if len(labels) == 1:
+        return "dns-short-name"
+    return "dns-client-namespace" if labels[1] == client_namespace else "dns-needs-search-list"
 
 
 def well_formed_name(field_: Field) -> Check:
@@ -714,7 +802,10 @@ def _name_value(trial: Trial, field_: Field) -> tuple[str | None, Verdict | None
     issue = dns_name_problem(value)
     if issue:
         return None, no(
-            f"{field_.name} = {shown(value)} {issue}", "a DNS name", "only a name can be looked up and followed"
+            f"{field_.name} = {shown(value)} {issue}",
+            "a DNS name",
+            "only a name can be looked up and followed",
+            misconception="dns-url" if "/" in value else "dns-ip-address" if "IP address" in issue else None,
         )
     return value, None
 
@@ -744,6 +835,7 @@ def name_resolves(field_: Field, target: Target, client: tuple[str, str] = OTHER
             want,
             "a short name is looked up in the client's own namespace first: from another namespace the name "
             "must also say which namespace the Service lives in",
+            misconception=_dns_misconception(name, client[0]),
         )
 
     return check
@@ -810,6 +902,7 @@ def name_resolves_without_search(field_: Field, target: Target, client: tuple[st
             f"with no search list: {lookup.summary()}",
             want,
             "a resolver with no search list adds nothing to a name: only a complete name resolves there",
+            misconception=_dns_misconception(name, client[0]),
         )
 
     return check

@@ -2,9 +2,10 @@
 
     kubesim-grade --list                               the exercises, their checks and points
     kubesim-grade EXERCISE FILE... [--json] [--csv PATH]   grade answer files (YAML, or name = value lines)
-    kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json]
+    kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json] [--report PATH]
                                                        grade an nbgrader submitted/ folder; writes a per-student,
-                                                       per-part CSV (default kubesim-grades-ID.csv)
+                                                       per-part CSV (default kubesim-grades-ID.csv) and, with
+                                                       --report, the class report (an HTML page, report.py)
 
 Answers are graded in parallel (``--jobs``, default: every CPU) with a progress
 bar for large batches (``--no-progress`` hides it). Exit status: 0 when every
@@ -26,6 +27,7 @@ from typing import Sequence
 from .assignment import ASSIGNMENT_ID, PARTS
 from .batch import FileOutcome, NotebookOutcome, grade_files, grade_submitted
 from .exercises import EXERCISES
+from .report import build_report, render_html
 from .results import GRADING_ERROR, format_points
 
 __all__ = ["main"]
@@ -51,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
         "--csv",
         metavar="PATH",
         help="also write results as CSV to PATH (with --submitted, default kubesim-grades-ASSIGNMENT.csv)",
+    )
+    parser.add_argument(
+        "--report", metavar="PATH", help="with --submitted: write the class report (one HTML file) to PATH"
     )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every CPU)")
     parser.add_argument("--public-only", action="store_true", help="run only the public checks")
@@ -236,7 +241,13 @@ def _main(argv: Sequence[str] | None) -> int:
         table = args.csv or f"kubesim-grades-{args.assignment}.csv"
         _notebooks_csv(table, notebooks)
         print(f"per-part grades written to {table}", file=sys.stderr)
+        if args.report:
+            Path(args.report).write_text(render_html(build_report(notebooks, args.assignment)), encoding="utf-8")
+            print(f"class report written to {args.report}", file=sys.stderr)
         return EXIT_OK if all(o.graded for o in notebooks) else EXIT_NOT_GRADED
+    if args.report:
+        print("kubesim-grade: error: --report needs --submitted DIR", file=sys.stderr)
+        return EXIT_USAGE
     if not args.exercise or not args.files:
         parser.print_usage(sys.stderr)
         print(

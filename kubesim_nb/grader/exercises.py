@@ -156,6 +156,7 @@ INTERNAL_SERVICE = Exercise(
                 "reachable inside the cluster only, which is all Part 1 needs",
                 "internal access needs nothing more than ClusterIP (the default): NodePort and "
                 "LoadBalancer also open the agent to the outside",
+                "external-type-for-internal",
             ),
         ),
         GradedCheck(
@@ -255,6 +256,7 @@ EVALUATE_DESIGN = Exercise(
                 _truth_port_mapping,
                 "compare the Service's targetPort with the containerPort in "
                 "kubectl get deployment agent-deployment -o yaml",
+                "design-port-mapping",
             ),
             hidden=True,
         ),
@@ -266,6 +268,7 @@ EVALUATE_DESIGN = Exercise(
                 DESIGN_FIELDS[2],
                 _listening_port,
                 "targetPort is the port the container listens on; curl a Pod's IP on that port to see the docs page",
+                "target-port-not-listening",
             ),
             hidden=True,
         ),
@@ -277,6 +280,7 @@ EVALUATE_DESIGN = Exercise(
                 DESIGN_FIELDS[3],
                 _truth_type,
                 "internal access means reachable from Pods only; see the lesson's table of Service types",
+                "external-type-for-internal",
             ),
             hidden=True,
         ),
@@ -320,6 +324,7 @@ EXTERNAL_CHOICE = Exercise(
                     "cloud load balancer - the production choice, more than manual testing needs",
                 },
                 "not a Service type for external access",
+                {"LoadBalancer": "loadbalancer-for-testing"},
             ),
             hidden=True,
         ),
@@ -337,6 +342,7 @@ EXTERNAL_CHOICE = Exercise(
                     "d": "a LoadBalancer Service also allocates node ports; cost is not the point on a laptop",
                 },
                 "not one of the reasons offered",
+                {"a": "only-loadbalancer-external", "c": "nodeport-without-selector"},
             ),
             hidden=True,
         ),

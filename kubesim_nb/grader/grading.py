@@ -134,6 +134,7 @@ def _run(check: GradedCheck, trial: Trial) -> CheckResult:
         verdict.expected,
         verdict.hint,
         check.hidden,
+        verdict.misconception,
     )
 
 

@@ -46,6 +46,7 @@ class CheckResult:
     expected: str = ""
     hint: str = ""
     hidden: bool = False
+    misconception: str | None = None  # what the failure shows (checks.MISCONCEPTIONS), for instructors only
 
     @property
     def message(self) -> str:
