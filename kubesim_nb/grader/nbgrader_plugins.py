@@ -68,7 +68,7 @@ class SubmittedNotebookExporter(NotebookExporter):
         raw = getattr(file_stream, "buffer", file_stream).read(MAX_NOTEBOOK_BYTES + 1)  # bytes, not nbconvert's text
         notebook = parse_notebook(raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass"))
         if isinstance(notebook, Rejection):
-            self.log.warning("%s could not be read: %s", resources["metadata"]["path"], notebook.message)
+            self.log.warning("A notebook could not be read: %s", notebook.message.replace("\n", "; "))
             notebook = stand_in_notebook(notebook)
         return self.from_notebook_node(notebook, resources=resources, **kw)
 

@@ -12,6 +12,7 @@ import pytest
 from grader_course import Notebook, released, solution_answers
 from grader_examples import EXAMPLES
 
+from kubesim_nb.grader.cli import main
 from kubesim_nb.grader.report import anonymised
 
 BY_NAME = {e.name: e for e in EXAMPLES}
@@ -143,3 +144,10 @@ def test_the_report_is_self_contained_with_a_chart_per_part(report):
         assert base64.b64decode(chart["src"].split(",", 1)[1]).startswith(b"\x89PNG\r\n\x1a\n")
     assert not any(t in ("script", "link", "iframe") for t, _ in page.tags)
     assert not any(v.startswith(("http:", "https:", "//")) for _, a in page.tags for v in a.values())
+
+
+def test_a_report_needs_a_submitted_folder(tmp_path, capsys):
+    answer = tmp_path / "answer.yaml"
+    answer.write_text(BY_NAME["lesson-clusterip"].answer)
+    assert main(["internal-service", str(answer), "--report", str(tmp_path / "r.html")]) == 2
+    assert "--report needs --submitted DIR" in capsys.readouterr().err and not (tmp_path / "r.html").exists()
