@@ -8,6 +8,10 @@ metadata says otherwise (``clusterIP``).
 
 Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
 empty map or list stays in the output, as with Go's ``omitempty`` pointers.
+:func:`marshal` is Go's ``encoding/json`` of the typed object instead, as kubectl
+prints an object it built or converted itself: a field Go declares as a struct
+value (:func:`struct_field`) is always written, ``{}`` when empty, and empty maps,
+lists and strings are left out (``omitempty``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import types
 import typing
 from typing import Any, Union
 
-__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field"]
+__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field", "marshal", "struct_field"]
 
 IntOrString = Union[int, str]
 
@@ -41,6 +45,13 @@ def json_field(name: str, **kwargs: Any) -> Any:
     return dataclasses.field(metadata={"json": name}, **kwargs)
 
 
+def struct_field(**kwargs: Any) -> Any:
+    """A dataclass field Go declares as a struct value, not a pointer (``Spec DeploymentSpec``):
+    :func:`marshal` writes it even when unset."""
+    kwargs.setdefault("default", None)
+    return dataclasses.field(metadata={"struct": True}, **kwargs)
+
+
 def _camel(snake: str) -> str:
     head, *rest = snake.rstrip("_").split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
@@ -52,6 +63,18 @@ def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
     module = sys.modules[cls.__module__]
     hints = typing.get_type_hints(cls, vars(module))
     return tuple((f.name, f.metadata.get("json") or _camel(f.name), hints[f.name]) for f in dataclasses.fields(cls))
+
+
+@functools.lru_cache(maxsize=None)
+def _struct_zeros(cls: type) -> dict[str, Any]:
+    """A maker of the zero value of every struct-valued field of a dataclass (its class, or ``dict``)."""
+    hints = {py: tp for py, _, tp in _fields(cls)}
+    zeros = {}
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("struct"):
+            tp = next((a for a in typing.get_args(hints[f.name]) if a is not type(None)), hints[f.name])
+            zeros[f.name] = tp if dataclasses.is_dataclass(tp) else dict
+    return zeros
 
 
 @functools.lru_cache(maxsize=None)
@@ -185,7 +208,9 @@ def decode(cls: type, data: dict) -> Any:
 
 
 def encode(obj: Any) -> Any:
-    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted)."""
+    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted) in the key order Go's
+    encoding/json writes a typed object in: fields as the dataclass declares them (the Go struct's order)
+    and map keys sorted."""
     if dataclasses.is_dataclass(obj):
         out = {}
         for py, json, _ in _fields(type(obj)):
@@ -196,7 +221,29 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, list):
         return [encode(v) for v in obj]
     if isinstance(obj, dict):
-        return {k: encode(v) for k, v in obj.items()}
+        return {k: encode(obj[k]) for k in sorted(obj)}
+    return obj
+
+
+def marshal(obj: Any) -> Any:
+    """Go's ``encoding/json`` of a dataclass tree: struct-valued fields always (``{}`` when empty),
+    empty maps, lists and strings left out (``omitempty``), fields in declaration order (Go's struct
+    order), map keys sorted."""
+    if dataclasses.is_dataclass(obj):
+        zeros = _struct_zeros(type(obj))
+        out = {}
+        for py, json, _ in _fields(type(obj)):
+            value = getattr(obj, py)
+            if value is None and py in zeros:
+                value = zeros[py]()
+            if value is None or (py not in zeros and isinstance(value, (list, dict, str)) and not value):
+                continue
+            out[json] = marshal(value)
+        return out
+    if isinstance(obj, list):
+        return [marshal(v) for v in obj]
+    if isinstance(obj, dict):  # Go writes a map's keys sorted
+        return {k: marshal(obj[k]) for k in sorted(obj)}
     return obj
 
 

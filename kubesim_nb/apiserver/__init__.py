@@ -16,10 +16,12 @@ from typing import Any, Callable, Iterator
 
 from ..allocators import ClusterIPAllocator, NodePortAllocator, copy_of_stream
 from ..api.apps import Deployment, ReplicaSet
+from ..api.batch import CronJob, Job
 from ..api.codec import clone
 from ..api.core import LoadBalancerStatus, Namespace, Pod, PodStatus, Service, ServiceStatus
 from ..api.defaults import set_defaults
 from ..api.kinds import ALL_KINDS
+from ..api.networking import Ingress
 from ..api.validation import validate, validate_update
 from ..errors import ApiError
 from ..store import Event, Store
@@ -118,6 +120,8 @@ class APIServer:
             setattr(meta, server_field, None)
         obj.api_version = obj.kind = None
         self._reset_status_on_create(obj)
+        if kind is Job:  # the job strategy selects the Job's Pods by its uid, so it is set before defaulting
+            meta.uid = self.store.new_uid()
         set_defaults(obj)
         tx = service_alloc.allocate_for_create(obj, *self._allocators(dry_run)) if kind is Service else Transaction()
         self._admit(obj, validate(obj), tx)
@@ -167,7 +171,7 @@ class APIServer:
             obj.status = PodStatus(phase="Pending", qos_class="BestEffort")
         elif kind is Service:
             obj.status = ServiceStatus(load_balancer=LoadBalancerStatus())
-        elif kind in (Deployment, ReplicaSet):
+        elif kind in (Deployment, ReplicaSet, Job, CronJob, Ingress):
             obj.status = None
 
     # ----------------------------------------------------------------- update

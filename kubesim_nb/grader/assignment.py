@@ -11,8 +11,9 @@ Cells are found by their nbgrader ``grade_id``, never by position:
 :func:`grade_cells` turns ``{grade_id: source}`` into one :class:`PartResult`
 per automatically graded part; it is what the judge process runs.
 :func:`answers_in` finds those sources in a notebook as nbgrader's sanitising
-steps leave them (the last cell with an id wins), and :func:`unreadable` gives
-every part's zero, and the one-line reason, for a notebook that could not be read.
+steps leave them (the last cell with an id wins), and :func:`not_graded` gives
+every part's zero, saying why, for a submission that was not graded (missing,
+refused or unreadable).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from nbformat.notebooknode import NotebookNode
 
 from .exercises import EXERCISES, Exercise, YamlAnswer
 from .grading import DEFAULT_TIME_LIMIT, grade
-from .results import CheckResult, PartResult
-from .submission import cell_body, too_large
+from .results import MISSING, REFUSED, CheckResult, PartResult, Status
+from .submission import DAMAGED_NOTEBOOK_HINT, cell_body, notebook_problem, too_large
 
 __all__ = [
     "ASSIGNMENT_ID",
@@ -39,8 +40,8 @@ __all__ = [
     "grade_cells",
     "part",
     "part_for_cell",
+    "not_graded",
     "part_for_test_cell",
-    "unreadable",
 ]
 
 ASSIGNMENT_ID = "try-with-ai"
@@ -135,11 +136,17 @@ def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResu
     )
 
 
-def unreadable(problem: str) -> tuple[dict[str, PartResult], str]:
-    """Every automatically graded part at zero because the notebook could not be read (``problem`` says why, as a
-    :class:`~.submission.Rejection` message does), and the reason in one line, for tables and exports."""
-    parts = {p.id: _zero(p.exercise, "the notebook could not be read", problem) for p in PARTS if p.exercise}
-    return parts, "the notebook could not be read: " + problem.splitlines()[0].removeprefix("found: ")
+_NOT_GRADED_HINTS = {
+    MISSING: f"submit your notebook as {NOTEBOOK_ID}.ipynb, in the assignment's folder",
+    REFUSED: "submit the notebook file itself, as Jupyter saved it",
+}
+
+
+def not_graded(status: Status) -> dict[str, PartResult]:
+    """Every automatically graded part at zero, for a submission that was not graded (``status`` says why)."""
+    problem = notebook_problem(status.reason, _NOT_GRADED_HINTS.get(status.status, DAMAGED_NOTEBOOK_HINT))
+    why = f"the notebook was not graded ({status.status})"
+    return {p.id: _zero(p.exercise, why, problem) for p in PARTS if p.exercise}
 
 
 def answers_in(notebook: NotebookNode) -> dict[str, str]:

@@ -30,7 +30,7 @@ from typing import Sequence
 from .assignment import PARTS, Part
 from .batch import NotebookOutcome
 from .checks import MISCONCEPTIONS
-from .results import GRADED, format_points
+from .results import format_points
 
 __all__ = ["ClassReport", "build_report", "render_html"]
 
@@ -100,7 +100,7 @@ def anonymised(source: str) -> str:
 
 
 def build_report(outcomes: Sequence[NotebookOutcome], assignment: str) -> ClassReport:
-    read = [o for o in outcomes if o.read_error is None]
+    read = [o for o in outcomes if o.not_judged is None]
     scores, rates = {}, []
     shown: dict[str, set[str]] = {}  # misconception -> students
     parts_of: dict[str, set[str]] = {}  # misconception -> part ids
@@ -134,9 +134,7 @@ def build_report(outcomes: Sequence[NotebookOutcome], assignment: str) -> ClassR
         ),
         key=lambda m: (-m.students, m.title),
     )
-    not_graded = tuple(
-        NotGraded(o.student, o.status.status, o.status.reason) for o in outcomes if o.status.status != GRADED
-    )
+    not_graded = tuple(NotGraded(o.student, o.status.status, o.status.reason) for o in outcomes if not o.graded)
     return ClassReport(assignment, len(outcomes), len(read), scores, tuple(misconceptions), tuple(rates), not_graded)
 
 

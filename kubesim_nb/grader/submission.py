@@ -18,8 +18,9 @@ ids and nbgrader metadata of the right types; nbformat 3 is upgraded as
 ``nbformat.read(..., as_version=4)`` does), so a damaged cell costs only that
 cell, and both ``kubesim-grade`` and ``nbgrader autograde`` (which validates
 every notebook against nbformat's schema) see the same notebook. A file that
-is not a notebook at all is a :class:`Rejection`; ``stand_in_notebook`` turns
-it into a notebook that says why, so nbgrader still grades and gives feedback.
+is not a notebook at all is a :class:`Rejection`. ``parse_notebook`` reads
+bytes; ``collection.read_notebook`` decides which files are read at all, and
+both grading paths read through it.
 
 ``cell_body`` turns a notebook cell's source into the text an exercise
 judges: a ``%%writefile`` cell gives its body.
@@ -39,7 +40,10 @@ import nbformat
 import yaml
 from nbformat.notebooknode import NotebookNode
 
+from .results import NOT_GRADED, STATUS_KEY, Status
+
 __all__ = [
+    "DAMAGED_NOTEBOOK_HINT",
     "Choices",
     "MAX_BYTES",
     "MAX_NOTEBOOK_BYTES",
@@ -47,12 +51,11 @@ __all__ = [
     "Manifest",
     "Rejection",
     "cell_body",
+    "notebook_problem",
     "parse_choices",
     "parse_manifest",
     "parse_notebook",
-    "stand_in_notebook",
     "too_large",
-    "unreadable_reason",
 ]
 
 MAX_BYTES = 32 * 1024  # a Service manifest is well under 2 KiB
@@ -407,17 +410,21 @@ _CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")  # nbformat 4.5's pattern for ce
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CELL_TYPES = ("code", "markdown", "raw")
 _FLAGS = ("grade", "solution", "locked", "task")
-# The notebook-level metadata key of a stand-in notebook (the only one kept besides kernelspec and language_info).
-STAND_IN_KEY = "kubesim_unreadable"
+
+
+DAMAGED_NOTEBOOK_HINT = (
+    "open the file in Jupyter; if it does not open, it was damaged (cut short while saving or uploading, say): "
+    "submit it again"
+)
+
+
+def notebook_problem(found: str, hint: str = DAMAGED_NOTEBOOK_HINT) -> str:
+    """The message for a submitted file that is not a notebook that can be graded."""
+    return f"found: {found}\nexpected: a notebook (.ipynb) as Jupyter saves it\nhint: {hint}"
 
 
 def _not_a_notebook(found: str) -> Rejection:
-    return Rejection(
-        "not-a-notebook",
-        f"found: {found}\nexpected: a notebook (.ipynb) as Jupyter saves it\n"
-        "hint: open the file in Jupyter; if it does not open, it was damaged (cut short while saving or "
-        "uploading, say): submit it again",
-    )
+    return Rejection("not-a-notebook", notebook_problem(found))
 
 
 def _text(value: Any) -> str:
@@ -494,8 +501,9 @@ def _rebuild(data: dict) -> NotebookNode:
     language = raw_meta.get("language_info")
     if isinstance(language, dict) and isinstance(language.get("name"), str):
         metadata["language_info"] = {"name": _clean(language["name"])}
-    if isinstance(raw_meta.get(STAND_IN_KEY), str):
-        metadata[STAND_IN_KEY] = _clean(raw_meta[STAND_IN_KEY])
+    status = Status.from_json(raw_meta.get(STATUS_KEY))
+    if status is not None and status.status in NOT_GRADED:  # a stand-in (collection.stand_in_notebook), read again
+        metadata[STATUS_KEY] = Status(status.status, _clean(status.reason)).to_json()
     notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
     notebook.nbformat_minor = 5
     return notebook
@@ -536,22 +544,3 @@ def parse_notebook(raw: bytes) -> NotebookNode | Rejection:
     if data.get("nbformat", 4) != 4:
         return _not_a_notebook(f"a notebook in format version {str(data.get('nbformat'))[:20]}, which is not 3 or 4")
     return _rebuild(data)
-
-
-def stand_in_notebook(rejection: Rejection) -> NotebookNode:
-    """A notebook saying that the submitted file could not be read (nbgrader adds the graded cells back to it)."""
-    reason = rejection.message.splitlines()[0].removeprefix("found: ")
-    cell = nbformat.v4.new_markdown_cell(
-        f"**This notebook could not be read**: {reason}. Nothing in it was graded; the autograder added the graded "
-        "cells below back from the assignment.",
-        id="kubesim-unreadable",
-    )
-    notebook = nbformat.v4.new_notebook(cells=[cell], metadata={STAND_IN_KEY: rejection.message})
-    notebook.nbformat_minor = 5
-    return notebook
-
-
-def unreadable_reason(notebook: NotebookNode) -> str | None:
-    """The message of a stand-in notebook (see ``stand_in_notebook``); None for a notebook that was read."""
-    reason = notebook.get("metadata", {}).get(STAND_IN_KEY)
-    return reason if isinstance(reason, str) else None

@@ -14,20 +14,29 @@ from __future__ import annotations
 
 import difflib
 import shlex
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
-from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime
+from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime, Terminal
 from .commands import (
+    annotate,
     api_resources,
     apply,
     cluster_info,
+    completion,
+    config,
     create,
+    create_configmap,
+    create_cronjob,
     create_deployment,
+    create_ingress,
+    create_job,
     create_namespace,
+    create_secret,
     create_service,
     delete,
     describe,
+    edit,
     expose,
     get,
     label,
@@ -40,8 +49,10 @@ from .commands import (
     version,
 )
 from .commands import exec as exec_
+from .commands import set as set_
 from .errors import error_message
 from .flags import parse_flags
+from .kubeconfig import client_namespace, kubeconfig_files
 from .result import CommandResult, Output
 
 __all__ = ["COMMANDS", "CommandResult", "run_kubectl", "split_command"]
@@ -55,14 +66,24 @@ REGISTRY: list[Command] = [
     create_deployment.COMMAND,
     create_namespace.COMMAND,
     create_service.COMMAND,
+    create_configmap.COMMAND,
+    create_secret.COMMAND,
+    create_job.COMMAND,
+    create_cronjob.COMMAND,
+    create_ingress.COMMAND,
     run.COMMAND,
     expose.COMMAND,
     delete.COMMAND,
     label.COMMAND,
+    annotate.COMMAND,
     scale.COMMAND,
     patch.COMMAND,
+    set_.COMMAND,
+    edit.COMMAND,
     rollout.COMMAND,
     version.COMMAND,
+    config.COMMAND,
+    completion.COMMAND,
     cluster_info.COMMAND,
     api_resources.COMMAND,
     exec_.COMMAND,
@@ -108,7 +129,15 @@ def split_command(command: str | list[str]) -> list[str]:
 
 
 # cobra aliases of subcommands (create_namespace.go "ns", create_deployment.go "deploy", create_service.go "svc")
-SUBCOMMAND_ALIASES = {("create", "ns"): "namespace", ("create", "deploy"): "deployment", ("create", "svc"): "service"}
+SUBCOMMAND_ALIASES = {
+    ("create", "ns"): "namespace",
+    ("create", "deploy"): "deployment",
+    ("create", "svc"): "service",
+    ("create", "cm"): "configmap",
+    ("create", "cj"): "cronjob",
+    ("create", "ing"): "ingress",
+    ("config", "use"): "use-context",  # use_context.go
+}
 
 
 def _find_command(argv: list[str]) -> tuple[Command, list[str]]:
@@ -150,9 +179,12 @@ def run_kubectl(
     *,
     sink: Callable[[str, str], None] | None = None,
     read_line: Callable[[str], str | None] | None = None,
+    env: Mapping[str, str] | None = None,
+    terminal: Terminal | None = None,
 ) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it``
-    interactive."""
+    interactive; ``env`` is kubectl's environment (``$KUBECONFIG``, ``$HOME``), None on the simulated laptop;
+    ``terminal`` lets ``get -w`` run until Ctrl-C, in step with real time."""
     out = Output(sink)
     code, internal_error = 0, False
     try:
@@ -165,8 +197,16 @@ def run_kubectl(
         if args.get("help"):
             out.out(found.help.rstrip("\n"))
             return out.result(0)
+        namespace = "default"
+        if found.kubeconfig_use != "none":
+            files = kubeconfig_files(args.get("kubeconfig"), env, cwd, cluster)
+            rest_first = found.kubeconfig_use == "rest"
+            namespace = client_namespace(files, args.get("context"), args.get("namespace"), rest_first)
         cluster.tick()
-        code = found.run(Invocation(cluster, args, out, stdin, cwd, read_line))
+        inv = Invocation(
+            cluster, args, out, stdin, cwd, read_line, env=env, default_namespace=namespace, terminal=terminal
+        )
+        code = found.run(inv)
     except KubeSimError as err:
         out.err(error_message(err))
         code = err.exit_code

@@ -152,10 +152,13 @@ class ManifestInfo:
         )
 
 
-def _info_for(inv: Invocation, index: int, doc) -> ManifestInfo:
+def _info_for(inv: Invocation, index: int, doc, local: bool) -> ManifestInfo:
     """The document's kind and a copy of its body; a namespaced object gets the namespace kubectl
-    uses (``-n`` must agree with the manifest's own)."""
-    kind = mapping_for(doc, validation_mode(inv.flag("validate")))
+    uses (``-n`` must agree with the manifest's own). ``--local`` fills in no namespace: without the
+    server's mapping only an object that names its namespace counts as namespaced."""
+    # a command without --validate has no schema check (only the decoder's)
+    validate = inv.flag("validate")
+    kind = mapping_for(doc, "ignore" if validate is None else validation_mode(validate))
     data = json.loads(json.dumps(doc.data))
     metadata = data.setdefault("metadata", {}) if isinstance(data.get("metadata", {}), dict) else data["metadata"]
     if isinstance(metadata, dict) and kind.NAMESPACED:
@@ -166,25 +169,28 @@ def _info_for(inv: Invocation, index: int, doc) -> ManifestInfo:
                 f'"{inv.namespace}". '
                 f"You must pass '--namespace={given}' to perform this operation."
             )
-        if not given:  # kubectl fills in the namespace it will use (a non-string one fails the server's decode)
+        if not given and not local:  # kubectl fills in its namespace (a non-string one fails the server's decode)
             metadata.setdefault("namespace", inv.namespace)
     return ManifestInfo(index, doc.source, kind, data)
 
 
 def visit_manifests(
-    inv: Invocation, verb: str, selector: Selector | None = None
-) -> tuple[list[ManifestInfo], list[tuple[int, KubeSimError]]]:
+    inv: Invocation, verb: str, selector: Selector | None = None, local: bool = False
+) -> tuple[list[ManifestInfo], list[tuple[float, KubeSimError]]]:
     """Every object of the ``-f`` manifests (only those matching ``selector``), and the client-side
     problems met (unreadable files, unknown kinds, namespace mismatches), each with the position
-    where the builder met it: the builder goes on after a problem and keeps every readable object."""
+    where the builder met it: the builder goes on after a problem and keeps every readable object.
+    ``local``: the objects stay as the files have them (``--local``)."""
     documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-    problems: list[tuple[int, KubeSimError]] = list(read_errors)
+    problems: list[tuple[float, KubeSimError]] = list(read_errors)
     infos = []
     for index, doc in enumerate(documents):
         try:
-            info = _info_for(inv, index, doc)
+            info = _info_for(inv, index, doc, local)
         except UsageError as err:
-            problems.append((index + 1, err))
+            # a read error is placed by the number of documents read before it, so the error of
+            # document i, met while visiting it, falls between those placed at i and i + 1
+            problems.append((index + 0.5, err))
             continue
         if selector is None or selector.matches(info.labels):
             infos.append(info)

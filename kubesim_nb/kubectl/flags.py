@@ -6,19 +6,21 @@ Flags may come anywhere before ``--``; ``--flag=value``, ``--flag value``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
 
-__all__ = ["Flag", "ParsedArgs", "invalid_argument", "invalid_syntax", "parse_flags"]
+__all__ = ["Flag", "ParsedArgs", "invalid_argument", "invalid_syntax", "parse_duration", "parse_flags"]
 
 
 @dataclass(frozen=True)
 class Flag:
     name: str
     short: str | None = None
-    kind: str = "str"  # str | bool | int | list (StringSlice: comma-split, repeatable) | array (repeatable)
+    # str | bool | int | int32 | duration (seconds) | list (StringSlice: comma-split, repeatable) | array (repeatable)
+    kind: str = "str"
     default: Any = None
     # for str flags that may be given bare (--dry-run means --dry-run=client)
     no_value: str | None = None
@@ -48,16 +50,57 @@ def invalid_argument(raw: str, shown: str, why: str) -> str:
     return f'invalid argument "{raw}" for "{shown}" flag: {why}'
 
 
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_DURATION_NUMBER = re.compile(r"[0-9]*(\.[0-9]*)?")
+_DURATION_UNIT = re.compile(r"[^0-9.]*")
+
+
+def parse_duration(text: str) -> float:
+    """Go's ``time.ParseDuration`` (``1m30s``, ``500ms``, ``-1.5h``) in seconds; ValueError with Go's message."""
+    quoted = f'"{text}"'
+    rest = text[1:] if text[:1] in "+-" else text
+    sign = -1.0 if text[:1] == "-" else 1.0
+    if rest == "0":
+        return 0.0
+    if not rest:
+        raise ValueError(f"time: invalid duration {quoted}")
+    total = 0.0
+    while rest:
+        number = _DURATION_NUMBER.match(rest).group()
+        if number in ("", "."):
+            raise ValueError(f"time: invalid duration {quoted}")
+        unit = _DURATION_UNIT.match(rest, len(number)).group()
+        if not unit:
+            raise ValueError(f"time: missing unit in duration {quoted}")
+        if unit not in _DURATION_UNITS:
+            raise ValueError(f'time: unknown unit "{unit}" in duration {quoted}')
+        total += float(number) * _DURATION_UNITS[unit]
+        rest = rest[len(number) + len(unit) :]
+    return sign * total
+
+
 def _usage(message: str, command: str) -> UsageError:
     return UsageError(message, hint=f"See 'kubectl {command} --help' for usage.")
 
 
-def _convert(flag: Flag, raw: str, shown: str, command: str) -> Any:
-    if flag.kind == "int":
+def _convert(flag: Flag, raw: str, command: str) -> Any:
+    # pflag names a flag in its errors by both its forms, whichever was typed
+    shown = f"-{flag.short}, --{flag.name}" if flag.short else f"--{flag.name}"
+    if flag.kind in ("int", "int32"):
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
             raise _usage(invalid_argument(raw, shown, invalid_syntax("strconv.ParseInt", raw)), command) from None
+        bits = 32 if flag.kind == "int32" else 64
+        if not -(1 << (bits - 1)) <= value < 1 << (bits - 1):
+            why = f'strconv.ParseInt: parsing "{raw}": value out of range'
+            raise _usage(invalid_argument(raw, shown, why), command)
+        return value
+    if flag.kind == "duration":
+        try:
+            return parse_duration(raw)
+        except ValueError as err:
+            raise _usage(invalid_argument(raw, shown, str(err)), command) from None
     if flag.kind == "bool":
         lowered = raw.lower()
         if lowered in ("true", "1", "t"):
@@ -94,9 +137,8 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
             flag = by_name.get(name)
             if flag is None:
                 raise _usage(f"unknown flag: --{name}", command)
-            shown = f"--{name}"
             if eq:
-                store(flag, _convert(flag, raw, shown, command))
+                store(flag, _convert(flag, raw, command))
             elif flag.kind == "bool":
                 store(flag, True)
             elif flag.no_value is not None:
@@ -105,7 +147,7 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
                 if i + 1 >= len(tokens):
                     raise _usage(f"flag needs an argument: --{name}", command)
                 i += 1
-                store(flag, _convert(flag, tokens[i], shown, command))
+                store(flag, _convert(flag, tokens[i], command))
         elif token.startswith("-") and len(token) > 1 and not _is_number(token):
             letters = token[1:]
             j = 0
@@ -117,23 +159,18 @@ def parse_flags(tokens: list[str], specs: list[Flag], command: str) -> ParsedArg
                 remainder = letters[j + 1 :]
                 if flag.kind == "bool":
                     if remainder.startswith("="):
-                        store(flag, _convert(flag, remainder[1:], f"-{letter}", command))
+                        store(flag, _convert(flag, remainder[1:], command))
                         break
                     store(flag, True)
                     j += 1
                     continue
                 if remainder:
-                    store(
-                        flag,
-                        _convert(
-                            flag, remainder[1:] if remainder.startswith("=") else remainder, f"-{letter}", command
-                        ),
-                    )
+                    store(flag, _convert(flag, remainder[1:] if remainder.startswith("=") else remainder, command))
                 else:
                     if i + 1 >= len(tokens):
                         raise _usage(f"flag needs an argument: '{letter}' in {token}", command)
                     i += 1
-                    store(flag, _convert(flag, tokens[i], f"-{letter}", command))
+                    store(flag, _convert(flag, tokens[i], command))
                 break
         else:
             positional.append(token)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..api.apps import Deployment, ReplicaSet
+from ..api.batch import CronJob, Job
 from ..api.core import Pod, Service
 from ..api.kinds import resolve_resource
 from ..errors import UsageError
 
 __all__ = ["ResourceRequest", "parse_resource_args", "resolve_type", "ALL"]
 
-ALL = (Pod, Service, Deployment, ReplicaSet)
+# the "all" category, in discovery order (pods, services, deployments, replicasets, cronjobs, jobs)
+ALL = (Pod, Service, Deployment, ReplicaSet, CronJob, Job)
 
 
 def resolve_type(name: str) -> type:

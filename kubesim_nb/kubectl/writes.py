@@ -14,7 +14,7 @@ from typing import Any
 from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix
 from .flags import Flag
 from .objects import decode_document, validation_mode
-from .output import format_objects
+from .output import PRINT_FLAGS, Printer, printer_for, typed_list
 
 __all__ = ["MANIFEST_FLAGS", "WrittenObjects", "create_object", "decode_request"]
 
@@ -23,7 +23,7 @@ MANIFEST_FLAGS = [
     Flag("filename", "f", "list"),
     Flag("recursive", "R", "bool", False),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
+    *PRINT_FLAGS,
     Flag("validate", None, "str", "strict", no_value="strict"),
     Flag("save-config", None, "bool", False),
     Flag("server-side", None, "bool", False),
@@ -49,19 +49,31 @@ def create_object(inv: Invocation, kind: type, data: dict, mode: str) -> Any:
 
 
 class WrittenObjects:
-    """The output of a command that writes objects from manifests."""
+    """The output of a command that writes objects from manifests.
 
-    def __init__(self, inv: Invocation, mode: str):
-        self.inv, self.suffix = inv, dry_run_suffix(mode)
+    ``create`` chooses its printer first and prints each object as it is
+    written (create.go RunCreate); ``apply`` prints ``<kind>/<name> <verb>``
+    lines as it goes but keeps the objects for ``-o json|yaml|...`` and prints
+    them at the end, one object alone or several as a List (apply.go
+    ``printObjects``), so a bad ``-o`` only shows once there is something to print.
+    """
+
+    def __init__(self, inv: Invocation, mode: str, *, collect: bool):
+        self.inv, self.suffix, self.collect = inv, dry_run_suffix(mode), collect
+        self.printer = None if collect else self._printer()
         self.listing: list[Any] = []
 
+    def _printer(self) -> Printer:
+        return printer_for(self.inv.flag("output"), self.inv.flag("template"), cwd=self.inv.cwd)
+
     def add(self, obj: Any, verb: str) -> None:
-        """``<kind>/<name> <verb>`` now, or the object kept for the ``-o`` listing."""
-        if self.inv.flag("output"):
+        """Print the object (``<kind>/<name> <verb>`` without ``-o``), or keep it for the listing."""
+        if self.collect and self.inv.flag("output") not in (None, "", "name"):
             self.listing.append(obj)
-        else:
-            self.inv.out.out(f"{obj.kind_prefix()}/{obj.name} {verb}{self.suffix}")
+            return
+        (self.printer or self._printer()).print(self.inv.out, [obj], operation=f"{verb}{self.suffix}")
 
     def print_listing(self) -> None:
         if self.listing:
-            self.inv.out.out(format_objects(self.listing, self.inv.flag("output"), single=len(self.listing) == 1))
+            printed = self.listing[0] if len(self.listing) == 1 else typed_list(self.listing)
+            self._printer().print(self.inv.out, [printed])

@@ -13,8 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grader"))  # the g
 from grader_course import solution_answers  # noqa: E402
 from grader_examples import EXAMPLES  # noqa: E402
 
-from kubesim_nb.grader.assignment import grade_cells, unreadable  # noqa: E402
+from kubesim_nb.grader.assignment import grade_cells  # noqa: E402
 from kubesim_nb.grader.batch import NotebookOutcome  # noqa: E402
+from kubesim_nb.grader.collection import unreadable  # noqa: E402
 from kubesim_nb.grader.report import build_report, render_html  # noqa: E402
 from kubesim_nb.grader.submission import parse_notebook  # noqa: E402
 
@@ -35,8 +36,8 @@ def report_file(tmp_path_factory) -> Path:
     for index, wrong in enumerate(MISTAKES):
         answers = {**solution_answers(), **wrong}
         outcomes.append(NotebookOutcome(f"student{index}", "", grade_cells(answers), answers=answers))
-    parts, reason = unreadable(parse_notebook(b"{ not json").message)
-    outcomes.append(NotebookOutcome("student-with-a-broken-file", "", parts, read_error=reason))
+    broken = unreadable(parse_notebook(b"{ not json")).as_status()
+    outcomes.append(NotebookOutcome.not_gradable("student-with-a-broken-file", "", broken))
     path = tmp_path_factory.mktemp("report") / "class-report.html"
     path.write_text(render_html(build_report(outcomes, "try-with-ai")), encoding="utf-8")
     return path

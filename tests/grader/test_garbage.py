@@ -26,7 +26,7 @@ from grader_course import ASSIGNMENT, nbgrader, released, solution_answers
 from grader_examples import EXAMPLES
 
 from kubesim_nb.grader.assignment import PARTS
-from kubesim_nb.grader.results import GRADED, NOT_GRADED, PartResult
+from kubesim_nb.grader.results import GRADED, NOT_GRADED, REFUSED, UNREADABLE, PartResult
 from kubesim_nb.grader.submission import MAX_NOTEBOOK_BYTES
 
 BY_NAME = {e.name: e for e in EXAMPLES}
@@ -121,7 +121,7 @@ def nbformat_3(release: Notebook) -> Notebook:
     return nbformat.convert(nbformat.reads(json.dumps(solved(release)), as_version=4), 3)
 
 
-def damaged(change: Callable[[bytes], bytes], expected: dict[str, float] = ZERO, status=NOT_GRADED) -> Case:
+def damaged(change: Callable[[bytes], bytes], expected: dict[str, float] = ZERO, status=UNREADABLE) -> Case:
     return Case(None, expected, status, damage=change)
 
 
@@ -191,14 +191,14 @@ HOSTILE: dict[str, Case] = {
         FULL,
     ),
     "nbformat_3": Case(nbformat_3, FULL),
-    # files that are not notebooks: zero everywhere, status "not graded", feedback saying why
+    # files that are not notebooks: zero everywhere, status "unreadable" (or "refused"), feedback saying why
     "truncated": damaged(lambda raw: raw[: len(raw) // 2]),
     "not_json": damaged(lambda raw: b"{ not json"),
     "empty_file": damaged(lambda raw: b""),
     "cells_not_a_list": damaged(lambda raw: b'{"cells": 5, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'),
     "nested_200000_deep": damaged(lambda raw: b"[" * 200_000 + b"]" * 200_000),
     "nbformat_5": damaged(lambda raw: raw.replace(b'"nbformat": 4', b'"nbformat": 5')),
-    "larger_than_the_bound": damaged(lambda raw: raw.rstrip()[:-1] + TOO_LARGE),
+    "larger_than_the_bound": damaged(lambda raw: raw.rstrip()[:-1] + TOO_LARGE, status=REFUSED),  # never parsed
     # points only for what works; answers count only in the answer cells
     "points_only_for_what_works": Case(
         lambda release: solved(release, **WHAT_WORKS), dict(FULL, part1=6, part4=0, fix_selector=0, dns=0)
@@ -258,7 +258,10 @@ def test_both_paths_give_the_expected_score_per_part_and_status(graded, student)
     assert all(part["error"] is None for part in outcome["parts"].values())  # garbage is never a grading error
     assert row["status"] == outcome["status"] == graded["kubesim_csv"][student]["status"] == status
     assert row["reason"] == outcome["reason"] == graded["kubesim_csv"][student]["reason"]
-    assert (status == NOT_GRADED) == row["reason"].startswith("the notebook could not be read: ")
+    assert (status == UNREADABLE) == row["reason"].startswith("the notebook could not be read: ")
+    assert (status == REFUSED) == row["reason"].startswith(
+        f"{ASSIGNMENT}.ipynb is larger than 8 MiB: clear its outputs"
+    )
 
 
 @pytest.mark.parametrize("student", list(HOSTILE))
@@ -267,9 +270,9 @@ def test_every_student_gets_feedback_without_python_internals(graded, student):
     messages = json.dumps(graded["kubesim"][student])
     for internal in INTERNALS:
         assert internal not in page and internal not in messages, internal
-    if HOSTILE[student].status == NOT_GRADED:
-        assert "This notebook could not be read" in page
-        assert graded["export"][student]["reason"].removeprefix("the notebook could not be read: ") in page
+    if HOSTILE[student].status in NOT_GRADED:
+        assert "This notebook was not graded" in page
+        assert graded["export"][student]["reason"] in page
 
 
 def test_unreadable_notebooks_are_zero_not_graded_and_fail_the_command(graded):

@@ -122,10 +122,10 @@ def test_describe_by_selector_and_not_found(web):
 
 # ------------------------------------------------------------------ informational commands
 def test_version(still):
-    assert ok(still, "version") == "Client Version: v1.34.1\nKustomize Version: v5.7.1\nServer Version: v1.34.1\n"
-    assert ok(still, "version --client") == "Client Version: v1.34.1\nKustomize Version: v5.7.1\n"
+    assert ok(still, "version") == "Client Version: v1.37.1\nKustomize Version: v5.8.1\nServer Version: v1.37.1\n"
+    assert ok(still, "version --client") == "Client Version: v1.37.1\nKustomize Version: v5.8.1\n"
     data = json.loads(ok(still, "version -o json"))
-    assert data["clientVersion"]["gitVersion"] == data["serverVersion"]["gitVersion"] == "v1.34.1"
+    assert data["clientVersion"]["gitVersion"] == data["serverVersion"]["gitVersion"] == "v1.37.1"
     assert set(yaml.safe_load(ok(still, "version --client -o yaml"))) == {"clientVersion", "kustomizeVersion"}
     assert fails_cleanly(still, "version -o table").stderr == "error: --output must be 'yaml' or 'json'\n"
 
@@ -140,23 +140,28 @@ def test_cluster_info(still):
 
 def test_api_resources(still):
     rows = [
+        ["configmaps", "cm", "v1", "true", "ConfigMap"],
         ["endpoints", "ep", "v1", "true", "Endpoints"],
         ["namespaces", "ns", "v1", "false", "Namespace"],
         ["nodes", "no", "v1", "false", "Node"],
         ["pods", "po", "v1", "true", "Pod"],
+        ["secrets", "", "v1", "true", "Secret"],
         ["services", "svc", "v1", "true", "Service"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
+        ["cronjobs", "cj", "batch/v1", "true", "CronJob"],
+        ["jobs", "", "batch/v1", "true", "Job"],
         ["endpointslices", "", "discovery.k8s.io/v1", "true", "EndpointSlice"],
+        ["ingresses", "ing", "networking.k8s.io/v1", "true", "Ingress"],
     ]
     assert ok(still, "api-resources") == table(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], *rows)
     assert ok(still, "api-resources --no-headers") == table(*rows)
     assert ok(still, "api-resources --namespaced=false") == table(
-        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows[1], rows[2]
+        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows[2], rows[3]
     )
     assert ok(still, "api-resources -o name") == (
-        "endpoints\nnamespaces\nnodes\npods\nservices\ndeployments.apps\nreplicasets.apps\n"
-        "endpointslices.discovery.k8s.io\n"
+        "configmaps\nendpoints\nnamespaces\nnodes\npods\nsecrets\nservices\ndeployments.apps\nreplicasets.apps\n"
+        "cronjobs.batch\njobs.batch\nendpointslices.discovery.k8s.io\ningresses.networking.k8s.io\n"
     )
 
 

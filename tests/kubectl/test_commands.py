@@ -110,7 +110,7 @@ def test_apply_records_last_applied_configuration(cluster):
     ok(cluster, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP)
     annotation = service(cluster, "web-service").metadata.annotations[LAST_APPLIED]
     assert annotation == (
-        '{"apiVersion":"v1","kind":"Service","metadata":{"name":"web-service","namespace":"default"},'
+        '{"apiVersion":"v1","kind":"Service","metadata":{"annotations":{},"name":"web-service","namespace":"default"},'
         '"spec":{"ports":[{"port":80,"targetPort":80}],"selector":{"app":"web"},"type":"ClusterIP"}}\n'
     )
     # describe never shows it
@@ -234,7 +234,9 @@ def test_apply_dry_run_client_and_server_change_nothing(still):
         ok(c, "apply --dry-run=server -f -", stdin=WEB_SERVICE_CLUSTERIP)
         == "service/web-service created (server dry run)\n"
     )
-    assert ok(c, "apply --dry-run -f -", stdin=WEB_SERVICE_CLUSTERIP) == "service/web-service created (dry run)\n"
+    bare = kubectl(c, "apply --dry-run -f -", stdin=WEB_SERVICE_CLUSTERIP)  # a bare --dry-run is client, deprecated
+    assert bare.stdout == "service/web-service created (dry run)\n"
+    assert bare.stderr.endswith(" helpers.go:714] --dry-run is deprecated and can be replaced with --dry-run=client.\n")
     assert c.dumps() == before
     ok(c, "apply -f -", stdin=WEB_SERVICE_CLUSTERIP)
     before = c.dumps()
@@ -296,7 +298,7 @@ def test_apply_into_a_namespace(cluster):
 
 def test_apply_needs_a_filename(still):
     result = fails_cleanly(still, "apply")
-    assert result.stderr == "error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples\n"
+    assert result.stderr == "error: must specify one of -f and -k\n"
     result = fails_cleanly(still, "apply -f -", stdin="# only a comment\n")
     assert result.stderr == "error: no objects passed to apply\n"
     result = fails_cleanly(still, "apply -f missing.yaml")

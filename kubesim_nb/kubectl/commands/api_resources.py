@@ -28,4 +28,6 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("api-resources", "Print the supported API resources on the server", HELP, FLAGS, run)
+COMMAND = Command(
+    "api-resources", "Print the supported API resources on the server", HELP, FLAGS, run, kubeconfig_use="rest"
+)

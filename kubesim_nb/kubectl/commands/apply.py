@@ -22,6 +22,7 @@ from ..builder import ManifestInfo, info_text, visit_manifests
 from ..errors import add_source_to_err, print_errors
 from ..merge import three_way_merge, three_way_patch
 from ..objects import LAST_APPLIED, last_applied_json, metadata_string, validation_mode
+from ..output import compact_json
 from ..writes import MANIFEST_FLAGS, WrittenObjects, create_object, decode_request
 
 __all__ = ["COMMAND"]
@@ -56,7 +57,7 @@ Usage:
 
 def run(inv: Invocation) -> int:
     if not inv.flag("filename"):
-        raise UsageError("must specify one of -f and -k", hint="See 'kubectl apply -h' for help and examples")
+        raise UsageError("must specify one of -f and -k")
     mode = inv.dry_run_mode()
     validation_mode(inv.flag("validate"))  # an invalid --validate fails before any file is read
     if inv.flag("server-side") and mode == "client":
@@ -70,15 +71,13 @@ def run(inv: Invocation) -> int:
     infos, problems = visit_manifests(inv, "apply", selector)
     # apply reports the builder's errors first (GetObjects), then each object's
     errors: list[KubeSimError] = [err for _, err in problems]
-    written = WrittenObjects(inv, mode)
+    written = WrittenObjects(inv, mode, collect=True)
     for info in infos:
         try:
             info.check_name(creating=False)
-            obj, verb = _apply_one(inv, info, mode)
+            written.add(*_apply_one(inv, info, mode))
         except (ApiError, UsageError) as err:
             errors.append(err)
-            continue
-        written.add(obj, verb)
     written.print_listing()
     if inv.flag("prune"):
         _prune(inv, infos, selector, mode)
@@ -127,12 +126,6 @@ def _prune(inv: Invocation, infos: list[ManifestInfo], selector: Selector | None
                 inv.out.out(f"{obj.kind_prefix()}/{obj.name} pruned{dry_run_suffix(mode)}")
 
 
-def _go_json(data: Any) -> str:
-    """Go's json.Marshal of a map: sorted keys, compact, HTML-safe escapes."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 @contextmanager
 def _errors_from(source: str) -> Iterator[None]:
     """A server error while creating or updating the object says which file it came from."""
@@ -149,7 +142,9 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
     live = api.find(kind, namespace, metadata_string(data, "name"))
     server_side = bool(inv.flag("server-side"))
     applied = last_applied_json(data)
-    annotations = data["metadata"].setdefault("annotations", {})
+    if data["metadata"].get("annotations") is None:
+        data["metadata"]["annotations"] = {}
+    annotations = data["metadata"]["annotations"]
     if isinstance(annotations, dict) and not server_side:  # anything else fails the server's decode below
         annotations[LAST_APPLIED] = applied
     if isinstance(annotations, dict) and not annotations:
@@ -199,8 +194,15 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
         # apply.go: a rejected patch is reported with the patch, the object and the file
         patch = three_way_patch(original, data, current)
         target = info_text(kind, live.name, live.namespace if kind.NAMESPACED else "")
-        step = f"applying patch:\n{_go_json(patch)}\nto:\n{target}\nfor:"
+        step = f"applying patch:\n{compact_json(patch)}\nto:\n{target}\nfor:"
         raise add_source_to_err(step, info.source, add_source_to_err("patching", info.source, err)) from None
 
 
-COMMAND = Command("apply", "Apply a configuration to a resource by file name or stdin", HELP, MANIFEST_FLAGS, run)
+COMMAND = Command(
+    "apply",
+    "Apply a configuration to a resource by file name or stdin",
+    HELP,
+    MANIFEST_FLAGS,
+    run,
+    kubeconfig_use="rest",
+)

@@ -23,4 +23,4 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("cluster-info", "Display cluster information", HELP, FLAGS, run)
+COMMAND = Command("cluster-info", "Display cluster information", HELP, FLAGS, run, kubeconfig_use="rest")

@@ -45,21 +45,18 @@ def run(inv: Invocation) -> int:
     if not inv.flag("filename"):
         return _without_files(inv)
     mode = inv.dry_run_mode()
+    written = WrittenObjects(inv, mode, collect=False)
     validation_mode(inv.flag("validate"))  # an invalid --validate fails before any file is read
     infos, errors = visit_manifests(inv, "create")
-    written = WrittenObjects(inv, mode)
     for info in infos:
         try:
             info.check_name(creating=True)
             if inv.flag("save-config"):
                 annotations = info.data.setdefault("metadata", {}).setdefault("annotations", {})
                 annotations[LAST_APPLIED] = last_applied_json(info.data)
-            obj = create_object(inv, info.kind, info.data, mode)
+            written.add(create_object(inv, info.kind, info.data, mode), "created")
         except (ApiError, UsageError) as err:
-            errors.append((info.index + 1, add_source_to_err("creating", info.source, err)))
-            continue
-        written.add(obj, "created")
-    written.print_listing()
+            errors.append((info.index + 0.5, add_source_to_err("creating", info.source, err)))
     errors.sort(key=lambda item: item[0])
     print_errors(inv.out, [err for _, err in errors])
     return 1 if errors else 0
@@ -76,4 +73,6 @@ def _without_files(inv: Invocation) -> int:
     return 1
 
 
-COMMAND = Command("create", "Create a resource from a file or from stdin", HELP, MANIFEST_FLAGS, run)
+COMMAND = Command(
+    "create", "Create a resource from a file or from stdin", HELP, MANIFEST_FLAGS, run, kubeconfig_use="rest"
+)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import random
+
 from ...api.apps import Deployment
 from ...errors import UsageError
-from ..base import DRY_RUN_FLAG, Command, Invocation
+from ..base import Command, Invocation
 from ..flags import Flag
-from ..generators import one_name, send_and_print
+from ..generators import GENERATOR_FLAGS, Generator, one_name
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("image", None, "array"),
-    Flag("replicas", "r", "int", 1),
-    Flag("port", None, "int", -1),
-    DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("save-config", None, "bool", False),
+    *GENERATOR_FLAGS,
+    Flag("image", None, "list"),
+    Flag("replicas", "r", "int32", 1),
+    Flag("port", None, "int32", -1),
 ]
 
 HELP = (
@@ -24,23 +24,34 @@ HELP = (
     "  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n"
 )
 
+# k8s.io/apimachinery/pkg/util/rand: the letters of a random name suffix
+SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
 
 def container_name_for(image: str) -> str:
-    """kubectl names a container after its image: registry, path and tag dropped."""
-    base = image.split("@")[0].rsplit("/", 1)[-1]
-    return base.split(":")[0]
+    """buildPodSpec: a container is named after its image, registry, path, tag and digest dropped; a name
+    with ``_`` or ``.`` gets them as ``-`` and a random suffix (sanitizeAndUniquify; here the suffix is
+    derived from the image, so the same command line builds the same object)."""
+    name = image.split("/")[-1].split(":")[0].split("@")[0]
+    if "_" in name or "." in name:
+        suffix = "".join(random.Random(image).choice(SUFFIX_ALPHABET) for _ in range(5))
+        name = f"{name.replace('_', '-').replace('.', '-')}-{suffix}"
+    return name
 
 
 def run(inv: Invocation) -> int:
-    name = one_name(inv, "create deployment")
     images = inv.flag("image") or []
-    if not images:
+    if not images:  # cobra checks required flags before the command runs
         raise UsageError('required flag(s) "image" not set')
+    name = one_name(inv, "create deployment")
+    generator = Generator(inv)
+    command = list(inv.args.rest)
+    if len(images) > 1 and command:
+        raise UsageError("cannot specify multiple --image options and command")
     containers = [{"name": container_name_for(image), "image": image, "resources": {}} for image in images]
-    if inv.args.rest:
-        if len(images) > 1:
-            raise UsageError("cannot specify multiple --image options and command")
-        containers[0]["command"] = list(inv.args.rest)
+    for container in containers:
+        if command:
+            container["command"] = command
     if inv.flag("port") >= 0:
         containers[0]["ports"] = [{"containerPort": inv.flag("port")}]
     labels = {"app": name}
@@ -50,12 +61,12 @@ def run(inv: Invocation) -> int:
             "spec": {
                 "replicas": inv.flag("replicas"),
                 "selector": {"matchLabels": labels},
-                "strategy": {},
                 "template": {"metadata": {"labels": labels}, "spec": {"containers": containers}},
+                "strategy": {},
             },
         }
     )
-    return send_and_print(inv, deployment, wrap="failed to create deployment")
+    return generator.send_and_print(generator.annotated(deployment), wrap="failed to create deployment")
 
 
-COMMAND = Command("create deployment", "Create a deployment", HELP, FLAGS, run)
+COMMAND = Command("create deployment", "Create a deployment", HELP, FLAGS, run, kubeconfig_use="rest")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from ...api.core import Namespace
-from ..base import DRY_RUN_FLAG, Command, Invocation
-from ..flags import Flag
-from ..generators import one_name, send_and_print
+from ...errors import UsageError
+from ..base import Command, Invocation
+from ..generators import GENERATOR_FLAGS, Generator, one_name
 
 __all__ = ["COMMAND"]
-
-FLAGS = [DRY_RUN_FLAG, Flag("output", "o"), Flag("save-config", None, "bool", False)]
 
 HELP = (
     "Create a namespace with the specified name.\n\nUsage:\n"
@@ -18,7 +16,12 @@ HELP = (
 
 
 def run(inv: Invocation) -> int:
-    return send_and_print(inv, Namespace.from_dict({"metadata": {"name": one_name(inv, "create namespace")}}))
+    name = one_name(inv, "create namespace")
+    generator = Generator(inv)
+    if not name:
+        raise UsageError("name must be specified")
+    namespace = Namespace.from_dict({"metadata": {"name": name}})
+    return generator.send_and_print(generator.annotated(namespace))
 
 
-COMMAND = Command("create namespace", "Create a namespace", HELP, FLAGS, run)
+COMMAND = Command("create namespace", "Create a namespace", HELP, GENERATOR_FLAGS, run, kubeconfig_use="rest")

@@ -85,13 +85,13 @@ def _targets_from_files(inv: Invocation) -> tuple[list, list[KubeSimError]]:
     unknown kinds) come before the objects that are not there."""
     check_no_args_with_files(inv)
     documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-    problems: list[tuple[int, KubeSimError]] = list(read_errors)
+    problems: list[tuple[float, KubeSimError]] = list(read_errors)
     found, missing = [], []
     for index, doc in enumerate(documents):
         try:
             kind = mapping_for(doc, "ignore")  # delete's builder has no schema
         except UsageError as err:
-            problems.append((index + 1, err))
+            problems.append((index + 0.5, err))  # between the read errors placed at index and index + 1
             continue
         meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
         namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
@@ -148,6 +148,8 @@ def run(inv: Invocation) -> int:
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
         where = "" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace"
         inv.out.err(f"No resources found{where}.")
+    elif not found and not errors and inv.flag("filename"):
+        inv.out.out("No resources found")  # delete.go: manifests that name nothing
     api = inv.cluster.api
     for obj in found:
         if api.find(type(obj), obj.namespace, obj.name) is None:

@@ -11,9 +11,10 @@ from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..builder import NOTHING_NAMED, check_no_args_with_files, named_object
 from ..flags import Flag
-from ..generators import parse_pairs, port_flag, send_and_print
+from ..generators import Generator, parse_pairs, port_flag
 from ..manifests import load_sources
 from ..objects import decode_document, mapping_for
+from ..output import PRINT_FLAGS
 
 __all__ = ["COMMAND"]
 
@@ -29,8 +30,10 @@ FLAGS = [
     Flag("cluster-ip"),
     Flag("session-affinity"),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
+    *PRINT_FLAGS,
     Flag("filename", "f", "list"),
+    Flag("save-config", None, "bool", False),
+    Flag("field-manager", None, "str", "kubectl-expose"),
 ]
 
 HELP = (
@@ -105,6 +108,7 @@ def _ports(inv: Invocation, source: Any, container_ports: list[ContainerPort]) -
 
 
 def run(inv: Invocation) -> int:
+    generator = Generator(inv)
     source = _source(inv)
     selector, container_ports, labels = _exposed_selector_and_ports(source)
     if inv.flag("selector"):
@@ -126,9 +130,15 @@ def run(inv: Invocation) -> int:
     service_labels = parse_pairs(inv.flag("labels"), "label spec") or dict(labels)
     if service_labels:
         metadata["labels"] = service_labels
-    return send_and_print(inv, Service.from_dict({"metadata": metadata, "spec": spec}), verb="exposed")
+    service = generator.annotated(Service.from_dict({"metadata": metadata, "spec": spec}))
+    return generator.send_and_print(service, verb="exposed")
 
 
 COMMAND = Command(
-    "expose", "Take a deployment, pod or service and expose it as a new Kubernetes service", HELP, FLAGS, run
+    "expose",
+    "Take a deployment, pod or service and expose it as a new Kubernetes service",
+    HELP,
+    FLAGS,
+    run,
+    kubeconfig_use="rest",
 )

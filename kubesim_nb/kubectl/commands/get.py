@@ -64,7 +64,8 @@ Options:
     -l, --selector='': Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin', 'exists'.
     --show-labels=false: When printing, show all labels as the last column.
     --sort-by='': If non-empty, sort list types using this field specification (a JSONPath expression).
-    -w, --watch=false: After listing, watch for changes (for --request-timeout of simulated time, default 30s).
+    -w, --watch=false: After listing, watch for changes (on a terminal until Ctrl-C; in a notebook for
+        --request-timeout of simulated time, default 30s).
 
 Usage:
   kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] \

@@ -1,4 +1,5 @@
-"""``kubectl patch``: a strategic merge, JSON merge or JSON patch on live objects (``pkg/cmd/patch/patch.go``)."""
+"""``kubectl patch``: a strategic merge, JSON merge or JSON patch on live objects, or with ``--local`` on
+the objects of ``-f`` files, printed and not sent (``pkg/cmd/patch/patch.go``)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import yaml
 from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
 from ..builder import select_objects
+from ..errors import print_errors
 from ..flags import Flag
 from ..merge import merge_patch, strategic_patch
 from ..objects import decode_document
+from ..targets import target_objects
 
 __all__ = ["COMMAND"]
 
@@ -24,6 +27,9 @@ FLAGS = [
     DRY_RUN_FLAG,
     Flag("output", "o"),
     Flag("patch-file"),
+    Flag("local", None, "bool", False),
+    Flag("filename", "f", "list"),
+    Flag("recursive", "R", "bool", False),
 ]
 
 HELP = """Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.
@@ -135,6 +141,40 @@ def _json_patch(document: dict, operations: list) -> dict:
     return doc
 
 
+def _patched(current: dict, patch: Any, kind_of_patch: str, text: str) -> dict:
+    """``current`` with the patch applied as its ``--type`` says."""
+    if kind_of_patch == "json":
+        if not isinstance(patch, list):
+            raise UsageError(
+                "unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+            )
+        return _json_patch(current, patch)
+    if not isinstance(patch, dict):
+        raise UsageError(f'unable to parse "{text}": a patch must be a JSON object')
+    return merge_patch(current, patch) if kind_of_patch == "merge" else strategic_patch(current, patch)
+
+
+def _run_local(inv: Invocation, patch: Any, text: str) -> int:
+    """``--local``: each object of the files, patched and printed; nothing is sent."""
+    if inv.args.positional:
+        raise UsageError("cannot specify --local and server resources")
+    mode = inv.dry_run_mode()
+    if mode == "server":
+        raise UsageError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
+    objects, errors = target_objects(inv, [], "patch")
+    for obj in objects:
+        try:
+            patched = _patched(obj.data, patch, inv.flag("type"), text)
+        except UsageError as err:
+            errors.append(err)
+            continue
+        changed = patched != obj.data
+        obj.data = patched
+        print_changed(inv, obj, ("patched" if changed else "patched (no change)") + dry_run_suffix(mode))
+    print_errors(inv.out, errors)
+    return 1 if errors else 0
+
+
 def run(inv: Invocation) -> int:
     text = inv.flag("patch")
     if inv.flag("patch-file"):
@@ -142,27 +182,20 @@ def run(inv: Invocation) -> int:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     if not text:
-        raise UsageError("must specify -p to patch")
+        raise UsageError("must specify --patch or --patch-file containing the contents of the patch")
     kind_of_patch = inv.flag("type")
     mode = inv.dry_run_mode()
     if kind_of_patch not in ("json", "merge", "strategic"):
         raise UsageError(f'--type must be one of [json merge strategic], not "{kind_of_patch}"')
     patch = _load_patch(text)
+    if inv.flag("local"):
+        return _run_local(inv, patch, text)
     objects, missing = select_objects(inv, inv.args.positional)
     if missing:
         raise missing[0]
     for obj in objects:
         current = obj.to_dict()
-        if kind_of_patch == "json":
-            if not isinstance(patch, list):
-                raise UsageError(
-                    "unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch"
-                )
-            patched = _json_patch(current, patch)
-        elif not isinstance(patch, dict):
-            raise UsageError(f'unable to parse "{text}": a patch must be a JSON object')
-        else:
-            patched = merge_patch(current, patch) if kind_of_patch == "merge" else strategic_patch(current, patch)
+        patched = _patched(current, patch, kind_of_patch, text)
         if patched == current:
             print_changed(inv, obj, f"patched (no change){dry_run_suffix(mode)}")
             continue
