@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from .results import MISSING, NOT_GRADED, REFUSED, STATUS_KEY, UNREADABLE, Status
+from .results import MISSING, REFUSED, STATUS_KEY, UNREADABLE, Status
 from .submission import MAX_NOTEBOOK_BYTES, Rejection, parse_notebook
 
 __all__ = [
@@ -210,7 +210,7 @@ def stand_in_notebook(refusal: NotGradable) -> NotebookNode:
 def stand_in_status(notebook: NotebookNode) -> Status | None:
     """Why ``notebook`` stands for a submission that was not graded (see :func:`stand_in_notebook`), if it does."""
     status = Status.from_json(notebook.metadata.get(STATUS_KEY))
-    return status if status is not None and status.status in NOT_GRADED else None
+    return status if status is not None and status.not_graded else None
 
 
 # ---------------------------------------------------------------- finding submissions

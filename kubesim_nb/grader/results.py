@@ -207,6 +207,11 @@ class Status:
     def graded(self) -> bool:
         return self.status == GRADED
 
+    @property
+    def not_graded(self) -> bool:
+        """Missing, refused or unreadable: a zero, and the reason says why."""
+        return self.status in NOT_GRADED
+
     @classmethod
     def of(cls, parts: Mapping[str, PartResult]) -> "Status":
         """The status of a notebook that was read and judged, with these part results."""

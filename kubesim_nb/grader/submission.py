@@ -40,7 +40,7 @@ import nbformat
 import yaml
 from nbformat.notebooknode import NotebookNode
 
-from .results import NOT_GRADED, STATUS_KEY, Status
+from .results import STATUS_KEY, Status
 
 __all__ = [
     "DAMAGED_NOTEBOOK_HINT",
@@ -502,7 +502,7 @@ def _rebuild(data: dict) -> NotebookNode:
     if isinstance(language, dict) and isinstance(language.get("name"), str):
         metadata["language_info"] = {"name": _clean(language["name"])}
     status = Status.from_json(raw_meta.get(STATUS_KEY))
-    if status is not None and status.status in NOT_GRADED:  # a stand-in (collection.stand_in_notebook), read again
+    if status is not None and status.not_graded:  # a stand-in (collection.stand_in_notebook), read again
         metadata[STATUS_KEY] = Status(status.status, _clean(status.reason)).to_json()
     notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
     notebook.nbformat_minor = 5
