@@ -1,4 +1,4 @@
-"""The OpenAPI v3 documents a v1.37 kube-apiserver serves for the simulator's kinds: ``/openapi/v3`` and one
+"""The OpenAPI documents a v1.37 kube-apiserver serves for the simulator's kinds: ``/openapi/v3`` and one
 document per group-version (``/openapi/v3/api/v1``, ``/openapi/v3/apis/apps/v1``...).
 
 kubectl reads them for ``explain`` (the field documentation) and before ``apply``/``create -f`` (the
@@ -13,9 +13,13 @@ own API definitions (descriptions, required lists, ``x-kubernetes-*`` extensions
 back into the shape the API server serves takes three mechanical steps: a nullable ``type: [t, "null"]`` is
 ``t``; a ``$ref`` beside a description becomes ``allOf: [{$ref}]`` (as kube-openapi's builder3 writes it);
 and the one-value ``enum`` that JSON Schema generator adds to every kind's ``apiVersion`` and ``kind`` goes.
-A document holds only the schemas its operations reach (kube-openapi prunes the same way). Two known gaps:
-the package drops ``default`` values and the descriptions of ``IntOrString`` and ``Quantity``, so ``explain``
-prints those two types' fields without their type's paragraph.
+``IntOrString`` and ``Quantity``, which the generator turned into a bare ``oneOf``, get back the types their Go
+definitions declare. A document holds only the schemas its operations reach (kube-openapi prunes the same way).
+Two known gaps: the package drops ``default`` values and the descriptions of ``IntOrString`` and ``Quantity``, so
+``explain`` prints those two types' fields without their type's paragraph.
+
+:func:`swagger` is the OpenAPI v2 document (``/openapi/v2``; :mod:`.gnostic` encodes it as the server sends it):
+the same definitions, for ``kubectl explain --output=plaintext-openapiv2``.
 
 Everything loads on first use and is cached: ``import kubesim_nb`` reads no schema.
 """
@@ -32,12 +36,26 @@ from typing import Any
 from ..profiles import KUBERNETES_VERSION
 from .kinds import ALL_KINDS
 
-__all__ = ["SCALE_KINDS", "document", "document_bytes", "etag", "group_version_path", "index"]
+__all__ = ["SCALE_KINDS", "document", "document_bytes", "etag", "group_version_path", "index", "swagger"]
 
 # the kinds with a scale subresource (autoscaling/v1 Scale) among the simulator's
 SCALE_KINDS = ("Deployment", "ReplicaSet")
-SCHEMAS = "#/components/schemas/"
+SCHEMAS = "#/components/schemas/"  # where an OpenAPI v3 reference points
+DEFINITIONS = "#/definitions/"  # where an OpenAPI v2 reference points
 JSON_SCHEMA_REF = "#/$defs/"
+INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+# intstr.IntOrString's and resource.Quantity's OpenAPI schema functions (OpenAPISchemaType/Format, OpenAPIV3OneOfTypes)
+ONE_OF_TYPES = {
+    INT_OR_STRING: {
+        DEFINITIONS: {"type": "string", "format": "int-or-string"},
+        SCHEMAS: {"oneOf": [{"type": "integer"}, {"type": "string"}], "format": "int-or-string"},
+    },
+    QUANTITY: {
+        DEFINITIONS: {"type": "string"},
+        SCHEMAS: {"oneOf": [{"type": "string"}, {"type": "number"}]},
+    },
+}
 META = "io.k8s.apimachinery.pkg.apis.meta.v1."
 PATCH = META + "Patch"
 SCALE = {"group": "autoscaling", "kind": "Scale", "version": "v1"}
@@ -104,58 +122,62 @@ def _schema_name(gvk: dict[str, str]) -> str:
     return _schema_names()[(gvk["group"], gvk["version"], gvk["kind"])]
 
 
-def _convert(schema: dict[str, Any]) -> dict[str, Any]:
-    """One JSON Schema (as kubernetes-validate writes it) in the OpenAPI v3 shape the API server serves."""
+def _convert(schema: dict[str, Any], refs: str) -> dict[str, Any]:
+    """One JSON Schema (as kubernetes-validate writes it) in the shape the API server serves: OpenAPI v3 when
+    ``refs`` is :data:`SCHEMAS`, OpenAPI v2 (a ``$ref`` may keep its description beside it) for :data:`DEFINITIONS`."""
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "type" and isinstance(value, list):
             value = next(t for t in value if t != "null")
         elif key == "$ref":
-            value = SCHEMAS + value.removeprefix(JSON_SCHEMA_REF)
+            value = refs + value.removeprefix(JSON_SCHEMA_REF)
         elif key == "properties":
-            value = {name: _convert(prop) for name, prop in value.items()}
+            value = {name: _convert(prop, refs) for name, prop in value.items()}
         elif key in ("items", "additionalProperties") and isinstance(value, dict):
-            value = _convert(value)
+            value = _convert(value, refs)
         elif key in ("allOf", "anyOf", "oneOf"):
-            value = [_convert(v) for v in value]
+            value = [_convert(v, refs) for v in value]
         out[key] = value
-    if "$ref" in out and len(out) > 1:
+    if refs == SCHEMAS and "$ref" in out and len(out) > 1:
         return {"allOf": [{"$ref": out.pop("$ref")}], **out}
     return out
 
 
 @functools.cache
-def _component(name: str) -> dict[str, Any]:
-    schema = _convert(_definitions()[name])
+def _component(name: str, refs: str = SCHEMAS) -> dict[str, Any]:
+    schema = _convert(_definitions()[name], refs)
     if "x-kubernetes-group-version-kind" in schema:
         for field in ("apiVersion", "kind"):
             schema.get("properties", {}).get(field, {}).pop("enum", None)
+    if name in ONE_OF_TYPES:
+        # the generator wrote these two as a bare oneOf; the server writes them as their Go types say
+        schema = {key: value for key, value in schema.items() if key != "oneOf"} | ONE_OF_TYPES[name][refs]
     return schema
 
 
-def _references(schema: Any) -> set[str]:
+def _references(schema: Any, refs: str = SCHEMAS) -> set[str]:
     """The definition names a schema (or an operation) refers to."""
     if isinstance(schema, dict):
-        found = {schema["$ref"].removeprefix(SCHEMAS)} if isinstance(schema.get("$ref"), str) else set()
+        found = {schema["$ref"].removeprefix(refs)} if isinstance(schema.get("$ref"), str) else set()
         for key, value in schema.items():
             if key != "$ref":
-                found |= _references(value)
+                found |= _references(value, refs)
         return found
     if isinstance(schema, list):
-        return set().union(*(_references(v) for v in schema)) if schema else set()
+        return set().union(*(_references(v, refs) for v in schema)) if schema else set()
     return set()
 
 
-def _reachable(roots: set[str]) -> dict[str, dict[str, Any]]:
-    """The components the roots need, every name to its schema, sorted by name as the server marshals them."""
+def _reachable(roots: set[str], refs: str = SCHEMAS) -> dict[str, dict[str, Any]]:
+    """The schemas the roots need, every name to its schema, sorted by name as the server marshals them."""
     seen: set[str] = set()
     todo = sorted(roots)
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
-            todo += sorted(_references(_component(name)) - seen)
-    return {name: _component(name) for name in sorted(seen)}
+            todo += sorted(_references(_component(name, refs), refs) - seen)
+    return {name: _component(name, refs) for name in sorted(seen)}
 
 
 def group_version_path(api_version: str) -> str:
@@ -352,6 +374,19 @@ def index() -> dict[str, Any]:
     """``/openapi/v3``: every group-version's document, by the URL that names its hash."""
     group_versions = sorted(_kinds_by_group_version())
     return {"paths": {gv: {"serverRelativeURL": f"/openapi/v3/{gv}?hash={etag(gv)}"} for gv in group_versions}}
+
+
+@functools.cache
+def swagger() -> dict[str, Any]:
+    """``/openapi/v2``'s content: the definitions of the simulator's kinds and of what they refer to (its paths
+    are left out: kubectl reads only the definitions, for ``explain --output=plaintext-openapiv2``)."""
+    kinds = {_schema_name(_gvk(kind.API_VERSION, kind.KIND)) for kind in ALL_KINDS}
+    return {
+        "definitions": _reachable(kinds, DEFINITIONS),
+        "info": {"title": "Kubernetes", "version": KUBERNETES_VERSION},
+        "paths": {},
+        "swagger": "2.0",
+    }
 
 
 def document(group_version: str) -> dict[str, Any] | None:

@@ -9,8 +9,10 @@ them: the template is named ``output``, missing map keys print ``<no value>``
 ``.``, ``$`` and variables (``$x :=``, ``$x =``), string, raw string, number,
 boolean and ``nil`` literals, pipelines (``|``) and parenthesised pipelines,
 ``if``/``else if``/``else``, ``range`` (with ``$i, $e :=``, ``else``,
-``break``, ``continue``), ``with``, and the functions ``and or not len index
-slice print printf println eq ne lt le gt ge exists base64decode``.
+``break``, ``continue``), ``with``, ``define`` and ``template``, and the functions ``and or not len index
+slice print printf println eq ne lt le gt ge exists base64decode``. A template may be given more functions
+(``Funcs``: ``kubectl explain`` runs kubectl's own explain template with its functions) and run by the name of
+one it defines (``ExecuteTemplate``).
 
 The object is JSON decoded as k8s.io/apimachinery's ``json.Unmarshal`` does
 (whole numbers are int64), so values are Python's JSON values; a missing value

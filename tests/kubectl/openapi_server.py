@@ -1,5 +1,6 @@
-"""A stand-in API server for the real kubectl: legacy discovery for the simulator's kinds and the OpenAPI v3
-index and documents of :mod:`kubesim_nb.api.openapi`, on 127.0.0.1 (stdlib ``ThreadingHTTPServer``).
+"""A stand-in API server for the real kubectl: legacy discovery for the simulator's kinds, the OpenAPI v3 index
+and documents of :mod:`kubesim_nb.api.openapi` and the OpenAPI v2 document of :mod:`kubesim_nb.api.gnostic`, on
+127.0.0.1 (stdlib ``ThreadingHTTPServer``).
 
 Enough for ``kubectl explain``, nothing more: every other path is a 404 ``Status``. It moves to ``tests/serve/``
 (or gives way to ``kubesim serve`` itself) once the simulator's own API server exists.
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-from kubesim_nb.api import openapi
+from kubesim_nb.api import gnostic, openapi
 from kubesim_nb.api.kinds import ALL_KINDS
 
 __all__ = ["Served", "serving", "write_kubeconfig"]
@@ -91,6 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.served.requested.append(path)
         if path in self.discovery:
             self._send(200, json.dumps(self.discovery[path]).encode())
+        elif path == "/openapi/v2":
+            self._send(200, gnostic.swagger_protobuf(), gnostic.MEDIA_TYPE)
         elif path == "/openapi/v3":
             self._send(200, json.dumps(openapi.index()).encode())
         elif path.startswith("/openapi/v3/") and openapi.document_bytes(path.removeprefix("/openapi/v3/")):
@@ -98,9 +101,9 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, json.dumps(NOT_FOUND).encode())
 
-    def _send(self, code: int, body: bytes) -> None:
+    def _send(self, code: int, body: bytes, media_type: str = "application/json") -> None:
         self.send_response(code)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -1,9 +1,9 @@
 """``kubectl explain`` and the OpenAPI v3 documents it reads (``kubesim_nb.api.openapi``).
 
 The golden outputs come from the real kubectl v1.37.1: it runs against a stand-in server (``openapi_server.py``)
-that serves legacy discovery and the simulator's OpenAPI documents, and ours must print the same bytes, on stdout
-and stderr, with the same exit code. This comparison moves to ``tests/serve/`` (against ``kubesim serve``) once the
-simulator's API server exists.
+that serves legacy discovery and the simulator's OpenAPI v3 and v2 documents, and ours must print the same bytes,
+on stdout and stderr, with the same exit code. This comparison moves to ``tests/serve/`` (against ``kubesim
+serve``) once the simulator's API server exists.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kubesim_nb.api import openapi
 from kubesim_nb.api.kinds import ALL_KINDS
 from kubesim_nb.kubectl import run_kubectl
 from kubesim_nb.kubectl.explainer import wrap_string
+from kubesim_nb.kubectl.explainer_v2 import wrap_lines
 from kubesim_nb.kubectl.gotemplate import CallError, TemplateExecError, parse_template, render_template
 
 # what learners of this course explain, and how they get it wrong
@@ -70,8 +71,19 @@ COMMANDS = [
     "explain deploy --api-version=v1",
     "explain deploy --api-version=a/b/c",
     "explain svc -o json",
-    "explain svc -o plaintext-openapiv2",
     "explain",
+    # the older explain, from the OpenAPI v2 document
+    "explain svc -o plaintext-openapiv2",
+    "explain svc.spec.ports --output=plaintext-openapiv2",
+    "explain deploy.spec.replicas -o plaintext-openapiv2",
+    "explain svc.spec.ports --recursive -o plaintext-openapiv2",
+    "explain ingress.spec --recursive --max-depth=2 -o plaintext-openapiv2",
+    "explain pod.spec.containers.resources.limits -o plaintext-openapiv2",
+    "explain svc.metadata.labels -o plaintext-openapiv2",
+    "explain svc.spec.type.foo -o plaintext-openapiv2",
+    "explain svc.spec.bogus -o plaintext-openapiv2",
+    "explain deploy --api-version=apps/v2 -o plaintext-openapiv2",
+    "explain endpoints -o plaintext-openapiv2",
 ]
 
 
@@ -218,6 +230,20 @@ def test_schemas_load_on_first_use_without_the_validator() -> None:
 )
 def test_wrap_is_go_wordwrap(text: str, limit: int, wrapped: str) -> None:
     assert wrap_string(text, limit) == wrapped
+
+
+def test_the_older_explain_keeps_lists_and_code_on_their_own_lines() -> None:
+    text = "Fields:\n- a is one\n- b is two\nand a sentence that goes on\n\n    code stays\nend."
+    assert wrap_lines(text, 20) == [
+        "Fields:",
+        "- a is one",
+        "- b is two and a",
+        "sentence that goes",
+        "on",
+        "",
+        "    code stays",
+        "end.",
+    ]
 
 
 def test_templates_define_and_run_named_templates() -> None:

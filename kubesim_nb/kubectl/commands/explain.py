@@ -1,5 +1,6 @@
 """``kubectl explain RESOURCE[.FIELD...]``: a resource's fields and their documentation, from the server's
-OpenAPI v3 document (``pkg/cmd/explain/explain.go``; the rendering is :mod:`..explainer`).
+OpenAPI v3 document (``pkg/cmd/explain/explain.go``; the rendering is :mod:`..explainer`), or with
+``--output=plaintext-openapiv2`` from its OpenAPI v2 document (:mod:`..explainer_v2`).
 
 The resource is the first field of the argument, found as kubectl's REST mapper finds it (plural, singular,
 short name); the rest is the field path (``pkg/explain/explain.go`` ``SplitAndParseResourceRequest*``: without
@@ -16,6 +17,7 @@ from ...api.openapi import group_version_path
 from ...errors import KubeSimError, UsageError
 from ..base import Command, Invocation
 from ..explainer import PLAINTEXT, print_model_description
+from ..explainer_v2 import print_model_description as print_v2_description
 from ..flags import Flag
 
 __all__ = ["COMMAND"]
@@ -84,10 +86,10 @@ _FIELD = re.compile(r"[^\s.,{}\[\]|()=!<>\"'@*$:]+")
 def _nodes(text: str) -> list[str]:
     """explain.go jsonPathParse: the nodes of ``{.<text>}`` (a trailing dot ignored), every one a field but the
     first, which is the recursive-descent node when ``text`` starts with a dot (``{..spec}``)."""
-    names = text.removesuffix(".").split(".")
-    if not all(_FIELD.fullmatch(name) for name in names[1:]) or not (names[0] == "" or _FIELD.fullmatch(names[0])):
+    first, *rest = text.removesuffix(".").split(".")
+    if (first and not _FIELD.fullmatch(first)) or not all(_FIELD.fullmatch(name) for name in rest):
         raise UsageError("invalid jsonpath syntax, first node must be field node")
-    return names
+    return [first, *rest]
 
 
 def _resource(argument: str, with_prefix: bool) -> tuple[type, list[str]]:
@@ -131,13 +133,13 @@ def run(inv: Invocation) -> int:
     api_version = inv.flag("api-version")
     kind, fields = _resource(args[0], with_prefix=not api_version)
     output = inv.flag("output")
-    if output == PLAINTEXT_OPENAPIV2:
-        # the simulated API server, like `kubesim serve`, publishes no OpenAPI v2 (a protobuf document)
-        inv.out.err("Error from server (NotFound): the server could not find the requested resource")
-        return 1
     group, _, version = kind.API_VERSION.rpartition("/")
     if api_version:
         group, version = _group_version(api_version)
+    if output == PLAINTEXT_OPENAPIV2:
+        text = print_v2_description((group, version, kind.KIND), fields, inv.flag("recursive"), max_depth)
+        inv.out.raw(text)
+        return 0
     gvr = (group, version, kind.RESOURCE)
     document = openapi_document(group_version_path(f"{group}/{version}" if group else version))
     if document is None:
