@@ -379,7 +379,8 @@ def index() -> dict[str, Any]:
 @functools.cache
 def swagger() -> dict[str, Any]:
     """``/openapi/v2``'s content: the definitions of the simulator's kinds and of what they refer to (its paths
-    are left out: kubectl reads only the definitions, for ``explain --output=plaintext-openapiv2``)."""
+    are left out: kubectl reads only the definitions, for ``explain --output=plaintext-openapiv2``). Cached and
+    shared: read it, do not change it."""
     kinds = {_schema_name(_gvk(kind.API_VERSION, kind.KIND)) for kind in ALL_KINDS}
     return {
         "definitions": _reachable(kinds, DEFINITIONS),

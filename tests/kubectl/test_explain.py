@@ -112,7 +112,13 @@ def real_kubectl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealKubec
         yield RealKubectl(binary, {**env, "PATH": os.environ.get("PATH", "")}, served)
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+# every kind, every field, in both outputs
+EVERY_KIND = [
+    f"explain {kind.RESOURCE} --recursive{output}" for kind in ALL_KINDS for output in ("", " -o plaintext-openapiv2")
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS + EVERY_KIND)
 def test_same_output_as_the_real_kubectl(command: str, real_kubectl: RealKubectl) -> None:
     real = real_kubectl.run(command)
     ours = run_kubectl(Cluster(seed=1), command)
