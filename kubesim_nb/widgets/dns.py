@@ -27,7 +27,7 @@ from ..network.dns import ResolvConf, lookup_host, pod_resolver, query
 from ..network.proxy import Source
 from .base import heading, is_running, wait_until_running
 from .demo import dns_cluster
-from .html import notice, table
+from .html import notice, table, terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kubectl.base import KubectlRuntime
@@ -205,7 +205,8 @@ class DnsExplorer(widgets.VBox):
         conf, steps, resolution = explain_lookup(self.cluster, pod, name)
         self.resolv.value = (
             f"<div>/etc/resolv.conf of Pod <code>{escape(pod.namespace)}/{escape(pod.name)}</code>:</div>"
-            f"<pre style='margin:0;font-size:12px'>{escape(conf.text())}</pre>" + notice(_search_reason(conf, name))
+            + terminal(escape(conf.text()))
+            + notice(_search_reason(conf, name))
         )
         rows = [
             [str(i), f"<code>{escape(tried)}</code>", ("✓ " if found else "✗ ") + escape(text)]

@@ -15,6 +15,7 @@ whichever Pods are endpoints now).
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -26,7 +27,7 @@ from ..network.shell import PodShell
 from ..viz.snapshot import Membership, Snapshot, take_snapshot
 from .base import DiagramView, Kubectl, heading, start_pod
 from .demo import web_cluster
-from .html import notice, table
+from .html import notice, table, terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kubectl.base import KubectlRuntime
@@ -200,9 +201,7 @@ class PodsComeAndGo(widgets.VBox):
             del self.history[name]
         self._keep_choice([p.name for p in pods])
         self.addresses.value = self._addresses_html(alive)
-        self.curl_log.value = (
-            "<pre class='kubesim-curl-lines' style='margin:0;font-size:12px'>" + "\n".join(self.answers) + "</pre>"
-        )
+        self.curl_log.value = terminal(escape("\n".join(self.answers)), "kubesim-curl-lines")
 
     def _keep_choice(self, names: list[str]) -> None:
         """New options, the learner's choice kept while that Pod exists; then a Ready one, not a newcomer."""

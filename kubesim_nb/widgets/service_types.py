@@ -32,7 +32,7 @@ from ..viz.snapshot import Snapshot, take_snapshot
 from ..viz.traffic import traffic_path
 from .base import Kubectl, heading, start_pod
 from .demo import copy_to_profile, web_cluster
-from .html import notice, table
+from .html import notice, table, terminal
 from .reach import Attempt, reachability
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +67,7 @@ def service_line(snapshot: Snapshot, service: str) -> str:
     svc = snapshot.service(service)
     header = f"{'NAME':<14}{'TYPE':<14}{'CLUSTER-IP':<16}{'EXTERNAL-IP':<14}PORT(S)"
     line = f"{svc.name:<14}{svc.type:<14}{svc.cluster_ip or '<none>':<16}{svc.external:<14}{svc.ports_text}"
-    return f"<pre class='kubesim-service-line' style='margin:0;font-size:12px'>{escape(header)}\n{escape(line)}</pre>"
+    return terminal(f"{escape(header)}\n{escape(line)}", "kubesim-service-line")
 
 
 class ServiceTypes(widgets.VBox):
