@@ -7,6 +7,8 @@
 - :func:`start_pod` and :func:`wait_until_running` give a widget a Pod to work
   from the way a learner gets one (``kubectl run``, then a moment for it to
   start), whatever state the notebook left the cluster in.
+- :class:`ShownFresh` makes a widget redraw from the cluster each time it is
+  displayed, so showing it again in a later cell shows the cluster as it is.
 - :class:`DiagramView` is a ``widgets.Image`` fed by one persistent
   :class:`~kubesim_nb.viz.service_map.ServiceMap` (the fastest redraw pattern
   measured by benchmarks/widget_latency.py).
@@ -28,7 +30,7 @@ from .html import command_log
 if TYPE_CHECKING:  # pragma: no cover
     from ..kubectl.base import KubectlRuntime
 
-__all__ = ["DiagramView", "Kubectl", "heading", "is_running", "start_pod", "wait_until_running"]
+__all__ = ["DiagramView", "Kubectl", "ShownFresh", "heading", "is_running", "start_pod", "wait_until_running"]
 
 STARTUP_LIMIT = 120  # seconds of simulated time a widget waits for a Pod to start (an image pull takes a few)
 
@@ -79,6 +81,15 @@ def start_pod(kubectl: Kubectl, namespace: str, name: str, image: str = "alpine"
     waited = wait_until_running(kubectl.cluster, namespace, [name])
     if waited:
         kubectl.record(f"# {waited} s pass while {name} starts", "")
+
+
+class ShownFresh:
+    """Mixed into a widget that has a ``refresh()``: each display first re-reads the cluster (the notebook
+    may have changed it since the widget was made)."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        self.refresh()
+        return super()._repr_mimebundle_(**kwargs)
 
 
 class DiagramView:

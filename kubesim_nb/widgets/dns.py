@@ -17,15 +17,16 @@ simulated time, as a learner would wait) so the explorer opens on it.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import ipywidgets as widgets
 
 from ..api.core import Namespace, Pod, Service
 from ..network.dns import ResolvConf, lookup_host, pod_resolver, query
 from ..network.proxy import Source
-from .base import heading, is_running, wait_until_running
+from .base import ShownFresh, heading, is_running, wait_until_running
 from .demo import dns_cluster
 from .html import notice, table, terminal
 
@@ -88,7 +89,7 @@ def _starting(pod: Pod) -> bool:
     return phase in (None, "Pending") and not pod.metadata.deletion_timestamp
 
 
-class DnsExplorer(widgets.VBox):
+class DnsExplorer(ShownFresh, widgets.VBox):
     """``DnsExplorer()`` on a two-namespace demo cluster, or ``DnsExplorer(cluster, namespace="shop")``."""
 
     def __init__(
@@ -128,40 +129,39 @@ class DnsExplorer(widgets.VBox):
             ]
         )
         self.add_class("kubesim-dns-explorer")
-        self._filling = False  # menus being rebuilt: their change events must not each run a lookup
+        self._filling = False  # see _rebuilding_menus
         self.namespace.observe(lambda _: self._namespace_changed(), names="value")
         self.pod.observe(lambda _: self._lookup_unless_filling(), names="value")
         self.name.observe(lambda _: self.lookup(), names="value")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.refresh()
 
-    def _repr_mimebundle_(self, **kwargs):
-        self.refresh()  # shown again in a later cell: show the cluster as it is now
-        return super()._repr_mimebundle_(**kwargs)
-
     # ----------------------------------------------------------- menus
     def refresh(self) -> None:
         """Rebuild the menus from the cluster (keeping the choices that still exist) and look the name up."""
         api = self.cluster.api
-        self._filling = True
-        try:
+        with self._rebuilding_menus():
             namespaces = [ns.name for ns in api.list(Namespace) if api.list(Pod, ns.name)]
             current = self.namespace.value or self.wanted_namespace
             self.namespace.options = namespaces
             self.namespace.value = current if current in namespaces else (namespaces or [None])[0]
             self._fill_pods(self.pod.value or self.wanted_pod)
             self.name.options = name_suggestions(self.cluster)
+        self.lookup()
+
+    @contextmanager
+    def _rebuilding_menus(self) -> Iterator[None]:
+        """While the menus are rebuilt, their change events must not each run a lookup."""
+        self._filling = True
+        try:
+            yield
         finally:
             self._filling = False
-        self.lookup()
 
     def _namespace_changed(self) -> None:
         if not self._filling:
-            self._filling = True
-            try:
+            with self._rebuilding_menus():
                 self._fill_pods(None)
-            finally:
-                self._filling = False
             self.lookup()
 
     def _lookup_unless_filling(self) -> None:
@@ -183,7 +183,9 @@ class DnsExplorer(widgets.VBox):
         chosen = self.cluster.api.find(Pod, namespace, pick) if pick else None
         if chosen is not None and _starting(chosen):
             waited = wait_until_running(self.cluster, namespace, [pick])
-            self.waited.value = notice(f"Pod {namespace}/{pick} was starting: {waited} s passed until it ran.")
+            ran = is_running(self.cluster.api.find(Pod, namespace, pick))
+            outcome = " until it ran" if ran else "; it still does not run"
+            self.waited.value = notice(f"Pod {namespace}/{pick} was starting: {waited} s passed{outcome}.")
 
     # ---------------------------------------------------------- lookup
     def lookup(self) -> None:

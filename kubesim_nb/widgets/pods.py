@@ -25,7 +25,7 @@ from ..api.core import Pod, Service
 from ..api.labels import label_selector_as_selector
 from ..network.shell import PodShell
 from ..viz.snapshot import Membership, Snapshot, take_snapshot
-from .base import DiagramView, Kubectl, heading, start_pod
+from .base import DiagramView, Kubectl, ShownFresh, heading, start_pod
 from .demo import web_cluster
 from .html import notice, table, terminal
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["PodsComeAndGo"]
 
 
-class PodsComeAndGo(widgets.VBox):
+class PodsComeAndGo(ShownFresh, widgets.VBox):
     """``PodsComeAndGo()`` on the lesson's web-deployment,
     or ``PodsComeAndGo(cluster, "my-deployment", "my-service")``.
     """

@@ -24,7 +24,7 @@ from ..api.core import Service
 from ..api.labels import SelectorParseError, parse_selector
 from ..viz.explain import explain_selector
 from ..viz.snapshot import Snapshot, take_snapshot
-from .base import DiagramView, Kubectl, heading
+from .base import DiagramView, Kubectl, ShownFresh, heading
 from .demo import label_selector_cluster
 from .html import endpoint_list, explanation, notice
 
@@ -105,7 +105,7 @@ class _Row(widgets.HBox):
         return (key, self.value.value.strip()) if key else None
 
 
-class SelectorPlayground(widgets.VBox):
+class SelectorPlayground(ShownFresh, widgets.VBox):
     """``SelectorPlayground()`` on the lesson's three Pods, or ``SelectorPlayground(cluster, "my-service")``."""
 
     def __init__(
@@ -156,7 +156,8 @@ class SelectorPlayground(widgets.VBox):
         )
         self.add_class("kubesim-selector-playground")
         self._set_rows(self.applied_selector())
-        self.text.observe(lambda change: self.apply_text(change["new"]), names="value")
+        self._showing_cluster = False  # the text is being set from the Service: nothing to apply
+        self.text.observe(lambda change: self._showing_cluster or self.apply_text(change["new"]), names="value")
         self.refresh()
 
     # ---------------------------------------------------------------- state
@@ -192,6 +193,12 @@ class SelectorPlayground(widgets.VBox):
         else:
             self.text.value = text  # applied by the observer
 
+    def _typed(self) -> dict[str, str] | None:
+        try:
+            return parse_service_selector(self.text.value)
+        except SelectorTextError:
+            return None
+
     def _row_pairs(self) -> dict[str, str]:
         return dict(row.pair for row in self.rows.children if row.pair)
 
@@ -218,7 +225,15 @@ class SelectorPlayground(widgets.VBox):
 
     # --------------------------------------------------------------- redraw
     def refresh(self) -> None:
-        """Redraw the endpoint list, the explanation and the diagram from the cluster."""
+        """Redraw the text, the endpoint list, the explanation and the diagram from the cluster."""
+        applied = self.applied_selector()
+        if self._typed() != applied:  # changed outside the playground, by a kubectl command in a later cell
+            self._showing_cluster = True
+            try:
+                self.text.value = format_selector(applied)
+                self._set_rows(applied)
+            finally:
+                self._showing_cluster = False
         self.snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
         svc = self.snapshot.service(self.service)
         pods = [(p.name, p.label_map) for p in self.snapshot.pods]

@@ -30,7 +30,7 @@ from ..api.core import Service
 from ..profiles import PROFILES
 from ..viz.snapshot import Snapshot, take_snapshot
 from ..viz.traffic import traffic_path
-from .base import Kubectl, heading, start_pod
+from .base import Kubectl, ShownFresh, heading, start_pod
 from .demo import copy_to_profile, web_cluster
 from .html import notice, table, terminal
 from .reach import Attempt, reachability
@@ -70,7 +70,7 @@ def service_line(snapshot: Snapshot, service: str) -> str:
     return terminal(f"{escape(header)}\n{escape(line)}", "kubesim-service-line")
 
 
-class ServiceTypes(widgets.VBox):
+class ServiceTypes(ShownFresh, widgets.VBox):
     """``ServiceTypes()`` on the lesson's web-service (pick a cluster profile too),
     or ``ServiceTypes(cluster, "my-service")``.
     """

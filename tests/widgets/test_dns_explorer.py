@@ -93,3 +93,11 @@ def test_shown_again_it_reads_the_cluster_again(cluster) -> None:
     assert (widget.namespace.value, widget.pod.value) == ("default", "client")  # the learner's choice is kept
     widget.namespace.value = "later"
     assert widget.pod.value == "late" and steps(widget)[0][0] == "web-service.later.svc.cluster.local"
+
+
+def test_a_pod_that_never_starts_is_waited_for_a_bounded_time_and_said_so(cluster) -> None:
+    cluster.kubectl("run broken -n shop --image=no-such-image:1 -- sleep 3600")
+    widget = DnsExplorer(cluster, namespace="shop", pod="broken")
+    assert widget.pod.value == "broken"
+    assert "it still does not run" in widget.waited.value
+    assert "is not running: its resolver cannot be asked" in widget.answer.value

@@ -168,3 +168,10 @@ def test_the_curl_log_names_the_pod_that_answered(backend) -> None:
     answered = re.findall(r"answered by ([\w-]+)", backend.curl_log.value)
     assert len(answered) == backend.curls and set(answered) <= set(backend.pod_choice.options)
     assert "kubectl run client --image=alpine" in backend.kubectl.view.value  # notebook 02 has no client: it made one
+
+
+def test_shown_again_it_shows_pods_a_later_cell_made(backend) -> None:
+    backend.cluster.kubectl("scale deployment backend-deployment --replicas=3")
+    backend.cluster.advance(10)
+    backend._repr_mimebundle_()
+    assert len(backend.pod_choice.options) == 3 and len(rows(backend)) == 3

@@ -119,3 +119,12 @@ def test_reset_puts_back_the_selector_it_opened_with(playground) -> None:
     playground.text.value = "app in (web)"  # not applied
     playground.reset_button.click()
     assert "Applied" in playground.status.value and stored_selector(playground) == {"app": "web", "version": "v1"}
+
+
+def test_shown_again_it_shows_a_selector_changed_by_a_later_cell(playground) -> None:
+    playground.cluster.kubectl("set selector service web-service app=web")
+    playground._repr_mimebundle_()
+    assert playground.text.value == "app=web"
+    assert [(r.key.value, r.value.value) for r in playground.rows.children] == [("app", "web")]
+    assert sorted(endpoints(playground, "ready")) == ["web-pod-1", "web-pod-2"]
+    assert "kubectl patch" not in playground.kubectl.view.value  # shown, not applied again
