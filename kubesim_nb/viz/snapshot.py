@@ -1,7 +1,7 @@
 """What the diagrams draw, read from live cluster state (never hand-made).
 
 This module owns :func:`take_snapshot`: one namespace's Nodes, Pods (labels,
-IP, node, kubectl's READY/STATUS cells) and Services (type, addresses, ports,
+IP, node, kubectl's READY/STATUS/RESTARTS cells) and Services (type, addresses, ports,
 selector), and for every Service and Pod its :class:`Membership` — matched
 and Ready (an endpoint that gets traffic), matched but not Ready, or not
 matched — with a one-line reason. Endpoint conditions come from the
@@ -53,6 +53,7 @@ class PodView:
     node: str | None
     ready: str  # kubectl's READY cell, "1/1"
     status: str  # kubectl's STATUS cell, "Running", "CrashLoopBackOff", "Terminating"
+    restarts: str = "0"  # kubectl's RESTARTS cell, "1 (10s ago)"
 
     @property
     def label_map(self) -> dict[str, str]:
@@ -151,6 +152,7 @@ def _pod_view(pod: Pod, cells: list[str]) -> PodView:
         pod.spec.node_name if pod.spec else None,
         cells[1],
         cells[2],
+        cells[3],
     )
 
 
