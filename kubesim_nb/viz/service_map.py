@@ -239,7 +239,7 @@ def _service_static_text(svc: ServiceView) -> str:
 
 
 def _service_dynamic_text(svc: ServiceView) -> str:
-    ready, not_ready = len(svc.pods_in(Membership.READY)), len(svc.pods_in(Membership.NOT_READY))
+    ready, not_ready = svc.endpoints_in(Membership.READY), svc.endpoints_in(Membership.NOT_READY)
     selector = textwrap.wrap("selector " + svc.selector_text, 30)[:2]
     return "\n".join([*selector, f"endpoints: {ready} ready, {not_ready} not ready"])
 

@@ -81,6 +81,7 @@ class MemberView:
     state: Membership
     detail: str  # "Ready", "ContainerCreating", "Terminating", "version is v2, not v1"
     addresses: tuple[str, ...] = ()  # "10.1.0.6:80" per resolved port, from the EndpointSlice
+    endpoint: bool = False  # listed in the Service's EndpointSlices (a Pod without an IP never is)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,11 @@ class ServiceView:
 
     def pods_in(self, state: Membership) -> list[str]:
         return [m.pod for m in self.members if m.state is state]
+
+    def endpoints_in(self, state: Membership) -> int:
+        """How many of the Service's endpoints are in ``state`` (selected Pods the EndpointSlice controller has
+        not listed, such as Pods without an IP, are no endpoints at all)."""
+        return sum(1 for m in self.members if m.endpoint and m.state is state)
 
     @property
     def ports_text(self) -> str:
@@ -190,10 +196,9 @@ def _member(pod: PodView, svc: Service, endpoints: dict) -> MemberView:
         return MemberView(pod.name, Membership.NOT_READY, why)
     ready, terminating, addresses = endpoints[pod.name]
     if ready:
-        return MemberView(pod.name, Membership.READY, "Ready", addresses)
-    return MemberView(
-        pod.name, Membership.NOT_READY, "Terminating" if terminating else f"{pod.status}, not Ready", addresses
-    )
+        return MemberView(pod.name, Membership.READY, "Ready", addresses, endpoint=True)
+    why = "Terminating" if terminating else f"{pod.status}, not Ready"
+    return MemberView(pod.name, Membership.NOT_READY, why, addresses, endpoint=True)
 
 
 def _service_view(cluster: "Runtime", svc: Service, pods: tuple[PodView, ...]) -> ServiceView:
