@@ -46,7 +46,9 @@ try:
         guard_course,
     )
 except Exception as err:  # see the module docstring
-    raise SystemExit(f"nbgrader_config.py: cannot load the kubesim-nb grader ({err}): pip install 'kubesim-nb[grader]'")
+    raise SystemExit(
+        f"nbgrader_config.py: cannot load the kubesim-nb grader ({err}): pip install 'kubesim-nb[instructor]'"
+    )
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -67,8 +69,8 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # File names as Canvas writes them, <name>_[LATE_]<user id>_<submission id>_<file name>: adapt it for another LMS.
 c.FileNameCollectorPlugin.named_regexp = r"^[^_]+_(?:LATE_)?(?P<student_id>[0-9]+)_[0-9]+_(?P<file_id>.+)$"
 
-# Autograde reads a notebook only if it is a regular file of at most 8 MiB, reached without a symbolic link;
-# any other gets 0 and feedback saying why.
+# Autograde reads a notebook as kubesim-grade does: only a regular file of at most 8 MiB, reached without a symbolic
+# link, and a damaged cell costs only itself; any other file gets 0 and feedback saying why, instead of failing.
 c.Autograde.exporter_class = SubmittedNotebookExporter
 
 # Autograde, step 1 (sanitise): the gradebook decides which cells are graded, with which points.

@@ -2,18 +2,19 @@
 
     kubesim-grade --list                               the exercises, their checks and points
     kubesim-grade EXERCISE FILE... [--json] [--csv PATH]   grade answer files (YAML, or name = value lines)
-    kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json]
+    kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json] [--report PATH]
                                                        grade an nbgrader submitted/ folder: one row per student
-                                                       folder (and per part in the CSV, written only with --csv)
+                                                       folder (and per part in the CSV, written only with --csv);
+                                                       --report PATH: the class report (an HTML page, report.py)
     kubesim-grade --check-submitted DIR [--assignment ID]
                                                        before `nbgrader autograde`: list the student folders
                                                        that would not be graded, and why
 
 Answers are graded in parallel (``--jobs``, default: every CPU) with a progress
 bar for large batches (``--no-progress`` hides it). Every student folder of
-``submitted/`` is listed, with a status (graded; grading error; missing,
-refused or unreadable, see ``collection.py``) and a reason. Files are
-written only where ``--csv`` says. Exit status: 0 when every answer was
+``submitted/`` is listed, with its status (``results.Status``: graded;
+missing, refused or unreadable, each a zero; grading error) and the reason.
+Files are written only where ``--csv`` and ``--report`` say. Exit status: 0 when every answer was
 graded (whatever the scores), or every folder is ready (``--check-submitted``);
 1 when some answer or student could not be graded; 2 for a usage error.
 """
@@ -31,7 +32,8 @@ from .assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS
 from .batch import FileOutcome, NotebookOutcome, grade_files, grade_submitted
 from .collection import NotGradable, display_name, find_submissions, read_notebook
 from .exercises import EXERCISES
-from .results import format_points
+from .report import build_report, render_html
+from .results import GRADING_ERROR, format_points
 from .spreadsheet import SpreadsheetWriter
 
 __all__ = ["main"]
@@ -62,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         "--csv",
         metavar="PATH",
         help="also write results as CSV to PATH (with --submitted: one row per student, one column per part)",
+    )
+    parser.add_argument(
+        "--report", metavar="PATH", help="with --submitted: write the class report (one HTML file) to PATH"
     )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every CPU)")
     parser.add_argument("--public-only", action="store_true", help="run only the public checks")
@@ -142,17 +147,21 @@ def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], inc
 AUTO_PARTS = [p for p in PARTS if p.exercise is not None]
 
 
+def _part_scores(o: NotebookOutcome) -> list[str]:
+    """Each automatic part's points ("error" where grading failed, "-" where there is no result)."""
+    return [
+        "-" if p.id not in o.parts else "error" if o.parts[p.id].error else format_points(o.parts[p.id].points)
+        for p in AUTO_PARTS
+    ]
+
+
 def _notebook_table(outcomes: Sequence[NotebookOutcome]) -> str:
     header = ["STUDENT", *(p.id for p in AUTO_PARTS), "TOTAL", "STATUS"]
     rows = [header]
     for o in outcomes:
-        student = display_name(o.student)
-        if o.read_error:
-            rows.append([student, *("-" for _ in AUTO_PARTS), "-", f"{o.status}: {o.read_error}"])
-            continue
-        cells = [format_points(o.parts[p.id].points) if not o.parts[p.id].error else "error" for p in AUTO_PARTS]
-        status = o.status if o.graded else "; ".join(f"{k}: {v.error}" for k, v in o.parts.items() if v.error)
-        rows.append([student, *cells, f"{format_points(o.points)}/{format_points(o.max_points)}", status])
+        status = o.status
+        total = "-" if status.status == GRADING_ERROR else f"{format_points(o.points)}/{format_points(o.max_points)}"
+        rows.append([display_name(o.student), *_part_scores(o), total, str(status)])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + str(r[-1]) for r in rows]
     lines.append(
@@ -162,19 +171,12 @@ def _notebook_table(outcomes: Sequence[NotebookOutcome]) -> str:
     return "\n".join(lines)
 
 
-def _reason(o: NotebookOutcome) -> str:
-    if o.read_error:
-        return o.read_error
-    return "; ".join(f"{part}: {result.error}" for part, result in o.parts.items() if result.error)
-
-
 def _notebook_json(o: NotebookOutcome) -> dict:
     return {
         "student": o.student,
         "notebook": o.path,
         "graded": o.graded,
-        "status": o.status,
-        "reason": _reason(o) or None,
+        **o.status.to_json(),
         "points": o.points,
         "max_points": o.max_points,
         "parts": {k: v.to_json() for k, v in o.parts.items()},
@@ -196,16 +198,17 @@ def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
             ]
         )
         for o in outcomes:
+            status = o.status
             scores = [o.parts[p.id].points if p.id in o.parts and not o.parts[p.id].error else "" for p in AUTO_PARTS]
             writer.writerow(
                 [
                     display_name(o.student),
                     *scores,
                     *(p.max_points for p in AUTO_PARTS),
-                    o.points if o.graded else "",
+                    o.points if status.status != GRADING_ERROR and o.parts else "",
                     o.max_points,
-                    o.status,
-                    _reason(o),
+                    status.status,
+                    status.reason,
                 ]
             )
 
@@ -272,7 +275,13 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.csv:
             _notebooks_csv(args.csv, notebooks)
             print(f"per-part grades written to {args.csv}", file=sys.stderr)
+        if args.report:
+            Path(args.report).write_text(render_html(build_report(notebooks, args.assignment)), encoding="utf-8")
+            print(f"class report written to {args.report}", file=sys.stderr)
         return EXIT_OK if all(o.graded for o in notebooks) else EXIT_NOT_GRADED
+    if args.report:
+        print("kubesim-grade: error: --report needs --submitted DIR", file=sys.stderr)
+        return EXIT_USAGE
     if not args.exercise or not args.files:
         parser.print_usage(sys.stderr)
         print(

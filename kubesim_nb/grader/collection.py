@@ -5,12 +5,19 @@ nbgrader's layout is ``submitted/<student>/<assignment>/<notebook>.ipynb``
 entry of ``submitted/`` is a student; :func:`find_submissions` says for each
 one whether its notebook is there to read and, when it is not, why, in words
 an instructor can act on (a misnamed notebook, one nested a folder deeper, a
-symbolic link...). :func:`read_notebook` reads a notebook the way
-``nbformat.read(..., as_version=4)`` does for nbgrader (an nbformat 3
-notebook is upgraded), but only a regular file of at most
+symbolic link...). :func:`read_notebook` is the one reader of a submitted
+notebook, for both grading paths: it reads only a regular file of at most
 :data:`MAX_NOTEBOOK_BYTES`, reached without following a symbolic link, so a
 link to another student's work, a named pipe or ``/dev/zero`` is refused
-before anything is read, and nothing hangs or fills memory.
+before anything is read, and nothing hangs or fills memory; then
+``submission.parse_notebook`` makes the bytes a clean notebook (an nbformat 3
+notebook is upgraded, as ``nbformat.read(..., as_version=4)`` does for
+nbgrader). A submission that is not graded raises :class:`NotGradable` with
+its status (``missing``, ``refused`` or ``unreadable``, see ``results.py``)
+and the reason; :func:`stand_in_notebook` is what nbgrader grades (0, with
+feedback saying why) in its place, and :func:`stand_in_status` recognises
+one when it is read again (nbgrader's second autograde pass reads it; so may
+``kubesim-grade``).
 
 Student folder names are used as they are, never as glob patterns. A name
 that nbgrader would misread (glob characters, which make ``nbgrader
@@ -23,20 +30,20 @@ paths: see :func:`student_name_problem`.
 from __future__ import annotations
 
 import errno
-import json
+import html
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbformat.reader import reads as read_any_version
+from nbformat.notebooknode import NotebookNode
+
+from .results import MISSING, REFUSED, STATUS_KEY, UNREADABLE, Status
+from .submission import MAX_NOTEBOOK_BYTES, Rejection, parse_notebook
 
 __all__ = [
     "MAX_NOTEBOOK_BYTES",
-    "MISSING",
-    "REFUSED",
-    "UNREADABLE",
     "MAX_TIMESTAMP_BYTES",
     "NotGradable",
     "Submission",
@@ -45,17 +52,16 @@ __all__ = [
     "find_submissions",
     "inspect_student",
     "read_notebook",
+    "stand_in_notebook",
+    "stand_in_status",
     "student_name_problem",
     "timestamp_problem",
+    "unreadable",
 ]
 
-MAX_NOTEBOOK_BYTES = 8 * 1024 * 1024  # the assignment's notebook with outputs is well under 1 MiB
 MAX_TIMESTAMP_BYTES = 1024  # nbgrader's timestamp.txt holds one date
 GLOB_CHARACTERS = frozenset("*?[]")
 MAX_LISTED = 5  # near misses named in a reason
-
-# what a submission is, when it cannot be graded
-MISSING, REFUSED, UNREADABLE = "missing", "refused", "unreadable"
 
 
 class NotGradable(Exception):
@@ -65,6 +71,15 @@ class NotGradable(Exception):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+
+    def as_status(self) -> Status:
+        return Status(self.status, self.reason)
+
+
+def unreadable(rejection: Rejection) -> NotGradable:
+    """A file ``parse_notebook`` could not read as a notebook, in one line (its message's "found:" line)."""
+    found = rejection.message.splitlines()[0].removeprefix("found: ")
+    return NotGradable(UNREADABLE, f"the notebook could not be read: {found}")
 
 
 @dataclass(frozen=True)
@@ -173,32 +188,29 @@ def read_notebook(path: Path, below: Path | None = None) -> nbformat.NotebookNod
             f"{path.name} is larger than {MAX_NOTEBOOK_BYTES // (1024 * 1024)} MiB: clear its outputs "
             "(Edit > Clear Outputs of All Cells) and submit it again",
         )
-    return _parse(path.name, data)
-
-
-def _parse(name: str, data: bytes) -> nbformat.NotebookNode:
-    try:
-        text = data.decode("utf-8")
-        content = json.loads(text)
-    except UnicodeDecodeError as err:
-        raise NotGradable(UNREADABLE, f"{name} is not text (byte {err.start} is not UTF-8)") from None
-    except ValueError as err:
-        where = f" (line {err.lineno}, column {err.colno})" if isinstance(err, json.JSONDecodeError) else ""
-        raise NotGradable(UNREADABLE, f"{name} is not a notebook: it is not valid JSON{where}") from None
-    except (RecursionError, MemoryError):
-        raise NotGradable(UNREADABLE, f"{name} is not a notebook: its JSON is nested too deeply") from None
-    version = content.get("nbformat") if isinstance(content, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool) or version not in nbformat.versions:
-        raise NotGradable(UNREADABLE, f"{name} is not a Jupyter notebook (no nbformat version nbgrader can read)")
-    try:  # what nbformat.reads(text, as_version=4) does for nbgrader, without logging the schema errors
-        notebook = nbformat.convert(read_any_version(text), 4)
-        try:
-            nbformat.validate(notebook)  # also repairs duplicated cell ids, as it does for nbgrader
-        except nbformat.ValidationError:
-            pass
-    except Exception as err:  # a malformed notebook can fail anywhere in the conversion
-        raise NotGradable(UNREADABLE, f"{name} is a notebook nbformat cannot read ({type(err).__name__})") from None
+    notebook = parse_notebook(data)
+    if isinstance(notebook, Rejection):
+        raise unreadable(notebook)
     return notebook
+
+
+def stand_in_notebook(refusal: NotGradable) -> NotebookNode:
+    """What autograde grades instead of a notebook it does not read: a note saying why (nbgrader adds the graded
+    cells back to it, and each scores 0 with the reason)."""
+    note = nbformat.v4.new_markdown_cell(
+        f"**This notebook was not graded** ({refusal.status}): {html.escape(refusal.reason)}. Nothing in it was "
+        "graded; the autograder added the graded cells below back from the assignment.",
+        id="kubesim-not-graded",
+    )
+    notebook = nbformat.v4.new_notebook(cells=[note], metadata={STATUS_KEY: refusal.as_status().to_json()})
+    notebook.nbformat_minor = 5
+    return notebook
+
+
+def stand_in_status(notebook: NotebookNode) -> Status | None:
+    """Why ``notebook`` stands for a submission that was not graded (see :func:`stand_in_notebook`), if it does."""
+    status = Status.from_json(notebook.metadata.get(STATUS_KEY))
+    return status if status is not None and status.not_graded else None
 
 
 # ---------------------------------------------------------------- finding submissions

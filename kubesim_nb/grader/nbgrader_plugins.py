@@ -17,9 +17,13 @@
   --check-submitted`` lists them all. It also puts ``alembic``, which nbgrader
   runs to create its gradebook, on ``PATH``.
 - :class:`SubmittedNotebookExporter` (autograde's reader): a notebook is read
-  by ``collection.read_notebook`` (a regular file, no symbolic link, a bounded
-  size); one that is refused or unreadable is replaced by a notebook saying
-  why, graded 0, so the student still gets feedback.
+  by ``collection.read_notebook``, as ``kubesim-grade`` reads it (a regular
+  file, no symbolic link, a bounded size; then ``submission.parse_notebook``,
+  so damaged cells cost only themselves, where nbgrader's own reader fails
+  the whole notebook on one invalid cell id or lone surrogate); one that is
+  refused or unreadable is replaced by a stand-in notebook saying why
+  (``collection.stand_in_notebook``), graded 0, so the student still gets
+  feedback.
 - :class:`EnforceGradebookCells` (autograde, sanitising step, before
   ``OverwriteCells``): the gradebook — filled from the instructor's source
   notebook by ``generate_assignment`` — is the only authority on which cells
@@ -39,13 +43,16 @@
   output with the feedback and an ``execute_result`` holding the points,
   which nbgrader's ``SaveAutoGrades`` records as the cell's score. Nothing the
   learner wrote runs, so nothing the learner wrote can change a verdict. A
-  notebook that was not graded gets 0 and the reason in every test cell.
+  stand-in for a notebook that was not graded gets 0 and the reason in every
+  test cell. The notebook's :class:`~.results.Status` goes into its metadata
+  (``results.STATUS_KEY``), for the export.
 - :class:`HideHiddenTests` (generate_feedback, first): removes ``BEGIN/END
   HIDDEN TESTS`` regions from test cells before the feedback is rendered
   (nbgrader's own feedback shows them, its issue #1363).
 - :class:`PerPartCsvExport` (``nbgrader export``): one row per student, one
-  column per part (nbgrader's CSV has totals only), safe to open in a
-  spreadsheet (``spreadsheet.py``).
+  column per part (nbgrader's CSV has totals only), and the status and reason
+  read from the autograded notebook; safe to open in a spreadsheet
+  (``spreadsheet.py``).
 """
 
 from __future__ import annotations
@@ -53,7 +60,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import glob
-import html
+import json
 import os
 import shutil
 import sys
@@ -73,17 +80,18 @@ from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import Float, Integer
 from traitlets.config import Config
 
-from .assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS, part_for_cell, part_for_test_cell
+from .assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS, not_graded, part_for_cell, part_for_test_cell
 from .collection import (
-    MISSING,
     NotGradable,
     inspect_student,
     read_notebook,
+    stand_in_notebook,
+    stand_in_status,
     student_name_problem,
     timestamp_problem,
 )
 from .judge import JudgeLimits, run_judge
-from .results import PartResult, format_points
+from .results import GRADING_ERROR, MISSING, STATUS_KEY, PartResult, Status
 from .spreadsheet import SpreadsheetWriter
 
 __all__ = [
@@ -96,7 +104,6 @@ __all__ = [
 ]
 
 MISSING_NOTE = "This cell (id:{cell_id}) was missing from the submission. It was added back by the autograder."
-NOT_GRADED = "not_graded"  # notebook metadata kubesim_nb.not_graded: why the submission was not graded
 NOTEBOOK_FILES = ("*.ipynb", "timestamp.txt")  # what nbgrader's own steps need from an assignment folder
 
 
@@ -203,25 +210,6 @@ def guard_course(c: Config, course: Path) -> None:
 
 
 # ------------------------------------------------------------------ reading a submission
-def not_graded_notebook(refusal: NotGradable) -> NotebookNode:
-    """What autograde grades instead of a notebook it does not read: a note saying why, graded 0."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [
-        nbformat.v4.new_markdown_cell(
-            f"**This notebook was not graded** ({refusal.status}): {html.escape(refusal.reason)}"
-        )
-    ]
-    notebook.metadata["kubesim_nb"] = {NOT_GRADED: f"{refusal.status}: {refusal.reason}"}
-    return notebook
-
-
-def _not_graded_reason(nb: NotebookNode) -> str | None:
-    """Why a notebook stands for a submission that was not graded, if it does (else None)."""
-    ours = nb.metadata.get("kubesim_nb")
-    reason = ours.get(NOT_GRADED) if isinstance(ours, dict) else None
-    return reason if isinstance(reason, str) else None
-
-
 class SubmittedNotebookExporter(NotebookExporter):
     """Autograde's reader (``c.Autograde.exporter_class``): bounded, no symbolic links, never hangs."""
 
@@ -233,7 +221,7 @@ class SubmittedNotebookExporter(NotebookExporter):
             notebook = read_notebook(path, below=path.parents[2])
         except NotGradable as refusal:
             self.log.warning("Not grading %s: %s", filename, refusal.reason)
-            notebook = not_graded_notebook(refusal)
+            notebook = stand_in_notebook(refusal)
         resources = resources if resources is not None else ResourcesDict()
         if not resources.get("metadata"):
             resources["metadata"] = ResourcesDict()
@@ -259,7 +247,7 @@ class EnforceGradebookCells(NbGraderPreprocessor):
             solutions = {c.name for c in source_nb.solution_cells}
             tasks = {c.name: float(c.max_score) for c in source_nb.task_cells}
         known = {name: (cell_type, locked, source, checksum) for name, cell_type, locked, source, checksum in sources}
-        not_graded = _not_graded_reason(nb) is not None
+        stand_in = stand_in_status(nb) is not None
         hider = ClearHiddenTests(config=self.config)  # what generate_assignment strips from test cells
 
         def as_released(source: str) -> str:
@@ -309,7 +297,7 @@ class EnforceGradebookCells(NbGraderPreprocessor):
                 continue
             previous = [position[n] for n, *_ in sources[:offset] if n in position]
             at = max(previous) + 1 if previous else 0
-            if not_graded:  # put back as released: unanswered, 0 without manual grading
+            if stand_in:  # put back as released: unanswered, 0 without manual grading
                 text = source
             else:
                 self.log.warning("Graded cell %s is missing; adding it back from the gradebook", name)
@@ -340,7 +328,6 @@ class JudgeAnswers(NbGraderPreprocessor):
         with Gradebook(db_url) as gb:
             source_nb = gb.find_notebook(notebook_id, assignment_id)
             max_scores = {c.name: float(c.max_score) for c in source_nb.grade_cells}
-        not_graded = _not_graded_reason(nb)
         answers: dict[str, str] = {}
         for cell in nb.cells:  # later duplicates win, as in DeduplicateIds
             if utils.is_solution(cell):
@@ -351,8 +338,13 @@ class JudgeAnswers(NbGraderPreprocessor):
             memory_mb=self.memory_mb,
             seconds_per_part=self.seconds_per_part,
         )
-        # JudgeFailed propagates: nbgrader reports this notebook as failed
-        results = {} if not_graded else run_judge(answers, limits=limits)
+        stand_in = stand_in_status(nb)
+        if stand_in is not None:  # every part scores zero, and the feedback says why
+            results, status = not_graded(stand_in), stand_in
+        else:
+            results = run_judge(answers, limits=limits)  # JudgeFailed propagates: nbgrader reports the notebook failed
+            status = Status.of(results)
+        nb.metadata[STATUS_KEY] = status.to_json()
         count = 0
         for cell in nb.cells:
             if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
@@ -362,10 +354,6 @@ class JudgeAnswers(NbGraderPreprocessor):
             part = part_for_test_cell(name)
             result = results.get(part.id) if part else None
             cell.execution_count = count
-            if not_graded:
-                title = part.title if part else name
-                cell.outputs = _not_graded_outputs(not_graded, title, max_scores.get(name), count)
-                continue
             if result is None:
                 cell.outputs = [_error_output(f"no autograder part for test cell {name}")]
                 self.log.error("No judge result for test cell %s", name)
@@ -391,17 +379,6 @@ def _feedback_output(result: PartResult, title: str, scale_to: float | None) -> 
         "display_data",
         data={"text/plain": result.render_text(title, scale_to), "text/html": result.render_html(title, scale_to)},
     )
-
-
-def _not_graded_outputs(reason: str, title: str, points: float | None, count: int) -> list[NotebookNode]:
-    text = f"{title}: 0 / {format_points(points or 0)} points\nThis notebook was not graded: {reason}"
-    return [
-        nbformat.v4.new_output(
-            "display_data",
-            data={"text/plain": text, "text/html": "<br>".join(html.escape(line) for line in text.splitlines())},
-        ),
-        nbformat.v4.new_output("execute_result", data={"text/plain": "0.0"}, execution_count=count),
-    ]
 
 
 def _error_output(message: str) -> NotebookNode:
@@ -441,6 +418,8 @@ class PerPartCsvExport(ExportPlugin):
             "score",
             "max_score",
             "needs_manual_grade",
+            "status",
+            "reason",
         ]
         self.log.info("Exporting per-part grades to %s", dest)
         with open(dest, "w", newline="") as handle:
@@ -471,6 +450,8 @@ class PerPartCsvExport(ExportPlugin):
                 0.0,
                 assignment.max_score,
                 False,
+                MISSING,
+                "no submission",
             ]
         needs_manual = False
         for notebook in submission.notebooks:
@@ -491,4 +472,16 @@ class PerPartCsvExport(ExportPlugin):
             round(max(0.0, float(submission.score) - penalty), 2),
             assignment.max_score,
             needs_manual,
+            *self._status(assignment.name, student.id),
         ]
+
+    def _status(self, assignment_id: str, student_id: str) -> tuple[str, str]:
+        """The status JudgeAnswers wrote into the student's autograded notebook."""
+        coursedir = self.parent.coursedir
+        folder = coursedir.format_path(coursedir.autograded_directory, student_id, assignment_id)
+        try:
+            with open(os.path.join(folder, f"{NOTEBOOK_ID}.ipynb"), encoding="utf-8") as handle:
+                status = Status.from_json(json.load(handle).get("metadata", {}).get(STATUS_KEY))
+        except (OSError, ValueError, AttributeError):
+            status = None
+        return (status.status, status.reason) if status else (GRADING_ERROR, "not autograded: run nbgrader autograde")

@@ -16,19 +16,24 @@ from ..api.kinds import DEPRECATIONS
 from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..errors import ApiError, KubeSimError, UsageError
 from .base import Invocation
+from .errors import add_source_to_err
+from .flags import go_list
 from .manifests import read_sources
 from .objects import mapping_for, metadata_string, validation_mode
-from .resources import parse_resource_args
+from .resources import has_combined_type_args, parse_resource_args
 
 __all__ = [
     "NOTHING_NAMED",
     "ManifestInfo",
     "RESOURCES_REQUIRED",
+    "SELECTOR_NEEDS_RESOURCE",
+    "check_files_only",
     "check_no_args_with_files",
     "find_named",
     "group_version",
     "info_text",
     "named_object",
+    "objects_from_files",
     "select_objects",
     "selector_from_flag",
     "visit_manifests",
@@ -43,6 +48,7 @@ NOTHING_NAMED = (
     "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"
 )
 NO_NAME = "resource(s) were provided, but no name was specified"
+SELECTOR_NEEDS_RESOURCE = "at least one resource must be specified to use a selector"
 
 
 def group_version(kind: type) -> str:
@@ -91,10 +97,21 @@ def find_named(inv: Invocation, kind: type, names: list[str], errors: list[KubeS
     return found
 
 
-def check_no_args_with_files(inv: Invocation) -> None:
-    """``-f`` names the objects: resource arguments beside it are an error."""
+def check_no_args_with_files(resource_args: list[str]) -> None:
+    """``-f`` names the objects: resource arguments beside it are the builder's error (``visitByPaths``)."""
+    if not resource_args:
+        return
+    if has_combined_type_args(resource_args):
+        raise UsageError("resource/name arguments cannot be provided when a path is specified")
+    raise UsageError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
+
+
+def check_files_only(inv: Invocation) -> None:
+    """What ``create -f`` and ``apply -f`` check first: no resource arguments, and files to read."""
     if inv.args.positional:
-        raise UsageError("Unexpected args: " + str(inv.args.positional).replace("'", ""))
+        raise inv.usage_error(f"Unexpected args: {go_list(inv.args.positional)}")
+    if not inv.flag("filename"):
+        raise UsageError("must specify one of -f and -k")
 
 
 def named_object(resource_args: list[str]) -> tuple[type, str]:
@@ -105,11 +122,43 @@ def named_object(resource_args: list[str]) -> tuple[type, str]:
     return requests[0].kind, requests[0].names[0]
 
 
-def select_objects(inv: Invocation, resource_args: list[str]) -> tuple[list, list[KubeSimError]]:
-    """The objects that resource arguments mean: by name (with a NotFound error for each missing
-    one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``)."""
+def objects_from_files(inv: Invocation, verb: str | None = None) -> tuple[list, list[KubeSimError]]:
+    """The live objects the ``-f`` manifests name, and the errors: the builder's own problems (unreadable
+    files, unknown kinds) first, then the objects that are not there (naming their file when ``verb`` says
+    what was being done, as ``delete``'s ``AddSourceToErr`` does)."""
+    documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
+    problems: list[tuple[float, KubeSimError]] = list(read_errors)
+    found, missing = [], []
+    for index, doc in enumerate(documents):
+        try:
+            kind = mapping_for(doc, "ignore")  # these builders read unstructured objects, with no schema
+        except UsageError as err:
+            problems.append((index + 0.5, err))  # between the read errors placed at index and index + 1
+            continue
+        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
+        namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
+        name = meta.get("name") if isinstance(meta.get("name"), str) else ""
+        obj = inv.cluster.api.find(kind, namespace, name)
+        if obj is not None:
+            found.append(obj)
+        elif not inv.flag("ignore-not-found"):
+            not_found = ApiError.not_found(kind.qualified_resource(), name)
+            missing.append(add_source_to_err(verb, doc.source, not_found) if verb else not_found)
+    problems.sort(key=lambda item: item[0])
+    return found, [err for _, err in problems] + missing
+
+
+def select_objects(
+    inv: Invocation, resource_args: list[str], verb: str | None = None
+) -> tuple[list, list[KubeSimError]]:
+    """The objects that ``-f`` or resource arguments mean: by name (with a NotFound error for each missing
+    one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``); ``verb`` is for
+    :func:`objects_from_files`."""
+    if inv.flag("filename"):
+        check_no_args_with_files(resource_args)
+        return objects_from_files(inv, verb)
     if not resource_args:
-        raise UsageError(RESOURCES_REQUIRED)
+        raise UsageError(SELECTOR_NEEDS_RESOURCE if inv.flag("selector") else NOTHING_NAMED)
     found: list = []
     errors: list[KubeSimError] = []
     requests, _ = parse_resource_args(resource_args)

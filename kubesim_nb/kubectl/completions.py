@@ -15,10 +15,10 @@ from typing import Any
 from ..api.core import Namespace, Pod
 from ..api.kinds import ALL_KINDS, resolve_resource
 from ..errors import KubeSimError
-from . import COMMANDS, SUBCOMMAND_ALIASES
-from .base import COMMON_FLAGS, Command
+from . import COMMANDS, TREE
+from .base import Command
 from .commands.completion import SHELLS
-from .flags import Flag
+from .flags import Flag, takes_value
 from .kubeconfig import client_namespace, kubeconfig_files
 
 __all__ = ["Completion", "complete"]
@@ -52,11 +52,8 @@ class _Line:
 
 
 def _flags_of(command: Command | None) -> list[Flag]:
-    return (command.flags if command else []) + COMMON_FLAGS
-
-
-def _takes_value(flag: Flag) -> bool:
-    return flag.kind not in ("bool",) and flag.no_value is None
+    """The flags cobra offers: the command's, then the global ones."""
+    return TREE.flags(command or TREE.root)
 
 
 def _read(words: list[str]) -> _Line:
@@ -73,17 +70,19 @@ def _read(words: list[str]) -> _Line:
             found = next((f for f in _flags_of(command) if name in (f.name, f.short)), None)
             if found is not None and eq:
                 flags[found.name] = value
-            elif found is not None and _takes_value(found):
+            elif found is not None and takes_value(found):
                 pending = found
-        elif not positional and " ".join(path + [_alias(path, word)]) in COMMANDS:
-            path.append(_alias(path, word))
+        elif not positional and _child(path, word) is not None:
+            path.append(_child(path, word).word)
         else:
             positional.append(word)
     return _Line(COMMANDS.get(" ".join(path)), flags, positional, pending)
 
 
-def _alias(path: list[str], word: str) -> str:
-    return SUBCOMMAND_ALIASES.get((path[-1], word), word) if path else word
+def _child(path: list[str], word: str) -> Command | None:
+    """The simulated subcommand ``word`` names (or is an alias of) below ``path``."""
+    child = TREE.child(TREE.commands[" ".join(path)], word)
+    return child if child is not None and child.name in COMMANDS else None
 
 
 def _names(runtime: Any, kind: type, namespace: str) -> list[str]:

@@ -20,14 +20,40 @@ from ..errors import UsageError
 from .base import Invocation
 from .flags import Flag
 
-__all__ = ["SOURCE_FLAGS", "env_file_pairs", "file_pairs", "literal_pairs", "local_path", "name_hash", "source_flags"]
-
-# --from-file and --from-env-file are StringSlices (comma-separated, repeatable), --from-literal a StringArray
-SOURCE_FLAGS = [
-    Flag("from-file", None, "list"),
-    Flag("from-literal", None, "array"),
-    Flag("from-env-file", None, "list"),
+__all__ = [
+    "append_hash_flag",
+    "data_source_flags",
+    "env_file_pairs",
+    "file_pairs",
+    "literal_pairs",
+    "local_path",
+    "name_hash",
+    "source_flags",
 ]
+
+
+def data_source_flags(what: str, from_file_usage: str) -> list[Flag]:
+    """The flags that name the keys of a ``what`` (``configmap``, ``secret``): ``--from-file`` and
+    ``--from-env-file`` are StringSlices (comma-separated, repeatable), ``--from-literal`` a StringArray."""
+    return [
+        Flag(
+            "from-env-file",
+            kind="list",
+            usage=f"Specify the path to a file to read lines of key=val pairs to create a {what}.",
+        ),
+        Flag("from-file", kind="list", usage=from_file_usage),
+        Flag(
+            "from-literal",
+            kind="array",
+            usage=f"Specify a key and literal value to insert in {what} (i.e. mykey=somevalue)",
+        ),
+    ]
+
+
+def append_hash_flag(what: str) -> Flag:
+    """``--append-hash``: :func:`name_hash` after the name of the ``what`` (``configmap``, ``secret``)."""
+    return Flag("append-hash", kind="bool", usage=f"Append a hash of the {what} to its name.")
+
 
 UTF8_BOM = "\ufeff"
 

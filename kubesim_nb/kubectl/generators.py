@@ -17,21 +17,12 @@ from typing import Any
 
 from ..api.core import Namespace, Service
 from ..errors import ApiError, UsageError
-from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix
-from .flags import Flag, invalid_argument, invalid_syntax
+from .base import Invocation, dry_run_suffix
+from .flags import invalid_argument, invalid_syntax
 from .objects import LAST_APPLIED, validation_mode
-from .output import PRINT_FLAGS, Printer, TypedObject, compact_json, printer_for
+from .output import Printer, TypedObject, compact_json, printer_for
 
-__all__ = ["GENERATOR_FLAGS", "Generator", "one_name", "parse_pairs", "port_flag"]
-
-# the flags every ``create <generator>`` has: printing, --dry-run, --save-config, --validate, --field-manager
-GENERATOR_FLAGS = [
-    *PRINT_FLAGS,
-    DRY_RUN_FLAG,
-    Flag("save-config", None, "bool", False),
-    Flag("validate", None, "str", "strict", no_value="strict"),
-    Flag("field-manager", None, "str", "kubectl-create"),
-]
+__all__ = ["Generator", "one_name", "parse_pairs", "port_flag"]
 
 
 class Generator:

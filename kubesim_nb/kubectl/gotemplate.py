@@ -9,8 +9,10 @@ them: the template is named ``output``, missing map keys print ``<no value>``
 ``.``, ``$`` and variables (``$x :=``, ``$x =``), string, raw string, number,
 boolean and ``nil`` literals, pipelines (``|``) and parenthesised pipelines,
 ``if``/``else if``/``else``, ``range`` (with ``$i, $e :=``, ``else``,
-``break``, ``continue``), ``with``, and the functions ``and or not len index
-slice print printf println eq ne lt le gt ge exists base64decode``.
+``break``, ``continue``), ``with``, ``define`` and ``template``, and the functions ``and or not len index
+slice print printf println eq ne lt le gt ge exists base64decode``. A template may be given more functions
+(``Funcs``: ``kubectl explain`` runs kubectl's own explain template with its functions) and run by the name of
+one it defines (``ExecuteTemplate``).
 
 The object is JSON decoded as k8s.io/apimachinery's ``json.Unmarshal`` does
 (whole numbers are int64), so values are Python's JSON values; a missing value
@@ -29,16 +31,20 @@ from decimal import Decimal
 from typing import Any, Callable
 
 __all__ = [
+    "CallError",
+    "NO_VALUE",
+    "Template",
     "TemplateError",
     "TemplateExecError",
     "go_format",
     "go_quote",
     "go_repr",
+    "go_sprintf",
     "parse_template",
     "render_template",
 ]
 
-NAME = "output"  # template.New("output") in cli-runtime
+OUTPUT = "output"  # template.New("output") in cli-runtime
 
 
 class TemplateError(Exception):
@@ -46,11 +52,13 @@ class TemplateError(Exception):
 
 
 class TemplateExecError(Exception):
-    """The template failed while running; ``printed`` is what it wrote before."""
+    """The template failed while running; ``printed`` is what it wrote before; ``cause`` is the error a
+    function returned, if one did (Go wraps it: ``errors.As`` finds it)."""
 
-    def __init__(self, message: str, printed: str = ""):
+    def __init__(self, message: str, printed: str = "", cause: Exception | None = None):
         super().__init__(message)
         self.printed = printed
+        self.cause = cause
 
 
 class _NoValue:
@@ -422,6 +430,17 @@ class _Control(_Node):
 
 
 @dataclass
+class _Invoke(_Node):
+    """``{{template "name" pipeline}}``: run a defined template with the pipeline's value as dot."""
+
+    name: str
+    pipe: _Pipe | None
+
+    def __str__(self) -> str:
+        return "{{template " + go_quote(self.name) + (f" {self.pipe}" if self.pipe else "") + "}}"
+
+
+@dataclass
 class _Jump(_Node):
     keyword: str  # break, continue
 
@@ -442,12 +461,14 @@ _OPERAND_STARTS = frozenset(
 
 
 class _Parser:
-    def __init__(self, text: str, functions: set[str]):
+    def __init__(self, text: str, name: str, functions: set[str]):
         self.items = _Lexer(text).run()
         self.index = 0
+        self.name = name
         self.functions = functions
         self.vars: list[str] = ["$"]
         self.range_depth = 0
+        self.defined: dict[str, list[_Node]] = {}  # the templates {{define}} adds beside this one
 
     # token access, skipping nothing
     def peek(self) -> _Item:
@@ -476,7 +497,7 @@ class _Parser:
 
     def fail(self, message: str, item: _Item | None = None) -> None:
         item = item or self.items[max(self.index - 1, 0)]
-        raise TemplateError(f"template: {NAME}:{item.line}: {message}")
+        raise TemplateError(f"template: {self.name}:{item.line}: {message}")
 
     def unexpected(self, item: _Item, context: str) -> None:
         if item.kind == "error":
@@ -509,7 +530,24 @@ class _Parser:
                 if top:
                     self.fail(f"unexpected {{{{{word.value}}}}}", word)
                 return nodes, self._after_stop(word)
+            if top and word.kind == "keyword" and word.value == "define":
+                self.define()
+                continue
             nodes.append(self.action())
+
+    def define(self) -> None:
+        """``{{define "name"}}...{{end}}`` (parse.go parseDefinition): a template of its own, with its own ``$``."""
+        self.next_non_space()  # define
+        name = self.next_non_space()
+        if name.kind not in ("string", "raw"):
+            self.unexpected(name, "define clause")
+        self.expect_right("define clause")
+        outer, self.vars = self.vars, ["$"]
+        body, stop = self.item_list()
+        if stop != "end":
+            self.fail("unexpected {{else}} in define clause")
+        self.vars = outer
+        self.defined[_unquote(name.value) if name.kind == "string" else name.value[1:-1]] = body
 
     def _after_stop(self, word: _Item) -> str:
         if word.value == "end":
@@ -531,6 +569,8 @@ class _Parser:
         if item.kind == "keyword":
             if item.value in ("if", "range", "with"):
                 return self.control(item)
+            if item.value == "template":
+                return self.invoke(item)
             if item.value in ("break", "continue"):
                 if self.range_depth == 0:
                     self.fail(f"{{{{{item.value}}}}} outside {{{{range}}}}", item)
@@ -539,6 +579,18 @@ class _Parser:
             self.fail(f"{{{{{item.value}}}}} is not supported here", item)
         self.backup()
         return _Action(item.pos, self.pipeline("command", "right"))
+
+    def invoke(self, keyword: _Item) -> _Node:
+        """``{{template "name" [pipeline]}}`` (parse.go templateControl)."""
+        name = self.next_non_space()
+        if name.kind not in ("string", "raw"):
+            self.unexpected(name, "template clause")
+        following = self.peek_non_space()
+        pipe = None if following.kind == "right" else self.pipeline("template clause", "right")
+        if pipe is None:
+            self.expect_right("template clause")
+        text = _unquote(name.value) if name.kind == "string" else name.value[1:-1]
+        return _Invoke(keyword.pos, text or "", pipe)
 
     def control(self, keyword: _Item) -> _Node:
         scope = len(self.vars)
@@ -777,10 +829,10 @@ def _truth(value: Any) -> bool:
 _VERB = re.compile(r"%([-+# 0]*)(\*|\d+)?(?:\.(\*|\d+)?)?([a-zA-Z%])")
 
 
-def _printf(fmt: Any, *args: Any) -> str:
+def go_sprintf(fmt: Any, *args: Any) -> str:
     """The part of Go's fmt.Sprintf templates use: %v %s %d %q %t %f %e %g %x %X %c %%, flags and widths."""
     if not isinstance(fmt, str):
-        raise _CallError(f"wrong type for value; expected string; got {_type_name(fmt)}")
+        raise CallError(f"wrong type for value; expected string; got {_type_name(fmt)}")
     out, used, pos = [], 0, 0
     for match in _VERB.finditer(fmt):
         out.append(fmt[pos : match.start()])
@@ -867,8 +919,12 @@ def _sprint(*args: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------- functions
-class _CallError(Exception):
-    """A function returned an error (``error calling <name>: ...``)."""
+class CallError(Exception):
+    """A function returned an error (``error calling <name>: ...``); ``cause`` is the error it wraps."""
+
+    def __init__(self, message: str, cause: Exception | None = None):
+        super().__init__(message)
+        self.cause = cause
 
 
 def _basic_kind(value: Any) -> str:
@@ -876,14 +932,14 @@ def _basic_kind(value: Any) -> str:
     return {"bool": "bool", "int64": "int", "float64": "float", "string": "string"}.get(_type_name(value), "other")
 
 
-def _incompatible(left: Any, right: Any) -> _CallError:
-    return _CallError(f"incompatible types for comparison: {_type_name(left)} and {_type_name(right)}")
+def _incompatible(left: Any, right: Any) -> CallError:
+    return CallError(f"incompatible types for comparison: {_type_name(left)} and {_type_name(right)}")
 
 
 def _eq(first: Any, *others: Any) -> bool:
     """funcs.go eq: true if ``first`` equals any of the others; values of two kinds cannot be compared."""
     if not others:
-        raise _CallError("missing argument for comparison")
+        raise CallError("missing argument for comparison")
     for other in others:
         missing = first in (None, NO_VALUE), other in (None, NO_VALUE)
         if _basic_kind(first) != _basic_kind(other):
@@ -893,7 +949,7 @@ def _eq(first: Any, *others: Any) -> bool:
                 return True
             continue
         if isinstance(first, (dict, list)):
-            raise _CallError(f"non-comparable type {go_format(first)}: {_type_name(first)}")
+            raise CallError(f"non-comparable type {go_format(first)}: {_type_name(first)}")
         if first == other:
             return True
     return False
@@ -905,7 +961,7 @@ def _ordered(name: str) -> Callable[[Any, Any], bool]:
     def compare(left: Any, right: Any) -> bool:
         kinds = _basic_kind(left), _basic_kind(right)
         if "other" in kinds or "bool" in kinds:
-            raise _CallError("invalid type for comparison")
+            raise CallError("invalid type for comparison")
         if kinds[0] != kinds[1]:
             raise _incompatible(left, right)
         return {"lt": left < right, "le": left <= right, "gt": left > right, "ge": left >= right}[name]
@@ -915,50 +971,50 @@ def _ordered(name: str) -> Callable[[Any, Any], bool]:
 
 def _len(value: Any) -> int:
     if value is None or value is NO_VALUE:
-        raise _CallError("len of nil pointer")
+        raise CallError("len of nil pointer")
     if isinstance(value, (str, list, dict)):
         return len(value.encode()) if isinstance(value, str) else len(value)
-    raise _CallError(f"len of type {_type_name(value)}")
+    raise CallError(f"len of type {_type_name(value)}")
 
 
 def _index(item: Any, *indexes: Any) -> Any:
     if item is NO_VALUE or item is None:
-        raise _CallError("index of untyped nil")
+        raise CallError("index of untyped nil")
     for index in indexes:
         if item is None:
-            raise _CallError("index of nil pointer")
+            raise CallError("index of nil pointer")
         if isinstance(item, (list, str)):
             if isinstance(index, bool) or not isinstance(index, int):
                 if index is None or index is NO_VALUE:
-                    raise _CallError("cannot index slice/array with nil")
-                raise _CallError(f"cannot index slice/array with type {_type_name(index)}")
+                    raise CallError("cannot index slice/array with nil")
+                raise CallError(f"cannot index slice/array with type {_type_name(index)}")
             size = len(item.encode()) if isinstance(item, str) else len(item)
             if index < 0 or index > size:
-                raise _CallError(f"index out of range: {index}")
+                raise CallError(f"index out of range: {index}")
             if index == size:
-                raise _CallError(f"reflect: {'string' if isinstance(item, str) else 'slice'} index out of range")
+                raise CallError(f"reflect: {'string' if isinstance(item, str) else 'slice'} index out of range")
             item = item.encode()[index] if isinstance(item, str) else item[index]
         elif isinstance(item, dict):
             if not isinstance(index, str):
-                raise _CallError(f"value has type {_type_name(index)}; should be string")
+                raise CallError(f"value has type {_type_name(index)}; should be string")
             item = item.get(index)
             if item is None:
                 item = NO_VALUE
         else:
-            raise _CallError(f"can't index item of type {_type_name(item)}")
+            raise CallError(f"can't index item of type {_type_name(item)}")
     return item
 
 
 def _slice(item: Any, *indexes: Any) -> Any:
     if not isinstance(item, (list, str)):
-        raise _CallError(f"can't slice item of type {_type_name(item)}")
+        raise CallError(f"can't slice item of type {_type_name(item)}")
     if len(indexes) > 2:
-        raise _CallError(f"too many slice indexes: {len(indexes)}")
+        raise CallError(f"too many slice indexes: {len(indexes)}")
     bounds = [int(i) for i in indexes]
     start = bounds[0] if bounds else 0
     end = bounds[1] if len(bounds) > 1 else len(item)
     if not 0 <= start <= end <= len(item):
-        raise _CallError(f"invalid slice index: {start} > {end}" if start > end else f"index out of range: {end}")
+        raise CallError(f"invalid slice index: {start} > {end}" if start > end else f"index out of range: {end}")
     return item[start:end]
 
 
@@ -976,11 +1032,11 @@ def _exists(item: Any, *path: Any) -> bool:
 
 def _base64decode(value: Any) -> str:
     if not isinstance(value, str):
-        raise _CallError(f"wrong type for value; expected string; got {_type_name(value)}")
+        raise CallError(f"wrong type for value; expected string; got {_type_name(value)}")
     try:
         return base64.b64decode(value, validate=True).decode("utf-8", "replace")
     except (binascii.Error, ValueError) as err:
-        raise _CallError(f"base64 decode failed: {err}") from None
+        raise CallError(f"base64 decode failed: {err}") from None
 
 
 def _not(value: Any) -> bool:
@@ -994,7 +1050,7 @@ FUNCTIONS: dict[str, Callable] = {
     "index": _index,
     "slice": _slice,
     "print": _sprint,
-    "printf": _printf,
+    "printf": go_sprintf,
     "println": lambda *args: " ".join(go_format(a) for a in args) + "\n",
     "eq": _eq,
     "ne": lambda a, b: not _eq(a, b),
@@ -1009,22 +1065,25 @@ FUNCTIONS: dict[str, Callable] = {
 
 # ------------------------------------------------------------------------------------------- execution
 class _State:
-    def __init__(self, source: str, root: Any):
-        self.source, self.root = source, root
+    def __init__(self, template: "Template", name: str, root: Any):
+        self.template, self.executing = template, name  # the template running now: a defined one, or the main one
         self.out: list[str] = []
         self.vars: list[tuple[str, Any]] = [("$", root)]
         self.node: _Node | None = None
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str, cause: Exception | None = None) -> None:
+        name = self.template.name
         if self.node is None:
-            raise TemplateExecError(f"template: {NAME}: {message}", "".join(self.out))
+            raise TemplateExecError(f"template: {name}: {message}", "".join(self.out), cause)
         pos = self.node.pos
-        before = self.source[:pos]
+        before = self.template.source[:pos]
         line = before.count("\n") + 1
         column = pos if "\n" not in before else pos - before.rindex("\n") - 1
         context = str(self.node)
         raise TemplateExecError(
-            f'template: {NAME}:{line}:{column}: executing "{NAME}" at <{context}>: {message}', "".join(self.out)
+            f'template: {name}:{line}:{column}: executing "{self.executing}" at <{context}>: {message}',
+            "".join(self.out),
+            cause,
         )
 
     def walk(self, dot: Any, nodes: list[_Node]) -> None:
@@ -1039,8 +1098,27 @@ class _State:
                     self.out.append(go_format(value))
             elif isinstance(node, _Control):
                 self.control(dot, node)
+            elif isinstance(node, _Invoke):
+                self.invoke(dot, node)
             elif isinstance(node, _Jump):
                 raise _Break() if node.keyword == "break" else _Continue()
+
+    def invoke(self, dot: Any, node: _Invoke) -> None:
+        """exec.go walkTemplate: the named template runs with dot (and ``$``) set to the pipeline's value."""
+        self.node = node
+        body = self.template.defined.get(node.name)
+        if body is None:
+            self.fail(f"no such template {go_quote(node.name)}")
+            return
+        self.run(node.name, body, self.pipeline(dot, node.pipe) if node.pipe else NO_VALUE)
+
+    def run(self, name: str, body: list[_Node], value: Any) -> None:
+        outer = self.vars, self.executing
+        self.vars, self.executing = [("$", value)], name
+        try:
+            self.walk(value, body)
+        finally:
+            self.vars, self.executing = outer
 
     def control(self, dot: Any, node: _Control) -> None:
         mark = len(self.vars)
@@ -1193,10 +1271,10 @@ class _State:
         if name in ("index", "slice", "exists", "eq", "printf") and not values:
             self.fail(f"wrong number of args for {name}: want at least 1 got 0")
         try:
-            return FUNCTIONS[name](*values)
-        except _CallError as err:
+            return self.template.functions[name](*values)
+        except CallError as err:
             self.node = command
-            self.fail(f"error calling {name}: {err}")
+            self.fail(f"error calling {name}: {err}", err.cause)
         return NO_VALUE
 
 
@@ -1207,15 +1285,30 @@ _MISSING: Any = object()  # no value piped in from a previous command
 class Template:
     source: str
     nodes: list[_Node]
+    name: str = OUTPUT
+    functions: dict[str, Callable] = field(default_factory=lambda: dict(FUNCTIONS))
+    defined: dict[str, list[_Node]] = field(default_factory=dict)  # {{define "name"}} bodies
 
 
-def parse_template(text: str) -> Template:
-    """Parse as ``template.New("output").Funcs(...).Parse(text)``; raises :class:`TemplateError`."""
-    return Template(text, _Parser(text, {*FUNCTIONS, "and", "or"}).parse())
+def parse_template(text: str, name: str = OUTPUT, functions: dict[str, Callable] | None = None) -> Template:
+    """Parse as ``template.New(name).Funcs(functions).Parse(text)``: the builtins and kubectl's printer functions,
+    plus ``functions`` (a function raises :class:`CallError` to fail); raises :class:`TemplateError`."""
+    every = {**FUNCTIONS, **(functions or {})}
+    parser = _Parser(text, name, {*every, "and", "or"})
+    nodes = parser.parse()
+    return Template(text, nodes, name, every, parser.defined)
 
 
-def render_template(template: Template, data: Any) -> str:
-    """Execute the template on ``data``; raises :class:`TemplateExecError` with the output so far."""
-    state = _State(template.source, data)
-    state.walk(data, template.nodes)
+def render_template(template: Template, data: Any, name: str | None = None) -> str:
+    """Execute the template (or the one it defines as ``name``, as ``ExecuteTemplate``) on ``data``; raises
+    :class:`TemplateExecError` with the output so far."""
+    state = _State(template, template.name, data)
+    if name is None:
+        state.walk(data, template.nodes)
+    elif name in template.defined:
+        state.run(name, template.defined[name], data)
+    else:
+        raise TemplateExecError(
+            f"template: no template {go_quote(name)} associated with template {go_quote(template.name)}"
+        )
     return "".join(state.out)

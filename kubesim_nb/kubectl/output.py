@@ -25,7 +25,6 @@ from typing import Any, Sequence
 import yaml
 
 from ..errors import UsageError
-from .flags import Flag
 from .gotemplate import (
     TemplateError,
     TemplateExecError,
@@ -41,7 +40,6 @@ from .result import Output
 
 __all__ = [
     "GET_FORMATS",
-    "PRINT_FLAGS",
     "PRINT_FORMATS",
     "Printer",
     "TypedObject",
@@ -58,13 +56,6 @@ __all__ = [
 TEMPLATE_FORMATS = ("go-template", "go-template-file", "template", "templatefile")
 JSONPATH_FORMATS = ("jsonpath", "jsonpath-as-json", "jsonpath-file")
 PRINT_FORMATS = ("json", "yaml", "kyaml", "name", *TEMPLATE_FORMATS, *JSONPATH_FORMATS)
-# PrintFlags.AddFlags: the flags of every command that prints objects
-PRINT_FLAGS = [
-    Flag("output", "o"),
-    Flag("template"),
-    Flag("allow-missing-template-keys", None, "bool", True),
-    Flag("show-managed-fields", None, "bool", False),
-]
 # get.go's HumanPrintFlags and custom columns come on top
 GET_FORMATS = (*PRINT_FORMATS, "custom-columns", "custom-columns-file", "wide")
 

@@ -20,19 +20,33 @@ from ..network.shell import PodShell
 from .base import Invocation
 from .builder import named_object
 
-__all__ = ["container_for", "pod_for_ref", "run_in_pod"]
+__all__ = ["container_for", "pod_for_ref", "pods_for_ref", "run_in_pod"]
 
 SHELLS = ("sh", "ash", "bash")
 
 
+def pods_for_ref(inv: Invocation, ref: str) -> list[Pod]:
+    """``POD`` or ``TYPE/NAME``: the Pod, or the running Pods of a Deployment, ReplicaSet or Service."""
+    return _running_pods(inv, ref)[0]
+
+
 def pod_for_ref(inv: Invocation, ref: str) -> Pod:
     """``POD`` or ``TYPE/NAME``: a Deployment or Service resolves to one of its Pods, as kubectl does."""
+    pods, selected = _running_pods(inv, ref)
+    chosen = sorted(pods, key=lambda p: (not p.is_ready(), p.metadata.creation_timestamp or "", p.name))[0]
+    if selected > 1:  # polymorphichelpers: GetFirstPod counts every Pod the selector lists
+        inv.out.err(f"Found {selected} pods, using pod/{chosen.name}")
+    return chosen
+
+
+def _running_pods(inv: Invocation, ref: str) -> tuple[list[Pod], int]:
+    """The running Pods ``ref`` means, and how many Pods its selector lists (running or not)."""
     if "/" not in ref:
-        return inv.cluster.api.get(Pod, inv.namespace, ref)
+        return [inv.cluster.api.get(Pod, inv.namespace, ref)], 1
     kind, name = named_object([ref])
     obj = inv.cluster.api.get(kind, inv.namespace, name)
     if isinstance(obj, Pod):
-        return obj
+        return [obj], 1
     if isinstance(obj, Service):
         selector = selector_from_map(obj.spec.selector or {})
     else:
@@ -45,10 +59,7 @@ def pod_for_ref(inv: Invocation, ref: str) -> Pod:
             if isinstance(obj, Service)
             else f"no pods found for {ref}"
         )
-    chosen = sorted(pods, key=lambda p: (not p.is_ready(), p.metadata.creation_timestamp or "", p.name))[0]
-    if len(selected) > 1:  # polymorphichelpers: GetFirstPod counts every Pod the selector lists
-        inv.out.err(f"Found {len(selected)} pods, using pod/{chosen.name}")
-    return chosen
+    return pods, len(selected)
 
 
 def container_for(pod: Pod, wanted: str | None) -> Container:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..api.kinds import ALL_CATEGORY, resolve_resource
 from ..errors import UsageError
 
-__all__ = ["ResourceRequest", "parse_resource_args", "resolve_type", "ALL"]
+__all__ = ["ResourceRequest", "has_combined_type_args", "parse_resource_args", "resolve_type", "ALL"]
 
 ALL = ALL_CATEGORY
 
@@ -25,15 +25,23 @@ class ResourceRequest:
     names: list[str] = field(default_factory=list)
 
 
+def has_combined_type_args(args: list[str]) -> bool:
+    """The builder's ``hasCombinedTypeArgs``: whether the arguments are ``TYPE/NAME``, which cannot be mixed
+    with ``TYPE NAME``."""
+    if not any("/" in a for a in args):
+        return False
+    if not all("/" in a for a in args):
+        raise UsageError(
+            "there is no need to specify a resource type as a separate argument when passing arguments "
+            "in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
+            "'kubectl get resource resource/<resource_name>'"
+        )
+    return True
+
+
 def parse_resource_args(args: list[str]) -> tuple[list[ResourceRequest], bool]:
     """Requests in argument order, and whether several types were asked for (kubectl prints kinds then)."""
-    if any("/" in a for a in args):
-        if not all("/" in a for a in args):
-            raise UsageError(
-                "there is no need to specify a resource type as a separate argument when passing arguments "
-                "in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
-                "'kubectl get resource resource/<resource_name>'"
-            )
+    if has_combined_type_args(args):
         requests: list[ResourceRequest] = []
         for arg in args:
             type_name, _, name = arg.partition("/")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Callable
+
+from .notebook_html import terminal_html
 
 __all__ = ["CommandResult", "Output"]
 
@@ -71,8 +72,4 @@ class CommandResult:
         printer.text(self.output.rstrip("\n"))
 
     def _repr_html_(self) -> str:
-        parts = []
-        for stream, text in self.chunks:
-            escaped = html.escape(text)
-            parts.append(f'<span style="color:#b3261e">{escaped}</span>' if stream == "stderr" else escaped)
-        return '<pre class="kubesim-terminal" style="line-height:1.25">' + "".join(parts) + "</pre>"
+        return terminal_html(self.chunks)

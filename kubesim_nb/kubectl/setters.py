@@ -16,25 +16,28 @@ from ..api.batch import CronJob, Job
 from ..api.core import Pod, PodSpec
 from ..errors import ApiError, KubeSimError, UsageError
 from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix, print_changed
-from .builder import NOTHING_NAMED, select_objects, visit_manifests
+from .builder import NOTHING_NAMED, check_no_args_with_files, select_objects, visit_manifests
 from .errors import print_errors
 from .flags import Flag
+from .flagsets import field_manager_flag, printer_flags
 from .objects import decode_document
 from .typed import TypedObject
 
-__all__ = ["SET_FLAGS", "change_all", "pod_spec_to_change", "selected", "set_targets"]
+__all__ = ["change_all", "pod_spec_to_change", "selected", "set_flags", "set_targets"]
 
-# AddFilenameOptionFlags, --local, --all, -l, AddDryRunFlag, PrintFlags, AddFieldManagerFlagVar
-SET_FLAGS = [
-    Flag("filename", "f", "list"),
-    Flag("recursive", "R", "bool", False),
-    Flag("local", None, "bool", False),
-    Flag("all", None, "bool", False),
-    Flag("selector", "l"),
-    DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("field-manager", None, "str", "kubectl-set"),
-]
+
+def set_flags(all_usage: str, what: str, files: list[Flag]) -> list[Flag]:
+    """What every ``set`` subcommand adds, each with its own wording: ``--all``, ``--local`` (``set <what>``
+    runs locally), the ``files`` flags (``AddFilenameOptionFlags``), ``AddDryRunFlag``, ``PrintFlags`` and
+    ``AddFieldManagerFlagVar``."""
+    return [
+        Flag("all", kind="bool", usage=all_usage),
+        DRY_RUN_FLAG,
+        field_manager_flag("kubectl-set"),
+        *files,
+        Flag("local", kind="bool", usage=f"If true, {what} will NOT contact api-server but run locally."),
+        *printer_flags(),
+    ]
 
 
 def pod_spec_to_change(obj: Any) -> PodSpec:
@@ -65,6 +68,8 @@ def set_targets(inv: Invocation, resources: list[str], verb: str) -> tuple[list[
         found, errors = select_objects(inv, resources)
         return [obj.copy() for obj in found], errors
     local = bool(inv.flag("local"))
+    if not local:  # LocalParam: a local builder takes no resource arguments
+        check_no_args_with_files(resources)
     infos, problems = visit_manifests(inv, verb, local=local)
     objects: list[Any] = []
     errors: list[KubeSimError] = [err for _, err in problems]

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ApiError, KubeSimError, UsageError
-from .base import DRY_RUN_FLAG, Invocation
-from .builder import RESOURCES_REQUIRED, select_objects, visit_manifests
-from .flags import Flag
+from .base import Invocation
+from .builder import RESOURCES_REQUIRED, check_no_args_with_files, select_objects, visit_manifests
 from .objects import decode_document, metadata_string
 
 __all__ = [
     "DataObject",
     "LOCAL_NEEDS_FILES",
-    "METADATA_EDIT_FLAGS",
     "check_local",
     "check_metadata_edit",
+    "check_resource_version",
+    "locked",
     "print_listing",
     "resources_and_pairs",
     "single_item_implied",
@@ -34,22 +34,6 @@ LOCAL_NEEDS_FILES = (
     "you must specify resources by --filename when --local is set.\n"
     "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'"
 )
-
-
-# what label and annotate share: ResourceBuilderFlags with --local, --list, --overwrite, PrintFlags
-METADATA_EDIT_FLAGS = [
-    Flag("overwrite", None, "bool", False),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
-    Flag("all-namespaces", "A", "bool", False),
-    Flag("list", None, "bool", False),
-    Flag("local", None, "bool", False),
-    Flag("filename", "f", "list"),
-    Flag("recursive", "R", "bool", False),
-    DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("resource-version"),
-]
 
 
 @dataclass
@@ -145,12 +129,32 @@ def check_metadata_edit(inv: Invocation, resources: list[str], changes: bool, wh
         raise UsageError(f"at least one {what} update is required")
 
 
+def check_resource_version(inv: Invocation, one: bool) -> None:
+    """label.go and annotate.go: ``--resource-version`` locks a single object only (``IntoSingleItemImplied``)."""
+    if inv.flag("resource-version") and not one:
+        raise UsageError("--resource-version may only be used with a single resource")
+
+
+def locked(inv: Invocation, obj: DataObject) -> DataObject:
+    """The edited object as it is sent: with ``--resource-version`` the update carries that version, and the
+    server refuses it when the object has changed since (a Conflict)."""
+    wanted = inv.flag("resource-version")
+    if wanted and metadata_string(obj.data, "resourceVersion") != wanted:
+        raise ApiError.conflict(
+            f'Operation cannot be fulfilled on {obj.kind.qualified_resource()} "{obj.name}": the object has been '
+            "modified; please apply your changes to the latest version and try again"
+        )
+    return obj
+
+
 def target_objects(inv: Invocation, resources: list[str], verb: str) -> tuple[list[DataObject], list[KubeSimError]]:
     """The objects a command acts on, with the errors met finding them (the builder goes on after one)."""
     if not inv.flag("filename"):
         found, errors = select_objects(inv, resources)
         return [DataObject(type(obj), obj.to_dict()) for obj in found], errors
     local = bool(inv.flag("local"))
+    if not local:  # LocalParam: a local builder takes no resource arguments
+        check_no_args_with_files(resources)
     infos, problems = visit_manifests(inv, verb, local=local)
     errors: list[KubeSimError] = [err for _, err in problems]
     if local:

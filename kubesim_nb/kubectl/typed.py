@@ -16,21 +16,17 @@ from typing import Any
 
 from ..errors import ApiError, UsageError
 from .base import Invocation, dry_run_suffix, print_changed
-from .generators import GENERATOR_FLAGS
 from .objects import LAST_APPLIED, validation_mode
 from .output import TypedObject as GoStruct
 from .output import compact_json, printer_for
 
 __all__ = [
-    "GENERATOR_FLAGS",
     "TypedObject",
     "check_generator_flags",
     "check_output_format",
     "create_built",
     "generated_namespace",
 ]
-
-# GENERATOR_FLAGS (the flags every create_<kind>.go generator adds) are the generators module's
 
 
 class TypedObject(GoStruct):

@@ -1,6 +1,6 @@
 """What ``kubectl create -f`` and ``kubectl apply -f`` share after visiting the manifests.
 
-Their flags; the request body decoded as the server decodes it under kubectl's
+The request body decoded as the server decodes it under kubectl's
 ``--validate`` directive; the create request (cli-runtime's
 ``resource.Helper.Create``, or nothing sent for ``--dry-run=client``); and
 their output: one line per object as it is written, or with ``-o`` every
@@ -11,28 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix
-from .flags import Flag
+from .base import Invocation, dry_run_suffix
 from .objects import decode_document, validation_mode
-from .output import PRINT_FLAGS, Printer, printer_for, typed_list
+from .output import Printer, printer_for, typed_list
 
-__all__ = ["MANIFEST_FLAGS", "WrittenObjects", "create_object", "decode_request"]
-
-# apply.go's flags; create -f accepts the same ones here
-MANIFEST_FLAGS = [
-    Flag("filename", "f", "list"),
-    Flag("recursive", "R", "bool", False),
-    DRY_RUN_FLAG,
-    *PRINT_FLAGS,
-    Flag("validate", None, "str", "strict", no_value="strict"),
-    Flag("save-config", None, "bool", False),
-    Flag("server-side", None, "bool", False),
-    Flag("force-conflicts", None, "bool", False),
-    Flag("prune", None, "bool", False),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
-    Flag("field-manager", None, "str", "kubectl-client-side-apply"),
-]
+__all__ = ["WrittenObjects", "create_object", "decode_request"]
 
 
 def decode_request(inv: Invocation, kind: type, data: dict, patch: bool = False) -> Any:

@@ -95,7 +95,8 @@ def readable_logs(cluster: "Runtime", pod: Pod, container: Container, previous: 
     """The log lines the kubelet serves for ``container``; a container that has not started yet has none
     to serve, which the API server answers with BadRequest (``pkg/kubelet/kubelet_pods.go``
     ``validateContainerLogStatus``)."""
-    statuses = {s.name: s for s in (pod.status.container_statuses if pod.status else None) or []}
+    status_lists = (pod.status.init_container_statuses, pod.status.container_statuses) if pod.status else ()
+    statuses = {s.name: s for listed in status_lists for s in listed or []}
     status = statuses.get(container.name)
     if status is None or (status.state and status.state.waiting and not status.last_state):
         waiting = status.state.waiting if status and status.state else None

@@ -8,6 +8,7 @@ A front door beside the ``kubesim`` CLI and the magics. One module per concern:
 - :mod:`.discovery`: aggregated (``apidiscovery.k8s.io/v2``) and legacy discovery;
 - :mod:`.openapi`: ``/openapi/v3``;
 - :mod:`.rest`: the REST verbs, patches, subresources;
+- :mod:`.protobuf`: kubectl's protobuf request bodies, decoded;
 - :mod:`.tables`: ``meta.k8s.io/v1`` Table answers from :mod:`kubesim_nb.printers`;
 - :mod:`.watch`: the watch hub and streams (watch-list included);
 - :mod:`.waits`: simulated time inside a real kubectl's wait;

@@ -38,13 +38,14 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
+from matplotlib.text import Text
 from PIL import Image as PILImage
 
 from .layout import UNSCHEDULED, Slot, StableLayout
 from .snapshot import Membership, PodView, ServiceView, Snapshot
 from .style import CARD_FILL, INK, MUTED, NODE_FILL, PALETTE, SERVICE_FILL, STATE_STYLE
 
-__all__ = ["CardPainter", "ServiceMap", "encode_png", "palette_of", "render_service_map"]
+__all__ = ["CardPainter", "ServiceMap", "encode_png", "fit_text", "palette_of", "render_service_map"]
 
 DPI = 100
 MARGIN = 12
@@ -55,6 +56,7 @@ NODE_HEADER = 30
 LEGEND_H = 112
 SERVICE_GAP = 14
 LABEL_WRAP = 36
+NAME_PX = 10.5  # a Pod's name on its card; smaller when the name would not fit
 MONO = "DejaVu Sans Mono"
 SERVICE_COLORS = (PALETTE["blue"], PALETTE["green"], PALETTE["purple"], PALETTE["orange"], PALETTE["sky"])
 
@@ -62,6 +64,21 @@ SERVICE_COLORS = (PALETTE["blue"], PALETTE["green"], PALETTE["purple"], PALETTE[
 def _pt(px: float) -> float:
     """Font size in points for a height in pixels at DPI."""
     return px * 72 / DPI
+
+
+def fit_text(artist: Text, renderer, room: float, min_px: float = 7.5) -> None:
+    """Shrink ``artist``'s font until its text is at most ``room`` pixels wide (names are never clipped);
+    below ``min_px`` the middle of the text gives way to "…", keeping the ends (a Pod's unique suffix).
+    Agg draws glyphs at whole-pixel sizes, so the width is measured again after each step."""
+    px = artist.get_fontsize() * DPI / 72
+    while artist.get_window_extent(renderer).width > room and px > min_px:
+        px -= 0.5
+        artist.set_fontsize(_pt(px))
+    text = artist.get_text()
+    while artist.get_window_extent(renderer).width > room and len(text) > 8:
+        middle = len(text) // 2
+        text = text[: middle - 1] + text[middle + 1 :]
+        artist.set_text(text[: middle - 1] + "…" + text[middle - 1 :])
 
 
 def _rgb(canvas: FigureCanvasAgg) -> PILImage.Image:
@@ -190,7 +207,7 @@ class CardPainter:
                 linewidth=0.8,
             )
         )
-        self._name = ax.text(20, 12, "", fontsize=_pt(10.5), fontweight="bold", color=INK, va="center")
+        self._name = ax.text(20, 12, "", fontsize=_pt(NAME_PX), fontweight="bold", color=INK, va="center")
         self._body = ax.text(7, 22, "", fontsize=_pt(10), color=INK, va="top", linespacing=1.2, family=MONO)
 
     def paint(self, pod: PodView) -> np.ndarray:
@@ -205,6 +222,8 @@ class CardPainter:
     def _draw(self, name: str, lines: tuple[str, ...]) -> np.ndarray:
         self.painted += 1
         self._name.set_text(name)
+        self._name.set_fontsize(_pt(NAME_PX))
+        fit_text(self._name, self._canvas.get_renderer(), CELL_W - 20 - 6)
         self._body.set_text("\n".join(lines))
         self._canvas.draw()
         return np.array(self._canvas.buffer_rgba())
@@ -220,7 +239,7 @@ def _service_static_text(svc: ServiceView) -> str:
 
 
 def _service_dynamic_text(svc: ServiceView) -> str:
-    ready, not_ready = len(svc.pods_in(Membership.READY)), len(svc.pods_in(Membership.NOT_READY))
+    ready, not_ready = svc.endpoints_in(Membership.READY), svc.endpoints_in(Membership.NOT_READY)
     selector = textwrap.wrap("selector " + svc.selector_text, 30)[:2]
     return "\n".join([*selector, f"endpoints: {ready} ready, {not_ready} not ready"])
 
@@ -357,7 +376,10 @@ class ServiceMap:
                     linewidth=2,
                 )
             )
-            ax.text(x + 8, y + 13, f"Service {svc.name}", fontsize=_pt(13), fontweight="bold", color=INK, va="center")
+            title = ax.text(
+                x + 8, y + 13, f"Service {svc.name}", fontsize=_pt(13), fontweight="bold", color=INK, va="center"
+            )
+            fit_text(title, self.canvas.get_renderer(), SERVICE_W - 14)
             ax.text(
                 x + 8,
                 y + 24,

@@ -1,7 +1,7 @@
 """What the diagrams draw, read from live cluster state (never hand-made).
 
 This module owns :func:`take_snapshot`: one namespace's Nodes, Pods (labels,
-IP, node, kubectl's READY/STATUS cells) and Services (type, addresses, ports,
+IP, node, kubectl's READY/STATUS/RESTARTS cells) and Services (type, addresses, ports,
 selector), and for every Service and Pod its :class:`Membership` — matched
 and Ready (an endpoint that gets traffic), matched but not Ready, or not
 matched — with a one-line reason. Endpoint conditions come from the
@@ -53,6 +53,7 @@ class PodView:
     node: str | None
     ready: str  # kubectl's READY cell, "1/1"
     status: str  # kubectl's STATUS cell, "Running", "CrashLoopBackOff", "Terminating"
+    restarts: str = "0"  # kubectl's RESTARTS cell, "1 (10s ago)"
 
     @property
     def label_map(self) -> dict[str, str]:
@@ -80,6 +81,7 @@ class MemberView:
     state: Membership
     detail: str  # "Ready", "ContainerCreating", "Terminating", "version is v2, not v1"
     addresses: tuple[str, ...] = ()  # "10.1.0.6:80" per resolved port, from the EndpointSlice
+    endpoint: bool = False  # listed in the Service's EndpointSlices (a Pod without an IP never is)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,11 @@ class ServiceView:
 
     def pods_in(self, state: Membership) -> list[str]:
         return [m.pod for m in self.members if m.state is state]
+
+    def endpoints_in(self, state: Membership) -> int:
+        """How many of the Service's endpoints are in ``state`` (selected Pods the EndpointSlice controller has
+        not listed, such as Pods without an IP, are no endpoints at all)."""
+        return sum(1 for m in self.members if m.endpoint and m.state is state)
 
     @property
     def ports_text(self) -> str:
@@ -151,6 +158,7 @@ def _pod_view(pod: Pod, cells: list[str]) -> PodView:
         pod.spec.node_name if pod.spec else None,
         cells[1],
         cells[2],
+        cells[3],
     )
 
 
@@ -188,10 +196,9 @@ def _member(pod: PodView, svc: Service, endpoints: dict) -> MemberView:
         return MemberView(pod.name, Membership.NOT_READY, why)
     ready, terminating, addresses = endpoints[pod.name]
     if ready:
-        return MemberView(pod.name, Membership.READY, "Ready", addresses)
-    return MemberView(
-        pod.name, Membership.NOT_READY, "Terminating" if terminating else f"{pod.status}, not Ready", addresses
-    )
+        return MemberView(pod.name, Membership.READY, "Ready", addresses, endpoint=True)
+    why = "Terminating" if terminating else f"{pod.status}, not Ready"
+    return MemberView(pod.name, Membership.NOT_READY, why, addresses, endpoint=True)
 
 
 def _service_view(cluster: "Runtime", svc: Service, pods: tuple[PodView, ...]) -> ServiceView:

@@ -12,16 +12,23 @@ everything), then lets simulated time pass until the Pods run:
   plus an Alpine ``client`` Pod to curl from;
 - :func:`dns_cluster`: the same in ``default`` plus a ``shop`` namespace with
   its own ``api-service`` and ``tester`` Pod, for DNS across namespaces;
-- :func:`scaled_cluster`: ``n`` Pods in two versions, for benchmarks and readability checks.
+- :func:`scaled_cluster`: ``n`` Pods in two versions, for benchmarks and readability checks;
+- :func:`copy_to_profile`: a namespace's Deployments, Services and bare Pods applied to a new cluster of
+  another profile (kind, cloud ...), so a widget can show the same Services on another kind of cluster.
 """
 
 from __future__ import annotations
 
+import json
+
+from ..api.apps import Deployment
+from ..api.core import Pod, Service
 from ..cluster import Cluster
 
 __all__ = [
     "LABEL_SELECTOR_MANIFESTS",
     "LESSON_SERVICE",
+    "copy_to_profile",
     "dns_cluster",
     "label_selector_cluster",
     "scaled_cluster",
@@ -203,4 +210,37 @@ def scaled_cluster(pods: int, seed: int = 1) -> Cluster:
         _apply(cluster, SCALED_DEPLOYMENT.format(name=name, version=version, replicas=replicas))
     _apply(cluster, LESSON_SERVICE)
     cluster.advance("30s")
+    return cluster
+
+
+# what the API server fills in: a copy leaves them out, and the new cluster allocates its own
+_SERVER_SET_SPEC = {Service: ("clusterIP", "clusterIPs", "healthCheckNodePort"), Pod: ("nodeName",)}
+
+
+def _as_manifest(obj) -> dict:
+    data = obj.to_dict()
+    meta = data["metadata"]
+    spec = {k: v for k, v in data["spec"].items() if k not in _SERVER_SET_SPEC.get(type(obj), ())}
+    return {
+        "apiVersion": data["apiVersion"],
+        "kind": data["kind"],
+        "metadata": {k: meta[k] for k in ("name", "namespace", "labels") if k in meta},
+        "spec": spec,
+    }
+
+
+def copy_to_profile(source: Cluster, profile: str, namespace: str = "default", settle: str = "30s") -> Cluster:
+    """A new ``profile`` cluster (same seed) with ``namespace``'s Deployments, Services and bare Pods of
+    ``source`` applied, then ``settle`` of simulated time. ``source`` is not changed."""
+    objects = [
+        *source.api.list(Deployment, namespace),
+        *(s for s in source.api.list(Service, namespace) if (s.namespace, s.name) != ("default", "kubernetes")),
+        *(p for p in source.api.list(Pod, namespace) if not p.metadata.owner_references),
+    ]
+    cluster = Cluster(seed=source.seed, profile=profile)
+    if namespace != "default":
+        cluster.kubectl(["create", "namespace", namespace])
+    if objects:
+        _apply(cluster, "\n---\n".join(json.dumps(_as_manifest(obj)) for obj in objects))
+    cluster.advance(settle)
     return cluster

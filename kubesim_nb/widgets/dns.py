@@ -8,21 +8,27 @@ DNS for with its answer (NXDOMAIN, an A record, NODATA, no answer), and the
 final address — with the Service it belongs to. Everything comes from the
 data plane: :func:`~kubesim_nb.network.dns.lookup_host` decides which names
 are tried, :func:`~kubesim_nb.network.dns.query` gives each answer.
+
+The menus are built from the cluster's state whenever the explorer is shown
+or refreshed, not only when it is made: a namespace or Pod created after it
+appears, and a Pod that is still starting is waited for (a few seconds of
+simulated time, as a learner would wait) so the explorer opens on it.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import ipywidgets as widgets
 
 from ..api.core import Namespace, Pod, Service
 from ..network.dns import ResolvConf, lookup_host, pod_resolver, query
 from ..network.proxy import Source
-from .base import heading
+from .base import ShownFresh, heading, is_running, wait_until_running
 from .demo import dns_cluster
-from .html import notice, table
+from .html import notice, table, terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kubectl.base import KubectlRuntime
@@ -77,8 +83,14 @@ def explain_lookup(
     return conf, steps, resolution
 
 
-class DnsExplorer(widgets.VBox):
-    """``DnsExplorer()`` on a two-namespace demo cluster, or ``DnsExplorer(cluster)``."""
+def _starting(pod: Pod) -> bool:
+    """Created and not running yet (a failed or finished Pod is not waited for)."""
+    phase = pod.status.phase if pod.status else None
+    return phase in (None, "Pending") and not pod.metadata.deletion_timestamp
+
+
+class DnsExplorer(ShownFresh, widgets.VBox):
+    """``DnsExplorer()`` on a two-namespace demo cluster, or ``DnsExplorer(cluster, namespace="shop")``."""
 
     def __init__(
         self,
@@ -88,23 +100,18 @@ class DnsExplorer(widgets.VBox):
         name: str = "web-service",
     ):
         self.cluster = cluster if cluster is not None else dns_cluster()
-        namespaces = [ns.name for ns in self.cluster.api.list(Namespace) if self._pods(ns.name)]
-        self.namespace = widgets.Dropdown(
-            options=namespaces, value=namespace if namespace in namespaces else namespaces[0], description="namespace"
-        )
-        self.pod = widgets.Dropdown(description="Pod")
-        self.name = widgets.Combobox(
-            value=name,
-            options=name_suggestions(self.cluster),
-            description="name",
-            ensure_option=False,
-            placeholder="web-service",
-        )
-        self.resolv, self.steps, self.answer = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.wanted_namespace, self.wanted_pod = namespace, pod
+        self.namespace = widgets.Dropdown(description="namespace")
+        self.pod = widgets.Dropdown(description="Pod", layout=widgets.Layout(width="360px"))
+        self.name = widgets.Combobox(value=name, description="name", ensure_option=False, placeholder="web-service")
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh", tooltip="read the cluster again")
+        self.waited, self.resolv, self.steps, self.answer = (widgets.HTML() for _ in range(4))
         for widget, css in (
             (self.namespace, "dns-namespace"),
             (self.pod, "dns-pod"),
             (self.name, "dns-name"),
+            (self.refresh_button, "dns-refresh"),
+            (self.waited, "dns-waited"),
             (self.resolv, "dns-resolv"),
             (self.steps, "dns-steps"),
             (self.answer, "dns-answer"),
@@ -113,43 +120,95 @@ class DnsExplorer(widgets.VBox):
         super().__init__(
             [
                 heading("DNS explorer: what a Pod's resolver tries"),
-                widgets.HBox([self.namespace, self.pod]),
+                widgets.HBox([self.namespace, self.pod, self.refresh_button]),
                 self.name,
+                self.waited,
                 self.resolv,
                 self.steps,
                 self.answer,
             ]
         )
         self.add_class("kubesim-dns-explorer")
-        self._fill_pods(pod)
-        self.namespace.observe(lambda _: self._fill_pods(None), names="value")
-        self.pod.observe(lambda _: self.lookup(), names="value")
+        self._filling = False  # see _rebuilding_menus
+        self.namespace.observe(lambda _: self._namespace_changed(), names="value")
+        self.pod.observe(lambda _: self._lookup_unless_filling(), names="value")
         self.name.observe(lambda _: self.lookup(), names="value")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.refresh()
+
+    # ----------------------------------------------------------- menus
+    def refresh(self) -> None:
+        """Rebuild the menus from the cluster (keeping the choices that still exist) and look the name up."""
+        api = self.cluster.api
+        with self._rebuilding_menus():
+            namespaces = [ns.name for ns in api.list(Namespace) if api.list(Pod, ns.name)]
+            current = self.namespace.value or self.wanted_namespace
+            self.namespace.options = namespaces
+            self.namespace.value = current if current in namespaces else (namespaces or [None])[0]
+            self._fill_pods(self.pod.value or self.wanted_pod)
+            self.name.options = name_suggestions(self.cluster)
         self.lookup()
 
-    def _pods(self, namespace: str) -> list[str]:
-        return [
-            p.name for p in self.cluster.api.list(Pod, namespace) if p.status and p.status.phase == "Running" and p.ip
-        ]
+    @contextmanager
+    def _rebuilding_menus(self) -> Iterator[None]:
+        """While the menus are rebuilt, their change events must not each run a lookup."""
+        self._filling = True
+        try:
+            yield
+        finally:
+            self._filling = False
+
+    def _namespace_changed(self) -> None:
+        if not self._filling:
+            with self._rebuilding_menus():
+                self._fill_pods(None)
+            self.lookup()
+
+    def _lookup_unless_filling(self) -> None:
+        if not self._filling:
+            self.lookup()
 
     def _fill_pods(self, preferred: str | None) -> None:
-        names = self._pods(self.namespace.value)
+        """The namespace's Pods; the preferred one, else a shell Pod (client, tester), else a running one.
+        A chosen Pod that is still starting is waited for."""
+        namespace = self.namespace.value
+        pods = self.cluster.api.list(Pod, namespace) if namespace else []
+        names = [p.name for p in pods]
         shells = [n for n in ("client", "tester") if n in names]
-        pick = preferred if preferred in names else (shells or names or [None])[0]
+        running = [p.name for p in pods if is_running(p)]
+        pick = preferred if preferred in names else (shells or running or names or [None])[0]
         self.pod.options = names
         self.pod.value = pick
+        self.waited.value = ""
+        chosen = self.cluster.api.find(Pod, namespace, pick) if pick else None
+        if chosen is not None and _starting(chosen):
+            waited = wait_until_running(self.cluster, namespace, [pick])
+            ran = is_running(self.cluster.api.find(Pod, namespace, pick))
+            outcome = " until it ran" if ran else "; it still does not run"
+            self.waited.value = notice(f"Pod {namespace}/{pick} was starting: {waited} s passed{outcome}.")
 
+    # ---------------------------------------------------------- lookup
     def lookup(self) -> None:
         """Resolve the name from the chosen Pod and show every step."""
-        pod = self.cluster.api.find(Pod, self.namespace.value, self.pod.value or "")
+        pod = self.cluster.api.find(Pod, self.namespace.value or "", self.pod.value or "")
         name = self.name.value.strip()
         if pod is None or not name:
-            self.steps.value, self.answer.value = "", notice("Choose a Pod and type a name.")
+            self.resolv.value = self.steps.value = ""
+            self.answer.value = notice("Choose a Pod and type a name.")
+            return
+        if not is_running(pod):
+            self.resolv.value = self.steps.value = ""
+            self.answer.value = notice(
+                f"Pod {pod.namespace}/{pod.name} is not running: its resolver cannot be asked. Choose another "
+                "Pod, or press Refresh once it runs.",
+                "warn",
+            )
             return
         conf, steps, resolution = explain_lookup(self.cluster, pod, name)
         self.resolv.value = (
             f"<div>/etc/resolv.conf of Pod <code>{escape(pod.namespace)}/{escape(pod.name)}</code>:</div>"
-            f"<pre style='margin:0;font-size:12px'>{escape(conf.text())}</pre>" + notice(_search_reason(conf, name))
+            + terminal(escape(conf.text()))
+            + notice(_search_reason(conf, name))
         )
         rows = [
             [str(i), f"<code>{escape(tried)}</code>", ("✓ " if found else "✗ ") + escape(text)]

@@ -3,6 +3,9 @@
 Pure functions from plain data to HTML strings (escaped), so the headless
 tests read exactly what the browser renders. Every row that states a verdict
 carries ``data-state`` and a text symbol (● ▲ ✕), never colour alone.
+Terminal-like text (:func:`terminal`, :func:`command_log`) keeps its columns
+and scrolls sideways, as ``%kubectl`` output does
+(:mod:`kubesim_nb.kubectl.notebook_html`).
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable, Sequence
 
+from ..kubectl.notebook_html import TERMINAL_STYLE, shortened_html
 from ..viz.explain import SelectorExplanation
 from ..viz.snapshot import Membership, ServiceView, Snapshot
 from ..viz.style import MUTED, PALETTE, STATE_STYLE
 
-__all__ = ["command_log", "endpoint_list", "explanation", "notice", "table"]
+__all__ = ["command_log", "endpoint_list", "explanation", "notice", "table", "terminal"]
 
 CELL = "padding:2px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #e0e0e0"
 
@@ -101,15 +105,17 @@ def explanation(expl: SelectorExplanation) -> str:
     return f'<div class="kubesim-explanation">{notice(expl.headline(), kind)}{reasons}</div>'
 
 
+def terminal(body_html: str, css_class: str = "", style: str = "") -> str:
+    """A ``pre`` of terminal text (HTML already: escape text before) that keeps its columns."""
+    return f'<pre class="{css_class}" style="{TERMINAL_STYLE};margin:0;font-size:12px;{style}">{body_html}</pre>'
+
+
 def command_log(entries: Sequence[tuple[str, str]], limit: int = 12) -> str:
-    """``(command, output)`` pairs as a terminal transcript, newest last."""
+    """``(command, output)`` pairs as a terminal transcript, newest last (long HTML pages shortened)."""
     lines = []
     for command, output in list(entries)[-limit:]:
         lines.append(f"<b>$ {escape(command)}</b>")
         if output.strip():
-            lines.append(escape(output.rstrip("\n")))
+            lines.append(shortened_html(output.rstrip("\n")))
     body = "\n".join(lines) or "(no commands yet)"
-    return (
-        f'<pre class="kubesim-log" style="font-size:12px;max-height:220px;overflow:auto;background:#f7f7f7;'
-        f'padding:6px;margin:0">{body}</pre>'
-    )
+    return terminal(body, "kubesim-log", "max-height:220px;overflow-y:auto;background:#f7f7f7;padding:6px")

@@ -1,18 +1,21 @@
 """Pods come and go: delete, crash, kill or scale Pods while a curl through the Service keeps answering.
 
 Buttons stand for kubectl commands (``delete pod``, ``exec POD -- kill 1`` — the
-container's process stops and the kubelet restarts it in the same Pod, same IP —
+container's process stops and the kubelet restarts it in the same Pod, same IP,
+RESTARTS + 1; crash it again soon and it waits in ``CrashLoopBackOff`` —
 ``delete pod --grace-period=0 --force``, ``scale deployment``) and a clock button
-lets simulated time pass.
+lets simulated time pass. The Pod table shows kubectl's READY, STATUS and
+RESTARTS cells, so what it says is what ``kubectl get pods`` says.
 After every step the widget curls the Service from an Alpine ``client`` Pod
 (``curl -sS -m 2 http://web-service`` in a :class:`~kubesim_nb.network.shell.PodShell`)
-and redraws: the Pods' IPs change, the Service's ClusterIP does not, and the
-answers keep coming (from whichever Pods are endpoints now).
+and says which Pod answered (the Pod name found in the answer): the Pods' IPs
+change, the Service's ClusterIP does not, and the answers keep coming (from
+whichever Pods are endpoints now).
 """
 
 from __future__ import annotations
 
-import re
+from html import escape
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -22,19 +25,17 @@ from ..api.core import Pod, Service
 from ..api.labels import label_selector_as_selector
 from ..network.shell import PodShell
 from ..viz.snapshot import Membership, Snapshot, take_snapshot
-from .base import DiagramView, Kubectl, heading
+from .base import DiagramView, Kubectl, ShownFresh, heading, start_pod
 from .demo import web_cluster
-from .html import notice, table
+from .html import notice, table, terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kubectl.base import KubectlRuntime
 
 __all__ = ["PodsComeAndGo"]
 
-_HOSTNAME = re.compile(r"^Hostname: (\S+)", re.MULTILINE)
 
-
-class PodsComeAndGo(widgets.VBox):
+class PodsComeAndGo(ShownFresh, widgets.VBox):
     """``PodsComeAndGo()`` on the lesson's web-deployment,
     or ``PodsComeAndGo(cluster, "my-deployment", "my-service")``.
     """
@@ -57,7 +58,7 @@ class PodsComeAndGo(widgets.VBox):
         self.answers: list[str] = []
         self.snapshot: Snapshot | None = None
         self.diagram = DiagramView()
-        self.pod_choice = widgets.Dropdown(description="Pod")
+        self.pod_choice = widgets.Dropdown(description="Pod", layout=widgets.Layout(width="400px"))
         self.delete_button = widgets.Button(description="Delete Pod", icon="trash")
         self.crash_button = widgets.Button(description="Crash container", icon="refresh")
         self.kill_button = widgets.Button(description="Kill Pod (force)", icon="bolt")
@@ -115,9 +116,7 @@ class PodsComeAndGo(widgets.VBox):
         """A shell in the client Pod (created with ``kubectl run`` when missing),
         with curl installed as the lesson does.
         """
-        if self.cluster.api.find(Pod, self.namespace, client) is None:
-            self.kubectl(["run", client, "--image=alpine", "-n", self.namespace, "--", "sleep", "infinity"])
-            self.cluster.advance("10s")
+        start_pod(self.kubectl, self.namespace, client)
         shell = PodShell(self.cluster, self.namespace, client)
         if shell.run_line("command -v curl").exit_code != 0:
             installed = shell.run_line("apk add curl").stdout.strip().splitlines()
@@ -135,10 +134,15 @@ class PodsComeAndGo(widgets.VBox):
         self._delete(pod, [])
 
     def crash(self, pod: str | None = None) -> None:
-        """``kubectl exec POD -- kill 1``: the container's process exits and is restarted in the same Pod (same IP)."""
+        """``kubectl exec POD -- kill 1``: the container's process exits and is restarted in the same Pod (same IP).
+
+        Then ``kubectl get pod POD``, as a learner would look: RESTARTS went up (or, crashed again
+        within the back-off, STATUS says CrashLoopBackOff).
+        """
         name = pod or self.pod_choice.value
         if name:
-            self._act(["exec", name, "-n", self.namespace, "--", "kill", "1"])
+            self.kubectl(["exec", name, "-n", self.namespace, "--", "kill", "1"])
+            self._act(["get", "pod", name, "-n", self.namespace])
 
     def kill(self, pod: str | None = None) -> None:
         """``kubectl delete pod --grace-period=0 --force``: gone at once, as if its node died."""
@@ -171,12 +175,19 @@ class PodsComeAndGo(widgets.VBox):
         now = self.cluster.clock.now().strftime("%H:%M:%S")
         for _ in range(self.curls):
             result = self.shell.run_line(f"curl -sS -m 2 http://{self.service}")
-            found = _HOSTNAME.search(result.stdout)
             if result.exit_code == 0:
-                answer = f"answered by {found.group(1)}" if found else f"answered ({len(result.stdout)} bytes)"
+                answer = self._who_answered(result.stdout)
             else:
                 answer = f"failed: {result.stderr.strip() or f'exit {result.exit_code}'}"
             self.answers = (self.answers + [f"{now}  curl http://{self.service}  → {answer}"])[-8:]
+
+    def _who_answered(self, body: str) -> str:
+        """The Pod named in the answer (whoami's ``Hostname:``, Flask's ``"pod"`` ...), longest name first."""
+        names = sorted({p.name for p in self.pods()} | set(self.history), key=len, reverse=True)
+        found = next((name for name in names if name in body), None)
+        if found:
+            return f"answered by {found}"
+        return f"answered ({len(body)} bytes; this app's answer does not name its Pod)"
 
     def refresh(self) -> None:
         self.snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
@@ -188,14 +199,18 @@ class PodsComeAndGo(widgets.VBox):
         gone = [name for name in self.history if name not in alive]
         for name in gone[: max(0, len(gone) - 6)]:  # keep the six most recent departures
             del self.history[name]
-        names = [p.name for p in pods]
-        self.pod_choice.options = names
-        if names and self.pod_choice.value not in names:
-            self.pod_choice.value = names[0]
+        self._keep_choice([p.name for p in pods])
         self.addresses.value = self._addresses_html(alive)
-        self.curl_log.value = (
-            "<pre class='kubesim-curl-lines' style='margin:0;font-size:12px'>" + "\n".join(self.answers) + "</pre>"
-        )
+        self.curl_log.value = terminal(escape("\n".join(self.answers)), "kubesim-curl-lines")
+
+    def _keep_choice(self, names: list[str]) -> None:
+        """New options, the learner's choice kept while that Pod exists; then a Ready one, not a newcomer."""
+        chosen = self.pod_choice.value
+        self.pod_choice.options = names  # ipywidgets selects the first option here
+        if chosen not in names:
+            ready = self.snapshot.service(self.service).pods_in(Membership.READY)
+            chosen = next((name for name in names if name in ready), names[0] if names else None)
+        self.pod_choice.value = chosen
 
     def _addresses_html(self, alive: set[str]) -> str:
         cluster_ip = self._service().spec.cluster_ip
@@ -208,15 +223,27 @@ class PodsComeAndGo(widgets.VBox):
         svc = self.snapshot.service(self.service)
         rows, attrs = [], []
         for name, ip in self.history.items():
-            member = svc.member(name)
             if name in alive:
-                state = {Membership.READY: "endpoint (Ready)", Membership.NOT_READY: f"not Ready: {member.detail}"}.get(
-                    member.state, "not selected"
-                )
-                rows.append([f"<code>{name}</code>", ip or "no IP yet", self.snapshot.pod(name).status, state])
+                pod = self.snapshot.pod(name)
+                state = _FOR_THE_SERVICE[svc.member(name).state]
+                rows.append([f"<code>{name}</code>", ip or "no IP yet", pod.ready, pod.status, pod.restarts, state])
             else:
-                rows.append([f"<s><code>{name}</code></s>", f"<s>{ip}</s>" if ip else "", "gone", "—"])
-            attrs.append(f'class="kubesim-pod-ip" data-pod="{name}" data-alive="{str(name in alive).lower()}"')
+                rows.append([f"<s><code>{name}</code></s>", f"<s>{ip}</s>" if ip else "", "", "gone", "", "—"])
+            attrs.append(
+                f'class="kubesim-pod-ip" data-pod="{name}" data-alive="{str(name in alive).lower()}"'
+                + (f' data-status="{self.snapshot.pod(name).status}"' if name in alive else "")
+            )
         return head + table(
-            ["Pod", "IP", "status", "for the Service"], rows, css_class="kubesim-pod-ips", row_attrs=attrs
+            ["Pod", "IP", "READY", "STATUS", "RESTARTS", "for the Service"],
+            rows,
+            css_class="kubesim-pod-ips",
+            row_attrs=attrs,
         )
+
+
+# the READY and STATUS columns already say why a Pod is not Ready
+_FOR_THE_SERVICE = {
+    Membership.READY: "endpoint (Ready): gets traffic",
+    Membership.NOT_READY: "selected, not Ready: no traffic",
+    Membership.NOT_MATCHED: "not selected",
+}

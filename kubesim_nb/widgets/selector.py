@@ -1,10 +1,12 @@
 """The selector playground: edit a Service's selector, watch its endpoints change.
 
 The learner types a selector (``app=web,version=v1``; ``app: web`` as in YAML
-works too) or edits key/value rows; every valid edit is applied to the real
-Service with ``kubectl patch`` (API server → EndpointSlice controller), then
-the endpoint list, the explanation and the diagram are redrawn from the
-cluster. Text that is not a Service selector (set-based ``in``/``!=``, a
+works too) or edits key/value rows; a finished edit (Enter, or leaving the
+field: not every keystroke) that is valid is applied to the real Service with
+``kubectl patch`` (API server → EndpointSlice controller), then the endpoint
+list, the explanation and the diagram are redrawn from the cluster. "Reset"
+puts back the selector the Service had when the playground opened, so the
+cells after it find the Service as their text expects. Text that is not a Service selector (set-based ``in``/``!=``, a
 parse error, an empty selector) is not applied, and the widget says why.
 When nothing matches, :func:`~kubesim_nb.viz.explain.explain_selector` says
 which key or value no Pod has, with a did-you-mean.
@@ -22,7 +24,7 @@ from ..api.core import Service
 from ..api.labels import SelectorParseError, parse_selector
 from ..viz.explain import explain_selector
 from ..viz.snapshot import Snapshot, take_snapshot
-from .base import DiagramView, Kubectl, heading
+from .base import DiagramView, Kubectl, ShownFresh, heading
 from .demo import label_selector_cluster
 from .html import endpoint_list, explanation, notice
 
@@ -81,8 +83,9 @@ class _Row(widgets.HBox):
     """One ``key = value`` row."""
 
     def __init__(self, key: str, value: str, on_change, on_remove):
-        self.key = widgets.Text(value=key, placeholder="key", layout=widgets.Layout(width="160px"))
-        self.value = widgets.Text(value=value, placeholder="value", layout=widgets.Layout(width="160px"))
+        size = widgets.Layout(width="160px")
+        self.key = widgets.Text(value=key, placeholder="key", continuous_update=False, layout=size)
+        self.value = widgets.Text(value=value, placeholder="value", continuous_update=False, layout=size)
         self.remove = widgets.Button(description="remove", layout=widgets.Layout(width="80px"))
         for text in (self.key, self.value):
             text.observe(lambda _: on_change(), names="value")
@@ -102,7 +105,7 @@ class _Row(widgets.HBox):
         return (key, self.value.value.strip()) if key else None
 
 
-class SelectorPlayground(widgets.VBox):
+class SelectorPlayground(ShownFresh, widgets.VBox):
     """``SelectorPlayground()`` on the lesson's three Pods, or ``SelectorPlayground(cluster, "my-service")``."""
 
     def __init__(
@@ -114,14 +117,21 @@ class SelectorPlayground(widgets.VBox):
             raise ValueError(f"there is no Service {service!r} in namespace {namespace!r}")
         self.kubectl = Kubectl(self.cluster)
         self.diagram = DiagramView()
+        self.opened_with = self.applied_selector()
         self.text = widgets.Text(
-            value=format_selector(self.applied_selector()),
+            value=format_selector(self.opened_with),
             placeholder="app=web,version=v1",
             description="selector",
-            continuous_update=True,
+            continuous_update=False,  # applied on Enter or when the field loses focus, not per keystroke
             layout=widgets.Layout(width="460px"),
         )
         self.text.add_class("kubesim-selector-input")
+        self.reset_button = widgets.Button(
+            description="Reset", icon="undo", tooltip=f"back to {format_selector(self.opened_with)}"
+        )
+        self.reset_button.add_class("kubesim-selector-reset")
+        self.reset_button.on_click(lambda _: self.reset())
+        hint = widgets.HTML(notice("Type a selector and press Enter (or click elsewhere) to apply it."))
         self.rows = widgets.VBox()
         self.add_row = widgets.Button(description="add key=value", icon="plus")
         self.add_row.on_click(lambda _: self._append_row("", ""))
@@ -133,7 +143,8 @@ class SelectorPlayground(widgets.VBox):
         super().__init__(
             [
                 heading(f"Selector playground: Service <code>{service}</code>"),
-                self.text,
+                widgets.HBox([self.text, self.reset_button]),
+                hint,
                 self.rows,
                 self.add_row,
                 self.status,
@@ -145,7 +156,8 @@ class SelectorPlayground(widgets.VBox):
         )
         self.add_class("kubesim-selector-playground")
         self._set_rows(self.applied_selector())
-        self.text.observe(lambda change: self.apply_text(change["new"]), names="value")
+        self._showing_cluster = False  # the text is being set from the Service: nothing to apply
+        self.text.observe(lambda change: self._showing_cluster or self.apply_text(change["new"]), names="value")
         self.refresh()
 
     # ---------------------------------------------------------------- state
@@ -173,6 +185,20 @@ class SelectorPlayground(widgets.VBox):
         self.status.value = notice(f"Applied: the Service selects {format_selector(pairs)}.", "ok")
         self.refresh()
 
+    def reset(self) -> None:
+        """Put back the selector the Service had when the playground opened."""
+        text = format_selector(self.opened_with)
+        if self.text.value == text:
+            self.apply_text(text)
+        else:
+            self.text.value = text  # applied by the observer
+
+    def _typed(self) -> dict[str, str] | None:
+        try:
+            return parse_service_selector(self.text.value)
+        except SelectorTextError:
+            return None
+
     def _row_pairs(self) -> dict[str, str]:
         return dict(row.pair for row in self.rows.children if row.pair)
 
@@ -199,7 +225,15 @@ class SelectorPlayground(widgets.VBox):
 
     # --------------------------------------------------------------- redraw
     def refresh(self) -> None:
-        """Redraw the endpoint list, the explanation and the diagram from the cluster."""
+        """Redraw the text, the endpoint list, the explanation and the diagram from the cluster."""
+        applied = self.applied_selector()
+        if self._typed() != applied:  # changed outside the playground, by a kubectl command in a later cell
+            self._showing_cluster = True
+            try:
+                self.text.value = format_selector(applied)
+                self._set_rows(applied)
+            finally:
+                self._showing_cluster = False
         self.snapshot = take_snapshot(self.cluster, self.namespace, [self.service])
         svc = self.snapshot.service(self.service)
         pods = [(p.name, p.label_map) for p in self.snapshot.pods]

@@ -6,7 +6,8 @@ skipped with a message saying so; nothing else skips them.
 
 Each server runs in its own process group with its own Jupyter runtime,
 config and workspace folders (a temporary directory), serving a copy of the
-demo notebook, and is stopped (the whole group) when the module's tests end.
+demo notebook and of the course notebooks whose widgets the tests use, and is
+stopped (the whole group) when the module's tests end.
 
 The tests screenshot each widget into a temporary folder, so a run leaves the
 checkout as it was. To regenerate the README's images, name the folder:
@@ -19,6 +20,7 @@ checkout as it was. To regenerate the README's images, name the folder:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -44,6 +46,17 @@ CHROMIUM_FLAGS = [
 ]
 NOTEBOOK = Path(__file__).with_name("selector_playground.ipynb")
 ROOT = Path(__file__).resolve().parents[2]
+# the course notebooks with a widget, as a learner opens them
+COURSE_NOTEBOOKS = [
+    ROOT / "notebooks" / f"{name}.ipynb"
+    for name in (
+        "02-services-stable-virtual-ips",
+        "03-service-types",
+        "04-label-selectors",
+        "06-dns-service-discovery",
+    )
+]
+IDLE = re.compile(r"Python 3 \(ipykernel\) \| Idle")
 SCREENSHOTS_VARIABLE = "KUBESIM_SCREENSHOTS"  # where to write the screenshots; a temporary folder when unset
 SERVER_START_TIMEOUT = 90
 VOILA_PROBE = "/voila/static/favicon.ico"  # answers once Voilà listens, without executing the notebook
@@ -111,7 +124,8 @@ def _server(argv: list[str], url: str, workdir: Path, name: str) -> Iterator[sub
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("served")
-    shutil.copy(NOTEBOOK, folder / NOTEBOOK.name)
+    for notebook in (NOTEBOOK, *COURSE_NOTEBOOKS):
+        shutil.copy(notebook, folder / notebook.name)
     # every cell in the DOM (JupyterLab's windowing would drop cells scrolled out of view)
     tracker = folder / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
@@ -207,6 +221,15 @@ class WidgetChecks:
     def __init__(self, images: Path):
         self.images = images
 
+    def run_all(self, page) -> None:
+        """In JupyterLab: wait until the kernel is attached and idle (a Run All sent earlier is lost),
+        then Run > Run All Cells."""
+        from playwright.sync_api import expect
+
+        expect(page.get_by_text(IDLE)).to_be_visible(timeout=120_000)
+        page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+
     def screenshot(self, page, widget, name: str | None) -> None:
         """Save ``widget`` as ``name`` in the screenshot folder once its images have been decoded and drawn."""
         if name:
@@ -225,13 +248,16 @@ class WidgetChecks:
         expect(ready).to_have_attribute("data-pod", "web-pod-1")
         selector = playground.locator(".kubesim-selector-input input")
         selector.fill("app=web")
+        selector.press("Enter")  # applied on Enter, not per keystroke
         expect(ready).to_have_count(2)
         expect(playground.locator(".kubesim-endpoint[data-pod='web-pod-2']")).to_have_attribute("data-state", "ready")
         expect(playground.locator(".kubesim-selector-row input").first).to_have_value("app")
         selector.fill("app=wbe")
+        selector.press("Enter")
         expect(ready).to_have_count(0)
         expect(playground.locator(".kubesim-selector-why")).to_contain_text("did you mean app=web")
         selector.fill("app=web")
+        selector.press("Enter")
         expect(ready).to_have_count(2)
         self.screenshot(page, playground, screenshot)
 

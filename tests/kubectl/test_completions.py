@@ -57,7 +57,7 @@ def test_resource_types_then_names_in_the_namespace(cluster: Cluster) -> None:
 
 
 def test_flag_names_and_values(cluster: Cluster) -> None:
-    assert candidates(cluster, "get pods --sh") == ["--show-kind", "--show-labels"]
+    assert candidates(cluster, "get pods --sh") == ["--show-kind", "--show-labels", "--show-managed-fields"]
     assert candidates(cluster, "get pods -n d") == ["default", "dev"]
     assert candidates(cluster, "get pods -o ya") == ["yaml"]
     assert candidates(cluster, "get pods --context ") == ["docker-desktop"]

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from kubesim_nb.api.core import Pod
+from kubesim_nb.cluster import Cluster
 from kubesim_nb.widgets.demo import dns_cluster
 from kubesim_nb.widgets.dns import DnsExplorer
 
@@ -62,3 +64,40 @@ def test_absolute_and_internet_names(cluster) -> None:
     widget.name.value = "example.com"
     assert [ok for _, ok in steps(widget)] == [False, False, False, True]
     assert "1 dot, fewer than ndots:5" in widget.resolv.value
+
+
+# ---------------------------------------------------------------- as a learner meets it (issue 14)
+def test_it_opens_on_a_client_pod_that_was_still_starting() -> None:
+    """Notebook 06 runs the explorer right after `kubectl run client -n shop`: it must open on that Pod."""
+    cluster = Cluster(seed=6)
+    cluster.kubectl("create deployment web-deployment --image=nginx:alpine --replicas=3")
+    cluster.kubectl("expose deployment web-deployment --name=web-service --port=80")
+    cluster.kubectl("create namespace shop")
+    cluster.kubectl("run client -n shop --image=busybox -- sleep 3600")
+    assert cluster.api.find(Pod, "shop", "client").status.phase == "Pending"
+    widget = DnsExplorer(cluster, namespace="shop")
+    assert "shop" in widget.namespace.options
+    assert (widget.namespace.value, widget.pod.value) == ("shop", "client")
+    assert "Pod shop/client was starting" in widget.waited.value
+    assert steps(widget)[0] == ("web-service.shop.svc.cluster.local", False)
+    assert "try web-service.default" in widget.answer.value
+
+
+def test_shown_again_it_reads_the_cluster_again(cluster) -> None:
+    widget = DnsExplorer(cluster)
+    cluster.kubectl("create namespace later")
+    cluster.kubectl("run late -n later --image=busybox -- sleep 3600")
+    assert "later" not in widget.namespace.options
+    widget._repr_mimebundle_()
+    assert "later" in widget.namespace.options
+    assert (widget.namespace.value, widget.pod.value) == ("default", "client")  # the learner's choice is kept
+    widget.namespace.value = "later"
+    assert widget.pod.value == "late" and steps(widget)[0][0] == "web-service.later.svc.cluster.local"
+
+
+def test_a_pod_that_never_starts_is_waited_for_a_bounded_time_and_said_so(cluster) -> None:
+    cluster.kubectl("run broken -n shop --image=no-such-image:1 -- sleep 3600")
+    widget = DnsExplorer(cluster, namespace="shop", pod="broken")
+    assert widget.pod.value == "broken"
+    assert "it still does not run" in widget.waited.value
+    assert "is not running: its resolver cannot be asked" in widget.answer.value

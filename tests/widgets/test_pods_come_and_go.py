@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from kubesim_nb.cluster import Cluster
 from kubesim_nb.viz.snapshot import Membership
 from kubesim_nb.widgets.demo import web_cluster
 from kubesim_nb.widgets.pods import PodsComeAndGo
@@ -85,3 +86,92 @@ def test_with_no_pods_left_the_curl_fails_until_they_come_back(widget) -> None:
     widget.scale(2)
     widget.wait(10)
     assert "answered by" in widget.answers[-1]
+
+
+# ---------------------------------------------------------------- as a learner meets it (issue 14)
+BACKEND = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: backend-deployment}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: backend}}
+  template:
+    metadata: {labels: {app: backend}}
+    spec:
+      containers: [{name: flask, image: "flask:latest", ports: [{containerPort: 5000}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: backend-service}
+spec:
+  selector: {app: backend}
+  ports: [{port: 80, targetPort: 5000}]
+"""
+
+
+@pytest.fixture
+def backend() -> PodsComeAndGo:
+    """Notebook 02's backend (Flask), with no client Pod: the widget starts one."""
+    cluster = Cluster(seed=12)
+    cluster.kubectl("apply -f -", stdin=BACKEND)
+    return PodsComeAndGo(cluster, "backend-deployment", "backend-service")
+
+
+def rows(widget: PodsComeAndGo) -> dict[str, list[str]]:
+    """The Pod table, by Pod: its cells as text."""
+    found = re.findall(r'<tr class="kubesim-pod-ip" data-pod="([^"]+)"[^>]*>(.*?)</tr>', widget.addresses.value)
+    return {
+        pod: [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", cells)]
+        for pod, cells in found
+    }
+
+
+def test_the_pod_menu_is_wide_enough_for_the_pods_unique_suffix(backend) -> None:
+    longest = max(len(name) for name in backend.pod_choice.options)
+    assert longest == len("backend-deployment-5b8c96579f-5dgnj")
+    assert int(backend.pod_choice.layout.width.removesuffix("px")) >= 60 + 9 * longest  # 13px text: < 9px a letter
+
+
+def test_the_choice_stays_on_the_learners_pod_and_never_jumps_to_a_newcomer(backend) -> None:
+    first, second = backend.pod_choice.options
+    backend.pod_choice.value = second
+    backend.scale(3)
+    assert backend.pod_choice.value == second
+    backend.delete(first)
+    assert backend.pod_choice.value == second
+    before = set(backend.pod_choice.options)
+    backend.delete()  # the chosen Pod goes: the choice moves to a Ready Pod, not to its replacement
+    (replacement,) = set(backend.pod_choice.options) - before
+    assert backend.pod_choice.value not in (second, replacement)
+    assert backend.snapshot.service("backend-service").member(backend.pod_choice.value).state is Membership.READY
+
+
+def test_a_crashed_container_shows_what_kubectl_shows_with_its_restarts(backend) -> None:
+    victim = backend.pod_choice.value
+    assert "RESTARTS" in backend.addresses.value
+    backend.crash()
+    shown = backend.kubectl.entries[-1]
+    assert shown[0].startswith(f"kubectl get pod {victim}")  # the learner sees the command that shows it
+    ready, status, restarts = rows(backend)[victim][2:5]
+    assert shown[1].split("\n")[1].split()[1:4] == [ready, status, restarts.split()[0]]
+    assert (status, restarts.split()[0]) == ("Running", "1")
+    backend.crash()
+    backend.crash()  # crashed again within the back-off: the kubelet waits before restarting it
+    ready, status, restarts = rows(backend)[victim][2:5]
+    assert (ready, status, restarts.split()[0]) == ("0/1", "CrashLoopBackOff", "2")
+    assert rows(backend)[victim][5] == "selected, not Ready: no traffic"
+    assert "Completed" not in backend.addresses.value
+
+
+def test_the_curl_log_names_the_pod_that_answered(backend) -> None:
+    answered = re.findall(r"answered by ([\w-]+)", backend.curl_log.value)
+    assert len(answered) == backend.curls and set(answered) <= set(backend.pod_choice.options)
+    assert "kubectl run client --image=alpine" in backend.kubectl.view.value  # notebook 02 has no client: it made one
+
+
+def test_shown_again_it_shows_pods_a_later_cell_made(backend) -> None:
+    backend.cluster.kubectl("scale deployment backend-deployment --replicas=3")
+    backend.cluster.advance(10)
+    backend._repr_mimebundle_()
+    assert len(backend.pod_choice.options) == 3 and len(rows(backend)) == 3

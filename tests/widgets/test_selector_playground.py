@@ -100,3 +100,31 @@ def test_any_cluster_and_service_can_be_played_with(web) -> None:
     assert endpoints(playground, "ready") == ["client"]
     with pytest.raises(ValueError, match="no Service 'nope'"):
         SelectorPlayground(web, "nope")
+
+
+# ---------------------------------------------------------------- as a learner meets it (issue 14)
+def test_edits_are_applied_on_enter_not_per_keystroke(playground) -> None:
+    assert playground.text.continuous_update is False
+    assert all(not text.continuous_update for row in playground.rows.children for text in (row.key, row.value))
+    assert "press Enter" in playground.children[2].value
+
+
+def test_reset_puts_back_the_selector_it_opened_with(playground) -> None:
+    playground.text.value = "app=web,env=prod"
+    assert stored_selector(playground) == {"app": "web", "env": "prod"}
+    playground.reset_button.click()
+    assert stored_selector(playground) == {"app": "web", "version": "v1"}
+    assert playground.text.value == "app=web,version=v1"
+    assert endpoints(playground, "ready") == ["web-pod-1"]
+    playground.text.value = "app in (web)"  # not applied
+    playground.reset_button.click()
+    assert "Applied" in playground.status.value and stored_selector(playground) == {"app": "web", "version": "v1"}
+
+
+def test_shown_again_it_shows_a_selector_changed_by_a_later_cell(playground) -> None:
+    playground.cluster.kubectl("set selector service web-service app=web")
+    playground._repr_mimebundle_()
+    assert playground.text.value == "app=web"
+    assert [(r.key.value, r.value.value) for r in playground.rows.children] == [("app", "web")]
+    assert sorted(endpoints(playground, "ready")) == ["web-pod-1", "web-pod-2"]
+    assert "kubectl patch" not in playground.kubectl.view.value  # shown, not applied again

@@ -82,6 +82,27 @@ def test_the_selector_and_endpoint_counts_are_written_in_the_service_box(lesson_
     assert diagram.service_texts[0].splitlines() == ["selector app=web,version=v1", "endpoints: 1 ready, 0 not ready"]
 
 
+def test_a_selected_pod_without_an_ip_is_no_endpoint_at_all(lesson_cluster) -> None:
+    """The EndpointSlice controller lists no Pod without an IP, so the box does not count it as a not-ready endpoint."""
+    pending = """apiVersion: v1
+kind: Pod
+metadata:
+  name: nowhere
+  labels: {app: web, version: v1}
+spec:
+  nodeSelector: {disk: none}
+  containers:
+  - name: web
+    image: nginx
+"""
+    assert lesson_cluster.kubectl("apply -f -", stdin=pending).exit_code == 0
+    snap = take_snapshot(lesson_cluster)
+    assert snap.services[0].member("nowhere").state is Membership.NOT_READY  # selected, but not routed to
+    diagram = ServiceMap()
+    diagram.render(snap)
+    assert diagram.service_texts[0].splitlines()[-1] == "endpoints: 1 ready, 0 not ready"
+
+
 def test_a_one_off_picture_is_a_png(lesson_cluster) -> None:
     assert render_service_map(take_snapshot(lesson_cluster)).startswith(b"\x89PNG")
 

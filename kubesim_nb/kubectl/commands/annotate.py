@@ -7,14 +7,18 @@ that cannot be annotated does not stop the others, and the errors are printed at
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...errors import KubeSimError, UsageError
-from ..base import Command, Invocation, dry_run_suffix, print_changed
+from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
 from ..errors import print_errors
 from ..flags import Flag
+from ..flagsets import ALL_NAMESPACES_FLAG, FIELD_SELECTOR_FLAG, field_manager_flag, filename_flags, printer_flags
 from ..targets import (
-    METADATA_EDIT_FLAGS,
     DataObject,
     check_metadata_edit,
+    check_resource_version,
+    locked,
     print_listing,
     resources_and_pairs,
     single_item_implied,
@@ -23,37 +27,53 @@ from ..targets import (
 
 __all__ = ["COMMAND"]
 
-FLAGS = [*METADATA_EDIT_FLAGS, Flag("field-manager", None, "str", "kubectl-annotate")]
+FLAGS = [
+    Flag("all", kind="bool", usage="Select all resources in the namespace of the specified resource types"),
+    ALL_NAMESPACES_FLAG,
+    DRY_RUN_FLAG,
+    field_manager_flag("kubectl-annotate"),
+    replace(FIELD_SELECTOR_FLAG, implemented=False),
+    *filename_flags("identifying the resource.", kustomize="Process a kustomization directory.", recursive=True),
+    Flag("list", kind="bool", usage="If true, display the annotations for a given resource."),
+    Flag("local", kind="bool", usage="If true, annotation will NOT contact api-server but run locally."),
+    Flag(
+        "overwrite",
+        kind="bool",
+        usage="If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite "
+        "existing annotations.",
+    ),
+    *printer_flags(),
+    Flag(
+        "resource-version",
+        usage="If non-empty, the annotation update will only succeed if this is the current resource-version for the "
+        "object. Only valid when specifying a single resource.",
+    ),
+    Flag(
+        "selector",
+        short="l",
+        usage="Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2)",
+    ),
+]
 
 HELP = """Update the annotations on one or more resources.
 
  All Kubernetes objects support the ability to store additional data with the object as annotations.
 Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as
-structured JSON. Tools and system extensions may use annotations to store their own data.
+structured JSON. Tools and system extensions may use annotations to store their own data."""
 
-Examples:
-  # Add an annotation to a service
+EXAMPLES = """  # Add an annotation to a service
   kubectl annotate service web-service description='my frontend'
 
   # Change it (the value exists: --overwrite)
   kubectl annotate --overwrite service web-service description='my frontend running nginx'
 
   # Remove it (note the trailing dash)
-  kubectl annotate service web-service description-
+  kubectl annotate service web-service description-"""
 
-Options:
-    --all=false: Select all resources, including uninitialized ones, in the namespace of the specified resource
-types.
-    --list=false: If true, display the annotations for a given resource.
-    --local=false: If true, annotation will NOT contact api-server but run locally.
-    --overwrite=false: If true, allow annotations to be overwritten, otherwise reject annotation updates that
-overwrite existing annotations.
-    -l, --selector='': Selector (label query) to filter on.
-
-Usage:
-  kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N
-[--resource-version=version] [options]
-"""
+USAGE = (
+    "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N "
+    "[--resource-version=version] [options]"
+)
 
 # polymorphichelpers.ChangeCauseAnnotation: always overwritable
 CHANGE_CAUSE = "kubernetes.io/change-cause"
@@ -101,12 +121,14 @@ def run(inv: Invocation) -> int:
     check_metadata_edit(inv, resources, bool(add or remove), "annotation", "rsrc.yaml")
     objects, errors = target_objects(inv, resources, "annotate")
     one = single_item_implied(inv, resources)
+    check_resource_version(inv, one)
     writes = not (inv.flag("local") or inv.flag("list") or mode == "client")
     for obj in objects:
         try:
             _annotate(obj, inv.flag("overwrite"), add, remove)
             if writes:
-                obj = DataObject(obj.kind, inv.cluster.api.update(obj.decoded(), dry_run=mode == "server").to_dict())
+                updated = inv.cluster.api.update(locked(inv, obj).decoded(), dry_run=mode == "server")
+                obj = DataObject(obj.kind, updated.to_dict())
         except KubeSimError as err:
             errors.append(err)
             continue
@@ -118,4 +140,4 @@ def run(inv: Invocation) -> int:
     return 1 if errors else 0
 
 
-COMMAND = Command("annotate", "Update the annotations on a resource", HELP, FLAGS, run)
+COMMAND = Command("annotate", "Update the annotations on a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

@@ -3,7 +3,7 @@
 Documents are handled in order; each prints its line (``created``,
 ``configured``, ``unchanged``, ``serverside-applied``) and a failure does not
 stop the others. An existing object gets the three-way merge of the
-last-applied configuration, the manifest and the live object (:mod:`..merge`).
+last-applied configuration, the manifest and the live object (:mod:`kubesim_nb.api.merge`).
 The builder's errors are printed at the end, then each object's.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Iterator
 
 from ...api.apps import Deployment, ReplicaSet
@@ -18,46 +19,82 @@ from ...api.core import Endpoints, Namespace, Pod, Service
 from ...api.labels import Selector, SelectorParseError, parse_selector
 from ...api.merge import server_side_apply, three_way_merge, three_way_patch
 from ...errors import ApiError, KubeSimError, UsageError
-from ..base import Command, Invocation, dry_run_suffix
-from ..builder import ManifestInfo, info_text, visit_manifests
+from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
+from ..builder import ManifestInfo, check_files_only, info_text, visit_manifests
 from ..errors import add_source_to_err, print_errors
+from ..flags import Flag
+from ..flagsets import FORCE_FLAG, SELECTOR_FLAG, VALIDATE_FLAG, deletion_flags, field_manager_flag, printer_flags
 from ..objects import LAST_APPLIED, last_applied_json, metadata_string, validation_mode
 from ..output import compact_json
-from ..writes import MANIFEST_FLAGS, WrittenObjects, create_object, decode_request
+from ..writes import WrittenObjects, create_object, decode_request
 
 __all__ = ["COMMAND"]
 
-HELP = """Apply a configuration to a resource by file name or stdin. The resource name must be specified. \
-This resource will be
-created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create
---save-config'.
+FLAGS = [
+    Flag("all", kind="bool", usage="Select all resources in the namespace of the specified resource types."),
+    *deletion_flags("The files, directories or URLs that contain the configurations to apply."),
+    DRY_RUN_FLAG,
+    field_manager_flag("kubectl-client-side-apply"),
+    replace(FORCE_FLAG, implemented=False),
+    Flag("force-conflicts", kind="bool", usage="If true, server-side apply will force the changes against conflicts."),
+    Flag(
+        "openapi-patch",
+        kind="bool",
+        default=True,
+        usage="If true, use openapi to calculate diff when the openapi presents and the resource can be found in "
+        "the openapi spec. Otherwise, fall back to use baked-in types.",
+    ),
+    *printer_flags(),
+    Flag(
+        "overwrite",
+        kind="bool",
+        default=True,
+        usage="Automatically resolve conflicts between the modified and live configuration by using values from the "
+        "modified configuration",
+    ),
+    Flag(
+        "prune",
+        kind="bool",
+        usage="Automatically delete resource objects, that do not appear in the configs and are created by either "
+        "apply or create --save-config. Should be used with either -l or --all.",
+    ),
+    Flag(
+        "prune-allowlist",
+        kind="array",
+        usage="Overwrite the default allowlist with <group/version/kind> for --prune",
+        implemented=False,
+    ),
+    SELECTOR_FLAG,
+    Flag("server-side", kind="bool", usage="If true, apply runs in the server instead of the client."),
+    Flag(
+        "subresource",
+        usage="If specified, apply will operate on the subresource of the requested object.  Only allowed when "
+        "using --server-side.",
+        implemented=False,
+    ),
+    VALIDATE_FLAG,
+]
 
- JSON and YAML formats are accepted.
+HELP = """Apply a configuration to a resource by file name or stdin. The resource name must be specified. This
+resource will be created if it doesn't exist yet. To use 'apply', always create the resource initially with either
+'apply' or 'create --save-config'.
 
-Examples:
-  # Apply the configuration in web-deployment.yaml
+ JSON and YAML formats are accepted."""
+
+EXAMPLES = """  # Apply the configuration in web-deployment.yaml
   kubectl apply -f web-deployment.yaml
 
   # Apply every manifest in a directory
   kubectl apply -f manifests/
 
   # Apply the YAML passed into stdin
-  cat web-service.yaml | kubectl apply -f -
+  cat web-service.yaml | kubectl apply -f -"""
 
-Options:
-    --dry-run='none': Must be "none", "server", or "client".
-    -f, --filename=[]: The files that contain the configurations to apply.
-    -o, --output='': Output format. One of: json, yaml, name.
-    -R, --recursive=false: Process the directory used in -f, --filename recursively.
-
-Usage:
-  kubectl apply (-f FILENAME | -k DIRECTORY) [options]
-"""
+USAGE = "kubectl apply (-f FILENAME | -k DIRECTORY) [options]"
 
 
 def run(inv: Invocation) -> int:
-    if not inv.flag("filename"):
-        raise UsageError("must specify one of -f and -k")
+    check_files_only(inv)
     mode = inv.dry_run_mode()
     validation_mode(inv.flag("validate"))  # an invalid --validate fails before any file is read
     if inv.flag("server-side") and mode == "client":
@@ -198,7 +235,9 @@ COMMAND = Command(
     "apply",
     "Apply a configuration to a resource by file name or stdin",
     HELP,
-    MANIFEST_FLAGS,
+    FLAGS,
     run,
+    examples=EXAMPLES,
+    usage=USAGE,
     kubeconfig_use="rest",
 )

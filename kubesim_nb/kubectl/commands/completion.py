@@ -90,10 +90,9 @@ SCRIPTS = {"bash": BASH, "zsh": ZSH, "fish": FISH, "powershell": POWERSHELL}
 SHELLS = tuple(SCRIPTS)
 
 HELP = """Output shell completion code for the specified shell (bash, zsh, fish, or powershell). The shell code must be
-evaluated to provide interactive completion of kubesim kubectl commands.
+evaluated to provide interactive completion of kubesim kubectl commands."""
 
-Examples:
-  # Load the completion code for bash into the current shell
+EXAMPLES = """  # Load the completion code for bash into the current shell
   source <(kubesim kubectl completion bash)
 
   # Load the completion code for zsh into the current shell
@@ -103,11 +102,9 @@ Examples:
   kubesim kubectl completion fish | source
 
   # Load the completion code for powershell into the current shell
-  kubesim kubectl completion powershell | Out-String | Invoke-Expression
+  kubesim kubectl completion powershell | Out-String | Invoke-Expression"""
 
-Usage:
-  kubectl completion SHELL [options]
-"""
+USAGE = "kubectl completion SHELL [options]"
 
 
 def run(inv: Invocation) -> int:
@@ -128,5 +125,7 @@ COMMAND = Command(
     HELP,
     [],
     run,
+    examples=EXAMPLES,
+    usage=USAGE,
     kubeconfig_use="none",
 )

@@ -8,47 +8,28 @@ written back is :mod:`..kubeconfig`'s (clientcmd's); this module is what each co
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...errors import UsageError
-from ..base import Command, Invocation
+from ..base import Command, Invocation, print_help_and_fail
 from ..errors import print_errors
-from ..flags import Flag, invalid_argument, invalid_syntax
+from ..flags import Flag, go_list, go_quote
+from ..flagsets import NO_HEADERS_FLAG, printer_flags
 from ..kubeconfig import KubeconfigFiles, Stanza, flatten, kubeconfig_files, parse_kubeconfig, stanza_fields
 from ..output import format_objects, to_json
 from ..printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING, TABLE_TABWIDTH, go_tabwriter
 
 __all__ = ["COMMAND"]
 
-GLOBAL_OPTIONS = 'Use "kubectl options" for a list of global command-line options (applies to all commands).'
-
-
-def _help(long: str, usage: str, examples: str, options: str = "", aliases: str = "") -> str:
-    """A subcommand's ``--help`` page, laid out as kubectl's cobra template does."""
-    parts = [long] + ([f"Aliases:\n{aliases}"] if aliases else []) + [f"Examples:\n{examples}"]
-    parts += ([f"Options:\n{options}"] if options else []) + [f"Usage:\n  kubectl config {usage}", GLOBAL_OPTIONS]
-    return "\n\n".join(parts) + "\n"
-
 
 def _files(inv: Invocation) -> KubeconfigFiles:
     return kubeconfig_files(inv.flag("kubeconfig"), inv.env, inv.cwd, inv.cluster)
 
 
-def _go_list(args: list[str]) -> str:
-    """Go's ``%v`` of a ``[]string``."""
-    return "[" + " ".join(args) + "]"
-
-
-def _go_quote(text: str) -> str:
-    """Go's ``%q`` (JSON's quoting is the same for printable text)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _unexpected_args(inv: Invocation, command: Command) -> int:
+def _unexpected_args(inv: Invocation) -> int:
     """``helpErrorf``: the subcommand's help on stdout, then the complaint."""
-    inv.out.out(command.help.rstrip("\n"))
-    inv.out.err(f"error: Unexpected args: {_go_list(inv.args.positional)}")
+    inv.out.out(inv.help_text().rstrip("\n"))
+    inv.out.err(f"error: Unexpected args: {go_list(inv.args.positional)}")
     return 1
 
 
@@ -64,13 +45,11 @@ def _current_context(inv: Invocation) -> int:
 CURRENT_CONTEXT = Command(
     "config current-context",
     "Display the current-context",
-    _help(
-        "Display the current-context.",
-        "current-context [flags] [options]",
-        "  # Display the current-context\n  kubectl config current-context",
-    ),
+    "Display the current-context.",
     [],
     _current_context,
+    examples="  # Display the current-context\n  kubectl config current-context",
+    usage="kubectl config current-context [flags] [options]",
     kubeconfig_use="none",
 )
 
@@ -103,16 +82,12 @@ def _get_contexts(inv: Invocation) -> int:
 GET_CONTEXTS = Command(
     "config get-contexts",
     "Describe one or many contexts",
-    _help(
-        "Display one or many contexts from the kubeconfig file.",
-        "get-contexts [(-o|--output=)name)] [options]",
-        "  # List all the contexts in your kubeconfig file\n  kubectl config get-contexts\n  \n"
-        "  # Describe one context in your kubeconfig file\n  kubectl config get-contexts my-context",
-        "    --no-headers=false:\n\tWhen using the default or custom-column output format, don't print headers "
-        "(default print headers).\n\n    -o, --output='':\n\tOutput format. One of: (name).",
-    ),
-    [Flag("output", "o"), Flag("no-headers", None, "bool", False)],
+    "Display one or many contexts from the kubeconfig file.",
+    [NO_HEADERS_FLAG, Flag("output", short="o", usage="Output format. One of: (name).")],
     _get_contexts,
+    examples="  # List all the contexts in your kubeconfig file\n  kubectl config get-contexts\n  \n"
+    "  # Describe one context in your kubeconfig file\n  kubectl config get-contexts my-context",
+    usage="kubectl config get-contexts [(-o|--output=)name)] [options]",
     kubeconfig_use="none",
 )
 
@@ -131,25 +106,21 @@ def _names_of(section: str):
 GET_CLUSTERS = Command(
     "config get-clusters",
     "Display clusters defined in the kubeconfig",
-    _help(
-        "Display clusters defined in the kubeconfig.",
-        "get-clusters [flags] [options]",
-        "  # List the clusters that kubectl knows about\n  kubectl config get-clusters",
-    ),
+    "Display clusters defined in the kubeconfig.",
     [],
     _names_of("clusters"),
+    examples="  # List the clusters that kubectl knows about\n  kubectl config get-clusters",
+    usage="kubectl config get-clusters [flags] [options]",
     kubeconfig_use="none",
 )
 GET_USERS = Command(
     "config get-users",
     "Display users defined in the kubeconfig",
-    _help(
-        "Display users defined in the kubeconfig.",
-        "get-users [flags] [options]",
-        "  # List the users that kubectl knows about\n  kubectl config get-users",
-    ),
+    "Display users defined in the kubeconfig.",
     [],
     _names_of("users"),
+    examples="  # List the users that kubectl knows about\n  kubectl config get-users",
+    usage="kubectl config get-users [flags] [options]",
     kubeconfig_use="none",
 )
 
@@ -169,27 +140,14 @@ class _ConfigObject:
         return "config"
 
 
-def _merge_flag(inv: Invocation) -> bool:
-    raw = inv.flag("merge")
-    if raw is None:  # a Tristate defaulting to true (view.go means false with --kubeconfig, but the default wins)
-        return True
-    lowered = raw.lower()
-    if lowered not in ("1", "t", "true", "0", "f", "false"):
-        raise UsageError(
-            invalid_argument(raw, "--merge", invalid_syntax("strconv.ParseBool", raw)),
-            hint="See 'kubectl config view --help' for usage.",
-        )
-    return lowered in ("1", "t", "true")
-
-
 def _view(inv: Invocation) -> int:
     if inv.args.positional:
         raise UsageError(
-            f"unexpected arguments: {_go_list(inv.args.positional)}",
+            f"unexpected arguments: {go_list(inv.args.positional)}",
             hint="See 'kubectl config view -h' for help and examples",
         )
     files = _files(inv)
-    if not _merge_flag(inv):
+    if not inv.flag("merge"):  # a Tristate: view.go means false with --kubeconfig, but the default wins
         if not files.is_explicit:
             raise UsageError("if merge==false a precise file must be specified")
         text = files.read(files.explicit)  # clientcmd.LoadFromFile: its errors as they are
@@ -220,38 +178,34 @@ def _view(inv: Invocation) -> int:
 VIEW = Command(
     "config view",
     "Display merged kubeconfig settings or a specified kubeconfig file",
-    _help(
-        "Display merged kubeconfig settings or a specified kubeconfig file.\n\n"
-        " You can use --output jsonpath={...} to extract specific values using a jsonpath expression.",
-        "view [flags] [options]",
-        "  # Show merged kubeconfig settings\n  kubectl config view\n  \n"
-        "  # Show merged kubeconfig settings, raw certificate data, and exposed secrets\n"
-        "  kubectl config view --raw\n  \n"
-        "  # Get the password for the e2e user\n"
-        "  kubectl config view -o jsonpath='{.users[?(@.name == \"e2e\")].user.password}'",
-        "    --allow-missing-template-keys=true:\n\tIf true, ignore any errors in templates when a field or map key is "
-        "missing in the template. Only applies to golang and jsonpath output formats.\n\n"
-        "    --flatten=false:\n\tFlatten the resulting kubeconfig file into self-contained output (useful for "
-        "creating portable kubeconfig files)\n\n"
-        "    --merge=true:\n\tMerge the full hierarchy of kubeconfig files\n\n"
-        "    --minify=false:\n\tRemove all information not used by current-context from the output\n\n"
-        "    -o, --output='yaml':\n\tOutput format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "
-        "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).\n\n"
-        "    --raw=false:\n\tDisplay raw byte data and sensitive data\n\n"
-        "    --show-managed-fields=false:\n\tIf true, keep the managedFields when printing objects in JSON or YAML "
-        "format.\n\n"
-        "    --template='':\n\tTemplate string or path to template file to use when -o=go-template, "
-        "-o=go-template-file. The template format is golang templates "
-        "[http://golang.org/pkg/text/template/#pkg-overview].",
-    ),
+    "Display merged kubeconfig settings or a specified kubeconfig file.\n\n"
+    " You can use --output jsonpath={...} to extract specific values using a jsonpath expression.",
     [
-        Flag("output", "o"),
-        Flag("minify", None, "bool", False),
-        Flag("raw", None, "bool", False),
-        Flag("flatten", None, "bool", False),
-        Flag("merge", None, "str", None, no_value="true"),
+        Flag(
+            "flatten",
+            kind="bool",
+            usage="Flatten the resulting kubeconfig file into self-contained output (useful for creating portable "
+            "kubeconfig files)",
+        ),
+        Flag("merge", kind="bool", default=True, usage="Merge the full hierarchy of kubeconfig files"),
+        Flag("minify", kind="bool", usage="Remove all information not used by current-context from the output"),
+        *(
+            replace(flag, default="yaml")
+            if flag.name == "output"
+            else replace(flag, implemented=False)
+            if flag.name == "template"
+            else flag
+            for flag in printer_flags()
+        ),
+        Flag("raw", kind="bool", usage="Display raw byte data and sensitive data"),
     ],
     _view,
+    examples="  # Show merged kubeconfig settings\n  kubectl config view\n  \n"
+    "  # Show merged kubeconfig settings, raw certificate data, and exposed secrets\n"
+    "  kubectl config view --raw\n  \n"
+    "  # Get the password for the e2e user\n"
+    "  kubectl config view -o jsonpath='{.users[?(@.name == \"e2e\")].user.password}'",
+    usage="kubectl config view [flags] [options]",
     kubeconfig_use="none",
 )
 
@@ -259,31 +213,29 @@ VIEW = Command(
 # --------------------------------------------------------------------- use-context
 def _use_context(inv: Invocation) -> int:
     if len(inv.args.positional) != 1:
-        return _unexpected_args(inv, USE_CONTEXT)
+        return _unexpected_args(inv)
     name = inv.args.positional[0]
     files = _files(inv)
     config = files.starting_config()
     if not name:
         raise UsageError("empty context names are not allowed")
     if name not in config.contexts:
-        raise UsageError(f"no context exists with the name: {_go_quote(name)}")
+        raise UsageError(f"no context exists with the name: {go_quote(name)}")
     config.current_context = name
     files.modify(config)
-    inv.out.out(f"Switched to context {_go_quote(name)}.")
+    inv.out.out(f"Switched to context {go_quote(name)}.")
     return 0
 
 
 USE_CONTEXT = Command(
     "config use-context",
     "Set the current-context in a kubeconfig file",
-    _help(
-        "Set the current-context in a kubeconfig file.",
-        "use-context CONTEXT_NAME [options]",
-        "  # Use the context for the minikube cluster\n  kubectl config use-context minikube",
-        aliases="use-context, use",
-    ),
+    "Set the current-context in a kubeconfig file.",
     [],
     _use_context,
+    examples="  # Use the context for the minikube cluster\n  kubectl config use-context minikube",
+    usage="kubectl config use-context CONTEXT_NAME [options]",
+    aliases=("use",),
     kubeconfig_use="none",
 )
 
@@ -291,7 +243,7 @@ USE_CONTEXT = Command(
 # --------------------------------------------------------------------- set-context
 def _set_context(inv: Invocation) -> int:
     if len(inv.args.positional) > 1:
-        return _unexpected_args(inv, SET_CONTEXT)
+        return _unexpected_args(inv)
     name = inv.args.positional[0] if inv.args.positional else ""
     current = inv.flag("current")
     if not name and not current:
@@ -311,27 +263,26 @@ def _set_context(inv: Invocation) -> int:
             fields[key] = inv.args.get(flag)
     config.contexts[name] = Stanza(stanza_fields("contexts", fields), existing.origin if existing else "")
     files.modify(config)
-    inv.out.out(f"Context {_go_quote(name)} {'modified' if existing else 'created'}.")
+    inv.out.out(f"Context {go_quote(name)} {'modified' if existing else 'created'}.")
     return 0
 
 
 SET_CONTEXT = Command(
     "config set-context",
     "Set a context entry in kubeconfig",
-    _help(
-        "Set a context entry in kubeconfig.\n\n"
-        " Specifying a name that already exists will merge new fields on top of existing values for those fields.",
-        "set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] "
-        "[--namespace=namespace] [options]",
-        "  # Set the user field on the gce context entry without touching other values\n"
-        "  kubectl config set-context gce --user=cluster-admin",
-        "    --cluster='':\n\tcluster for the context entry in kubeconfig\n\n"
-        "    --current=false:\n\tModify the current context\n\n"
-        "    -n, --namespace='':\n\tnamespace for the context entry in kubeconfig\n\n"
-        "    --user='':\n\tuser for the context entry in kubeconfig",
-    ),
-    [Flag("current", None, "bool", False), Flag("cluster"), Flag("user"), Flag("namespace", "n")],
+    "Set a context entry in kubeconfig.\n\n"
+    " Specifying a name that already exists will merge new fields on top of existing values for those fields.",
+    [
+        Flag("cluster", usage="cluster for the context entry in kubeconfig"),
+        Flag("current", kind="bool", usage="Modify the current context"),
+        Flag("namespace", short="n", usage="namespace for the context entry in kubeconfig"),
+        Flag("user", usage="user for the context entry in kubeconfig"),
+    ],
     _set_context,
+    examples="  # Set the user field on the gce context entry without touching other values\n"
+    "  kubectl config set-context gce --user=cluster-admin",
+    usage="kubectl config set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] "
+    "[--namespace=namespace] [options]",
     kubeconfig_use="none",
 )
 
@@ -339,7 +290,7 @@ SET_CONTEXT = Command(
 # ------------------------------------------------------------------ rename-context
 def _rename_context(inv: Invocation) -> int:
     if len(inv.args.positional) != 2:
-        return _unexpected_args(inv, RENAME_CONTEXT)
+        return _unexpected_args(inv)
     old, new = inv.args.positional
     if not new:
         raise UsageError("You must specify a new non-empty context name")
@@ -347,44 +298,42 @@ def _rename_context(inv: Invocation) -> int:
     config = files.starting_config()
     where = files.default_filename()
     if old not in config.contexts:
-        raise UsageError(f"cannot rename the context {_go_quote(old)}, it's not in {where}")
+        raise UsageError(f"cannot rename the context {go_quote(old)}, it's not in {where}")
     if new in config.contexts:
         raise UsageError(
-            f"cannot rename the context {_go_quote(old)}, the context {_go_quote(new)} already exists in {where}"
+            f"cannot rename the context {go_quote(old)}, the context {go_quote(new)} already exists in {where}"
         )
     config.contexts[new] = config.contexts.pop(old)
     if config.current_context == old:
         config.current_context = new
     files.modify(config)
-    inv.out.out(f"Context {_go_quote(old)} renamed to {_go_quote(new)}.")
+    inv.out.out(f"Context {go_quote(old)} renamed to {go_quote(new)}.")
     return 0
 
 
 RENAME_CONTEXT = Command(
     "config rename-context",
     "Rename a context from the kubeconfig file",
-    _help(
-        "Renames a context from the kubeconfig file.\n\n"
-        " CONTEXT_NAME is the context name that you want to change.\n\n"
-        " NEW_NAME is the new name you want to set.\n\n"
-        " Note: If the context being renamed is the 'current-context', this field will also be updated.",
-        "rename-context CONTEXT_NAME NEW_NAME [options]",
-        "  # Rename the context 'old-name' to 'new-name' in your kubeconfig file\n"
-        "  kubectl config rename-context old-name new-name",
-    ),
+    "Renames a context from the kubeconfig file.\n\n"
+    " CONTEXT_NAME is the context name that you want to change.\n\n"
+    " NEW_NAME is the new name you want to set.\n\n"
+    " Note: If the context being renamed is the 'current-context', this field will also be updated.",
     [],
     _rename_context,
+    examples="  # Rename the context 'old-name' to 'new-name' in your kubeconfig file\n"
+    "  kubectl config rename-context old-name new-name",
+    usage="kubectl config rename-context CONTEXT_NAME NEW_NAME [options]",
     kubeconfig_use="none",
 )
 
 
 # ------------------------------------------------------- delete-context, delete-cluster
-def _deleter(section: str, noun: str, help_page: str):
+def _deleter(section: str, noun: str):
     def run(inv: Invocation) -> int:
         files = _files(inv)
         config = files.starting_config()
         if len(inv.args.positional) != 1:  # delete_context.go: the help, and no error
-            inv.out.out(help_page.rstrip("\n"))
+            inv.out.out(inv.help_text().rstrip("\n"))
             return 0
         name = inv.args.positional[0]
         where = files.default_filename()
@@ -402,30 +351,24 @@ def _deleter(section: str, noun: str, help_page: str):
     return run
 
 
-DELETE_CONTEXT_HELP = _help(
-    "Delete the specified context from the kubeconfig.",
-    "delete-context NAME [options]",
-    "  # Delete the context for the minikube cluster\n  kubectl config delete-context minikube",
-)
 DELETE_CONTEXT = Command(
     "config delete-context",
     "Delete the specified context from the kubeconfig",
-    DELETE_CONTEXT_HELP,
+    "Delete the specified context from the kubeconfig.",
     [],
-    _deleter("contexts", "context", DELETE_CONTEXT_HELP),
+    _deleter("contexts", "context"),
+    examples="  # Delete the context for the minikube cluster\n  kubectl config delete-context minikube",
+    usage="kubectl config delete-context NAME [options]",
     kubeconfig_use="none",
-)
-DELETE_CLUSTER_HELP = _help(
-    "Delete the specified cluster from the kubeconfig.",
-    "delete-cluster NAME [options]",
-    "  # Delete the minikube cluster\n  kubectl config delete-cluster minikube",
 )
 DELETE_CLUSTER = Command(
     "config delete-cluster",
     "Delete the specified cluster from the kubeconfig",
-    DELETE_CLUSTER_HELP,
+    "Delete the specified cluster from the kubeconfig.",
     [],
-    _deleter("clusters", "cluster", DELETE_CLUSTER_HELP),
+    _deleter("clusters", "cluster"),
+    examples="  # Delete the minikube cluster\n  kubectl config delete-cluster minikube",
+    usage="kubectl config delete-cluster NAME [options]",
     kubeconfig_use="none",
 )
 
@@ -453,37 +396,16 @@ HELP = (
     "rules for your system). These paths are merged. When a value is modified, it is modified in the file that "
     "defines the stanza. When a value is created, it is created in the first file that exists. If no files in the "
     "chain exist, then it creates the last file in the list.\n"
-    "  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.\n\n"
-    "Available Commands:\n"
-    "  current-context   Display the current-context\n"
-    "  delete-cluster    Delete the specified cluster from the kubeconfig\n"
-    "  delete-context    Delete the specified context from the kubeconfig\n"
-    "  delete-user       Delete the specified user from the kubeconfig\n"
-    "  get-clusters      Display clusters defined in the kubeconfig\n"
-    "  get-contexts      Describe one or many contexts\n"
-    "  get-users         Display users defined in the kubeconfig\n"
-    "  rename-context    Rename a context from the kubeconfig file\n"
-    "  set               Set an individual value in a kubeconfig file\n"
-    "  set-cluster       Set a cluster entry in kubeconfig\n"
-    "  set-context       Set a context entry in kubeconfig\n"
-    "  set-credentials   Set a user entry in kubeconfig\n"
-    "  unset             Unset an individual value in a kubeconfig file\n"
-    "  use-context       Set the current-context in a kubeconfig file\n"
-    "  view              Display merged kubeconfig settings or a specified kubeconfig file\n\n"
-    "Usage:\n  kubectl config SUBCOMMAND [options]\n\n"
-    'Use "kubectl config <command> --help" for more information about a given command.\n' + GLOBAL_OPTIONS + "\n"
+    "  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place."
 )
 
-
-def _config(inv: Invocation) -> int:
-    """``DefaultSubCommandRun``: no subcommand prints the help on stderr; an unknown one is a usage error."""
-    if inv.args.positional:
-        raise UsageError(
-            f"unknown command {_go_quote(' '.join(inv.args.positional))}",
-            hint="See 'kubectl config -h' for help and examples",
-        )
-    inv.out.err(HELP.rstrip("\n"))
-    return 1
-
-
-COMMAND = Command("config", "Modify kubeconfig files", HELP, [], _config, SUBCOMMANDS, kubeconfig_use="none")
+COMMAND = Command(
+    "config",
+    "Modify kubeconfig files",
+    HELP,
+    [],
+    print_help_and_fail(),
+    SUBCOMMANDS,
+    usage="kubectl config SUBCOMMAND [options]",
+    kubeconfig_use="none",
+)

@@ -10,37 +10,49 @@ from ...api.meta import ObjectMeta
 from ...api.naming import is_config_map_key
 from ...errors import UsageError
 from ..base import Command, Invocation
-from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pairs, name_hash, source_flags
-from ..flags import Flag
+from ..data_sources import (
+    append_hash_flag,
+    data_source_flags,
+    env_file_pairs,
+    file_pairs,
+    literal_pairs,
+    name_hash,
+    source_flags,
+)
+from ..flagsets import generator_flags
 from ..generators import one_name
-from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from ..typed import check_generator_flags, create_built, generated_namespace
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    *SOURCE_FLAGS,
-    Flag("append-hash", None, "bool", False),
-    *GENERATOR_FLAGS,
+    append_hash_flag("configmap"),
+    *data_source_flags(
+        "configmap",
+        "Key file can be specified using its file path, in which case file basename will be used as configmap key, "
+        "or optionally with a key and file path, in which case the given key will be used.  Specifying a directory "
+        "will iterate each named file in the directory whose basename is a valid configmap key.",
+    ),
+    *generator_flags(),
 ]
 
 HELP = """Create a config map based on a file, directory, or specified literal value.
 
- A single config map may package one or more key/value pairs.
+ A single config map may package one or more key/value pairs."""
 
-Examples:
-  # Create a new config map named app-config with key-value pairs
+EXAMPLES = """  # Create a new config map named app-config with key-value pairs
   kubectl create configmap app-config --from-literal=MODE=dev --from-literal=LOG_LEVEL=debug
 
   # Create a new config map from the files in a folder
   kubectl create configmap app-config --from-file=config/
 
   # Create a new config map from an env file
-  kubectl create configmap app-config --from-env-file=app.env
+  kubectl create configmap app-config --from-env-file=app.env"""
 
-Usage:
-  kubectl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]
-[options]
-"""
+USAGE = (
+    "kubectl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] "
+    "[--dry-run=server|client|none] [options]"
+)
 
 
 def _add(config_map: ConfigMap, key: str, value: str | None, binary: bytes | None = None) -> None:
@@ -92,5 +104,8 @@ COMMAND = Command(
     HELP,
     FLAGS,
     run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    aliases=("cm",),
     kubeconfig_use="rest",
 )

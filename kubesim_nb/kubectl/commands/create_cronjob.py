@@ -6,35 +6,33 @@ from __future__ import annotations
 from ...api.batch import CronJob, CronJobSpec, JobSpec, JobTemplateSpec
 from ...api.core import Container, PodSpec, PodTemplateSpec
 from ...api.meta import ObjectMeta
-from ...errors import UsageError
 from ..base import Command, Invocation
 from ..flags import Flag
+from ..flagsets import generator_flags
 from ..generators import one_name
-from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from ..typed import check_generator_flags, create_built, generated_namespace
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("image"), Flag("schedule"), Flag("restart"), *GENERATOR_FLAGS]
-REQUIRED = ("image", "schedule")  # MarkFlagRequired: cobra checks them before the command runs
+FLAGS = [
+    *generator_flags(),
+    Flag("image", usage="Image name to run.", required=True),
+    Flag("restart", usage="job's restart policy. supported values: OnFailure, Never"),
+    Flag("schedule", usage="A schedule in the Cron format the job should be run with.", required=True),
+]
 
-HELP = """Create a cron job with the specified name.
+HELP = """Create a cron job with the specified name."""
 
-Examples:
-  # Create a cron job
+EXAMPLES = """  # Create a cron job
   kubectl create cronjob my-job --image=busybox --schedule="*/1 * * * *"
 
   # Create a cron job with a command
-  kubectl create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date
+  kubectl create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date"""
 
-Usage:
-  kubectl create cronjob NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...] [flags] [options]
-"""
+USAGE = "kubectl create cronjob NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...] [flags] [options]"
 
 
 def run(inv: Invocation) -> int:
-    missing = [f'"{flag}"' for flag in REQUIRED if inv.flag(flag) is None]
-    if missing:
-        raise UsageError(f"required flag(s) {', '.join(missing)} not set")
     name = one_name(inv, "create cronjob")
     check_generator_flags(inv)
     container = Container(name=name, image=inv.flag("image"), command=list(inv.args.rest) or None)
@@ -47,5 +45,13 @@ def run(inv: Invocation) -> int:
 
 
 COMMAND = Command(
-    "create cronjob", "Create a cron job with the specified name", HELP, FLAGS, run, kubeconfig_use="rest"
+    "create cronjob",
+    "Create a cron job with the specified name",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    aliases=("cj",),
+    kubeconfig_use="rest",
 )

@@ -8,21 +8,33 @@ from ...api.apps import Deployment
 from ...errors import UsageError
 from ..base import Command, Invocation
 from ..flags import Flag
-from ..generators import GENERATOR_FLAGS, Generator, one_name
+from ..flagsets import generator_flags
+from ..generators import Generator, one_name
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    *GENERATOR_FLAGS,
-    Flag("image", None, "list"),
-    Flag("replicas", "r", "int32", 1),
-    Flag("port", None, "int32", -1),
+    *generator_flags(),
+    Flag(
+        "image",
+        kind="list",
+        usage="Image names to run. A deployment can have multiple images set for multi-container pod.",
+        required=True,
+    ),
+    Flag("port", kind="int", default=-1, usage="The containerPort that this deployment exposes.", bits=32),
+    Flag("replicas", short="r", kind="int", default=1, usage="Number of replicas to create. Default is 1.", bits=32),
 ]
 
-HELP = (
-    "Create a deployment with the specified name.\n\nUsage:\n"
-    "  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n"
-)
+HELP = "Create a deployment with the specified name."
+EXAMPLES = """  # Create a deployment named web-deployment that runs the nginx:alpine image
+  kubectl create deployment web-deployment --image=nginx:alpine
+
+  # Create a deployment with 3 replicas, whose containers listen on port 80
+  kubectl create deployment web-deployment --image=nginx:alpine --replicas=3 --port=80
+
+  # Create a deployment with a command
+  kubectl create deployment my-dep --image=busybox -- date"""
+USAGE = "kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]"
 
 # k8s.io/apimachinery/pkg/util/rand: the letters of a random name suffix
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -40,9 +52,7 @@ def container_name_for(image: str) -> str:
 
 
 def run(inv: Invocation) -> int:
-    images = inv.flag("image") or []
-    if not images:  # cobra checks required flags before the command runs
-        raise UsageError('required flag(s) "image" not set')
+    images = inv.flag("image")
     name = one_name(inv, "create deployment")
     generator = Generator(inv)
     command = list(inv.args.rest)
@@ -69,4 +79,14 @@ def run(inv: Invocation) -> int:
     return generator.send_and_print(generator.annotated(deployment), wrap="failed to create deployment")
 
 
-COMMAND = Command("create deployment", "Create a deployment", HELP, FLAGS, run, kubeconfig_use="rest")
+COMMAND = Command(
+    "create deployment",
+    "Create a deployment with the specified name",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    aliases=("deploy",),
+    kubeconfig_use="rest",
+)

@@ -20,34 +20,41 @@ from ...api.networking import (
 from ...errors import UsageError
 from ..base import Command, Invocation
 from ..flags import Flag
+from ..flagsets import generator_flags
 from ..generators import one_name
-from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from ..typed import check_generator_flags, create_built, generated_namespace
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("class"),
-    Flag("rule", None, "array"),
-    Flag("default-backend"),
-    Flag("annotation", None, "array"),
-    *GENERATOR_FLAGS,
+    Flag(
+        "annotation",
+        kind="array",
+        usage="Annotation to insert in the ingress object, in the format annotation=value",
+    ),
+    Flag("class", usage="Ingress Class to be used"),
+    Flag("default-backend", usage="Default service for backend, in format of svcname:port"),
+    *generator_flags(),
+    Flag(
+        "rule",
+        kind="array",
+        usage="Rule in format host/path=service:port[,tls=secretname]. Paths containing the leading character '*' "
+        "are considered pathType=Prefix. tls argument is optional.",
+    ),
 ]
 
-HELP = """Create an ingress with the specified name.
+HELP = """Create an ingress with the specified name."""
 
-Examples:
-  # Route shop.example.com/ to web-service port 80
+EXAMPLES = """  # Route shop.example.com/ to web-service port 80
   kubectl create ingress web --rule="shop.example.com/=web-service:80"
 
   # Route every path under /api to api-service port 8080 (a trailing * makes the path a Prefix)
   kubectl create ingress api --rule="/api*=api-service:8080"
 
   # With a TLS secret for the host
-  kubectl create ingress web --rule="shop.example.com/=web-service:80,tls=shop-tls"
+  kubectl create ingress web --rule="shop.example.com/=web-service:80,tls=shop-tls\""""
 
-Usage:
-  kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]  [options]
-"""
+USAGE = "kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]  [options]"
 
 # host (letters, digits, _ - . *), a path from "/", "=", service name, ":", port; then ",tls[=secret]"
 # (Go's \w is ASCII; the match only needs to start the rule)
@@ -144,5 +151,13 @@ def run(inv: Invocation) -> int:
 
 
 COMMAND = Command(
-    "create ingress", "Create an ingress with the specified name", HELP, FLAGS, run, kubeconfig_use="rest"
+    "create ingress",
+    "Create an ingress with the specified name",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    aliases=("ing",),
+    kubeconfig_use="rest",
 )

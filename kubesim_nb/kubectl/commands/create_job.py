@@ -11,28 +11,30 @@ from ...errors import UsageError
 from ..base import Command, Invocation
 from ..builder import select_objects
 from ..flags import Flag
+from ..flagsets import generator_flags
 from ..generators import one_name
-from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from ..typed import check_generator_flags, create_built, generated_namespace
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("image"), Flag("from"), *GENERATOR_FLAGS]
+FLAGS = [
+    Flag("from", usage="The name of the resource to create a Job from (only CronJob is supported)."),
+    *generator_flags(),
+    Flag("image", usage="Image name to run."),
+]
 
-HELP = """Create a job with the specified name.
+HELP = """Create a job with the specified name."""
 
-Examples:
-  # Create a job
+EXAMPLES = """  # Create a job
   kubectl create job my-job --image=busybox
 
   # Create a job with a command
   kubectl create job my-job --image=busybox -- date
 
   # Create a job from a cron job named "a-cronjob"
-  kubectl create job test-job --from=cronjob/a-cronjob
+  kubectl create job test-job --from=cronjob/a-cronjob"""
 
-Usage:
-  kubectl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]
-"""
+USAGE = "kubectl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]"
 
 # createJobFromCronJob: marks a Job started by hand from a CronJob
 INSTANTIATE_ANNOTATION = "cronjob.kubernetes.io/instantiate"
@@ -82,4 +84,13 @@ def run(inv: Invocation) -> int:
     return create_built(inv, job, "failed to create job: ")
 
 
-COMMAND = Command("create job", "Create a job with the specified name", HELP, FLAGS, run, kubeconfig_use="rest")
+COMMAND = Command(
+    "create job",
+    "Create a job with the specified name",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    kubeconfig_use="rest",
+)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from ...api.core import Namespace
 from ...errors import UsageError
 from ..base import Command, Invocation
-from ..generators import GENERATOR_FLAGS, Generator, one_name
+from ..flagsets import generator_flags
+from ..generators import Generator, one_name
 
 __all__ = ["COMMAND"]
 
-HELP = (
-    "Create a namespace with the specified name.\n\nUsage:\n"
-    "  kubectl create namespace NAME [--dry-run=server|client|none] [options]\n"
-)
+FLAGS = generator_flags()
+
+HELP = "Create a namespace with the specified name."
+EXAMPLES = """  # Create a new namespace named shop
+  kubectl create namespace shop"""
+USAGE = "kubectl create namespace NAME [--dry-run=server|client|none] [options]"
 
 
 def run(inv: Invocation) -> int:
@@ -24,4 +27,14 @@ def run(inv: Invocation) -> int:
     return generator.send_and_print(generator.annotated(namespace))
 
 
-COMMAND = Command("create namespace", "Create a namespace", HELP, GENERATOR_FLAGS, run, kubeconfig_use="rest")
+COMMAND = Command(
+    "create namespace",
+    "Create a namespace with the specified name",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    aliases=("ns",),
+    kubeconfig_use="rest",
+)

@@ -9,20 +9,34 @@ from ...api.core import Secret
 from ...api.meta import ObjectMeta
 from ...api.naming import is_config_map_key
 from ...errors import UsageError
-from ..base import Command, Invocation, default_subcommand_run
-from ..data_sources import SOURCE_FLAGS, env_file_pairs, file_pairs, literal_pairs, name_hash, source_flags
+from ..base import Command, Invocation, print_help_and_fail
+from ..data_sources import (
+    append_hash_flag,
+    data_source_flags,
+    env_file_pairs,
+    file_pairs,
+    literal_pairs,
+    name_hash,
+    source_flags,
+)
 from ..flags import Flag
+from ..flagsets import generator_flags
 from ..generators import one_name
-from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from ..typed import check_generator_flags, create_built, generated_namespace
 from . import create_secret_docker, create_secret_tls
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    *SOURCE_FLAGS,
-    Flag("type"),
-    Flag("append-hash", None, "bool", False),
-    *GENERATOR_FLAGS,
+    append_hash_flag("secret"),
+    *data_source_flags(
+        "secret",
+        "Key files can be specified using their file path, in which case a default name will be given to them, or "
+        "optionally with a name and file path, in which case the given name will be used.  Specifying a directory "
+        "will iterate each named file in the directory that is a valid secret key.",
+    ),
+    *generator_flags(),
+    Flag("type", usage="The type of secret to create"),
 ]
 
 HELP = """Create a secret with specified type.
@@ -31,35 +45,22 @@ HELP = """Create a secret with specified type.
 
  A generic type secret indicate an Opaque secret type.
 
- A tls type secret holds TLS certificate and its associated key.
-
-Available Commands:
-  docker-registry   Create a secret for use with a Docker registry
-  generic           Create a secret from a local file, directory, or literal value
-  tls               Create a TLS secret
-
-Usage:
-  kubectl create secret (docker-registry | generic | tls) [options]
-
-Use "kubectl create secret <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-"""
+ A tls type secret holds TLS certificate and its associated key."""
 
 GENERIC_HELP = """Create a secret based on a file, directory, or specified literal value.
 
- A single secret may package one or more key/value pairs.
+ A single secret may package one or more key/value pairs."""
 
-Examples:
-  # Create a new secret named db-secret with keys for each file in folder bar
+GENERIC_EXAMPLES = """  # Create a new secret named db-secret with keys for each file in folder bar
   kubectl create secret generic db-secret --from-file=path/to/bar
 
   # Create a new secret named db-secret with key1=supersecret and key2=topsecret
-  kubectl create secret generic db-secret --from-literal=key1=supersecret --from-literal=key2=topsecret
+  kubectl create secret generic db-secret --from-literal=key1=supersecret --from-literal=key2=topsecret"""
 
-Usage:
-  kubectl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1]
-[--dry-run=server|client|none] [options]
-"""
+GENERIC_USAGE = (
+    "kubectl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] "
+    "[--dry-run=server|client|none] [options]"
+)
 
 
 def _add(data: dict[str, str], key: str, value: bytes) -> None:
@@ -96,6 +97,8 @@ GENERIC = Command(
     GENERIC_HELP,
     FLAGS,
     run_generic,
+    examples=GENERIC_EXAMPLES,
+    usage=GENERIC_USAGE,
     kubeconfig_use="rest",
 )
 COMMAND = Command(
@@ -103,6 +106,8 @@ COMMAND = Command(
     "Create a secret using a specified subcommand",
     HELP,
     [],
-    default_subcommand_run("create secret", HELP),
-    (create_secret_docker.COMMAND, create_secret_tls.COMMAND, GENERIC),
+    print_help_and_fail(),
+    (create_secret_docker.COMMAND, GENERIC, create_secret_tls.COMMAND),
+    usage="kubectl create secret (docker-registry | generic | tls) [options]",
+    kubeconfig_use="none",
 )

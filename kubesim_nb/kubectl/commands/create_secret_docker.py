@@ -10,10 +10,11 @@ from ...api.core import Secret
 from ...api.meta import ObjectMeta
 from ...errors import UsageError
 from ..base import Command, Invocation
-from ..data_sources import file_pairs, name_hash
+from ..data_sources import append_hash_flag, file_pairs, name_hash
 from ..flags import Flag
+from ..flagsets import generator_flags
 from ..generators import one_name
-from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from ..typed import check_generator_flags, create_built, generated_namespace
 
 __all__ = ["COMMAND"]
 
@@ -21,26 +22,32 @@ DOCKER_CONFIG_JSON = ".dockerconfigjson"  # corev1.DockerConfigJsonKey
 SECRET_TYPE = "kubernetes.io/dockerconfigjson"
 
 FLAGS = [
-    Flag("docker-username"),
-    Flag("docker-password"),
-    Flag("docker-email"),
-    Flag("docker-server", None, "str", "https://index.docker.io/v1/"),
-    Flag("from-file", None, "list"),
-    Flag("append-hash", None, "bool", False),
-    *GENERATOR_FLAGS,
+    append_hash_flag("secret"),
+    Flag("docker-email", usage="Email for Docker registry"),
+    Flag("docker-password", usage="Password for Docker registry authentication"),
+    Flag("docker-server", default="https://index.docker.io/v1/", usage="Server location for Docker registry"),
+    Flag("docker-username", usage="Username for Docker registry authentication"),
+    Flag(
+        "from-file",
+        kind="list",
+        usage="Key files can be specified using their file path, in which case a default name of "
+        f"{DOCKER_CONFIG_JSON} will be given to them, or optionally with a name and file path, in which case the "
+        "given name will be used. Specifying a directory will iterate each named file in the directory that is a "
+        "valid secret key. For this command, the key should always be .dockerconfigjson.",
+    ),
+    *generator_flags(),
 ]
 
-HELP = """Create a new secret for use with Docker registries.
+HELP = "Create a new secret for use with Docker registries."
 
-Examples:
-  # If you do not already have a .dockercfg file, create a dockercfg secret directly
-  kubectl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER
---docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL
+EXAMPLES = """  # If you do not already have a .dockercfg file, create a dockercfg secret directly
+  kubectl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER \
+--docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL"""
 
-Usage:
-  kubectl create secret docker-registry NAME --docker-username=user --docker-password=password
---docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]
-"""
+USAGE = (
+    "kubectl create secret docker-registry NAME --docker-username=user --docker-password=password "
+    "--docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]"
+)
 
 
 def _config_json(inv: Invocation) -> bytes:
@@ -80,5 +87,7 @@ COMMAND = Command(
     HELP,
     FLAGS,
     run,
+    examples=EXAMPLES,
+    usage=USAGE,
     kubeconfig_use="rest",
 )

@@ -11,28 +11,33 @@ from ...api.core import Secret
 from ...api.meta import ObjectMeta
 from ...errors import UsageError
 from ..base import Command, Invocation
-from ..data_sources import local_path, name_hash
+from ..data_sources import append_hash_flag, local_path, name_hash
 from ..flags import Flag
+from ..flagsets import generator_flags
 from ..generators import one_name
-from ..typed import GENERATOR_FLAGS, check_generator_flags, create_built, generated_namespace
+from ..typed import check_generator_flags, create_built, generated_namespace
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("cert"), Flag("key"), Flag("append-hash", None, "bool", False), *GENERATOR_FLAGS]
+FLAGS = [
+    append_hash_flag("secret"),
+    Flag("cert", usage="Path to PEM encoded public key certificate."),
+    *generator_flags(),
+    Flag("key", usage="Path to private key associated with given certificate."),
+]
 
 HELP = """Create a TLS secret from the given public/private key pair.
 
  The public/private key pair must exist beforehand. The public key certificate must be .PEM encoded and match
-the given private key.
+the given private key."""
 
-Examples:
-  # Create a new TLS secret named shop-tls with the given key pair
-  kubectl create secret tls shop-tls --cert=path/to/tls.crt --key=path/to/tls.key
+EXAMPLES = """  # Create a new TLS secret named shop-tls with the given key pair
+  kubectl create secret tls shop-tls --cert=path/to/tls.crt --key=path/to/tls.key"""
 
-Usage:
-  kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none]
-[options]
-"""
+USAGE = (
+    "kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] "
+    "[options]"
+)
 
 PEM_BLOCK = re.compile(r"-----BEGIN ([^-\n]*)-----\r?\n.*?-----END \1-----", re.DOTALL)
 
@@ -99,4 +104,13 @@ def run(inv: Invocation) -> int:
     return create_built(inv, secret, "failed to create secret ")
 
 
-COMMAND = Command("create secret tls", "Create a TLS secret", HELP, FLAGS, run, kubeconfig_use="rest")
+COMMAND = Command(
+    "create secret tls",
+    "Create a TLS secret",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    kubeconfig_use="rest",
+)

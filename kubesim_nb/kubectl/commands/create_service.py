@@ -15,9 +15,10 @@ from ...api.core import Service
 from ...api.naming import is_dns1123_subdomain, is_valid_port_name
 from ...api.validation import PORT_RANGE
 from ...errors import UsageError
-from ..base import Command, Invocation
+from ..base import Command, Invocation, print_help_and_fail
 from ..flags import Flag
-from ..generators import GENERATOR_FLAGS, Generator, one_name
+from ..flagsets import generator_flags
+from ..generators import Generator, one_name
 
 __all__ = ["COMMAND"]
 
@@ -28,30 +29,59 @@ SERVICE_TYPES = {
     "externalname": "ExternalName",
 }
 
-_COMMON_FLAGS = [*GENERATOR_FLAGS, Flag("tcp", None, "list")]
+TCP_FLAG = Flag("tcp", kind="list", usage="Port pairs can be specified as '<port>:<targetPort>'.")
 FLAGS_BY_TYPE = {
-    "clusterip": _COMMON_FLAGS + [Flag("clusterip")],
-    "nodeport": _COMMON_FLAGS + [Flag("node-port", None, "int", 0)],
-    "loadbalancer": list(_COMMON_FLAGS),
-    "externalname": _COMMON_FLAGS + [Flag("external-name")],
+    "clusterip": [
+        *generator_flags(),
+        TCP_FLAG,
+        Flag(
+            "clusterip",
+            usage="Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing).",
+        ),
+    ],
+    "nodeport": [
+        *generator_flags(),
+        TCP_FLAG,
+        Flag("node-port", kind="int", usage="Port used to expose the service on each node in a cluster."),
+    ],
+    "loadbalancer": [*generator_flags(), TCP_FLAG],
+    "externalname": [
+        *generator_flags(),
+        TCP_FLAG,
+        Flag("external-name", usage="External name of service", required=True),
+    ],
 }
 
-HELP = """Create a service using a specified subcommand.
+HELP = "Create a service using a specified subcommand."
+SUBCOMMAND_HELP = {
+    "clusterip": "Create a ClusterIP service with the specified name.",
+    "nodeport": "Create a NodePort service with the specified name.",
+    "loadbalancer": "Create a LoadBalancer service with the specified name.",
+    "externalname": """Create an ExternalName service with the specified name.
 
-Aliases:
-service, svc
+ ExternalName service references to an external DNS address instead of only pods, which will allow application
+authors to reference services that exist off platform, on other clusters, or locally.""",
+}
+EXAMPLES = {
+    "clusterip": """  # Create a new ClusterIP service named web-service, port 80 to the Pods' port 8080
+  kubectl create service clusterip web-service --tcp=80:8080
 
-Available Commands:
-  clusterip      Create a ClusterIP service
-  externalname   Create an ExternalName service
-  loadbalancer   Create a LoadBalancer service
-  nodeport       Create a NodePort service
-
-Usage:
-  kubectl create service [flags] [options]
-
-Use "kubectl create service <command> --help" for more information about a given command.
-"""
+  # Create a new ClusterIP service named my-cs (in headless mode)
+  kubectl create service clusterip my-cs --clusterip=None""",
+    "nodeport": """  # Create a new NodePort service named web-service, reachable on every node at port 30007
+  kubectl create service nodeport web-service --tcp=80:8080 --node-port=30007""",
+    "loadbalancer": """  # Create a new LoadBalancer service named web-service
+  kubectl create service loadbalancer web-service --tcp=80:8080""",
+    "externalname": """  # Create a new ExternalName service named my-ns
+  kubectl create service externalname my-ns --external-name bar.com""",
+}
+_DRY_RUN_USAGE = "[--dry-run=server|client|none] [options]"
+USAGE = {
+    "clusterip": f"kubectl create service clusterip NAME [--tcp=<port>:<targetPort>] {_DRY_RUN_USAGE}",
+    "nodeport": f"kubectl create service nodeport NAME [--tcp=port:targetPort] {_DRY_RUN_USAGE}",
+    "loadbalancer": f"kubectl create service loadbalancer NAME [--tcp=port:targetPort] {_DRY_RUN_USAGE}",
+    "externalname": f"kubectl create service externalname NAME --external-name external.name {_DRY_RUN_USAGE}",
+}
 
 _DECIMAL = re.compile(r"[0-9]+")
 _ATOI = re.compile(r"[+-]?[0-9]+")
@@ -93,8 +123,6 @@ def _ports(tcp_flags: list[str], node_port: int) -> list[dict[str, Any]]:
 
 
 def _run(inv: Invocation, type_word: str) -> int:
-    if type_word == "externalname" and inv.flag("external-name") is None:
-        raise UsageError('required flag(s) "external-name" not set')
     name = one_name(inv, f"create service {type_word}")
     generator = Generator(inv)
     service_type = SERVICE_TYPES[type_word]
@@ -119,22 +147,15 @@ def _run(inv: Invocation, type_word: str) -> int:
     return generator.send_and_print(service, wrap=f"failed to create {service_type} service")
 
 
-def _print_help(inv: Invocation) -> int:
-    """``kubectl create service`` without a type: cobra prints the help to stderr and exits 1."""
-    inv.out.err(HELP.rstrip("\n"))
-    return 1
-
-
 def _subcommand(type_word: str) -> Command:
-    summary = f"Create a {SERVICE_TYPES[type_word]} service"
-    usage = f"kubectl create service {type_word} NAME [--tcp=<port>:<targetPort>] [options]"
-    help_text = f"{summary}.\n\nUsage:\n  {usage}\n"
     return Command(
         f"create service {type_word}",
-        summary,
-        help_text,
+        f"Create {'an' if type_word == 'externalname' else 'a'} {SERVICE_TYPES[type_word]} service",
+        SUBCOMMAND_HELP[type_word],
         FLAGS_BY_TYPE[type_word],
         lambda inv: _run(inv, type_word),
+        examples=EXAMPLES[type_word],
+        usage=USAGE[type_word],
         kubeconfig_use="rest",
     )
 
@@ -144,6 +165,9 @@ COMMAND = Command(
     "Create a service using a specified subcommand",
     HELP,
     [],
-    _print_help,
+    print_help_and_fail(),
     subcommands=tuple(_subcommand(word) for word in SERVICE_TYPES),
+    usage="kubectl create service [flags] [options]",
+    aliases=("svc",),
+    kubeconfig_use="none",
 )

@@ -21,6 +21,7 @@ from ..base import Command, Invocation, print_changed
 from ..builder import NOTHING_NAMED, find_named, visit_manifests
 from ..editor import edit_in_editor
 from ..flags import Flag
+from ..flagsets import SAVE_CONFIG_FLAG, VALIDATE_FLAG, field_manager_flag, filename_flags, printer_flags
 from ..manifests import ManifestError, parse_documents
 from ..objects import LAST_APPLIED, decode_document, last_applied_json, metadata_string, validation_mode
 from ..output import compact_json, to_json, to_yaml
@@ -30,15 +31,23 @@ from ..targets import DataObject
 __all__ = ["COMMAND", "NO_TERMINAL"]
 
 FLAGS = [
-    Flag("filename", "f", "list"),
-    Flag("recursive", "R", "bool", False),
-    Flag("output", "o"),
-    Flag("output-patch", None, "bool", False),
-    Flag("windows-line-endings", None, "bool", False),
-    Flag("save-config", None, "bool", False),
-    Flag("validate", None, "str", "strict", no_value="strict"),
-    Flag("field-manager", None, "str", "kubectl-edit"),
-    Flag("subresource"),
+    field_manager_flag("kubectl-edit"),
+    *filename_flags("Filename, directory, or URL to files to use to edit the resource"),
+    *printer_flags(),
+    Flag("output-patch", kind="bool", usage="Output the patch if the resource is edited."),
+    SAVE_CONFIG_FLAG,
+    Flag(
+        "subresource",
+        usage="If specified, edit will operate on the subresource of the requested object.",
+        implemented=False,
+    ),
+    VALIDATE_FLAG,
+    Flag(
+        "windows-line-endings",
+        kind="bool",
+        usage="Defaults to the line ending native to your platform.",
+        implemented=False,
+    ),
 ]
 
 HELP = """Edit a resource from the default editor.
@@ -50,21 +59,18 @@ that has been defined in the 'SHELL' environment variable. If this is not define
 used, which is '/bin/bash' for Linux or 'cmd' for Windows.
 
  Editing is done with the API version used to fetch the resource. If an error occurs while updating, a
-temporary file will be created on disk that contains your unapplied changes.
+temporary file will be created on disk that contains your unapplied changes."""
 
-Examples:
-  # Edit the service named 'web-service'
+EXAMPLES = """  # Edit the service named 'web-service'
   kubectl edit svc/web-service
 
   # Use an alternative editor
   KUBE_EDITOR="nano" kubectl edit deployment/web-deployment
 
   # Edit the deployment in JSON
-  kubectl edit deployment/web-deployment -o json
+  kubectl edit deployment/web-deployment -o json"""
 
-Usage:
-  kubectl edit (RESOURCE/NAME | -f FILENAME) [options]
-"""
+USAGE = "kubectl edit (RESOURCE/NAME | -f FILENAME) [options]"
 
 HEADER = (
     "# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
@@ -263,4 +269,4 @@ def run(inv: Invocation) -> int:
             return 0
 
 
-COMMAND = Command("edit", "Edit a resource on the server", HELP, FLAGS, run)
+COMMAND = Command("edit", "Edit a resource on the server", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

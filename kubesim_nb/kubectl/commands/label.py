@@ -7,15 +7,19 @@ errors are printed at the end.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...api.naming import is_valid_label_value
 from ...errors import KubeSimError, UsageError
-from ..base import Command, Invocation, dry_run_suffix, print_changed
+from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
 from ..errors import print_errors
 from ..flags import Flag
+from ..flagsets import FIELD_SELECTOR_FLAG, SELECTOR_FLAG, field_manager_flag, filename_flags, printer_flags
 from ..targets import (
-    METADATA_EDIT_FLAGS,
     DataObject,
     check_metadata_edit,
+    check_resource_version,
+    locked,
     print_listing,
     resources_and_pairs,
     single_item_implied,
@@ -24,12 +28,36 @@ from ..targets import (
 
 __all__ = ["COMMAND"]
 
-FLAGS = [*METADATA_EDIT_FLAGS, Flag("field-manager", None, "str", "kubectl-label")]
+FLAGS = [
+    Flag("all", kind="bool", usage="Select all resources, in the namespace of the specified resource types"),
+    Flag("all-namespaces", short="A", kind="bool", usage="If true, check the specified action in all namespaces."),
+    DRY_RUN_FLAG,
+    field_manager_flag("kubectl-label"),
+    replace(FIELD_SELECTOR_FLAG, implemented=False),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to update the labels"),
+    Flag("list", kind="bool", usage="If true, display the labels for a given resource."),
+    Flag(
+        "local",
+        kind="bool",
+        usage="If true, label will NOT contact api-server but run locally.",
+    ),
+    Flag(
+        "overwrite",
+        kind="bool",
+        usage="If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.",
+    ),
+    *printer_flags(),
+    Flag(
+        "resource-version",
+        usage="If non-empty, the labels update will only succeed if this is the current resource-version for the "
+        "object. Only valid when specifying a single resource.",
+    ),
+    SELECTOR_FLAG,
+]
 
-HELP = """Update the labels on a resource.
+HELP = """Update the labels on a resource."""
 
-Examples:
-  # Add a label
+EXAMPLES = """  # Add a label
   kubectl label pods web-pod-1 tier=frontend
 
   # Change an existing label
@@ -39,20 +67,12 @@ Examples:
   kubectl label pods web-pod-1 version-
 
   # Label the object of a file without a cluster, and print it
-  kubectl label --local -f web-deployment.yaml tier=frontend -o yaml
+  kubectl label --local -f web-deployment.yaml tier=frontend -o yaml"""
 
-Options:
-    --all=false: Select all resources, in the namespace of the specified resource types
-    --list=false: If true, display the labels for a given resource.
-    --local=false: If true, label will NOT contact api-server but run locally.
-    --overwrite=false: If true, allow labels to be overwritten, otherwise reject label updates that overwrite
-existing labels.
-    -l, --selector='': Selector (label query) to filter on.
-
-Usage:
-  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]
-[options]
-"""
+USAGE = (
+    "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] "
+    "[options]"
+)
 
 # label.go: what the name printer says happened
 NOT_LABELED, LABELED, UNLABELED, MODIFIED = "not labeled", "labeled", "unlabeled", "modified"
@@ -108,6 +128,7 @@ def run(inv: Invocation) -> int:
     check_metadata_edit(inv, resources, bool(add or remove), "label", "pod.yaml")
     objects, errors = target_objects(inv, resources, "label")
     one = single_item_implied(inv, resources)
+    check_resource_version(inv, one)
     writes = not (inv.flag("local") or inv.flag("list") or mode == "client")
     for obj in objects:
         if writes:
@@ -122,7 +143,7 @@ def run(inv: Invocation) -> int:
         operation = _relabel(obj, add, remove)
         try:
             if writes and operation != NOT_LABELED:
-                inv.cluster.api.update(obj.decoded(), dry_run=mode == "server")
+                inv.cluster.api.update(locked(inv, obj).decoded(), dry_run=mode == "server")
         except KubeSimError as err:
             errors.append(err)
             continue
@@ -134,4 +155,4 @@ def run(inv: Invocation) -> int:
     return 1 if errors else 0
 
 
-COMMAND = Command("label", "Update the labels on a resource", HELP, FLAGS, run)
+COMMAND = Command("label", "Update the labels on a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from ...api.core import Pod, Service
@@ -13,45 +14,107 @@ from ...api.naming import is_env_var_name
 from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..flags import Flag
+from ..flagsets import (
+    FORCE_FLAG,
+    SAVE_CONFIG_FLAG,
+    deletion_flags,
+    field_manager_flag,
+    override_flags,
+    pod_running_timeout_flag,
+    printer_flags,
+)
 from ..generators import Generator
 from ..objects import decode_document
-from ..output import PRINT_FLAGS
 from ..pods import run_in_pod
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    *PRINT_FLAGS,
+    Flag("annotations", kind="array", usage="Annotations to apply to the pod."),
+    Flag(
+        "attach",
+        kind="bool",
+        usage="If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' "
+        "were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With "
+        "'--restart=Never' the exit code of the container process is returned.",
+    ),
+    Flag(
+        "command",
+        kind="bool",
+        usage="If true and extra arguments are present, use them as the 'command' field in the container, rather "
+        "than the 'args' field which is the default.",
+    ),
+    *(
+        # run.go: "-f" is accepted and ignored
+        replace(flag, deprecated="it is ignored by kubectl run and will be removed in a future release")
+        if flag.name == "filename"
+        else flag
+        for flag in deletion_flags("to use to replace the resource.")
+    ),
+    Flag(
+        "detach-keys",
+        default="ctrl-p,ctrl-q",
+        usage="Override the key sequence for detaching a container.",
+        implemented=False,
+    ),
     DRY_RUN_FLAG,
-    Flag("image"),
-    Flag("port"),
-    Flag("labels", "l"),
-    Flag("restart", None, "str", "Always"),
-    Flag("env", None, "array"),
-    Flag("command", None, "bool", False),
-    Flag("stdin", "i", "bool", False),
-    Flag("tty", "t", "bool", False),
-    Flag("rm", None, "bool", False),
-    Flag("expose", None, "bool", False),
-    Flag("image-pull-policy"),
-    Flag("attach", None, "bool", None),  # None: not given (then -i decides)
-    Flag("leave-stdin-open", None, "bool", False),
-    Flag("privileged", None, "bool", False),
-    Flag("quiet", "q", "bool", False),
-    Flag("annotations", None, "array"),
-    Flag("overrides"),
-    Flag("pod-running-timeout", None, "duration", 60.0),
-    Flag("save-config", None, "bool", False),
-    Flag("field-manager", None, "str", "kubectl-run"),
+    Flag("env", kind="array", usage="Environment variables to set in the container."),
+    Flag(
+        "expose",
+        kind="bool",
+        usage="If true, create a ClusterIP service associated with the pod.  Requires `--port`.",
+    ),
+    field_manager_flag("kubectl-run"),
+    FORCE_FLAG,
+    Flag("image", usage="The image for the container to run.", required=True),
+    Flag(
+        "image-pull-policy",
+        usage="The image pull policy for the container.  If left empty, this value will not be specified by the "
+        "client and defaulted by the server.",
+    ),
+    Flag("labels", short="l", usage="Comma separated labels to apply to the pod. Will override previous values."),
+    Flag(
+        "leave-stdin-open",
+        kind="bool",
+        usage="If the pod is started in interactive mode or with stdin, leave stdin open after the first attach "
+        "completes. By default, stdin will be closed after the first attach completes.",
+    ),
+    *override_flags(overrides=True),
+    pod_running_timeout_flag(60),
+    Flag("port", usage="The port that this container exposes."),
+    *printer_flags(),
+    Flag("privileged", kind="bool", usage="If true, run the container in privileged mode."),
+    Flag("quiet", short="q", kind="bool", usage="If true, suppress prompt messages."),
+    Flag(
+        "restart",
+        default="Always",
+        usage="The restart policy for this Pod.  Legal values [Always, OnFailure, Never].",
+    ),
+    Flag(
+        "rm",
+        kind="bool",
+        usage="If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with "
+        "'--attach' or with '-i/--stdin'.",
+    ),
+    SAVE_CONFIG_FLAG,
+    Flag(
+        "stdin",
+        short="i",
+        kind="bool",
+        usage="Keep stdin open on the container in the pod, even if nothing is attached.",
+    ),
+    Flag("tty", short="t", kind="bool", usage="Allocate a TTY for the container in the pod."),
 ]
 
-HELP = (
-    "Create and run a particular image in a pod.\n\nExamples:\n  # Start a nginx pod\n"
-    "  kubectl run nginx --image=nginx\n\n"
-    "  # Start a temporary alpine pod with a shell, removed when you exit\n"
-    "  kubectl run -it test-pod --image=alpine --rm -- sh\n\n"
-    'Usage:\n  kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] '
-    "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]\n"
+HELP = "Create and run a particular image in a pod."
+EXAMPLES = """  # Start a nginx pod
+  kubectl run nginx --image=nginx
+
+  # Start a temporary alpine pod with a shell, removed when you exit
+  kubectl run -it test-pod --image=alpine --rm -- sh"""
+USAGE = (
+    'kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] '
+    "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]"
 )
 
 ATTACH_HINT = "If you don't see a command prompt, try pressing enter."
@@ -178,8 +241,6 @@ def _build_pod(inv: Invocation, name: str, labels: dict[str, str], annotations: 
 
 
 def run(inv: Invocation) -> int:
-    if inv.flag("image") is None:  # cobra checks required flags before the command runs
-        raise UsageError('required flag(s) "image" not set')
     # RunOptions.Complete
     annotations = _annotations(inv.flag("annotations") or [])
     explicit_labels = _labels(inv.flag("labels"))
@@ -189,7 +250,8 @@ def run(inv: Invocation) -> int:
         _one_of(inv.flag("image-pull-policy"), PULL_POLICIES, "image pull policy")
     if inv.flag("pod-running-timeout") <= 0:  # GetPodRunningTimeoutFlag
         raise UsageError("--pod-running-timeout must be higher than zero")
-    attach = inv.flag("attach") if inv.flag("attach") is not None else bool(inv.flag("stdin"))
+    # --attach defaults to -i's value (run.go: Flags().Changed("attach"))
+    attach = inv.flag("attach") if "attach" in inv.args.given else bool(inv.flag("stdin"))
     generator = Generator(inv)
     _check(inv, attach, generator.mode)
     name = inv.args.positional[0]
@@ -267,4 +329,13 @@ def _run_attached(inv: Invocation, pod: Pod) -> int:
     return code
 
 
-COMMAND = Command("run", "Run a particular image on the cluster", HELP, FLAGS, run, kubeconfig_use="rest")
+COMMAND = Command(
+    "run",
+    "Run a particular image on the cluster",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    kubeconfig_use="rest",
+)

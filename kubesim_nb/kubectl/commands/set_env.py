@@ -18,31 +18,57 @@ from ...errors import UsageError
 from ..base import Command, Invocation
 from ..builder import RESOURCES_REQUIRED, select_objects
 from ..flags import Flag
-from ..setters import SET_FLAGS, change_all, pod_spec_to_change, selected, set_targets
+from ..flagsets import SELECTOR_FLAG, filename_flags
+from ..setters import change_all, pod_spec_to_change, selected, set_flags, set_targets
 from ..typed import check_output_format
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    *SET_FLAGS,
-    Flag("containers", "c", "str", "*"),
-    Flag("from"),
-    Flag("prefix"),
-    Flag("env", "e", "array"),
-    Flag("keys", None, "list"),
-    Flag("list", None, "bool", False),
-    Flag("resolve", None, "bool", False),
-    Flag("overwrite", None, "bool", True),
+    *set_flags(
+        "If true, select all resources in the namespace of the specified resource types",
+        "set env",
+        filename_flags("Filename, directory, or URL to files the resource to update the env"),
+    ),
+    Flag(
+        "containers",
+        short="c",
+        default="*",
+        usage="The names of containers in the selected pod templates to change - may use wildcards",
+    ),
+    Flag(
+        "env",
+        short="e",
+        kind="array",
+        usage="Specify a key-value pair for an environment variable to set into each container.",
+    ),
+    Flag("from", usage="The name of a resource from which to inject environment variables"),
+    Flag("keys", kind="list", usage="Comma-separated list of keys to import from specified resource"),
+    Flag(
+        "list",
+        kind="bool",
+        usage="If true, display the environment and any changes in the standard format. this flag will removed when "
+        "we have kubectl view env.",
+    ),
+    Flag(
+        "overwrite",
+        kind="bool",
+        default=True,
+        usage="If true, allow environment to be overwritten, otherwise reject updates that overwrite existing "
+        "environment.",
+    ),
+    Flag("prefix", usage="Prefix to append to variable names"),
+    Flag("resolve", kind="bool", usage="If true, show secret or configmap references when listing variables"),
+    SELECTOR_FLAG,
 ]
 
 HELP = """Update environment variables on a pod template.
 
  List environment variable definitions in one or more pods, pod templates. Add, update, or remove container
 environment variable definitions in one or more pod templates (within replication controllers or deployment
-configurations).
+configurations)."""
 
-Examples:
-  # Update deployment 'web-deployment' with a new environment variable
+EXAMPLES = """  # Update deployment 'web-deployment' with a new environment variable
   kubectl set env deployment/web-deployment MODE=dev
 
   # List the environment variables defined on a deployment
@@ -52,11 +78,9 @@ Examples:
   kubectl set env deployment/web-deployment --from=configmap/app-config
 
   # Remove the environment variable MODE from the container nginx
-  kubectl set env deployment/web-deployment --containers=nginx MODE-
+  kubectl set env deployment/web-deployment --containers=nginx MODE-"""
 
-Usage:
-  kubectl set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]
-"""
+USAGE = "kubectl set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]"
 
 ENV_ARGUMENT = re.compile(r"^(.+)=(.*)$", re.DOTALL)  # env_parse.go argumentEnvironment
 NOT_ENV_NAME = re.compile(r"[^a-zA-Z0-9_]")  # set_env.go validEnvNameRegexp
@@ -233,4 +257,6 @@ def run(inv: Invocation) -> int:
     return change_all(inv, objects, errors, change, "env updated", "failed to patch env update to pod template: ")
 
 
-COMMAND = Command("set env", "Update environment variables on a pod template", HELP, FLAGS, run)
+COMMAND = Command(
+    "set env", "Update environment variables on a pod template", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE
+)

@@ -10,33 +10,42 @@ from ...errors import KubeSimError, UsageError
 from ..base import Command, Invocation
 from ..builder import RESOURCES_REQUIRED
 from ..errors import print_errors
-from ..setters import SET_FLAGS, change_all, pod_spec_to_change, set_targets
+from ..flagsets import SELECTOR_FLAG, filename_flags
+from ..setters import change_all, pod_spec_to_change, set_flags, set_targets
 from ..targets import LOCAL_NEEDS_FILES, resources_and_pairs
 from ..typed import check_output_format
 
 __all__ = ["COMMAND"]
+
+FLAGS = [
+    *set_flags(
+        "Select all resources, in the namespace of the specified resource types",
+        "set image",
+        filename_flags("Filename, directory, or URL to files identifying the resource to get from a server."),
+    ),
+    SELECTOR_FLAG,
+]
 
 HELP = """Update existing container image(s) of resources.
 
  Possible resources include (case insensitive):
 
   pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj),
-replicaset (rs)
+replicaset (rs)"""
 
-Examples:
-  # Set a deployment's nginx container image to 'nginx:1.27'
+EXAMPLES = """  # Set a deployment's nginx container image to 'nginx:1.27'
   kubectl set image deployment/web-deployment nginx=nginx:1.27
 
   # Update the image of all containers of a deployment
   kubectl set image deployment/web-deployment *=nginx:1.27
 
   # Print the result (in yaml format) of updating the image of a local file, without hitting the server
-  kubectl set image -f web-deployment.yaml nginx=nginx:1.27 --local -o yaml
+  kubectl set image -f web-deployment.yaml nginx=nginx:1.27 --local -o yaml"""
 
-Usage:
-  kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N
-[options]
-"""
+USAGE = (
+    "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... "
+    "CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]"
+)
 
 
 def _parse_images(pairs: list[str]) -> dict[str, str]:
@@ -99,4 +108,4 @@ def run(inv: Invocation) -> int:
     return change_all(inv, objects, errors, change, "image updated", "failed to patch image update to pod template: ")
 
 
-COMMAND = Command("set image", "Update the image of a pod template", HELP, SET_FLAGS, run)
+COMMAND = Command("set image", "Update the image of a pod template", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

@@ -11,12 +11,28 @@ from ...api.labels import SelectorParseError, parse_selector
 from ...errors import UsageError
 from ..base import Command, Invocation
 from ..flags import Flag
-from ..setters import SET_FLAGS, change_all, set_targets
+from ..flagsets import RECURSIVE_USAGE
+from ..setters import change_all, set_flags, set_targets
 from ..typed import check_output_format
 
 __all__ = ["COMMAND"]
 
-FLAGS = [*SET_FLAGS, Flag("resource-version")]
+FLAGS = [
+    *set_flags(
+        "Select all resources in the namespace of the specified resource types",
+        "annotation",  # set_selector.go's own wording
+        [
+            Flag("filename", short="f", kind="list", usage="identifying the resource."),
+            Flag("recursive", short="R", kind="bool", default=True, usage=RECURSIVE_USAGE),
+        ],
+    ),
+    Flag(
+        "resource-version",
+        usage="If non-empty, the selectors update will only succeed if this is the current resource-version for the "
+        "object. Only valid when specifying a single resource.",
+        implemented=False,
+    ),
+]
 
 HELP = """Set the selector on a resource. Note that the new selector will overwrite the old selector if the resource
 had one prior to the invocation of 'set selector'.
@@ -24,18 +40,15 @@ had one prior to the invocation of 'set selector'.
  A selector must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and
 underscores, up to 63 characters. If --resource-version is specified, then updates will use this resource
 version, otherwise the existing resource-version will be used. Note: currently selectors can only be set on
-Service objects.
+Service objects."""
 
-Examples:
-  # Point web-service at the Pods labelled app=web and tier=frontend
+EXAMPLES = """  # Point web-service at the Pods labelled app=web and tier=frontend
   kubectl set selector service web-service 'app=web,tier=frontend'
 
   # Print a local Service manifest with a new selector, without a cluster
-  kubectl set selector --local -f web-service.yaml app=api -o yaml
+  kubectl set selector --local -f web-service.yaml app=api -o yaml"""
 
-Usage:
-  kubectl set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version] [options]
-"""
+USAGE = "kubectl set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version] [options]"
 
 # metav1.LabelSelectorOperator for the set-based operators of the label parser
 OPERATORS = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
@@ -81,4 +94,4 @@ def run(inv: Invocation) -> int:
     return change_all(inv, objects, errors, partial(_set_selector, text=text), "selector updated", "", selector=True)
 
 
-COMMAND = Command("set selector", "Set the selector on a resource", HELP, FLAGS, run)
+COMMAND = Command("set selector", "Set the selector on a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from ...errors import UsageError
 from ...profiles import server_version
 from ..base import Command, Invocation
-from ..flags import Flag
+from ..flags import Flag, go_list
 from ..kubeconfig import client_namespace, kubeconfig_files
 from ..output import to_json, to_yaml
 
 __all__ = ["COMMAND", "client_version"]
 
-FLAGS = [Flag("client", None, "bool", False), Flag("output", "o")]
+FLAGS = [
+    Flag("client", kind="bool", usage="If true, shows client version only (no server required)."),
+    Flag("output", short="o", usage="One of 'yaml' or 'json'."),
+]
 
-HELP = "Print the client and server version information.\n\nUsage:\n  kubectl version [flags] [options]\n"
+HELP = "Print the client and server version information for the current context."
+EXAMPLES = """  # Print the client and server versions for the current context
+  kubectl version"""
 
 KUSTOMIZE_VERSION = "v5.8.1"  # the kustomize built into kubectl v1.37
 
@@ -38,6 +43,8 @@ def client_version() -> dict[str, str]:
 
 
 def run(inv: Invocation) -> int:
+    if inv.args.positional:
+        raise UsageError(f"extra arguments: {go_list(inv.args.positional)}")
     fmt = inv.flag("output")
     if fmt and fmt not in ("json", "yaml"):
         raise UsageError("--output must be 'yaml' or 'json'")
@@ -61,4 +68,13 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("version", "Print the client and server version information", HELP, FLAGS, run, kubeconfig_use="none")
+COMMAND = Command(
+    "version",
+    "Print the client and server version information",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage="kubectl version [flags] [options]",
+    kubeconfig_use="none",
+)
