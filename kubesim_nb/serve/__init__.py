@@ -6,7 +6,7 @@ A front door beside the ``kubesim`` CLI and the magics. One module per concern:
 - :mod:`.routes`: a URL's group, version, resource, namespace, name and subresource;
 - :mod:`.status`: ``metav1.Status`` errors;
 - :mod:`.discovery`: aggregated (``apidiscovery.k8s.io/v2``) and legacy discovery;
-- :mod:`.openapi`: ``/openapi/v3``;
+- :mod:`.openapi`: ``/openapi/v3`` and ``/openapi/v2``;
 - :mod:`.rest`: the REST verbs, patches, subresources;
 - :mod:`.protobuf`: kubectl's protobuf request bodies, decoded;
 - :mod:`.tables`: ``meta.k8s.io/v1`` Table answers from :mod:`kubesim_nb.printers`;

