@@ -31,8 +31,10 @@ from .clock import EPOCH, SimClock, parse_duration
 from .controllers.base import Context, ControllerManager
 from .controllers.deployment import DeploymentController
 from .controllers.endpoints import EndpointsController, EndpointSliceController
+from .controllers.event_ttl import EventTTLController
 from .controllers.kubelet import Kubelet, Scheduler
 from .controllers.loadbalancer import LoadBalancerController
+from .controllers.record import EventBroadcaster
 from .controllers.replicaset import ReplicaSetController
 from .controllers.selector_index import replica_set_index, service_index
 from .errors import StateFileError
@@ -88,7 +90,9 @@ class Cluster:
     def _start_controllers(self) -> None:
         self.service_index = service_index(self.store)
         replica_sets = replica_set_index(self.store)
-        ctx = Context(self.api, self.store, self.clock, random.Random(f"{self.seed}/controllers"), self.profile)
+        events = EventBroadcaster(self.api, self.clock)
+        rng = random.Random(f"{self.seed}/controllers")
+        ctx = Context(self.api, self.store, self.clock, rng, self.profile, events)
         controllers = [
             Scheduler(ctx),
             Kubelet(ctx),
@@ -97,6 +101,7 @@ class Cluster:
             EndpointSliceController(ctx, self.service_index),
             EndpointsController(ctx, self.service_index),
             LoadBalancerController(ctx),
+            EventTTLController(ctx),
         ]
         self.kubelet = controllers[1]
         self.controllers = ControllerManager(controllers)

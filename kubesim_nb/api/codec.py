@@ -19,9 +19,9 @@ import re
 import sys
 import types
 import typing
-from typing import Any, Union
+from typing import Any, Callable, Union
 
-__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field"]
+__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field", "shallow_copy"]
 
 IntOrString = Union[int, str]
 
@@ -208,6 +208,30 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
+@functools.lru_cache(maxsize=None)
+def _copier(cls: type, deep: bool) -> Callable[[Any], Any] | None:
+    """The copy of one dataclass, written out field by field (``new.spec = clone(obj.spec)``...).
+
+    Compiled once per class: straight-line code copies about three times faster than a loop
+    over the field names with ``getattr``/``setattr`` (or ``copy.copy``). None for what is not
+    a dataclass.
+    """
+    names = _field_names(cls)
+    if names is None:
+        return None
+    frozen = cls.__dataclass_params__.frozen  # a frozen dataclass is written past its __setattr__
+    assign = "object.__setattr__(new, {name!r}, {value})" if frozen else "new.{name} = {value}"
+    value = "value if type(value) in atomic else clone(value)" if deep else "value"
+    lines = ["def copy(obj):", "    new = object.__new__(cls)"]
+    for name in names:
+        lines.append(f"    value = obj.{name}")
+        lines.append("    " + assign.format(name=name, value=value))
+    lines.append("    return new")
+    scope = {"cls": cls, "atomic": _ATOMIC, "clone": clone}
+    exec("\n".join(lines), scope)
+    return scope["copy"]
+
+
 def clone(obj: Any) -> Any:
     """A deep copy of an object tree (dataclasses, lists, dicts, scalars).
 
@@ -223,11 +247,10 @@ def clone(obj: Any) -> Any:
         return [v if type(v) in _ATOMIC else clone(v) for v in obj]
     if kind is dict:
         return {k: v if type(v) in _ATOMIC else clone(v) for k, v in obj.items()}
-    names = _field_names(kind)
-    if names is None:
-        return copy.deepcopy(obj)
-    new = object.__new__(kind)
-    for name in names:
-        value = getattr(obj, name)
-        object.__setattr__(new, name, value if type(value) in _ATOMIC else clone(value))
-    return new
+    copier = _copier(kind, True)
+    return copy.deepcopy(obj) if copier is None else copier(obj)
+
+
+def shallow_copy(obj: Any) -> Any:
+    """A new dataclass object holding the same field values (``copy.copy``, faster)."""
+    return _copier(type(obj), False)(obj)

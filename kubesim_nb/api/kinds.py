@@ -9,10 +9,11 @@ from __future__ import annotations
 from .apps import Deployment, ReplicaSet
 from .core import Endpoints, Namespace, Node, Pod, Service
 from .discovery import EndpointSlice
+from .events import Event
 
 __all__ = ["ALL_KINDS", "kind_for", "resolve_resource"]
 
-ALL_KINDS = (Pod, Service, Endpoints, EndpointSlice, Deployment, ReplicaSet, Node, Namespace)
+ALL_KINDS = (Pod, Service, Endpoints, EndpointSlice, Deployment, ReplicaSet, Node, Namespace, Event)
 
 _BY_GVK = {(cls.API_VERSION, cls.KIND): cls for cls in ALL_KINDS}
 _BY_NAME: dict[str, type] = {}

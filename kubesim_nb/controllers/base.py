@@ -19,6 +19,7 @@ from ..store import Event, Store
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
     from ..profiles import Profile
+    from .record import EventBroadcaster
 
 __all__ = ["Context", "Controller", "ControllerManager"]
 
@@ -30,6 +31,7 @@ class Context:
     clock: SimClock
     rng: random.Random
     profile: "Profile"
+    events: "EventBroadcaster"  # where controllers get their event recorders
 
 
 class Controller:

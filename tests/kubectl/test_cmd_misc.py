@@ -141,6 +141,7 @@ def test_cluster_info(still):
 def test_api_resources(still):
     rows = [
         ["endpoints", "ep", "v1", "true", "Endpoints"],
+        ["events", "ev", "v1", "true", "Event"],
         ["namespaces", "ns", "v1", "false", "Namespace"],
         ["nodes", "no", "v1", "false", "Node"],
         ["pods", "po", "v1", "true", "Pod"],
@@ -152,10 +153,10 @@ def test_api_resources(still):
     assert ok(still, "api-resources") == table(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], *rows)
     assert ok(still, "api-resources --no-headers") == table(*rows)
     assert ok(still, "api-resources --namespaced=false") == table(
-        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows[1], rows[2]
+        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows[2], rows[3]
     )
     assert ok(still, "api-resources -o name") == (
-        "endpoints\nnamespaces\nnodes\npods\nservices\ndeployments.apps\nreplicasets.apps\n"
+        "endpoints\nevents\nnamespaces\nnodes\npods\nservices\ndeployments.apps\nreplicasets.apps\n"
         "endpointslices.discovery.k8s.io\n"
     )
 

@@ -6,9 +6,6 @@ the printers are: :mod:`.core` (Service, Endpoints, Pod, Node, Namespace) and
 volumes and Pod templates they share, :mod:`.discovery` a Service's EndpointSlices,
 :mod:`.sections` the common blocks (labels, annotations, events) and
 :mod:`.quantity` resource quantities.
-
-The simulator keeps no Event objects yet: :func:`describe` takes an ``events``
-sequence of :class:`EventLine` (empty by default, printed as ``<none>``).
 """
 
 from __future__ import annotations
@@ -18,15 +15,16 @@ from typing import Any, Callable, Sequence
 
 from ...api.apps import Deployment, ReplicaSet
 from ...api.core import Endpoints, Namespace, Node, Pod, Service
+from ...api.events import Event
 from .apps import describe_deployment, describe_replica_set
 from .core import describe_endpoints, describe_namespace, describe_node, describe_pod, describe_service
 from .discovery import format_endpoint_slices
 from .quantity import Quantity
-from .sections import EventLine, ObjectLister, rfc1123z
+from .sections import ObjectLister, event_interval, rfc1123z, search_events
 
-__all__ = ["EventLine", "Quantity", "describe", "format_endpoint_slices", "rfc1123z"]
+__all__ = ["Quantity", "describe", "event_interval", "format_endpoint_slices", "rfc1123z"]
 
-_DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[EventLine]], str]] = {
+_DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[Event]], str]] = {
     Service: describe_service,
     Endpoints: describe_endpoints,
     Pod: describe_pod,
@@ -37,10 +35,10 @@ _DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[E
 }
 
 
-def describe(obj: Any, api: ObjectLister | None, now: datetime, events: Sequence[EventLine] = ()) -> str:
+def describe(obj: Any, api: ObjectLister | None, now: datetime) -> str:
     """The ``kubectl describe`` text of ``obj``; ``api`` lists the related objects (the EndpointSlices
-    of a Service, the ReplicaSets of a Deployment, the Pods of a ReplicaSet or Node)."""
+    of a Service, the ReplicaSets of a Deployment, the Pods of a ReplicaSet or Node, the Events of each)."""
     describer = _DESCRIBERS.get(type(obj))
     if describer is None:
         raise TypeError(f"no description has been implemented for {type(obj).__name__}")
-    return describer(obj, api, now, list(events))
+    return describer(obj, api, now, search_events(api, obj) if api is not None else [])

@@ -1,11 +1,11 @@
 """Table columns and rows for the core (``v1``) kinds.
 
 This module owns the server-side cells of ``kubectl get`` for Pod, Service,
-Endpoints, Node and Namespace, as ``pkg/printers/internalversion/printers.go``
+Endpoints, Node, Namespace and Event, as ``pkg/printers/internalversion/printers.go``
 computes them (pkg/printers/internalversion/printers.go): ``printPod`` (READY,
 STATUS, RESTARTS), ``printService`` with ``getServiceExternalIP``,
 ``makePortString`` and ``loadBalancerStatusStringer``, ``formatEndpoints``,
-``printNode`` with ``findNodeRoles``, ``printNamespace``.
+``printNode`` with ``findNodeRoles``, ``printNamespace``, ``printEvent`` with ``formatEventSource``.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...api.core import Container, ContainerStatus, Endpoints, Namespace, Node, Pod, Service
+from ...api.events import Event
 from ...api.labels import format_labels
 from .tabwriter import Column, TableHandler, since, summarize
 
 __all__ = [
     "TABLES",
     "endpoints_row",
+    "event_row",
     "format_endpoints",
     "join_host_port",
     "load_balancer_status_string",
@@ -371,10 +373,57 @@ def namespace_row(namespace: Namespace, now: datetime) -> list[str]:
 NAMESPACE_COLUMNS = (Column("Name"), Column("Status"), Column("Age"))
 
 
+# ------------------------------------------------------------------- Event
+def _event_source(event: Event) -> str:
+    """``formatEventSource``: component, then ``, <host>`` when there is one (reporting fields as fallback)."""
+    source = event.source
+    component = (source.component if source else None) or event.reporting_component or ""
+    instance = (source.host if source else None) or event.reporting_instance or ""
+    return f"{component}, {instance}" if instance else component
+
+
+def event_row(event: Event, now: datetime) -> list[str]:
+    """``printEvent``: an ``events.k8s.io`` event has ``eventTime`` and maybe a ``series`` instead of the timestamps."""
+    first_seen = since(event.first_timestamp or event.event_time, now)
+    last_seen = since(event.last_timestamp, now) if event.last_timestamp else first_seen
+    count = event.count or 1
+    if event.series is not None:
+        last_seen, count = since(event.series.last_observed_time, now), event.series.count or 0
+    ref = event.regarding
+    target = (ref.kind or "").lower() + (f"/{ref.name}" if ref.name else "")
+    return [
+        last_seen,
+        event.type or "",
+        event.reason or "",
+        target,
+        ref.field_path or "",
+        _event_source(event),
+        (event.message or "").strip(),
+        first_seen,
+        str(count),
+        event.name,
+    ]
+
+
+EVENT_COLUMNS = (
+    Column("Last Seen"),
+    Column("Type"),
+    Column("Reason"),
+    Column("Object"),
+    Column("Subobject", 1),
+    Column("Source", 1),
+    Column("Message"),
+    Column("First Seen", 1),
+    Column("Count", 1),
+    Column("Name", 1),
+)
+
+
 TABLES = {
     Pod: TableHandler(POD_COLUMNS, pod_row),
     Service: TableHandler(SERVICE_COLUMNS, service_row),
     Endpoints: TableHandler(ENDPOINTS_COLUMNS, endpoints_row),
     Node: TableHandler(NODE_COLUMNS, node_row),
     Namespace: TableHandler(NAMESPACE_COLUMNS, namespace_row),
+    Event: TableHandler(EVENT_COLUMNS, event_row),
 }
