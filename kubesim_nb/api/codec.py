@@ -8,6 +8,8 @@ metadata says otherwise (``clusterIP``).
 
 Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
 empty map or list stays in the output, as with Go's ``omitempty`` pointers.
+A :func:`null_field` is the exception, a Go struct value (a ``metav1.Time``)
+that ``omitempty`` cannot drop: unset, it is written as ``null``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import types
 import typing
 from typing import Any, Callable, Union
 
-__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field", "shallow_copy"]
+__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field", "null_field", "shallow_copy"]
 
 IntOrString = Union[int, str]
 
@@ -41,6 +43,11 @@ def json_field(name: str, **kwargs: Any) -> Any:
     return dataclasses.field(metadata={"json": name}, **kwargs)
 
 
+def null_field() -> Any:
+    """A dataclass field written as ``null`` when unset (Go's ``metav1.Time``, a struct, not a pointer)."""
+    return dataclasses.field(default=None, metadata={"null": True})
+
+
 def _camel(snake: str) -> str:
     head, *rest = snake.rstrip("_").split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
@@ -52,6 +59,11 @@ def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
     module = sys.modules[cls.__module__]
     hints = typing.get_type_hints(cls, vars(module))
     return tuple((f.name, f.metadata.get("json") or _camel(f.name), hints[f.name]) for f in dataclasses.fields(cls))
+
+
+@functools.lru_cache(maxsize=None)
+def _null_when_unset(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls) if f.metadata.get("null"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -188,10 +200,13 @@ def encode(obj: Any) -> Any:
     """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted)."""
     if dataclasses.is_dataclass(obj):
         out = {}
+        nulls = _null_when_unset(type(obj))
         for py, json, _ in _fields(type(obj)):
             value = getattr(obj, py)
             if value is not None:
                 out[json] = encode(value)
+            elif py in nulls:
+                out[json] = None
         return out
     if isinstance(obj, list):
         return [encode(v) for v in obj]

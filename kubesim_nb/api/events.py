@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
 
 from ..clock import parse_time
+from .codec import null_field
 from .meta import APIObject, ObjectMeta, ObjectReference
 
 __all__ = [
@@ -66,11 +67,11 @@ class Event(APIObject):
     reason: str | None = None
     message: str | None = None
     source: EventSource | None = None
-    first_timestamp: str | None = None
-    last_timestamp: str | None = None
+    first_timestamp: str | None = null_field()
+    last_timestamp: str | None = null_field()
     count: int | None = None
     type: str | None = None
-    event_time: str | None = None  # a MicroTime
+    event_time: str | None = null_field()  # a MicroTime
     series: EventSeries | None = None
     action: str | None = None
     related: ObjectReference | None = None

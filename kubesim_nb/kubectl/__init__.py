@@ -28,6 +28,7 @@ from .commands import (
     create_service,
     delete,
     describe,
+    events,
     expose,
     get,
     label,
@@ -68,6 +69,7 @@ REGISTRY: list[Command] = [
     exec_.COMMAND,
     port_forward.COMMAND,
     logs.COMMAND,
+    events.COMMAND,
 ]
 
 

@@ -43,8 +43,9 @@ def to_yaml(data: Any) -> str:
     )
 
 
-def to_json(data: Any) -> str:
-    text = json.dumps(data, indent=4, sort_keys=True, ensure_ascii=False)
+def to_json(data: Any, *, sort_keys: bool = True) -> str:
+    """``sort_keys=False``: keys in the order given, as Go marshals a typed object (struct field order)."""
+    text = json.dumps(data, indent=4, sort_keys=sort_keys, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 

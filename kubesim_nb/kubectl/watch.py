@@ -21,7 +21,14 @@ from .output import format_objects
 from .printers import TABLES
 from .printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING
 
-__all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "watch"]
+__all__ = [
+    "DEFAULT_WATCH_SECONDS",
+    "WATCH_ONE_TYPE",
+    "format_remembered_row",
+    "remembered_widths",
+    "watch",
+    "watch_timeout",
+]
 
 DEFAULT_WATCH_SECONDS = 30.0
 WATCH_ONE_TYPE = (
@@ -29,7 +36,8 @@ WATCH_ONE_TYPE = (
 )
 
 
-def _timeout(inv: Invocation) -> float:
+def watch_timeout(inv: Invocation) -> float:
+    """How long a watch lasts: ``--request-timeout`` of simulated time, 30 s by default."""
     text = inv.flag("request-timeout")
     if not text or str(text) == "0":
         return DEFAULT_WATCH_SECONDS
@@ -51,7 +59,7 @@ def _row_cells(inv: Invocation, kind: type, obj: Any, all_namespaces: bool) -> l
     return row
 
 
-def _widths_of(lines: list[str]) -> list[int]:
+def remembered_widths(lines: list[str]) -> list[int]:
     """Column widths (cell + padding) of an already formatted table, read back from its header."""
     if not lines:
         return []
@@ -69,7 +77,8 @@ def _widths_of(lines: list[str]) -> list[int]:
     return widths
 
 
-def _format_row(cells: list[str], widths: list[int]) -> str:
+def format_remembered_row(cells: list[str], widths: list[int]) -> str:
+    """A row laid out in the widths printed so far, widening them where a cell needs more."""
     parts = []
     for i, cell in enumerate(cells):
         if i == len(cells) - 1:
@@ -91,7 +100,7 @@ def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = 
     namespace = None if all_namespaces or not kind.NAMESPACED else inv.namespace
     selector = selector_from_flag(kind, inv.flag("selector"))
     names = set(request.names)
-    widths = _widths_of(listing.splitlines()) if not inv.flag("no-headers") else []
+    widths = remembered_widths(listing.splitlines()) if not inv.flag("no-headers") else []
     structured = inv.flag("output") not in (None, "", "wide")
     events: list[Any] = []
 
@@ -110,7 +119,7 @@ def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = 
     api = inv.cluster.api
     api.watch(on_event)
     try:
-        inv.cluster.advance(_timeout(inv))
+        inv.cluster.advance(watch_timeout(inv))
     finally:
         api.unwatch(on_event)
     if structured:
@@ -118,5 +127,5 @@ def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = 
             inv.out.out(format_objects([obj], inv.flag("output"), single=True))
         return 0
     for cells in events:
-        inv.out.out(_format_row(cells, widths))
+        inv.out.out(format_remembered_row(cells, widths))
     return 0

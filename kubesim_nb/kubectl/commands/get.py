@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from ...api.events import SELECTABLE_FIELDS as EVENT_FIELDS
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation
 from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
@@ -85,6 +86,7 @@ _FIELDS = {
     "spec.nodeName": lambda o: (o.spec.node_name or "") if hasattr(o.spec, "node_name") else "",
     "status.podIP": lambda o: (o.status.pod_ip or "") if hasattr(getattr(o, "status", None), "pod_ip") else "",
     "spec.type": lambda o: (o.spec.type or "") if hasattr(o.spec, "type") else "",
+    **EVENT_FIELDS,
 }
 
 
@@ -113,6 +115,7 @@ def _field_filter(kind: type, text: str | None):
             field in _FIELDS
             and (field not in _POD_FIELDS or kind.KIND == "Pod")
             and (field not in _SERVICE_FIELDS or kind.KIND == "Service")
+            and (field not in EVENT_FIELDS or kind.KIND == "Event")
         )
         if not supported:
             raise ApiError.bad_request(

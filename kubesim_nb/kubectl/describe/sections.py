@@ -13,6 +13,7 @@ from typing import Any, Mapping, Protocol, Sequence
 
 from ...api.events import SELECTABLE_FIELDS, Event
 from ...api.meta import APIObject
+from ..gosort import go_sort
 from ..objects import LAST_APPLIED
 from ..printers.tabwriter import GoTabWriter, parse_timestamp, since
 
@@ -172,8 +173,12 @@ def event_interval(event: Event, now: datetime) -> str:
     return first
 
 
+def _last_timestamp(event: Event) -> float:
+    return parse_timestamp(event.last_timestamp).timestamp() if event.last_timestamp else 0.0
+
+
 def write_events(w: PrefixWriter, events: Sequence[Event], now: datetime) -> None:
-    """``DescribeEvents``: ``Events:  <none>``, or a table sorted by ``lastTimestamp``
+    """``DescribeEvents``: ``Events:  <none>``, or a table sorted by ``lastTimestamp`` with ``sort.Sort``
     (``SortableEvents``: an ``events.k8s.io`` event, which has none, comes first)."""
     if not events:
         w.write(0, "Events:\t<none>\n")
@@ -181,7 +186,9 @@ def write_events(w: PrefixWriter, events: Sequence[Event], now: datetime) -> Non
     w.flush()
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
-    for event in sorted(events, key=lambda e: e.last_timestamp or ""):
+    ordered = list(events)
+    go_sort(ordered, lambda a, b: _last_timestamp(a) < _last_timestamp(b))
+    for event in ordered:
         message = (event.message or "").strip()
         if event.regarding.field_path:
             message = f"{event.regarding.field_path}: {message}"
