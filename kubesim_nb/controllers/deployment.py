@@ -52,6 +52,7 @@ def _resolve(value, total: int, round_up: bool) -> int:
 
 class DeploymentController(Controller):
     name = "deployment"
+    watches = (Deployment, ReplicaSet)
 
     def __init__(self, ctx):
         super().__init__(ctx)

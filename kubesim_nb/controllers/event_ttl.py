@@ -28,6 +28,7 @@ class EventTTLController(Controller):
     """
 
     name = "event-ttl"
+    watches = (Event,)
 
     def __init__(self, ctx):
         super().__init__(ctx)

@@ -79,6 +79,7 @@ class Scheduler(Controller):
     """
 
     name = "scheduler"
+    watches = (Pod, Node)
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -267,6 +268,7 @@ def _pull_time(pod: Pod, container: Container, seconds: int, attempt: int) -> fl
 
 class Kubelet(Controller):
     name = "kubelet"
+    watches = (Pod,)
 
     def __init__(self, ctx):
         super().__init__(ctx)

@@ -29,6 +29,7 @@ PUBLIC_RANGE = ipaddress.ip_network("203.0.113.0/24")
 
 class LoadBalancerController(Controller):
     name = "loadbalancer"
+    watches = (Service,)
 
     def __init__(self, ctx):
         super().__init__(ctx)

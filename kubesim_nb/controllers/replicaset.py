@@ -43,6 +43,7 @@ def _deletion_rank(pod: Pod) -> tuple:
 
 class ReplicaSetController(Controller):
     name = "replicaset"
+    watches = (ReplicaSet, Pod)
 
     def __init__(self, ctx, index: SelectorIndex):
         super().__init__(ctx)
