@@ -9,7 +9,7 @@ tabwriter with ``RememberWidths`` does; a deleted object prints its last row.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..api.labels import format_labels
 from ..clock import parse_duration
@@ -92,7 +92,10 @@ def format_remembered_row(cells: list[str], widths: list[int]) -> str:
     return "".join(parts).rstrip() if cells and cells[-1] else "".join(parts)
 
 
-def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = "") -> int:
+def watch(
+    inv: Invocation, requests: list, all_namespaces: bool, listing: str = "", keep: Callable[[Any], bool] | None = None
+) -> int:
+    """``keep``: the field selector's test (the server applies it to a watch as to a list)."""
     if len({r.kind for r in requests}) > 1:
         raise UsageError(WATCH_ONE_TYPE)
     request = requests[0]
@@ -113,6 +116,8 @@ def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = 
         if names and obj.name not in names:
             return
         if selector is not None and not selector.matches(obj.metadata.labels or {}):
+            return
+        if keep is not None and not keep(obj):
             return
         events.append(obj if structured else _row_cells(inv, kind, obj, all_namespaces))
 

@@ -182,3 +182,10 @@ def test_an_event_written_by_hand_is_validated_as_the_api_server_does(still):
     )
     still.advance(3601)  # the event TTL counts from its creation when it says nothing else
     assert still.kubectl("get events").stderr == "No resources found in default namespace.\n"
+
+
+def test_get_events_watch_keeps_to_the_field_selector(pods):
+    rows = ok(pods, "get events -w --field-selector involvedObject.name=bad,type=Normal --request-timeout=15s")
+    objects = {line.split()[3] for line in rows.splitlines()[1:]}
+    reasons = [line.split()[2] for line in rows.splitlines()[1:]]
+    assert objects == {"pod/bad"} and reasons[-1] == "BackOff" and "Failed" not in reasons
