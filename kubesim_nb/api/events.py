@@ -1,6 +1,6 @@
 """The ``core/v1`` Event kind: a record that something happened to an object (``k8s.io/api/core/v1`` Event).
 
-Controllers write Events through the API server (``kubesim_nb.controllers.events`` is their
+Controllers write Events through the API server (``kubesim_nb.controllers.record`` is their
 ``record.EventRecorder``); ``kubectl describe``, ``kubectl get events`` and ``kubectl events`` read
 them. One kind holds both flavours, as the API server stores them:
 
