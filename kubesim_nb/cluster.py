@@ -90,9 +90,9 @@ class Cluster:
     def _start_controllers(self) -> None:
         self.service_index = service_index(self.store)
         replica_sets = replica_set_index(self.store)
-        events = EventBroadcaster(self.api, self.clock)
+        self.events = EventBroadcaster(self.api, self.clock)
         rng = random.Random(f"{self.seed}/controllers")
-        ctx = Context(self.api, self.store, self.clock, rng, self.profile, events)
+        ctx = Context(self.api, self.store, self.clock, rng, self.profile, self.events)
         controllers = [
             Scheduler(ctx),
             Kubelet(ctx),
@@ -175,6 +175,7 @@ class Cluster:
             "controllers": {
                 name: c.to_state() for name, c in self.controllers.controllers.items() if hasattr(c, "to_state")
             },
+            "events": self.events.to_state(),
             "sessions": self.sessions,
             "objects": objects,
         }
@@ -200,6 +201,7 @@ class Cluster:
             cluster.sessions = state.get("sessions", {})
             cluster.network = NetworkIndex(cluster.api)
             cluster._start_controllers()
+            cluster.events.restore(state.get("events", {}))
             saved = state.get("controllers", {})
             for name, controller in cluster.controllers.controllers.items():
                 if hasattr(controller, "restore"):

@@ -6,7 +6,7 @@ from manifests import deployment, pod
 
 from kubesim_nb import Cluster
 from kubesim_nb.api.apps import ReplicaSet
-from kubesim_nb.api.core import Pod
+from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.api.events import Event
 from kubesim_nb.clock import parse_time
 
@@ -120,7 +120,8 @@ def test_many_creations_are_combined_after_ten_different_messages() -> None:
 def test_a_bad_image_is_pulled_fails_and_backs_off_on_the_kubelet_schedule() -> None:
     cluster = started(pod("bad", image="ngnix"), seconds=100)
     # sandbox at 1 s; pulls start at 1, 11, 31, 71 s and fail 2 s later; between them the kubelet
-    # syncs every 10 s from 5 s after a failure: 1 + 2 + 4 + 3 back-offs by 100 s
+    # syncs every 10 s from 5 s after a failure: 1 + 2 + 4 + 3 back-offs by 100 s. That is 33 kubelet
+    # events: the spam filter lets the first 25 through, up to the fourth pull's Failed (73 s)
     tally = counts(cluster, "bad")
     assert (
         tally.pop(
@@ -133,16 +134,21 @@ def test_a_bad_image_is_pulled_fails_and_backs_off_on_the_kubelet_schedule() -> 
     assert tally == {
         "Scheduled: Successfully assigned default/bad to docker-desktop": 1,
         'Pulling: Pulling image "ngnix"': 4,
-        "Failed: Error: ErrImagePull": 4,
-        'BackOff: Back-off pulling image "ngnix"': 10,
-        "Failed: Error: ImagePullBackOff": 10,
+        "Failed: Error: ErrImagePull": 3,
+        'BackOff: Back-off pulling image "ngnix"': 7,
+        "Failed: Error: ImagePullBackOff": 7,
     }
     backoff = next(e for e in about(cluster, "bad") if e.reason == "BackOff")
-    assert backoff.type == "Normal" and backoff.last_timestamp == "2025-01-06T09:01:38Z"
+    assert backoff.type == "Normal" and backoff.last_timestamp == "2025-01-06T09:01:08Z"
+    # the bucket earns a token every 5 minutes from the first event (1 s): the BackOff of 308 s is the first
+    # written after 301 s, with all the BackOffs dropped before it counted (pulls failed at 153 s and 313 s)
+    cluster.advance(300)
+    backoff = next(e for e in about(cluster, "bad") if e.reason == "BackOff")
+    assert (backoff.count, backoff.last_timestamp) == (1 + 2 + 4 + 8 + 16, "2025-01-06T09:05:08Z")
 
 
 def test_a_crash_loop_restarts_and_backs_off() -> None:
-    cluster = started(pod("crash", image="busybox", command=["sh", "-c", "exit 1"]), seconds=300)
+    cluster = started(pod("crash", image="busybox", command=["sh", "-c", "exit 1"]), seconds=60)
     restarts = cluster.store.get(Pod, "default", "crash").status.container_statuses[0].restart_count
     tally = counts(cluster, "crash")
     assert tally["Created: Created container: main"] == tally["Started: Started container main"] == restarts + 1
@@ -152,6 +158,69 @@ def test_a_crash_loop_restarts_and_backs_off() -> None:
     uid = cluster.store.get(Pod, "default", "crash").metadata.uid
     assert backoff.message == f"Back-off restarting failed container main in pod crash_default({uid})"
     assert backoff.type == "Warning" and backoff.count >= restarts - 1
+
+
+def test_a_pod_crash_looping_for_an_hour_keeps_a_handful_of_events() -> None:
+    """Back-off 10 s, 20 s, ... 5 min, a BackOff every 10 s in between: some 330 BackOffs in an hour, and 11
+    starts; the spam filter writes 25 events, then one every 5 minutes, which is what kubectl shows."""
+    cluster = started(pod("crash", image="busybox", command=["sh", "-c", "exit 1"]), seconds=3600)
+    events = about(cluster, "crash")
+    assert len(events) == 9  # the Scheduled event is an hour old: gone
+    described = cluster.kubectl("describe pod crash").stdout
+    uid = cluster.store.get(Pod, "default", "crash").metadata.uid
+    assert (
+        "  Warning  BackOff  4m58s (x329 over 59m)  kubelet  spec.containers{main}: "
+        f"Back-off restarting failed container main in pod crash_default({uid})\n"
+    ) in described
+    assert "  Normal   Created  59m (x4 over 59m)      kubelet  spec.containers{main}: Created container: main\n" in (
+        described
+    )
+    # another hour: the BackOffs take every token the bucket earns, the other Events expire unwritten
+    cluster.advance(3600)
+    backoff = next(e for e in events if e.reason == "BackOff")
+    assert [(e.name, e.first_timestamp) for e in about(cluster, "crash")] == [(backoff.name, backoff.first_timestamp)]
+
+
+def test_the_spam_filter_lets_25_events_about_an_object_through_then_one_every_5_minutes() -> None:
+    cluster = Cluster(seed=1, think_time=0)
+    cluster.kubectl("create service clusterip web --tcp=80")
+    web = cluster.store.get(Service, "default", "web")
+    recorder = cluster.events.recorder("kubelet", "docker-desktop")
+    for i in range(26):
+        recorder.event(web, "Normal", f"Tested{i}", "tested")
+    assert len(about(cluster, "web")) == 25  # the bucket held 25 tokens
+    cluster.advance(299)
+    recorder.event(web, "Normal", "Tested0", "tested")
+    assert told(cluster, "web")[0] == ("Normal", "Tested0", 1, "tested")  # dropped, yet counted
+    cluster.advance(1)
+    recorder.event(web, "Normal", "Tested0", "tested")  # a token earned: written, with its count
+    assert told(cluster, "web")[0] == ("Normal", "Tested0", 3, "tested")
+    recorder.event(web, "Normal", "Tested25", "tested")  # and the bucket is empty again
+    assert len(about(cluster, "web")) == 25
+    other = cluster.events.recorder("replicaset-controller")  # another source has its own bucket
+    other.event(web, "Normal", "Tested", "by another")
+    assert told(cluster, "web")[-1] == ("Normal", "Tested", 1, "by another")
+
+
+def test_similar_events_are_combined_after_ten_different_messages_within_ten_minutes() -> None:
+    cluster = started(pod("web"), seconds=30)
+    web = cluster.store.get(Pod, "default", "web")
+    recorder = cluster.events.recorder("test")
+
+    def tested() -> list[tuple[int, str]]:
+        return [(count, message) for _, reason, count, message in told(cluster, "web") if reason == "Tested"]
+
+    for i in range(12):
+        recorder.event(web, "Normal", "Tested", f"test {i}")
+        cluster.advance(59)  # no gap of more than 10 minutes: one run
+    assert tested() == [(1, f"test {i}") for i in range(9)] + [(3, "(combined from similar events): test 11")]
+    recorder.event(web, "Normal", "Tested", "test 8")  # one of the nine messages the run still holds
+    assert tested()[8] == (2, "test 8")
+    recorder.event(web, "Warning", "Tested", "test 12")  # another type: not similar
+    assert tested()[-1] == (1, "test 12")
+    cluster.advance(601)  # a gap: the run starts afresh
+    recorder.event(web, "Normal", "Tested", "test 13")
+    assert tested()[-1] == (1, "test 13")
 
 
 def test_a_failing_readiness_probe_is_reported_every_period() -> None:
