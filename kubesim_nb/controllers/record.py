@@ -112,7 +112,8 @@ class Correlated:
 class EventCorrelator:
     """``EventCorrelator`` of one component: aggregate, count, then filter, in client-go's order."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: SimClock) -> None:
+        self.clock = clock
         self.buckets = LRUCache()  # object -> the instant its token bucket was (or would have been) empty
         self.similar = LRUCache()  # (object, type, reason) -> SimilarEvents
         self.logs = LRUCache()  # event key, or the aggregate's (object, type, reason) -> EventLog
@@ -124,11 +125,10 @@ class EventCorrelator:
         event_type: str,
         reason: str,
         message: str,
-        now: float,
-        timestamp: str,
         new_name: Callable[[], str],
     ) -> Correlated | None:
         """``EventCorrelate``: what to write about this occurrence, or None when the spam filter drops it."""
+        now = self.clock.seconds()
         similar_key = (*obj, event_type, reason)
         combined = self._aggregate(similar_key, message, now)
         if combined:
@@ -138,7 +138,7 @@ class EventCorrelator:
             key = (*obj, field_path, event_type, reason, message)
         last = self.logs.get(key)
         if last is None:
-            log = EventLog(new_name(), timestamp, 1)
+            log = EventLog(new_name(), self.clock.timestamp(), 1)
         else:
             log = EventLog(last.name, last.first_timestamp, last.count + 1)
         self.logs.add(key, log)  # counted even if the filter drops it
@@ -216,7 +216,7 @@ class EventBroadcaster:
         return ref
 
     def recorder(self, component: str, host: str | None = None) -> "EventRecorder":
-        correlator = self.correlators.setdefault(component, EventCorrelator())
+        correlator = self.correlators.setdefault(component, EventCorrelator(self.clock))
         return EventRecorder(self, correlator, EventSource(component=component, host=host))
 
     def series_recorder(self, controller: str, instance: str) -> "SeriesRecorder":
@@ -259,7 +259,7 @@ class EventBroadcaster:
         named_at, named = state.get("named", [0, []])
         self._named_at, self._named = named_at, set(named)
         for component, correlator_state in state.get("correlators", {}).items():
-            self.correlators.setdefault(component, EventCorrelator()).restore(correlator_state)
+            self.correlators.setdefault(component, EventCorrelator(self.clock)).restore(correlator_state)
         for key, at, name in state.get("series", []):
             self.series.add(tuple(key), (at, name))
 
@@ -278,19 +278,12 @@ class EventRecorder:
         ref = broadcaster.reference(obj, field_path or None)
         obj_key = (self.source.host, ref.kind, ref.namespace, ref.name, ref.uid, ref.api_version)
         message = sys.intern(message)  # "Pulling image ..." is the same for many Pods: keep it once
-        timestamp = broadcaster.clock.timestamp()
         written = self.correlator.correlate(
-            obj_key,
-            ref.field_path,
-            event_type,
-            reason,
-            message,
-            broadcaster.clock.seconds(),
-            timestamp,
-            lambda: broadcaster.new_name(ref),
+            obj_key, ref.field_path, event_type, reason, message, lambda: broadcaster.new_name(ref)
         )
         if written is None:
             return
+        timestamp = broadcaster.clock.timestamp()
         log = written.log
         if log.count > 1:  # recordToSink: a repeat patches the Event it counts on, if it is still there
             stored = broadcaster.api.find(Event, ref.namespace or "default", log.name)
