@@ -161,8 +161,9 @@ def test_a_crash_loop_restarts_and_backs_off() -> None:
 
 
 def test_a_pod_crash_looping_for_an_hour_keeps_a_handful_of_events() -> None:
-    """Back-off 10 s, 20 s, ... 5 min, a BackOff every 10 s in between: some 330 BackOffs in an hour, and 11
-    starts; the spam filter writes 25 events, then one every 5 minutes, which is what kubectl shows."""
+    """Back-off 10 s, 20 s, ... 5 min, a BackOff every 10 s in between: some 330 BackOffs in an hour, and a
+    restart every 5 minutes; the spam filter writes 25 events, then one every 5 minutes, which is what kubectl
+    shows: the last BackOff written 5 minutes ago, counting all of them."""
     cluster = started(pod("crash", image="busybox", command=["sh", "-c", "exit 1"]), seconds=3600)
     events = about(cluster, "crash")
     assert len(events) == 9  # the Scheduled event is an hour old: gone
