@@ -33,7 +33,7 @@ from __future__ import annotations
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Hashable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Hashable
 
 from ..api.codec import shallow_copy
 from ..api.events import Event, EventSeries, EventSource, object_reference
@@ -80,11 +80,8 @@ class LRUCache:
             self.entries.popitem(last=False)
 
 
-# The caches' entries are tuples of strings and numbers, which the garbage collector stops
-# tracking: thousands of them cost no collection time.
-
-
-class EventLog(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class EventLog:
     """What the logger remembers of an event (``eventLog``): the Event that counts it, since when, how often."""
 
     name: str
@@ -92,7 +89,8 @@ class EventLog(NamedTuple):
     count: int
 
 
-class SimilarEvents(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SimilarEvents:
     """What the aggregator remembers of one source, object, type and reason (``aggregateRecord``):
     when the last one came, and the different messages of its run, in arrival order."""
 
