@@ -1,12 +1,16 @@
-"""Grading throughput: ``kubesim-grade`` on 1,000 YAML files, and ``nbgrader autograde`` per notebook.
+"""Grading throughput: ``kubesim-grade`` on 1,000 YAML files, ``nbgrader autograde`` per notebook, and a class of
+200 notebooks with ``kubesim-grade --submitted --report``.
 
-    python benchmarks/grading.py [--files 1000] [--notebooks 8] [--jobs N]
+    python benchmarks/grading.py [--files 1000] [--notebooks 8] [--class-size 200] [--jobs N]
 
 Targets: at least 50 submissions per second for kubesim-grade (the whole
 command, start-up and worker processes included), and under 15 s per notebook
 for nbgrader autograde. The YAML files cycle through the graded example
 submissions of ``tests/grader/grader_examples.py`` for one exercise, each made
-unique by a comment line, so nothing is graded from a cache.
+unique by a comment line, so nothing is graded from a cache. The class's
+notebooks (the released notebook, ``notebooks/09-try-with-ai.ipynb``) take each
+answer from the examples of its exercise in turn, so the report has
+misconceptions to count; the figure is the whole command, report included.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ sys.path.insert(0, str(ROOT / "tests" / "grader"))
 
 from grader_course import ASSIGNMENT, Notebook, make_course, nbgrader, released, solution_answers  # noqa: E402
 from grader_examples import EXAMPLES  # noqa: E402
+
+from kubesim_nb.grader.assignment import PARTS  # noqa: E402
+from kubesim_nb.grader.exercises import YamlAnswer  # noqa: E402
 
 EXERCISE = "internal-service"  # with external-service, the most expensive: an apply plus a rollout per answer
 
@@ -71,10 +78,37 @@ def bench_autograde(folder: Path, count: int) -> tuple[float, float]:
     return batch / count, single
 
 
+def bench_class_report(folder: Path, count: int, jobs: int | None) -> tuple[float, int]:
+    """``kubesim-grade --submitted --report`` on ``count`` generated notebooks."""
+    release = Notebook(ROOT / "notebooks" / "09-try-with-ai.ipynb")
+    answers = solution_answers()
+    for index in range(count):
+        learner = dict(answers)
+        for part in (p for p in PARTS if p.exercise is not None):
+            examples = [e for e in EXAMPLES if e.exercise == part.exercise_id and "\ud800" not in e.answer]
+            example = examples[(index + len(part.id)) % len(examples)]  # (a lone surrogate cannot be saved)
+            answer = part.exercise.answer
+            writefile = f"%%writefile {answer.file}\n" if isinstance(answer, YamlAnswer) else ""
+            learner[part.answer_cell] = writefile + example.answer
+        release.copy().answers(learner).submit(folder, f"student{index:03d}")
+    report, table = folder / "class-report.html", folder / "grades.csv"
+    command = [sys.executable, "-m", "kubesim_nb.grader.cli", "--submitted", str(folder / "submitted")]
+    command += ["--report", str(report), "--csv", str(table), "--json", "--no-progress"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0 or not report.exists():
+        raise SystemExit(f"kubesim-grade --report failed ({done.returncode}): {done.stderr[-2000:]}")
+    return elapsed, len(json.loads(done.stdout))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--notebooks", type=int, default=8)
+    parser.add_argument("--class-size", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -85,6 +119,12 @@ def main() -> None:
         print(
             f"kubesim-grade {EXERCISE}: {graded} YAML files in {elapsed:.1f} s = {rate:.0f} submissions/s "
             f"(target >= 50) {'OK' if rate >= 50 else 'BELOW TARGET'}"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        elapsed, graded = bench_class_report(Path(tmp), args.class_size, args.jobs)
+        print(
+            f"kubesim-grade --submitted --report: {graded} notebooks in {elapsed:.1f} s "
+            f"({graded / elapsed:.1f} notebooks/s, {graded * 6 / elapsed:.0f} answers/s), class report included"
         )
     with tempfile.TemporaryDirectory() as tmp:
         per_notebook, single = bench_autograde(Path(tmp), args.notebooks)

@@ -9,14 +9,19 @@
 
 The cluster lives in a state file (``~/.kubesim/state.json``, or
 ``$KUBESIM_STATE``) so successive commands behave like one real cluster.
+kubectl runs on the simulated laptop: its kubeconfig (``kubectl config ...``)
+is the one saved in the state file, never the real ``~/.kube/config`` or
+``$KUBECONFIG``; only ``--kubeconfig FILE`` reads a real file.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from typing import Callable
+import threading
+from typing import Any, Callable
 
 from .cluster import Cluster
 from .cluster_commands import add_cluster_commands, advance, new_cluster, status
@@ -60,16 +65,52 @@ def _with_cluster(state: StateFile, action: Callable[[Cluster], int]) -> int:
     return code
 
 
+class _Terminal:
+    """The tty the ``kubesim`` command runs on, for a kubectl command that runs until interrupted (``get -w``):
+    simulated time passes with real time, and at each pause the state is saved and unlocked, so ``kubesim`` commands
+    in other terminals can change the cluster meanwhile. Ctrl-C then ends the command at its next pause (never in
+    the middle of a change), and the state is saved as usual."""
+
+    def __init__(self, state: StateFile, cluster: Cluster):
+        self.state, self.cluster = state, cluster
+        self._interrupted = threading.Event()
+        self._previous_handler: Any = None
+
+    def pause(self, seconds: float) -> Cluster:
+        if self._previous_handler is None:
+            self._previous_handler = signal.signal(signal.SIGINT, lambda *_: self._interrupted.set())
+        self.state.save(self.cluster)
+        with self.state.unlocked():
+            self._interrupted.wait(seconds)
+        self.cluster = self.state.load() or self.cluster
+        if self._interrupted.is_set():
+            raise KeyboardInterrupt
+        return self.cluster
+
+    def close(self) -> Cluster:
+        """Give Ctrl-C back its usual meaning; the cluster as it is now."""
+        if self._previous_handler is not None:
+            signal.signal(signal.SIGINT, self._previous_handler)
+        return self.cluster
+
+
 def _kubectl(state: StateFile, args: list[str]) -> int:
     from .kubectl import run_kubectl
 
     reader = _terminal_reader()
     stdin = None if reader is not None else sys.stdin.read() if _reads_stdin(args) else None
-
-    def action(cluster: Cluster) -> int:
-        return run_kubectl(cluster, args, stdin=stdin, cwd=os.getcwd(), sink=_sink, read_line=reader).exit_code
-
-    return _with_cluster(state, action)
+    with state.locked():
+        cluster = state.load() or Cluster()
+        terminal = _Terminal(state, cluster) if sys.stdout.isatty() else None
+        try:
+            result = run_kubectl(
+                cluster, args, stdin=stdin, cwd=os.getcwd(), sink=_sink, read_line=reader, terminal=terminal
+            )
+        finally:
+            if terminal is not None:
+                cluster = terminal.close()
+        state.save(cluster)
+    return result.exit_code
 
 
 def _reads_stdin(args: list[str]) -> bool:
@@ -87,6 +128,23 @@ def _reads_stdin(args: list[str]) -> bool:
         a in ("-i", "--stdin", "-it", "-ti") or (a.startswith("-") and not a.startswith("--") and "i" in a[1:])
         for a in flags
     )
+
+
+def _complete(state: StateFile, words: list[str]) -> int:
+    """``kubesim __complete WORDS...``: the shell completion scripts' request on TAB (cobra's protocol: candidates,
+    then ``:<directive>``). It reads the cluster and changes nothing: no think time passes, nothing is saved."""
+    from .kubectl.completions import Completion, complete
+
+    if len(words) > 1 and words[0] == "kubectl":
+        with state.locked():
+            cluster = state.load() or Cluster()
+        found = complete(cluster, words[1:], os.getcwd())
+    elif len(words) == 1:  # kubesim's own commands
+        found = Completion(sorted(name for name in _commands(_parser()) if name.startswith(words[0])))
+    else:
+        found = Completion([])
+    sys.stdout.write(found.render())
+    return 0
 
 
 def _host(state: StateFile, args: list[str]) -> int:
@@ -116,6 +174,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    """The names of the parser's subcommands."""
+    return [
+        name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     state = StateFile()
@@ -124,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             return _kubectl(state, argv[1:])
         if argv and argv[0] == "host":
             return _host(state, argv[1:])
+        if argv and argv[0] == "__complete":
+            return _complete(state, argv[1:])
         args = _parser().parse_args(argv)
         if args.command == "reset":
             with state.locked():

@@ -80,6 +80,7 @@ class Cluster:
         self.node_ports = NodePortAllocator(*self.profile.node_port_range, self.rng_alloc)
         self.api = APIServer(self.store, self.cluster_ips, self.node_ports, self.rng_names)
         self.sessions: dict[str, Any] = {}  # data-plane state (port-forwards, affinity) keyed by owner
+        self.kubeconfig: str | None = None  # the laptop's ~/.kube/config once kubectl writes it (kubectl.kubeconfig)
         if _boot:
             self.network = NetworkIndex(self.api)
             self._start_controllers()
@@ -177,6 +178,7 @@ class Cluster:
             },
             "events": self.events.to_state(),
             "sessions": self.sessions,
+            "kubeconfig": self.kubeconfig,
             "objects": objects,
         }
 
@@ -199,6 +201,7 @@ class Cluster:
             for svc in cluster.store.list(Service):
                 cluster._reserve_service_addresses(svc)
             cluster.sessions = state.get("sessions", {})
+            cluster.kubeconfig = state.get("kubeconfig")
             cluster.network = NetworkIndex(cluster.api)
             cluster._start_controllers()
             cluster.events.restore(state.get("events", {}))

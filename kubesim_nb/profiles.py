@@ -19,10 +19,11 @@ __all__ = ["KUBERNETES_VERSION", "PROFILES", "NodeProfile", "Profile", "get_prof
 
 # the one place the emulated Kubernetes version is written: the API server's /version, the
 # control-plane images, the kubelet's nodeInfo and kubectl's version all read it from here
-KUBERNETES_VERSION = "v1.34.1"
-GIT_COMMIT = "93248f9ae092f571eb870b7664c534bfc7d00f03"  # the release build of that version
-BUILD_DATE = "2025-09-09T19:44:50Z"
-GO_VERSION = "go1.24.6"
+KUBERNETES_VERSION = "v1.37.1"
+# the release build of that version (kubectl, kube-apiserver and the kubelet of a release share it)
+GIT_COMMIT = "f78e722310e50bcaca9276be22276d9e91d91308"
+BUILD_DATE = "2026-09-23T17:10:04Z"
+GO_VERSION = "go1.26.8"
 
 
 def server_version() -> dict[str, str]:
@@ -69,6 +70,7 @@ class Profile:
     kernel_version: str = "6.10.14-linuxkit"
     container_runtime: str = "containerd://2.1.3"
     api_server_url: str = "https://127.0.0.1:6443"
+    context_name: str = "kubernetes"  # what ~/.kube/config calls the cluster, its user and its context
     cluster_age_days: int = 5
     system_pods: tuple[str, ...] = ()
     extra_namespaces: tuple[str, ...] = ()
@@ -104,6 +106,7 @@ PROFILES = {
         os_image="Docker Desktop",
         container_runtime="docker://28.3.2",
         api_server_url="https://kubernetes.docker.internal:6443",
+        context_name="docker-desktop",
         system_pods=(
             "etcd",
             "kube-apiserver",
@@ -121,6 +124,7 @@ PROFILES = {
         service_cidr="10.96.0.0/16",
         kernel_version="6.8.0-64-generic",
         api_server_url="https://127.0.0.1:40419",
+        context_name="kind-kind",
         system_pods=("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy", "kindnet"),
         extra_namespaces=("local-path-storage",),
     ),
@@ -139,6 +143,7 @@ PROFILES = {
         kernel_version="6.6.93+",
         os_image="Container-Optimized OS from Google",
         api_server_url="https://203.0.113.250",
+        context_name="cloud",
         system_pods=("kube-proxy",),
     ),
 }

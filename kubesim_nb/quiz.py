@@ -1,28 +1,53 @@
 """Check-your-understanding exercises with immediate feedback, for the course notebooks.
 
-- :func:`choice` — a multiple-choice question (radio buttons and a *Check* button).
+- :func:`show` — one of the course's multiple-choice questions, by id (``quiz.show("01-replaced-pod")``). The
+  questions are package data, one YAML file per notebook in ``kubesim_nb/quizzes/``: the question, its options, why
+  each option is right or wrong, and which one is right. A notebook cell names the question and never shows the
+  answer.
+- :func:`choice` — a multiple-choice question built from arguments, for questions outside the course.
 - :func:`check_cluster` — a hands-on task judged by the state of the learner's
   cluster (e.g. "the Service has two endpoints"), re-checked on every click.
 
-Each exercise names the learning objective it practises (``objective="LO3"``),
-which is how the course's tests know every objective has an exercise. Feedback
-explains *why*, right or wrong, rather than only saying so. ipywidgets is
-imported here, not by ``import kubesim_nb``.
+Each exercise names the learning objective it practises (``LO3``), which is how the course's tests know every
+objective has an exercise. Feedback explains *why*, right or wrong, rather than only saying so. Text in backticks is
+code and is shown as code. The verdict marks are ✓ and ✗, which every font has (as in :mod:`kubesim_nb.widgets`).
+ipywidgets is imported here, not by ``import kubesim_nb``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from html import escape
+from importlib import resources
 from typing import Callable, Sequence
 
-__all__ = ["Choice", "ClusterCheck", "check_cluster", "choice"]
+import yaml
+
+__all__ = ["Choice", "ClusterCheck", "as_html", "check_cluster", "choice", "course_questions", "show"]
 
 OBJECTIVES = {f"LO{i}" for i in range(1, 9)}
+QUESTIONS_FOLDER = "quizzes"  # package data: <notebook>.yaml, a mapping of question id to question
+INLINE_CODE = re.compile(r"`([^`]+)`")
 
 
 def _require_objective(objective: str) -> None:
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of LO1..LO8, not {objective!r}")
+
+
+def as_html(text: str) -> str:
+    """Plain text as HTML: escaped, with `code` in backticks shown as code."""
+    return INLINE_CODE.sub(r"<code>\1</code>", escape(text))
+
+
+def verdict(passed: bool) -> str:
+    return "✓" if passed else "✗"
+
+
+def letter(index: int) -> str:
+    return chr(ord("a") + index)
 
 
 @dataclass
@@ -36,36 +61,38 @@ class Choice:
     def feedback(self, picked: int | None) -> str:
         if picked is None:
             return "Pick an answer first."
-        verdict = "✅ Right." if picked == self.answer else "❌ Not quite."
-        return f"{verdict} {self.explanations[picked]}"
+        right = picked == self.answer
+        return f"{verdict(right)} {'Right.' if right else 'Not quite.'} {self.explanations[picked]}"
 
     def widget(self):
         import ipywidgets as widgets
 
-        title = widgets.HTML(f"<b>{self.objective} · Check your understanding</b><br>{self.question}")
-        options = widgets.RadioButtons(
-            options=[(text, i) for i, text in enumerate(self.options)], value=None, layout=widgets.Layout(width="auto")
+        options = "".join(f"<li>{as_html(text)}</li>" for text in self.options)
+        title = widgets.HTML(
+            f"<b>{self.objective} · Check your understanding</b><br>{as_html(self.question)}"
+            f'<ol type="a" style="margin:4px 0">{options}</ol>'
+        )
+        picker = widgets.ToggleButtons(
+            options=[(letter(i), i) for i in range(len(self.options))],
+            value=None,
+            description="Answer:",
+            style={"button_width": "3em"},
         )
         button = widgets.Button(description="Check", button_style="primary")
         result = widgets.HTML()
 
         def on_click(_):
-            result.value = self.feedback(options.value)
+            result.value = as_html(self.feedback(picker.value))
 
         button.on_click(on_click)
-        box = widgets.VBox([title, options, button, result])
+        box = widgets.VBox([title, picker, button, result])
         box.add_class("kubesim-quiz")
         return box
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        options = "\n".join(f"  {chr(97 + i)}) {text}" for i, text in enumerate(self.options))
-        bundle = {"text/plain": f"[{self.objective}] {self.question}\n{options}"}
-        try:
-            widget = self.widget()
-        except ImportError:  # pragma: no cover - ipywidgets is a dependency
-            return bundle
-        data = widget._repr_mimebundle_(include=include, exclude=exclude) or {}
-        return {**data, "text/plain": bundle["text/plain"]}
+        options = "\n".join(f"  {letter(i)}) {text}" for i, text in enumerate(self.options))
+        data = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
+        return {**data, "text/plain": f"[{self.objective}] {self.question}\n{options}"}
 
 
 def choice(
@@ -76,6 +103,44 @@ def choice(
     if len(explanations) != len(options) or not 0 <= answer < len(options):
         raise ValueError("give one explanation per option and the index of the right one")
     return Choice(question, options, answer, explanations, objective)
+
+
+def _from_data(quiz_id: str, entry: dict) -> Choice:
+    """One question of a quizzes file: ``objective``, ``question``, ``options`` of ``text``, ``why`` and, on exactly
+    one of them, ``correct: true``."""
+    options = entry["options"]
+    correct = [i for i, option in enumerate(options) if option.get("correct")]
+    if len(correct) != 1:
+        raise ValueError(f"quiz {quiz_id}: mark exactly one option correct, not {len(correct)}")
+    return choice(
+        entry["question"],
+        [option["text"] for option in options],
+        correct[0],
+        [option["why"] for option in options],
+        objective=entry["objective"],
+    )
+
+
+@cache
+def course_questions() -> dict[str, Choice]:
+    """Every question of the course, by id, read from the package's quizzes files."""
+    questions: dict[str, Choice] = {}
+    for path in sorted(resources.files(__package__).joinpath(QUESTIONS_FOLDER).iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".yaml"):
+            continue
+        for quiz_id, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if quiz_id in questions:
+                raise ValueError(f"quiz {quiz_id} is defined twice (again in {path.name})")
+            questions[quiz_id] = _from_data(quiz_id, entry)
+    return questions
+
+
+def show(quiz_id: str) -> Choice:
+    """The course's question ``quiz_id``; display it by making it the last expression of a cell."""
+    questions = course_questions()
+    if quiz_id not in questions:
+        raise ValueError(f"no quiz {quiz_id!r}; the course has {', '.join(questions)}")
+    return questions[quiz_id]
 
 
 @dataclass
@@ -89,15 +154,15 @@ class ClusterCheck:
             passed, message = self.judge()
         except Exception as err:  # a learner's half-finished cluster must never crash the check
             passed, message = False, f"Could not check yet ({type(err).__name__}: {err})."
-        return f"{'✅' if passed else '❌'} {message}"
+        return f"{verdict(passed)} {message}"
 
     def widget(self):
         import ipywidgets as widgets
 
-        title = widgets.HTML(f"<b>{self.objective} · Try it</b><br>{self.task}")
+        title = widgets.HTML(f"<b>{self.objective} · Try it</b><br>{as_html(self.task)}")
         button = widgets.Button(description="Check my cluster", button_style="primary")
         result = widgets.HTML()
-        button.on_click(lambda _: setattr(result, "value", self.run()))
+        button.on_click(lambda _: setattr(result, "value", as_html(self.run())))
         box = widgets.VBox([title, button, result])
         box.add_class("kubesim-quiz")
         return box

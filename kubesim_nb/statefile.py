@@ -41,9 +41,24 @@ class StateFile:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._acquire()
         try:
-            with self.lock.acquire(timeout=LOCK_TIMEOUT_SECONDS):
-                yield
+            yield
+        finally:
+            self.lock.release()
+
+    @contextlib.contextmanager
+    def unlocked(self) -> Iterator[None]:
+        """Inside :meth:`locked`, let other kubesim commands take the lock for a while (save first, load after)."""
+        self.lock.release()
+        try:
+            yield
+        finally:
+            self._acquire()
+
+    def _acquire(self) -> None:
+        try:
+            self.lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
         except Timeout:
             raise StateFileError(
                 f"another kubesim command has held {self.path}.lock for {LOCK_TIMEOUT_SECONDS}s; try again"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .codec import IntOrString
+from .codec import IntOrString, struct_field
 from .core import PodTemplateSpec
 from .meta import APIObject, LabelSelector, ObjectMeta
 
@@ -30,8 +30,8 @@ class DeploymentStrategy:
 class DeploymentSpec:
     replicas: int | None = None
     selector: LabelSelector | None = None
-    template: PodTemplateSpec | None = None
-    strategy: DeploymentStrategy | None = None
+    template: PodTemplateSpec | None = struct_field()
+    strategy: DeploymentStrategy | None = struct_field()
     min_ready_seconds: int | None = None
     revision_history_limit: int | None = None
     paused: bool | None = None
@@ -72,8 +72,8 @@ class Deployment(APIObject):
     api_version: str | None = None
     kind: str | None = None
     metadata: ObjectMeta = field(default_factory=ObjectMeta)
-    spec: DeploymentSpec | None = None
-    status: DeploymentStatus | None = None
+    spec: DeploymentSpec | None = struct_field()
+    status: DeploymentStatus | None = struct_field()
 
 
 @model
@@ -81,7 +81,7 @@ class ReplicaSetSpec:
     replicas: int | None = None
     min_ready_seconds: int | None = None
     selector: LabelSelector | None = None
-    template: PodTemplateSpec | None = None
+    template: PodTemplateSpec | None = struct_field()
 
 
 @model
@@ -106,5 +106,5 @@ class ReplicaSet(APIObject):
     api_version: str | None = None
     kind: str | None = None
     metadata: ObjectMeta = field(default_factory=ObjectMeta)
-    spec: ReplicaSetSpec | None = None
-    status: ReplicaSetStatus | None = None
+    spec: ReplicaSetSpec | None = struct_field()
+    status: ReplicaSetStatus | None = struct_field()

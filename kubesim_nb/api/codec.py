@@ -10,6 +10,11 @@ Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
 empty map or list stays in the output, as with Go's ``omitempty`` pointers.
 A :func:`null_field` is the exception, a Go struct value (a ``metav1.Time``)
 that ``omitempty`` cannot drop: unset, it is written as ``null``.
+
+:func:`marshal` is Go's ``encoding/json`` of the typed object instead, as kubectl
+prints an object it built or converted itself: a field Go declares as a struct
+value (:func:`struct_field`) is always written, ``{}`` when empty, and empty maps,
+lists and strings are left out (``omitempty``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,18 @@ import types
 import typing
 from typing import Any, Callable, Union
 
-__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field", "null_field", "shallow_copy"]
+__all__ = [
+    "DecodeError",
+    "IntOrString",
+    "clone",
+    "decode",
+    "encode",
+    "json_field",
+    "marshal",
+    "null_field",
+    "shallow_copy",
+    "struct_field",
+]
 
 IntOrString = Union[int, str]
 
@@ -48,6 +64,13 @@ def null_field() -> Any:
     return dataclasses.field(default=None, metadata={"null": True})
 
 
+def struct_field(**kwargs: Any) -> Any:
+    """A dataclass field Go declares as a struct value, not a pointer (``Spec DeploymentSpec``):
+    :func:`marshal` writes it even when unset."""
+    kwargs.setdefault("default", None)
+    return dataclasses.field(metadata={"struct": True}, **kwargs)
+
+
 def _camel(snake: str) -> str:
     head, *rest = snake.rstrip("_").split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
@@ -64,6 +87,18 @@ def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
 @functools.lru_cache(maxsize=None)
 def _null_when_unset(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(cls) if f.metadata.get("null"))
+
+
+@functools.lru_cache(maxsize=None)
+def _struct_zeros(cls: type) -> dict[str, Any]:
+    """A maker of the zero value of every struct-valued field of a dataclass (its class, or ``dict``)."""
+    hints = {py: tp for py, _, tp in _fields(cls)}
+    zeros = {}
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("struct"):
+            tp = next((a for a in typing.get_args(hints[f.name]) if a is not type(None)), hints[f.name])
+            zeros[f.name] = tp if dataclasses.is_dataclass(tp) else dict
+    return zeros
 
 
 @functools.lru_cache(maxsize=None)
@@ -197,7 +232,9 @@ def decode(cls: type, data: dict) -> Any:
 
 
 def encode(obj: Any) -> Any:
-    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted)."""
+    """Encode a dataclass tree to plain dicts and lists (JSON names, ``None`` omitted) in the key order Go's
+    encoding/json writes a typed object in: fields as the dataclass declares them (the Go struct's order)
+    and map keys sorted."""
     if dataclasses.is_dataclass(obj):
         out = {}
         nulls = _null_when_unset(type(obj))
@@ -211,7 +248,33 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, list):
         return [encode(v) for v in obj]
     if isinstance(obj, dict):
-        return {k: encode(v) for k, v in obj.items()}
+        return {k: encode(obj[k]) for k in sorted(obj)}
+    return obj
+
+
+def marshal(obj: Any) -> Any:
+    """Go's ``encoding/json`` of a dataclass tree: struct-valued fields always (``{}`` when empty),
+    empty maps, lists and strings left out (``omitempty``), fields in declaration order (Go's struct
+    order), map keys sorted."""
+    if dataclasses.is_dataclass(obj):
+        zeros = _struct_zeros(type(obj))
+        nulls = _null_when_unset(type(obj))
+        out = {}
+        for py, json, _ in _fields(type(obj)):
+            value = getattr(obj, py)
+            if value is None and py in nulls:
+                out[json] = None
+                continue
+            if value is None and py in zeros:
+                value = zeros[py]()
+            if value is None or (py not in zeros and isinstance(value, (list, dict, str)) and not value):
+                continue
+            out[json] = marshal(value)
+        return out
+    if isinstance(obj, list):
+        return [marshal(v) for v in obj]
+    if isinstance(obj, dict):  # Go writes a map's keys sorted
+        return {k: marshal(obj[k]) for k in sorted(obj)}
     return obj
 
 

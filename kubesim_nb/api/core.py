@@ -1,4 +1,4 @@
-"""Core group (``v1``) kinds: Namespace, Node, Pod, Service, Endpoints.
+"""Core group (``v1``) kinds: Namespace, Node, Pod, Service, Endpoints, ConfigMap, Secret.
 
 Fields the simulator acts on are typed; fields it only stores (volumes,
 resources, affinity...) are ``Any`` so real manifests still decode.
@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .codec import IntOrString, json_field
+from .codec import IntOrString, json_field, struct_field
 from .meta import APIObject, ObjectMeta, ObjectReference
 
 __all__ = [
+    "ConfigMap",
     "Container",
     "ContainerPort",
     "ContainerState",
@@ -36,6 +37,7 @@ __all__ = [
     "Service",
     "ServicePort",
     "ServiceSpec",
+    "Secret",
     "ServiceStatus",
 ]
 
@@ -64,8 +66,8 @@ class Namespace(APIObject):
     api_version: str | None = None
     kind: str | None = None
     metadata: ObjectMeta = field(default_factory=ObjectMeta)
-    spec: NamespaceSpec | None = None
-    status: NamespaceStatus | None = None
+    spec: NamespaceSpec | None = struct_field()
+    status: NamespaceStatus | None = struct_field()
 
 
 # -------------------------------------------------------------------------- Node
@@ -200,7 +202,7 @@ class Container:
     ports: list[ContainerPort] | None = None
     env_from: list[Any] | None = None
     env: list[EnvVar] | None = None
-    resources: dict[str, Any] | None = None
+    resources: dict[str, Any] | None = struct_field()
     resize_policy: list[Any] | None = None
     restart_policy: str | None = None
     volume_mounts: list[Any] | None = None
@@ -345,8 +347,8 @@ class Pod(APIObject):
     api_version: str | None = None
     kind: str | None = None
     metadata: ObjectMeta = field(default_factory=ObjectMeta)
-    spec: PodSpec | None = None
-    status: PodStatus | None = None
+    spec: PodSpec | None = struct_field()
+    status: PodStatus | None = struct_field()
 
     def is_ready(self) -> bool:
         for condition in (self.status.conditions if self.status else None) or []:
@@ -361,8 +363,8 @@ class Pod(APIObject):
 
 @model
 class PodTemplateSpec:
-    metadata: ObjectMeta | None = None
-    spec: PodSpec | None = None
+    metadata: ObjectMeta | None = struct_field()
+    spec: PodSpec | None = struct_field()
 
 
 # ----------------------------------------------------------------------- Service
@@ -432,7 +434,7 @@ class LoadBalancerStatus:
 
 @model
 class ServiceStatus:
-    load_balancer: LoadBalancerStatus | None = None
+    load_balancer: LoadBalancerStatus | None = struct_field()
     conditions: list[Any] | None = None
 
 
@@ -446,8 +448,8 @@ class Service(APIObject):
     api_version: str | None = None
     kind: str | None = None
     metadata: ObjectMeta = field(default_factory=ObjectMeta)
-    spec: ServiceSpec | None = None
-    status: ServiceStatus | None = None
+    spec: ServiceSpec | None = struct_field()
+    status: ServiceStatus | None = struct_field()
 
 
 # --------------------------------------------------------------------- Endpoints
@@ -485,3 +487,37 @@ class Endpoints(APIObject):
     kind: str | None = None
     metadata: ObjectMeta = field(default_factory=ObjectMeta)
     subsets: list[EndpointSubset] | None = None
+
+
+# ------------------------------------------------------------ ConfigMap, Secret
+@model
+class ConfigMap(APIObject):
+    API_VERSION: ClassVar[str] = "v1"
+    KIND: ClassVar[str] = "ConfigMap"
+    RESOURCE: ClassVar[str] = "configmaps"
+    SHORT_NAMES: ClassVar[tuple[str, ...]] = ("cm",)
+
+    api_version: str | None = None
+    kind: str | None = None
+    metadata: ObjectMeta = field(default_factory=ObjectMeta)
+    immutable: bool | None = None
+    data: dict[str, str] | None = None
+    binary_data: dict[str, str] | None = None  # base64, as JSON carries Go's []byte
+
+
+@model
+class Secret(APIObject):
+    """``data`` values are base64 (Go's ``[]byte`` in JSON); ``stringData`` is write-only: the API
+    server folds it into ``data`` (pkg/apis/core/v1/conversion.go)."""
+
+    API_VERSION: ClassVar[str] = "v1"
+    KIND: ClassVar[str] = "Secret"
+    RESOURCE: ClassVar[str] = "secrets"
+
+    api_version: str | None = None
+    kind: str | None = None
+    metadata: ObjectMeta = field(default_factory=ObjectMeta)
+    immutable: bool | None = None
+    data: dict[str, str] | None = None
+    string_data: dict[str, str] | None = None
+    type: str | None = None

@@ -3,10 +3,12 @@
 This module owns ``set_defaults(obj)``: it mutates a decoded object in place,
 mirroring the ``SetDefaults_*`` functions of kubernetes/kubernetes
 ``pkg/apis/core/v1/defaults.go``, ``pkg/apis/apps/v1/defaults.go`` and
-``pkg/apis/discovery/v1/defaults.go``, the declarative ``+default`` tags
+``pkg/apis/discovery/v1/defaults.go``, ``pkg/apis/batch/v1/defaults.go``, the declarative ``+default`` tags
 (container/service port ``protocol: TCP``) and the few create-time fills done
 by admission or the registry strategy that every ``-o yaml`` shows
-(a Pod's ``serviceAccountName: default``, a Namespace's finalizer and phase).
+(a Pod's ``serviceAccountName: default``, a Namespace's finalizer and phase, the
+Pod selector and labels a Job gets from ``pkg/registry/batch/job/strategy.go``
+``generateSelector``, a Secret's ``stringData`` folded into ``data`` by the v1 conversion).
 
 Not here: ``clusterIP(s)``, ``ipFamilies``, ``ipFamilyPolicy`` and node ports,
 which the API server's allocation step sets (pkg/registry/core/service/storage/alloc.go), and a Pod's
@@ -17,9 +19,11 @@ Defaulting is idempotent, so it is safe on create and on update.
 
 from __future__ import annotations
 
+import base64
 from typing import Any, Callable
 
 from .apps import Deployment, DeploymentSpec, DeploymentStrategy, ReplicaSet, ReplicaSetSpec, RollingUpdateDeployment
+from .batch import CronJob, CronJobSpec, CronJobStatus, Job, JobSpec, JobStatus, JobTemplateSpec
 from .core import (
     ClientIPConfig,
     Container,
@@ -33,13 +37,15 @@ from .core import (
     PodSpec,
     PodTemplateSpec,
     Probe,
+    Secret,
     Service,
     ServiceSpec,
     ServiceStatus,
     SessionAffinityConfig,
 )
 from .discovery import EndpointSlice
-from .meta import ObjectMeta
+from .meta import LabelSelector, ObjectMeta
+from .networking import Ingress, IngressLoadBalancerStatus, IngressSpec, IngressStatus
 
 __all__ = ["set_defaults"]
 
@@ -48,6 +54,10 @@ DEFAULT_TERMINATION_GRACE_PERIOD = 30  # v1.DefaultTerminationGracePeriodSeconds
 DEFAULT_SCHEDULER_NAME = "default-scheduler"
 TERMINATION_MESSAGE_PATH = "/dev/termination-log"
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+# batch/v1 types.go: the labels the job strategy puts on a Job's Pods (legacy names first, as Go adds them)
+JOB_NAME_LABELS = ("job-name", "batch.kubernetes.io/job-name")
+CONTROLLER_UID_LABELS = ("controller-uid", "batch.kubernetes.io/controller-uid")
+DEFAULT_BACKOFF_LIMIT = 6
 
 
 def set_defaults(obj: Any) -> None:
@@ -230,6 +240,78 @@ def _default_replica_set(rs: ReplicaSet) -> None:
     spec.template = _default_template(spec.template)
 
 
+# ----------------------------------------------------------------------- batch
+def _generate_job_selector(job: Job) -> None:
+    """The job strategy's ``generateSelector``: without ``manualSelector``, the Job's Pods carry its name
+    and uid as labels and the Job selects them by uid. Needs the uid, so it runs once the server set it."""
+    spec, uid = job.spec, job.metadata.uid
+    if not uid or spec.manual_selector or spec.selector is not None:
+        return
+    template = spec.template
+    labels = template.metadata.labels = template.metadata.labels or {}
+    for key in JOB_NAME_LABELS:
+        labels.setdefault(key, job.name)
+    for key in CONTROLLER_UID_LABELS:
+        labels.setdefault(key, uid)
+    spec.selector = LabelSelector(match_labels={CONTROLLER_UID_LABELS[1]: uid})
+
+
+def _default_job(job: Job) -> None:
+    spec = job.spec = job.spec or JobSpec()
+    spec.template = _default_template(spec.template)
+    own_labels = dict(spec.template.metadata.labels or {})
+    _generate_job_selector(job)
+    if spec.completions is None and spec.parallelism is None:
+        spec.completions = 1
+    if spec.parallelism is None:
+        spec.parallelism = 1
+    if spec.backoff_limit is None:
+        spec.backoff_limit = 2**31 - 1 if spec.backoff_limit_per_index is not None else DEFAULT_BACKOFF_LIMIT
+    if not job.metadata.labels:
+        # SetDefaults_Job copies the template's labels: the user's at create time; a Job created without
+        # any shows the generated ones, because the server defaults again each time it reads the object
+        job.metadata.labels = dict(own_labels or spec.template.metadata.labels or {}) or None
+    spec.completion_mode = spec.completion_mode or "NonIndexed"
+    if spec.suspend is None:
+        spec.suspend = False
+    if spec.pod_replacement_policy is None:
+        spec.pod_replacement_policy = "Failed" if spec.pod_failure_policy is not None else "TerminatingOrFailed"
+    job.status = job.status or JobStatus()  # a struct value: always written
+
+
+def _default_cron_job(cron_job: CronJob) -> None:
+    spec = cron_job.spec = cron_job.spec or CronJobSpec()
+    spec.concurrency_policy = spec.concurrency_policy or "Allow"
+    if spec.suspend is None:
+        spec.suspend = False
+    if spec.successful_jobs_history_limit is None:
+        spec.successful_jobs_history_limit = 3
+    if spec.failed_jobs_history_limit is None:
+        spec.failed_jobs_history_limit = 1
+    # the Job template's Pod template gets the Pod defaults, not the Job's own (SetObjectDefaults_CronJob)
+    job_template = spec.job_template = spec.job_template or JobTemplateSpec()
+    job_template.metadata = job_template.metadata or ObjectMeta()
+    job_spec = job_template.spec = job_template.spec or JobSpec()
+    job_spec.template = _default_template(job_spec.template)
+    cron_job.status = cron_job.status or CronJobStatus()  # a struct value: always written
+
+
+# ------------------------------------------------------------------ networking
+def _default_ingress(ingress: Ingress) -> None:
+    ingress.spec = ingress.spec or IngressSpec()
+    status = ingress.status = ingress.status or IngressStatus()  # struct values: always written
+    status.load_balancer = status.load_balancer or IngressLoadBalancerStatus()
+
+
+# ------------------------------------------------------------------ core data
+def _default_secret(secret: Secret) -> None:
+    secret.type = secret.type or "Opaque"
+    if secret.string_data:  # Convert_v1_Secret_To_core_Secret: stringData wins over data
+        encoded = {k: base64.b64encode(v.encode()).decode() for k, v in secret.string_data.items()}
+        secret.data = {**(secret.data or {}), **encoded}
+    secret.string_data = None
+
+
 # ------------------------------------------------------- cluster-scoped kinds
 def _default_namespace(ns: Namespace) -> None:
     if ns.metadata.name:  # SetDefaults_Namespace
@@ -274,4 +356,8 @@ _DEFAULTERS: dict[type, Callable[[Any], None]] = {
     Node: _default_node,
     Endpoints: _default_endpoints,
     EndpointSlice: _default_endpoint_slice,
+    Job: _default_job,
+    CronJob: _default_cron_job,
+    Ingress: _default_ingress,
+    Secret: _default_secret,
 }

@@ -7,13 +7,30 @@ The kubectl front end resolves ``svc``, ``services``, ``service`` or
 from __future__ import annotations
 
 from .apps import Deployment, ReplicaSet
-from .core import Endpoints, Namespace, Node, Pod, Service
+from .batch import CronJob, Job
+from .core import ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service
 from .discovery import EndpointSlice
 from .events import Event
+from .networking import Ingress
 
 __all__ = ["ALL_KINDS", "kind_for", "resolve_resource"]
 
-ALL_KINDS = (Pod, Service, Endpoints, EndpointSlice, Deployment, ReplicaSet, Node, Namespace, Event)
+ALL_KINDS = (
+    Pod,
+    Service,
+    Endpoints,
+    EndpointSlice,
+    Deployment,
+    ReplicaSet,
+    Node,
+    Namespace,
+    ConfigMap,
+    Secret,
+    Job,
+    CronJob,
+    Ingress,
+    Event,
+)
 
 _BY_GVK = {(cls.API_VERSION, cls.KIND): cls for cls in ALL_KINDS}
 _BY_NAME: dict[str, type] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from .codec import clone, decode, encode, shallow_copy
+from .codec import clone, decode, encode, marshal, shallow_copy
 
 __all__ = [
     "APIObject",
@@ -45,6 +45,7 @@ class ObjectMeta:
     name: str | None = None
     generate_name: str | None = None
     namespace: str | None = None
+    self_link: str | None = None
     uid: str | None = None
     resource_version: str | None = None
     generation: int | None = None
@@ -56,7 +57,6 @@ class ObjectMeta:
     owner_references: list[OwnerReference] | None = None
     finalizers: list[str] | None = None
     managed_fields: list[Any] | None = None
-    self_link: str | None = None
 
 
 @model
@@ -96,6 +96,12 @@ class APIObject:
         data["apiVersion"] = self.API_VERSION
         data["kind"] = self.KIND
         return data
+
+    def marshal(self) -> dict:
+        """The object as Go's ``encoding/json`` writes the typed struct kubectl holds in memory (an object it
+        built or converted itself): ``kind`` and ``apiVersion`` first, then the fields in Go's order."""
+        body = {k: v for k, v in marshal(self).items() if k not in ("apiVersion", "kind")}
+        return {"kind": self.KIND, "apiVersion": self.API_VERSION, **body}
 
     def copy(self) -> Any:
         return clone(self)

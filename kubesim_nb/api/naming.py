@@ -1,13 +1,15 @@
-"""Name and label-syntax rules, as apimachinery's ``pkg/util/validation`` states them.
+"""Name and label-syntax rules, as apimachinery states them (v1.37).
 
 This module owns the *syntax* checks (DNS labels/subdomains, label keys and
-values, IANA port names, IP addresses) and their exact v1.34 detail strings.
+values, IANA port names, IP addresses) and their exact detail strings.
 Each ``is_*`` function returns a list of detail strings: empty means valid.
 The two ``validate_*`` helpers wrap those details into :class:`FieldError`\\ s
 the way ``ValidateObjectMeta`` and ``ValidateLabels`` do.
 
-Lengths are measured in UTF-8 bytes, like Go's ``len``; the v1.34 wording
-still says "characters".
+Lengths are measured in UTF-8 bytes, like Go's ``len``. Since v1.35 label keys
+and values are checked by ``pkg/api/validate/content`` (``IsLabelKey``,
+``IsLabelValue``), whose wording says "bytes" and "a valid label key"; the other
+names are still ``pkg/util/validation``'s, which says "characters".
 """
 
 from __future__ import annotations
@@ -28,10 +30,14 @@ __all__ = [
     "is_dns1035_label",
     "is_dns1123_label",
     "is_dns1123_subdomain",
+    "is_config_map_key",
+    "is_env_var_name",
     "is_qualified_name",
     "is_valid_ip",
     "is_valid_label_value",
     "is_valid_port_name",
+    "is_wildcard_dns1123_subdomain",
+    "content_max_len_error",
     "max_len_error",
     "parse_ip_sloppy",
     "regex_error",
@@ -76,12 +82,29 @@ LABEL_VALUE_ERR = (
 )
 LABEL_VALUE_MAX = 63
 
+WILDCARD_DNS1123_SUBDOMAIN_FMT = "\\*\\." + DNS1123_SUBDOMAIN_FMT
+WILDCARD_DNS1123_SUBDOMAIN_ERR = (
+    "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of "
+    "lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character"
+)
+
+CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
+CONFIG_MAP_KEY_ERR = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
+ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+ENV_VAR_NAME_ERR = (
+    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', "
+    "and must not start with a digit"
+)
+
 PORT_NAME_MAX = 15
 IP_ERR = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
 
 _DNS1123_LABEL_RE = re.compile(DNS1123_LABEL_FMT)
 _DNS1123_SUBDOMAIN_RE = re.compile(DNS1123_SUBDOMAIN_FMT)
 _DNS1035_LABEL_RE = re.compile(DNS1035_LABEL_FMT)
+_WILDCARD_DNS1123_SUBDOMAIN_RE = re.compile(WILDCARD_DNS1123_SUBDOMAIN_FMT)
+_CONFIG_MAP_KEY_RE = re.compile(CONFIG_MAP_KEY_FMT)
+_ENV_VAR_NAME_RE = re.compile(ENV_VAR_NAME_FMT)
 _LABEL_KEY_RE = re.compile(LABEL_KEY_FMT)
 _LABEL_VALUE_RE = re.compile(LABEL_VALUE_FMT)
 _PORT_NAME_CHARSET_RE = re.compile("[-a-z0-9]+")
@@ -104,8 +127,13 @@ def regex_error(msg: str, regex: str, *examples: str) -> str:
 
 
 def max_len_error(length: int) -> str:
-    """``MaxLenError`` in its v1.34 wording."""
+    """``validation.MaxLenError`` (pkg/util/validation)."""
     return f"must be no more than {length} characters"
+
+
+def content_max_len_error(length: int) -> str:
+    """``content.MaxLenError`` (pkg/api/validate/content: label keys and values, v1.35+)."""
+    return f"must be no more than {length} bytes"
 
 
 def empty_error() -> str:
@@ -138,14 +166,49 @@ def is_dns1123_label(value: str) -> list[str]:
     return errs
 
 
-def is_dns1123_subdomain(value: str) -> list[str]:
-    """``IsDNS1123Subdomain`` (Pod/Deployment names, label-key prefixes)."""
+def is_dns1123_subdomain(value: str, too_long: Callable[[int], str] = max_len_error) -> list[str]:
+    """``IsDNS1123Subdomain`` (Pod/Deployment names; label-key prefixes with content's ``too_long`` wording)."""
     errs: list[str] = []
     if _byte_len(value) > DNS1123_SUBDOMAIN_MAX:
-        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+        errs.append(too_long(DNS1123_SUBDOMAIN_MAX))
     if not _matches(_DNS1123_SUBDOMAIN_RE, value):
         errs.append(regex_error(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errs
+
+
+def is_wildcard_dns1123_subdomain(value: str) -> list[str]:
+    """``IsWildcardDNS1123Subdomain`` (an Ingress rule's ``*.example.com`` host)."""
+    errs: list[str] = []
+    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX:
+        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+    if not _matches(_WILDCARD_DNS1123_SUBDOMAIN_RE, value):
+        errs.append(regex_error(WILDCARD_DNS1123_SUBDOMAIN_ERR, WILDCARD_DNS1123_SUBDOMAIN_FMT, "*.example.com"))
+    return errs
+
+
+def _chdir_prefix(value: str) -> list[str]:
+    """``hasChDirPrefix``: a key that would name ``.`` or ``..`` as a file."""
+    if value in (".", ".."):
+        return [f"must not be '{value}'"]
+    return ["must not start with '..'"] if value.startswith("..") else []
+
+
+def is_config_map_key(value: str) -> list[str]:
+    """``IsConfigMapKey`` (the keys of a ConfigMap's or a Secret's data)."""
+    errs: list[str] = []
+    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX:
+        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+    if not _matches(_CONFIG_MAP_KEY_RE, value):
+        errs.append(regex_error(CONFIG_MAP_KEY_ERR, CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+    return errs + _chdir_prefix(value)
+
+
+def is_env_var_name(value: str) -> list[str]:
+    """``IsEnvVarName`` as kubectl checks it (``kubectl set env``, ``--from-env-file``)."""
+    errs: list[str] = []
+    if not _matches(_ENV_VAR_NAME_RE, value):
+        errs.append(regex_error(ENV_VAR_NAME_ERR, ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
+    return errs + _chdir_prefix(value)
 
 
 def is_dns1035_label(value: str) -> list[str]:
@@ -159,7 +222,7 @@ def is_dns1035_label(value: str) -> list[str]:
 
 
 def is_qualified_name(value: str) -> list[str]:
-    """``IsQualifiedName``: a label key, ``[prefix/]name``."""
+    """``IsQualifiedName`` (``content.IsLabelKey``): a label key, ``[prefix/]name``."""
     errs: list[str] = []
     parts = value.split("/")
     if len(parts) == 1:
@@ -169,27 +232,27 @@ def is_qualified_name(value: str) -> list[str]:
         if not prefix:
             errs.append("prefix part " + empty_error())
         else:
-            errs.extend("prefix part " + msg for msg in is_dns1123_subdomain(prefix))
+            errs.extend("prefix part " + msg for msg in is_dns1123_subdomain(prefix, content_max_len_error))
     else:
         return [
-            "a qualified name "
+            "a valid label key "
             + regex_error(LABEL_KEY_ERR, LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
             + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
         ]
     if not name:
         errs.append("name part " + empty_error())
     elif _byte_len(name) > LABEL_KEY_MAX:
-        errs.append("name part " + max_len_error(LABEL_KEY_MAX))
+        errs.append("name part " + content_max_len_error(LABEL_KEY_MAX))
     if not _matches(_LABEL_KEY_RE, name):
         errs.append("name part " + regex_error(LABEL_KEY_ERR, LABEL_KEY_FMT, "MyName", "my.name", "123-abc"))
     return errs
 
 
 def is_valid_label_value(value: str) -> list[str]:
-    """``IsValidLabelValue``: empty, or ≤ 63 alphanumerics with ``-_.`` inside."""
+    """``IsValidLabelValue`` (``content.IsLabelValue``): empty, or ≤ 63 alphanumerics with ``-_.`` inside."""
     errs: list[str] = []
     if _byte_len(value) > LABEL_VALUE_MAX:
-        errs.append(max_len_error(LABEL_VALUE_MAX))
+        errs.append(content_max_len_error(LABEL_VALUE_MAX))
     if not _matches(_LABEL_VALUE_RE, value):
         errs.append(regex_error(LABEL_VALUE_ERR, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return errs

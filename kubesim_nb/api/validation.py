@@ -12,7 +12,10 @@ because kubectl prints them in that order:
 - ``pkg/apis/apps/validation/validation.go`` plus the apps strategies (selector
   immutability): Deployment and ReplicaSet;
 - ``pkg/apis/discovery/validation/validation.go``: EndpointSlice;
-- ``pkg/apis/core/validation/events.go``: Event (``legacyValidateEvent``, all a ``v1`` request gets).
+- ``pkg/apis/core/validation/events.go``: Event (``legacyValidateEvent``, all a ``v1`` request gets);
+- ``pkg/apis/core/validation/validation.go`` ``ValidateConfigMap`` / ``ValidateSecret`` (and their updates);
+- ``pkg/apis/batch/validation/validation.go``: Job and CronJob (``ValidateJob``, ``ValidateCronJobCreate``);
+- ``pkg/apis/networking/validation/validation.go``: Ingress (``ValidateIngressCreate``).
 
 Not here: the allocation errors (node port / cluster IP in use or out of
 range), which the API server's allocation step raises before validation, and
@@ -32,8 +35,10 @@ import json
 from typing import Any, Callable, Iterable, Mapping
 
 from .apps import Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec
+from .batch import CronJob, CronJobSpec, Job, JobSpec, JobTemplateSpec
 from .codec import encode
 from .core import (
+    ConfigMap,
     Container,
     ContainerPort,
     Endpoints,
@@ -43,25 +48,30 @@ from .core import (
     PodSpec,
     PodTemplateSpec,
     Probe,
+    Secret,
     Service,
     ServicePort,
 )
+from .cron import schedule_error
 from .discovery import EndpointSlice
 from .events import Event
 from .field import FieldError, Path, RawValue
 from .labels import SelectorParseError, selector_from_label_selector, validate_label_selector
 from .meta import LabelSelector, ObjectMeta
 from .naming import (
+    is_config_map_key,
     is_dns1035_label,
     is_dns1123_label,
     is_dns1123_subdomain,
     is_qualified_name,
     is_valid_ip,
     is_valid_port_name,
+    is_wildcard_dns1123_subdomain,
     parse_ip_sloppy,
     regex_error,
     validate_labels,
 )
+from .networking import HTTPIngressPath, Ingress, IngressBackend, IngressRule, IngressSpec
 
 __all__ = ["validate", "validate_update"]
 
@@ -94,6 +104,22 @@ HTTP_SCHEMES = ("HTTP", "HTTPS")
 ADDRESS_TYPES = ("FQDN", "IPv4", "IPv6")
 STRATEGY_TYPES = ("Recreate", "RollingUpdate")
 STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
+JOB_RESTART_POLICIES = ("OnFailure", "Never")
+CONCURRENCY_POLICIES = ("Allow", "Forbid", "Replace")
+COMPLETION_MODES = ("NonIndexed", "Indexed")
+CRON_JOB_NAME_MAX = 52  # a Job it creates adds an 11-character suffix and must stay a 63-character label
+PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")  # sets.List: sorted
+INVALID_PATH_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
+INVALID_PATH_SUFFIXES = ("/..", "/.")
+MAX_SECRET_SIZE = 1024 * 1024  # core.MaxSecretSize, also the limit of a ConfigMap
+IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
+# the keys a typed Secret must hold (core types.go)
+REQUIRED_SECRET_KEYS = {
+    "kubernetes.io/tls": ("tls.crt", "tls.key"),
+    "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+    "kubernetes.io/dockercfg": (".dockercfg",),
+    "kubernetes.io/ssh-auth": ("ssh-privatekey",),
+}
 TOPOLOGY_MODE = "service.kubernetes.io/topology-mode"
 TOPOLOGY_HINTS = "service.kubernetes.io/topology-aware-hints"
 
@@ -1283,6 +1309,282 @@ def _subdomain_errors(namespace: str) -> tuple[str, ...]:
     return tuple(is_dns1123_subdomain(namespace))
 
 
+# ============================================================ ConfigMap, Secret
+def _data_keys(data: Mapping[str, str] | None, path: Path) -> Errors:
+    """``IsConfigMapKey`` on every key of a data map, as Invalid errors at ``<path>[<key>]``."""
+    return [FieldError.invalid(path.key(key), key, msg) for key in sorted(data or {}) for msg in is_config_map_key(key)]
+
+
+def _validate_config_map(cm: ConfigMap) -> Errors:
+    """``ValidateConfigMap``: name, keys, no key in both ``data`` and ``binaryData``, total size."""
+    errs = _validate_meta(cm.metadata, is_dns1123_subdomain, namespaced=True)
+    data, binary = cm.data or {}, cm.binary_data or {}
+    for key in sorted(data):
+        errs += [FieldError.invalid(Path("data").key(key), key, msg) for msg in is_config_map_key(key)]
+        if key in binary:
+            errs.append(FieldError.invalid(Path("data").key(key), key, "duplicate of key present in binaryData"))
+    errs += _data_keys(binary, Path("binaryData"))
+    size = sum(len(v.encode()) for v in data.values()) + sum(len(v) * 3 // 4 for v in binary.values())
+    if size > MAX_SECRET_SIZE:
+        errs.append(FieldError("TooLong", "", None, f"must have at most {MAX_SECRET_SIZE} bytes"))
+    return errs
+
+
+def _immutable_data(new: Any, old: Any) -> Errors:
+    """A ConfigMap or Secret once marked ``immutable: true`` keeps that mark and its data."""
+    if not old.immutable:
+        return []
+    errs = [] if new.immutable else [FieldError.forbidden(Path("immutable"), IMMUTABLE_WHEN_SET)]
+    fields = {"data": (new.data, old.data)}
+    if isinstance(new, ConfigMap):
+        fields["binaryData"] = (new.binary_data, old.binary_data)
+    changed = [name for name, (a, b) in fields.items() if (a or {}) != (b or {})]
+    return errs + [FieldError.forbidden(Path(name), IMMUTABLE_WHEN_SET) for name in changed]
+
+
+def _validate_config_map_update(new: ConfigMap, old: ConfigMap) -> Errors:
+    errs = _validate_meta_update(new.metadata, old.metadata) + _immutable_data(new, old)
+    return errs + _validate_config_map(new)
+
+
+def _validate_secret(secret: Secret) -> Errors:
+    """``ValidateSecret``: name, keys, total size, and the keys a typed Secret needs."""
+    errs = _validate_meta(secret.metadata, is_dns1123_subdomain, namespaced=True)
+    data, path = secret.data or {}, Path("data")
+    errs += _data_keys(data, path)
+    if sum(len(v) * 3 // 4 for v in data.values()) > MAX_SECRET_SIZE:
+        errs.append(FieldError("TooLong", str(path), None, f"may not be more than {MAX_SECRET_SIZE} bytes"))
+    for key in REQUIRED_SECRET_KEYS.get(secret.type or "", ()):
+        if key not in data:
+            errs.append(FieldError.required(path.key(key)))
+    return errs
+
+
+def _validate_secret_update(new: Secret, old: Secret) -> Errors:
+    errs = _validate_meta_update(new.metadata, old.metadata)
+    errs += _immutable(new.type or "", old.type or "", Path("type"))
+    return errs + _immutable_data(new, old) + _validate_secret(new)
+
+
+# ================================================================== Job, CronJob
+def _validate_job_spec_fields(spec: JobSpec, path: Path) -> Errors:
+    """``validateJobSpec``: counts, completion mode, the Pod template and its restart policy."""
+    errs: Errors = []
+    errs += _nonnegative(spec.parallelism, path.child("parallelism"))
+    errs += _nonnegative(spec.completions, path.child("completions"))
+    errs += _nonnegative(spec.active_deadline_seconds, path.child("activeDeadlineSeconds"))
+    errs += _nonnegative(spec.backoff_limit, path.child("backoffLimit"))
+    if spec.completion_mode is not None and spec.completion_mode not in COMPLETION_MODES:
+        errs.append(FieldError.not_supported(path.child("completionMode"), spec.completion_mode, COMPLETION_MODES))
+    template = spec.template or PodTemplateSpec()
+    errs += _validate_pod_template(template, path.child("template"))
+    restart = (template.spec.restart_policy if template.spec else None) or ""
+    restart_path = path.child("template").child("spec").child("restartPolicy")
+    if restart in ("", "Always"):
+        errs.append(FieldError.required(restart_path, 'valid values: "OnFailure", "Never"'))
+    elif restart not in JOB_RESTART_POLICIES:
+        errs.append(FieldError.not_supported(restart_path, restart, JOB_RESTART_POLICIES))
+    return errs
+
+
+def _validate_job_spec(spec: JobSpec) -> Errors:
+    """``ValidateJobSpec``: the spec, a selector, and a template its selector matches."""
+    errs = _validate_job_spec_fields(spec, SPEC)
+    if spec.selector is None:
+        errs.append(FieldError.required(SPEC.child("selector")))
+        return errs
+    template = spec.template or PodTemplateSpec()
+    labels = template.metadata.labels if template.metadata else None
+    try:
+        selector = selector_from_label_selector(*_selector_dicts(spec.selector))
+    except SelectorParseError:
+        return errs
+    if not selector.matches(labels or {}):
+        path = SPEC.child("template").child("metadata").child("labels")
+        errs.append(FieldError.invalid(path, _go_json(labels), "`selector` does not match template `labels`"))
+    return errs
+
+
+def _selector_dicts(selector: LabelSelector) -> tuple[dict, list[dict]]:
+    expressions = [
+        {"key": e.key or "", "operator": e.operator or "", "values": list(e.values or [])}
+        for e in selector.match_expressions or []
+    ]
+    return selector.match_labels or {}, expressions
+
+
+def _validate_job(job: Job) -> Errors:
+    errs = _validate_meta(job.metadata, is_dns1123_subdomain, namespaced=True)
+    return errs + _validate_job_spec(job.spec or JobSpec())
+
+
+def _validate_job_update(new: Job, old: Job) -> Errors:
+    """The job strategy's ``ValidateUpdate``: the selector and a running Job's template are immutable."""
+    errs = _validate_meta_update(new.metadata, old.metadata) + _validate_job(new)
+    new_spec, old_spec = new.spec or JobSpec(), old.spec or JobSpec()
+    shown = _selector_json(new_spec.selector)
+    errs += _immutable(new_spec.selector, old_spec.selector, SPEC.child("selector"), shown=shown)
+    if not old_spec.suspend and _semantic(new_spec.template) != _semantic(old_spec.template):
+        errs.append(FieldError.invalid(SPEC.child("template"), RawValue("{...}"), FIELD_IMMUTABLE))
+    return errs
+
+
+def _validate_job_template(template: JobTemplateSpec, path: Path) -> Errors:
+    """``ValidateJobTemplateSpec``: the Job spec, whose selector the CronJob controller generates."""
+    spec = template.spec or JobSpec()
+    errs = _validate_job_spec_fields(spec, path.child("spec"))
+    if spec.selector is not None:
+        errs.append(
+            FieldError.invalid(
+                path.child("spec").child("selector"), _selector_json(spec.selector), "`selector` will be auto-generated"
+            )
+        )
+    if spec.manual_selector:
+        errs.append(FieldError.not_supported(path.child("spec").child("manualSelector"), True, ("nil", "false")))
+    return errs
+
+
+def _validate_cron_job_spec(spec: CronJobSpec) -> Errors:
+    """``validateCronJobSpec``: schedule, time zone, concurrency policy, Job template, history limits."""
+    errs: Errors = []
+    schedule = spec.schedule or ""
+    if not schedule:
+        errs.append(FieldError.required(SPEC.child("schedule")))
+    else:
+        problem = schedule_error(schedule)
+        if problem:
+            errs.append(FieldError.invalid(SPEC.child("schedule"), schedule, problem))
+        if "TZ" in schedule:
+            errs.append(
+                FieldError.invalid(
+                    SPEC.child("schedule"), schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
+                )
+            )
+    errs += _nonnegative(spec.starting_deadline_seconds, SPEC.child("startingDeadlineSeconds"))
+    if spec.time_zone is not None and not spec.time_zone:
+        errs.append(FieldError.invalid(SPEC.child("timeZone"), "", "timeZone must be nil or non-empty string"))
+    policy = spec.concurrency_policy or ""
+    if not policy:
+        errs.append(FieldError.required(SPEC.child("concurrencyPolicy")))
+    elif policy not in CONCURRENCY_POLICIES:
+        errs.append(FieldError.not_supported(SPEC.child("concurrencyPolicy"), policy, CONCURRENCY_POLICIES))
+    errs += _validate_job_template(spec.job_template or JobTemplateSpec(), SPEC.child("jobTemplate"))
+    errs += _nonnegative(spec.successful_jobs_history_limit, SPEC.child("successfulJobsHistoryLimit"))
+    return errs + _nonnegative(spec.failed_jobs_history_limit, SPEC.child("failedJobsHistoryLimit"))
+
+
+def _validate_cron_job(cron_job: CronJob) -> Errors:
+    """``ValidateCronJobCreate``: a name short enough for the Jobs it creates."""
+    errs = _validate_meta(cron_job.metadata, is_dns1123_subdomain, namespaced=True)
+    errs += _validate_cron_job_spec(cron_job.spec or CronJobSpec())
+    if len(cron_job.name) > CRON_JOB_NAME_MAX:
+        too_long = f"must be no more than {CRON_JOB_NAME_MAX} characters"
+        errs.append(FieldError.invalid(METADATA.child("name"), cron_job.name, too_long))
+    return errs
+
+
+# ======================================================================= Ingress
+def _validate_ingress_backend(backend: IngressBackend, path: Path) -> Errors:
+    """``validateIngressBackend``: a Service (a DNS-1035 name and a port name or number), or a resource."""
+    service = backend.service
+    if backend.resource is not None and service is not None:
+        return [FieldError.invalid(path, "", "cannot set both resource and service backends")]
+    if backend.resource is not None:
+        return []
+    if service is None:
+        return [FieldError.invalid(path, "", "resource or service backend is required")]
+    errs: Errors = []
+    name_path = path.child("service").child("name")
+    if not service.name:
+        errs.append(FieldError.required(name_path))
+    else:
+        errs += [FieldError.invalid(name_path, service.name, msg) for msg in is_dns1035_label(service.name)]
+    port_name = service.port.name if service.port else None
+    port_number = service.port.number if service.port else None
+    port_path = path.child("service").child("port")
+    if port_name and port_number:
+        errs.append(FieldError.invalid(path, "", "cannot set both port name & port number"))
+    elif port_name:
+        errs += [FieldError.invalid(port_path.child("name"), port_name, msg) for msg in is_valid_port_name(port_name)]
+    elif port_number:
+        errs += _port_num(port_number, port_path.child("number"))
+    else:
+        errs.append(FieldError.required(path, "port name or number is required"))
+    return errs
+
+
+def _validate_ingress_path(http_path: HTTPIngressPath, path: Path) -> Errors:
+    """``validateHTTPIngressPath``: a path type, an absolute clean path, a backend."""
+    path_type, text = http_path.path_type, http_path.path or ""
+    if path_type is None:
+        return [FieldError.required(path.child("pathType"), "pathType must be specified")]
+    errs: Errors = []
+    if path_type in ("Exact", "Prefix"):
+        if not text.startswith("/"):
+            errs.append(FieldError.invalid(path.child("path"), text, "must be an absolute path"))
+        errs += [
+            FieldError.invalid(path.child("path"), text, f"must not contain '{seq}'")
+            for seq in INVALID_PATH_SEQUENCES
+            if seq in text
+        ]
+        errs += [
+            FieldError.invalid(path.child("path"), text, f"cannot end with '{suffix}'")
+            for suffix in INVALID_PATH_SUFFIXES
+            if text.endswith(suffix)
+        ]
+    elif path_type == "ImplementationSpecific":
+        if text and not text.startswith("/"):
+            errs.append(FieldError.invalid(path.child("path"), text, "must be an absolute path"))
+    else:
+        errs.append(FieldError.not_supported(path.child("pathType"), path_type, PATH_TYPES))
+    return errs + _validate_ingress_backend(http_path.backend or IngressBackend(), path.child("backend"))
+
+
+def _validate_ingress_rule(rule: IngressRule, path: Path) -> Errors:
+    """``validateIngressRules`` for one rule: a DNS host (``*.`` allowed), then its HTTP paths."""
+    errs: Errors = []
+    host = rule.host or ""
+    if host:
+        if parse_ip_sloppy(host) is not None:
+            errs.append(FieldError.invalid(path.child("host"), host, "must be a DNS name, not an IP address"))
+        check = is_wildcard_dns1123_subdomain if "*" in host else is_dns1123_subdomain
+        errs += [FieldError.invalid(path.child("host"), host, msg) for msg in check(host)]
+    if rule.http is not None:
+        paths = rule.http.paths or []
+        if not paths:
+            errs.append(FieldError.required(path.child("http").child("paths")))
+        for i, http_path in enumerate(paths):
+            errs += _validate_ingress_path(http_path, path.child("http").child("paths").index(i))
+    return errs
+
+
+def _validate_ingress_spec(spec: IngressSpec) -> Errors:
+    """``ValidateIngressSpec``: a default backend or rules, TLS hosts, a class name."""
+    errs: Errors = []
+    if not spec.rules and spec.default_backend is None:
+        errs.append(FieldError.invalid(SPEC, spec.rules, "either `defaultBackend` or `rules` must be specified"))
+    if spec.default_backend is not None:
+        errs += _validate_ingress_backend(spec.default_backend, SPEC.child("defaultBackend"))
+    for i, rule in enumerate(spec.rules or []):
+        errs += _validate_ingress_rule(rule, SPEC.child("rules").index(i))
+    for i, tls in enumerate(spec.tls or []):
+        for j, host in enumerate(tls.hosts or []):
+            check = is_wildcard_dns1123_subdomain if "*" in host else is_dns1123_subdomain
+            hosts = SPEC.child("tls").index(i).child("hosts").index(j)
+            errs += [FieldError.invalid(hosts, host, msg) for msg in check(host)]
+        if tls.secret_name:
+            name = SPEC.child("tls").index(i).child("secretName")
+            errs += [FieldError.invalid(name, tls.secret_name, msg) for msg in is_dns1123_subdomain(tls.secret_name)]
+    if spec.ingress_class_name is not None:
+        errs += _dns_subdomain(spec.ingress_class_name, SPEC.child("ingressClassName"))
+    return errs
+
+
+def _validate_ingress(ingress: Ingress) -> Errors:
+    errs = _validate_meta(ingress.metadata, is_dns1123_subdomain, namespaced=True)
+    return errs + _validate_ingress_spec(ingress.spec or IngressSpec())
+
+
 def _simple_update(create: Callable[[Any], Errors]) -> Callable[[Any, Any], Errors]:
     """Kinds whose update rules are the metadata ones plus the create rules."""
 
@@ -1302,6 +1604,11 @@ _CREATE: dict[type, Callable[[Any], Errors]] = {
     Endpoints: _validate_endpoints,
     EndpointSlice: _validate_endpoint_slice,
     Event: _validate_event,
+    ConfigMap: _validate_config_map,
+    Secret: _validate_secret,
+    Job: _validate_job,
+    CronJob: _validate_cron_job,
+    Ingress: _validate_ingress,
 }
 
 _UPDATE: dict[type, Callable[[Any, Any], Errors]] = {
@@ -1314,4 +1621,9 @@ _UPDATE: dict[type, Callable[[Any, Any], Errors]] = {
     Endpoints: _simple_update(_validate_endpoints),
     EndpointSlice: _validate_endpoint_slice_update,
     Event: lambda new, old: _validate_event(new),  # a v1 update gets the create rules only
+    ConfigMap: _validate_config_map_update,
+    Secret: _validate_secret_update,
+    Job: _validate_job_update,
+    CronJob: _simple_update(_validate_cron_job),
+    Ingress: _simple_update(_validate_ingress),
 }

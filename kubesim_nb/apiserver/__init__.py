@@ -17,11 +17,13 @@ from typing import Any, Callable, Iterator
 
 from ..allocators import ClusterIPAllocator, NodePortAllocator, copy_of_stream
 from ..api.apps import Deployment, ReplicaSet
+from ..api.batch import CronJob, Job
 from ..api.codec import clone
 from ..api.core import LoadBalancerStatus, Namespace, Pod, PodStatus, Service, ServiceStatus
 from ..api.defaults import set_defaults
 from ..api.events import Event
 from ..api.kinds import ALL_KINDS
+from ..api.networking import Ingress
 from ..api.validation import validate, validate_update
 from ..errors import ApiError
 from ..store import Event as WatchEvent
@@ -87,11 +89,13 @@ class APIServer:
         different cluster (and ``Cluster.dumps()`` would change on an error).
         Only the streams the request can draw from before it is admitted are saved
         (saving one costs more than writing an Event); a new object's uid is drawn
-        after every check.
+        after every check, except a Job's (the job strategy draws it before validation).
         """
         drawn = []
         if not obj.metadata.name and obj.metadata.generate_name:
             drawn += [self.rng, self.store.rng]
+        if type(obj) is Job:
+            drawn.append(self.store.rng)
         if type(obj) is Service:
             drawn += [self.cluster_ips.rng, self.node_ports.rng]
         rngs = {id(r): r for r in drawn}
@@ -132,6 +136,8 @@ class APIServer:
             meta.uid = self._derived_uid(meta.namespace or "", meta.name or "")
         obj.api_version = obj.kind = None
         self._reset_status_on_create(obj)
+        if kind is Job:  # the job strategy selects the Job's Pods by its uid, so it is set before defaulting
+            meta.uid = self.store.new_uid()
         set_defaults(obj)
         tx = service_alloc.allocate_for_create(obj, *self._allocators(dry_run)) if kind is Service else Transaction()
         self._admit(obj, validate(obj), tx)
@@ -186,7 +192,7 @@ class APIServer:
             obj.status = PodStatus(phase="Pending", qos_class="BestEffort")
         elif kind is Service:
             obj.status = ServiceStatus(load_balancer=LoadBalancerStatus())
-        elif kind in (Deployment, ReplicaSet):
+        elif kind in (Deployment, ReplicaSet, Job, CronJob, Ingress):
             obj.status = None
 
     # ----------------------------------------------------------------- update

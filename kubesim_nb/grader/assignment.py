@@ -10,6 +10,10 @@ Cells are found by their nbgrader ``grade_id``, never by position:
 
 :func:`grade_cells` turns ``{grade_id: source}`` into one :class:`PartResult`
 per automatically graded part; it is what the judge process runs.
+:func:`answers_in` finds those sources in a notebook as nbgrader's sanitising
+steps leave them (the last cell with an id wins), and :func:`not_graded` gives
+every part's zero, saying why, for a submission that was not graded (missing,
+refused or unreadable).
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from nbformat.notebooknode import NotebookNode
+
 from .exercises import EXERCISES, Exercise, YamlAnswer
 from .grading import DEFAULT_TIME_LIMIT, grade
-from .results import CheckResult, PartResult
-from .submission import cell_body, too_large
+from .results import MISSING, REFUSED, CheckResult, PartResult, Status
+from .submission import DAMAGED_NOTEBOOK_HINT, cell_body, notebook_problem, too_large
 
 __all__ = [
     "ASSIGNMENT_ID",
@@ -29,9 +35,12 @@ __all__ = [
     "Part",
     "answer_cell_ids",
     "answer_text",
+    "answers_in",
+    "cell_id",
     "grade_cells",
     "part",
     "part_for_cell",
+    "not_graded",
     "part_for_test_cell",
 ]
 
@@ -87,6 +96,11 @@ PARTS: tuple[Part, ...] = (
 _BY_ID = {p.id: p for p in PARTS}
 
 
+def cell_id(grade_id: str) -> str:
+    """The nbformat id of the released notebook's cell with this nbgrader id (what front ends tell the kernel)."""
+    return grade_id.replace("_", "-")
+
+
 def part(part_id: str) -> Part:
     try:
         return _BY_ID[part_id]
@@ -103,18 +117,47 @@ def part_for_cell(grade_id: str) -> Part | None:
     return next((p for p in PARTS if grade_id in p.cells), None)
 
 
-def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResult:
+def _zero(exercise: Exercise, why: str, problem: str, include_hidden: bool = True) -> PartResult:
     checks = tuple(
-        CheckResult(c.id, c.title, 0.0, c.points, False, "not checked: no answer cell", hidden=c.hidden)
+        CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden)
         for c in exercise.visible_checks(include_hidden)
     )
-    return PartResult(
-        exercise.id,
-        checks,
-        problem=f"found: no answer cell (nbgrader id {cell_id}) in the notebook\n"
+    return PartResult(exercise.id, checks, problem=problem)
+
+
+def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResult:
+    return _zero(
+        exercise,
+        "no answer cell",
+        f"found: no answer cell (nbgrader id {cell_id}) in the notebook\n"
         "expected: the answer cell of this part, where the notebook put it\n"
         "hint: do not delete or re-label answer cells",
+        include_hidden,
     )
+
+
+_NOT_GRADED_HINTS = {
+    MISSING: f"submit your notebook as {NOTEBOOK_ID}.ipynb, in the assignment's folder",
+    REFUSED: "submit the notebook file itself, as Jupyter saved it",
+}
+
+
+def not_graded(status: Status) -> dict[str, PartResult]:
+    """Every automatically graded part at zero, for a submission that was not graded (``status`` says why)."""
+    problem = notebook_problem(status.reason, _NOT_GRADED_HINTS.get(status.status, DAMAGED_NOTEBOOK_HINT))
+    why = f"the notebook was not graded ({status.status})"
+    return {p.id: _zero(p.exercise, why, problem) for p in PARTS if p.exercise}
+
+
+def answers_in(notebook: NotebookNode) -> dict[str, str]:
+    """``{grade_id: source}`` of the answer cells (the last cell with an answer id wins, as under nbgrader)."""
+    wanted = answer_cell_ids()
+    answers = {}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in wanted:
+            answers[grade_id] = cell.source
+    return answers
 
 
 def answer_text(exercise: Exercise, source: str) -> str:

@@ -7,15 +7,18 @@ space (``resource.setrlimit``) and every answer has a time limit
 (``grading.time_limit``), so one pathological submission costs its own
 score, not the batch. A ``tqdm`` bar shows progress for large batches.
 
-Answers in notebooks are found as the judge finds them: by nbgrader id, the
-last cell with an answer id winning (what ``DeduplicateIds`` and
-``EnforceGradebookCells`` do under nbgrader); a notebook that is not valid
-JSON is reported, not graded.
+Every student folder of ``submitted/`` gets an outcome, never silently left
+out: ``collection.py`` finds the notebooks and reads them (the one reader
+both grading paths share); answers are found as the judge finds them, by
+nbgrader id, the last cell with an answer id winning (what ``DeduplicateIds``
+and ``EnforceGradebookCells`` do under nbgrader). A notebook that is missing,
+refused (a symbolic link, a pipe, too large, a folder name nbgrader would
+misread) or unreadable scores zero with the reason; its status says which
+(``results.Status``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 from concurrent.futures import ProcessPoolExecutor
@@ -26,14 +29,15 @@ from typing import Callable, Iterable, Sequence, TypeVar
 
 from tqdm import tqdm
 
-from .assignment import NOTEBOOK_ID, PARTS, grade_cells
+from .assignment import NOTEBOOK_ID, PARTS, answers_in, grade_cells, not_graded
+from .collection import NotGradable, find_submissions, read_notebook, stand_in_status
 from .exercises import get
 from .grading import DEFAULT_TIME_LIMIT, grade
-from .results import PartResult
+from .results import GRADING_ERROR, PartResult, Status
 from .scenario import warm
 from .submission import MAX_BYTES, too_large
 
-__all__ = ["FileOutcome", "NotebookOutcome", "PROGRESS_THRESHOLD", "answer_cells", "grade_files", "grade_submitted"]
+__all__ = ["FileOutcome", "NotebookOutcome", "PROGRESS_THRESHOLD", "grade_files", "grade_submitted"]
 
 PROGRESS_THRESHOLD = 20  # show a progress bar from this many answers on
 PARALLEL_THRESHOLD = 8  # below this, worker start-up costs more than it saves
@@ -59,11 +63,21 @@ class NotebookOutcome:
     student: str
     path: str
     parts: dict[str, PartResult] = field(default_factory=dict)
-    read_error: str | None = None
+    not_judged: Status | None = None  # why the answers were not judged: not graded, or the worker crashed
+    answers: dict[str, str] = field(default_factory=dict)  # {answer cell id: source}, for the class report
+
+    @classmethod
+    def not_gradable(cls, student: str, path: str, status: Status) -> "NotebookOutcome":
+        """A student whose notebook was not graded: every part scores zero, and ``status`` says why."""
+        return cls(student, path, not_graded(status), not_judged=status)
+
+    @property
+    def status(self) -> Status:
+        return self.not_judged or Status.of(self.parts)
 
     @property
     def graded(self) -> bool:
-        return self.read_error is None and all(r.error is None for r in self.parts.values())
+        return self.status.graded
 
     @property
     def points(self) -> float:
@@ -101,35 +115,17 @@ def _grade_file(task: tuple[str, str, bool, float]) -> FileOutcome:
     return FileOutcome(path, grade(get(exercise_id), raw, include_hidden=include_hidden, seconds=seconds))
 
 
-def answer_cells(notebook: dict) -> dict[str, str]:
-    """``{grade_id: source}`` of every cell with an nbgrader id (the last cell with an id wins)."""
-    cells = {}
-    for cell in notebook.get("cells") or []:
-        if not isinstance(cell, dict):
-            continue
-        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
-        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(s for s in source if isinstance(s, str))
-        if isinstance(grade_id, str) and isinstance(source, str):
-            cells[grade_id] = source
-    return cells
-
-
-def _grade_notebook(task: tuple[str, str, float]) -> NotebookOutcome:
-    student, path, seconds = task
+def _grade_notebook(task: tuple[str, str, str, float]) -> NotebookOutcome:
+    student, path, submitted, seconds = task
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(8 * 1024 * 1024 + 1)
-        if len(data) > 8 * 1024 * 1024:
-            return NotebookOutcome(student, path, read_error="the notebook is larger than 8 MiB")
-        notebook = json.loads(data)
-        if not isinstance(notebook, dict):
-            raise ValueError("not a notebook object")
-    except (OSError, ValueError) as err:
-        return NotebookOutcome(student, path, read_error=f"cannot read the notebook: {err}")
-    return NotebookOutcome(student, path, grade_cells(answer_cells(notebook), seconds=seconds))
+        notebook = read_notebook(Path(path), below=Path(submitted))
+    except NotGradable as refusal:
+        return NotebookOutcome.not_gradable(student, path, refusal.as_status())
+    stood_in_for = stand_in_status(notebook)
+    if stood_in_for is not None:  # a stand-in nbgrader graded: the same status
+        return NotebookOutcome.not_gradable(student, path, stood_in_for)
+    answers = answers_in(notebook)
+    return NotebookOutcome(student, path, grade_cells(answers, seconds=seconds), answers=answers)
 
 
 def _run_all(
@@ -196,16 +192,6 @@ def grade_files(
     )
 
 
-def find_submissions(submitted: Path, assignment_id: str) -> list[tuple[str, Path]]:
-    """(student, notebook path) for every student folder holding the assignment, sorted by student."""
-    found = []
-    for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
-        notebook = student_dir / assignment_id / f"{NOTEBOOK_ID}.ipynb"
-        if notebook.exists():
-            found.append((student_dir.name, notebook))
-    return found
-
-
 def grade_submitted(
     submitted: str | Path,
     assignment_id: str,
@@ -214,15 +200,30 @@ def grade_submitted(
     progress: bool = True,
     seconds: float = DEFAULT_TIME_LIMIT,
 ) -> list[NotebookOutcome]:
-    """Grade every ``submitted/<student>/<assignment>/<notebook>.ipynb`` in parallel."""
-    tasks = [(student, str(path), seconds) for student, path in find_submissions(Path(submitted), assignment_id)]
+    """Grade every student of ``submitted/`` (``<student>/<assignment>/<notebook>.ipynb``) in parallel.
+
+    One outcome per student folder, sorted by student; those whose notebook is missing or refused say why.
+    """
+    submissions = find_submissions(Path(submitted), assignment_id, NOTEBOOK_ID)
+    found = [s for s in submissions if s.reason is None]
+    tasks = [(s.student, str(s.notebook), str(submitted), seconds) for s in found]
     exercise_ids = tuple(p.exercise_id for p in PARTS if p.exercise_id)
-    return _run_all(
-        _grade_notebook,
-        tasks,
-        jobs=jobs or default_jobs(),
-        progress=progress,
-        unit="notebook",
-        initargs=(WORKER_MEMORY_MB, exercise_ids),
-        on_broken=lambda t: NotebookOutcome(t[0], t[1], read_error="a grading worker crashed"),
-    )
+    graded = iter(
+        _run_all(
+            _grade_notebook,
+            tasks,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+            unit="notebook",
+            initargs=(WORKER_MEMORY_MB, exercise_ids),
+            on_broken=lambda t: NotebookOutcome(
+                t[0], t[1], not_judged=Status(GRADING_ERROR, "a grading worker crashed")
+            ),
+        )
+    )  # in the order of `found`
+    return [
+        next(graded)
+        if s.reason is None
+        else NotebookOutcome.not_gradable(s.student, str(s.notebook), Status(s.status, s.reason))
+        for s in submissions
+    ]

@@ -13,7 +13,10 @@ come in two flavours:
 
 Every verdict names what was found, what was expected and a hint. Hidden
 checks phrase "expected" as a behaviour, never as the value to type in: their
-messages end up in learners' feedback.
+messages end up in learners' feedback. A failed verdict may also name the
+misconception it shows (an id of :data:`MISCONCEPTIONS`, "port and targetPort
+swapped"...), which learners never see: the instructor's class report
+(``report.py``) counts them across the class.
 
 Check factories (``accepted()``, ``selects(target)``...) return plain
 functions, so exercises are lists of data (``exercises.py``).
@@ -24,7 +27,7 @@ from __future__ import annotations
 import ipaddress
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from kubesim_nb.api.apps import Deployment
@@ -34,10 +37,11 @@ from kubesim_nb.api.ports import container_port_by_name
 from kubesim_nb.cluster import Cluster
 
 from .probes import HttpProbe, curl_from_host, curl_from_pod, lookup_from_pod
-from .submission import Manifest
+from .submission import MAX_NUMBER_DIGITS, Manifest
 
 __all__ = [
     "CLIENT",
+    "MISCONCEPTIONS",
     "Check",
     "Field",
     "Target",
@@ -62,6 +66,7 @@ __all__ = [
     "rubric_choice",
     "selects",
     "service_type",
+    "shown",
     "survives_rollout",
     "target_pods",
     "template_labels",
@@ -74,6 +79,34 @@ OTHER_NAMESPACE_CLIENT = ("tools", "client")
 NO_SEARCH_CLIENT = ("tools", "strict-resolver")
 
 
+# What failed checks can tell about a learner's understanding: id -> how the class report names it.
+MISCONCEPTIONS = {
+    "ports-swapped": "port and targetPort swapped",
+    "target-port-not-listening": "targetPort is not the port the app listens on",
+    "selector-deployment-name": "selector uses the Deployment's name",
+    "selector-typo": "selector label misspelled",
+    "selector-pod-template-hash": "selector pins pod-template-hash (breaks at the next rollout)",
+    "service-other-namespace": "Service in another namespace than its Pods",
+    "wrong-service-name": "Service not named as the clients call it",
+    "quoted-port-number": "port number in quotes (a port name)",
+    "node-port-out-of-range": "nodePort outside 30000-32767",
+    "cluster-ip-set": "clusterIP set in the manifest",
+    "external-type-for-internal": "NodePort or LoadBalancer for internal-only access",
+    "clusterip-for-external": "ClusterIP chosen for external access",
+    "node-port-not-pinned": "node port left to chance for a test URL",
+    "loadbalancer-for-testing": "LoadBalancer chosen for testing on a laptop",
+    "only-loadbalancer-external": "believes only LoadBalancer Services are reachable from outside",
+    "nodeport-without-selector": "believes NodePort Services need no selector",
+    "design-port-mapping": "believes port 80 -> targetPort 80 reaches an app on 8000",
+    "new-service-instead-of-fix": "a new Service instead of fixing the broken one",
+    "dns-short-name": "short DNS name used across namespaces",
+    "dns-client-namespace": "the client's namespace in the DNS name",
+    "dns-needs-search-list": "DNS name that works only through the search list",
+    "dns-ip-address": "an IP address instead of a DNS name",
+    "dns-url": "a URL instead of a DNS name",
+}
+
+
 # ------------------------------------------------------------------ values
 @dataclass(frozen=True)
 class Verdict:
@@ -81,14 +114,19 @@ class Verdict:
     found: str
     expected: str = ""
     hint: str = ""
+    misconception: str | None = None  # a key of MISCONCEPTIONS, for the instructor's report
+
+    def __post_init__(self) -> None:
+        if self.misconception is not None and self.misconception not in MISCONCEPTIONS:
+            raise ValueError(f"unknown misconception {self.misconception!r}")
 
 
 def ok(found: str) -> Verdict:
     return Verdict(1.0, found)
 
 
-def no(found: str, expected: str, hint: str = "", score: float = 0.0) -> Verdict:
-    return Verdict(score, found, expected, hint)
+def no(found: str, expected: str, hint: str = "", score: float = 0.0, misconception: str | None = None) -> Verdict:
+    return Verdict(score, found, expected, hint, misconception)
 
 
 @dataclass(frozen=True)
@@ -123,6 +161,10 @@ class Field:
             return " or ".join(repr(c) for c in self.choices)
         return "a text in quotes"
 
+    def example(self) -> str:
+        """An answer line to quote in messages, in the field's form, giving no answer away."""
+        return f"{self.name} = " + {bool: "True", int: "8080"}.get(self.kind, '"..."')
+
     def normalise(self, value: Any) -> tuple[Any, str | None]:
         """(the value as the field wants it, or None; a problem to report)."""
         if value is ...:
@@ -130,11 +172,15 @@ class Field:
         if value is None:
             return None, "is None (replace it with your answer)"
         if self.kind is bool:
-            return (value, None) if type(value) is bool else (None, f"is {value!r}; expected True or False")
+            return (value, None) if type(value) is bool else (None, f"is {shown(value)}; expected True or False")
         if self.kind is int:
-            return (value, None) if type(value) is int else (None, f"is {value!r}; expected a whole number like 8080")
+            if type(value) is not int:
+                return None, f"is {shown(value)}; expected a whole number like 8080"
+            if abs(value) >= 10**MAX_NUMBER_DIGITS:
+                return None, f"is a number with more than {MAX_NUMBER_DIGITS} digits"
+            return value, None
         if type(value) is not str:
-            return None, f"is {value!r}; expected {self.describe()}"
+            return None, f"is {shown(value)}; expected {self.describe()}"
         text = value.strip()
         if not text:
             return None, "is an empty text"
@@ -142,8 +188,16 @@ class Field:
             for choice in self.choices:
                 if text.lower() == choice.lower():
                     return choice, None
-            return None, f"is {value!r}; expected {self.describe()}"
+            return None, f"is {shown(value)}; expected {self.describe()}"
         return text, None
+
+
+def shown(value: Any, width: int = 60) -> str:
+    """A learner's value as feedback quotes it: its repr, clipped (an answer may be 32 KiB long)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+        return f"a number with more than {MAX_NUMBER_DIGITS} digits"  # its repr alone could fail
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 @dataclass
@@ -158,6 +212,11 @@ class Trial:
     choices: Mapping[str, Any] = field(default_factory=dict)
     make_rolled: Callable[[], "Trial"] | None = None
     _rolled: "Trial | None" = None
+
+    @property
+    def refused(self) -> bool:
+        """The API server refused the learner's manifest: nothing was created, so nothing else earns points."""
+        return self.manifest is not None and self.apply_exit != 0
 
     def service(self) -> Service | None:
         """The learner's Service as the API server stored it (None if it was not created)."""
@@ -240,6 +299,16 @@ def _selector_diagnosis(selector: Mapping[str, str], pod_labels: Mapping[str, st
     return "the selector and the Pod labels differ"
 
 
+def _selector_misconception(selector: Mapping[str, str], pod_labels: Mapping[str, str], target: Target) -> str | None:
+    if target.deployment in selector.values():
+        return "selector-deployment-name"
+    for key, value in selector.items():
+        close_keys = [k for k in pod_labels if k != key and (k.lower() == key.lower() or _near(k, key))]
+        if close_keys or (key in pod_labels and pod_labels[key] != value and _near(pod_labels[key], value)):
+            return "selector-typo"
+    return None
+
+
 def _near(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
@@ -263,18 +332,22 @@ def accepted() -> Check:
         if trial.apply_exit == 0:
             return ok(trial.apply_stdout.strip() or "kubectl apply succeeded")
         error = trial.apply_stderr.strip() or f"kubectl apply exited with {trial.apply_exit}"
-        hint = "read the error: it names the field to fix"
+        hint, misconception = "read the error: it names the field to fix", None
         if "unknown field" in error:
             hint = "a field name is misspelled or misplaced (selector, ports and type go under spec)"
         elif "valid range" in error:
             hint = "a nodePort must be between 30000 and 32767 (or leave it out and one is picked for you)"
+            misconception = "node-port-out-of-range"
         elif "may not change once set" in error or "field is immutable" in error:
             hint = "leave clusterIP out: the API server assigns it and it cannot change"
+            misconception = "cluster-ip-set"
         elif "must contain at least one letter" in error:
             hint = "write a port number without quotes (targetPort: 8000); a quoted value is a port *name*"
+            misconception = "quoted-port-number"
         elif "cannot unmarshal" in error:
             hint = 'a value has the wrong type; label values in a selector are text (quote numbers: "1")'
-        return no(error, "kubectl apply accepts the manifest (service/... created or configured)", hint)
+        expected = "kubectl apply accepts the manifest (service/... created or configured)"
+        return no(error, expected, hint, misconception=misconception)
 
     return check
 
@@ -288,6 +361,7 @@ def named(name: str, why: str) -> Check:
             f"the Service is called '{found}'" if found else "the Service has no metadata.name",
             f"metadata.name: {name}",
             why,
+            misconception="wrong-service-name",
         )
 
     return check
@@ -309,6 +383,7 @@ def selects(target: Target) -> Check:
                 want,
                 "a Service selects Pods in its own namespace only: leave "
                 "metadata.namespace out or set it to " + target.namespace,
+                misconception="service-other-namespace",
             )
         selector = manifest.spec.get("selector")
         if selector is None:
@@ -335,8 +410,14 @@ def selects(target: Target) -> Check:
         if chosen == wanted:
             return ok(f"your selector '{text}' matches the {len(wanted)} Pods of {target.deployment}")
         if not chosen:
-            diagnosis = _selector_diagnosis(selector, pods[0].metadata.labels or {} if pods else labels, target)
-            return no(f"your selector '{text}' matches no Pod; {diagnosis}", want, hint)
+            pod_labels = pods[0].metadata.labels or {} if pods else labels
+            diagnosis = _selector_diagnosis(selector, pod_labels, target)
+            return no(
+                f"your selector '{text}' matches no Pod; {diagnosis}",
+                want,
+                hint,
+                misconception=_selector_misconception(selector, pod_labels, target),
+            )
         others = sorted(chosen - wanted)
         if wanted <= chosen:
             return no(
@@ -397,7 +478,9 @@ def maps_port(target: Target) -> Check:
                 )
             else:
                 problems.append(f"{target.app} listens on {target.port}, not on {resolved}")
-        return no(shown, want, "; ".join(problems), score=0.5 * (port_ok + target_ok))
+        swapped = entry.get("port") == target.port and raw_target == target.service_port
+        misconception = "ports-swapped" if swapped else None if target_ok else "target-port-not-listening"
+        return no(shown, want, "; ".join(problems), score=0.5 * (port_ok + target_ok), misconception=misconception)
 
     return check
 
@@ -416,23 +499,27 @@ def _reached_port(entry: Mapping[str, Any], pod: Pod | None) -> int | None:
     return None
 
 
-def service_type(allowed: tuple[str, ...], why: str, hint: str) -> Check:
+def service_type(allowed: tuple[str, ...], why: str, hint: str, misconception: str | None = None) -> Check:
     def check(trial: Trial) -> Verdict:
         found = trial.manifest.spec.get("type", "ClusterIP")
         shown = f"type: {found}" + ("" if "type" in trial.manifest.spec else " (the default)")
         if found in allowed:
             return ok(f"{shown}: {why}")
-        return no(shown, "type: " + " or ".join(allowed), hint)
+        return no(shown, "type: " + " or ".join(allowed), hint, misconception=misconception)
 
     return check
 
 
+EXTERNAL_TYPES = ("NodePort", "LoadBalancer")
+
+
 def external_type() -> Check:
     return service_type(
-        ("NodePort", "LoadBalancer"),
+        EXTERNAL_TYPES,
         "reachable from outside the cluster",
         "type ClusterIP is reachable only inside the cluster; for testing from your computer on "
         "Docker Desktop use NodePort",
+        "clusterip-for-external",
     )
 
 
@@ -443,11 +530,14 @@ def pinned_node_port() -> Check:
         ports = [p.get("nodePort") for p in _service_port_entries(trial.manifest)]
         pinned = [p for p in ports if isinstance(p, int) and not isinstance(p, bool) and 30000 <= p <= 32767]
         if pinned:
-            return ok(f"nodePort {pinned[0]} is set in the manifest: testers always use the same URL")
+            return ok(f"node port {pinned[0]} is chosen in the manifest: testers always use the same URL")
         return no(
-            "no nodePort in the manifest: one is picked at random each time the Service is created",
-            "a nodePort you choose, so the test URL does not change",
-            "set nodePort under the port entry (the allowed range is 30000-32767)",
+            "the manifest leaves the node port to the cluster, which picks another one each time the Service is "
+            "created",
+            "a test URL that stays the same each time the Service is created",
+            "a URL that changes on every re-create breaks testers' bookmarks and scripts: make the port part of "
+            "your manifest",
+            misconception="node-port-not-pinned" if trial.manifest.spec.get("type") in EXTERNAL_TYPES else None,
         )
 
     return check
@@ -478,12 +568,15 @@ def reachable_in_cluster(target: Target, use_required_name: bool = False, client
         name = _url_name(trial, target, use_required_name)
         probe = curl_from_pod(trial.cluster, client[0], client[1], f"http://{name}{target.path}")
         hint = (
-            f"other Pods call http://{name}{target.path}: the Service needs port {target.service_port}, a selector "
-            f"matching {target.app}'s Pods and targetPort {target.port}"
+            f"other Pods call http://{name}{target.path} (port {target.service_port}): the Service must select "
+            f"{target.app}'s Pods and forward to the port {target.app} listens on"
         )
+        misconception = None
         if use_required_name and trial.manifest and trial.manifest.name != target.service:
             hint = f"your manifest is called '{trial.manifest.name}', so {target.service} itself was not fixed"
-        return _http_verdict(probe, target, f"curl from a Pod in {client[0]} reaches {target.app}", hint)
+            misconception = "new-service-instead-of-fix"
+        verdict = _http_verdict(probe, target, f"curl from a Pod in {client[0]} reaches {target.app}", hint)
+        return replace(verdict, misconception=misconception) if verdict.score < 1 else verdict
 
     return check
 
@@ -518,20 +611,31 @@ def reachable_from_host(target: Target) -> Check:
     return check
 
 
+def _routed_port(cluster: Cluster, service: Service, target: Target, ports: list[int] | None = None) -> int | None:
+    """The first of the Service's ports (or of ``ports``) on which curl from a client Pod to its ClusterIP reaches
+    the app, or None."""
+    for port in ports if ports is not None else [p.port for p in service.spec.ports or []]:
+        probe = curl_from_pod(cluster, *CLIENT, f"http://{service.spec.cluster_ip}:{port}{target.path}")
+        if probe.shows(target.marker):
+            return port
+    return None
+
+
 def survives_rollout(target: Target) -> Check:
-    """After a rollout replaces every Pod (new ReplicaSet, new pod-template-hash), the Service still routes to them."""
+    """Routing that works (curl through the Service reaches the app) still works after a rollout replaced every Pod
+    (new ReplicaSet, new pod-template-hash), and reaches only the new Pods."""
 
     def check(trial: Trial) -> Verdict:
         want = f"the Service keeps routing to {target.deployment}'s Pods after they are replaced by a rollout"
         service = trial.service()
         if service is None:
             return no(NOT_CREATED, want)
-        routed = set(ready_endpoints(trial.cluster, service))
-        if not routed & {(p.namespace, p.name) for p in target_pods(trial.cluster, target)}:
+        port = _routed_port(trial.cluster, service, target)
+        if port is None:
             return no(
-                f"not checked: your Service routes to none of {target.deployment}'s Pods even before a rollout",
+                f"not checked: curl through your Service does not reach {target.app} even before a rollout",
                 want,
-                "fix the selector first (see the selector check)",
+                "make the Service route to the app first (see the other checks)",
             )
         rolled = trial.rolled()
         service = rolled.service()
@@ -539,16 +643,17 @@ def survives_rollout(target: Target) -> Check:
             return no(NOT_CREATED, want)
         new_pods = {(p.namespace, p.name) for p in target_pods(rolled.cluster, target)}
         endpoints = set(ready_endpoints(rolled.cluster, service))
-        if new_pods and new_pods <= endpoints:
+        if new_pods and new_pods <= endpoints and _routed_port(rolled.cluster, service, target, [port]) is not None:
             return ok(f"after the rollout your Service routes to all {len(new_pods)} new Pods")
         selector = (trial.manifest.spec.get("selector") or {}) if trial.manifest else {}
-        hint = "select on labels the Pod template sets, which every version of the Pods carries"
+        hint, misconception = "select on labels the Pod template sets, which every version of the Pods carries", None
         if isinstance(selector, dict) and "pod-template-hash" in selector:
-            hint = "pod-template-hash changes with every rollout: " + hint
+            hint, misconception = "pod-template-hash changes with every rollout: " + hint, "selector-pod-template-hash"
         return no(
             f"after the rollout your Service routes to {len(endpoints & new_pods)} of the {len(new_pods)} new Pods",
             want,
             hint,
+            misconception=misconception,
         )
 
     return check
@@ -572,7 +677,7 @@ def well_formed(fields: tuple[Field, ...]) -> Check:
         return no(
             "; ".join(problems),
             "; ".join(f"{f.name} = {f.describe()}" for f in fields),
-            "edit the answer cell and run it",
+            "write every answer in this part's answer cell: grading reads that cell as saved in your notebook",
         )
 
     return check
@@ -587,7 +692,9 @@ def _answer(trial: Trial, field_: Field) -> tuple[Any, Verdict | None]:
     return value, None
 
 
-def agrees_with_cluster(field_: Field, truth: Callable[[Cluster], Any], evidence: str) -> Check:
+def agrees_with_cluster(
+    field_: Field, truth: Callable[[Cluster], Any], evidence: str, misconception: str | None = None
+) -> Check:
     """The learner's answer equals what the cluster shows (``truth`` is worked out by probing, not stored)."""
 
     def check(trial: Trial) -> Verdict:
@@ -595,17 +702,24 @@ def agrees_with_cluster(field_: Field, truth: Callable[[Cluster], Any], evidence
         if problem:
             return problem
         if value == truth(trial.cluster):
-            return ok(f"{field_.name} = {value!r} agrees with what the cluster shows")
+            return ok(f"{field_.name} = {shown(value)} agrees with what the cluster shows")
         return no(
-            f"{field_.name} = {value!r} does not agree with what the cluster shows",
+            f"{field_.name} = {shown(value)} does not agree with what the cluster shows",
             "the answer the cluster's behaviour supports",
             evidence,
+            misconception=misconception,
         )
 
     return check
 
 
-def rubric_choice(field_: Field, credit: Mapping[Any, float], feedback: Mapping[Any, str], otherwise: str) -> Check:
+def rubric_choice(
+    field_: Field,
+    credit: Mapping[Any, float],
+    feedback: Mapping[Any, str],
+    otherwise: str,
+    misconceptions: Mapping[Any, str] | None = None,
+) -> Check:
     """A multiple-choice answer scored from an answer key (``credit``); feedback per answer, no key revealed."""
 
     def check(trial: Trial) -> Verdict:
@@ -615,12 +729,13 @@ def rubric_choice(field_: Field, credit: Mapping[Any, float], feedback: Mapping[
         score = credit.get(value, 0.0)
         note = feedback.get(value, otherwise)
         if score >= 1.0:
-            return ok(f"{field_.name} = {value!r}: {note}")
+            return ok(f"{field_.name} = {shown(value)}: {note}")
         return no(
-            f"{field_.name} = {value!r}: {note}",
+            f"{field_.name} = {shown(value)}: {note}",
             "the choice the lesson's decision framework supports",
             "revisit the lesson's table 'Decision Framework: Choosing Service Type'",
             score=score,
+            misconception=(misconceptions or {}).get(value),
         )
 
     return check
@@ -648,6 +763,14 @@ def dns_name_problem(name: str) -> str | None:
     return None
 
 
+def _dns_misconception(name: str, client_namespace: str) -> str:
+    """What a DNS name that does not lead to the Service from another namespace (or needs a search list) shows."""
+    labels = name.rstrip(".").split(".")
+    if len(labels) == 1:
+        return "dns-short-name"
+    return "dns-client-namespace" if labels[1] == client_namespace else "dns-needs-search-list"
+
+
 def well_formed_name(field_: Field) -> Check:
     def check(trial: Trial) -> Verdict:
         value, problem = _answer(trial, field_)
@@ -656,11 +779,11 @@ def well_formed_name(field_: Field) -> Check:
         issue = dns_name_problem(value)
         if issue:
             return no(
-                f"{field_.name} = {value!r} {issue}",
+                f"{field_.name} = {shown(value)} {issue}",
                 f"{field_.name} = a DNS name in quotes",
                 "write the name as you would after http:// in a URL, without http:// or a path",
             )
-        return ok(f"{field_.name} = {value!r} is a DNS name")
+        return ok(f"{field_.name} = {shown(value)} is a DNS name")
 
     return check
 
@@ -678,7 +801,12 @@ def _name_value(trial: Trial, field_: Field) -> tuple[str | None, Verdict | None
         return None, problem
     issue = dns_name_problem(value)
     if issue:
-        return None, no(f"{field_.name} = {value!r} {issue}", "a DNS name", "only a name can be looked up and followed")
+        return None, no(
+            f"{field_.name} = {shown(value)} {issue}",
+            "a DNS name",
+            "only a name can be looked up and followed",
+            misconception="dns-url" if "/" in value else "dns-ip-address" if "IP address" in issue else None,
+        )
     return value, None
 
 
@@ -706,7 +834,8 @@ def name_resolves(field_: Field, target: Target, client: tuple[str, str] = OTHER
             f"from {client[0]}/{client[1]}: {lookup.summary()}",
             want,
             "a short name is looked up in the client's own namespace first: from another namespace the name "
-            "must say which namespace the Service lives in (<service>.<namespace>.svc.cluster.local)",
+            "must also say which namespace the Service lives in",
+            misconception=_dns_misconception(name, client[0]),
         )
 
     return check
@@ -772,7 +901,8 @@ def name_resolves_without_search(field_: Field, target: Target, client: tuple[st
         return no(
             f"with no search list: {lookup.summary()}",
             want,
-            "a name that ends in .svc.cluster.local needs no search list to resolve",
+            "a resolver with no search list adds nothing to a name: only a complete name resolves there",
+            misconception=_dns_misconception(name, client[0]),
         )
 
     return check

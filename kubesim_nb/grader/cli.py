@@ -2,31 +2,39 @@
 
     kubesim-grade --list                               the exercises, their checks and points
     kubesim-grade EXERCISE FILE... [--json] [--csv PATH]   grade answer files (YAML, or name = value lines)
-    kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json]
-                                                       grade an nbgrader submitted/ folder; writes a per-student,
-                                                       per-part CSV (default kubesim-grades-ID.csv)
+    kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json] [--report PATH]
+                                                       grade an nbgrader submitted/ folder: one row per student
+                                                       folder (and per part in the CSV, written only with --csv);
+                                                       --report PATH: the class report (an HTML page, report.py)
+    kubesim-grade --check-submitted DIR [--assignment ID]
+                                                       before `nbgrader autograde`: list the student folders
+                                                       that would not be graded, and why
 
 Answers are graded in parallel (``--jobs``, default: every CPU) with a progress
-bar for large batches (``--no-progress`` hides it). Exit status: 0 when every
-answer was graded (whatever the scores), 1 when some answer could not be
-graded (unreadable file or notebook, a grading error or time-out), 2 for a
-usage error.
+bar for large batches (``--no-progress`` hides it). Every student folder of
+``submitted/`` is listed, with its status (``results.Status``: graded;
+missing, refused or unreadable, each a zero; grading error) and the reason.
+Files are written only where ``--csv`` and ``--report`` say. Exit status: 0 when every answer was
+graded (whatever the scores), or every folder is ready (``--check-submitted``);
+1 when some answer or student could not be graded; 2 for a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import shutil
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from .assignment import ASSIGNMENT_ID, PARTS
+from .assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS
 from .batch import FileOutcome, NotebookOutcome, grade_files, grade_submitted
+from .collection import NotGradable, display_name, find_submissions, read_notebook
 from .exercises import EXERCISES
-from .results import format_points
+from .report import build_report, render_html
+from .results import GRADING_ERROR, format_points
+from .spreadsheet import SpreadsheetWriter
 
 __all__ = ["main"]
 
@@ -44,13 +52,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list the exercises and exit")
     parser.add_argument("--submitted", metavar="DIR", help="an nbgrader submitted/ folder to grade")
     parser.add_argument(
+        "--check-submitted",
+        metavar="DIR",
+        help="list the student folders of DIR that nbgrader autograde would not grade (run it before autograde)",
+    )
+    parser.add_argument(
         "--assignment", default=ASSIGNMENT_ID, help=f"assignment id under --submitted ({ASSIGNMENT_ID})"
     )
     parser.add_argument("--json", action="store_true", help="print results as JSON instead of a table")
     parser.add_argument(
         "--csv",
         metavar="PATH",
-        help="also write results as CSV to PATH (with --submitted, default kubesim-grades-ASSIGNMENT.csv)",
+        help="also write results as CSV to PATH (with --submitted: one row per student, one column per part)",
+    )
+    parser.add_argument(
+        "--report", metavar="PATH", help="with --submitted: write the class report (one HTML file) to PATH"
     )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every CPU)")
     parser.add_argument("--public-only", action="store_true", help="run only the public checks")
@@ -91,7 +107,8 @@ def _files_table(outcomes: Sequence[FileOutcome]) -> str:
             result = outcome.result
             score = f"{format_points(result.points)}/{format_points(result.max_points)}"
             note = result.first_problem()
-        rows.append(_clip(f"{_clip_left(outcome.path, name_width):<{name_width}}  {score:>9}  {note}", width))
+        path = _clip_left(display_name(outcome.path), name_width)
+        rows.append(_clip(f"{path:<{name_width}}  {score:>9}  {note}", width))
     graded = sum(o.graded for o in outcomes)
     rows.append(f"{graded} of {len(outcomes)} files graded")
     return "\n".join(rows)
@@ -107,7 +124,7 @@ def _file_json(outcome: FileOutcome) -> dict:
 def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], include_hidden: bool) -> None:
     checks = EXERCISES[exercise_id].visible_checks(include_hidden)
     with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SpreadsheetWriter(handle)
         writer.writerow(["file", "exercise", "points", "max_points", "status", *(c.id for c in checks), "problem"])
         for o in outcomes:
             result = o.result
@@ -115,7 +132,7 @@ def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], inc
             status = "not graded" if not o.graded else "graded"
             writer.writerow(
                 [
-                    o.path,
+                    display_name(o.path),
                     exercise_id,
                     result.points if result and o.graded else "",
                     result.max_points if result else "",
@@ -130,20 +147,25 @@ def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], inc
 AUTO_PARTS = [p for p in PARTS if p.exercise is not None]
 
 
+def _part_scores(o: NotebookOutcome) -> list[str]:
+    """Each automatic part's points ("error" where grading failed, "-" where there is no result)."""
+    return [
+        "-" if p.id not in o.parts else "error" if o.parts[p.id].error else format_points(o.parts[p.id].points)
+        for p in AUTO_PARTS
+    ]
+
+
 def _notebook_table(outcomes: Sequence[NotebookOutcome]) -> str:
     header = ["STUDENT", *(p.id for p in AUTO_PARTS), "TOTAL", "STATUS"]
     rows = [header]
     for o in outcomes:
-        if o.read_error:
-            rows.append([o.student, *("-" for _ in AUTO_PARTS), "-", o.read_error])
-            continue
-        cells = [format_points(o.parts[p.id].points) if not o.parts[p.id].error else "error" for p in AUTO_PARTS]
-        status = "graded" if o.graded else "; ".join(f"{k}: {v.error}" for k, v in o.parts.items() if v.error)
-        rows.append([o.student, *cells, f"{format_points(o.points)}/{format_points(o.max_points)}", status])
+        status = o.status
+        total = "-" if status.status == GRADING_ERROR else f"{format_points(o.points)}/{format_points(o.max_points)}"
+        rows.append([display_name(o.student), *_part_scores(o), total, str(status)])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + str(r[-1]) for r in rows]
     lines.append(
-        f"{sum(o.graded for o in outcomes)} of {len(outcomes)} notebooks graded "
+        f"{sum(o.graded for o in outcomes)} of {len(outcomes)} students graded "
         f"(automatic parts only; {', '.join(p.id for p in PARTS if p.exercise is None)} graded by hand)"
     )
     return "\n".join(lines)
@@ -154,7 +176,7 @@ def _notebook_json(o: NotebookOutcome) -> dict:
         "student": o.student,
         "notebook": o.path,
         "graded": o.graded,
-        "read_error": o.read_error,
+        **o.status.to_json(),
         "points": o.points,
         "max_points": o.max_points,
         "parts": {k: v.to_json() for k, v in o.parts.items()},
@@ -163,7 +185,7 @@ def _notebook_json(o: NotebookOutcome) -> dict:
 
 def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
     with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SpreadsheetWriter(handle)
         writer.writerow(
             [
                 "student_id",
@@ -172,21 +194,40 @@ def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
                 "auto_score",
                 "max_auto_score",
                 "status",
+                "reason",
             ]
         )
         for o in outcomes:
+            status = o.status
             scores = [o.parts[p.id].points if p.id in o.parts and not o.parts[p.id].error else "" for p in AUTO_PARTS]
-            status = "graded" if o.graded else (o.read_error or "grading error")
             writer.writerow(
                 [
-                    o.student,
+                    display_name(o.student),
                     *scores,
                     *(p.max_points for p in AUTO_PARTS),
-                    o.points if o.graded else "",
+                    o.points if status.status != GRADING_ERROR and o.parts else "",
                     o.max_points,
-                    status,
+                    status.status,
+                    status.reason,
                 ]
             )
+
+
+def _check_submitted(folder: Path, assignment_id: str) -> int:
+    """Every student folder nbgrader autograde would not grade as that student's own notebook, and why."""
+    problems = []
+    submissions = find_submissions(folder, assignment_id, NOTEBOOK_ID)
+    for submission in submissions:
+        status, reason = submission.status, submission.reason
+        if reason is None:
+            try:
+                read_notebook(submission.notebook, below=folder)
+            except NotGradable as refusal:
+                status, reason = refusal.status, refusal.reason
+        if reason is not None:
+            problems.append(f"{display_name(submission.student)}: {status}: {reason}")
+    print("\n".join(problems + [f"{len(submissions) - len(problems)} of {len(submissions)} student folders ready"]))
+    return EXIT_NOT_GRADED if problems else EXIT_OK
 
 
 # ------------------------------------------------------------------ main
@@ -212,6 +253,12 @@ def _main(argv: Sequence[str] | None) -> int:
         print("kubesim-grade: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     progress = not args.no_progress
+    if args.check_submitted:
+        folder = Path(args.check_submitted)
+        if not folder.is_dir():
+            print(f"kubesim-grade: error: {folder} is not a folder", file=sys.stderr)
+            return EXIT_USAGE
+        return _check_submitted(folder, args.assignment)
     if args.submitted:
         if args.exercise or args.files:
             print("kubesim-grade: error: --submitted takes no EXERCISE or FILE arguments", file=sys.stderr)
@@ -222,13 +269,19 @@ def _main(argv: Sequence[str] | None) -> int:
             return EXIT_USAGE
         notebooks = grade_submitted(folder, args.assignment, jobs=args.jobs, progress=progress)
         if not notebooks:
-            print(f"kubesim-grade: no {args.assignment} notebooks under {folder}", file=sys.stderr)
+            print(f"kubesim-grade: no student folders under {folder}", file=sys.stderr)
             return EXIT_NOT_GRADED
         print(json.dumps([_notebook_json(o) for o in notebooks], indent=2) if args.json else _notebook_table(notebooks))
-        table = args.csv or f"kubesim-grades-{args.assignment}.csv"
-        _notebooks_csv(table, notebooks)
-        print(f"per-part grades written to {table}", file=sys.stderr)
+        if args.csv:
+            _notebooks_csv(args.csv, notebooks)
+            print(f"per-part grades written to {args.csv}", file=sys.stderr)
+        if args.report:
+            Path(args.report).write_text(render_html(build_report(notebooks, args.assignment)), encoding="utf-8")
+            print(f"class report written to {args.report}", file=sys.stderr)
         return EXIT_OK if all(o.graded for o in notebooks) else EXIT_NOT_GRADED
+    if args.report:
+        print("kubesim-grade: error: --report needs --submitted DIR", file=sys.stderr)
+        return EXIT_USAGE
     if not args.exercise or not args.files:
         parser.print_usage(sys.stderr)
         print(

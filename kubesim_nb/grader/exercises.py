@@ -66,6 +66,7 @@ class GradedCheck:
     points: float
     judge: Check
     hidden: bool = False
+    explains_refusal: bool = False  # runs when the API server refused the manifest (every other check is skipped)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ class ChoiceAnswer:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def example(self) -> str:
+        return self.fields[0].example()
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ INTERNAL_SERVICE = Exercise(
     answer=YamlAnswer("agent-service.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest", 1, accepted()),
+        GradedCheck("accepted", "the API server accepts the manifest", 1, accepted(), explains_refusal=True),
         GradedCheck("named", "the Service is named agent-service", 1, named("agent-service", NAME_WHY)),
         GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
         GradedCheck("ports", "port 80 forwards to the agent's port 8000", 2, maps_port(AGENT)),
@@ -151,6 +156,7 @@ INTERNAL_SERVICE = Exercise(
                 "reachable inside the cluster only, which is all Part 1 needs",
                 "internal access needs nothing more than ClusterIP (the default): NodePort and "
                 "LoadBalancer also open the agent to the outside",
+                "external-type-for-internal",
             ),
         ),
         GradedCheck(
@@ -250,6 +256,7 @@ EVALUATE_DESIGN = Exercise(
                 _truth_port_mapping,
                 "compare the Service's targetPort with the containerPort in "
                 "kubectl get deployment agent-deployment -o yaml",
+                "design-port-mapping",
             ),
             hidden=True,
         ),
@@ -261,6 +268,7 @@ EVALUATE_DESIGN = Exercise(
                 DESIGN_FIELDS[2],
                 _listening_port,
                 "targetPort is the port the container listens on; curl a Pod's IP on that port to see the docs page",
+                "target-port-not-listening",
             ),
             hidden=True,
         ),
@@ -272,6 +280,7 @@ EVALUATE_DESIGN = Exercise(
                 DESIGN_FIELDS[3],
                 _truth_type,
                 "internal access means reachable from Pods only; see the lesson's table of Service types",
+                "external-type-for-internal",
             ),
             hidden=True,
         ),
@@ -315,6 +324,7 @@ EXTERNAL_CHOICE = Exercise(
                     "cloud load balancer - the production choice, more than manual testing needs",
                 },
                 "not a Service type for external access",
+                {"LoadBalancer": "loadbalancer-for-testing"},
             ),
             hidden=True,
         ),
@@ -332,6 +342,7 @@ EXTERNAL_CHOICE = Exercise(
                     "d": "a LoadBalancer Service also allocates node ports; cost is not the point on a laptop",
                 },
                 "not one of the reasons offered",
+                {"a": "only-loadbalancer-external", "c": "nodeport-without-selector"},
             ),
             hidden=True,
         ),
@@ -347,7 +358,13 @@ EXTERNAL_SERVICE = Exercise(
     answer=YamlAnswer("agent-service-external.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest (as an update of agent-service)", 1, accepted()),
+        GradedCheck(
+            "accepted",
+            "the API server accepts the manifest (as an update of agent-service)",
+            1,
+            accepted(),
+            explains_refusal=True,
+        ),
         GradedCheck("selects", "the selector matches the agent Pods", 2, selects(AGENT)),
         GradedCheck("external-type", "the type is reachable from outside the cluster", 1, external_type()),
         GradedCheck(
@@ -378,7 +395,13 @@ FIX_SELECTOR = Exercise(
     answer=YamlAnswer("backend-service.yaml"),
     rolled=True,
     checks=(
-        GradedCheck("accepted", "the API server accepts the manifest (as an update of backend-service)", 1, accepted()),
+        GradedCheck(
+            "accepted",
+            "the API server accepts the manifest (as an update of backend-service)",
+            1,
+            accepted(),
+            explains_refusal=True,
+        ),
         GradedCheck("selects", "the selector matches the backend Pods", 2, selects(BACKEND)),
         GradedCheck(
             "reachable",

@@ -3,7 +3,9 @@
 ``grade(exercise, raw)`` is the one entry point every front door uses — the
 judge process behind nbgrader, ``kubesim-grade``, the learner's public checks.
 It never raises for anything a learner can submit: an unreadable answer
-becomes a :class:`PartResult` with a ``problem`` and zero points per check; a
+becomes a :class:`PartResult` with a ``problem`` and zero points per check,
+and so does a manifest the API server refuses (only the check that explains
+the refusal runs: nothing was created, so nothing else can earn points); a
 grader failure (a check that crashes, a simulator error, the time limit)
 becomes a ``PartResult`` with an ``error``, which callers report as "grading
 did not work" rather than as a score.
@@ -64,6 +66,9 @@ def _skipped(checks: tuple[GradedCheck, ...], why: str) -> tuple[CheckResult, ..
     return tuple(
         CheckResult(c.id, c.title, 0.0, c.points, False, f"not checked: {why}", hidden=c.hidden) for c in checks
     )
+
+
+REFUSED = "the API server refused your manifest, so nothing was created (see the first check)"
 
 
 def _type_mismatch(manifest: Manifest) -> str | None:
@@ -129,6 +134,7 @@ def _run(check: GradedCheck, trial: Trial) -> CheckResult:
         verdict.expected,
         verdict.hint,
         check.hidden,
+        verdict.misconception,
     )
 
 
@@ -153,13 +159,16 @@ def grade(
             elif isinstance(raw, dict):
                 parsed = dict(raw)
             else:
-                parsed = parse_choices(raw, exercise.answer.names)
+                parsed = parse_choices(raw, exercise.answer.names, exercise.answer.example)
             if isinstance(parsed, Rejection):
                 return PartResult(exercise.id, _skipped(checks, parsed.summary), problem=parsed.message)
             if isinstance(exercise.answer, ChoiceAnswer):
                 trial = _trial_for_choices(exercise, parsed if isinstance(parsed, dict) else parsed.values)
             else:
                 trial = _trial_for_yaml(exercise, parsed)
+            if trial.refused:
+                results = (_run(c, trial) if c.explains_refusal else _skipped((c,), REFUSED)[0] for c in checks)
+                return PartResult(exercise.id, tuple(results))
             return PartResult(exercise.id, tuple(_run(check, trial) for check in checks))
     except GradingTimeout as err:
         return PartResult(exercise.id, error=str(err), max_points_if_error=maximum)

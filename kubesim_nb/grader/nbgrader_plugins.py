@@ -2,6 +2,28 @@
 
 ``nbgrader_config.py`` (the course root) plugs these in:
 
+- :func:`guard_course` (when the configuration loads, before any step runs):
+  nbgrader copies every file of an assignment folder along with its notebooks
+  (``BaseConverter.init_assignment`` in ``nbgrader/converters/base.py``),
+  following symbolic links, and matches student folders as glob patterns. So
+  the names of every file beside the notebooks, in ``source/`` (an executed
+  source notebook leaves its solution files there) and in ``submitted/``, go
+  to ``CourseDirectory.ignore``: nothing but notebooks is released, copied
+  into ``autograded/`` or ``feedback/``. Student folders nbgrader would
+  misread (``collection.student_name_problem``), that hold a
+  ``timestamp.txt`` it cannot read safely, or whose notebook is missing or
+  misnamed (nbgrader fails on those) are excluded
+  (``CourseDirectory.student_id_exclude``), with a warning; ``kubesim-grade
+  --check-submitted`` lists them all. It also puts ``alembic``, which nbgrader
+  runs to create its gradebook, on ``PATH``.
+- :class:`SubmittedNotebookExporter` (autograde's reader): a notebook is read
+  by ``collection.read_notebook``, as ``kubesim-grade`` reads it (a regular
+  file, no symbolic link, a bounded size; then ``submission.parse_notebook``,
+  so damaged cells cost only themselves, where nbgrader's own reader fails
+  the whole notebook on one invalid cell id or lone surrogate); one that is
+  refused or unreadable is replaced by a stand-in notebook saying why
+  (``collection.stand_in_notebook``), graded 0, so the student still gets
+  feedback.
 - :class:`EnforceGradebookCells` (autograde, sanitising step, before
   ``OverwriteCells``): the gradebook — filled from the instructor's source
   notebook by ``generate_assignment`` — is the only authority on which cells
@@ -11,41 +33,201 @@
   solution, locked, points) back from the gradebook; deleted grade cells are
   put back from the gradebook's copy (even when their neighbours were deleted
   too, which ``OverwriteCells.add_missing_cells`` alone cannot handle).
-  ``OverwriteCells`` then restores the locked cells' sources.
+  ``OverwriteCells`` then restores the locked cells' sources. A locked cell
+  exactly as released (its hidden tests stripped) gets the gradebook's
+  source back silently, so nbgrader's "checksum has changed" warning means
+  the learner edited it.
 - :class:`JudgeAnswers` (autograde, replaces nbgrader's ``Execute``): the
   notebook is **not executed**. The answer cells' sources go to the judge
   process (``judge.py``); for each test cell it writes a ``display_data``
   output with the feedback and an ``execute_result`` holding the points,
   which nbgrader's ``SaveAutoGrades`` records as the cell's score. Nothing the
-  learner wrote runs, so nothing the learner wrote can change a verdict.
+  learner wrote runs, so nothing the learner wrote can change a verdict. A
+  stand-in for a notebook that was not graded gets 0 and the reason in every
+  test cell. The notebook's :class:`~.results.Status` goes into its metadata
+  (``results.STATUS_KEY``), for the export.
 - :class:`HideHiddenTests` (generate_feedback, first): removes ``BEGIN/END
   HIDDEN TESTS`` regions from test cells before the feedback is rendered
   (nbgrader's own feedback shows them, its issue #1363).
 - :class:`PerPartCsvExport` (``nbgrader export``): one row per student, one
-  column per part (nbgrader's CSV has totals only).
+  column per part (nbgrader's CSV has totals only), and the status and reason
+  read from the autograded notebook; safe to open in a spreadsheet
+  (``spreadsheet.py``).
 """
 
 from __future__ import annotations
 
-import csv
+import fnmatch
+import functools
+import glob
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import Float, Integer
+from traitlets.config import Config
 
-from .assignment import ASSIGNMENT_ID, PARTS, part_for_cell, part_for_test_cell
+from .assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS, not_graded, part_for_cell, part_for_test_cell
+from .collection import (
+    NotGradable,
+    inspect_student,
+    read_notebook,
+    stand_in_notebook,
+    stand_in_status,
+    student_name_problem,
+    timestamp_problem,
+)
 from .judge import JudgeLimits, run_judge
-from .results import PartResult
+from .results import GRADING_ERROR, MISSING, STATUS_KEY, PartResult, Status
+from .spreadsheet import SpreadsheetWriter
 
-__all__ = ["EnforceGradebookCells", "HideHiddenTests", "JudgeAnswers", "PerPartCsvExport"]
+__all__ = [
+    "EnforceGradebookCells",
+    "HideHiddenTests",
+    "JudgeAnswers",
+    "PerPartCsvExport",
+    "SubmittedNotebookExporter",
+    "guard_course",
+]
 
 MISSING_NOTE = "This cell (id:{cell_id}) was missing from the submission. It was added back by the autograder."
+NOTEBOOK_FILES = ("*.ipynb", "timestamp.txt")  # what nbgrader's own steps need from an assignment folder
+
+
+# ------------------------------------------------------------------ the course, before any step
+def _warn(message: str) -> None:
+    print(f"[kubesim-nb | WARNING] {message}", file=sys.stderr)
+
+
+def _is_notebook_file(name: str) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in NOTEBOOK_FILES)
+
+
+def _entries(folder: str | Path) -> list[os.DirEntry]:
+    """A folder's entries sorted by name; none if it cannot be listed (then nbgrader cannot read it either)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _extra_names(folder: Path) -> set[str]:
+    """Names in an assignment folder that are not notebooks (nor nbgrader's timestamp)."""
+    return {entry.name for entry in _entries(folder) if not _is_notebook_file(entry.name)}
+
+
+def _timestamp_problems(assignment_folders: list[Path]) -> str | None:
+    for folder in assignment_folders:
+        try:
+            problem = timestamp_problem(folder)
+        except NotGradable as refusal:
+            problem = refusal.reason
+        if problem:
+            return f"{folder.name}/{problem}"
+    return None
+
+
+def _ensure_alembic(course: Path) -> None:
+    """nbgrader runs ``alembic`` from PATH to create the gradebook: find it beside this Python, or stop first."""
+    if shutil.which("alembic"):
+        return
+    here = os.path.dirname(sys.executable)
+    if shutil.which("alembic", path=here):
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
+        return
+    if not (course / "gradebook.db").exists():  # without alembic nbgrader leaves a half-made gradebook
+        raise SystemExit(
+            "nbgrader needs the `alembic` command (installed with nbgrader) to create gradebook.db: "
+            "run nbgrader from the Python environment it was installed in, or put that environment's bin folder "
+            "on PATH"
+        )
+
+
+def _exclusion(submitted: Path, student: os.DirEntry) -> str | None:
+    """Why nbgrader must not be given this student folder at all (it would misread, hang or fail on it)."""
+    folders = [Path(a.path) for a in _entries(student.path) if a.is_dir()]
+    problem = student_name_problem(student.name) or _timestamp_problems(folders)
+    if problem is None:
+        found = inspect_student(submitted, student.name, ASSIGNMENT_ID, f"{NOTEBOOK_ID}.ipynb")
+        problem = found.reason if found.status == MISSING else None  # nbgrader fails on a misnamed notebook
+    return problem
+
+
+@dataclass(frozen=True)
+class CourseGuard:
+    """What nbgrader must not copy (file names) and which student folders it must not be given."""
+
+    ignored: tuple[str, ...]
+    excluded: tuple[str, ...]
+
+
+@functools.cache  # nbgrader loads its configuration several times in one run: look, and warn, once
+def _guard(course: Path) -> CourseGuard:
+    ignored: set[str] = set()
+    for assignment in (Path(a.path) for a in _entries(course / "source") if a.is_dir()):
+        for name in sorted(_extra_names(assignment)):
+            _warn(f"source/{assignment.name}/{name} is not part of the assignment: it is not released or copied")
+            ignored.add(name)
+    submitted = course / "submitted"
+    excluded = []
+    for student in _entries(submitted):
+        if student.is_file(follow_symlinks=False):
+            continue
+        for folder in (Path(a.path) for a in _entries(student.path) if a.is_dir()):
+            ignored |= _extra_names(folder)  # listed only: nothing of theirs is read
+        problem = _exclusion(submitted, student)
+        if problem is None:
+            continue
+        if "," in student.name or "\n" in student.name:  # student_id_exclude cannot name it
+            _warn(f"submitted/{student.name!r}: {problem}. Rename or remove it before nbgrader autograde.")
+        else:
+            _warn(f"submitted/{student.name!r} is not graded: {problem}")
+            excluded.append(student.name)
+    return CourseGuard(tuple(sorted(ignored)), tuple(excluded))
+
+
+def guard_course(c: Config, course: Path) -> None:
+    """Protect nbgrader's steps from what is in ``source/`` and ``submitted/`` (see the module docstring)."""
+    _ensure_alembic(course)
+    guard = _guard(course)
+    default_ignore = CourseDirectory.class_traits()["ignore"].default()
+    c.CourseDirectory.ignore = [*default_ignore, *(glob.escape(name) for name in guard.ignored)]
+    c.CourseDirectory.student_id_exclude = ",".join(guard.excluded)
+
+
+# ------------------------------------------------------------------ reading a submission
+class SubmittedNotebookExporter(NotebookExporter):
+    """Autograde's reader (``c.Autograde.exporter_class``): bounded, no symbolic links, never hangs."""
+
+    def from_filename(
+        self, filename: str, resources: ResourcesDict | None = None, **kw: Any
+    ) -> tuple[str, ResourcesDict]:
+        path = Path(filename)
+        try:  # below the step folder: <step>/<student>/<assignment>/<notebook> (nbgrader's directory_structure)
+            notebook = read_notebook(path, below=path.parents[2])
+        except NotGradable as refusal:
+            self.log.warning("Not grading %s: %s", filename, refusal.reason)
+            notebook = stand_in_notebook(refusal)
+        resources = resources if resources is not None else ResourcesDict()
+        if not resources.get("metadata"):
+            resources["metadata"] = ResourcesDict()
+        resources["metadata"]["name"] = path.stem
+        resources["metadata"]["path"] = str(path.parent)
+        return self.from_notebook_node(notebook, resources=resources, **kw)
 
 
 def _ids(resources: ResourcesDict) -> tuple[str, str, str]:
@@ -65,6 +247,13 @@ class EnforceGradebookCells(NbGraderPreprocessor):
             solutions = {c.name for c in source_nb.solution_cells}
             tasks = {c.name: float(c.max_score) for c in source_nb.task_cells}
         known = {name: (cell_type, locked, source, checksum) for name, cell_type, locked, source, checksum in sources}
+        stand_in = stand_in_status(nb) is not None
+        hider = ClearHiddenTests(config=self.config)  # what generate_assignment strips from test cells
+
+        def as_released(source: str) -> str:
+            cell = nbformat.v4.new_code_cell(source)
+            hider._remove_hidden_test_region(cell)
+            return cell.source
 
         def canonical(name: str) -> dict[str, Any]:
             meta: dict[str, Any] = {
@@ -94,6 +283,9 @@ class EnforceGradebookCells(NbGraderPreprocessor):
                 continue
             seen.add(name)
             cell.metadata["nbgrader"] = canonical(name)
+            cell_type, locked, source, _ = known[name]
+            if locked and cell.cell_type == cell_type and cell.source != source and cell.source == as_released(source):
+                cell.source = source  # as released: not a change for OverwriteCells to warn about
 
         position = {}
         for index, cell in enumerate(nb.cells):
@@ -103,14 +295,15 @@ class EnforceGradebookCells(NbGraderPreprocessor):
         for offset, (name, cell_type, locked, source, checksum) in enumerate(sources):
             if name in seen or not (name in grade_points or name in tasks):
                 continue
-            self.log.warning("Graded cell %s is missing; adding it back from the gradebook", name)
             previous = [position[n] for n, *_ in sources[:offset] if n in position]
             at = max(previous) + 1 if previous else 0
-            note = MISSING_NOTE.format(cell_id=name)
-            if cell_type == "code":
-                cell = nbformat.v4.new_code_cell("# " + note + "\n" + source)
+            if stand_in:  # put back as released: unanswered, 0 without manual grading
+                text = source
             else:
-                cell = nbformat.v4.new_markdown_cell(note + "\n\n" + source)
+                self.log.warning("Graded cell %s is missing; adding it back from the gradebook", name)
+                note = MISSING_NOTE.format(cell_id=name)
+                text = f"# {note}\n{source}" if cell_type == "code" else f"{note}\n\n{source}"
+            cell = nbformat.v4.new_code_cell(text) if cell_type == "code" else nbformat.v4.new_markdown_cell(text)
             cell.metadata["nbgrader"] = canonical(name)
             cell.metadata["editable"] = name in solutions
             cell.metadata["deletable"] = False
@@ -145,7 +338,13 @@ class JudgeAnswers(NbGraderPreprocessor):
             memory_mb=self.memory_mb,
             seconds_per_part=self.seconds_per_part,
         )
-        results = run_judge(answers, limits=limits)  # JudgeFailed propagates: nbgrader reports this notebook as failed
+        stand_in = stand_in_status(nb)
+        if stand_in is not None:  # every part scores zero, and the feedback says why
+            results, status = not_graded(stand_in), stand_in
+        else:
+            results = run_judge(answers, limits=limits)  # JudgeFailed propagates: nbgrader reports the notebook failed
+            status = Status.of(results)
+        nb.metadata[STATUS_KEY] = status.to_json()
         count = 0
         for cell in nb.cells:
             if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
@@ -219,10 +418,12 @@ class PerPartCsvExport(ExportPlugin):
             "score",
             "max_score",
             "needs_manual_grade",
+            "status",
+            "reason",
         ]
         self.log.info("Exporting per-part grades to %s", dest)
         with open(dest, "w", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = SpreadsheetWriter(handle)
             writer.writerow(header)
             for assignment in gradebook.assignments:
                 if wanted_assignments and assignment.name not in wanted_assignments:
@@ -249,6 +450,8 @@ class PerPartCsvExport(ExportPlugin):
                 0.0,
                 assignment.max_score,
                 False,
+                MISSING,
+                "no submission",
             ]
         needs_manual = False
         for notebook in submission.notebooks:
@@ -269,4 +472,16 @@ class PerPartCsvExport(ExportPlugin):
             round(max(0.0, float(submission.score) - penalty), 2),
             assignment.max_score,
             needs_manual,
+            *self._status(assignment.name, student.id),
         ]
+
+    def _status(self, assignment_id: str, student_id: str) -> tuple[str, str]:
+        """The status JudgeAnswers wrote into the student's autograded notebook."""
+        coursedir = self.parent.coursedir
+        folder = coursedir.format_path(coursedir.autograded_directory, student_id, assignment_id)
+        try:
+            with open(os.path.join(folder, f"{NOTEBOOK_ID}.ipynb"), encoding="utf-8") as handle:
+                status = Status.from_json(json.load(handle).get("metadata", {}).get(STATUS_KEY))
+        except (OSError, ValueError, AttributeError):
+            status = None
+        return (status.status, status.reason) if status else (GRADING_ERROR, "not autograded: run nbgrader autograde")

@@ -12,15 +12,46 @@ nbgrader preprocessor that way) and render as the text and HTML learners see
 in their feedback. Rendering shows each check's title, points and message,
 never a check's code; hidden checks are written so that their messages do not
 give away expected values (see ``checks.py``).
+
+A student's :class:`Status` is what every table, CSV file, report and grade
+export shows beside the score, with a reason whenever it is not ``graded``:
+
+- ``graded`` — the answers were judged (whatever the score, zero included);
+- not graded, a zero: ``missing`` (no notebook where nbgrader looks for it),
+  ``refused`` (not the student's own regular file: a symbolic link, a pipe,
+  too large; or a folder name nbgrader would misread) or ``unreadable`` (not
+  a notebook that can be read); see ``collection.py``;
+- ``grading error`` — the grader failed on some part: no verdict, grade again.
+
+It travels in notebook metadata under :data:`STATUS_KEY`: ``JudgeAnswers``
+writes it into each autograded notebook, for ``nbgrader export``.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Mapping
 
-__all__ = ["CheckResult", "PartResult", "format_points"]
+__all__ = [
+    "GRADED",
+    "GRADING_ERROR",
+    "MISSING",
+    "NOT_GRADED",
+    "REFUSED",
+    "STATUS_KEY",
+    "UNREADABLE",
+    "CheckResult",
+    "PartResult",
+    "Status",
+    "format_points",
+]
+
+GRADED, GRADING_ERROR = "graded", "grading error"
+MISSING, REFUSED, UNREADABLE = "missing", "refused", "unreadable"
+NOT_GRADED = (MISSING, REFUSED, UNREADABLE)  # a zero, and the reason says why
+STATUSES = (GRADED, *NOT_GRADED, GRADING_ERROR)
+STATUS_KEY = "kubesim_status"  # notebook metadata: the notebook's Status
 
 
 def format_points(value: float) -> str:
@@ -39,6 +70,7 @@ class CheckResult:
     expected: str = ""
     hint: str = ""
     hidden: bool = False
+    misconception: str | None = None  # what the failure shows (checks.MISCONCEPTIONS), for instructors only
 
     @property
     def message(self) -> str:
@@ -159,3 +191,39 @@ class PartResult:
             else ""
         )
         return f'<div class="kubesim-feedback"><p><strong>{html.escape(text_head)}</strong></p>{notes}{table}</div>'
+
+
+@dataclass(frozen=True)
+class Status:
+    """Whether a student's notebook was graded (see the module docstring) and, when it was not, why."""
+
+    status: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.reason}" if self.reason else self.status
+
+    @property
+    def graded(self) -> bool:
+        return self.status == GRADED
+
+    @property
+    def not_graded(self) -> bool:
+        """Missing, refused or unreadable: a zero, and the reason says why."""
+        return self.status in NOT_GRADED
+
+    @classmethod
+    def of(cls, parts: Mapping[str, PartResult]) -> "Status":
+        """The status of a notebook that was read and judged, with these part results."""
+        errors = [f"{part_id}: {result.error}" for part_id, result in parts.items() if result.error]
+        return cls(GRADING_ERROR, "; ".join(errors)) if errors else cls(GRADED)
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Status | None":
+        """The status written by :meth:`to_json`, or None for anything else (metadata comes from the notebook)."""
+        if isinstance(data, dict) and data.get("status") in STATUSES and isinstance(data.get("reason"), str):
+            return cls(data["status"], data["reason"])
+        return None

@@ -1,4 +1,4 @@
-"""Reading an answer without trusting it: YAML manifests and ``name = value`` answer cells.
+"""Reading a submission without trusting it: notebooks, YAML manifests and ``name = value`` answer cells.
 
 Nothing here executes learner code. A YAML answer is parsed with PyYAML's safe
 loader under limits (size, number of documents, nodes and depth, so an alias
@@ -7,27 +7,95 @@ parsed with :mod:`ast` and only plain ``name = literal`` assignments are read,
 with :func:`ast.literal_eval`. Anything else in an answer cell (an import, a
 function call, a class whose ``==`` is always true...) makes the cell a
 :class:`Rejection`, so code in an answer cell earns nothing for that part.
+Numbers longer than any Kubernetes number (:data:`MAX_NUMBER_DIGITS`) are
+refused before Python converts them, and text holding characters that are not
+valid Unicode (lone surrogates, or U+FFFD, what unreadable bytes became) is
+refused as not text: garbage is a clear zero with a message, never a crash.
 
-``answer_from_cell`` turns a notebook cell's source into the text an exercise
+``parse_notebook`` reads a submitted ``.ipynb`` as JSON under the same kind of
+limits and rebuilds it as a clean nbformat 4.5 notebook (cells, sources, cell
+ids and nbgrader metadata of the right types; nbformat 3 is upgraded as
+``nbformat.read(..., as_version=4)`` does), so a damaged cell costs only that
+cell, and both ``kubesim-grade`` and ``nbgrader autograde`` (which validates
+every notebook against nbformat's schema) see the same notebook. A file that
+is not a notebook at all is a :class:`Rejection`. ``parse_notebook`` reads
+bytes; ``collection.read_notebook`` decides which files are read at all, and
+both grading paths read through it.
+
+``cell_body`` turns a notebook cell's source into the text an exercise
 judges: a ``%%writefile`` cell gives its body.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import json
 import re
+import tokenize
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+import nbformat
 import yaml
+from nbformat.notebooknode import NotebookNode
 
-__all__ = ["Choices", "MAX_BYTES", "Manifest", "Rejection", "cell_body", "parse_choices", "parse_manifest", "too_large"]
+from .results import STATUS_KEY, Status
+
+__all__ = [
+    "DAMAGED_NOTEBOOK_HINT",
+    "Choices",
+    "MAX_BYTES",
+    "MAX_NOTEBOOK_BYTES",
+    "MAX_NUMBER_DIGITS",
+    "Manifest",
+    "Rejection",
+    "cell_body",
+    "notebook_problem",
+    "parse_choices",
+    "parse_manifest",
+    "parse_notebook",
+    "too_large",
+]
 
 MAX_BYTES = 32 * 1024  # a Service manifest is well under 2 KiB
+MAX_NOTEBOOK_BYTES = 8 * 1024 * 1024  # the released notebook is about 20 KiB; outputs and images make it grow
 MAX_NODES = 5000  # scalars + collections visited, counting shared (aliased) ones each time
 MAX_DEPTH = 40
+MAX_NUMBER_DIGITS = 64  # an int64 has at most 19 decimal (64 binary) digits; Python refuses over 4,300
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _NumberTooLong(Exception):
+    def __init__(self, digits: int, line: int):
+        super().__init__(digits, line)
+        self.digits, self.line = digits, line
+
+
+def _digits(literal: str) -> int:
+    """How many digits an integer literal has (sign, underscores and a 0x/0o/0b prefix not counted)."""
+    text = literal.lstrip("+-").replace("_", "")
+    return len(text) - 2 if text[:2].lower() in ("0x", "0o", "0b") else len(text)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's safe loader, refusing an integer too long for Kubernetes before Python converts it."""
+
+
+def _bounded_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    digits = _digits(node.value)
+    if digits > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(digits, node.start_mark.line + 1)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+
+
+def _number_too_long(error: _NumberTooLong, expected: str, hint: str) -> "Rejection":
+    return Rejection(
+        "number-too-long",
+        f"found: a number with {error.digits:,} digits (line {error.line})\nexpected: {expected}\nhint: {hint}",
+    )
 
 
 _SUMMARIES = {
@@ -41,6 +109,8 @@ _SUMMARIES = {
     "too-complex": "the answer is too complex to read",
     "not-python": "the answer cell is not Python",
     "code-in-answer": "the answer cell holds code, not only answers",
+    "number-too-long": "the answer holds a number far too long",
+    "not-a-notebook": "the file is not a notebook that can be read",
 }
 
 
@@ -87,6 +157,10 @@ class Choices:
 
 
 # ------------------------------------------------------------------- text
+# A lone surrogate cannot be encoded as UTF-8; U+FFFD is what unreadable bytes and surrogates become when read.
+_NOT_TEXT = re.compile("[\ud800-\udfff\ufffd]")
+
+
 def _as_text(raw: str | bytes) -> str | Rejection:
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
@@ -103,6 +177,13 @@ def _as_text(raw: str | bytes) -> str | Rejection:
         return too_large(len(raw.encode("utf-8", "surrogatepass")))
     if "\x00" in raw:
         return Rejection("not-text", "found: a NUL byte\nexpected: plain text\nhint: paste the YAML as text")
+    broken = _NOT_TEXT.search(raw)
+    if broken:
+        return Rejection(
+            "not-text",
+            f"found: a character that is not valid text (line {raw.count(chr(10), 0, broken.start()) + 1})\n"
+            "expected: plain text\nhint: retype that line; the character probably came from a damaged copy and paste",
+        )
     return raw
 
 
@@ -169,6 +250,10 @@ def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "
     hint_kind = f"apiVersion: {api_version} and kind: {kind}"
     try:
         documents = list(yaml.load_all(text, Loader=_Loader))
+    except _NumberTooLong as err:
+        return _number_too_long(
+            err, "numbers Kubernetes can store (a port is at most 65535)", "check that number for extra digits"
+        )
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -191,7 +276,7 @@ def parse_manifest(raw: str | bytes, kind: str = "Service", api_version: str = "
             "empty",
             f"found: an empty answer (no YAML, or only comments)\n"
             f"expected: a {kind} manifest with {hint_kind}\n"
-            "hint: write the manifest below the %%writefile line and run the cell",
+            "hint: write the manifest below the %%writefile line of this part's answer cell",
         )
     if len(documents) > 1:
         kinds = ", ".join(str(d.get("kind")) if isinstance(d, dict) else _describe(d) for d in documents[:5])
@@ -240,26 +325,49 @@ def _statement_text(source: str, node: ast.stmt) -> str:
     return first if len(first) <= 60 else first[:57] + "..."
 
 
-def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection:
-    """Read ``name = literal`` lines for ``names``; any other statement rejects the cell."""
+def _long_number(text: str) -> _NumberTooLong | None:
+    """The first integer literal with more than MAX_NUMBER_DIGITS digits (found before Python converts it)."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.NUMBER and _INTEGER.match(token.string):
+                digits = _digits(token.string)
+                if digits > MAX_NUMBER_DIGITS:
+                    return _NumberTooLong(digits, token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass  # ast.parse reports the syntax error
+    return None
+
+
+_INTEGER = re.compile(r"(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)$")
+
+
+def parse_choices(raw: str | bytes, names: Iterable[str], example: str | None = None) -> Choices | Rejection:
+    """Read ``name = literal`` lines for ``names``; any other statement rejects the cell.
+
+    ``example`` is an answer line to quote in messages (``agent_dns_name = "..."``).
+    """
     text = _as_text(raw)
     if isinstance(text, Rejection):
         return text
     wanted = tuple(names)
+    example = example or f"{wanted[0]} = ..."
+    long_number = _long_number(text)
+    if long_number is not None:
+        return _number_too_long(long_number, f"answer lines like {example}", "check that number for extra digits")
     try:
         tree = ast.parse(text)
     except SyntaxError as err:
         return Rejection(
             "not-python",
             f"found: a line that is not Python (line {err.lineno}: {err.msg})\n"
-            f"expected: lines like {wanted[0]} = True\nhint: keep only the answer lines; "
+            f"expected: lines like {example}\nhint: keep only the answer lines; "
             "magics (%...) and shell commands do not belong in this cell",
         )
     except (RecursionError, MemoryError, ValueError):
         return Rejection(
             "too-complex",
-            "found: an answer cell Python cannot read\nexpected: lines like "
-            f"{wanted[0]} = True\nhint: keep only the answer lines",
+            f"found: an answer cell Python cannot read\nexpected: lines like {example}\n"
+            "hint: keep only the answer lines",
         )
     values: dict[str, Any] = {}
     bad: list[str] = []
@@ -289,9 +397,150 @@ def parse_choices(raw: str | bytes, names: Iterable[str]) -> Choices | Rejection
         return Rejection(
             "code-in-answer",
             f"found: code other than answers ({listing})\n"
-            f"expected: only lines like {wanted[0]} = True (plain values: True/False, "
+            f"expected: only lines like {example} (plain values: True/False, "
             'numbers, "text")\nhint: answer cells are read, never run, when your '
             "notebook is graded; a part whose answer cell holds other code earns "
             "nothing",
         )
     return Choices({k: v for k, v in values.items()})
+
+
+# ------------------------------------------------------------------ notebooks
+_CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")  # nbformat 4.5's pattern for cell ids
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CELL_TYPES = ("code", "markdown", "raw")
+_FLAGS = ("grade", "solution", "locked", "task")
+
+
+DAMAGED_NOTEBOOK_HINT = (
+    "open the file in Jupyter; if it does not open, it was damaged (cut short while saving or uploading, say): "
+    "submit it again"
+)
+
+
+def notebook_problem(found: str, hint: str = DAMAGED_NOTEBOOK_HINT) -> str:
+    """The message for a submitted file that is not a notebook that can be graded."""
+    return f"found: {found}\nexpected: a notebook (.ipynb) as Jupyter saves it\nhint: {hint}"
+
+
+def _not_a_notebook(found: str) -> Rejection:
+    return Rejection("not-a-notebook", notebook_problem(found))
+
+
+def _text(value: Any) -> str:
+    """A cell's source: a string, or nbformat's list of lines; anything else becomes U+FFFD (unreadable)."""
+    if isinstance(value, list):
+        return "".join(line if isinstance(line, str) else "\ufffd" for line in value)
+    return value if isinstance(value, str) else "\ufffd"
+
+
+def _clean(text: str) -> str:
+    """Lone surrogates (valid in JSON, not in UTF-8: nbgrader cannot hash or write them) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _nbgrader_metadata(value: Any) -> dict | None:
+    """The fields nbgrader reads, each of the right type; None without a text grade_id (then it is no nbgrader cell)."""
+    if not isinstance(value, dict) or not isinstance(value.get("grade_id"), str) or not value["grade_id"]:
+        return None
+    meta: dict[str, Any] = {"grade_id": _clean(value["grade_id"])}
+    meta.update((flag, value[flag]) for flag in _FLAGS if isinstance(value.get(flag), bool))
+    points = value.get("points")
+    if isinstance(points, (int, float)) and not isinstance(points, bool) and 0 <= points < 1e9:
+        meta["points"] = points
+    for key, kind in (("schema_version", int), ("checksum", str), ("cell_type", str)):
+        if type(value.get(key)) is kind:
+            meta[key] = _clean(value[key]) if kind is str else value[key]
+    return meta
+
+
+def _cell(raw: dict, cell_id: str) -> NotebookNode:
+    cell_type = raw.get("cell_type") if raw.get("cell_type") in _CELL_TYPES else "raw"
+    metadata: dict[str, Any] = {}
+    raw_meta = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    nbgrader_meta = _nbgrader_metadata(raw_meta.get("nbgrader"))
+    if nbgrader_meta is not None:
+        metadata["nbgrader"] = nbgrader_meta
+    tags = raw_meta.get("tags")
+    if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+        metadata["tags"] = list(dict.fromkeys(_clean(t) for t in tags))
+    source = _clean(_text(raw.get("source")))
+    if cell_type == "code":
+        return nbformat.v4.new_code_cell(source, metadata=metadata, id=cell_id)
+    cell = (nbformat.v4.new_markdown_cell if cell_type == "markdown" else nbformat.v4.new_raw_cell)(
+        source, metadata=metadata, id=cell_id
+    )
+    attachments = raw.get("attachments")
+    if isinstance(attachments, dict) and all(
+        isinstance(name, str) and isinstance(data, dict) and all(isinstance(v, str) for v in data.values())
+        for name, data in attachments.items()
+    ):
+        cell.attachments = {_clean(name): {k: _clean(v) for k, v in data.items()} for name, data in attachments.items()}
+    return cell
+
+
+def _rebuild(data: dict) -> NotebookNode:
+    """A clean nbformat 4.5 notebook from a notebook's JSON: what can be read is kept, what cannot is dropped."""
+    cells, used = [], set()
+    for index, raw in enumerate(data["cells"]):
+        if not isinstance(raw, dict):
+            continue
+        cell_id = raw.get("id")
+        if not isinstance(cell_id, str) or not _CELL_ID.match(cell_id) or cell_id in used:
+            cell_id, copy = f"cell-{index}", 0  # invalid, missing or duplicated: a new id, as nbformat repairs them
+            while cell_id in used:
+                copy += 1
+                cell_id = f"cell-{index}-{copy}"
+        used.add(cell_id)
+        cells.append(_cell(raw, cell_id))
+    metadata: dict[str, Any] = {}
+    raw_meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    spec = raw_meta.get("kernelspec")
+    if isinstance(spec, dict) and all(isinstance(spec.get(k), str) for k in ("name", "display_name")):
+        metadata["kernelspec"] = {k: _clean(v) for k, v in spec.items() if k in ("name", "display_name", "language")}
+    language = raw_meta.get("language_info")
+    if isinstance(language, dict) and isinstance(language.get("name"), str):
+        metadata["language_info"] = {"name": _clean(language["name"])}
+    status = Status.from_json(raw_meta.get(STATUS_KEY))
+    if status is not None and status.not_graded:  # a stand-in (collection.stand_in_notebook), read again
+        metadata[STATUS_KEY] = Status(status.status, _clean(status.reason)).to_json()
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
+    notebook.nbformat_minor = 5
+    return notebook
+
+
+def _bounded_json_int(literal: str) -> int | None:
+    """A JSON integer, or None for one longer than any notebook needs (Python refuses to convert 4,300 digits)."""
+    return int(literal) if _digits(literal) <= MAX_NUMBER_DIGITS else None
+
+
+def parse_notebook(raw: bytes) -> NotebookNode | Rejection:
+    """A submitted notebook file's bytes as a clean nbformat 4.5 notebook, or why it cannot be read at all."""
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        return _not_a_notebook(
+            f"a file of {len(raw) / 2**20:,.1f} MiB, larger than the {MAX_NOTEBOOK_BYTES // 2**20} MiB a notebook "
+            "may have"
+        )
+    if not raw.strip():
+        return _not_a_notebook("an empty file")
+    try:
+        text = raw.decode(json.detect_encoding(raw), "replace")  # undecodable bytes become U+FFFD, as in Jupyter
+        data = json.loads(text.removeprefix("\ufeff"), parse_int=_bounded_json_int)
+    except json.JSONDecodeError as err:
+        return _not_a_notebook(
+            f"a file that is not valid notebook JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        )
+    except (RecursionError, MemoryError):
+        return _not_a_notebook("JSON nested far too deeply to be a notebook")
+    except (ValueError, LookupError) as err:
+        return _not_a_notebook(f"a file that is not text ({type(err).__name__})")
+    if isinstance(data, dict) and data.get("nbformat") == 3 and isinstance(data.get("worksheets"), list):
+        try:  # what nbformat.read(..., as_version=4) does, and so what nbgrader grades
+            data = nbformat.v4.upgrade(nbformat.from_dict(data), from_version=3, from_minor=data.get("nbformat_minor"))
+        except Exception:  # noqa: BLE001 - anything in a damaged old notebook
+            return _not_a_notebook("an old (nbformat 3) notebook too damaged to convert")
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return _not_a_notebook("JSON that is not a notebook (it has no list of cells)")
+    if data.get("nbformat", 4) != 4:
+        return _not_a_notebook(f"a notebook in format version {str(data.get('nbformat'))[:20]}, which is not 3 or 4")
+    return _rebuild(data)

@@ -6,33 +6,49 @@ Python exceptions; an unexpected simulator bug is reported as one error line,
 never a traceback.
 
 Each command is a module of :mod:`.commands` that declares one ``COMMAND``;
-this module only collects them (:data:`REGISTRY`), finds the command a line
-names (cobra's ``Find``), parses its flags and runs it.
+this module only collects them (:data:`REGISTRY`) into kubectl's command tree
+(with kubectl's other commands as :func:`.catalog.not_simulated` stand-ins),
+and runs a line as kubectl's ``main`` and cobra's ``Command.ExecuteC`` do:
+find the command (:mod:`.cobra`), parse its flags, print its help if asked,
+check its required flags, then run it.
 """
 
 from __future__ import annotations
 
-import difflib
 import shlex
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Mapping
 
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
-from .base import COMMON_FLAGS, Command, Invocation, KubectlRuntime
+from .base import Command, Invocation, KubectlRuntime, Terminal
+from .catalog import ALPHA, ROOT_ORDER, SUMMARIES, not_simulated
+from .cobra import CommandTree, strip_flags
 from .commands import (
+    annotate,
     api_resources,
     apply,
     cluster_info,
+    completion,
+    config,
     create,
+    create_configmap,
+    create_cronjob,
     create_deployment,
+    create_ingress,
+    create_job,
     create_namespace,
+    create_secret,
     create_service,
     delete,
     describe,
+    edit,
     events,
+    explain,
     expose,
     get,
     label,
     logs,
+    options,
     patch,
     port_forward,
     rollout,
@@ -41,13 +57,17 @@ from .commands import (
     version,
 )
 from .commands import exec as exec_
+from .commands import set as set_
 from .errors import error_message
-from .flags import parse_flags
+from .flags import ParsedArgs, go_quote, parse_flags
+from .flagsets import PROFILES
+from .kubeconfig import client_namespace, kubeconfig_files
 from .result import CommandResult, Output
+from .templates import command_help, usage_text
 
 __all__ = ["COMMANDS", "CommandResult", "run_kubectl", "split_command"]
 
-# the commands kubectl has here (cmd.go NewKubectlCommand adds them to the root command)
+# the commands kubesim simulates, with their subcommands
 REGISTRY: list[Command] = [
     get.COMMAND,
     describe.COMMAND,
@@ -56,20 +76,32 @@ REGISTRY: list[Command] = [
     create_deployment.COMMAND,
     create_namespace.COMMAND,
     create_service.COMMAND,
+    create_configmap.COMMAND,
+    create_secret.COMMAND,
+    create_job.COMMAND,
+    create_cronjob.COMMAND,
+    create_ingress.COMMAND,
     run.COMMAND,
     expose.COMMAND,
     delete.COMMAND,
     label.COMMAND,
+    annotate.COMMAND,
     scale.COMMAND,
     patch.COMMAND,
+    set_.COMMAND,
+    edit.COMMAND,
     rollout.COMMAND,
     version.COMMAND,
+    config.COMMAND,
+    completion.COMMAND,
     cluster_info.COMMAND,
     api_resources.COMMAND,
+    explain.COMMAND,
     exec_.COMMAND,
     port_forward.COMMAND,
     logs.COMMAND,
     events.COMMAND,
+    options.COMMAND,
 ]
 
 
@@ -77,23 +109,69 @@ def _with_subcommands(commands: list[Command]) -> list[Command]:
     return [c for command in commands for c in (command, *_with_subcommands(list(command.subcommands)))]
 
 
-# every command by its path ("get", "create service nodeport")
+# every command kubesim simulates, by its path ("get", "create service nodeport")
 COMMANDS: dict[str, Command] = {command.name: command for command in _with_subcommands(REGISTRY)}
 
 
-def _top_help() -> str:
-    lines = ["kubectl controls the (simulated) Kubernetes cluster manager.", "", "Commands:"]
-    for name, command in sorted(COMMANDS.items()):
-        if " " not in name:
-            lines.append(f"  {name:<15}{command.summary}")
-    lines += [
-        "",
-        "Usage:",
-        "  kubectl [flags] [options]",
-        "",
-        'Use "kubectl <command> --help" for more information about a given command.',
-    ]
-    return "\n".join(lines)
+def _print_help(inv: Invocation) -> int:
+    inv.out.out(inv.help_text())
+    return 0
+
+
+def _help_topic(inv: Invocation) -> int:
+    """cobra's ``help`` command: the help of the command its words name, or kubectl's usage if none."""
+    try:
+        command, _ = TREE.find(inv.args.positional)
+    except UsageError:
+        # Go's %#q of the words: back-quoted where a back-quoted string can hold them
+        topics = [
+            f"`{word}`" if "`" not in word and word.isprintable() else go_quote(word) for word in inv.args.positional
+        ]
+        inv.out.err(f"Unknown help topic [{' '.join(topics)}]\n" + usage_text(ROOT, TREE))
+        return 0
+    inv.out.out(command_help(command, TREE))
+    return 0
+
+
+ROOT = Command(
+    "",
+    "kubectl controls the Kubernetes cluster manager",
+    "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: "
+    "https://kubernetes.io/docs/reference/kubectl/",
+    [],
+    _print_help,
+    usage="kubectl [flags] [options]",
+    kubeconfig_use="none",
+)
+# cobra's default help command (InitDefaultHelpCmd): found, but neither listed nor suggested
+HELP_COMMAND = Command(
+    "help",
+    "Help about any command",
+    "Help provides help for any command in the application.\nSimply type kubectl help [path to command] for full "
+    "details.",
+    [],
+    _help_topic,
+    usage="kubectl help [command] [options]",
+    kubeconfig_use="none",
+)
+
+
+def _tree() -> CommandTree:
+    """kubectl's command tree: the simulated commands, and stand-ins for the rest (root's in kubectl's order)."""
+    commands = {"": ROOT, "help": HELP_COMMAND, "alpha": ALPHA, **COMMANDS}
+    for path in SUMMARIES:
+        commands.setdefault(path, not_simulated(path))
+    children: dict[str, tuple[Command, ...]] = {
+        "": tuple(commands[name] for name in (*ROOT_ORDER, "help")),
+    }
+    for path, command in commands.items():
+        if " " in path:
+            parent = path.rsplit(" ", 1)[0]
+            children[parent] = (*children.get(parent, ()), command)
+    return CommandTree(commands, children)
+
+
+TREE = _tree()
 
 
 def split_command(command: str | list[str]) -> list[str]:
@@ -109,39 +187,74 @@ def split_command(command: str | list[str]) -> list[str]:
     return argv
 
 
-# cobra aliases of subcommands (create_namespace.go "ns", create_deployment.go "deploy", create_service.go "svc")
-SUBCOMMAND_ALIASES = {("create", "ns"): "namespace", ("create", "deploy"): "deployment", ("create", "svc"): "service"}
+def _check_plugin_position(argv: list[str]) -> None:
+    """kubectl's plugin lookup (cmd.go ``NewDefaultKubectlCommandWithArgs``): a first word that is no command
+    is a plugin's name, which may not follow a flag. kubesim has no plugins, so the lookup finds nothing."""
+    words = strip_flags(argv, TREE.flags(ROOT))
+    if not words or (words[0] != "help" and TREE.child(ROOT, words[0]) is not None):
+        return  # cobra finds a command
+    first_word = next((word for word in argv if not word.startswith("-")), "")
+    if first_word != "help" and argv[0].startswith("-"):
+        raise KubeSimError(f"Error: flags cannot be placed before plugin name: {argv[0]}")
 
 
-def _find_command(argv: list[str]) -> tuple[Command, list[str]]:
-    """The longest command path (``create service nodeport``) at the start of argv, skipping flags."""
-    positions = [i for i, w in enumerate(argv) if not w.startswith("-")]
-    argv = list(argv)
-    if len(positions) >= 2 and (argv[positions[0]], argv[positions[1]]) in SUBCOMMAND_ALIASES:
-        argv[positions[1]] = SUBCOMMAND_ALIASES[(argv[positions[0]], argv[positions[1]])]
-    words = [w for w in argv if not w.startswith("-")]
-    if words[:2] == ["create", "service"] and " ".join(words[:3]) not in COMMANDS:
-        # create_service.go runs DefaultSubCommandRun: extra words are an unknown command, none is help
-        rest = words[2:]
-        if rest:
-            raise UsageError(
-                f'unknown command "{" ".join(rest)}"', hint="See 'kubectl create service -h' for help and examples"
-            )
-        return COMMANDS["create service"], [w for w in argv if w not in ("create", "service")]
-    for length in (3, 2, 1):
-        if len(words) >= length:
-            candidate = " ".join(words[:length])
-            if candidate in COMMANDS:
-                rest = list(argv)
-                for word in words[:length]:
-                    rest.remove(word)
-                return COMMANDS[candidate], rest
-    first = words[0] if words else argv[0]
-    suggestions = difflib.get_close_matches(first, [n for n in COMMANDS if " " not in n], n=3, cutoff=0.6)
-    message = f'unknown command "{first}" for "kubectl"'
-    if suggestions:
-        message += "\n\nDid you mean this?\n" + "\n".join(f"\t{s}" for s in suggestions)
-    raise UsageError(message, hint="Run 'kubectl --help' for usage.")
+def _check_before_run(command: Command, args: ParsedArgs) -> None:
+    """What cobra and kubectl's root check before a command runs: its required flags (cobra's
+    ``ValidateRequiredFlags``), ``--profile`` (cmd.go ``initProfiling``), and that no flag kubesim does not
+    implement was set."""
+    missing = sorted(flag.name for flag in command.flags if flag.required and flag.name not in args.given)
+    if missing:
+        raise UsageError("required flag(s) " + ", ".join(f'"{name}"' for name in missing) + " not set")
+    profile = args.get("profile", "none")
+    if profile not in PROFILES:
+        raise UsageError(f"unknown profile '{profile}'")
+    for flag in command.flags:
+        if flag.name in args.given and not flag.implemented:
+            raise UsageError(f'kubesim does not implement the --{flag.name} flag of "kubectl {command.name}"')
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What a command line runs in besides the cluster: its input, folder, environment and terminal."""
+
+    stdin: str | None
+    cwd: str | None
+    read_line: Callable[[str], str | None] | None
+    env: Mapping[str, str] | None
+    terminal: Terminal | None
+
+
+def _execute(cluster: KubectlRuntime, argv: list[str], out: Output, where: Surroundings) -> int:
+    """One command line, as kubectl's main and cobra's ``ExecuteC`` run it."""
+    _check_plugin_position(argv)
+    command, rest = TREE.find(argv)
+    if command.simulated:
+        args = parse_flags(rest, TREE.flags(command), command.name)
+        for warning in args.warnings:
+            out.err(warning)
+    else:  # kubesim does not know its flags: only a request for its help is understood
+        args = ParsedArgs(rest, {"help": "-h" in rest or "--help" in rest})
+    inv = Invocation(
+        cluster,
+        args,
+        out,
+        where.stdin,
+        where.cwd,
+        where.read_line,
+        command.name,
+        lambda: command_help(command, TREE),
+        env=where.env,
+        terminal=where.terminal,
+    )
+    if args.get("help"):
+        return _print_help(inv)
+    _check_before_run(command, args)
+    if command.kubeconfig_use != "none":
+        files = kubeconfig_files(args.get("kubeconfig"), where.env, where.cwd, cluster)
+        rest_first = command.kubeconfig_use == "rest"
+        inv.default_namespace = client_namespace(files, args.get("context"), args.get("namespace"), rest_first)
+    cluster.tick()
+    return command.run(inv)
 
 
 def run_kubectl(
@@ -152,23 +265,17 @@ def run_kubectl(
     *,
     sink: Callable[[str, str], None] | None = None,
     read_line: Callable[[str], str | None] | None = None,
+    env: Mapping[str, str] | None = None,
+    terminal: Terminal | None = None,
 ) -> CommandResult:
     """Run one kubectl command line. ``sink`` streams output as it is written; ``read_line`` makes ``-it``
-    interactive."""
+    interactive; ``env`` is kubectl's environment (``$KUBECONFIG``, ``$HOME``), None on the simulated laptop;
+    ``terminal`` lets ``get -w`` run until Ctrl-C, in step with real time."""
     out = Output(sink)
     code, internal_error = 0, False
     try:
-        argv = split_command(command)
-        if not argv or argv in (["--help"], ["-h"], ["help"]):
-            out.out(_top_help())
-            return out.result(0)
-        found, rest = _find_command(argv)
-        args = parse_flags(rest, found.flags + COMMON_FLAGS, found.name)
-        if args.get("help"):
-            out.out(found.help.rstrip("\n"))
-            return out.result(0)
-        cluster.tick()
-        code = found.run(Invocation(cluster, args, out, stdin, cwd, read_line))
+        where = Surroundings(stdin, cwd, read_line, env, terminal)
+        code = _execute(cluster, split_command(command), out, where)
     except KubeSimError as err:
         out.err(error_message(err))
         code = err.exit_code

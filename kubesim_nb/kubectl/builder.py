@@ -16,19 +16,24 @@ from ..api.core import Endpoints
 from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..errors import ApiError, KubeSimError, UsageError
 from .base import Invocation
+from .errors import add_source_to_err
+from .flags import go_list
 from .manifests import read_sources
 from .objects import mapping_for, metadata_string, validation_mode
-from .resources import parse_resource_args
+from .resources import has_combined_type_args, parse_resource_args
 
 __all__ = [
     "NOTHING_NAMED",
     "ManifestInfo",
     "RESOURCES_REQUIRED",
+    "SELECTOR_NEEDS_RESOURCE",
+    "check_files_only",
     "check_no_args_with_files",
     "find_named",
     "group_version",
     "info_text",
     "named_object",
+    "objects_from_files",
     "select_objects",
     "selector_from_flag",
     "visit_manifests",
@@ -43,6 +48,7 @@ NOTHING_NAMED = (
     "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"
 )
 NO_NAME = "resource(s) were provided, but no name was specified"
+SELECTOR_NEEDS_RESOURCE = "at least one resource must be specified to use a selector"
 
 
 def group_version(kind: type) -> str:
@@ -91,10 +97,21 @@ def find_named(inv: Invocation, kind: type, names: list[str], errors: list[KubeS
     return found
 
 
-def check_no_args_with_files(inv: Invocation) -> None:
-    """``-f`` names the objects: resource arguments beside it are an error."""
+def check_no_args_with_files(resource_args: list[str]) -> None:
+    """``-f`` names the objects: resource arguments beside it are the builder's error (``visitByPaths``)."""
+    if not resource_args:
+        return
+    if has_combined_type_args(resource_args):
+        raise UsageError("resource/name arguments cannot be provided when a path is specified")
+    raise UsageError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
+
+
+def check_files_only(inv: Invocation) -> None:
+    """What ``create -f`` and ``apply -f`` check first: no resource arguments, and files to read."""
     if inv.args.positional:
-        raise UsageError("Unexpected args: " + str(inv.args.positional).replace("'", ""))
+        raise inv.usage_error(f"Unexpected args: {go_list(inv.args.positional)}")
+    if not inv.flag("filename"):
+        raise UsageError("must specify one of -f and -k")
 
 
 def named_object(resource_args: list[str]) -> tuple[type, str]:
@@ -105,11 +122,43 @@ def named_object(resource_args: list[str]) -> tuple[type, str]:
     return requests[0].kind, requests[0].names[0]
 
 
-def select_objects(inv: Invocation, resource_args: list[str]) -> tuple[list, list[KubeSimError]]:
-    """The objects that resource arguments mean: by name (with a NotFound error for each missing
-    one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``)."""
+def objects_from_files(inv: Invocation, verb: str | None = None) -> tuple[list, list[KubeSimError]]:
+    """The live objects the ``-f`` manifests name, and the errors: the builder's own problems (unreadable
+    files, unknown kinds) first, then the objects that are not there (naming their file when ``verb`` says
+    what was being done, as ``delete``'s ``AddSourceToErr`` does)."""
+    documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
+    problems: list[tuple[float, KubeSimError]] = list(read_errors)
+    found, missing = [], []
+    for index, doc in enumerate(documents):
+        try:
+            kind = mapping_for(doc, "ignore")  # these builders read unstructured objects, with no schema
+        except UsageError as err:
+            problems.append((index + 0.5, err))  # between the read errors placed at index and index + 1
+            continue
+        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
+        namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
+        name = meta.get("name") if isinstance(meta.get("name"), str) else ""
+        obj = inv.cluster.api.find(kind, namespace, name)
+        if obj is not None:
+            found.append(obj)
+        elif not inv.flag("ignore-not-found"):
+            not_found = ApiError.not_found(kind.qualified_resource(), name)
+            missing.append(add_source_to_err(verb, doc.source, not_found) if verb else not_found)
+    problems.sort(key=lambda item: item[0])
+    return found, [err for _, err in problems] + missing
+
+
+def select_objects(
+    inv: Invocation, resource_args: list[str], verb: str | None = None
+) -> tuple[list, list[KubeSimError]]:
+    """The objects that ``-f`` or resource arguments mean: by name (with a NotFound error for each missing
+    one), or every object of a type with ``-l``/``--all`` (in every namespace with ``-A``); ``verb`` is for
+    :func:`objects_from_files`."""
+    if inv.flag("filename"):
+        check_no_args_with_files(resource_args)
+        return objects_from_files(inv, verb)
     if not resource_args:
-        raise UsageError(RESOURCES_REQUIRED)
+        raise UsageError(SELECTOR_NEEDS_RESOURCE if inv.flag("selector") else NOTHING_NAMED)
     found: list = []
     errors: list[KubeSimError] = []
     requests, _ = parse_resource_args(resource_args)
@@ -152,10 +201,13 @@ class ManifestInfo:
         )
 
 
-def _info_for(inv: Invocation, index: int, doc) -> ManifestInfo:
+def _info_for(inv: Invocation, index: int, doc, local: bool) -> ManifestInfo:
     """The document's kind and a copy of its body; a namespaced object gets the namespace kubectl
-    uses (``-n`` must agree with the manifest's own)."""
-    kind = mapping_for(doc, validation_mode(inv.flag("validate")))
+    uses (``-n`` must agree with the manifest's own). ``--local`` fills in no namespace: without the
+    server's mapping only an object that names its namespace counts as namespaced."""
+    # a command without --validate has no schema check (only the decoder's)
+    validate = inv.flag("validate")
+    kind = mapping_for(doc, "ignore" if validate is None else validation_mode(validate))
     data = json.loads(json.dumps(doc.data))
     metadata = data.setdefault("metadata", {}) if isinstance(data.get("metadata", {}), dict) else data["metadata"]
     if isinstance(metadata, dict) and kind.NAMESPACED:
@@ -166,25 +218,28 @@ def _info_for(inv: Invocation, index: int, doc) -> ManifestInfo:
                 f'"{inv.namespace}". '
                 f"You must pass '--namespace={given}' to perform this operation."
             )
-        if not given:  # kubectl fills in the namespace it will use (a non-string one fails the server's decode)
+        if not given and not local:  # kubectl fills in its namespace (a non-string one fails the server's decode)
             metadata.setdefault("namespace", inv.namespace)
     return ManifestInfo(index, doc.source, kind, data)
 
 
 def visit_manifests(
-    inv: Invocation, verb: str, selector: Selector | None = None
-) -> tuple[list[ManifestInfo], list[tuple[int, KubeSimError]]]:
+    inv: Invocation, verb: str, selector: Selector | None = None, local: bool = False
+) -> tuple[list[ManifestInfo], list[tuple[float, KubeSimError]]]:
     """Every object of the ``-f`` manifests (only those matching ``selector``), and the client-side
     problems met (unreadable files, unknown kinds, namespace mismatches), each with the position
-    where the builder met it: the builder goes on after a problem and keeps every readable object."""
+    where the builder met it: the builder goes on after a problem and keeps every readable object.
+    ``local``: the objects stay as the files have them (``--local``)."""
     documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-    problems: list[tuple[int, KubeSimError]] = list(read_errors)
+    problems: list[tuple[float, KubeSimError]] = list(read_errors)
     infos = []
     for index, doc in enumerate(documents):
         try:
-            info = _info_for(inv, index, doc)
+            info = _info_for(inv, index, doc, local)
         except UsageError as err:
-            problems.append((index + 1, err))
+            # a read error is placed by the number of documents read before it, so the error of
+            # document i, met while visiting it, falls between those placed at i and i + 1
+            problems.append((index + 0.5, err))
             continue
         if selector is None or selector.matches(info.labels):
             infos.append(info)

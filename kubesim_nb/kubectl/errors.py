@@ -49,7 +49,9 @@ def check_err(errors: Sequence[KubeSimError]) -> list[str]:
     (Invalid included) and any other error as its bare message."""
     if len(errors) == 1:
         return [error_message(errors[0])]
-    return [status_message(err) if isinstance(err, ApiError) else err.message for err in errors]
+    # MultipleErrors prints each message and a newline: one that ends in a newline leaves a blank line
+    lines = [status_message(err) if isinstance(err, ApiError) else err.message for err in errors]
+    return [line + "\n" if line.endswith("\n") else line for line in lines]
 
 
 def print_errors(out: Output, errors: Sequence[KubeSimError]) -> None:

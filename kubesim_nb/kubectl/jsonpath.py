@@ -196,12 +196,17 @@ def _text(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
-def _render(parts: list[tuple[str, str]], data: Any) -> str:
+def _as_json(values: list[Any]) -> str:
+    """``-o jsonpath-as-json``: each action's results as one indented JSON array (client-go PrintResults)."""
+    return json.dumps(values, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _render(parts: list[tuple[str, str]], data: Any, as_json: bool = False) -> str:
     out, i = [], 0
     while i < len(parts):
         kind, body = parts[i]
         if kind == "text":
-            out.append(body)
+            out.append(_as_json([body]) if as_json else body)
         elif body.startswith("range "):
             depth, j = 1, i + 1
             while j < len(parts) and depth:
@@ -213,15 +218,17 @@ def _render(parts: list[tuple[str, str]], data: Any) -> str:
             if depth:
                 raise JsonPathError("not in range, nothing to end")
             for item in _evaluate(_steps(body[6:].strip()), data):
-                out.append(_render(parts[i + 1 : j - 1], item))
+                out.append(_render(parts[i + 1 : j - 1], item, as_json))
             i = j
             continue
         elif body == "end":
             raise JsonPathError("not in range, nothing to end")
         elif body[:1] in "\"'":
-            out.append(json.loads(body) if body[0] == '"' else body[1:-1])
+            literal = json.loads(body) if body[0] == '"' else body[1:-1]
+            out.append(_as_json([literal]) if as_json else literal)
         else:
-            out.append(" ".join(_text(v) for v in _evaluate(_steps(body), data)))
+            values = _evaluate(_steps(body), data)
+            out.append(_as_json(values) if as_json else " ".join(_text(v) for v in values))
         i += 1
     return "".join(out)
 
@@ -262,10 +269,11 @@ def parse_jsonpath(template: str) -> list[tuple[str, str]]:
     return parts
 
 
-def render_jsonpath(template: str, data: Any) -> str:
+def render_jsonpath(template: str, data: Any, as_json: bool = False) -> str:
     """Text outside ``{...}`` is printed as is: ``-o jsonpath=.metadata.name`` prints that text,
-    exactly as kubectl does (only ``--sort-by`` and custom columns add the braces)."""
-    return _render(parse_jsonpath(template), data)
+    exactly as kubectl does (only ``--sort-by`` and custom columns add the braces); ``as_json`` for
+    ``-o jsonpath-as-json``."""
+    return _render(parse_jsonpath(template), data, as_json)
 
 
 def evaluate_jsonpath(template: str, data: Any) -> list[Any]:

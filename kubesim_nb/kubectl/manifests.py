@@ -8,14 +8,19 @@ fail fast with a clear message instead of eating memory.
 
 from __future__ import annotations
 
+import glob
+import ipaddress
+import json
 import os
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
-from ..errors import UsageError
+from ..errors import KubeSimError, UsageError
+from .gojson import JsonStop, first_json_value
 
 __all__ = [
     "Document",
@@ -25,6 +30,7 @@ __all__ = [
     "load_sources",
     "parse_documents",
     "read_sources",
+    "read_yaml",
     "split_documents",
 ]
 
@@ -144,7 +150,10 @@ def _yaml_message(err: yaml.YAMLError, text: str = "") -> str:
     if problem is None:
         return f"yaml: {err}"
     if problem.startswith("found undefined alias"):  # go-yaml's alias() failf: no line
-        return f"yaml: unknown anchor '{problem.split()[-1].strip(chr(39))}' referenced"
+        # PyYAML names the alias, LibYAML does not: read it at the mark (``*name``)
+        alias = re.match(r"\*([^\s,\[\]{}]+)", text[mark.index :]) if mark is not None else None
+        name = alias.group(1) if alias else problem.split()[-1].strip(chr(39))
+        return f"yaml: unknown anchor '{name}' referenced"
     wording = _GO_YAML_WORDING.get(problem, problem)
     expected = re.match(r"expected (.+?), but (?:found|got) ", problem)
     if problem.startswith("expected <block end>, but found"):
@@ -229,6 +238,34 @@ def parse_documents(text: str, source: str) -> list[Document]:
             f"error reading {source}: {len(text.encode())} bytes is more than the "
             f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB a manifest may have"
         )
+    if text.lstrip().startswith("{"):  # GuessJSONStream: JSON first
+        return _json_documents(text, source)
+    return _yaml_documents(text, source)
+
+
+def _json_documents(text: str, source: str) -> list[Document]:
+    """YAMLOrJSONDecoder on a stream that looks like JSON: JSON values one after the other; at the first
+    broken one the rest is read as YAML, and if that fails too, the JSON decoder's error is the one told."""
+    data, documents, start = text.encode("utf-8", "surrogatepass"), [], 0
+    while data[start:].strip():
+        try:
+            end = start + first_json_value(data[start:])
+        except JsonStop as err:
+            message = f"error parsing {source}: {err}"
+            if len(documents) > 1:  # an unambiguous JSON stream
+                raise PartialManifestError(message, documents) from None
+            try:
+                return documents + _yaml_documents(data[start:].decode("utf-8", "surrogatepass"), source)
+            except PartialManifestError as yaml_err:
+                if yaml_err.documents:
+                    raise PartialManifestError(yaml_err.message, documents + yaml_err.documents) from None
+                raise PartialManifestError(message, documents) from None
+        documents.append(Document(source, json.loads(data[start:end])))
+        start = end
+    return documents
+
+
+def _yaml_documents(text: str, source: str) -> list[Document]:
     documents: list[Document] = []
     prefix = f"error parsing {source}: "
     try:
@@ -237,23 +274,29 @@ def parse_documents(text: str, source: str) -> list[Document]:
         raise PartialManifestError(prefix + err.message, documents) from None
     for chunk in chunks:
         try:
-            # go-yaml's Unmarshal reads the first document of its input only; LibYAML
-            # (same parser go-yaml ports, same messages) when the chunk cannot be hostile
-            loader = _FastLoader if _flow_depth_estimate(chunk) + _indent_estimate(chunk) <= MAX_DEPTH else _Loader
-            data = next(iter(yaml.load_all(chunk, Loader=loader)), None)
-            if data is not None:
-                _check_structure(data)
-        except yaml.YAMLError as err:
-            raise PartialManifestError(
-                f"{prefix}error converting YAML to JSON: {_yaml_message(err, chunk)}", documents
-            ) from None
-        except RecursionError:
-            raise PartialManifestError(
-                f"{prefix}error converting YAML to JSON: yaml: exceeded max depth of {MAX_DEPTH}", documents
-            ) from None
+            data = read_yaml(chunk)
+        except ManifestError as err:
+            raise PartialManifestError(f"{prefix}error converting YAML to JSON: {err.message}", documents) from None
         if data is not None:
             documents.append(Document(source, data))
     return documents
+
+
+def read_yaml(text: str) -> Any:
+    """The first document of ``text`` as sigs.k8s.io/yaml reads it (None if empty); a syntax error raises
+    :class:`ManifestError` in go-yaml's words (``yaml: line 6: could not find expected ':'``)."""
+    try:
+        # go-yaml's Unmarshal reads the first document of its input only; LibYAML
+        # (same parser go-yaml ports, same messages) when the text cannot be hostile
+        loader = _FastLoader if _flow_depth_estimate(text) + _indent_estimate(text) <= MAX_DEPTH else _Loader
+        data = next(iter(yaml.load_all(text, Loader=loader)), None)
+        if data is not None:
+            _check_structure(data)
+    except yaml.YAMLError as err:
+        raise ManifestError(_yaml_message(err, text)) from None
+    except RecursionError:
+        raise ManifestError(f"yaml: exceeded max depth of {MAX_DEPTH}") from None
+    return data
 
 
 def _read(path: str) -> str:
@@ -273,61 +316,107 @@ def _read(path: str) -> str:
         ) from None
 
 
+def _url_error(url: str) -> KubeSimError:
+    """What fetching a manifest URL ends with here, where nothing answers (the simulator has no network):
+    kubectl's StandardErrorMessage of the HTTP client's error."""
+    host = urlsplit(url).netloc
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if not host:
+        return KubeSimError("Unable to connect to the server: http: no Host in request URL")
+    if name in ("", "localhost") or _is_ip(name.strip("[]")):
+        return KubeSimError(
+            f"The connection to the server {host} was refused - did you specify the right host or port?"
+        )
+    return KubeSimError(f"Unable to connect to the server: dial tcp: lookup {name}: no such host")
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _walk(root: str, shown: str, recursive: bool) -> list[tuple[str, str]]:
+    """ExpandPathsToFileVisitors: Go's filepath.Walk (entries in name order, a subfolder where its name
+    falls), keeping the manifests (.json, .yaml, .yml) below ``root``, or ``root`` itself if it is a file."""
+    if not os.path.isdir(root):
+        return [(shown, root)]
+    found = []
+    for entry in sorted(os.listdir(root)):
+        path, name = os.path.join(root, entry), os.path.normpath(os.path.join(shown, entry))
+        if os.path.isdir(path):
+            if recursive:
+                found += _walk(path, name, recursive)
+        elif os.path.splitext(entry)[1] in EXTENSIONS:
+            found.append((name, path))
+    return found
+
+
+def _sources(filenames: list[str], cwd: str | None, recursive: bool) -> list[tuple[str, str | None]]:
+    """FilenameParam: ``(shown name, path)`` for every file to read (path ``None`` for stdin, the URL
+    itself for a URL); the builder's errors (missing paths, nothing to read) stop everything."""
+    sources: list[tuple[str, str | None]] = []
+    problems: list[str] = []
+    stdin_used = False
+    for name in filenames:
+        if name == "-":
+            if stdin_used:
+                problems.append("standard input cannot be used for multiple arguments")
+            stdin_used = True
+            sources.append(("STDIN", None))
+            continue
+        if name.startswith(("http://", "https://")):
+            sources.append((name, name))
+            continue
+        full = name if os.path.isabs(name) or cwd is None else os.path.join(cwd, name)
+        if os.path.exists(full):
+            matches = [(name, full)]
+        else:  # expandIfFilePattern: a glob
+            matches = [(os.path.relpath(m, cwd) if cwd else m, m) for m in sorted(glob.glob(full))]
+            if not matches:
+                problems.append(f'the path "{name}" does not exist')
+                continue
+        for shown, path in matches:
+            sources += _walk(path, shown, recursive)
+        if not sources and not problems:
+            listed = " ".join(shown for shown, _ in matches)
+            problems.append(f"error reading [{listed}]: recognized file extensions are [.json .yaml .yml]")
+    if len(problems) == 1:
+        raise ManifestError(problems[0])
+    if problems:  # an aggregate: one line each, as MultipleErrors prints them
+        raise KubeSimError("\n".join(problems))
+    return sources
+
+
 def read_sources(
     filenames: list[str], stdin: str | None, cwd: str | None, recursive: bool = False
-) -> tuple[list[Document], list[tuple[int, ManifestError]]]:
-    """Documents from every ``-f`` argument, in order (directories: sorted file names),
+) -> tuple[list[Document], list[tuple[int, KubeSimError]]]:
+    """Documents from every ``-f`` argument, in order (folders as Go's filepath.Walk goes through them),
     with kubectl's continue-on-error behaviour.
 
     Returns ``(documents, errors)``; each error comes with the number of
     documents read before it, so a caller can interleave them as kubectl's
-    visitor does. A missing path or URL stops everything (the builder refuses
-    it before visiting anything).
+    visitor does. The builder's own errors (a missing path, a folder without
+    manifests) stop everything before any file is read.
     """
     documents: list[Document] = []
-    errors: list[tuple[int, ManifestError]] = []
-
-    def parse(text_or_reader, shown: str) -> None:
+    errors: list[tuple[int, KubeSimError]] = []
+    for shown, path in _sources(filenames, cwd, recursive):
         try:
-            text = text_or_reader() if callable(text_or_reader) else text_or_reader
+            if path is None:
+                text = stdin or ""
+            elif path.startswith(("http://", "https://")):
+                raise _url_error(path)
+            else:
+                text = _read(path)
             documents.extend(parse_documents(text, shown))
         except PartialManifestError as err:
             documents.extend(err.documents)
             errors.append((len(documents), err))
-        except ManifestError as err:
+        except KubeSimError as err:
             errors.append((len(documents), err))
-
-    paths = []
-    for name in filenames:
-        if name == "-":
-            paths.append((name, None))
-            continue
-        if name.startswith(("http://", "https://")):
-            raise ManifestError(
-                f'unable to read URL "{name}", server reported no route to host: '
-                "the simulated cluster has no internet access"
-            )
-        path = name if os.path.isabs(name) or cwd is None else os.path.join(cwd, name)
-        if not os.path.exists(path):
-            raise ManifestError(f'the path "{name}" does not exist')
-        paths.append((name, path))
-    for name, path in paths:
-        if path is None:
-            parse(stdin or "", "STDIN")
-        elif os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for file in sorted(files):
-                    if file.endswith(EXTENSIONS):
-                        full = os.path.join(root, file)
-                        shown = os.path.normpath(
-                            os.path.join(name, os.path.relpath(full, path))
-                        )  # Go's filepath.Join cleans the path
-                        parse(lambda full=full: _read(full), shown)
-                if not recursive:
-                    break
-        else:
-            parse(lambda path=path: _read(path), name)
     return documents, errors
 
 

@@ -15,6 +15,7 @@ from ..api.codec import DecodeError
 from ..api.kinds import kind_for
 from ..errors import ApiError, UsageError
 from .manifests import Document
+from .output import compact_json
 
 __all__ = ["LAST_APPLIED", "decode_document", "last_applied_json", "mapping_for", "metadata_string", "validation_mode"]
 
@@ -149,11 +150,14 @@ def _without_paths(body: dict, paths: list[str]) -> dict:
 
 
 def last_applied_json(data: dict) -> str:
-    """The annotation kubectl stores: the manifest as compact JSON (minus the annotation itself)."""
+    """The last-applied annotation ``apply`` and ``create --save-config`` write (``pkg/util/apply.go
+    GetModifiedConfiguration``): the object as the JSON encoder writes an unstructured map (compact, keys
+    sorted, a final newline) with its annotations minus this one, which leaves ``"annotations":{}`` when
+    there are no others."""
     clean = json.loads(json.dumps(data))
-    annotations = clean.get("metadata", {}).get("annotations")
-    if isinstance(annotations, dict):
+    metadata = clean.get("metadata")
+    if isinstance(metadata, dict) and isinstance(metadata.get("annotations") or {}, dict):
+        annotations = dict(metadata.get("annotations") or {})
         annotations.pop(LAST_APPLIED, None)
-        if not annotations:
-            del clean["metadata"]["annotations"]
-    return json.dumps(clean, separators=(",", ":"), sort_keys=True) + "\n"
+        metadata["annotations"] = annotations
+    return compact_json(clean) + "\n"

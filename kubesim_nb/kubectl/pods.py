@@ -20,19 +20,19 @@ from ..network.shell import PodShell
 from .base import Invocation
 from .builder import named_object
 
-__all__ = ["container_for", "pod_for_ref", "run_in_pod"]
+__all__ = ["container_for", "pod_for_ref", "pods_for_ref", "run_in_pod"]
 
 SHELLS = ("sh", "ash", "bash")
 
 
-def pod_for_ref(inv: Invocation, ref: str) -> Pod:
-    """``POD`` or ``TYPE/NAME``: a Deployment or Service resolves to one of its Pods, as kubectl does."""
+def pods_for_ref(inv: Invocation, ref: str) -> list[Pod]:
+    """``POD`` or ``TYPE/NAME``: the Pod, or the running Pods of a Deployment, ReplicaSet or Service."""
     if "/" not in ref:
-        return inv.cluster.api.get(Pod, inv.namespace, ref)
+        return [inv.cluster.api.get(Pod, inv.namespace, ref)]
     kind, name = named_object([ref])
     obj = inv.cluster.api.get(kind, inv.namespace, name)
     if isinstance(obj, Pod):
-        return obj
+        return [obj]
     if isinstance(obj, Service):
         selector = selector_from_map(obj.spec.selector or {})
     else:
@@ -48,7 +48,14 @@ def pod_for_ref(inv: Invocation, ref: str) -> Pod:
             if isinstance(obj, Service)
             else f"no pods found for {ref}"
         )
-    return sorted(pods, key=lambda p: (not p.is_ready(), p.metadata.creation_timestamp or "", p.name))[0]
+    return pods
+
+
+def pod_for_ref(inv: Invocation, ref: str) -> Pod:
+    """``POD`` or ``TYPE/NAME``: a Deployment or Service resolves to one of its Pods, as kubectl does."""
+    return sorted(
+        pods_for_ref(inv, ref), key=lambda p: (not p.is_ready(), p.metadata.creation_timestamp or "", p.name)
+    )[0]
 
 
 def container_for(pod: Pod, wanted: str | None) -> Container:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..api.apps import Deployment, ReplicaSet
+from ..api.batch import CronJob, Job
 from ..api.core import Pod, Service
 from ..api.kinds import resolve_resource
 from ..errors import UsageError
 
-__all__ = ["ResourceRequest", "parse_resource_args", "resolve_type", "ALL"]
+__all__ = ["ResourceRequest", "has_combined_type_args", "parse_resource_args", "resolve_type", "ALL"]
 
-ALL = (Pod, Service, Deployment, ReplicaSet)
+# the "all" category, in discovery order (pods, services, deployments, replicasets, cronjobs, jobs)
+ALL = (Pod, Service, Deployment, ReplicaSet, CronJob, Job)
 
 
 def resolve_type(name: str) -> type:
@@ -27,15 +29,23 @@ class ResourceRequest:
     names: list[str] = field(default_factory=list)
 
 
+def has_combined_type_args(args: list[str]) -> bool:
+    """The builder's ``hasCombinedTypeArgs``: whether the arguments are ``TYPE/NAME``, which cannot be mixed
+    with ``TYPE NAME``."""
+    if not any("/" in a for a in args):
+        return False
+    if not all("/" in a for a in args):
+        raise UsageError(
+            "there is no need to specify a resource type as a separate argument when passing arguments "
+            "in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
+            "'kubectl get resource resource/<resource_name>'"
+        )
+    return True
+
+
 def parse_resource_args(args: list[str]) -> tuple[list[ResourceRequest], bool]:
     """Requests in argument order, and whether several types were asked for (kubectl prints kinds then)."""
-    if any("/" in a for a in args):
-        if not all("/" in a for a in args):
-            raise UsageError(
-                "there is no need to specify a resource type as a separate argument when passing arguments "
-                "in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
-                "'kubectl get resource resource/<resource_name>'"
-            )
+    if has_combined_type_args(args):
         requests: list[ResourceRequest] = []
         for arg in args:
             type_name, _, name = arg.partition("/")

@@ -1,14 +1,19 @@
-"""``kubectl get -w``: the listing, then one row per change, for a bounded stretch of simulated time.
+"""``kubectl get -w``: the listing, then one row per change, for a stretch of simulated time.
 
-A real watch runs until interrupted; here it lasts ``--request-timeout``
-(default 30s) of simulated time, during which the controllers keep working,
-so a learner sees Pods go ``Pending`` → ``ContainerCreating`` → ``Running``.
-Rows share the listing's column widths and only ever widen them, as kubectl's
-tabwriter with ``RememberWidths`` does; a deleted object prints its last row.
+In a notebook or a test a watch lasts ``--request-timeout`` (default 30s) of simulated time, during which the
+controllers keep working, so a learner sees Pods go ``Pending`` → ``ContainerCreating`` → ``Running``, and then
+returns. In a terminal (:class:`~.base.Terminal`, the ``kubesim`` command on a tty) it runs as kubectl's does: until
+``--request-timeout`` if given, else until Ctrl-C (exit 130, nothing printed), with simulated time passing in step
+with real time, and it also shows what other ``kubesim`` commands change meanwhile (a change it did not see happen
+is one row of the object as it is now, like a watch resumed from a resourceVersion).
+Rows share the listing's column widths and only ever widen them, as kubectl's tabwriter with ``RememberWidths``
+does; a deleted object prints its last row. ``kubectl events -w`` follows Events with the same :class:`Follower`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable
 
 from ..api.labels import format_labels
@@ -18,39 +23,34 @@ from .base import Invocation
 from .builder import selector_from_flag
 from .flags import invalid_argument
 from .output import format_objects
-from .printers import TABLES
+from .printers import TABLES, format_table
 from .printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING
 
-__all__ = [
-    "DEFAULT_WATCH_SECONDS",
-    "WATCH_ONE_TYPE",
-    "format_remembered_row",
-    "remembered_widths",
-    "watch",
-    "watch_timeout",
-]
+__all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "Follower", "follow_until_done", "watch"]
 
-DEFAULT_WATCH_SECONDS = 30.0
+DEFAULT_WATCH_SECONDS = 30.0  # without a terminal
+LIVE_STEP_SECONDS = 1.0  # in a terminal: simulated time moves in steps of this much real time
+INTERRUPTED = 130  # the exit status of a command ended by Ctrl-C (128 + SIGINT)
 WATCH_ONE_TYPE = (
     "watch is only supported on individual resources and resource collections, but a list of resources is provided"
 )
 
 
-def watch_timeout(inv: Invocation) -> float:
-    """How long a watch lasts: ``--request-timeout`` of simulated time, 30 s by default."""
+def _timeout(inv: Invocation) -> float | None:
+    """``--request-timeout`` in seconds; None when not given (or 0: no timeout)."""
     text = inv.flag("request-timeout")
     if not text or str(text) == "0":
-        return DEFAULT_WATCH_SECONDS
+        return None
     try:
         return parse_duration(text)
     except ValueError:
         raise UsageError(invalid_argument(text, "--request-timeout", f'time: invalid duration "{text}"')) from None
 
 
-def _row_cells(inv: Invocation, kind: type, obj: Any, all_namespaces: bool) -> list[str]:
+def _row_cells(inv: Invocation, kind: type, obj: Any, all_namespaces: bool, now: datetime) -> list[str]:
     handler = TABLES[kind]
     wide = inv.flag("output") == "wide"
-    cells = handler.row(obj, inv.now)
+    cells = handler.row(obj, now)
     cells = [cell for cell, column in zip(cells, handler.columns) if wide or column.priority == 0]
     row = ([obj.namespace] if all_namespaces and kind.NAMESPACED else []) + cells
     row += [obj.labels.get(key, "") for key in inv.flag("label-columns") or ()]
@@ -59,7 +59,7 @@ def _row_cells(inv: Invocation, kind: type, obj: Any, all_namespaces: bool) -> l
     return row
 
 
-def remembered_widths(lines: list[str]) -> list[int]:
+def _widths_of(lines: list[str]) -> list[int]:
     """Column widths (cell + padding) of an already formatted table, read back from its header."""
     if not lines:
         return []
@@ -77,7 +77,7 @@ def remembered_widths(lines: list[str]) -> list[int]:
     return widths
 
 
-def format_remembered_row(cells: list[str], widths: list[int]) -> str:
+def _format_row(cells: list[str], widths: list[int]) -> str:
     """A row laid out in the widths printed so far, widening them where a cell needs more."""
     parts = []
     for i, cell in enumerate(cells):
@@ -92,45 +92,119 @@ def format_remembered_row(cells: list[str], widths: list[int]) -> str:
     return "".join(parts).rstrip() if cells and cells[-1] else "".join(parts)
 
 
+def _version(obj: Any) -> int:
+    return int(obj.metadata.resource_version or 0)
+
+
+@dataclass
+class Follower:
+    """One watch: which objects it shows, how, and the last version of each it has shown."""
+
+    inv: Invocation
+    kind: type
+    namespace: str | None  # None: every namespace (or a cluster-scoped kind)
+    matches: Callable[[Any], bool]
+    row: Callable[[Any, datetime], list[str]]  # the table cells of an object, ages as of the given time
+    widths: list[int]  # of the table printed so far
+    header: list[str] | None = None  # printed with the first row when the watch printed no listing of its own
+    show_deleted: bool = True  # kubectl events does not print the deletions (an Event's TTL ending)
+    printed: Callable[[Any], None] | None = None  # how -o prints an object (None: as a table row)
+    seen: dict[str, Any] = field(default_factory=dict)  # uid -> the object as last shown
+
+    def show(self, obj: Any, now: datetime, deleted: bool = False) -> None:
+        if deleted:
+            self.seen.pop(obj.metadata.uid, None)
+            if not self.show_deleted:
+                return
+        else:
+            self.seen[obj.metadata.uid] = obj
+        if self.printed is not None:
+            self.printed(obj)
+        elif self.header is not None:  # the first row: header and row laid out together, as one tabwriter flush
+            table = format_table([self.header, self.row(obj, now)]).rstrip("\n")
+            self.inv.out.out(table)
+            self.widths, self.header = _widths_of(table.splitlines()), None
+        else:
+            self.inv.out.out(_format_row(self.row(obj, now), self.widths))
+
+    def listed(self, runtime: Any) -> list[Any]:
+        return [o for o in runtime.api.list(self.kind, self.namespace) if self.matches(o)]
+
+    def catch_up(self, runtime: Any) -> None:
+        """Show what changed while this watch was not looking (another ``kubesim`` command), oldest change first."""
+        now = runtime.clock.now()
+        current = {o.metadata.uid: o for o in self.listed(runtime)}
+        changed = [o for uid, o in current.items() if uid not in self.seen or _version(self.seen[uid]) != _version(o)]
+        gone = [o for uid, o in self.seen.items() if uid not in current]
+        for obj in sorted(changed, key=_version):
+            self.show(obj, now)
+        for obj in gone:
+            self.show(obj, now, deleted=True)
+
+    def follow(self, runtime: Any, seconds: float) -> None:
+        """Let ``seconds`` of simulated time pass, showing each change as it happens."""
+
+        def on_event(event) -> None:
+            in_namespace = self.namespace is None or event.object.namespace == self.namespace
+            if event.kind is self.kind and in_namespace and self.matches(event.object):
+                self.show(event.object, runtime.clock.now(), deleted=event.type == "DELETED")
+
+        runtime.api.watch(on_event)
+        try:
+            runtime.advance(seconds)
+        finally:
+            runtime.api.unwatch(on_event)
+
+
+def follow_until_done(inv: Invocation, follower: Follower) -> int:
+    """Without a terminal, ``--request-timeout`` (30 s by default) of simulated time; in one, until the timeout
+    or Ctrl-C, in step with real time and catching up with what other ``kubesim`` commands change."""
+    timeout = _timeout(inv)
+    if inv.terminal is None:
+        follower.follow(inv.cluster, DEFAULT_WATCH_SECONDS if timeout is None else timeout)
+        return 0
+    runtime, elapsed = inv.cluster, 0.0
+    follower.seen = {o.metadata.uid: o for o in follower.listed(runtime)}
+    while timeout is None or elapsed < timeout:
+        step = LIVE_STEP_SECONDS if timeout is None else min(LIVE_STEP_SECONDS, timeout - elapsed)
+        try:
+            runtime = inv.terminal.pause(step)
+        except KeyboardInterrupt:  # Ctrl-C ends kubectl quietly
+            return INTERRUPTED
+        follower.catch_up(runtime)
+        follower.follow(runtime, step)
+        elapsed += step
+    return 0
+
+
 def watch(
     inv: Invocation, requests: list, all_namespaces: bool, listing: str = "", keep: Callable[[Any], bool] | None = None
 ) -> int:
-    """``keep``: the field selector's test (the server applies it to a watch as to a list)."""
+    """``get -w`` after its listing. ``keep``: the field selector's test (the server applies it to a watch as to a
+    list)."""
     if len({r.kind for r in requests}) > 1:
         raise UsageError(WATCH_ONE_TYPE)
     request = requests[0]
     kind = request.kind
-    namespace = None if all_namespaces or not kind.NAMESPACED else inv.namespace
     selector = selector_from_flag(kind, inv.flag("selector"))
     names = set(request.names)
-    widths = remembered_widths(listing.splitlines()) if not inv.flag("no-headers") else []
-    structured = inv.flag("output") not in (None, "", "wide")
-    events: list[Any] = []
 
-    def on_event(event) -> None:
-        if event.kind is not kind:
-            return
-        obj = event.object
-        if namespace is not None and obj.namespace != namespace:
-            return
-        if names and obj.name not in names:
-            return
-        if selector is not None and not selector.matches(obj.metadata.labels or {}):
-            return
-        if keep is not None and not keep(obj):
-            return
-        events.append(obj if structured else _row_cells(inv, kind, obj, all_namespaces))
+    def matches(obj: Any) -> bool:
+        return (
+            (not names or obj.name in names)
+            and (selector is None or selector.matches(obj.metadata.labels or {}))
+            and (keep is None or keep(obj))
+        )
 
-    api = inv.cluster.api
-    api.watch(on_event)
-    try:
-        inv.cluster.advance(watch_timeout(inv))
-    finally:
-        api.unwatch(on_event)
-    if structured:
-        for obj in events:
-            inv.out.out(format_objects([obj], inv.flag("output"), single=True))
-        return 0
-    for cells in events:
-        inv.out.out(format_remembered_row(cells, widths))
-    return 0
+    follower = Follower(
+        inv,
+        kind,
+        None if all_namespaces or not kind.NAMESPACED else inv.namespace,
+        matches,
+        lambda obj, now: _row_cells(inv, kind, obj, all_namespaces, now),
+        _widths_of(listing.splitlines()) if not inv.flag("no-headers") else [],
+    )
+    fmt = inv.flag("output")
+    if fmt not in (None, "", "wide"):
+        follower.printed = lambda obj: inv.out.out(format_objects([obj], fmt, single=True))
+    return follow_until_done(inv, follower)

@@ -1,6 +1,6 @@
 """What ``kubectl create -f`` and ``kubectl apply -f`` share after visiting the manifests.
 
-Their flags; the request body decoded as the server decodes it under kubectl's
+The request body decoded as the server decodes it under kubectl's
 ``--validate`` directive; the create request (cli-runtime's
 ``resource.Helper.Create``, or nothing sent for ``--dry-run=client``); and
 their output: one line per object as it is written, or with ``-o`` every
@@ -11,28 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import DRY_RUN_FLAG, Invocation, dry_run_suffix
-from .flags import Flag
+from .base import Invocation, dry_run_suffix
 from .objects import decode_document, validation_mode
-from .output import format_objects
+from .output import Printer, printer_for, typed_list
 
-__all__ = ["MANIFEST_FLAGS", "WrittenObjects", "create_object", "decode_request"]
-
-# apply.go's flags; create -f accepts the same ones here
-MANIFEST_FLAGS = [
-    Flag("filename", "f", "list"),
-    Flag("recursive", "R", "bool", False),
-    DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("validate", None, "str", "strict", no_value="strict"),
-    Flag("save-config", None, "bool", False),
-    Flag("server-side", None, "bool", False),
-    Flag("force-conflicts", None, "bool", False),
-    Flag("prune", None, "bool", False),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
-    Flag("field-manager", None, "str", "kubectl-client-side-apply"),
-]
+__all__ = ["WrittenObjects", "create_object", "decode_request"]
 
 
 def decode_request(inv: Invocation, kind: type, data: dict, patch: bool = False) -> Any:
@@ -49,19 +32,31 @@ def create_object(inv: Invocation, kind: type, data: dict, mode: str) -> Any:
 
 
 class WrittenObjects:
-    """The output of a command that writes objects from manifests."""
+    """The output of a command that writes objects from manifests.
 
-    def __init__(self, inv: Invocation, mode: str):
-        self.inv, self.suffix = inv, dry_run_suffix(mode)
+    ``create`` chooses its printer first and prints each object as it is
+    written (create.go RunCreate); ``apply`` prints ``<kind>/<name> <verb>``
+    lines as it goes but keeps the objects for ``-o json|yaml|...`` and prints
+    them at the end, one object alone or several as a List (apply.go
+    ``printObjects``), so a bad ``-o`` only shows once there is something to print.
+    """
+
+    def __init__(self, inv: Invocation, mode: str, *, collect: bool):
+        self.inv, self.suffix, self.collect = inv, dry_run_suffix(mode), collect
+        self.printer = None if collect else self._printer()
         self.listing: list[Any] = []
 
+    def _printer(self) -> Printer:
+        return printer_for(self.inv.flag("output"), self.inv.flag("template"), cwd=self.inv.cwd)
+
     def add(self, obj: Any, verb: str) -> None:
-        """``<kind>/<name> <verb>`` now, or the object kept for the ``-o`` listing."""
-        if self.inv.flag("output"):
+        """Print the object (``<kind>/<name> <verb>`` without ``-o``), or keep it for the listing."""
+        if self.collect and self.inv.flag("output") not in (None, "", "name"):
             self.listing.append(obj)
-        else:
-            self.inv.out.out(f"{obj.kind_prefix()}/{obj.name} {verb}{self.suffix}")
+            return
+        (self.printer or self._printer()).print(self.inv.out, [obj], operation=f"{verb}{self.suffix}")
 
     def print_listing(self) -> None:
         if self.listing:
-            self.inv.out.out(format_objects(self.listing, self.inv.flag("output"), single=len(self.listing) == 1))
+            printed = self.listing[0] if len(self.listing) == 1 else typed_list(self.listing)
+            self._printer().print(self.inv.out, [printed])

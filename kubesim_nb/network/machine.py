@@ -20,7 +20,7 @@ from .dns import Resolution, hosts_file, lookup_host, resolv_conf, service_env
 from .proxy import Source
 from .state import PodState, pod_state, section
 from .topology import host_resolver
-from .userland import APK_PACKAGES, Userland, userland_for
+from .userland import APK_PACKAGES, BASIC_COMMANDS, Userland, userland_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Runtime
@@ -291,6 +291,10 @@ class HostProfile:
     connect_timeout_ms: int = 75000  # the kernel's SYN retry limit (macOS 75 s, Linux about 127 s)
     user: str = "learner"
 
+    @property
+    def home(self) -> str:
+        return f"/Users/{self.user}" if self.os == "macos" else f"/home/{self.user}"
+
     @classmethod
     def for_cluster(cls, cluster: "Runtime") -> "HostProfile":
         if cluster.profile.name == "kind":
@@ -298,43 +302,7 @@ class HostProfile:
         return cls()
 
 
-HOST_COMMANDS = frozenset(
-    {
-        "echo",
-        "printf",
-        "cat",
-        "ls",
-        "pwd",
-        "cd",
-        "hostname",
-        "env",
-        "printenv",
-        "whoami",
-        "sleep",
-        "which",
-        "seq",
-        "head",
-        "tail",
-        "grep",
-        "wc",
-        "sort",
-        "uniq",
-        "true",
-        "false",
-        "date",
-        "test",
-        "[",
-        "curl",
-        "nslookup",
-        "ping",
-        "kubectl",
-        "clear",
-        "mkdir",
-        "touch",
-        "rm",
-        "uname",
-    }
-)
+HOST_COMMANDS = BASIC_COMMANDS | {"curl", "kubectl", "nslookup", "ping"}
 
 
 class HostMachine(Machine):
@@ -366,10 +334,9 @@ class HostMachine(Machine):
         return "bind"
 
     def base_env(self) -> dict[str, str]:
-        home = f"/Users/{self.profile.user}" if self.profile.os == "macos" else f"/home/{self.profile.user}"
         return {
             "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
-            "HOME": home,
+            "HOME": self.profile.home,
             "USER": self.profile.user,
             "SHELL": f"/bin/{self.profile.shell}",
         }

@@ -204,7 +204,7 @@ PARSE_ERRORS = [
     ("*bar", f'unable to parse requirement: <nil>: Invalid value: "*bar": {KEY_NAME_MSG}'),
     (
         "a/b/c=x",
-        'unable to parse requirement: <nil>: Invalid value: "a/b/c": a qualified name must consist of alphanumeric '
+        'unable to parse requirement: <nil>: Invalid value: "a/b/c": a valid label key must consist of alphanumeric '
         "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
         "'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an "
         "optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",

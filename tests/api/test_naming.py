@@ -241,7 +241,7 @@ LONG_VALUE = "v" * 64
         ({"my key": "x"}, [f'metadata.labels: Invalid value: "my key": {KEY_NAME_MSG}']),
         (
             {LONG_KEY: "x"},
-            [f'metadata.labels: Invalid value: "{LONG_KEY}": name part must be no more than 63 characters'],
+            [f'metadata.labels: Invalid value: "{LONG_KEY}": name part must be no more than 63 bytes'],
         ),
         ({"/app": "x"}, ['metadata.labels: Invalid value: "/app": prefix part must be non-empty']),
         (
@@ -251,7 +251,7 @@ LONG_VALUE = "v" * 64
         (
             {"a/b/c": "x"},
             [
-                'metadata.labels: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, '
+                'metadata.labels: Invalid value: "a/b/c": a valid label key must consist of alphanumeric characters, '
                 "'-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
                 "'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') "
                 "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
@@ -259,7 +259,7 @@ LONG_VALUE = "v" * 64
         ),
         ({"app": "hello world"}, [f'metadata.labels: Invalid value: "hello world": {VALUE_MSG}']),
         ({"app": "-web"}, [f'metadata.labels: Invalid value: "-web": {VALUE_MSG}']),
-        ({"app": LONG_VALUE}, [f'metadata.labels: Invalid value: "{LONG_VALUE}": must be no more than 63 characters']),
+        ({"app": LONG_VALUE}, [f'metadata.labels: Invalid value: "{LONG_VALUE}": must be no more than 63 bytes']),
         # good ones
         ({"app": "web", "app.kubernetes.io/name": "Web_1.x", "empty": ""}, []),
         ({"k" * 63: "v" * 63}, []),
@@ -282,7 +282,7 @@ def test_validate_labels_key_errors_then_value_errors_in_key_order():
 
 def test_value_too_long_and_malformed_gives_both_errors():
     value = "-" + "v" * 63
-    assert is_valid_label_value(value) == ["must be no more than 63 characters", VALUE_MSG]
+    assert is_valid_label_value(value) == ["must be no more than 63 bytes", VALUE_MSG]
 
 
 @pytest.mark.parametrize(
@@ -294,7 +294,7 @@ def test_value_too_long_and_malformed_gives_both_errors():
         ("app/", ["name part must be non-empty", KEY_NAME_MSG]),
         ("", ["name part must be non-empty", KEY_NAME_MSG]),
         ("/", ["prefix part must be non-empty", "name part must be non-empty", KEY_NAME_MSG]),
-        ("a" * 254 + "/x", ["prefix part must be no more than 253 characters"]),
+        ("a" * 254 + "/x", ["prefix part must be no more than 253 bytes"]),
         ("-app", [KEY_NAME_MSG]),
         ("app\n", [KEY_NAME_MSG]),
     ],

@@ -974,7 +974,7 @@ OTHER_CASES = [
         Node,
         {**_meta("Node", "v1", "n1"), "metadata": {"name": "n1", "labels": {"a/b/c": "x"}}},
         [
-            'metadata.labels: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, '
+            'metadata.labels: Invalid value: "a/b/c": a valid label key must consist of alphanumeric characters, '
             "'-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  "
             "or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional "
             "DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,19 +24,31 @@ ASSIGNMENT = "try-with-ai"
 SOURCE_NOTEBOOK = COURSE_ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 
-def nbgrader_env() -> dict[str, str]:
-    """nbgrader's gradebook set-up runs ``alembic`` from PATH: put this interpreter's bin folder first."""
-    env = dict(os.environ)
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    return env
+MEMORY_LIMIT_MB = 4096  # a regression that reads /dev/zero fails its test instead of eating the machine
+
+
+def without_this_python_on_path() -> dict[str, str]:
+    """The environment of an instructor who did not activate this Python's environment (no ``alembic`` on PATH)."""
+    here = os.path.dirname(sys.executable)
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and os.path.abspath(p) != here]
+    return dict(os.environ, PATH=os.pathsep.join(path))
+
+
+def _limit_memory() -> None:
+    limit = MEMORY_LIMIT_MB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def run_limited(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """A command under a memory and time limit, as the grader's tests run nbgrader and kubesim-grade."""
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, preexec_fn=_limit_memory
+    )
 
 
 def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "nbgrader", *args]
-    result = subprocess.run(command, cwd=course, env=nbgrader_env(), capture_output=True, text=True, timeout=900)
-    if result.returncode != 0 and "alembic" in result.stderr.lower() and (course / "gradebook.db").exists():
-        (course / "gradebook.db").unlink()  # a half-made gradebook from a failed alembic run: start again
-        result = subprocess.run(command, cwd=course, env=nbgrader_env(), capture_output=True, text=True, timeout=900)
+    """``nbgrader ARGS`` in ``course``, run as the README says (the course configuration finds ``alembic``)."""
+    result = run_limited([sys.executable, "-m", "nbgrader", *args], course, without_this_python_on_path())
     if check and result.returncode != 0:
         raise AssertionError(
             f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
@@ -46,9 +59,7 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
 def make_course(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(COURSE_ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
-    shutil.copytree(
-        COURSE_ROOT / "source", folder / "source", ignore=shutil.ignore_patterns("*.yaml", ".ipynb_checkpoints")
-    )
+    shutil.copytree(COURSE_ROOT / "source", folder / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     nbgrader(folder, "generate_assignment", ASSIGNMENT, "--force")
     return folder
 

@@ -54,11 +54,11 @@ def test_json_and_csv_carry_every_check(yaml_files, tmp_path, capsys):
     table = tmp_path / "out.csv"
     assert main(["internal-service", *yaml_files, "--json", "--csv", str(table), "--no-progress"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [d["points"] for d in data] == [10, 5, 7, 0, 0, 0]
+    assert [d["points"] for d in data] == [10, 5, 6, 0, 0, 0]
     assert data[1]["checks"][2]["check_id"] == "selects" and data[1]["checks"][2]["points"] == 0
     rows = list(csv.DictReader(table.open()))
-    assert [r["points"] for r in rows] == ["10.0", "5.0", "7.0", "0.0", "0.0", "0.0"]
-    assert rows[2]["ports"] == "1.0" and rows[2]["survives-rollout"] == "1.0"
+    assert [r["points"] for r in rows] == ["10.0", "5.0", "6.0", "0.0", "0.0", "0.0"]
+    assert rows[2]["ports"] == "1.0" and rows[2]["survives-rollout"] == "0.0"  # routing never worked
     assert rows[4]["status"] == "graded" and "2 YAML documents" in rows[4]["problem"]
 
 
@@ -100,7 +100,7 @@ def test_the_console_command_runs_as_a_process(yaml_files):
     assert json.loads(done.stdout)[0]["points"] == 10
 
 
-def test_grading_a_submitted_folder_writes_per_part_csv(course, tmp_path, capsys):
+def test_grading_a_submitted_folder_writes_per_part_csv(course, tmp_path, capsys, monkeypatch):
     submitted = tmp_path / "submitted"
     learner = Notebook(released(course))
     learner.copy().answers(solution_answers()).submit(tmp_path, "ada")
@@ -115,13 +115,22 @@ def test_grading_a_submitted_folder_writes_per_part_csv(course, tmp_path, capsys
     table = tmp_path / "grades.csv"
     assert main(["--submitted", str(submitted), "--csv", str(table), "--jobs", "2", "--no-progress"]) == 1
     out = capsys.readouterr().out
-    assert "3 of 4 notebooks graded" in out and "cannot read the notebook" in out
+    assert "3 of 4 students graded" in out and "unreadable: the notebook could not be read" in out
     rows = {r["student_id"]: r for r in csv.DictReader(table.open())}
     assert rows["ada"]["auto_score"] == "41.0" and rows["ada"]["part1"] == "10.0"
     assert rows["blank"]["auto_score"] == "0.0"
     assert rows["grace"]["part1"] == "5.0" and rows["grace"]["dns"] == "5.0" and rows["grace"]["auto_score"] == "36.0"
-    assert rows["zed"]["status"].startswith("cannot read the notebook") and rows["zed"]["part1"] == ""
+    assert rows["zed"]["status"] == "unreadable" and rows["zed"]["part1"] == "0.0"  # a clear zero, with the reason
+    assert rows["zed"]["reason"].startswith("the notebook could not be read: a file that is not valid notebook JSON")
+    assert rows["zed"]["auto_score"] == "0.0"
+    assert rows["ada"]["status"] == "graded" and rows["ada"]["reason"] == ""
     assert rows["ada"]["max_part1"] == "10" and rows["ada"]["max_auto_score"] == "41"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # without --csv, nothing is written, wherever the command runs
+    assert main(["--submitted", str(submitted), "--json", "--jobs", "1", "--no-progress"]) == 1
+    assert [o["status"] for o in json.loads(capsys.readouterr().out)] == ["graded", "graded", "graded", "unreadable"]
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_verdicts_do_not_depend_on_the_process(tmp_path):
@@ -143,4 +152,4 @@ def test_verdicts_do_not_depend_on_the_process(tmp_path):
         assert done.returncode == 0, done.stderr
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]
-    assert [o["points"] for o in outputs[0]] == [5, 4, 9, 6]  # ClusterIP answers lose the external checks
+    assert [o["points"] for o in outputs[0]] == [5, 4, 9, 5]  # ClusterIP answers lose the external checks

@@ -7,7 +7,7 @@ import json
 import nbformat
 from grader_course import ROOT, SOURCE_NOTEBOOK, hidden_test_lines, released, solution_answers
 
-from kubesim_nb.grader.assignment import PARTS
+from kubesim_nb.grader.assignment import PARTS, cell_id
 from kubesim_nb.grader.exercises import AI_DESIGN, REASONS
 
 LEARNER_NOTEBOOK = ROOT / "notebooks" / "09-try-with-ai.ipynb"
@@ -62,3 +62,11 @@ def test_the_release_holds_no_solution_and_no_hidden_test(course):
         if grade_id in release:
             assert release[grade_id].source != source
     assert '"agent-service.default.svc.cluster.local"' not in text
+
+
+def test_released_cells_have_the_ids_the_public_checks_look_for(course):
+    """A front end reports the cell id of each cell it runs; check() finds the answer cell by it."""
+    for cell in nbformat.read(released(course), as_version=4).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            assert cell.id == cell_id(grade_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import nbformat
 import pytest
 
 from kubesim_nb.grader.exercises import EXERCISES
@@ -14,6 +17,7 @@ from kubesim_nb.grader.submission import (
     cell_body,
     parse_choices,
     parse_manifest,
+    parse_notebook,
 )
 
 SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n"
@@ -110,3 +114,41 @@ def test_code_in_a_choice_cell_rejects_the_cell(source, says):
 def test_a_choice_cell_that_is_not_python_is_rejected():
     parsed = parse_choices("%kubectl get pods\na = True", ["a"])
     assert isinstance(parsed, Rejection) and parsed.reason == "not-python" and "line 1" in parsed.message
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [{"cell_type": "code", "source": ["a", 5], "metadata": ["x"], "id": "bad id!"}],
+        [{"cell_type": "weird", "source": "x\ud800", "metadata": {"nbgrader": "s", "tags": ["t", "t"]}, "id": 5}],
+        [{"cell_type": "markdown", "source": "x", "id": "same", "attachments": {"a": 1}}, {"id": "same"}, 7],
+        [{"cell_type": "code", "metadata": {"nbgrader": {"grade_id": "g", "grade": "yes", "points": "ten"}}}],
+    ],
+)
+def test_a_damaged_notebook_is_rebuilt_as_a_valid_one(cells):
+    raw = json.dumps({"cells": cells, "metadata": {"kernelspec": 5}, "nbformat": 4, "nbformat_minor": 2}).encode()
+    notebook = parse_notebook(raw)
+    nbformat.validate(notebook)  # what nbgrader's exporter checks after every step
+    assert all("\ud800" not in c.source for c in notebook.cells)
+    assert len({c.id for c in notebook.cells}) == len(notebook.cells)
+
+
+def test_the_nbgrader_metadata_kept_has_the_types_nbgrader_reads():
+    cells = [{"cell_type": "code", "source": "", "metadata": {"nbgrader": {"grade_id": "g", "grade": "yes"}}}]
+    notebook = parse_notebook(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode())
+    assert notebook.cells[0].metadata.nbgrader == {"grade_id": "g"}
+
+
+@pytest.mark.parametrize(
+    "raw, says",
+    [
+        (b"", "an empty file"),
+        (b"{ not json", "not valid notebook JSON (line 1, column 3"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested far too deeply"),
+        (b'{"cells": {}, "nbformat": 4}', "no list of cells"),
+        (b'{"cells": [], "nbformat": 2}', "format version 2"),
+    ],
+)
+def test_a_file_that_is_no_notebook_is_a_rejection(raw, says):
+    outcome = parse_notebook(raw)
+    assert isinstance(outcome, Rejection) and outcome.reason == "not-a-notebook" and says in outcome.message

@@ -351,7 +351,8 @@ def test_rejected_update_shows_the_patch_the_object_and_the_file(still, files):
     d = files({"svc.yaml": WEB_SERVICE_CLUSTERIP.replace("selector:", "selectr:")})
     result = fails_cleanly(still, "apply -f svc.yaml", cwd=d)
     last_applied = (
-        '{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Service\\",\\"metadata\\":{\\"name\\":\\"web-service\\",'
+        '{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Service\\",\\"metadata\\":{\\"annotations\\":{},'
+        '\\"name\\":\\"web-service\\",'
         '\\"namespace\\":\\"default\\"},\\"spec\\":{\\"ports\\":[{\\"port\\":80,\\"targetPort\\":80}],'
         '\\"selectr\\":{\\"app\\":\\"web\\"},\\"type\\":\\"ClusterIP\\"}}\\n'
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from kubectl_cmd_support import ok, table
+from kubectl_cmd_support import FakeTerminal, ok, table
 
 from kubesim_nb import Cluster
+from kubesim_nb.kubectl import run_kubectl
 
 PULL_ERROR = (
     'Failed to pull image "ngnix": failed to pull and unpack image "ngnix:latest": failed to resolve reference '
@@ -158,6 +159,26 @@ def test_kubectl_events_watch_prints_what_happens_as_it_happens(pods):
     ]
     # the list first (server order), then each write during the watch, its age as of then
     assert out[-1].split()[:7] == ["0s", "(x4", "over", "30s)", "Normal", "BackOff", "Pod/bad"]
+
+
+def test_kubectl_events_watch_in_a_terminal_runs_until_ctrl_c_and_shows_other_commands(pods):
+    terminal = FakeTerminal(pods, ["", "delete pod web --wait=false", ""])
+    result = run_kubectl(pods, "events --for pod/web -w", terminal=terminal)
+    assert (result.exit_code, result.stderr, terminal.pauses) == (130, "", [1.0] * 4)  # Ctrl-C: quietly
+    rows = result.stdout.splitlines()
+    assert [row.split()[2] for row in rows[1:]] == ["Scheduled", "Pulling", "Pulled", "Created", "Started", "Killing"]
+    assert rows[-1] == "0s          Normal   Killing     Pod/web   Stopping container web"
+
+
+def test_kubectl_events_watch_prints_each_event_as_a_typed_object(pods):
+    out = ok(pods, "events --for pod/bad --types=Warning -w -o yaml --request-timeout=1s")
+    documents = list(yaml.safe_load_all(out))  # one printer for the watch: '---' between its objects
+    assert [(d["kind"], d["type"], d["message"]) for d in documents] == [
+        ("Event", "Warning", PULL_ERROR),
+        ("Event", "Warning", "Error: ErrImagePull"),
+        ("Event", "Warning", "Error: ImagePullBackOff"),
+    ]
+    assert ok(pods, "events --for pod/bad -w -o json --request-timeout=1s").startswith('{\n    "kind": "Event",\n')
 
 
 def test_an_event_written_by_hand_is_validated_as_the_api_server_does(still):

@@ -32,7 +32,8 @@ def web(cluster):
 
 # ------------------------------------------------------------------ common flags
 @pytest.mark.parametrize(
-    "flags", ["--context=docker-desktop", "--kubeconfig=/root/.kube/config", "-v 6", "-v=9", "--request-timeout=5s"]
+    "flags",
+    ["--context=docker-desktop", "--kubeconfig=/Users/learner/.kube/config", "-v 6", "-v=9", "--request-timeout=5s"],
 )
 def test_common_flags_are_accepted(web, flags):
     assert ok(web, f"get svc {flags} -o name") == "service/kubernetes\nservice/web-service\n"
@@ -138,7 +139,7 @@ def test_delete_cascade(web):
     result = kubectl(web, "delete svc web-service --cascade=later")
     assert (result.exit_code, result.stderr) == (
         1,
-        'error: invalid cascade value (later). Must be "background", "foreground", or "orphan".\n',
+        'error: invalid cascade value (later). Must be "background", "foreground", or "orphan"\n',
     )
 
 
@@ -161,6 +162,15 @@ def test_label_all_namespaces_output_and_resource_version(web):
     assert data["metadata"]["labels"] == {"a": "b", "c": "d"}
     rv = service(web, "web-service").metadata.resource_version
     assert ok(web, f"label svc web-service a=z --overwrite --resource-version={rv}") == "service/web-service labeled\n"
+    # the object changed since rv: the server refuses the update; several objects cannot be locked at all
+    conflict = kubectl(web, f"annotate svc web-service note=x --resource-version={rv}")
+    assert conflict.exit_code == 1 and "note" not in (service(web, "web-service").metadata.annotations or {})
+    assert conflict.stderr.startswith(
+        'Error from server (Conflict): Operation cannot be fulfilled on services "web-service"'
+    )
+    assert kubectl(web, "label svc --all a=y --overwrite --resource-version=1").stderr == (
+        "error: --resource-version may only be used with a single resource\n"
+    )
 
 
 def test_scale_selector_all_output_and_timeout(web):
@@ -178,8 +188,8 @@ def test_scale_selector_all_output_and_timeout(web):
 def test_create_save_config(still):
     ok(still, "create deployment web --image=nginx --save-config")
     assert LAST_APPLIED in still.store.get(Deployment, "default", "web").metadata.annotations
-    ok(still, "create service clusterip svc --tcp=80 --save-config")
-    assert LAST_APPLIED in service(still, "svc").metadata.annotations
+    ok(still, "create service clusterip svc --tcp=80 --save-config")  # create_service.go ignores the flag
+    assert LAST_APPLIED not in (service(still, "svc").metadata.annotations or {})
 
 
 def test_run_pull_policy_annotations_overrides_quiet(still):
@@ -204,7 +214,7 @@ def test_expose_every_flag(web, files):
     assert yaml.safe_load(text) == {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"creationTimestamp": None, "labels": {"a": "b"}, "name": "e1"},
+        "metadata": {"labels": {"a": "b"}, "name": "e1"},
         "spec": {
             "externalIPs": ["1.2.3.4"],
             "ports": [{"port": 80, "protocol": "UDP", "targetPort": 80}],
@@ -233,4 +243,60 @@ def test_rollout_timeout_watch_and_revision(still):
     assert out.count("\n") == 1  # one look, no waiting
     assert ok(still, "rollout status deployment/web --revision=0").endswith(
         'deployment "web" successfully rolled out\n'
+    )
+
+
+# ------------------------------------------------------------------ logs
+def test_logs_of_pods_by_selector_prefixed_and_limited(web):
+    names = sorted(p.name for p in pods(web, app="web"))
+    container = pods(web, app="web")[0].spec.containers[0].name
+    lines = ok(web, "logs -l app=web --prefix --tail=1").splitlines()
+    assert [line.split("] ")[0] for line in lines] == [f"[pod/{name}/{container}" for name in names]
+    assert ok(web, "logs deployment/web-deployment --all-pods --tail=1").splitlines() == lines
+    # a selector shows the last 10 lines of each Pod; --limit-bytes cuts the output short
+    assert len(ok(web, "logs -l app=web").splitlines()) <= 10 * len(names)
+    assert ok(web, f"logs {names[0]} --limit-bytes=5") == ok(web, f"logs {names[0]}")[:5]
+    assert kubectl(web, "logs -l app=nope").stderr == "No resources found in default namespace.\n"
+    assert kubectl(web, f"logs {names[0]} {container} -c {container}").stderr == (
+        "error: only one of -c or an inline [CONTAINER] arg is allowed\n"
+    )
+    assert kubectl(web, "logs -f -l app=web --max-log-requests=1").stderr == (
+        f"error: you are attempting to follow {len(names)} log streams, but maximum allowed concurrency is 1, "
+        "use --max-log-requests to increase the limit\n"
+    )
+
+
+# ------------------------------------------------------------------ -f names the objects
+def test_commands_find_their_objects_in_files(web, files):
+    folder = files({"web.yaml": WEB_DEPLOYMENT, "svc.yaml": WEB_SERVICE_CLUSTERIP})
+    assert ok(web, "describe -f svc.yaml", cwd=folder) == ok(web, "describe service web-service")
+    assert ok(web, "label -f svc.yaml tier=frontend", cwd=folder) == "service/web-service labeled\n"
+    assert service(web, "web-service").labels["tier"] == "frontend"
+    assert ok(web, "scale -f web.yaml --replicas=3", cwd=folder) == "deployment.apps/web-deployment scaled\n"
+    patched = ok(web, 'patch -f svc.yaml -p \'{"metadata":{"labels":{"tier":"web"}}}\'', cwd=folder)
+    assert patched == "service/web-service patched\n"
+    assert ok(web, "rollout restart -f web.yaml", cwd=folder) == "deployment.apps/web-deployment restarted\n"
+    assert kubectl(web, "label -f svc.yaml service web-service a=b", cwd=folder).stderr == (
+        "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n"
+    )
+    assert kubectl(web, "set image -f web.yaml deploy/web-deployment nginx=nginx:1.27", cwd=folder).stderr == (
+        "error: resource/name arguments cannot be provided when a path is specified\n"
+    )
+    ok(web, "delete -f svc.yaml", cwd=folder)
+    assert kubectl(web, "describe -f svc.yaml", cwd=folder).stderr == (
+        'Error from server (NotFound): services "web-service" not found\n'
+    )
+
+
+def test_delete_interactive_asks_first(web):
+    names = sorted(p.name for p in pods(web, app="web"))
+    listing = "".join(f"pod/{name}\n" for name in names)
+    asked = (
+        f"You are about to delete the following {len(names)} resource(s):\n{listing}Do you want to continue? (y/N): "
+    )
+    assert ok(web, "delete pods -l app=web -i", stdin="n\n") == asked + "\ndeletion is cancelled\n"
+    assert sorted(p.name for p in pods(web, app="web")) == names
+    assert ok(web, "delete pods -l app=nope --interactive") == "No resources found\n"
+    assert ok(web, "delete svc web-service -i", stdin="Y\n").endswith(
+        'service "web-service" deleted from default namespace\n'
     )

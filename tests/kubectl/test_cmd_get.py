@@ -11,6 +11,7 @@ from kubectl_cmd_support import (
     WEB_DEPLOYMENT,
     WEB_SERVICE_CLUSTERIP,
     WEB_SERVICE_NODEPORT,
+    FakeTerminal,
     fails_cleanly,
     kubectl,
     ok,
@@ -108,7 +109,7 @@ def test_endpointslices(web, alias):
 @pytest.mark.parametrize("alias", ["nodes", "node", "no"])
 def test_nodes(web, alias):
     assert ok(web, f"get {alias}") == table(
-        ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], ["docker-desktop", "Ready", "control-plane", "5d", "v1.34.1"]
+        ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], ["docker-desktop", "Ready", "control-plane", "5d", "v1.37.1"]
     )
     wide = ok(web, f"get {alias} -o wide")
     assert wide.splitlines()[0].split() == [
@@ -283,8 +284,8 @@ def test_output_jsonpath_errors(web):
 def test_unknown_output_format(web):
     assert fails_cleanly(web, "get pods -o table").stderr == (
         'error: unable to match a printer suitable for the output format "table", allowed formats are: '
-        "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,"
-        "template,templatefile,wide,yaml\n"
+        "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,"
+        "kyaml,name,template,templatefile,wide,yaml\n"
     )
 
 
@@ -521,3 +522,29 @@ def test_watch_only_one_type(still):
         "error: watch is only supported on individual resources and resource collections, "
         "but a list of resources is provided\n"
     )
+
+
+def test_watch_in_a_terminal_runs_until_ctrl_c_and_shows_other_commands(still):
+    from kubesim_nb.kubectl import run_kubectl
+
+    ok(still, "create deployment web --image=nginx:alpine --replicas=1")
+    still.advance("30s")
+    terminal = FakeTerminal(still, ["", "label deployment web tier=frontend", "scale deployment web --replicas=2", ""])
+    result = run_kubectl(still, "get pods -w", terminal=terminal)
+    assert (result.exit_code, result.stderr) == (130, "")  # Ctrl-C: quietly
+    assert terminal.pauses == [1.0] * 5  # real time passes in one-second steps, until interrupted
+    rows = result.stdout.splitlines()
+    assert len(rows) >= 3 and rows[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    new = [row.split()[0] for row in rows[2:]]
+    assert all(name.startswith("web-") for name in new) and len(set(new)) == 1  # the second Pod, as it starts
+    assert rows[-1].split()[1:3] == ["1/1", "Running"]
+
+
+def test_watch_in_a_terminal_ends_at_the_request_timeout(still):
+    from kubesim_nb.kubectl import run_kubectl
+
+    terminal = FakeTerminal(still, [""] * 10)
+    start = still.clock.seconds()
+    result = run_kubectl(still, "get svc -w --request-timeout=2500ms", terminal=terminal)
+    assert result.exit_code == 0 and terminal.pauses == [1.0, 1.0, 0.5]
+    assert still.clock.seconds() == start + 2.5

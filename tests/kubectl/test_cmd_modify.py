@@ -222,10 +222,12 @@ def test_label_add_overwrite_and_remove(web):
     assert web.store.get(Pod, "default", pod).labels["tier"] == "backend"
     assert ok(web, f"label pod {pod} tier-") == f"pod/{pod} unlabeled\n"
     assert "tier" not in web.store.get(Pod, "default", pod).labels
-    assert ok(web, f"label pods/{pod} tier-") == f"pod/{pod} not labeled\n"
-    # label.go: with --overwrite a removal still reads "labeled"
+    assert ok(web, f"label pods/{pod} tier-") == f'label "tier" not found.\npod/{pod} not labeled\n'
+    # label.go updateDataChangeMsg: what was added and removed decides the word, --overwrite or not
     ok(web, f"label pod {pod} x=y")
-    assert ok(web, f"label pod {pod} x- --overwrite") == f"pod/{pod} labeled\n"
+    assert ok(web, f"label pod {pod} x- --overwrite") == f"pod/{pod} unlabeled\n"
+    assert ok(web, f"label pod {pod} x=z y-") == f'label "y" not found.\npod/{pod} labeled\n'
+    assert ok(web, f"label pod {pod} x- y=1") == f"pod/{pod} modified\n"
 
 
 def test_label_several_objects_list_and_dry_run(web):
@@ -235,8 +237,10 @@ def test_label_several_objects_list_and_dry_run(web):
     assert "team" not in service(web, "web-service").labels
     assert ok(web, "label svc kubernetes --list") == "component=apiserver\nprovider=kubernetes\n"
     result = kubectl(web, "label svc --all --list")
-    assert result.stdout == " component=apiserver\n provider=kubernetes\n"
-    assert result.stderr == "Listing labels for Service./kubernetes:\nListing labels for Service./web-service:\n"
+    assert result.stdout == (
+        "Listing labels for Service./kubernetes:\n component=apiserver\n provider=kubernetes\n"
+        "Listing labels for Service./web-service:\n"
+    )
 
 
 def test_label_errors(still):
@@ -252,7 +256,11 @@ def test_label_errors(still):
         fails_cleanly(still, "label svc web-service a=b a-").stderr
         == "error: can not both modify and remove a label in the same command\n"
     )
-    assert fails_cleanly(still, "label svc web-service 'my key=x'").stderr == "error: invalid label spec: my key=x\n"
+    assert fails_cleanly(still, "label svc web-service a=b=c").stderr == "error: invalid label spec: a=b=c\n"
+    # the key is the server's to check
+    assert fails_cleanly(still, "label svc web-service 'my key=x'").stderr.startswith(
+        'The Service "web-service" is invalid: metadata.labels: Invalid value: "my key": name part must consist'
+    )
     assert fails_cleanly(still, "label svc web-service app='hello world'").stderr.startswith(
         'error: invalid label value: "app=hello world": '
     )
@@ -350,7 +358,9 @@ def test_patch_errors(still):
         fails_cleanly(still, "patch svc nope -p '{}'").stderr
         == 'Error from server (NotFound): services "nope" not found\n'
     )
-    assert fails_cleanly(still, "patch svc web-service").stderr == "error: must specify -p to patch\n"
+    assert fails_cleanly(still, "patch svc web-service").stderr == (
+        "error: must specify --patch or --patch-file containing the contents of the patch\n"
+    )
     assert fails_cleanly(still, "patch svc web-service --type foo -p '{}'").stderr == (
         'error: --type must be one of [json merge strategic], not "foo"\n'
     )

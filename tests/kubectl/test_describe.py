@@ -117,6 +117,15 @@ def test_describe_service_captured_nodeport():
     )
 
 
+def test_describe_service_port_app_protocol():
+    """v1.36+ describe.go: a port's appProtocol, when set, under its TargetPort."""
+    service = web_service()
+    service.spec.ports[0].app_protocol = "http"
+    lines = describe(service, new_store(), NOW).splitlines()
+    at = lines.index("TargetPort:               80/TCP")
+    assert lines[at + 1 : at + 3] == ["AppProtocol:              http", "NodePort:                 <unset>  30007/TCP"]
+
+
 def make_event(store, obj, reason, message, first, last=None, count=1, **fields):
     """A legacy (core/v1) Event about ``obj`` in the store, as a controller would have recorded it."""
     about = {"kind": type(obj).KIND, "namespace": obj.namespace, "name": obj.name, "uid": obj.metadata.uid}
@@ -288,6 +297,7 @@ def test_describe_load_balancer_service():
         "LoadBalancer Ingress:        localhost, 172.18.0.5 (VIP)",
         "Port:                        web  80/TCP",
         "TargetPort:                  8080/TCP",
+        "AppProtocol:                 http",
         "NodePort:                    web  31234/TCP",
         "Endpoints:                   <none>",
         "Session Affinity:            None",
@@ -670,7 +680,7 @@ def make_node(store):
                         "kernelVersion": "6.10.14-linuxkit",
                         "osImage": "Docker Desktop",
                         "containerRuntimeVersion": "docker://27.4.0",
-                        "kubeletVersion": "v1.34.1",
+                        "kubeletVersion": "v1.37.1",
                         "operatingSystem": "linux",
                         "architecture": "arm64",
                     },
@@ -878,7 +888,7 @@ def test_describe_node():
         "  Operating System:           linux",
         "  Architecture:               arm64",
         "  Container Runtime Version:  docker://27.4.0",
-        "  Kubelet Version:            v1.34.1",
+        "  Kubelet Version:            v1.37.1",
         "PodCIDR:                      10.1.0.0/24",
         "PodCIDRs:                     10.1.0.0/24",
         "Non-terminated Pods:          (1 in total)",

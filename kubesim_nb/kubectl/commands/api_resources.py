@@ -4,20 +4,53 @@ from __future__ import annotations
 
 from ...api.kinds import ALL_KINDS
 from ..base import Command, Invocation
-from ..flags import Flag
+from ..flags import Flag, go_list
+from ..flagsets import NO_HEADERS_FLAG, SHOW_MANAGED_FIELDS_FLAG
 from ..printers import format_table
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("namespaced", None, "str", None), Flag("output", "o"), Flag("no-headers", None, "bool", False)]
+FLAGS = [
+    Flag("api-group", usage="Limit to resources in the specified API group.", implemented=False),
+    Flag("cached", kind="bool", usage="Use the cached list of resources if available."),
+    Flag(
+        "categories",
+        kind="list",
+        usage="Limit to resources that belong to the specified categories.",
+        implemented=False,
+    ),
+    Flag(
+        "namespaced",
+        kind="bool",
+        default=True,
+        usage="If false, non-namespaced resources will be returned, otherwise returning namespaced resources by "
+        "default.",
+    ),
+    NO_HEADERS_FLAG,
+    Flag("output", short="o", usage="Output format. One of: (json, yaml, kyaml, name, wide)."),
+    SHOW_MANAGED_FIELDS_FLAG,
+    Flag(
+        "sort-by",
+        usage="If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.",
+        implemented=False,
+    ),
+    Flag("verbs", kind="list", usage="Limit to resources that support the specified verbs.", implemented=False),
+]
 
-HELP = "Print the supported API resources on the server.\n\nUsage:\n  kubectl api-resources [flags] [options]\n"
+HELP = "Print the supported API resources on the server."
+EXAMPLES = """  # Print the supported API resources
+  kubectl api-resources
+
+  # Print the supported non-namespaced resources
+  kubectl api-resources --namespaced=false"""
 
 
 def run(inv: Invocation) -> int:
+    if inv.args.positional:
+        raise inv.usage_error(f"unexpected arguments: {go_list(inv.args.positional)}")
     rows = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
     for kind in sorted(ALL_KINDS, key=lambda k: (k.GROUP, k.RESOURCE)):
-        if inv.flag("namespaced") is not None and str(kind.NAMESPACED).lower() != inv.flag("namespaced").lower():
+        if "namespaced" in inv.args.given and kind.NAMESPACED != inv.flag("namespaced"):
             continue
         namespaced = str(kind.NAMESPACED).lower()
         rows.append([kind.RESOURCE, ",".join(kind.SHORT_NAMES), kind.API_VERSION, namespaced, kind.KIND])
@@ -28,4 +61,13 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("api-resources", "Print the supported API resources on the server", HELP, FLAGS, run)
+COMMAND = Command(
+    "api-resources",
+    "Print the supported API resources on the server",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage="kubectl api-resources [flags] [options]",
+    kubeconfig_use="rest",
+)

@@ -11,52 +11,90 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Iterator
 
 from ...api.apps import Deployment, ReplicaSet
 from ...api.core import Endpoints, Namespace, Pod, Service
 from ...api.labels import Selector, SelectorParseError, parse_selector
 from ...errors import ApiError, KubeSimError, UsageError
-from ..base import Command, Invocation, dry_run_suffix
-from ..builder import ManifestInfo, info_text, visit_manifests
+from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
+from ..builder import ManifestInfo, check_files_only, info_text, visit_manifests
 from ..errors import add_source_to_err, print_errors
+from ..flags import Flag
+from ..flagsets import FORCE_FLAG, SELECTOR_FLAG, VALIDATE_FLAG, deletion_flags, field_manager_flag, printer_flags
 from ..merge import three_way_merge, three_way_patch
 from ..objects import LAST_APPLIED, last_applied_json, metadata_string, validation_mode
-from ..writes import MANIFEST_FLAGS, WrittenObjects, create_object, decode_request
+from ..output import compact_json
+from ..writes import WrittenObjects, create_object, decode_request
 
 __all__ = ["COMMAND"]
 
-HELP = """Apply a configuration to a resource by file name or stdin. The resource name must be specified. \
-This resource will be
-created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create
---save-config'.
+FLAGS = [
+    Flag("all", kind="bool", usage="Select all resources in the namespace of the specified resource types."),
+    *deletion_flags("The files, directories or URLs that contain the configurations to apply."),
+    DRY_RUN_FLAG,
+    field_manager_flag("kubectl-client-side-apply"),
+    replace(FORCE_FLAG, implemented=False),
+    Flag("force-conflicts", kind="bool", usage="If true, server-side apply will force the changes against conflicts."),
+    Flag(
+        "openapi-patch",
+        kind="bool",
+        default=True,
+        usage="If true, use openapi to calculate diff when the openapi presents and the resource can be found in "
+        "the openapi spec. Otherwise, fall back to use baked-in types.",
+    ),
+    *printer_flags(),
+    Flag(
+        "overwrite",
+        kind="bool",
+        default=True,
+        usage="Automatically resolve conflicts between the modified and live configuration by using values from the "
+        "modified configuration",
+    ),
+    Flag(
+        "prune",
+        kind="bool",
+        usage="Automatically delete resource objects, that do not appear in the configs and are created by either "
+        "apply or create --save-config. Should be used with either -l or --all.",
+    ),
+    Flag(
+        "prune-allowlist",
+        kind="array",
+        usage="Overwrite the default allowlist with <group/version/kind> for --prune",
+        implemented=False,
+    ),
+    SELECTOR_FLAG,
+    Flag("server-side", kind="bool", usage="If true, apply runs in the server instead of the client."),
+    Flag(
+        "subresource",
+        usage="If specified, apply will operate on the subresource of the requested object.  Only allowed when "
+        "using --server-side.",
+        implemented=False,
+    ),
+    VALIDATE_FLAG,
+]
 
- JSON and YAML formats are accepted.
+HELP = """Apply a configuration to a resource by file name or stdin. The resource name must be specified. This
+resource will be created if it doesn't exist yet. To use 'apply', always create the resource initially with either
+'apply' or 'create --save-config'.
 
-Examples:
-  # Apply the configuration in web-deployment.yaml
+ JSON and YAML formats are accepted."""
+
+EXAMPLES = """  # Apply the configuration in web-deployment.yaml
   kubectl apply -f web-deployment.yaml
 
   # Apply every manifest in a directory
   kubectl apply -f manifests/
 
   # Apply the YAML passed into stdin
-  cat web-service.yaml | kubectl apply -f -
+  cat web-service.yaml | kubectl apply -f -"""
 
-Options:
-    --dry-run='none': Must be "none", "server", or "client".
-    -f, --filename=[]: The files that contain the configurations to apply.
-    -o, --output='': Output format. One of: json, yaml, name.
-    -R, --recursive=false: Process the directory used in -f, --filename recursively.
-
-Usage:
-  kubectl apply (-f FILENAME | -k DIRECTORY) [options]
-"""
+USAGE = "kubectl apply (-f FILENAME | -k DIRECTORY) [options]"
 
 
 def run(inv: Invocation) -> int:
-    if not inv.flag("filename"):
-        raise UsageError("must specify one of -f and -k", hint="See 'kubectl apply -h' for help and examples")
+    check_files_only(inv)
     mode = inv.dry_run_mode()
     validation_mode(inv.flag("validate"))  # an invalid --validate fails before any file is read
     if inv.flag("server-side") and mode == "client":
@@ -70,15 +108,13 @@ def run(inv: Invocation) -> int:
     infos, problems = visit_manifests(inv, "apply", selector)
     # apply reports the builder's errors first (GetObjects), then each object's
     errors: list[KubeSimError] = [err for _, err in problems]
-    written = WrittenObjects(inv, mode)
+    written = WrittenObjects(inv, mode, collect=True)
     for info in infos:
         try:
             info.check_name(creating=False)
-            obj, verb = _apply_one(inv, info, mode)
+            written.add(*_apply_one(inv, info, mode))
         except (ApiError, UsageError) as err:
             errors.append(err)
-            continue
-        written.add(obj, verb)
     written.print_listing()
     if inv.flag("prune"):
         _prune(inv, infos, selector, mode)
@@ -127,12 +163,6 @@ def _prune(inv: Invocation, infos: list[ManifestInfo], selector: Selector | None
                 inv.out.out(f"{obj.kind_prefix()}/{obj.name} pruned{dry_run_suffix(mode)}")
 
 
-def _go_json(data: Any) -> str:
-    """Go's json.Marshal of a map: sorted keys, compact, HTML-safe escapes."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 @contextmanager
 def _errors_from(source: str) -> Iterator[None]:
     """A server error while creating or updating the object says which file it came from."""
@@ -149,7 +179,9 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
     live = api.find(kind, namespace, metadata_string(data, "name"))
     server_side = bool(inv.flag("server-side"))
     applied = last_applied_json(data)
-    annotations = data["metadata"].setdefault("annotations", {})
+    if data["metadata"].get("annotations") is None:
+        data["metadata"]["annotations"] = {}
+    annotations = data["metadata"]["annotations"]
     if isinstance(annotations, dict) and not server_side:  # anything else fails the server's decode below
         annotations[LAST_APPLIED] = applied
     if isinstance(annotations, dict) and not annotations:
@@ -199,8 +231,17 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
         # apply.go: a rejected patch is reported with the patch, the object and the file
         patch = three_way_patch(original, data, current)
         target = info_text(kind, live.name, live.namespace if kind.NAMESPACED else "")
-        step = f"applying patch:\n{_go_json(patch)}\nto:\n{target}\nfor:"
+        step = f"applying patch:\n{compact_json(patch)}\nto:\n{target}\nfor:"
         raise add_source_to_err(step, info.source, add_source_to_err("patching", info.source, err)) from None
 
 
-COMMAND = Command("apply", "Apply a configuration to a resource by file name or stdin", HELP, MANIFEST_FLAGS, run)
+COMMAND = Command(
+    "apply",
+    "Apply a configuration to a resource by file name or stdin",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    kubeconfig_use="rest",
+)

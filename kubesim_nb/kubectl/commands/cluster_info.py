@@ -9,7 +9,9 @@ __all__ = ["COMMAND"]
 
 FLAGS: list[Flag] = []
 
-HELP = "Display addresses of the control plane and services.\n\nUsage:\n  kubectl cluster-info [flags] [options]\n"
+HELP = "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true."
+EXAMPLES = """  # Print the address of the control plane and cluster services
+  kubectl cluster-info"""
 
 
 def run(inv: Invocation) -> int:
@@ -23,4 +25,13 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("cluster-info", "Display cluster information", HELP, FLAGS, run)
+COMMAND = Command(
+    "cluster-info",
+    "Display cluster information",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage="kubectl cluster-info [flags] [options]",
+    kubeconfig_use="rest",
+)

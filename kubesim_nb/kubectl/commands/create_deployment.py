@@ -2,45 +2,66 @@
 
 from __future__ import annotations
 
+import random
+
 from ...api.apps import Deployment
 from ...errors import UsageError
-from ..base import DRY_RUN_FLAG, Command, Invocation
+from ..base import Command, Invocation
 from ..flags import Flag
-from ..generators import one_name, send_and_print
+from ..flagsets import generator_flags
+from ..generators import Generator, one_name
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("image", None, "array"),
-    Flag("replicas", "r", "int", 1),
-    Flag("port", None, "int", -1),
-    DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("save-config", None, "bool", False),
+    *generator_flags(),
+    Flag(
+        "image",
+        kind="list",
+        usage="Image names to run. A deployment can have multiple images set for multi-container pod.",
+        required=True,
+    ),
+    Flag("port", kind="int", default=-1, usage="The containerPort that this deployment exposes.", bits=32),
+    Flag("replicas", short="r", kind="int", default=1, usage="Number of replicas to create. Default is 1.", bits=32),
 ]
 
-HELP = (
-    "Create a deployment with the specified name.\n\nUsage:\n"
-    "  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n"
-)
+HELP = "Create a deployment with the specified name."
+EXAMPLES = """  # Create a deployment named web-deployment that runs the nginx:alpine image
+  kubectl create deployment web-deployment --image=nginx:alpine
+
+  # Create a deployment with 3 replicas, whose containers listen on port 80
+  kubectl create deployment web-deployment --image=nginx:alpine --replicas=3 --port=80
+
+  # Create a deployment with a command
+  kubectl create deployment my-dep --image=busybox -- date"""
+USAGE = "kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]"
+
+# k8s.io/apimachinery/pkg/util/rand: the letters of a random name suffix
+SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 
 def container_name_for(image: str) -> str:
-    """kubectl names a container after its image: registry, path and tag dropped."""
-    base = image.split("@")[0].rsplit("/", 1)[-1]
-    return base.split(":")[0]
+    """buildPodSpec: a container is named after its image, registry, path, tag and digest dropped; a name
+    with ``_`` or ``.`` gets them as ``-`` and a random suffix (sanitizeAndUniquify; here the suffix is
+    derived from the image, so the same command line builds the same object)."""
+    name = image.split("/")[-1].split(":")[0].split("@")[0]
+    if "_" in name or "." in name:
+        suffix = "".join(random.Random(image).choice(SUFFIX_ALPHABET) for _ in range(5))
+        name = f"{name.replace('_', '-').replace('.', '-')}-{suffix}"
+    return name
 
 
 def run(inv: Invocation) -> int:
+    images = inv.flag("image")
     name = one_name(inv, "create deployment")
-    images = inv.flag("image") or []
-    if not images:
-        raise UsageError('required flag(s) "image" not set')
+    generator = Generator(inv)
+    command = list(inv.args.rest)
+    if len(images) > 1 and command:
+        raise UsageError("cannot specify multiple --image options and command")
     containers = [{"name": container_name_for(image), "image": image, "resources": {}} for image in images]
-    if inv.args.rest:
-        if len(images) > 1:
-            raise UsageError("cannot specify multiple --image options and command")
-        containers[0]["command"] = list(inv.args.rest)
+    for container in containers:
+        if command:
+            container["command"] = command
     if inv.flag("port") >= 0:
         containers[0]["ports"] = [{"containerPort": inv.flag("port")}]
     labels = {"app": name}
@@ -50,12 +71,22 @@ def run(inv: Invocation) -> int:
             "spec": {
                 "replicas": inv.flag("replicas"),
                 "selector": {"matchLabels": labels},
-                "strategy": {},
                 "template": {"metadata": {"labels": labels}, "spec": {"containers": containers}},
+                "strategy": {},
             },
         }
     )
-    return send_and_print(inv, deployment, wrap="failed to create deployment")
+    return generator.send_and_print(generator.annotated(deployment), wrap="failed to create deployment")
 
 
-COMMAND = Command("create deployment", "Create a deployment", HELP, FLAGS, run)
+COMMAND = Command(
+    "create deployment",
+    "Create a deployment with the specified name",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    aliases=("deploy",),
+    kubeconfig_use="rest",
+)

@@ -3,57 +3,68 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...api.core import Pod
-from ...errors import ApiError, KubeSimError, UsageError
+from ...errors import KubeSimError, UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
-from ..builder import NOTHING_NAMED, check_no_args_with_files, select_objects
-from ..errors import add_source_to_err, print_errors
+from ..builder import SELECTOR_NEEDS_RESOURCE, select_objects
+from ..errors import print_errors
 from ..flags import Flag
-from ..manifests import read_sources
-from ..objects import mapping_for
+from ..flagsets import (
+    ALL_NAMESPACES_FLAG,
+    FIELD_SELECTOR_FLAG,
+    FORCE_FLAG,
+    SELECTOR_FLAG,
+    deletion_flags,
+)
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("filename", "f", "list"),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
-    Flag("all-namespaces", "A", "bool", False),
-    Flag("grace-period", None, "int", -1),
-    Flag("force", None, "bool", False),
-    Flag("now", None, "bool", False),
-    Flag("wait", None, "bool", True),
-    Flag("ignore-not-found", None, "bool", False),
-    Flag("output", "o"),
+    Flag("all", kind="bool", usage="Delete all resources, in the namespace of the specified resource types."),
+    ALL_NAMESPACES_FLAG,
+    *deletion_flags("containing the resource to delete.", wait=True),
     DRY_RUN_FLAG,
-    Flag("recursive", "R", "bool", False),
-    Flag("cascade", None, "str", "background", no_value="background"),
-    Flag("timeout"),
+    replace(FIELD_SELECTOR_FLAG, implemented=False),
+    FORCE_FLAG,
+    Flag(
+        "ignore-not-found",
+        kind="bool",
+        usage='Treat "resource not found" as a successful delete. Defaults to "true" when --all is specified.',
+    ),
+    Flag(
+        "interactive",
+        short="i",
+        kind="bool",
+        usage="If true, delete resource only when user confirms.",
+    ),
+    Flag(
+        "now",
+        kind="bool",
+        usage="If true, resources are signaled for immediate shutdown (same as --grace-period=1).",
+    ),
+    Flag("output", short="o", usage='Output mode. Use "-o name" for shorter output (resource/name).'),
+    Flag(
+        "raw",
+        usage="Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.",
+        implemented=False,
+    ),
+    SELECTOR_FLAG,
 ]
 
-HELP = """Delete resources by file names, stdin, resources and names, or by resources and label selector.
+HELP = """Delete resources by file names, stdin, resources and names, or by resources and label selector."""
 
-Examples:
-  # Delete a pod; its Deployment's ReplicaSet replaces it with a new Pod (new name, new IP)
+EXAMPLES = """  # Delete a pod; its Deployment's ReplicaSet replaces it with a new Pod (new name, new IP)
   kubectl delete pod web-deployment-7d4b9c6f5-x2kqz
 
   # Delete the objects of a manifest
   kubectl delete -f web-service.yaml
 
   # Delete pods with label app=web
-  kubectl delete pods -l app=web
+  kubectl delete pods -l app=web"""
 
-Options:
-    --all=false: Delete all resources, in the namespace of the specified resource types.
-    -f, --filename=[]: containing the resource to delete.
-    --force=false: Immediately remove resources from API and bypass graceful deletion.
-    --grace-period=-1: Period of time in seconds given to the resource to terminate gracefully.
-    -l, --selector='': Selector (label query) to filter on.
-    --wait=true: If true, wait for resources to be gone before returning.
-
-Usage:
-  kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]
-"""
+USAGE = "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]"
 
 
 def _effective_grace(inv: Invocation) -> int:
@@ -80,39 +91,11 @@ def _line(obj, inv: Invocation, suffix: str, grace: int) -> str:
     return f'{obj.kind_prefix()} "{obj.name}" {verb}{where}{suffix}'
 
 
-def _targets_from_files(inv: Invocation) -> tuple[list, list[KubeSimError]]:
-    """The live objects the ``-f`` manifests name; the builder's own problems (unreadable files,
-    unknown kinds) come before the objects that are not there."""
-    check_no_args_with_files(inv)
-    documents, read_errors = read_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
-    problems: list[tuple[int, KubeSimError]] = list(read_errors)
-    found, missing = [], []
-    for index, doc in enumerate(documents):
-        try:
-            kind = mapping_for(doc, "ignore")  # delete's builder has no schema
-        except UsageError as err:
-            problems.append((index + 1, err))
-            continue
-        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
-        namespace = (meta.get("namespace") or inv.namespace) if kind.NAMESPACED else ""
-        name = meta.get("name") if isinstance(meta.get("name"), str) else ""
-        obj = inv.cluster.api.find(kind, namespace, name)
-        if obj is not None:
-            found.append(obj)
-        elif not inv.flag("ignore-not-found"):
-            not_found = ApiError.not_found(kind.qualified_resource(), name)
-            missing.append(add_source_to_err("deleting", doc.source, not_found))
-    problems.sort(key=lambda item: item[0])
-    return found, [err for _, err in problems] + missing
-
-
 def _targets(inv: Invocation) -> tuple[list, list[KubeSimError]]:
     """(objects, errors) to delete, in kubectl's order."""
-    if inv.flag("filename"):
-        return _targets_from_files(inv)
-    if not inv.args.positional:
-        raise UsageError(NOTHING_NAMED)
-    return select_objects(inv, inv.args.positional)
+    if not inv.flag("filename") and not inv.args.positional and inv.flag("all"):
+        raise UsageError(SELECTOR_NEEDS_RESOURCE)  # delete.go gives the builder --all as a selector
+    return select_objects(inv, inv.args.positional, "deleting")
 
 
 def _propagation(inv: Invocation) -> str:
@@ -127,7 +110,7 @@ def _propagation(inv: Invocation) -> str:
         value = replacement
     if value not in ("background", "foreground", "orphan"):
         raise UsageError(
-            f'invalid cascade value ({inv.flag("cascade")}). Must be "background", "foreground", or "orphan".'
+            f'invalid cascade value ({inv.flag("cascade")}). Must be "background", "foreground", or "orphan"'
         )
     return value.capitalize()
 
@@ -145,9 +128,13 @@ def run(inv: Invocation) -> int:
     suffix = dry_run_suffix(dry_run)
     propagation = _propagation(inv)
     found, errors = _targets(inv)
+    if inv.flag("interactive") and not _confirmed(inv, found, errors):
+        return 0
     if not found and not errors and (inv.flag("selector") or inv.flag("all")):
         where = "" if inv.flag("all-namespaces") else f" in {inv.namespace} namespace"
         inv.out.err(f"No resources found{where}.")
+    elif not found and not errors and inv.flag("filename"):
+        inv.out.out("No resources found")  # delete.go: manifests that name nothing
     api = inv.cluster.api
     for obj in found:
         if api.find(type(obj), obj.namespace, obj.name) is None:
@@ -161,6 +148,27 @@ def run(inv: Invocation) -> int:
         _wait_for_pods(inv, [o for o in found if isinstance(o, Pod)])
     print_errors(inv.out, errors)
     return 1 if errors else 0
+
+
+def _confirmed(inv: Invocation, found: list, errors: list[KubeSimError]) -> bool:
+    """``--interactive`` (delete.go ``confirmation``): list what would go and ask; only "y" deletes."""
+    if errors:
+        raise errors[0]  # the preview stops at the first object it cannot find
+    if not found:
+        inv.out.out("No resources found")
+        return False
+    inv.out.out(f"You are about to delete the following {len(found)} resource(s):")
+    inv.out.out("\n".join(f"{obj.kind_prefix()}/{obj.name}" for obj in found))
+    prompt = "Do you want to continue? (y/N): "
+    if inv.read_line is not None:
+        answer = inv.read_line(prompt) or ""
+    else:
+        inv.out.raw(prompt)
+        answer = (inv.stdin or "").split("\n", 1)[0]
+    if answer.strip().lower() != "y":  # fmt.Fscanln reads one word; strings.EqualFold compares it
+        inv.out.out("deletion is cancelled")
+        return False
+    return True
 
 
 def _gone(inv: Invocation, pod: Pod) -> bool:
@@ -183,4 +191,7 @@ COMMAND = Command(
     HELP,
     FLAGS,
     run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    suggest_for=("rm", "remove"),
 )

@@ -5,47 +5,56 @@ The text of each object comes from the describers, :mod:`kubesim_nb.kubectl.desc
 
 from __future__ import annotations
 
-from ...errors import ApiError, KubeSimError
+from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation
-from ..builder import selector_from_flag, warn_if_deprecated
+from ..builder import check_no_args_with_files, objects_from_files, selector_from_flag, warn_if_deprecated
 from ..describe import describe
 from ..errors import print_errors
 from ..flags import Flag
+from ..flagsets import ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, SELECTOR_FLAG, filename_flags
 from ..resources import parse_resource_args
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("selector", "l"), Flag("all-namespaces", "A", "bool", False), Flag("show-events", None, "bool", True)]
+FLAGS = [
+    ALL_NAMESPACES_FLAG,
+    CHUNK_SIZE_FLAG,
+    *filename_flags("Filename, directory, or URL to files containing the resource to describe"),
+    SELECTOR_FLAG,
+    Flag(
+        "show-events",
+        kind="bool",
+        default=True,
+        usage="If true, display events related to the described object. Defaults to true for a single object, false "
+        "for multiple objects and prefix matching.",
+    ),
+]
 
 HELP = """Show details of a specific resource or group of resources.
 
  Print a detailed description of the selected resources, including related resources such as events or controllers. You
-may select a single object by name, all objects of that type, provide a name prefix, or label selector.
+may select a single object by name, all objects of that type, provide a name prefix, or label selector."""
 
-Examples:
-  # Describe a service: its selector, ports and the endpoints behind it
+EXAMPLES = """  # Describe a service: its selector, ports and the endpoints behind it
   kubectl describe service web-service
 
   # Describe pods by label
-  kubectl describe pods -l app=web
+  kubectl describe pods -l app=web"""
 
-Options:
-    -A, --all-namespaces=false: If present, list the requested object(s) across all namespaces.
-    -l, --selector='': Selector (label query) to filter on.
-
-Usage:
-  kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]
-"""
+USAGE = "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]"
 
 
-def run(inv: Invocation) -> int:
+def _described(inv: Invocation) -> tuple[list, list[KubeSimError]]:
+    """The objects to describe, and the errors for those not found: from ``-f``, by name or name prefix, or
+    every object of a type (``-l`` filters them)."""
+    if inv.flag("filename"):
+        check_no_args_with_files(inv.args.positional)
+        return objects_from_files(inv)
     if not inv.args.positional:
-        inv.out.err(
-            'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete '
-            "list of supported resources.\n\nerror: Required resource not specified.\n"
-            "See 'kubectl describe -h' for help and examples"
+        raise UsageError(
+            'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of '
+            "supported resources."
         )
-        return 1
     requests, _ = parse_resource_args(inv.args.positional)
     api = inv.cluster.api
     all_namespaces = bool(inv.flag("all-namespaces"))
@@ -73,7 +82,12 @@ def run(inv: Invocation) -> int:
                 where = "" if all_namespaces or not kind.NAMESPACED else f" in {namespace} namespace"
                 inv.out.err(f"No resources found{where}.")
             found += objects
-    texts = [describe(obj, api, inv.now) for obj in found]
+    return found, errors
+
+
+def run(inv: Invocation) -> int:
+    found, errors = _described(inv)
+    texts = [describe(obj, inv.cluster.api, inv.now) for obj in found]
     if not inv.flag("show-events"):
         texts = [_without_events(text) for text in texts]
     if texts:
@@ -91,4 +105,13 @@ def _without_events(text: str) -> str:
     return text
 
 
-COMMAND = Command("describe", "Show details of a specific resource or group of resources", HELP, FLAGS, run)
+COMMAND = Command(
+    "describe",
+    "Show details of a specific resource or group of resources",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    suggest_for=("inspect",),
+)

@@ -6,36 +6,34 @@ from ...api.core import Pod
 from ...errors import UsageError
 from ..base import Command, Invocation
 from ..flags import Flag
+from ..flagsets import pod_running_timeout_flag
 from ..pods import container_for, is_shell, pod_for_ref, run_in_pod
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("stdin", "i", "bool", False),
-    Flag("tty", "t", "bool", False),
-    Flag("container", "c"),
-    Flag("quiet", "q", "bool", False),
-    Flag("filename", "f", "list"),
-    Flag("pod-running-timeout"),
+    Flag(
+        "container",
+        short="c",
+        usage="Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting "
+        "the container to be attached or the first container in the pod will be chosen",
+    ),
+    Flag("filename", short="f", kind="list", usage="to use to exec into the resource", implemented=False),
+    pod_running_timeout_flag(60),
+    Flag("quiet", short="q", kind="bool", usage="Only print output from the remote session"),
+    Flag("stdin", short="i", kind="bool", usage="Pass stdin to the container"),
+    Flag("tty", short="t", kind="bool", usage="Stdin is a TTY"),
 ]
 
-HELP = """Execute a command in a container.
+HELP = """Execute a command in a container."""
 
-Examples:
-  # Run 'nslookup web-service' in pod test-pod
+EXAMPLES = """  # Run 'nslookup web-service' in pod test-pod
   kubectl exec test-pod -- nslookup web-service
 
   # Open a shell (in a notebook, put the shell lines in a %%kubectl cell)
-  kubectl exec -it test-pod -- sh
+  kubectl exec -it test-pod -- sh"""
 
-Options:
-    -c, --container='': Container name.
-    -i, --stdin=false: Pass stdin to the container
-    -t, --tty=false: Stdin is a TTY
-
-Usage:
-  kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]
-"""
+USAGE = "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]"
 
 
 def _check_running(pod: Pod, container_name: str) -> None:
@@ -64,4 +62,4 @@ def run(inv: Invocation) -> int:
     return code
 
 
-COMMAND = Command("exec", "Execute a command in a container", HELP, FLAGS, run)
+COMMAND = Command("exec", "Execute a command in a container", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

@@ -11,34 +11,67 @@ from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..builder import NOTHING_NAMED, check_no_args_with_files, named_object
 from ..flags import Flag
-from ..generators import parse_pairs, port_flag, send_and_print
+from ..flagsets import SAVE_CONFIG_FLAG, field_manager_flag, filename_flags, override_flags, printer_flags
+from ..generators import Generator, parse_pairs, port_flag
 from ..manifests import load_sources
 from ..objects import decode_document, mapping_for
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("port"),
-    Flag("target-port"),
-    Flag("type"),
-    Flag("name"),
-    Flag("protocol"),
-    Flag("selector"),
-    Flag("labels", "l"),
-    Flag("external-ip"),
-    Flag("cluster-ip"),
-    Flag("session-affinity"),
+    Flag(
+        "cluster-ip",
+        usage="ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to 'None' to create a "
+        "headless service.",
+    ),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("filename", "f", "list"),
+    Flag(
+        "external-ip",
+        usage="Additional external IP address (not managed by Kubernetes) to accept for the service. If this IP is "
+        "routed to a node, the service can be accessed by this IP in addition to its generated service IP.",
+    ),
+    field_manager_flag("kubectl-expose"),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to expose a service"),
+    Flag("labels", short="l", usage="Labels to apply to the service created by this call."),
+    Flag(
+        "load-balancer-ip",
+        usage="IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used (cloud-provider "
+        "specific).",
+    ),
+    Flag("name", usage="The name for the newly created object."),
+    *override_flags(),
+    *printer_flags(),
+    Flag(
+        "port",
+        usage="The port that the service should serve on. Copied from the resource being exposed, if unspecified",
+    ),
+    Flag("protocol", usage="The network protocol for the service to be created. Default is 'TCP'."),
+    SAVE_CONFIG_FLAG,
+    Flag(
+        "selector",
+        usage="A label selector to use for this service. Only equality-based selector requirements are supported. "
+        "If empty (the default) infer the selector from the resource being exposed.",
+    ),
+    Flag(
+        "session-affinity",
+        usage="If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'",
+    ),
+    Flag(
+        "target-port",
+        usage="Name or number for the port on the container that the service should direct traffic to. Optional.",
+    ),
+    Flag(
+        "type",
+        usage="Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.",
+    ),
 ]
 
-HELP = (
-    "Expose a resource as a new Kubernetes service.\n\nExamples:\n"
-    "  # Create a service for a deployment, serving on port 80 and connecting to the containers on port 8000\n"
-    "  kubectl expose deployment agent-deployment --port=80 --target-port=8000\n\n"
-    "Usage:\n  kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] "
-    "[--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]\n"
+HELP = "Expose a resource as a new Kubernetes service."
+EXAMPLES = """  # Create a service for a deployment, serving on port 80 and connecting to the containers on port 8000
+  kubectl expose deployment agent-deployment --port=80 --target-port=8000"""
+USAGE = (
+    "kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] "
+    "[--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]"
 )
 EXPOSE_HINT = "See 'kubectl expose -h' for help and examples"
 
@@ -67,8 +100,8 @@ def _source(inv: Invocation) -> Any:
     """The object to expose: from the server, or with ``-f`` as the file describes it (the builder reads
     the file, not the server)."""
     if inv.flag("filename"):
-        check_no_args_with_files(inv)
-        documents = load_sources(inv.flag("filename"), inv.stdin, inv.cwd)
+        check_no_args_with_files(inv.args.positional)
+        documents = load_sources(inv.flag("filename"), inv.stdin, inv.cwd, bool(inv.flag("recursive")))
         if not documents:
             raise UsageError("no objects passed to expose")
         return decode_document(mapping_for(documents[0]), documents[0].data)
@@ -105,6 +138,7 @@ def _ports(inv: Invocation, source: Any, container_ports: list[ContainerPort]) -
 
 
 def run(inv: Invocation) -> int:
+    generator = Generator(inv)
     source = _source(inv)
     selector, container_ports, labels = _exposed_selector_and_ports(source)
     if inv.flag("selector"):
@@ -117,7 +151,12 @@ def run(inv: Invocation) -> int:
         for entry in ports:
             entry["targetPort"] = int(target) if target.isdigit() else target
     spec: dict[str, Any] = {"selector": selector, "ports": ports}
-    for flag, field in (("type", "type"), ("cluster-ip", "clusterIP"), ("session-affinity", "sessionAffinity")):
+    for flag, field in (
+        ("type", "type"),
+        ("cluster-ip", "clusterIP"),
+        ("session-affinity", "sessionAffinity"),
+        ("load-balancer-ip", "loadBalancerIP"),
+    ):
         if inv.flag(flag):
             spec[field] = inv.flag(flag)
     if inv.flag("external-ip"):
@@ -126,9 +165,17 @@ def run(inv: Invocation) -> int:
     service_labels = parse_pairs(inv.flag("labels"), "label spec") or dict(labels)
     if service_labels:
         metadata["labels"] = service_labels
-    return send_and_print(inv, Service.from_dict({"metadata": metadata, "spec": spec}), verb="exposed")
+    service = generator.annotated(Service.from_dict({"metadata": metadata, "spec": spec}))
+    return generator.send_and_print(service, verb="exposed")
 
 
 COMMAND = Command(
-    "expose", "Take a deployment, pod or service and expose it as a new Kubernetes service", HELP, FLAGS, run
+    "expose",
+    "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    kubeconfig_use="rest",
 )

@@ -11,6 +11,15 @@ from ..base import Command, Invocation
 from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
 from ..errors import print_errors
 from ..flags import Flag
+from ..flagsets import (
+    ALL_NAMESPACES_FLAG,
+    CHUNK_SIZE_FLAG,
+    FIELD_SELECTOR_FLAG,
+    NO_HEADERS_FLAG,
+    SELECTOR_FLAG,
+    filename_flags,
+    printer_flags,
+)
 from ..jsonpath import JsonPathError, evaluate_jsonpath
 from ..output import format_objects
 from ..printers import print_table
@@ -19,19 +28,75 @@ from ..watch import WATCH_ONE_TYPE, watch
 
 __all__ = ["COMMAND"]
 
+OUTPUT_USAGE = (
+    "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, "
+    "jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns "
+    "[https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template "
+    "[http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
+    "[https://kubernetes.io/docs/reference/kubectl/jsonpath/]."
+)
+
 FLAGS = [
-    Flag("output", "o"),
-    Flag("selector", "l"),
-    Flag("all-namespaces", "A", "bool", False),
-    Flag("show-labels", None, "bool", False),
-    Flag("label-columns", "L", "list"),
-    Flag("no-headers", None, "bool", False),
-    Flag("field-selector"),
-    Flag("sort-by"),
-    Flag("watch", "w", "bool", False),
-    Flag("show-kind", None, "bool", False),
-    Flag("ignore-not-found", None, "bool", False),
-    Flag("chunk-size", None, "int", 500),
+    ALL_NAMESPACES_FLAG,
+    CHUNK_SIZE_FLAG,
+    FIELD_SELECTOR_FLAG,
+    *filename_flags(
+        "Filename, directory, or URL to files identifying the resource to get from a server.", implemented=False
+    ),
+    Flag(
+        "ignore-not-found",
+        kind="bool",
+        usage="If set to true, suppresses NotFound error for specific objects that do not exist. Using this flag "
+        "with commands that query for collections of resources has no effect when no resources are found.",
+    ),
+    Flag(
+        "label-columns",
+        short="L",
+        kind="list",
+        usage="Accepts a comma separated list of labels that are going to be presented as columns. Names are "
+        "case-sensitive. You can also use multiple flag options like -L label1 -L label2...",
+    ),
+    NO_HEADERS_FLAG,
+    *printer_flags(OUTPUT_USAGE),
+    Flag(
+        "output-watch-events",
+        kind="bool",
+        usage="Output watch event objects when --watch or --watch-only is used. Existing objects are output as "
+        "initial ADDED events.",
+        implemented=False,
+    ),
+    Flag(
+        "raw",
+        usage="Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.",
+        implemented=False,
+    ),
+    SELECTOR_FLAG,
+    Flag(
+        "server-print",
+        kind="bool",
+        default=True,
+        usage="If true, have the server return the appropriate table output. Supports extension APIs and CRDs.",
+    ),
+    Flag("show-kind", kind="bool", usage="If present, list the resource type for the requested object(s)."),
+    Flag(
+        "show-labels",
+        kind="bool",
+        usage="When printing, show all labels as the last column (default hide labels column)",
+    ),
+    Flag(
+        "sort-by",
+        usage="If non-empty, sort list types using this field specification.  The field specification is expressed "
+        "as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this "
+        "JSONPath expression must be an integer or a string.",
+    ),
+    Flag("subresource", usage="If specified, gets the subresource of the requested object.", implemented=False),
+    Flag("watch", short="w", kind="bool", usage="After listing/getting the requested object, watch for changes."),
+    Flag(
+        "watch-only",
+        kind="bool",
+        usage="Watch for changes to the requested object(s), without listing/getting first.",
+        implemented=False,
+    ),
 ]
 
 HELP = """Display one or many resources.
@@ -40,8 +105,10 @@ HELP = """Display one or many resources.
 selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current
 namespace unless you pass --all-namespaces.
 
-Examples:
-  # List all pods in ps output format
+ In kubesim, --watch runs until Ctrl-C on a terminal; in a notebook it watches for --request-timeout of simulated
+time (default 30s)."""
+
+EXAMPLES = """  # List all pods in ps output format
   kubectl get pods
 
   # List all pods in ps output format with more information (such as node name)
@@ -54,23 +121,13 @@ Examples:
   kubectl get svc,deploy,rs
 
   # Show the endpoints of a service (deprecated API; see endpointslices)
-  kubectl get endpoints web-service
+  kubectl get endpoints web-service"""
 
-Options:
-    -A, --all-namespaces=false: List the requested object(s) across all namespaces.
-    --field-selector='': Selector (field query) to filter on, e.g. status.phase=Running.
-    -L, --label-columns=[]: Accepts a comma separated list of labels that are going to be presented as columns.
-    --no-headers=false: When using the default or custom-column output format, don't print headers.
-    -o, --output='': Output format: json, yaml, name, wide, jsonpath=...
-    -l, --selector='': Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin', 'exists'.
-    --show-labels=false: When printing, show all labels as the last column.
-    --sort-by='': If non-empty, sort list types using this field specification (a JSONPath expression).
-    -w, --watch=false: After listing, watch for changes (for --request-timeout of simulated time, default 30s).
-
-Usage:
-  kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] \
-(TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]
-"""
+USAGE = (
+    "kubectl get [(-o|--output=)json|yaml|kyaml|name|go-template|go-template-file|template|templatefile|jsonpath|"
+    "jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l "
+    "label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]"
+)
 
 REQUIRED_RESOURCE = """You must specify the type of resource to get. \
 Use "kubectl api-resources" for a complete list of supported resources.
@@ -267,4 +324,13 @@ def _print_tables(inv: Invocation, groups, multiple: bool, all_namespaces: bool)
     return tables[0] if len(tables) == 1 else ""
 
 
-COMMAND = Command("get", "Display one or many resources", HELP, FLAGS, run)
+COMMAND = Command(
+    "get",
+    "Display one or many resources",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+    suggest_for=("list", "ls"),
+)

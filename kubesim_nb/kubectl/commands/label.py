@@ -1,32 +1,63 @@
-"""``kubectl label``: add, change, remove or list the labels of objects (``pkg/cmd/label/label.go``)."""
+"""``kubectl label``: add, change, remove or list the labels of objects (``pkg/cmd/label/label.go``).
+
+The objects are named by arguments, by ``-f`` files, or are the files' own with ``--local``
+(:mod:`kubesim_nb.kubectl.targets`). An object that cannot be labelled does not stop the others: the
+errors are printed at the end.
+"""
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 
-from ...api.naming import is_qualified_name, is_valid_label_value
-from ...errors import UsageError
+from ...api.naming import is_valid_label_value
+from ...errors import KubeSimError, UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
-from ..builder import RESOURCES_REQUIRED, select_objects
+from ..errors import print_errors
 from ..flags import Flag
+from ..flagsets import FIELD_SELECTOR_FLAG, SELECTOR_FLAG, field_manager_flag, filename_flags, printer_flags
+from ..targets import (
+    DataObject,
+    check_metadata_edit,
+    check_resource_version,
+    locked,
+    print_listing,
+    resources_and_pairs,
+    single_item_implied,
+    target_objects,
+)
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("overwrite", None, "bool", False),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
-    Flag("all-namespaces", "A", "bool", False),
-    Flag("list", None, "bool", False),
+    Flag("all", kind="bool", usage="Select all resources, in the namespace of the specified resource types"),
+    Flag("all-namespaces", short="A", kind="bool", usage="If true, check the specified action in all namespaces."),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("resource-version"),
+    field_manager_flag("kubectl-label"),
+    replace(FIELD_SELECTOR_FLAG, implemented=False),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to update the labels"),
+    Flag("list", kind="bool", usage="If true, display the labels for a given resource."),
+    Flag(
+        "local",
+        kind="bool",
+        usage="If true, label will NOT contact api-server but run locally.",
+    ),
+    Flag(
+        "overwrite",
+        kind="bool",
+        usage="If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.",
+    ),
+    *printer_flags(),
+    Flag(
+        "resource-version",
+        usage="If non-empty, the labels update will only succeed if this is the current resource-version for the "
+        "object. Only valid when specifying a single resource.",
+    ),
+    SELECTOR_FLAG,
 ]
 
-HELP = """Update the labels on a resource.
+HELP = """Update the labels on a resource."""
 
-Examples:
-  # Add a label
+EXAMPLES = """  # Add a label
   kubectl label pods web-pod-1 tier=frontend
 
   # Change an existing label
@@ -35,96 +66,93 @@ Examples:
   # Remove a label (note the trailing dash)
   kubectl label pods web-pod-1 version-
 
-Options:
-    --all=false: Select all resources, in the namespace of the specified resource types
-    --list=false: If true, display the labels for a given resource.
-    --overwrite=false: If true, allow labels to be overwritten, \
-otherwise reject label updates that overwrite existing labels.
-    -l, --selector='': Selector (label query) to filter on.
+  # Label the object of a file without a cluster, and print it
+  kubectl label --local -f web-deployment.yaml tier=frontend -o yaml"""
 
-Usage:
-  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N \
-[--resource-version=version] [options]
-"""
+USAGE = (
+    "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] "
+    "[options]"
+)
 
-
-def _split_label_args(args: list[str]) -> tuple[list[str], list[str]]:
-    resources, changes = [], []
-    for arg in args:
-        (changes if "=" in arg or arg.endswith("-") else resources).append(arg)
-    return resources, changes
+# label.go: what the name printer says happened
+NOT_LABELED, LABELED, UNLABELED, MODIFIED = "not labeled", "labeled", "unlabeled", "modified"
 
 
 def _parse_label_changes(changes: list[str]) -> tuple[dict[str, str], list[str]]:
+    """``parseLabels``: ``key=value`` (one ``=``, a valid value) or ``key-``; the key is the server's to check."""
     add, remove = {}, []
     for spec in changes:
         if "=" in spec:
-            key, _, value = spec.partition("=")
-            if is_qualified_name(key):
+            parts = spec.split("=")
+            if len(parts) != 2:
                 raise UsageError(f"invalid label spec: {spec}")
-            problems = is_valid_label_value(value)
+            problems = is_valid_label_value(parts[1])
             if problems:
-                raise UsageError(f'invalid label value: "{spec}": {"; ".join(problems)}')
-            add[key] = value
+                raise UsageError(f'invalid label value: "{spec}": {";".join(problems)}')
+            add[parts[0]] = parts[1]
         else:
-            key = spec[:-1]
-            if not key or is_qualified_name(key):
-                raise UsageError(f"invalid label spec: {spec}")
-            remove.append(key)
-    for key in remove:
-        if key in add:
-            raise UsageError("can not both modify and remove a label in the same command")
+            remove.append(spec[:-1])
+    if any(key in add for key in remove):
+        raise UsageError("can not both modify and remove a label in the same command")
     return add, remove
 
 
-def _compact_json(obj) -> str:
-    return json.dumps(obj.to_dict(), separators=(",", ":"))
+def _overwrites(obj: DataObject, add: dict[str, str]) -> list[KubeSimError]:
+    """``validateNoOverwrites``: a label that would change value needs ``--overwrite``."""
+    labels = obj.metadata_map("labels") or {}
+    return [
+        UsageError(f"'{key}' already has a value ({labels[key]}), and --overwrite is false")
+        for key, value in add.items()
+        if key in labels and labels[key] != value
+    ]
+
+
+def _relabel(obj: DataObject, add: dict[str, str], remove: list[str]) -> str:
+    """``labelFunc`` on the object's data; what changed, as the printed word."""
+    labels = obj.metadata_map("labels") or {}
+    added = [key for key, value in add.items() if labels.get(key) != value]
+    removed = [key for key in remove if key in labels]
+    labels.update(add)
+    for key in removed:
+        del labels[key]
+    obj.set_metadata_map("labels", labels)
+    if added and removed:
+        return MODIFIED
+    return LABELED if added else UNLABELED if removed else NOT_LABELED
 
 
 def run(inv: Invocation) -> int:
-    resources, changes = _split_label_args(inv.args.positional)
-    if inv.flag("all") and inv.flag("selector"):
-        raise UsageError("cannot set --all and --selector at the same time")
-    if not resources:
-        raise UsageError(RESOURCES_REQUIRED)
-    if not changes and not inv.flag("list"):
-        raise UsageError("at least one label update is required")
+    mode = inv.dry_run_mode()
+    resources, changes = resources_and_pairs(inv.args.positional, "label")
     add, remove = _parse_label_changes(changes)
-    objects, missing = select_objects(inv, resources)
-    if missing:
-        raise missing[0]
-    if inv.flag("list"):
-        # label.go: one object lists bare "k=v" lines; several get a header (stderr) and an indent
-        one = len(objects) == 1
-        for obj in objects:
-            if not one:
-                inv.out.err(f"Listing labels for {obj.KIND}.{obj.GROUP}/{obj.name}:")
-            inv.out.out("".join(f"{'' if one else ' '}{k}={v}\n" for k, v in sorted(obj.labels.items())))
-        return 0
+    check_metadata_edit(inv, resources, bool(add or remove), "label", "pod.yaml")
+    objects, errors = target_objects(inv, resources, "label")
+    one = single_item_implied(inv, resources)
+    check_resource_version(inv, one)
+    writes = not (inv.flag("local") or inv.flag("list") or mode == "client")
     for obj in objects:
-        current = obj.labels
-        if not inv.flag("overwrite"):
-            for key, value in add.items():
-                if key in current and current[key] != value:
-                    raise UsageError(f"'{key}' already has a value ({current[key]}), and --overwrite is false")
-        labels = {**current, **add}
-        for key in remove:
-            labels.pop(key, None)
-        suffix = dry_run_suffix(inv.flag("dry-run"))
-        if labels == current:
-            print_changed(inv, obj, f"not labeled{suffix}")
+        if writes:
+            present = obj.metadata_map("labels") or {}
+            for key in remove:
+                if key not in present:
+                    inv.out.out(f'label "{key}" not found.')
+        conflicts = [] if inv.flag("overwrite") else _overwrites(obj, add)
+        if conflicts:
+            errors += conflicts
             continue
-        updated = obj.copy()
-        updated.metadata.labels = labels or None
-        mode = inv.dry_run_mode()
-        if mode != "client":
-            inv.cluster.api.update(updated, dry_run=mode == "server")
-        # label.go updateDataChangeMsg: "unlabeled" only when, without --overwrite,
-        # the object's JSON got shorter; any other change is "labeled"
-        shorter = len(_compact_json(updated)) < len(_compact_json(obj))
-        verb = "unlabeled" if shorter and not inv.flag("overwrite") else "labeled"
-        print_changed(inv, updated, f"{verb}{suffix}")
-    return 0
+        operation = _relabel(obj, add, remove)
+        try:
+            if writes and operation != NOT_LABELED:
+                inv.cluster.api.update(locked(inv, obj).decoded(), dry_run=mode == "server")
+        except KubeSimError as err:
+            errors.append(err)
+            continue
+        if inv.flag("list"):
+            print_listing(inv, obj, "labels", one)
+        else:
+            print_changed(inv, obj, operation + dry_run_suffix(mode))
+    print_errors(inv.out, errors)
+    return 1 if errors else 0
 
 
-COMMAND = Command("label", "Update the labels on a resource", HELP, FLAGS, run)
+COMMAND = Command("label", "Update the labels on a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

@@ -1,4 +1,5 @@
-"""``kubectl patch``: a strategic merge, JSON merge or JSON patch on live objects (``pkg/cmd/patch/patch.go``)."""
+"""``kubectl patch``: a strategic merge, JSON merge or JSON patch on live objects, or with ``--local`` on
+the objects of ``-f`` files, printed and not sent (``pkg/cmd/patch/patch.go``)."""
 
 from __future__ import annotations
 
@@ -12,36 +13,53 @@ import yaml
 from ...errors import UsageError
 from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
 from ..builder import select_objects
-from ..flags import Flag
+from ..errors import print_errors
+from ..flags import Flag, go_quote
+from ..flagsets import field_manager_flag, filename_flags, printer_flags
 from ..merge import merge_patch, strategic_patch
 from ..objects import decode_document
+from ..targets import target_objects
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("patch", "p"),
-    Flag("type", None, "str", "strategic"),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("patch-file"),
+    field_manager_flag("kubectl-patch"),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to update"),
+    Flag(
+        "local",
+        kind="bool",
+        usage="If true, patch will operate on the content of the file, not the server-side resource.",
+    ),
+    *printer_flags(),
+    Flag("patch", short="p", usage="The patch to be applied to the resource JSON file."),
+    Flag("patch-file", usage="A file containing a patch to be applied to the resource."),
+    Flag(
+        "subresource",
+        usage="If specified, patch will operate on the subresource of the requested object.",
+        implemented=False,
+    ),
+    Flag("type", default="strategic", usage="The type of patch being provided; one of [json merge strategic]"),
 ]
 
-HELP = """Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.
+HELP = """Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch."""
 
-Examples:
-  # Change a service's selector
+EXAMPLES = """  # Change a service's selector
   kubectl patch service backend-service -p '{"spec":{"selector":{"app":"backend"}}}'
 
   # Turn a ClusterIP service into a NodePort service
-  kubectl patch svc web-service --type merge -p '{"spec":{"type":"NodePort"}}'
+  kubectl patch svc web-service --type merge -p '{"spec":{"type":"NodePort"}}'"""
 
-Options:
-    -p, --patch='': The patch to be applied to the resource JSON file.
-    --type='strategic': The type of patch being provided; one of [json merge strategic]
+USAGE = "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]"
 
-Usage:
-  kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]
-"""
+
+def _read_patch_file(inv: Invocation, name: str) -> str:
+    try:
+        with open(name if inv.cwd is None else os.path.join(inv.cwd, name), encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as err:
+        # Go's *PathError: "open <name>: <reason>", the reason in lower case
+        raise UsageError(f"unable to read patch file: open {name}: {(err.strerror or str(err)).lower()}") from None
 
 
 def _load_patch(text: str):
@@ -135,34 +153,62 @@ def _json_patch(document: dict, operations: list) -> dict:
     return doc
 
 
+def _patched(current: dict, patch: Any, kind_of_patch: str, text: str) -> dict:
+    """``current`` with the patch applied as its ``--type`` says."""
+    if kind_of_patch == "json":
+        if not isinstance(patch, list):
+            raise UsageError(
+                "unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+            )
+        return _json_patch(current, patch)
+    if not isinstance(patch, dict):
+        raise UsageError(f'unable to parse "{text}": a patch must be a JSON object')
+    return merge_patch(current, patch) if kind_of_patch == "merge" else strategic_patch(current, patch)
+
+
+def _run_local(inv: Invocation, patch: Any, kind_of_patch: str, text: str) -> int:
+    """``--local``: each object of the files, patched and printed; nothing is sent."""
+    if inv.args.positional:
+        raise UsageError("cannot specify --local and server resources")
+    mode = inv.dry_run_mode()
+    if mode == "server":
+        raise UsageError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
+    objects, errors = target_objects(inv, [], "patch")
+    for obj in objects:
+        try:
+            patched = _patched(obj.data, patch, kind_of_patch, text)
+        except UsageError as err:
+            errors.append(err)
+            continue
+        changed = patched != obj.data
+        obj.data = patched
+        print_changed(inv, obj, ("patched" if changed else "patched (no change)") + dry_run_suffix(mode))
+    print_errors(inv.out, errors)
+    return 1 if errors else 0
+
+
 def run(inv: Invocation) -> int:
-    text = inv.flag("patch")
-    if inv.flag("patch-file"):
-        path = inv.flag("patch-file") if inv.cwd is None else os.path.join(inv.cwd, inv.flag("patch-file"))
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    if not text:
-        raise UsageError("must specify -p to patch")
-    kind_of_patch = inv.flag("type")
+    # patch.go Validate, then RunPatch's reading of the patch, before any object is looked up
+    text, patch_file = inv.flag("patch"), inv.flag("patch-file")
+    if text and patch_file:
+        raise UsageError("cannot specify --patch and --patch-file together")
+    if not text and not patch_file:
+        raise UsageError("must specify --patch or --patch-file containing the contents of the patch")
+    kind_of_patch = inv.flag("type").lower()
     mode = inv.dry_run_mode()
     if kind_of_patch not in ("json", "merge", "strategic"):
-        raise UsageError(f'--type must be one of [json merge strategic], not "{kind_of_patch}"')
+        raise UsageError(f"--type must be one of [json merge strategic], not {go_quote(inv.flag('type'))}")
+    if patch_file:
+        text = _read_patch_file(inv, patch_file)
     patch = _load_patch(text)
+    if inv.flag("local"):
+        return _run_local(inv, patch, kind_of_patch, text)
     objects, missing = select_objects(inv, inv.args.positional)
     if missing:
         raise missing[0]
     for obj in objects:
         current = obj.to_dict()
-        if kind_of_patch == "json":
-            if not isinstance(patch, list):
-                raise UsageError(
-                    "unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch"
-                )
-            patched = _json_patch(current, patch)
-        elif not isinstance(patch, dict):
-            raise UsageError(f'unable to parse "{text}": a patch must be a JSON object')
-        else:
-            patched = merge_patch(current, patch) if kind_of_patch == "merge" else strategic_patch(current, patch)
+        patched = _patched(current, patch, kind_of_patch, text)
         if patched == current:
             print_changed(inv, obj, f"patched (no change){dry_run_suffix(mode)}")
             continue
@@ -184,4 +230,4 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("patch", "Update fields of a resource", HELP, FLAGS, run)
+COMMAND = Command("patch", "Update fields of a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

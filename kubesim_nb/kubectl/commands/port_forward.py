@@ -9,24 +9,33 @@ from ...errors import UsageError
 from ...network.portforward import port_forward
 from ..base import Command, Invocation
 from ..flags import Flag, invalid_syntax
+from ..flagsets import pod_running_timeout_flag
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("address", None, "list"), Flag("pod-running-timeout")]
+FLAGS = [
+    Flag(
+        "address",
+        kind="list",
+        default=["localhost"],
+        usage="Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When "
+        "localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of "
+        "these addresses are available to bind.",
+        implemented=False,
+    ),
+    pod_running_timeout_flag(60),
+]
 
 HELP = """Forward one or more local ports to a pod.
 
  Use resource type/name such as deployment/mydeployment to select a pod. If there are multiple pods matching the
 criteria, a pod will be selected automatically. The forwarding session ends when the selected pod terminates.
-In the simulator the forward keeps running in the background: use the host shell (kubesim host curl ...) to reach it.
+In the simulator the forward keeps running in the background: use the host shell (kubesim host curl ...) to reach it."""
 
-Examples:
-  # Listen on port 8080 locally, forwarding to port 80 of the service's pod
-  kubectl port-forward svc/web-service 8080:80
+EXAMPLES = """  # Listen on port 8080 locally, forwarding to port 80 of the service's pod
+  kubectl port-forward svc/web-service 8080:80"""
 
-Usage:
-  kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]
-"""
+USAGE = "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]"
 
 
 def run(inv: Invocation) -> int:
@@ -49,4 +58,6 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("port-forward", "Forward one or more local ports to a pod", HELP, FLAGS, run)
+COMMAND = Command(
+    "port-forward", "Forward one or more local ports to a pod", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE
+)

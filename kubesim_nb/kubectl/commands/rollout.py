@@ -1,23 +1,85 @@
 """``kubectl rollout status|restart``: watch a Deployment's rollout, or restart its Pods
-(``pkg/cmd/rollout``; the status messages are ``polymorphichelpers/rollout_status.go``'s)."""
+(``pkg/cmd/rollout``; the status messages are ``polymorphichelpers/rollout_status.go``'s).
+
+``rollout`` itself only groups its subcommands; kubesim simulates ``status`` and ``restart``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...api.apps import Deployment
-from ...clock import parse_duration
+from ...controllers.deployment import REVISION
 from ...errors import UsageError
-from ..base import Command, Invocation
-from ..builder import named_object
-from ..flags import Flag, invalid_argument
+from ..base import Command, Invocation, print_changed, print_help_and_fail
+from ..builder import named_object, select_objects
+from ..errors import print_errors
+from ..flags import Flag
+from ..flagsets import SELECTOR_FLAG, field_manager_flag, filename_flags, printer_flags
 
 __all__ = ["COMMAND"]
 
-FLAGS = [Flag("watch", "w", "bool", True), Flag("timeout", None, "str", "0s"), Flag("revision", None, "int", 0)]
+GET_FILES = "Filename, directory, or URL to files identifying the resource to get from a server."
+RESOURCE_REQUIRED = "required resource not specified"  # rollout's Complete, without a resource argument
 
-HELP = (
-    "Manage the rollout of a deployment.\n\nExamples:\n  kubectl rollout status deployment/web-deployment\n  "
-    "kubectl rollout restart deployment/web-deployment\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n"
-)
+STATUS_FLAGS = [
+    *filename_flags(GET_FILES, implemented=False),
+    Flag(
+        "revision",
+        kind="int",
+        default=0,
+        usage="Pin to a specific revision for showing its status. Defaults to 0 (last revision).",
+    ),
+    replace(SELECTOR_FLAG, implemented=False),
+    Flag(
+        "timeout",
+        kind="duration",
+        usage="The length of time to wait before ending watch, zero means never. Any other values should contain a "
+        "corresponding time unit (e.g. 1s, 2m, 3h).",
+    ),
+    Flag("watch", short="w", kind="bool", default=True, usage="Watch the status of the rollout until it's done."),
+]
+RESTART_FLAGS = [
+    *printer_flags(),
+    field_manager_flag("kubectl-rollout"),
+    *filename_flags(GET_FILES),
+    SELECTOR_FLAG,
+]
+
+# rollout.go's own text, which a bare ``kubectl rollout`` prints
+HELP = """Manage the rollout of one or many resources.
+        
+ Valid resource types include:
+
+  *  deployments
+  *  daemonsets
+  *  statefulsets"""  # noqa: W293 (kubectl's text has the blank line of spaces)
+
+EXAMPLES = """  # Rollback to the previous deployment
+  kubectl rollout undo deployment/abc
+  
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+  
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+  
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx"""  # noqa: W293
+
+STATUS_HELP = """Show the status of the rollout.
+
+ By default 'rollout status' will watch the status of the latest rollout until it's done. If you don't want to
+wait for the rollout to finish then you can use --watch=false."""
+STATUS_EXAMPLES = """  # Watch the rollout of the web Deployment until its new Pods are ready
+  kubectl rollout status deployment/web-deployment"""
+
+RESTART_HELP = "Restart a resource.\n\n Resource rollout will be restarted: its Pods are replaced by new ones."
+RESTART_EXAMPLES = """  # Restart a deployment: new Pods, new names, new IPs
+  kubectl rollout restart deployment/web-deployment
+
+  # Restart the deployments labelled app=web
+  kubectl rollout restart deployment --selector=app=web"""
 
 
 def _rollout_state(d: Deployment) -> tuple[bool, str]:
@@ -38,43 +100,30 @@ def _rollout_state(d: Deployment) -> tuple[bool, str]:
     return True, f'deployment "{name}" successfully rolled out'
 
 
-def run(inv: Invocation) -> int:
-    args = inv.args.positional
-    if not args or args[0] not in ("status", "restart"):
-        raise UsageError(
-            "kubesim supports 'kubectl rollout status' and 'kubectl rollout restart'",
-            hint="See 'kubectl rollout -h' for help and examples",
-        )
-    if not args[1:]:
-        raise UsageError(
-            "Required resource not specified.", hint=f"See 'kubectl rollout {args[0]} -h' for help and examples"
-        )
-    kind, name = named_object(args[1:])
-    inv.cluster.api.get(kind, inv.namespace if kind.NAMESPACED else "", name)  # NotFound first, as the builder does
-    if kind is not Deployment:
-        # polymorphichelpers: no viewer / restarter for other kinds (DaemonSets and StatefulSets do not exist here)
-        if args[0] == "status":
-            raise UsageError(f"no status viewer has been implemented for {kind.KIND}")
-        raise UsageError(f'{kind.qualified_resource()} "{name}" restarting is not supported')
+def _check_revision(deployment: Deployment, revision: int) -> None:
+    """``--revision``: the status of that revision only (rollout_status.go ``DeploymentStatusViewer``)."""
+    current = int((deployment.metadata.annotations or {}).get(REVISION) or 0)
+    if revision and current != revision:
+        raise UsageError(f"desired revision ({revision}) is different from the running revision ({current})")
+
+
+def _status(inv: Invocation) -> int:
+    if not inv.args.positional:
+        raise UsageError(RESOURCE_REQUIRED)
+    if inv.flag("revision") < 0:
+        raise UsageError(f"revision must be a positive integer: {inv.flag('revision')}")
+    kind, name = named_object(inv.args.positional)
     cluster = inv.cluster
-    if args[0] == "restart":
-        d = cluster.api.get(Deployment, inv.namespace, name).copy()
-        template_meta = d.spec.template.metadata
-        template_meta.annotations = {
-            **(template_meta.annotations or {}),
-            "kubectl.kubernetes.io/restartedAt": cluster.clock.timestamp(),
-        }
-        cluster.api.update(d)
-        inv.out.out(f"deployment.apps/{name} restarted")
-        return 0
-    text = inv.flag("timeout") or "0s"
-    try:
-        timeout = parse_duration(text)
-    except ValueError:
-        raise UsageError(invalid_argument(text, "--timeout", f'time: invalid duration "{text}"')) from None
+    cluster.api.get(kind, inv.namespace if kind.NAMESPACED else "", name)  # NotFound first, as the builder does
+    if kind is not Deployment:
+        # polymorphichelpers: no status viewer for other kinds (DaemonSets and StatefulSets do not exist here)
+        raise UsageError(f"no status viewer has been implemented for {kind.KIND}")
+    timeout = inv.flag("timeout") or 0
     last = None
     for waited in range(600):
-        done, message = _rollout_state(cluster.api.get(Deployment, inv.namespace, name))
+        deployment = cluster.api.get(Deployment, inv.namespace, name)
+        _check_revision(deployment, inv.flag("revision"))
+        done, message = _rollout_state(deployment)
         if message != last:
             inv.out.out(message)
             last = message
@@ -88,4 +137,52 @@ def run(inv: Invocation) -> int:
     return 1
 
 
-COMMAND = Command("rollout", "Manage the rollout of a resource", HELP, FLAGS, run)
+def _restart(inv: Invocation) -> int:
+    if not inv.args.positional and not inv.flag("filename"):
+        raise UsageError(RESOURCE_REQUIRED)
+    objects, missing = select_objects(inv, inv.args.positional)
+    for obj in objects:
+        if not isinstance(obj, Deployment):
+            # polymorphichelpers: no restarter for other kinds (DaemonSets and StatefulSets do not exist here)
+            raise UsageError(f'{obj.qualified_resource()} "{obj.name}" restarting is not supported')
+        updated = obj.copy()
+        template_meta = updated.spec.template.metadata
+        template_meta.annotations = {
+            **(template_meta.annotations or {}),
+            "kubectl.kubernetes.io/restartedAt": inv.cluster.clock.timestamp(),
+        }
+        inv.cluster.api.update(updated)
+        print_changed(inv, updated, "restarted")
+    print_errors(inv.out, missing)
+    return 1 if missing else 0
+
+
+STATUS = Command(
+    "rollout status",
+    "Show the status of the rollout",
+    STATUS_HELP,
+    STATUS_FLAGS,
+    _status,
+    examples=STATUS_EXAMPLES,
+    usage="kubectl rollout status (TYPE NAME | TYPE/NAME) [flags] [options]",
+)
+RESTART = Command(
+    "rollout restart",
+    "Restart a resource",
+    RESTART_HELP,
+    RESTART_FLAGS,
+    _restart,
+    examples=RESTART_EXAMPLES,
+    usage="kubectl rollout restart RESOURCE [options]",
+)
+COMMAND = Command(
+    "rollout",
+    "Manage the rollout of a resource",
+    HELP,
+    [],
+    print_help_and_fail(to_stdout=True),
+    subcommands=(STATUS, RESTART),
+    examples=EXAMPLES,
+    usage="kubectl rollout SUBCOMMAND [options]",
+    kubeconfig_use="none",
+)

@@ -8,38 +8,64 @@ from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_chan
 from ..builder import select_objects
 from ..errors import print_errors
 from ..flags import Flag
+from ..flagsets import SELECTOR_FLAG, filename_flags, printer_flags
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag("replicas", None, "int", None),
-    Flag("current-replicas", None, "int", -1),
-    Flag("selector", "l"),
-    Flag("all", None, "bool", False),
+    Flag("all", kind="bool", usage="Select all resources in the namespace of the specified resource types"),
+    Flag(
+        "current-replicas",
+        kind="int",
+        default=-1,
+        usage="Precondition for current size. Requires that the current size of the resource match this value in "
+        "order to scale. -1 (default) for no condition.",
+    ),
     DRY_RUN_FLAG,
-    Flag("output", "o"),
-    Flag("timeout"),
+    *filename_flags("Filename, directory, or URL to files identifying the resource to set a new size"),
+    *printer_flags(),
+    Flag("replicas", kind="int", usage="The new desired number of replicas. Required.", required=True),
+    Flag(
+        "resource-version",
+        usage="Precondition for resource version. Requires that the current resource version match this value in "
+        "order to scale.",
+    ),
+    SELECTOR_FLAG,
+    Flag(
+        "timeout",
+        kind="duration",
+        usage="The length of time to wait before giving up on a scale operation, zero means don't wait. Any other "
+        "values should contain a corresponding time unit (e.g. 1s, 2m, 3h).",
+    ),
 ]
 
-HELP = """Set a new size for a deployment or replica set.
+HELP = """Set a new size for a deployment or replica set."""
 
-Examples:
-  # Scale a deployment named 'web-deployment' to 5 replicas
-  kubectl scale --replicas=5 deployment/web-deployment
+EXAMPLES = """  # Scale a deployment named 'web-deployment' to 5 replicas
+  kubectl scale --replicas=5 deployment/web-deployment"""
 
-Options:
-    --current-replicas=-1: Precondition for current size.
-    --replicas=0: The new desired number of replicas. Required.
+USAGE = (
+    "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) "
+    "[options]"
+)
 
-Usage:
-  kubectl scale [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]
-"""
+
+def _wait_for_replicas(inv: Invocation, obj, timeout: float) -> None:
+    """``--timeout``: scale.go's ``WaitForScaleHasDesiredReplicas``, polling every second."""
+    waited = 0
+    while True:
+        current = inv.cluster.api.get(type(obj), obj.namespace, obj.name)
+        status = current.status
+        if status is not None and (status.replicas or 0) == current.spec.replicas:
+            return
+        if waited >= timeout:
+            raise UsageError("timed out waiting for the condition")
+        inv.cluster.advance(1)
+        waited += 1
 
 
 def run(inv: Invocation) -> int:
     replicas = inv.flag("replicas")
-    if replicas is None:
-        raise UsageError('required flag(s) "replicas" not set')
     if replicas < 0:
         raise UsageError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     mode = inv.dry_run_mode()
@@ -60,15 +86,29 @@ def run(inv: Invocation) -> int:
                 f"the server could not find the requested resource ({verb} {obj.RESOURCE} {obj.name})",
                 code=404,
             )
+        # scale.go ScalePrecondition.validate: the PreconditionErrors
         if expected >= 0 and obj.spec.replicas != expected:
             raise UsageError(f"Expected replicas to be {expected}, was {obj.spec.replicas}")
+        version = inv.flag("resource-version")
+        if version and obj.metadata.resource_version != version:
+            raise UsageError(f"Expected resource version to be {version}, was {obj.metadata.resource_version}")
         updated = obj.copy()
         updated.spec.replicas = replicas
         if mode != "client":
             inv.cluster.api.update(updated, dry_run=mode == "server")
+        if mode == "none" and inv.flag("timeout"):
+            _wait_for_replicas(inv, updated, inv.flag("timeout"))
         print_changed(inv, updated, f"scaled{suffix}")
     print_errors(inv.out, missing)  # the builder's NotFound errors, returned after scaling the rest
     return 1 if missing else 0
 
 
-COMMAND = Command("scale", "Set a new size for a deployment or replica set", HELP, FLAGS, run)
+COMMAND = Command(
+    "scale",
+    "Set a new size for a deployment, replica set, or replication controller",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage=USAGE,
+)

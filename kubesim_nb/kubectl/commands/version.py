@@ -5,16 +5,22 @@ from __future__ import annotations
 from ...errors import UsageError
 from ...profiles import server_version
 from ..base import Command, Invocation
-from ..flags import Flag
+from ..flags import Flag, go_list
+from ..kubeconfig import client_namespace, kubeconfig_files
 from ..output import to_json, to_yaml
 
 __all__ = ["COMMAND", "client_version"]
 
-FLAGS = [Flag("client", None, "bool", False), Flag("output", "o")]
+FLAGS = [
+    Flag("client", kind="bool", usage="If true, shows client version only (no server required)."),
+    Flag("output", short="o", usage="One of 'yaml' or 'json'."),
+]
 
-HELP = "Print the client and server version information.\n\nUsage:\n  kubectl version [flags] [options]\n"
+HELP = "Print the client and server version information for the current context."
+EXAMPLES = """  # Print the client and server versions for the current context
+  kubectl version"""
 
-KUSTOMIZE_VERSION = "v5.7.1"  # the kustomize built into kubectl v1.34
+KUSTOMIZE_VERSION = "v5.8.1"  # the kustomize built into kubectl v1.37
 
 
 CLIENT_FIELDS = (
@@ -37,17 +43,23 @@ def client_version() -> dict[str, str]:
 
 
 def run(inv: Invocation) -> int:
+    if inv.args.positional:
+        raise UsageError(f"extra arguments: {go_list(inv.args.positional)}")
     fmt = inv.flag("output")
+    if fmt and fmt not in ("json", "yaml"):
+        raise UsageError("--output must be 'yaml' or 'json'")
     client, server = client_version(), server_version()
     data = {"clientVersion": client, "kustomizeVersion": KUSTOMIZE_VERSION}
-    if not inv.flag("client"):
+    if not inv.flag("client"):  # asking the server needs a REST client from the kubeconfig
+        files = kubeconfig_files(inv.flag("kubeconfig"), inv.env, inv.cwd, inv.cluster)
+        client_namespace(files, inv.flag("context"), inv.flag("namespace"), rest_first=True)
         data["serverVersion"] = server
+    # version.go prints json.MarshalIndent (struct field order, two spaces) and yaml.Marshal with Fprintln,
+    # so YAML ends with a blank line
     if fmt == "json":
-        inv.out.out(to_json(data))
+        inv.out.out(to_json(data, keep_order=True, indent=2))
     elif fmt == "yaml":
-        inv.out.out(to_yaml(data))
-    elif fmt:
-        raise UsageError("--output must be 'yaml' or 'json'")
+        inv.out.out(to_yaml(data) + "\n")
     else:
         lines = [f"Client Version: {client['gitVersion']}", f"Kustomize Version: {KUSTOMIZE_VERSION}"]
         if not inv.flag("client"):
@@ -56,4 +68,13 @@ def run(inv: Invocation) -> int:
     return 0
 
 
-COMMAND = Command("version", "Print the client and server version information", HELP, FLAGS, run)
+COMMAND = Command(
+    "version",
+    "Print the client and server version information",
+    HELP,
+    FLAGS,
+    run,
+    examples=EXAMPLES,
+    usage="kubectl version [flags] [options]",
+    kubeconfig_use="none",
+)

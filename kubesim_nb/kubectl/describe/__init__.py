@@ -1,8 +1,9 @@
 """``kubectl describe`` text for the kinds the simulator stores, as ``k8s.io/kubectl/pkg/describe``.
 
 :func:`describe` picks the describer of an object's kind, split by API group as
-the printers are: :mod:`.core` (Service, Endpoints, Pod, Node, Namespace) and
-:mod:`.apps` (Deployment, ReplicaSet); :mod:`.pod_spec` writes the containers,
+the printers are: :mod:`.core` (Service, Endpoints, Pod, Node, Namespace, ConfigMap,
+Secret), :mod:`.apps` (Deployment, ReplicaSet), :mod:`.batch` (Job, CronJob) and
+:mod:`.networking` (Ingress); :mod:`.pod_spec` writes the containers,
 volumes and Pod templates they share, :mod:`.discovery` a Service's EndpointSlices,
 :mod:`.sections` the common blocks (labels, annotations, events) and
 :mod:`.quantity` resource quantities.
@@ -14,11 +15,23 @@ from datetime import datetime
 from typing import Any, Callable, Sequence
 
 from ...api.apps import Deployment, ReplicaSet
-from ...api.core import Endpoints, Namespace, Node, Pod, Service
+from ...api.batch import CronJob, Job
+from ...api.core import ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service
 from ...api.events import Event
+from ...api.networking import Ingress
 from .apps import describe_deployment, describe_replica_set
-from .core import describe_endpoints, describe_namespace, describe_node, describe_pod, describe_service
+from .batch import describe_cron_job, describe_job
+from .core import (
+    describe_config_map,
+    describe_endpoints,
+    describe_namespace,
+    describe_node,
+    describe_pod,
+    describe_secret,
+    describe_service,
+)
 from .discovery import format_endpoint_slices
+from .networking import describe_ingress
 from .quantity import Quantity
 from .sections import ObjectLister, event_interval, rfc1123z, search_events
 
@@ -32,6 +45,11 @@ _DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[E
     ReplicaSet: describe_replica_set,
     Node: describe_node,
     Namespace: describe_namespace,
+    ConfigMap: describe_config_map,
+    Secret: describe_secret,
+    Job: describe_job,
+    CronJob: describe_cron_job,
+    Ingress: describe_ingress,
 }
 
 

@@ -1,13 +1,15 @@
-"""The describers of the core group: Service, Endpoints, Pod, Node and Namespace
-(``ServiceDescriber``, ``EndpointsDescriber``, ``PodDescriber``, ``NodeDescriber`` and
-``NamespaceDescriber`` in ``k8s.io/kubectl/pkg/describe/describe.go``, v1.34 field order)."""
+"""The describers of the core group: Service, Endpoints, Pod, Node, Namespace, ConfigMap and Secret
+(``ServiceDescriber``, ``EndpointsDescriber``, ``PodDescriber``, ``NodeDescriber``,
+``NamespaceDescriber``, ``ConfigMapDescriber`` and ``SecretDescriber`` in
+``k8s.io/kubectl/pkg/describe/describe.go``, v1.34 field order)."""
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
-from ...api.core import Container, Endpoints, Namespace, Node, Pod, Service, ServiceSpec
+from ...api.core import ConfigMap, Container, Endpoints, Namespace, Node, Pod, Secret, Service, ServiceSpec
 from ...api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ...api.events import Event
 from ...api.labels import format_labels, selector_from_map
@@ -29,7 +31,15 @@ from .sections import (
     write_tolerations,
 )
 
-__all__ = ["describe_endpoints", "describe_namespace", "describe_node", "describe_pod", "describe_service"]
+__all__ = [
+    "describe_config_map",
+    "describe_endpoints",
+    "describe_namespace",
+    "describe_node",
+    "describe_pod",
+    "describe_secret",
+    "describe_service",
+]
 
 
 # --------------------------------------------------------------------- Service
@@ -64,6 +74,8 @@ def _service_port_lines(w: PrefixWriter, port, slices: Sequence[EndpointSlice]) 
     target = port.port if port.target_port is None else port.target_port
     w.write(0, f"Port:\t{name}\t{port.port}/{protocol}\n")
     w.write(0, f"TargetPort:\t{target}/{protocol}\n")
+    if port.app_protocol is not None:  # v1.36+
+        w.write(0, f"AppProtocol:\t{port.app_protocol}\n")
     if port.node_port:
         w.write(0, f"NodePort:\t{name}\t{port.node_port}/{protocol}\n")
     w.write(0, f"Endpoints:\t{format_endpoint_slices(slices, port.name or '')}\n")
@@ -416,4 +428,37 @@ def describe_namespace(namespace: Namespace, api: ObjectLister | None, now: date
     w.write(0, "No resource quota.\n")
     w.write(0, "\n")
     w.write(0, "No LimitRange resource.\n")
+    return w.text()
+
+
+# ------------------------------------------------------------ ConfigMap, Secret
+def describe_config_map(config_map: ConfigMap, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
+    """Every ``data`` value in full under its key; ``binaryData`` by size."""
+    w = PrefixWriter()
+    write_meta(w, config_map)
+    w.write(0, "\nData\n====\n")
+    for key, value in sorted((config_map.data or {}).items()):
+        w.write(0, f"{key}:\n----\n")
+        w.write(0, f"{value}\n")
+        w.write(0, "\n")
+    w.write(0, "\nBinaryData\n====\n")
+    for key, value in sorted((config_map.binary_data or {}).items()):
+        w.write(0, f"{key}: {len(base64.b64decode(value))} bytes\n")
+    w.write(0, "\n")
+    write_events(w, events, now)
+    return w.text()
+
+
+def describe_secret(secret: Secret, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
+    """Values are never shown, only their sizes (a service account token excepted); no events."""
+    w = PrefixWriter()
+    write_meta(w, secret)
+    w.write(0, f"\nType:\t{secret.type or ''}\n")
+    w.write(0, "\nData\n====\n")
+    for key, value in sorted((secret.data or {}).items()):
+        decoded = base64.b64decode(value)
+        if key == "token" and secret.type == "kubernetes.io/service-account-token":
+            w.write(0, f"{key}:\t{decoded.decode(errors='replace')}\n")
+        else:
+            w.write(0, f"{key}:\t{len(decoded)} bytes\n")
     return w.text()

@@ -2,9 +2,9 @@
 
 This package owns the human-readable table output of ``kubectl get``:
 
-- the per-group modules (:mod:`.core`, :mod:`.apps`, :mod:`.discovery`) hold
-  each kind's column definitions and row function, as the API server's
-  ``pkg/printers/internalversion`` does;
+- the per-group modules (:mod:`.core`, :mod:`.apps`, :mod:`.batch`,
+  :mod:`.discovery`, :mod:`.networking`) hold each kind's column definitions
+  and row function, as the API server's ``pkg/printers/internalversion`` does;
 - :func:`print_table` (this module) is the client side, cli-runtime's
   ``tableprinter.go``: hide ``priority > 0`` columns unless wide, prepend
   NAMESPACE for ``-A``, append ``-L`` columns and LABELS, rewrite NAME as
@@ -20,12 +20,18 @@ from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from ...api.labels import format_labels
-from . import apps, core, discovery
+from . import apps, batch, core, discovery, networking
 from .tabwriter import Column, TableHandler, format_table, go_tabwriter, human_duration
 
 __all__ = ["Column", "TABLES", "TableHandler", "format_table", "go_tabwriter", "human_duration", "print_table"]
 
-TABLES: dict[type, TableHandler] = {**core.TABLES, **apps.TABLES, **discovery.TABLES}
+TABLES: dict[type, TableHandler] = {
+    **core.TABLES,
+    **apps.TABLES,
+    **batch.TABLES,
+    **discovery.TABLES,
+    **networking.TABLES,
+}
 
 _LINE_BREAKS = "\n\r\f"
 

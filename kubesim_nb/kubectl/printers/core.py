@@ -1,24 +1,26 @@
 """Table columns and rows for the core (``v1``) kinds.
 
 This module owns the server-side cells of ``kubectl get`` for Pod, Service,
-Endpoints, Node, Namespace and Event, as ``pkg/printers/internalversion/printers.go``
-computes them (pkg/printers/internalversion/printers.go): ``printPod`` (READY,
+Endpoints, Node, Namespace, ConfigMap, Secret and Event, as ``pkg/printers/internalversion/printers.go``
+computes them: ``printPod`` (READY,
 STATUS, RESTARTS), ``printService`` with ``getServiceExternalIP``,
 ``makePortString`` and ``loadBalancerStatusStringer``, ``formatEndpoints``,
-``printNode`` with ``findNodeRoles``, ``printNamespace``, ``printEvent`` with ``formatEventSource``.
+``printNode`` with ``findNodeRoles``, ``printNamespace``, ``printConfigMap``,
+``printSecret``, ``printEvent`` with ``formatEventSource``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from ...api.core import Container, ContainerStatus, Endpoints, Namespace, Node, Pod, Service
+from ...api.core import ConfigMap, Container, ContainerStatus, Endpoints, Namespace, Node, Pod, Secret, Service
 from ...api.events import Event
 from ...api.labels import format_labels
 from .tabwriter import Column, TableHandler, since, summarize
 
 __all__ = [
     "TABLES",
+    "config_map_row",
     "endpoints_row",
     "event_row",
     "format_endpoints",
@@ -28,6 +30,7 @@ __all__ = [
     "node_roles",
     "node_row",
     "pod_row",
+    "secret_row",
     "service_external_ip",
     "service_ports",
     "service_row",
@@ -373,6 +376,23 @@ def namespace_row(namespace: Namespace, now: datetime) -> list[str]:
 NAMESPACE_COLUMNS = (Column("Name"), Column("Status"), Column("Age"))
 
 
+# -------------------------------------------------------- ConfigMap, Secret
+def config_map_row(config_map: ConfigMap, now: datetime) -> list[str]:
+    keys = len(config_map.data or {}) + len(config_map.binary_data or {})
+    return [config_map.name, str(keys), since(config_map.metadata.creation_timestamp, now)]
+
+
+CONFIG_MAP_COLUMNS = (Column("Name"), Column("Data"), Column("Age"))
+
+
+def secret_row(secret: Secret, now: datetime) -> list[str]:
+    data = len(secret.data or {})
+    return [secret.name, secret.type or "", str(data), since(secret.metadata.creation_timestamp, now)]
+
+
+SECRET_COLUMNS = (Column("Name"), Column("Type"), Column("Data"), Column("Age"))
+
+
 # ------------------------------------------------------------------- Event
 def _event_source(event: Event) -> str:
     """``formatEventSource``: component, then ``, <host>`` when there is one (reporting fields as fallback)."""
@@ -426,4 +446,6 @@ TABLES = {
     Node: TableHandler(NODE_COLUMNS, node_row),
     Namespace: TableHandler(NAMESPACE_COLUMNS, namespace_row),
     Event: TableHandler(EVENT_COLUMNS, event_row),
+    ConfigMap: TableHandler(CONFIG_MAP_COLUMNS, config_map_row),
+    Secret: TableHandler(SECRET_COLUMNS, secret_row),
 }

@@ -1,0 +1,1 @@
+"""`kubesim serve`: the Kubernetes HTTP API on the simulated cluster."""
