@@ -10,6 +10,7 @@ from .apps import Deployment, ReplicaSet
 from .batch import CronJob, Job
 from .core import ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service
 from .discovery import EndpointSlice
+from .events import Event
 from .networking import Ingress
 
 __all__ = ["ALL_KINDS", "kind_for", "resolve_resource"]
@@ -28,6 +29,7 @@ ALL_KINDS = (
     Job,
     CronJob,
     Ingress,
+    Event,
 )
 
 _BY_GVK = {(cls.API_VERSION, cls.KIND): cls for cls in ALL_KINDS}

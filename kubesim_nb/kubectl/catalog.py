@@ -48,7 +48,6 @@ SUMMARIES = {
     "cp": "Copy files and directories to and from containers",
     "auth": "Inspect authorization",
     "debug": "Create debugging sessions for troubleshooting workloads and nodes",
-    "events": "List events",
     "diff": "Diff the live version against a would-be applied version",
     "replace": "Replace a resource by file name or stdin",
     "wait": "Wait for a specific condition on one or many resources",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from ...api.events import SELECTABLE_FIELDS as EVENT_FIELDS
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation
 from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
@@ -142,6 +143,7 @@ _FIELDS = {
     "spec.nodeName": lambda o: (o.spec.node_name or "") if hasattr(o.spec, "node_name") else "",
     "status.podIP": lambda o: (o.status.pod_ip or "") if hasattr(getattr(o, "status", None), "pod_ip") else "",
     "spec.type": lambda o: (o.spec.type or "") if hasattr(o.spec, "type") else "",
+    **EVENT_FIELDS,
 }
 
 
@@ -170,6 +172,7 @@ def _field_filter(kind: type, text: str | None):
             field in _FIELDS
             and (field not in _POD_FIELDS or kind.KIND == "Pod")
             and (field not in _SERVICE_FIELDS or kind.KIND == "Service")
+            and (field not in EVENT_FIELDS or kind.KIND == "Event")
         )
         if not supported:
             raise ApiError.bad_request(
@@ -291,7 +294,8 @@ def run(inv: Invocation) -> int:
             inv.out.err(f"No resources found{where}." if where else "No resources found")
     print_errors(inv.out, errors)
     if inv.flag("watch"):
-        return watch(inv, requests, all_namespaces, listing) or (1 if errors else 0)
+        keep = _field_filter(requests[0].kind, inv.flag("field-selector"))
+        return watch(inv, requests, all_namespaces, listing, keep) or (1 if errors else 0)
     return 1 if errors else 0
 
 

@@ -87,6 +87,8 @@ def print_table(
     handler = TABLES[kind_cls]
     keep = [i for i, column in enumerate(handler.columns) if wide or column.priority == 0]
     namespaced = all_namespaces and kind_cls.NAMESPACED
+    # only a table with a name column gets the kind prefix (Events have none)
+    name_prefix = name_prefix and handler.columns[0].name == "Name"
     options = dict(namespaced=namespaced, name_prefix=name_prefix, label_columns=label_columns, show_labels=show_labels)
     rows = [] if no_headers else [_header([handler.columns[i] for i in keep], namespaced, label_columns, show_labels)]
     for obj in objects:
