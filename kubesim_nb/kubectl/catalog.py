@@ -35,7 +35,6 @@ ROOT_ORDER = tuple(name for _, names in ROOT_GROUPS for name in names) + OTHER_C
 
 # each command's Short (its line in its parent's help), for the commands kubesim does not simulate
 SUMMARIES = {
-    "explain": "Get documentation for a resource",
     "autoscale": "Auto-scale a deployment, replica set, stateful set, or replication controller",
     "certificate": "Modify certificate resources",
     "top": "Display resource (CPU/memory) usage",
