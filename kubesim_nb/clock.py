@@ -14,7 +14,7 @@ import heapq
 import re
 from datetime import datetime, timezone
 
-__all__ = ["SimClock", "format_time", "parse_duration", "parse_time"]
+__all__ = ["SimClock", "format_micro_time", "format_time", "parse_duration", "parse_time"]
 
 EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
@@ -45,8 +45,18 @@ def format_time(moment: datetime) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
+def format_micro_time(moment: datetime) -> str:
+    """A ``metav1.MicroTime`` (an Event's ``eventTime``): RFC 3339 to the microsecond."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@functools.lru_cache(maxsize=65536)
 def parse_time(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    """An RFC 3339 time, to the second (``metav1.Time``) or finer (``metav1.MicroTime``)."""
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 class SimClock:

@@ -31,8 +31,10 @@ from .clock import EPOCH, SimClock, parse_duration
 from .controllers.base import Context, ControllerManager
 from .controllers.deployment import DeploymentController
 from .controllers.endpoints import EndpointsController, EndpointSliceController
+from .controllers.event_ttl import EventTTLController
 from .controllers.kubelet import Kubelet, Scheduler
 from .controllers.loadbalancer import LoadBalancerController
+from .controllers.record import EventBroadcaster
 from .controllers.replicaset import ReplicaSetController
 from .controllers.selector_index import replica_set_index, service_index
 from .errors import StateFileError
@@ -89,7 +91,9 @@ class Cluster:
     def _start_controllers(self) -> None:
         self.service_index = service_index(self.store)
         replica_sets = replica_set_index(self.store)
-        ctx = Context(self.api, self.store, self.clock, random.Random(f"{self.seed}/controllers"), self.profile)
+        self.events = EventBroadcaster(self.api, self.clock)
+        rng = random.Random(f"{self.seed}/controllers")
+        ctx = Context(self.api, self.store, self.clock, rng, self.profile, self.events)
         controllers = [
             Scheduler(ctx),
             Kubelet(ctx),
@@ -98,6 +102,7 @@ class Cluster:
             EndpointSliceController(ctx, self.service_index),
             EndpointsController(ctx, self.service_index),
             LoadBalancerController(ctx),
+            EventTTLController(ctx),
         ]
         self.kubelet = controllers[1]
         self.controllers = ControllerManager(controllers)
@@ -171,6 +176,7 @@ class Cluster:
             "controllers": {
                 name: c.to_state() for name, c in self.controllers.controllers.items() if hasattr(c, "to_state")
             },
+            "events": self.events.to_state(),
             "sessions": self.sessions,
             "kubeconfig": self.kubeconfig,
             "objects": objects,
@@ -198,6 +204,7 @@ class Cluster:
             cluster.kubeconfig = state.get("kubeconfig")
             cluster.network = NetworkIndex(cluster.api)
             cluster._start_controllers()
+            cluster.events.restore(state.get("events", {}))
             saved = state.get("controllers", {})
             for name, controller in cluster.controllers.controllers.items():
                 if hasattr(controller, "restore"):

@@ -87,6 +87,7 @@ class Image:
     handler: Handler | None = None
     versions: dict = field(default_factory=dict)  # tag -> server version string
     system: bool = False  # preloaded on every node
+    size_bytes: int = 0  # what a pull downloads (the kubelet's "Image size: ... bytes")
 
 
 def http_date_headers(ctx: ServerContext) -> tuple[tuple[str, str], ...]:
@@ -309,6 +310,7 @@ NGINX = Image(
         "1.27": "1.27.5",
         "1.25": "1.25.5",
     },
+    size_bytes=22_618_461,
 )
 ALPINE = Image(
     "alpine",
@@ -319,8 +321,19 @@ ALPINE = Image(
     (),
     ("/bin/sh",),
     shell="alpine",
+    size_bytes=3_802_452,
 )
-BUSYBOX = Image("busybox", "busybox 1.37: sh, wget, nslookup; no server", (), 1.5, 0.2, (), ("sh",), shell="busybox")
+BUSYBOX = Image(
+    "busybox",
+    "busybox 1.37: sh, wget, nslookup; no server",
+    (),
+    1.5,
+    0.2,
+    (),
+    ("sh",),
+    shell="busybox",
+    size_bytes=2_156_518,
+)
 WHOAMI = Image(
     "kubesim/whoami",
     "tiny web server on port 80 that answers with the Pod's name and IP",
@@ -330,6 +343,7 @@ WHOAMI = Image(
     ("/whoami",),
     (),
     handler=_whoami,
+    size_bytes=3_312_810,
 )
 FLASK = Image(
     "flask",
@@ -340,6 +354,7 @@ FLASK = Image(
     (),
     ("flask", "run", "--host=0.0.0.0", "--port=5000"),
     handler=_flask,
+    size_bytes=52_406_917,
 )
 AGENT = Image(
     "fastapi-agent",
@@ -350,6 +365,7 @@ AGENT = Image(
     (),
     ("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"),
     handler=_agent,
+    size_bytes=61_730_144,
 )
 COREDNS = Image(
     "registry.k8s.io/coredns/coredns",

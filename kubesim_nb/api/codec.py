@@ -8,6 +8,9 @@ metadata says otherwise (``clusterIP``).
 
 Encoding omits fields that are ``None``: "unset" is ``None``, an explicitly
 empty map or list stays in the output, as with Go's ``omitempty`` pointers.
+A :func:`null_field` is the exception, a Go struct value (a ``metav1.Time``)
+that ``omitempty`` cannot drop: unset, it is written as ``null``.
+
 :func:`marshal` is Go's ``encoding/json`` of the typed object instead, as kubectl
 prints an object it built or converted itself: a field Go declares as a struct
 value (:func:`struct_field`) is always written, ``{}`` when empty, and empty maps,
@@ -23,9 +26,20 @@ import re
 import sys
 import types
 import typing
-from typing import Any, Union
+from typing import Any, Callable, Union
 
-__all__ = ["DecodeError", "IntOrString", "clone", "decode", "encode", "json_field", "marshal", "struct_field"]
+__all__ = [
+    "DecodeError",
+    "IntOrString",
+    "clone",
+    "decode",
+    "encode",
+    "json_field",
+    "marshal",
+    "null_field",
+    "shallow_copy",
+    "struct_field",
+]
 
 IntOrString = Union[int, str]
 
@@ -43,6 +57,11 @@ def json_field(name: str, **kwargs: Any) -> Any:
     """A dataclass field whose JSON name is not the camelCase of its Python name."""
     kwargs.setdefault("default", None)
     return dataclasses.field(metadata={"json": name}, **kwargs)
+
+
+def null_field() -> Any:
+    """A dataclass field written as ``null`` when unset (Go's ``metav1.Time``, a struct, not a pointer)."""
+    return dataclasses.field(default=None, metadata={"null": True})
 
 
 def struct_field(**kwargs: Any) -> Any:
@@ -63,6 +82,11 @@ def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
     module = sys.modules[cls.__module__]
     hints = typing.get_type_hints(cls, vars(module))
     return tuple((f.name, f.metadata.get("json") or _camel(f.name), hints[f.name]) for f in dataclasses.fields(cls))
+
+
+@functools.lru_cache(maxsize=None)
+def _null_when_unset(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls) if f.metadata.get("null"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -213,10 +237,13 @@ def encode(obj: Any) -> Any:
     and map keys sorted."""
     if dataclasses.is_dataclass(obj):
         out = {}
+        nulls = _null_when_unset(type(obj))
         for py, json, _ in _fields(type(obj)):
             value = getattr(obj, py)
             if value is not None:
                 out[json] = encode(value)
+            elif py in nulls:
+                out[json] = None
         return out
     if isinstance(obj, list):
         return [encode(v) for v in obj]
@@ -231,9 +258,13 @@ def marshal(obj: Any) -> Any:
     order), map keys sorted."""
     if dataclasses.is_dataclass(obj):
         zeros = _struct_zeros(type(obj))
+        nulls = _null_when_unset(type(obj))
         out = {}
         for py, json, _ in _fields(type(obj)):
             value = getattr(obj, py)
+            if value is None and py in nulls:
+                out[json] = None
+                continue
             if value is None and py in zeros:
                 value = zeros[py]()
             if value is None or (py not in zeros and isinstance(value, (list, dict, str)) and not value):
@@ -255,6 +286,30 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
+@functools.lru_cache(maxsize=None)
+def _copier(cls: type, deep: bool) -> Callable[[Any], Any] | None:
+    """The copy of one dataclass, written out field by field (``new.spec = clone(obj.spec)``...).
+
+    Compiled once per class: straight-line code copies about three times faster than a loop
+    over the field names with ``getattr``/``setattr`` (or ``copy.copy``). None for what is not
+    a dataclass.
+    """
+    names = _field_names(cls)
+    if names is None:
+        return None
+    frozen = cls.__dataclass_params__.frozen  # a frozen dataclass is written past its __setattr__
+    assign = "object.__setattr__(new, {name!r}, {value})" if frozen else "new.{name} = {value}"
+    value = "value if type(value) in atomic else clone(value)" if deep else "value"
+    lines = ["def copy(obj):", "    new = object.__new__(cls)"]
+    for name in names:
+        lines.append(f"    value = obj.{name}")
+        lines.append("    " + assign.format(name=name, value=value))
+    lines.append("    return new")
+    scope = {"cls": cls, "atomic": _ATOMIC, "clone": clone}
+    exec("\n".join(lines), scope)
+    return scope["copy"]
+
+
 def clone(obj: Any) -> Any:
     """A deep copy of an object tree (dataclasses, lists, dicts, scalars).
 
@@ -270,11 +325,10 @@ def clone(obj: Any) -> Any:
         return [v if type(v) in _ATOMIC else clone(v) for v in obj]
     if kind is dict:
         return {k: v if type(v) in _ATOMIC else clone(v) for k, v in obj.items()}
-    names = _field_names(kind)
-    if names is None:
-        return copy.deepcopy(obj)
-    new = object.__new__(kind)
-    for name in names:
-        value = getattr(obj, name)
-        object.__setattr__(new, name, value if type(value) in _ATOMIC else clone(value))
-    return new
+    copier = _copier(kind, True)
+    return copy.deepcopy(obj) if copier is None else copier(obj)
+
+
+def shallow_copy(obj: Any) -> Any:
+    """A new dataclass object holding the same field values (``copy.copy``, faster)."""
+    return _copier(type(obj), False)(obj)

@@ -1,7 +1,8 @@
 """Field selectors: which fields of which kinds a ``fieldSelector`` may name, and the filter it makes.
 
 This module owns the selectable fields of the registries (``pkg/registry/core/pod/strategy.go``
-``PodToSelectableFields``, ``pkg/registry/core/service/strategy.go``, and ``metadata.name`` /
+``PodToSelectableFields``, ``pkg/registry/core/service/strategy.go``, ``pkg/registry/core/event/strategy.go``
+(:data:`kubesim_nb.api.events.SELECTABLE_FIELDS`, which ``describe`` uses), and ``metadata.name`` /
 ``metadata.namespace`` for every kind) and the parse of ``fields.ParseSelector``
 (``staging/src/k8s.io/apimachinery/pkg/fields/selector.go``: ``=``, ``==``, ``!=``, terms separated by
 commas, empty terms skipped). A selector the server cannot use is its BadRequest (which kubectl's
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..errors import ApiError
+from .events import SELECTABLE_FIELDS as EVENT_FIELDS
 
 __all__ = ["field_filter"]
 
@@ -23,6 +25,7 @@ _FIELDS = {
     "spec.nodeName": lambda o: (o.spec.node_name or "") if hasattr(o.spec, "node_name") else "",
     "status.podIP": lambda o: (o.status.pod_ip or "") if hasattr(getattr(o, "status", None), "pod_ip") else "",
     "spec.type": lambda o: (o.spec.type or "") if hasattr(o.spec, "type") else "",
+    **EVENT_FIELDS,
 }
 
 
@@ -48,6 +51,7 @@ def field_filter(kind: type, text: str | None) -> Callable[[Any], bool]:
             field in _FIELDS
             and (field not in _POD_FIELDS or kind.KIND == "Pod")
             and (field not in _SERVICE_FIELDS or kind.KIND == "Service")
+            and (field not in EVENT_FIELDS or kind.KIND == "Event")
         )
         if not supported:
             raise ApiError.bad_request(f"field label not supported: {field}")

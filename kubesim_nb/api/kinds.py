@@ -11,6 +11,7 @@ from .apps import Deployment, ReplicaSet
 from .batch import CronJob, Job
 from .core import ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service
 from .discovery import EndpointSlice
+from .events import Event
 from .networking import Ingress
 
 __all__ = ["ALL_CATEGORY", "ALL_KINDS", "DEPRECATIONS", "SUBRESOURCES", "kind_for", "resolve_resource"]
@@ -29,6 +30,7 @@ ALL_KINDS = (
     Job,
     CronJob,
     Ingress,
+    Event,
 )
 
 # the "all" category, in discovery order (pods, services, deployments, replicasets, cronjobs, jobs)

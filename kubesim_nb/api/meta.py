@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from .codec import clone, decode, encode, marshal
+from .codec import clone, decode, encode, marshal, shallow_copy
 
 __all__ = [
     "APIObject",
@@ -38,6 +37,7 @@ class ObjectReference:
     uid: str | None = None
     api_version: str | None = None
     resource_version: str | None = None
+    field_path: str | None = None  # a part of the object: "spec.containers{nginx}"
 
 
 @model
@@ -113,8 +113,8 @@ class APIObject:
         what changes keeps that cheap. The metadata is copied shallowly because the
         store stamps a new resourceVersion on it.
         """
-        new = copy.copy(self)
-        new.metadata = copy.copy(self.metadata)
+        new = shallow_copy(self)
+        new.metadata = shallow_copy(self.metadata)
         new.status = status
         return new
 

@@ -12,6 +12,7 @@ because kubectl prints them in that order:
 - ``pkg/apis/apps/validation/validation.go`` plus the apps strategies (selector
   immutability): Deployment and ReplicaSet;
 - ``pkg/apis/discovery/validation/validation.go``: EndpointSlice;
+- ``pkg/apis/core/validation/events.go``: Event (``legacyValidateEvent``, all a ``v1`` request gets);
 - ``pkg/apis/core/validation/validation.go`` ``ValidateConfigMap`` / ``ValidateSecret`` (and their updates);
 - ``pkg/apis/batch/validation/validation.go``: Job and CronJob (``ValidateJob``, ``ValidateCronJobCreate``);
 - ``pkg/apis/networking/validation/validation.go``: Ingress (``ValidateIngressCreate``).
@@ -28,6 +29,7 @@ the output is deterministic.
 from __future__ import annotations
 
 import copy
+import functools
 import ipaddress
 import json
 from typing import Any, Callable, Iterable, Mapping
@@ -52,6 +54,7 @@ from .core import (
 )
 from .cron import schedule_error
 from .discovery import EndpointSlice
+from .events import Event
 from .field import FieldError, Path, RawValue
 from .labels import SelectorParseError, selector_from_label_selector, validate_label_selector
 from .meta import LabelSelector, ObjectMeta
@@ -1261,6 +1264,51 @@ def _validate_endpoint_slice_update(new: EndpointSlice, old: EndpointSlice) -> E
     return errs + _immutable(new.address_type or "", old.address_type or "", Path("addressType"))
 
 
+# ========================================================================= Event
+REPORTING_INSTANCE_LIMIT = ACTION_LIMIT = REASON_LIMIT = 128
+NOTE_LIMIT = 1024
+
+
+def _at_most(value: str | None, limit: int, path: str) -> Errors:
+    if len(value or "") > limit:
+        return [FieldError.invalid(path, "", f"can have at most {limit} characters")]
+    return []
+
+
+def _validate_event(event: Event) -> Errors:
+    """``legacyValidateEvent``: the namespaces agree; an ``events.k8s.io`` event names its reporter."""
+    errs: Errors = []
+    regarding = event.regarding.namespace or ""
+    namespace = event.metadata.namespace or ""
+    if not event.event_time:  # a legacy event: a cluster-scoped object's events live in "default"
+        agrees = namespace == regarding if regarding else namespace in ("", "default")
+    else:
+        agrees = bool(regarding) or namespace in ("default", "kube-system")
+    if not agrees:
+        errs.append(FieldError.invalid("involvedObject.namespace", regarding, "does not match event.namespace"))
+    if event.event_time:
+        controller = event.reporting_component or ""
+        if not controller:
+            errs.append(FieldError.required("reportingController"))
+        errs += [FieldError.invalid("reportingController", controller, msg) for msg in is_qualified_name(controller)]
+        for value, limit, path in (
+            (event.reporting_instance, REPORTING_INSTANCE_LIMIT, "reportingInstance"),
+            (event.action, ACTION_LIMIT, "action"),
+            (event.reason, REASON_LIMIT, "reason"),
+        ):
+            if not value:
+                errs.append(FieldError.required(path))
+            errs += _at_most(value, limit, path)
+        errs += _at_most(event.message, NOTE_LIMIT, "message")
+    return errs + [FieldError.invalid("namespace", namespace, msg) for msg in _subdomain_errors(namespace)]
+
+
+@functools.lru_cache(maxsize=256)
+def _subdomain_errors(namespace: str) -> tuple[str, ...]:
+    """``IsDNS1123Subdomain`` of a namespace, which every Event write checks: a handful of names, cached."""
+    return tuple(is_dns1123_subdomain(namespace))
+
+
 # ============================================================ ConfigMap, Secret
 def _data_keys(data: Mapping[str, str] | None, path: Path) -> Errors:
     """``IsConfigMapKey`` on every key of a data map, as Invalid errors at ``<path>[<key>]``."""
@@ -1555,6 +1603,7 @@ _CREATE: dict[type, Callable[[Any], Errors]] = {
     Node: _validate_node,
     Endpoints: _validate_endpoints,
     EndpointSlice: _validate_endpoint_slice,
+    Event: _validate_event,
     ConfigMap: _validate_config_map,
     Secret: _validate_secret,
     Job: _validate_job,
@@ -1571,6 +1620,7 @@ _UPDATE: dict[type, Callable[[Any, Any], Errors]] = {
     Node: _simple_update(_validate_node),
     Endpoints: _simple_update(_validate_endpoints),
     EndpointSlice: _validate_endpoint_slice_update,
+    Event: lambda new, old: _validate_event(new),  # a v1 update gets the create rules only
     ConfigMap: _validate_config_map_update,
     Secret: _validate_secret_update,
     Job: _validate_job_update,

@@ -10,6 +10,7 @@ collector) and Pod graceful termination.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
@@ -20,11 +21,13 @@ from ..api.batch import CronJob, Job
 from ..api.codec import clone
 from ..api.core import LoadBalancerStatus, Namespace, Pod, PodStatus, Service, ServiceStatus
 from ..api.defaults import set_defaults
+from ..api.events import Event
 from ..api.kinds import ALL_KINDS
 from ..api.networking import Ingress
 from ..api.validation import validate, validate_update
 from ..errors import ApiError
-from ..store import Event, Store
+from ..store import Event as WatchEvent
+from ..store import Store
 from . import service_alloc
 from .service_alloc import Transaction
 
@@ -68,24 +71,34 @@ class APIServer:
         """
         return self.store.dependents(owner.metadata.uid)
 
-    def watch(self, handler: Callable[[Event], None]) -> None:
+    def watch(self, handler: Callable[[WatchEvent], None]) -> None:
         """Tell ``handler`` about every change from now on (ADDED, MODIFIED, DELETED)."""
         self.store.watch(handler)
 
-    def unwatch(self, handler: Callable[[Event], None]) -> None:
+    def unwatch(self, handler: Callable[[WatchEvent], None]) -> None:
         self.store.unwatch(handler)
 
     # ------------------------------------------------------------- randomness
     @contextmanager
-    def _randomness_kept_on_failure(self, dry_run: bool) -> Iterator[None]:
+    def _randomness_kept_on_failure(self, obj: Any, dry_run: bool) -> Iterator[None]:
         """A rejected (or dry-run) request leaves no trace, not even in the random streams.
 
         Allocation draws random cluster IPs / node ports and name suffixes before
         validation runs; without this, a failed ``kubectl apply`` would shift the
         IP the next Service gets, so the same commands minus a typo would give a
         different cluster (and ``Cluster.dumps()`` would change on an error).
+        Only the streams the request can draw from before it is admitted are saved
+        (saving one costs more than writing an Event); a new object's uid is drawn
+        after every check, except a Job's (the job strategy draws it before validation).
         """
-        rngs = {id(r): r for r in (self.rng, self.store.rng, self.cluster_ips.rng, self.node_ports.rng)}
+        drawn = []
+        if not obj.metadata.name and obj.metadata.generate_name:
+            drawn += [self.rng, self.store.rng]
+        if type(obj) is Job:
+            drawn.append(self.store.rng)
+        if type(obj) is Service:
+            drawn += [self.cluster_ips.rng, self.node_ports.rng]
+        rngs = {id(r): r for r in drawn}
         saved = {key: rng.getstate() for key, rng in rngs.items()}
         try:
             yield
@@ -98,12 +111,13 @@ class APIServer:
                 rng.setstate(saved[key])
 
     # ----------------------------------------------------------------- create
-    def create(self, obj: Any, *, dry_run: bool = False) -> Any:
-        with self._randomness_kept_on_failure(dry_run):
-            return self._create(obj, dry_run)
+    def create(self, obj: Any, *, dry_run: bool = False, owned: bool = False) -> Any:
+        """``owned``: the caller built ``obj`` for this request alone (an event recorder), so the
+        server may keep it instead of a copy."""
+        with self._randomness_kept_on_failure(obj, dry_run):
+            return self._create(obj if owned else obj.copy(), dry_run)
 
     def _create(self, obj: Any, dry_run: bool) -> Any:
-        obj = obj.copy()
         kind = type(obj)
         meta = obj.metadata
         if kind.NAMESPACED:
@@ -118,6 +132,8 @@ class APIServer:
             raise ApiError.already_exists(kind.qualified_resource(), meta.name)
         for server_field in ("uid", "resource_version", "creation_timestamp", "deletion_timestamp"):
             setattr(meta, server_field, None)
+        if kind is Event:  # recording an event draws nothing from the names stream: no Pod name shifts
+            meta.uid = self._derived_uid(meta.namespace or "", meta.name or "")
         obj.api_version = obj.kind = None
         self._reset_status_on_create(obj)
         if kind is Job:  # the job strategy selects the Job's Pods by its uid, so it is set before defaulting
@@ -164,6 +180,11 @@ class APIServer:
             if self.store.get(kind, namespace, name) is None:
                 return name
 
+    def _derived_uid(self, namespace: str, name: str) -> str:
+        """A version-4 UID from the object's key and the store's revision: unique, and from no random stream."""
+        h = hashlib.sha1(f"{namespace}/{name}/{self.store.resource_version}".encode()).hexdigest()
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+
     @staticmethod
     def _reset_status_on_create(obj: Any) -> None:
         kind = type(obj)
@@ -177,7 +198,7 @@ class APIServer:
     # ----------------------------------------------------------------- update
     def update(self, obj: Any, *, dry_run: bool = False) -> Any:
         """A user update (PUT/PATCH on the main resource): status is kept from the stored object."""
-        with self._randomness_kept_on_failure(dry_run):
+        with self._randomness_kept_on_failure(obj, dry_run):
             return self._update(obj, dry_run)
 
     def _update(self, obj: Any, dry_run: bool) -> Any:

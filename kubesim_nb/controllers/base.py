@@ -2,9 +2,11 @@
 
 As in Kubernetes, a controller never acts on an event directly: ``keys_for``
 says which keys an event concerns, and ``sync(key)`` reconciles one key from
-the current state. Time-driven work (a container finishing its image pull, a
-load balancer being provisioned) asks the clock for a wake-up with the same
-key, so a wake-up is just another sync.
+the current state. A controller hears only of the kinds it ``watches`` (the
+informers it registers its handlers with), so an Event written costs no call
+into the controllers that do not care. Time-driven work (a container finishing
+its image pull, a load balancer being provisioned) asks the clock for a wake-up
+with the same key, so a wake-up is just another sync.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..store import Event, Store
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
     from ..profiles import Profile
+    from .record import EventBroadcaster
 
 __all__ = ["Context", "Controller", "ControllerManager"]
 
@@ -30,10 +33,12 @@ class Context:
     clock: SimClock
     rng: random.Random
     profile: "Profile"
+    events: "EventBroadcaster"  # where controllers get their event recorders
 
 
 class Controller:
     name = "controller"
+    watches: tuple[type, ...] = ()  # the kinds whose changes keys_for hears of
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -66,9 +71,13 @@ class ControllerManager:
     def __init__(self, controllers: list[Controller]):
         self.controllers = {c.name: c for c in controllers}
         self._queues: dict[str, dict[str, None]] = {name: {} for name in self.controllers}
+        self._watching: dict[type, list[Controller]] = {}
+        for controller in controllers:
+            for kind in controller.watches:
+                self._watching.setdefault(kind, []).append(controller)
 
     def on_event(self, event: Event) -> None:
-        for controller in self.controllers.values():
+        for controller in self._watching.get(event.kind, ()):
             for key in controller.keys_for(event):
                 self._queues[controller.name][key] = None
 

@@ -16,6 +16,7 @@ from typing import Iterable
 
 from ..api.apps import Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec
 from ..api.codec import clone, encode
+from ..api.events import NORMAL
 from ..api.meta import LabelSelector, ObjectMeta, OwnerReference
 from ..store import Event
 from .base import Controller, key_of, split_key
@@ -51,10 +52,12 @@ def _resolve(value, total: int, round_up: bool) -> int:
 
 class DeploymentController(Controller):
     name = "deployment"
+    watches = (Deployment, ReplicaSet)
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self._hashes: dict[tuple, str] = {}
+        self.recorder = ctx.events.recorder("deployment-controller")
 
     def keys_for(self, event: Event) -> Iterable[str]:
         if event.kind is Deployment:
@@ -165,7 +168,13 @@ class DeploymentController(Controller):
             "deployment.kubernetes.io/desired-replicas": str(d.spec.replicas),
             "deployment.kubernetes.io/max-replicas": str((d.spec.replicas or 0) + self._max_surge(d)),
         }
-        return self.api.update_status(updated)
+        scaled = self.api.update_status(updated)
+        old_scale = rs.spec.replicas or 0
+        if replicas != old_scale:  # sync.go scaleReplicaSet (a new ReplicaSet is created at 0 here, then scaled)
+            direction = "up" if replicas > old_scale else "down"
+            message = f"Scaled {direction} replica set {rs.name} from {old_scale} to {replicas}"
+            self.recorder.event(d, NORMAL, "ScalingReplicaSet", message)
+        return scaled
 
     def _rolling(self, d: Deployment, new_rs: ReplicaSet, old_sets: list[ReplicaSet]) -> None:
         want = d.spec.replicas or 0

@@ -107,6 +107,7 @@ class _EndpointControllerBase(Controller):
 
 class EndpointSliceController(_EndpointControllerBase):
     name = "endpointslice"
+    watches = (Service, Pod, EndpointSlice)
 
     def own_keys_for(self, event: Event) -> Iterable[str]:
         if event.kind is EndpointSlice:
@@ -251,6 +252,7 @@ class EndpointsController(_EndpointControllerBase):
     """The legacy Endpoints object: ready addresses, notReadyAddresses, repacked subsets."""
 
     name = "endpoints"
+    watches = (Service, Pod, Endpoints)
 
     def own_keys_for(self, event: Event) -> Iterable[str]:
         if event.kind is Endpoints and event.type == "DELETED":

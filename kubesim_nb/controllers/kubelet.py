@@ -10,7 +10,10 @@ catalogue (``images.py``).
 The Pod's status is a pure function of its spec, the time it was scheduled,
 when its node first had the image, and the clock — so re-syncing at any time,
 or after a save/load, gives the same answer, and the kubelet only needs a
-wake-up at the next instant something changes.
+wake-up at the next instant something changes. The Events the two record
+(``Scheduled``; ``Pulling``, ``Started``, ``BackOff``... see :mod:`.kubelet_events`)
+follow from the same timeline: each sync records those that happened since the
+last one, and wakes up for the next.
 """
 
 from __future__ import annotations
@@ -37,13 +40,16 @@ from ..api.core import (
     PodCondition,
     PodIP,
 )
+from ..api.events import NORMAL, WARNING
 from ..api.ports import container_port_by_name
 from ..clock import format_time, parse_time
 from ..images import HttpRequest, Image, ProcessPlan, ServerContext, lookup, plan_process
 from ..store import Event
 from .base import Controller, key_of, split_key
+from .kubelet_events import BACKOFF_RESYNC_SECONDS, EventWindow, format_pod, go_duration
+from .record import EventRecorder
 
-__all__ = ["Kubelet", "Scheduler", "probe_passes"]
+__all__ = ["Kubelet", "Scheduler", "probe_failure"]
 
 SANDBOX_SECONDS = 1
 PULL_FAIL_SECONDS = 2
@@ -73,9 +79,13 @@ class Scheduler(Controller):
     """
 
     name = "scheduler"
+    watches = (Pod, Node)
 
     def __init__(self, ctx):
         super().__init__(ctx)
+        # kube-scheduler records through events.k8s.io, as "default-scheduler-<its host>"
+        host = next((n.name for n in ctx.profile.nodes if n.control_plane), "")
+        self.recorder = ctx.events.series_recorder("default-scheduler", f"default-scheduler-{host}".rstrip("-"))
         self.pods_per_node: dict[str, int] = {}
         for pod in self.store.list(Pod):
             if pod.spec.node_name:
@@ -147,9 +157,12 @@ class Scheduler(Controller):
             )
             if pod.status.conditions and pod.status.conditions[0].message == message:
                 return
+            self.recorder.eventf(pod, WARNING, "FailedScheduling", "Scheduling", message)
             bound.status.conditions = [condition]
             self.api.update_status(bound)
             return
+        message = f"Successfully assigned {pod.namespace}/{pod.name} to {node}"
+        self.recorder.eventf(pod, NORMAL, "Scheduled", "Binding", message)
         bound.spec.node_name = node
         bound.status.conditions = [
             PodCondition(type="PodScheduled", status="True", last_transition_time=self.clock.timestamp())
@@ -216,26 +229,46 @@ def _probe_port(container: Container, port: Any) -> int | None:
     return port if isinstance(port, int) else container_port_by_name([container], port)
 
 
-def probe_passes(probe: Any, container: Container, image: Image, plan: ProcessPlan, pod: Pod, now: float) -> bool:
-    """Whether a probe passes against this container's process (images answer deterministically)."""
+def probe_failure(
+    probe: Any, container: Container, image: Image, plan: ProcessPlan, pod: Pod, now: float
+) -> str | None:
+    """What a failing probe reports (``pkg/probe/http``, ``tcp``, ``exec``), or None when it passes.
+
+    Images answer deterministically, so a probe that fails once fails every time.
+    """
+    ip = pod.status.pod_ip or ""
+    refused = "connect: connection refused"
     if probe.http_get is not None:
         port = _probe_port(container, probe.http_get.port)
+        path = probe.http_get.path or "/"
         if port is None or port not in plan.listens or not plan.serves_http or image.handler is None:
-            return False
-        ctx = ServerContext(pod.metadata.name, pod.status.pod_ip or "", image.repository, "", _http_date(now))
-        request = HttpRequest("GET", probe.http_get.path or "/", f"{pod.status.pod_ip}:{port}", port, "10.1.0.1")
-        return 200 <= image.handler(request, ctx).status < 400
+            return f'Get "http://{ip}:{port}{path}": dial tcp {ip}:{port}: {refused}'
+        ctx = ServerContext(pod.metadata.name, ip, image.repository, "", _http_date(now))
+        status = image.handler(HttpRequest("GET", path, f"{ip}:{port}", port, "10.1.0.1"), ctx).status
+        return None if 200 <= status < 400 else f"HTTP probe failed with statuscode: {status}"
     if probe.tcp_socket is not None:
         port = _probe_port(container, probe.tcp_socket.port)
-        return port is not None and port in plan.listens
+        return None if port is not None and port in plan.listens else f"dial tcp {ip}:{port}: {refused}"
     if probe.exec is not None:
         result = plan_process(image, probe.exec.command or [], None)
-        return result.exit_code == 0 and not result.runs_forever
-    return True  # grpc and friends: assume the process answers
+        return None if result.exit_code == 0 and not result.runs_forever else ""  # what the command printed
+    return None  # grpc and friends: assume the process answers
+
+
+def _liveness_kill_delay(probe: Any) -> float:
+    """From a container's start to the failed liveness probe that has it killed."""
+    return (probe.initial_delay_seconds or 0) + (probe.period_seconds or 10) * (probe.failure_threshold or 3)
+
+
+def _pull_time(pod: Pod, container: Container, seconds: int, attempt: int) -> float:
+    """A pull's duration to the millisecond, within the whole seconds the timeline gives it."""
+    millis = zlib.crc32(f"{pod.metadata.uid}/{container.name}/{attempt}".encode()) % 900 + 100
+    return seconds - 1 + millis / 1000
 
 
 class Kubelet(Controller):
     name = "kubelet"
+    watches = (Pod,)
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -243,6 +276,8 @@ class Kubelet(Controller):
         self.assigned: dict[str, tuple[str, str]] = {}  # pod key -> (node, ip)
         self.image_ready_at: dict[str, dict[str, float]] = {}  # node -> image -> first available time
         self.stops: dict[str, list[float]] = {}  # "<pod uid>/<container>" -> when its main process was told to stop
+        self.recorded: dict[str, tuple[str, float]] = {}  # pod key -> (uid, time up to which its events are recorded)
+        self.recorders: dict[str, EventRecorder] = {}  # node -> its kubelet's recorder
 
     # -- persistence of the kubelet's own memory ------------------------------
     def to_state(self) -> dict:
@@ -250,11 +285,13 @@ class Kubelet(Controller):
             "ip_last": {n: a.to_state()["last"] for n, a in self.ip_allocators.items()},
             "images": self.image_ready_at,
             "stops": self.stops,
+            "events": {key: list(mark) for key, mark in self.recorded.items()},
         }
 
     def restore(self, state: dict) -> None:
         self.image_ready_at = {n: dict(v) for n, v in state.get("images", {}).items()}
         self.stops = {k: list(v) for k, v in state.get("stops", {}).items()}
+        self.recorded = {key: (uid, until) for key, (uid, until) in state.get("events", {}).items()}
         for node in self.store.list(Node):
             self._allocator(node, last=state.get("ip_last", {}).get(node.name))
         for pod in self.store.list(Pod):
@@ -308,23 +345,47 @@ class Kubelet(Controller):
         if node is None:
             return
         now = self.clock.seconds()
+        window = self._event_window(pod, now)
         if pod.metadata.deletion_timestamp:
-            self._terminate(pod, now)
+            self._terminate(pod, now, window)
             return
-        updated, next_change = self._compute(pod, node, now)
+        updated, next_change = self._compute(pod, node, now, window)
+        self._record(pod, window)
         if updated is not None:
             self.api.update_status(updated)
-        if next_change is not None:
-            self.wake_at(next_change, key)
+        changes = [at for at in (next_change, window.next_at) if at is not None]
+        if changes:
+            self.wake_at(min(changes), key)
 
     def _release(self, key: str) -> None:
         node, ip = self.assigned.pop(key, (None, None))
         if node in self.ip_allocators and ip:
             self.ip_allocators[node].release(ip)
+        self.recorded.pop(key, None)
 
-    def _terminate(self, pod: Pod, now: float) -> None:
+    # -- events ---------------------------------------------------------------
+    def _event_window(self, pod: Pod, now: float) -> EventWindow:
+        """The Pod's events still to record: those after the last sync (all of them for a new Pod)."""
+        uid, until = self.recorded.get(key_of(pod), ("", -math.inf))
+        return EventWindow(until if uid == pod.metadata.uid else -math.inf, now)
+
+    def _record(self, pod: Pod, window: EventWindow) -> None:
+        node = pod.spec.node_name or ""
+        if node not in self.recorders:  # each node's kubelet records as "kubelet" on that host
+            self.recorders[node] = self.ctx.events.recorder("kubelet", node)
+        recorder = self.recorders[node]
+        for event in window.ordered():
+            recorder.event(pod, event.type, event.reason, event.message, field_path=event.field_path)
+        self.recorded[key_of(pod)] = (pod.metadata.uid or "", window.now)
+
+    def _terminate(self, pod: Pod, now: float, window: EventWindow) -> None:
         """Containers get SIGTERM; servers stop at once, a shell or sleep as PID 1 ignores it."""
         deleted_at = _secs(pod.metadata.deletion_timestamp)
+        running = {s.name for s in pod.status.container_statuses or [] if s.state and s.state.running}
+        for container in pod.spec.containers or []:
+            if container.name in running:
+                window.killing(deleted_at, f"Stopping container {container.name}", container)
+        self._record(pod, window)
         grace = pod.metadata.deletion_grace_period_seconds or 0
         stop = 1
         for container in pod.spec.containers or []:
@@ -342,7 +403,7 @@ class Kubelet(Controller):
         else:
             self.wake_at(stop_at, key_of(pod))
 
-    def _compute(self, pod: Pod, node: Node, now: float) -> tuple[Pod | None, float | None]:
+    def _compute(self, pod: Pod, node: Node, now: float, window: EventWindow) -> tuple[Pod | None, float | None]:
         scheduled = next((c for c in pod.status.conditions or [] if c.type == "PodScheduled"), None)
         # a Pod created with spec.nodeName (static Pods) never passes the scheduler
         scheduled_at = _secs(
@@ -366,9 +427,7 @@ class Kubelet(Controller):
                     status.container_statuses = [t.status for t in timelines]
                     return (None if new.status == pod.status else new), now + 10
                 status.start_time = _ts(sandbox_at)
-            timelines = [
-                self._container(new, node, c, i, sandbox_at, now) for i, c in enumerate(pod.spec.containers or [])
-            ]
+            timelines = [self._container(new, node, c, sandbox_at, now, window) for c in pod.spec.containers or []]
             changes += [t.next_change for t in timelines if t.next_change is not None]
         self._set_phase_and_conditions(new, timelines, now, sandbox_at)
         status.container_statuses = [t.status for t in timelines]
@@ -403,44 +462,89 @@ class Kubelet(Controller):
 
     def _image_available_at(
         self, node: Node, image_ref: str, image: Image, pod: Pod, container: Container, sandbox_at: float
-    ) -> float:
-        """When this container's image is on the node: now if cached before the sandbox, else after a pull."""
+    ) -> tuple[float, bool]:
+        """When this container's image is on the node (now if cached before the sandbox, else after a pull),
+        and whether it was pulled."""
         cache = self.image_ready_at.setdefault(node.name, {})
         if image.system:
-            return sandbox_at
+            return sandbox_at, False
         cached = cache.get(image_ref)
         if cached is not None and cached <= sandbox_at:
-            return sandbox_at + (1 if container.image_pull_policy == "Always" else 0)
+            always = container.image_pull_policy == "Always"  # a pull that finds the layers there
+            return sandbox_at + (1 if always else 0), always
         ready = sandbox_at + math.ceil(image.pull_seconds) + _jitter(pod.metadata.uid or "", container.name or "", 2)
         if cached is None or ready < cached:
             cache[image_ref] = ready
-        return ready
+        return ready, True
 
     def _container(
-        self, pod: Pod, node: Node, container: Container, index: int, sandbox_at: float, now: float
+        self, pod: Pod, node: Node, container: Container, sandbox_at: float, now: float, window: EventWindow
     ) -> _ContainerTimeline:
         image = lookup(container.image or "")
         if image is None:
-            return self._pull_failure(container, sandbox_at, now)
-        started_at = self._image_available_at(node, container.image or "", image, pod, container, sandbox_at)
+            return self._pull_failure(container, sandbox_at, now, window)
+        started_at, pulled = self._image_available_at(node, container.image or "", image, pod, container, sandbox_at)
+        if pulled and not window.recorded(started_at):
+            took = _pull_time(pod, container, started_at - sandbox_at, 0)
+            window.image_pulled(container, sandbox_at, started_at, took, image.size_bytes)
+        elif not window.recorded(started_at):
+            window.image_present(container, started_at)
         if now < started_at:
             timeline = self._waiting(container, "ContainerCreating")
             timeline.next_change = started_at
             return timeline
         plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
-        plan = self._apply_liveness(plan, container, image, pod, now)
+        liveness = self._liveness_failure(plan, container, image, pod, now)
+        if liveness is not None:
+            plan = ProcessPlan(137, _liveness_kill_delay(container.liveness_probe), plan.listens, plan.serves_http)
         stops = self.stops.get(f"{pod.metadata.uid}/{container.name}", [])
         runs, next_change = self._runs(pod, plan, started_at, now, stops)
+        self._run_events(pod, container, image, plan, runs, next_change, liveness, window)
         return self._status_from_runs(pod, container, image, plan, runs, now, next_change)
 
-    def _apply_liveness(
-        self, plan: ProcessPlan, container: Container, image: Image, pod: Pod, now: float
-    ) -> ProcessPlan:
+    @staticmethod
+    def _liveness_failure(plan: ProcessPlan, container: Container, image: Image, pod: Pod, now: float) -> str | None:
+        """What a failing liveness probe says (the process is then killed and restarted), or None."""
         probe = container.liveness_probe
-        if probe is None or not plan.runs_forever or probe_passes(probe, container, image, plan, pod, now):
-            return plan
-        delay = (probe.initial_delay_seconds or 0) + (probe.period_seconds or 10) * (probe.failure_threshold or 3)
-        return ProcessPlan(137, delay, plan.listens, plan.serves_http)
+        if probe is None or not plan.runs_forever:
+            return None
+        return probe_failure(probe, container, image, plan, pod, now)
+
+    def _run_events(
+        self,
+        pod: Pod,
+        container: Container,
+        image: Image,
+        plan: ProcessPlan,
+        runs: list[_Run],
+        restart: float | None,
+        liveness: str | None,
+        window: EventWindow,
+    ) -> None:
+        """Each run: the image check of a restart, Created and Started, failed probes, then the back-off."""
+        readiness = container.readiness_probe
+        not_ready = probe_failure(readiness, container, image, plan, pod, window.now) if readiness else None
+        for i, run in enumerate(runs):
+            if i and not window.recorded(run.start) and container.image_pull_policy == "Always":
+                took = _pull_time(pod, container, 1, i)
+                window.image_pulled(container, run.start, run.start, took, image.size_bytes)
+            elif i and not window.recorded(run.start):
+                window.image_present(container, run.start)
+            window.container_started(container, run.start)
+            end = math.inf if run.end is None else run.end
+            if not_ready is not None:
+                first = run.start + (readiness.initial_delay_seconds or 0)
+                for at in window.ticks(first, readiness.period_seconds or 10, end):
+                    window.probe_failed("Readiness", not_ready, at, container)
+            if liveness is not None and run.exit_code == 137:
+                period = container.liveness_probe.period_seconds or 10
+                for failures in range(container.liveness_probe.failure_threshold or 3, 0, -1):
+                    window.probe_failed("Liveness", liveness, end - period * (failures - 1), container)
+                window.killing(end, f"Container {container.name} failed liveness probe, will be restarted", container)
+            next_start = runs[i + 1].start if i + 1 < len(runs) else restart if run.end is not None else None
+            if next_start is not None and next_start > end + 1:  # a restart that waits shows CrashLoopBackOff
+                for at in window.ticks(end + 1, BACKOFF_RESYNC_SECONDS, next_start):
+                    window.restart_backing_off(container, pod, at)
 
     def _runs(
         self, pod: Pod, plan: ProcessPlan, first_start: float, now: float, stops: list[float] = ()
@@ -504,8 +608,8 @@ class Kubelet(Controller):
                 waiting=ContainerStateWaiting(
                     reason="CrashLoopBackOff",
                     message=(
-                        f"back-off {_go_duration(delay)} restarting failed container={container.name} "
-                        f"pod={pod.metadata.name}_{pod.metadata.namespace}({pod.metadata.uid})"
+                        f"back-off {go_duration(delay)} restarting failed container={container.name} "
+                        f"pod={format_pod(pod)}"
                     ),
                 )
             )
@@ -515,7 +619,7 @@ class Kubelet(Controller):
         probe = container.readiness_probe
         if probe is None:
             return True, None
-        if not probe_passes(probe, container, image, plan, pod, now):
+        if probe_failure(probe, container, image, plan, pod, now) is not None:
             return False, None
         ready_at = (
             started
@@ -525,27 +629,38 @@ class Kubelet(Controller):
         ready_at = max(ready_at, started + 1)
         return (now >= ready_at), (ready_at if now < ready_at else None)
 
-    def _pull_failure(self, container: Container, sandbox_at: float, now: float) -> _ContainerTimeline:
-        """An image that does not exist: pull attempts back off 10 s, 20 s, ... 5 min."""
+    def _pull_failure(
+        self, container: Container, sandbox_at: float, now: float, window: EventWindow
+    ) -> _ContainerTimeline:
+        """An image that does not exist: each pull fails after 2 s; attempts back off 10 s, 20 s, ... 5 min."""
         reference = _full_image(container.image)
-        attempt, gap, n = sandbox_at + PULL_FAIL_SECONDS, 10.0, 0
-        while attempt + gap <= now:
-            attempt, gap, n = attempt + gap, min(gap * 2, MAX_BACKOFF), n + 1
+        message = (
+            f'failed to pull and unpack image "{reference}": failed to resolve reference "{reference}": '
+            "pull access denied, repository does not exist or may require authorization: server message: "
+            "insufficient_scope: authorization failed"
+        )
+        attempt, gap = sandbox_at + PULL_FAIL_SECONDS, 10.0
+        failed, failed_gap = attempt, gap  # the latest attempt that has failed by now
+        while True:  # every attempt's events up to now, and the next attempt's
+            window.pull_failed(container, attempt - PULL_FAIL_SECONDS, attempt, message)
+            if attempt - PULL_FAIL_SECONDS > now:
+                break
+            if attempt <= now:
+                failed, failed_gap = attempt, gap
+            retry = attempt + gap - PULL_FAIL_SECONDS
+            for at in window.ticks(attempt + ERR_IMAGE_PULL_SECONDS, BACKOFF_RESYNC_SECONDS, retry):
+                window.pull_backing_off(container, at)
+            attempt, gap = attempt + gap, min(gap * 2, MAX_BACKOFF)
         if now < sandbox_at + PULL_FAIL_SECONDS:
             timeline = self._waiting(container, "ContainerCreating")
             timeline.next_change = sandbox_at + PULL_FAIL_SECONDS
             return timeline
-        if now < attempt + ERR_IMAGE_PULL_SECONDS:
-            message = (
-                f'failed to pull and unpack image "{reference}": failed to resolve reference "{reference}": '
-                "pull access denied, repository does not exist or may require authorization: server message: "
-                "insufficient_scope: authorization failed"
-            )
+        if now < failed + ERR_IMAGE_PULL_SECONDS:
             timeline = self._waiting(container, "ErrImagePull", message)
-            timeline.next_change = attempt + ERR_IMAGE_PULL_SECONDS
+            timeline.next_change = failed + ERR_IMAGE_PULL_SECONDS
         else:
             timeline = self._waiting(container, "ImagePullBackOff", f'Back-off pulling image "{container.image}"')
-            timeline.next_change = attempt + gap
+            timeline.next_change = failed + failed_gap
         timeline.status.image = container.image
         return timeline
 
@@ -618,10 +733,3 @@ def _container_id(pod: Pod, container: Container, restarts: int) -> str:
     seed = f"{pod.metadata.uid}/{container.name}/{restarts}".encode()
     digest = "".join(f"{zlib.crc32(seed + bytes([i])):08x}" for i in range(8))
     return f"containerd://{digest}"
-
-
-def _go_duration(seconds: int) -> str:
-    """Go's time.Duration String for whole seconds: 10s, 1m20s, 5m0s."""
-    if seconds < 60:
-        return f"{seconds}s"
-    return f"{seconds // 60}m{seconds % 60}s"

@@ -4,6 +4,12 @@
 ``localhost``; ``cloud`` provisions a public IP (from the TEST-NET-3
 documentation range) after a delay; ``kind`` has no implementation, so the
 Service stays ``<pending>`` — as on real clusters.
+
+Only the cloud's service controller (k8s.io/cloud-provider ``controllers/service``)
+records Events: ``EnsuringLoadBalancer`` and ``EnsuredLoadBalancer`` around a
+provisioning, ``Type`` when a Service's type changes to or from LoadBalancer
+(``needsUpdate``), ``DeletingLoadBalancer``/``DeletedLoadBalancer`` when one is no
+longer wanted. Docker Desktop's vpnkit-controller records none.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import ipaddress
 from typing import Iterable
 
 from ..api.core import LoadBalancerIngress, LoadBalancerStatus, Service, ServiceStatus
+from ..api.events import NORMAL
 from ..store import Event
 from .base import Controller, key_of, split_key
 
@@ -22,10 +29,12 @@ PUBLIC_RANGE = ipaddress.ip_network("203.0.113.0/24")
 
 class LoadBalancerController(Controller):
     name = "loadbalancer"
+    watches = (Service,)
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self.ready_at: dict[str, float] = {}
+        self.recorder = ctx.events.recorder("service-controller") if ctx.profile.load_balancer == "cloud" else None
 
     def to_state(self) -> dict:
         return {"ready_at": self.ready_at}
@@ -34,11 +43,33 @@ class LoadBalancerController(Controller):
         self.ready_at = dict(state.get("ready_at", {}))
 
     def keys_for(self, event: Event) -> Iterable[str]:
-        if event.kind is Service and event.new is not None and event.new.spec.type == "LoadBalancer":
+        if event.kind is not Service:
+            return ()
+        if event.old is not None and event.new is not None:
+            self._type_changed(event.old, event.new)
+        if event.new is not None and event.new.spec.type == "LoadBalancer":
             return (key_of(event.new),)
-        if event.kind is Service and event.new is None:
+        if event.new is None:
             self.ready_at.pop(key_of(event.old), None)
         return ()
+
+    def _type_changed(self, old: Service, new: Service) -> None:
+        """The informer's update handler (``needsUpdate``) records a type change that involves a load balancer."""
+        if (
+            self.recorder is None
+            or old.spec.type == new.spec.type
+            or "LoadBalancer" not in (old.spec.type, new.spec.type)
+        ):
+            return
+        self.recorder.event(new, NORMAL, "Type", f"{old.spec.type} -> {new.spec.type}")
+        if (
+            old.spec.type == "LoadBalancer"
+            and old.status
+            and old.status.load_balancer
+            and old.status.load_balancer.ingress
+        ):
+            self.recorder.event(new, NORMAL, "DeletingLoadBalancer", "Deleting load balancer")
+            self.recorder.event(new, NORMAL, "DeletedLoadBalancer", "Deleted load balancer")
 
     def sync(self, key: str) -> None:
         svc = self.store.get(Service, *split_key(key))
@@ -50,6 +81,8 @@ class LoadBalancerController(Controller):
             self.ready_at.pop(key, None)
             return
         now = self.clock.seconds()
+        if key not in self.ready_at and self.recorder is not None:
+            self.recorder.event(svc, NORMAL, "EnsuringLoadBalancer", "Ensuring load balancer")
         when = self.ready_at.setdefault(key, now + self.ctx.profile.load_balancer_delay)
         if now < when:
             self.wake_at(when, key)
@@ -59,6 +92,8 @@ class LoadBalancerController(Controller):
             if mode == "localhost"
             else LoadBalancerIngress(ip=self._next_ip(), ip_mode="VIP")
         )
+        if self.recorder is not None:
+            self.recorder.event(svc, NORMAL, "EnsuredLoadBalancer", "Ensured load balancer")
         updated = svc.copy()
         updated.status = updated.status or ServiceStatus()
         updated.status.load_balancer = LoadBalancerStatus(ingress=[ingress])

@@ -13,6 +13,7 @@ from typing import Iterable
 from ..api.apps import ReplicaSet, ReplicaSetStatus
 from ..api.codec import clone
 from ..api.core import Pod
+from ..api.events import NORMAL
 from ..api.labels import label_selector_as_selector
 from ..api.meta import ObjectMeta, OwnerReference
 from ..store import Event
@@ -42,10 +43,12 @@ def _deletion_rank(pod: Pod) -> tuple:
 
 class ReplicaSetController(Controller):
     name = "replicaset"
+    watches = (ReplicaSet, Pod)
 
     def __init__(self, ctx, index: SelectorIndex):
         super().__init__(ctx)
         self.index = index  # which ReplicaSets could adopt an orphan Pod
+        self.recorder = ctx.events.recorder("replicaset-controller")
 
     def keys_for(self, event: Event) -> Iterable[str]:
         if event.kind is ReplicaSet:
@@ -75,12 +78,15 @@ class ReplicaSetController(Controller):
         owned = self._claim_pods(rs, selector)
         active = [p for p in owned if is_active(p)]
         want = rs.spec.replicas or 0
+        # controller.RealPodControl records each create and delete on the ReplicaSet
         if len(active) < want:
             for _ in range(want - len(active)):
-                self.api.create(self._new_pod(rs))
+                pod = self.api.create(self._new_pod(rs))
+                self.recorder.event(rs, NORMAL, "SuccessfulCreate", f"Created pod: {pod.name}")
         elif len(active) > want:
             for pod in sorted(active, key=_deletion_rank)[: len(active) - want]:
                 self.api.delete(Pod, pod.namespace, pod.name)
+                self.recorder.event(rs, NORMAL, "SuccessfulDelete", f"Deleted pod: {pod.name}")
         self._update_status(rs, selector)
 
     def _claim_pods(self, rs: ReplicaSet, selector) -> list[Pod]:

@@ -81,8 +81,8 @@ def _list() -> str:
         lines.append(f"{exercise.id}  ({format_points(exercise.max_points)} points)  {exercise.title}")
         lines.append(f"    {exercise.summary}")
         for check in exercise.checks:
-            kind = "hidden" if check.hidden else "public"
-            lines.append(f"    - {check.id:<18} {format_points(check.points):>3}  {kind}  {check.title}")
+            kind = "public" if not check.hidden else "hidden+practice" if check.practised else "hidden"
+            lines.append(f"    - {check.id:<18} {format_points(check.points):>3}  {kind:<15}  {check.title}")
     return "\n".join(lines)
 
 

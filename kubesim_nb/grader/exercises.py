@@ -16,12 +16,15 @@ dns                  the name a Pod in another namespace must use             5
 
 A check marked ``hidden`` is not run by the learner's public checks and is
 not shown in the released notebook; its result (message and points) appears
-in the feedback after grading.
+in the feedback after grading. A hidden check also marked ``practised`` is run
+by the learner's practice check too (as a public one): Part 2's comparisons
+with what the cluster shows, whose messages say whether an answer agrees,
+never what the cluster shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kubesim_nb.api.core import Service
 from kubesim_nb.api.ports import find_port
@@ -67,6 +70,7 @@ class GradedCheck:
     judge: Check
     hidden: bool = False
     explains_refusal: bool = False  # runs when the API server refused the manifest (every other check is skipped)
+    practised: bool = False  # hidden, but the learner's practice check runs it too (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,10 @@ class Exercise:
 
     def visible_checks(self, include_hidden: bool) -> tuple[GradedCheck, ...]:
         return tuple(check for check in self.checks if include_hidden or not check.hidden)
+
+    def practice_checks(self) -> tuple[GradedCheck, ...]:
+        """What the learner's practice check runs: the public checks, and the practised hidden ones as public."""
+        return tuple(replace(check, hidden=False) for check in self.checks if check.practised or not check.hidden)
 
 
 # ------------------------------------------------------------------ targets
@@ -246,6 +254,7 @@ EVALUATE_DESIGN = Exercise(
                 "apply the AI's Service in your cluster and run kubectl get endpoints agent-service",
             ),
             hidden=True,
+            practised=True,
         ),
         GradedCheck(
             "port-mapping",
@@ -259,6 +268,7 @@ EVALUATE_DESIGN = Exercise(
                 "design-port-mapping",
             ),
             hidden=True,
+            practised=True,
         ),
         GradedCheck(
             "target-port",
@@ -271,6 +281,7 @@ EVALUATE_DESIGN = Exercise(
                 "target-port-not-listening",
             ),
             hidden=True,
+            practised=True,
         ),
         GradedCheck(
             "type",
@@ -283,6 +294,7 @@ EVALUATE_DESIGN = Exercise(
                 "external-type-for-internal",
             ),
             hidden=True,
+            practised=True,
         ),
     ),
 )

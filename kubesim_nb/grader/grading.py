@@ -143,11 +143,15 @@ def grade(
     raw: str | bytes | dict | Rejection,
     *,
     include_hidden: bool = True,
+    practice: bool = False,
     seconds: float | None = DEFAULT_TIME_LIMIT,
 ) -> PartResult:
     """Judge ``raw`` against ``exercise``: answer text, a dict of values (choice exercises, in a kernel), or a
-    :class:`Rejection` already decided by the caller (a file too large to read, say)."""
-    checks = exercise.visible_checks(include_hidden)
+    :class:`Rejection` already decided by the caller (a file too large to read, say).
+
+    ``include_hidden=False`` runs the public checks only; ``practice=True`` runs what the learner's practice check
+    runs (:meth:`Exercise.practice_checks`) instead."""
+    checks = exercise.practice_checks() if practice else exercise.visible_checks(include_hidden)
     maximum = sum(c.points for c in checks)
     started = time.perf_counter()
     try:

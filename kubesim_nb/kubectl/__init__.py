@@ -42,6 +42,7 @@ from .commands import (
     delete,
     describe,
     edit,
+    events,
     explain,
     expose,
     get,
@@ -99,6 +100,7 @@ REGISTRY: list[Command] = [
     exec_.COMMAND,
     port_forward.COMMAND,
     logs.COMMAND,
+    events.COMMAND,
     options.COMMAND,
 ]
 

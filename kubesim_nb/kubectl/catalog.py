@@ -35,7 +35,6 @@ ROOT_ORDER = tuple(name for _, names in ROOT_GROUPS for name in names) + OTHER_C
 
 # each command's Short (its line in its parent's help), for the commands kubesim does not simulate
 SUMMARIES = {
-    "explain": "Get documentation for a resource",
     "autoscale": "Auto-scale a deployment, replica set, stateful set, or replication controller",
     "certificate": "Modify certificate resources",
     "top": "Display resource (CPU/memory) usage",
@@ -48,7 +47,6 @@ SUMMARIES = {
     "cp": "Copy files and directories to and from containers",
     "auth": "Inspect authorization",
     "debug": "Create debugging sessions for troubleshooting workloads and nodes",
-    "events": "List events",
     "diff": "Diff the live version against a would-be applied version",
     "replace": "Replace a resource by file name or stdin",
     "wait": "Wait for a specific condition on one or many resources",

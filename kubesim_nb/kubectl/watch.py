@@ -7,14 +7,14 @@ returns. In a terminal (:class:`~.base.Terminal`, the ``kubesim`` command on a t
 with real time, and it also shows what other ``kubesim`` commands change meanwhile (a change it did not see happen
 is one row of the object as it is now, like a watch resumed from a resourceVersion).
 Rows share the listing's column widths and only ever widen them, as kubectl's tabwriter with ``RememberWidths``
-does; a deleted object prints its last row.
+does; a deleted object prints its last row. ``kubectl events -w`` follows Events with the same :class:`Follower`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from ..clock import parse_duration
 from ..errors import UsageError
@@ -23,10 +23,10 @@ from .base import Invocation
 from .builder import selector_from_flag
 from .flags import invalid_argument
 from .output import format_objects
-from .printers import table_row
+from .printers import format_table, table_row
 from .printers.tabwriter import TABLE_MINWIDTH, TABLE_PADDING
 
-__all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "watch"]
+__all__ = ["DEFAULT_WATCH_SECONDS", "WATCH_ONE_TYPE", "Follower", "follow_until_done", "watch"]
 
 DEFAULT_WATCH_SECONDS = 30.0  # without a terminal
 LIVE_STEP_SECONDS = 1.0  # in a terminal: simulated time moves in steps of this much real time
@@ -79,6 +79,7 @@ def _widths_of(lines: list[str]) -> list[int]:
 
 
 def _format_row(cells: list[str], widths: list[int]) -> str:
+    """A row laid out in the widths printed so far, widening them where a cell needs more."""
     parts = []
     for i, cell in enumerate(cells):
         if i == len(cells) - 1:
@@ -97,35 +98,35 @@ def _version(obj: Any) -> int:
 
 
 @dataclass
-class _Watch:
-    """One ``get -w``: which objects it shows, how, and the last version of each it has shown."""
+class Follower:
+    """One watch: which objects it shows, how, and the last version of each it has shown."""
 
     inv: Invocation
     kind: type
     namespace: str | None  # None: every namespace (or a cluster-scoped kind)
-    all_namespaces: bool
-    selector: Any
-    names: set[str]
-    widths: list[int]
+    matches: Callable[[Any], bool]
+    row: Callable[[Any, datetime], list[str]]  # the table cells of an object, ages as of the given time
+    widths: list[int]  # of the table printed so far
+    header: list[str] | None = None  # printed with the first row when the watch printed no listing of its own
+    show_deleted: bool = True  # kubectl events does not print the deletions (an Event's TTL ending)
+    printed: Callable[[Any], None] | None = None  # how -o prints an object (None: as a table row)
     seen: dict[str, Any] = field(default_factory=dict)  # uid -> the object as last shown
-
-    def matches(self, obj: Any) -> bool:
-        return (
-            (self.namespace is None or obj.namespace == self.namespace)
-            and (not self.names or obj.name in self.names)
-            and (self.selector is None or self.selector.matches(obj.metadata.labels or {}))
-        )
 
     def show(self, obj: Any, now: datetime, deleted: bool = False) -> None:
         if deleted:
             self.seen.pop(obj.metadata.uid, None)
+            if not self.show_deleted:
+                return
         else:
             self.seen[obj.metadata.uid] = obj
-        fmt = self.inv.flag("output")
-        if fmt not in (None, "", "wide"):
-            self.inv.out.out(format_objects([obj], fmt, single=True))
+        if self.printed is not None:
+            self.printed(obj)
+        elif self.header is not None:  # the first row: header and row laid out together, as one tabwriter flush
+            table = format_table([self.header, self.row(obj, now)]).rstrip("\n")
+            self.inv.out.out(table)
+            self.widths, self.header = _widths_of(table.splitlines()), None
         else:
-            self.inv.out.out(_format_row(_row_cells(self.inv, self.kind, obj, self.all_namespaces, now), self.widths))
+            self.inv.out.out(_format_row(self.row(obj, now), self.widths))
 
     def listed(self, runtime: Any) -> list[Any]:
         return [o for o in runtime.api.list(self.kind, self.namespace) if self.matches(o)]
@@ -145,7 +146,8 @@ class _Watch:
         """Let ``seconds`` of simulated time pass, showing each change as it happens."""
 
         def on_event(event) -> None:
-            if event.kind is self.kind and self.matches(event.object):
+            in_namespace = self.namespace is None or event.object.namespace == self.namespace
+            if event.kind is self.kind and in_namespace and self.matches(event.object):
                 self.show(event.object, runtime.clock.now(), deleted=event.type == "DELETED")
 
         runtime.api.watch(on_event)
@@ -155,20 +157,9 @@ class _Watch:
             runtime.api.unwatch(on_event)
 
 
-def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = "") -> int:
-    if len({r.kind for r in requests}) > 1:
-        raise UsageError(WATCH_ONE_TYPE)
-    request = requests[0]
-    kind = request.kind
-    follower = _Watch(
-        inv,
-        kind,
-        None if all_namespaces or not kind.NAMESPACED else inv.namespace,
-        all_namespaces,
-        selector_from_flag(kind, inv.flag("selector")),
-        set(request.names),
-        _widths_of(listing.splitlines()) if not inv.flag("no-headers") else [],
-    )
+def follow_until_done(inv: Invocation, follower: Follower) -> int:
+    """Without a terminal, ``--request-timeout`` (30 s by default) of simulated time; in one, until the timeout
+    or Ctrl-C, in step with real time and catching up with what other ``kubesim`` commands change."""
     timeout = _timeout(inv)
     if inv.terminal is None:
         follower.follow(inv.cluster, DEFAULT_WATCH_SECONDS if timeout is None else timeout)
@@ -185,3 +176,36 @@ def watch(inv: Invocation, requests: list, all_namespaces: bool, listing: str = 
         follower.follow(runtime, step)
         elapsed += step
     return 0
+
+
+def watch(
+    inv: Invocation, requests: list, all_namespaces: bool, listing: str = "", keep: Callable[[Any], bool] | None = None
+) -> int:
+    """``get -w`` after its listing. ``keep``: the field selector's test (the server applies it to a watch as to a
+    list)."""
+    if len({r.kind for r in requests}) > 1:
+        raise UsageError(WATCH_ONE_TYPE)
+    request = requests[0]
+    kind = request.kind
+    selector = selector_from_flag(kind, inv.flag("selector"))
+    names = set(request.names)
+
+    def matches(obj: Any) -> bool:
+        return (
+            (not names or obj.name in names)
+            and (selector is None or selector.matches(obj.metadata.labels or {}))
+            and (keep is None or keep(obj))
+        )
+
+    follower = Follower(
+        inv,
+        kind,
+        None if all_namespaces or not kind.NAMESPACED else inv.namespace,
+        matches,
+        lambda obj, now: _row_cells(inv, kind, obj, all_namespaces, now),
+        _widths_of(listing.splitlines()) if not inv.flag("no-headers") else [],
+    )
+    fmt = inv.flag("output")
+    if fmt not in (None, "", "wide"):
+        follower.printed = lambda obj: inv.out.out(format_objects([obj], fmt, single=True))
+    return follow_until_done(inv, follower)

@@ -77,16 +77,16 @@ class NetworkIndex:
             self._add_pod(pod)
         for slice_ in self.api.list(EndpointSlice):
             self._add_slice(slice_)
-        self.api.watch(self._on_event)
-
-    # ------------------------------------------------------------ maintenance
-    def _on_event(self, event: Event) -> None:
-        handlers = {
+        self._handlers = {  # the kinds it follows: (forget the old version, learn the new one)
             Service: (self._remove_service, self._add_service),
             Pod: (self._remove_pod, self._add_pod),
             EndpointSlice: (self._remove_slice, self._add_slice),
         }
-        pair = handlers.get(event.kind)
+        self.api.watch(self._on_event)
+
+    # ------------------------------------------------------------ maintenance
+    def _on_event(self, event: Event) -> None:
+        pair = self._handlers.get(event.kind)
         if pair is None:
             return
         remove, add = pair

@@ -1,19 +1,21 @@
 """Table columns and rows for the core (``v1``) kinds.
 
 This module owns the server-side cells of ``kubectl get`` for Pod, Service,
-Endpoints, Node, Namespace, ConfigMap and Secret, as ``pkg/printers/internalversion/printers.go``
+Endpoints, Node, Namespace, ConfigMap, Secret and Event, as ``pkg/printers/internalversion/printers.go``
 computes them: ``printPod`` (READY,
 STATUS, RESTARTS), ``printService`` with ``getServiceExternalIP``,
 ``makePortString`` and ``loadBalancerStatusStringer``, ``formatEndpoints``,
 ``printNode`` with ``findNodeRoles``, ``printNamespace``, ``printConfigMap``,
-``printSecret``.
+``printSecret``, ``printEvent`` with ``formatEventSource``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from ..api.core import ConfigMap, Container, ContainerStatus, Endpoints, Namespace, Node, Pod, Secret, Service
+from ..api.events import Event
 from ..api.labels import format_labels
 from .cells import since, summarize
 from .table import AGE_COLUMN, NAME_COLUMN, Column, TableHandler
@@ -22,6 +24,7 @@ __all__ = [
     "TABLES",
     "config_map_row",
     "endpoints_row",
+    "event_row",
     "format_endpoints",
     "join_host_port",
     "load_balancer_status_string",
@@ -392,12 +395,59 @@ def secret_row(secret: Secret, now: datetime) -> list[str]:
 SECRET_COLUMNS = (NAME_COLUMN, Column("Type"), Column("Data"), AGE_COLUMN)
 
 
+# ------------------------------------------------------------------- Event
+def _event_source(event: Event) -> str:
+    """``formatEventSource``: component, then ``, <host>`` when there is one (reporting fields as fallback)."""
+    source = event.source
+    component = (source.component if source else None) or event.reporting_component or ""
+    instance = (source.host if source else None) or event.reporting_instance or ""
+    return f"{component}, {instance}" if instance else component
+
+
+def event_row(event: Event, now: datetime) -> list[str]:
+    """``printEvent``: an ``events.k8s.io`` event has ``eventTime`` and maybe a ``series`` instead of the timestamps."""
+    first_seen = since(event.first_timestamp or event.event_time, now)
+    last_seen = since(event.last_timestamp, now) if event.last_timestamp else first_seen
+    count = event.count or 1
+    if event.series is not None:
+        last_seen, count = since(event.series.last_observed_time, now), event.series.count or 0
+    ref = event.regarding
+    target = (ref.kind or "").lower() + (f"/{ref.name}" if ref.name else "")
+    return [
+        last_seen,
+        event.type or "",
+        event.reason or "",
+        target,
+        ref.field_path or "",
+        _event_source(event),
+        (event.message or "").strip(),
+        first_seen,
+        str(count),
+        event.name,
+    ]
+
+
+EVENT_COLUMNS = (
+    Column("Last Seen"),
+    Column("Type"),
+    Column("Reason"),
+    Column("Object"),
+    Column("Subobject", 1),
+    Column("Source", 1),
+    Column("Message"),
+    Column("First Seen", 1),
+    Column("Count", 1),
+    replace(NAME_COLUMN, priority=1),  # an Event's name is no use to a reader; its Object is
+)
+
+
 TABLES = {
     Pod: TableHandler(POD_COLUMNS, pod_row),
     Service: TableHandler(SERVICE_COLUMNS, service_row),
     Endpoints: TableHandler(ENDPOINTS_COLUMNS, endpoints_row),
     Node: TableHandler(NODE_COLUMNS, node_row),
     Namespace: TableHandler(NAMESPACE_COLUMNS, namespace_row),
+    Event: TableHandler(EVENT_COLUMNS, event_row),
     ConfigMap: TableHandler(CONFIG_MAP_COLUMNS, config_map_row),
     Secret: TableHandler(SECRET_COLUMNS, secret_row),
 }

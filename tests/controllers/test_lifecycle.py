@@ -3,38 +3,12 @@
 from __future__ import annotations
 
 import yaml
+from manifests import deployment, service
 
 from kubesim_nb import Cluster
 from kubesim_nb.api.apps import ReplicaSet
 from kubesim_nb.api.core import Endpoints, Pod, Service
 from kubesim_nb.api.discovery import EndpointSlice
-
-
-def deployment(name: str, image: str = "nginx:alpine", replicas: int = 2, **container) -> str:
-    spec = {"name": "main", "image": image, "ports": [{"containerPort": 80}], **container}
-    return yaml.safe_dump(
-        {
-            "apiVersion": "apps/v1",
-            "kind": "Deployment",
-            "metadata": {"name": name},
-            "spec": {
-                "replicas": replicas,
-                "selector": {"matchLabels": {"app": name}},
-                "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [spec]}},
-            },
-        }
-    )
-
-
-def service(name: str, app: str, kind: str = "ClusterIP") -> str:
-    return yaml.safe_dump(
-        {
-            "apiVersion": "v1",
-            "kind": "Service",
-            "metadata": {"name": name},
-            "spec": {"type": kind, "selector": {"app": app}, "ports": [{"port": 80}]},
-        }
-    )
 
 
 def statuses(cluster: Cluster, app: str) -> list[str]:

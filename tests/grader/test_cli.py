@@ -39,6 +39,12 @@ def test_list_names_every_exercise_and_check(capsys):
     assert "hidden" in out and "public" in out
 
 
+def test_list_marks_the_hidden_checks_the_practice_check_runs(capsys):
+    assert main(["--list"]) == 0
+    practised = [line.split()[1] for line in capsys.readouterr().out.splitlines() if "  hidden+practice  " in line]
+    assert practised == ["selector", "port-mapping", "target-port", "type"]  # Part 2's comparisons with the cluster
+
+
 def test_grading_files_prints_a_table(yaml_files, capsys):
     assert main(["internal-service", *yaml_files, "--no-progress"]) == 0
     out = capsys.readouterr().out.splitlines()

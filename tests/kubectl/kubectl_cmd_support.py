@@ -97,3 +97,19 @@ def pod_hash(cluster: Cluster, **labels: str) -> str:
 
 
 POD_NAME = re.compile(r"^[a-z0-9-]+-[4-9bcdf]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$")
+
+
+class FakeTerminal:
+    """A terminal whose learner runs ``commands`` in another window, one per pause, then presses Ctrl-C."""
+
+    def __init__(self, cluster, commands: list[str]):
+        self.cluster, self.commands, self.pauses = cluster, list(commands), []
+
+    def pause(self, seconds: float):
+        self.pauses.append(seconds)
+        if not self.commands:
+            raise KeyboardInterrupt
+        command = self.commands.pop(0)
+        if command:
+            assert self.cluster.kubectl(command).ok
+        return self.cluster

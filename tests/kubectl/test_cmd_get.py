@@ -11,6 +11,7 @@ from kubectl_cmd_support import (
     WEB_DEPLOYMENT,
     WEB_SERVICE_CLUSTERIP,
     WEB_SERVICE_NODEPORT,
+    FakeTerminal,
     fails_cleanly,
     kubectl,
     ok,
@@ -521,28 +522,12 @@ def test_watch_only_one_type(still):
     assert fails_cleanly(still, "get svc,pods -w").stderr == "error: you may only specify a single resource type\n"
 
 
-class _FakeTerminal:
-    """A terminal whose learner runs ``commands`` in another window, one per pause, then presses Ctrl-C."""
-
-    def __init__(self, cluster, commands: list[str]):
-        self.cluster, self.commands, self.pauses = cluster, list(commands), []
-
-    def pause(self, seconds: float):
-        self.pauses.append(seconds)
-        if not self.commands:
-            raise KeyboardInterrupt
-        command = self.commands.pop(0)
-        if command:
-            assert self.cluster.kubectl(command).ok
-        return self.cluster
-
-
 def test_watch_in_a_terminal_runs_until_ctrl_c_and_shows_other_commands(still):
     from kubesim_nb.kubectl import run_kubectl
 
     ok(still, "create deployment web --image=nginx:alpine --replicas=1")
     still.advance("30s")
-    terminal = _FakeTerminal(still, ["", "label deployment web tier=frontend", "scale deployment web --replicas=2", ""])
+    terminal = FakeTerminal(still, ["", "label deployment web tier=frontend", "scale deployment web --replicas=2", ""])
     result = run_kubectl(still, "get pods -w", terminal=terminal)
     assert (result.exit_code, result.stderr) == (130, "")  # Ctrl-C: quietly
     assert terminal.pauses == [1.0] * 5  # real time passes in one-second steps, until interrupted
@@ -556,7 +541,7 @@ def test_watch_in_a_terminal_runs_until_ctrl_c_and_shows_other_commands(still):
 def test_watch_in_a_terminal_ends_at_the_request_timeout(still):
     from kubesim_nb.kubectl import run_kubectl
 
-    terminal = _FakeTerminal(still, [""] * 10)
+    terminal = FakeTerminal(still, [""] * 10)
     start = still.clock.seconds()
     result = run_kubectl(still, "get svc -w --request-timeout=2500ms", terminal=terminal)
     assert result.exit_code == 0 and terminal.pauses == [1.0, 1.0, 0.5]

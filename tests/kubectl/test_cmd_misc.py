@@ -141,6 +141,7 @@ def test_api_resources(still):
     rows = [
         ["configmaps", "cm", "v1", "true", "ConfigMap"],
         ["endpoints", "ep", "v1", "true", "Endpoints"],
+        ["events", "ev", "v1", "true", "Event"],
         ["namespaces", "ns", "v1", "false", "Namespace"],
         ["nodes", "no", "v1", "false", "Node"],
         ["pods", "po", "v1", "true", "Pod"],
@@ -156,10 +157,10 @@ def test_api_resources(still):
     assert ok(still, "api-resources") == table(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], *rows)
     assert ok(still, "api-resources --no-headers") == table(*rows)
     assert ok(still, "api-resources --namespaced=false") == table(
-        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows[2], rows[3]
+        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows[3], rows[4]
     )
     assert ok(still, "api-resources -o name") == (
-        "configmaps\nendpoints\nnamespaces\nnodes\npods\nsecrets\nservices\ndeployments.apps\nreplicasets.apps\n"
+        "configmaps\nendpoints\nevents\nnamespaces\nnodes\npods\nsecrets\nservices\ndeployments.apps\nreplicasets.apps\n"
         "cronjobs.batch\njobs.batch\nendpointslices.discovery.k8s.io\ningresses.networking.k8s.io\n"
     )
 

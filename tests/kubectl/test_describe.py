@@ -16,8 +16,9 @@ import pytest
 from kubesim_nb.api.apps import Deployment, ReplicaSet
 from kubesim_nb.api.core import Endpoints, Namespace, Node, Pod, Service
 from kubesim_nb.api.discovery import EndpointSlice
+from kubesim_nb.api.events import Event
 from kubesim_nb.clock import SimClock, format_time
-from kubesim_nb.kubectl.describe import EventLine, Quantity, describe, format_endpoint_slices, rfc1123z
+from kubesim_nb.kubectl.describe import Quantity, describe, format_endpoint_slices, rfc1123z
 from kubesim_nb.store import Store
 
 START = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
@@ -125,6 +126,25 @@ def test_describe_service_port_app_protocol():
     assert lines[at + 1 : at + 3] == ["AppProtocol:              http", "NodePort:                 <unset>  30007/TCP"]
 
 
+def make_event(store, obj, reason, message, first, last=None, count=1, **fields):
+    """A legacy (core/v1) Event about ``obj`` in the store, as a controller would have recorded it."""
+    about = {"kind": type(obj).KIND, "namespace": obj.namespace, "name": obj.name, "uid": obj.metadata.uid}
+    return store.create(
+        Event.from_dict(
+            {
+                "metadata": {"name": f"{obj.name}.{len(store.list(Event)):x}", "namespace": obj.namespace},
+                "involvedObject": {**about, **fields.pop("involvedObject", {})},
+                "reason": reason,
+                "message": message,
+                "firstTimestamp": first,
+                "lastTimestamp": last or first,
+                "count": count,
+                **fields,
+            }
+        )
+    )
+
+
 def test_describe_service_captured_placeholder_slice_and_events_layout():
     store = new_store()
     make_slice(store, "empty", None, None)
@@ -146,9 +166,12 @@ def test_describe_service_captured_placeholder_slice_and_events_layout():
             "internalTrafficPolicy": "Cluster",
         },
     )
+    store.create(svc)
     first = format_time(NOW - timedelta(days=730 + 326))
-    events = [EventLine("Normal", "Type", "service-controller", "ClusterIP -> NodePort", first, first)]
-    assert describe(svc, store, NOW, events) == text(
+    make_event(
+        store, svc, "Type", "ClusterIP -> NodePort", first, type="Normal", source={"component": "service-controller"}
+    )
+    assert describe(svc, store, NOW) == text(
         "Name:                     empty",
         "Namespace:                default",
         "Labels:                   <none>",
@@ -320,30 +343,41 @@ def test_labels_and_annotations_blocks():
 
 
 def test_events_with_repeats_are_sorted_and_summarised():
+    store = new_store()
+    svc = store.create(web_service())
     first, last = format_time(NOW - timedelta(minutes=5)), format_time(NOW - timedelta(seconds=20))
-    events = [
-        EventLine(
-            "Warning",
-            "Unhealthy",
-            "kubelet",
-            "Readiness probe failed ",
-            first,
-            last,
-            count=3,
-            field_path="spec.containers{nginx}",
-        ),
-        EventLine(
-            "Normal",
-            "Scheduled",
-            "default-scheduler",
-            "Successfully assigned default/p to docker-desktop",
-            format_time(NOW - timedelta(minutes=6)),
-            format_time(NOW - timedelta(minutes=6)),
-        ),
-    ]
-    out = describe(Namespace.from_dict({"metadata": {"name": "x"}}), None, NOW, events)
-    assert "Events" not in out  # namespaces have no events block
-    tail = describe(web_service(), new_store(), NOW, events).split("Internal Traffic Policy:  Cluster\n")[1]
+    kubelet = {"component": "kubelet", "host": "docker-desktop"}
+    make_event(
+        store,
+        svc,
+        "Unhealthy",
+        "Readiness probe failed ",
+        first,
+        last,
+        count=3,
+        type="Warning",
+        source=kubelet,
+        involvedObject={"fieldPath": "spec.containers{nginx}"},
+    )
+    # an events.k8s.io event has no lastTimestamp: it sorts first, and its age is its eventTime's
+    scheduled = format_time(NOW - timedelta(minutes=6)).replace("Z", ".000000Z")
+    make_event(
+        store,
+        svc,
+        "Scheduled",
+        "Successfully assigned default/p to docker-desktop",
+        None,
+        type="Normal",
+        count=None,
+        lastTimestamp=None,
+        eventTime=scheduled,
+        reportingComponent="default-scheduler",
+    )
+    make_event(store, svc, "Other", "about another Service with this name", first, involvedObject={"uid": "x"})
+    ns = store.create(Namespace.from_dict({"metadata": {"name": "x"}}))
+    make_event(store, ns, "Other", "namespaces have no events block", first)
+    assert "Events" not in describe(ns, store, NOW)
+    tail = describe(svc, store, NOW).split("Internal Traffic Policy:  Cluster\n")[1]
     assert tail == text(
         "Events:",
         "  Type     Reason     Age               From               Message",

@@ -21,7 +21,7 @@ from kubesim_nb import quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).parent))
-from assignment import ASSIGNMENT, answer_the_assignment  # noqa: E402
+from assignment import ASSIGNMENT, answer_the_assignment, assert_checks_tell_the_truth  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
@@ -121,10 +121,7 @@ def test_gitignore_ignores_no_notebook() -> None:
 
 def learner_runs() -> list:
     """Every notebook as a learner's Run All meets it, and the assignment once more with its answers filled in."""
-    unanswered = pytest.mark.xfail(reason="issue 14 §2: check() before answers")
-    runs = [
-        pytest.param(path, False, id=path.stem, marks=[unanswered] if path.stem == ASSIGNMENT else []) for path in ALL
-    ]
+    runs = [pytest.param(path, False, id=path.stem) for path in ALL]
     return [*runs, pytest.param(NOTEBOOKS / f"{ASSIGNMENT}.ipynb", True, id=f"{ASSIGNMENT}-answered")]
 
 
@@ -136,7 +133,8 @@ def output_text(output) -> str:
 
 @pytest.mark.parametrize(("path", "answered"), learner_runs())
 def test_notebook_runs_top_to_bottom(path: Path, answered: bool, tmp_path: Path) -> None:
-    """Run All in a fresh kernel reaches the end with no error output, no traceback and no path into the package."""
+    """Run All in a fresh kernel reaches the end with no error output, no traceback and no path into the package;
+    the assignment's checks, answered or not, say what they found (``assignment.py``)."""
     work = tmp_path / "notebooks"  # a copy: what the notebook writes (%%writefile manifests) stays out of the checkout
     shutil.copytree(NOTEBOOKS, work)
     committed = {p.name for p in work.iterdir()}
@@ -153,3 +151,5 @@ def test_notebook_runs_top_to_bottom(path: Path, answered: bool, tmp_path: Path)
     text = "\n".join(map(output_text, outputs))
     for unwanted in ("internal problem", "Traceback", "/kubesim_nb/"):
         assert unwanted not in text, f"{path.name} shows {unwanted!r}"
+    if path.stem == ASSIGNMENT:
+        assert_checks_tell_the_truth(notebook, answered)

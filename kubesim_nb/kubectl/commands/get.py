@@ -259,7 +259,8 @@ def run(inv: Invocation) -> int:
             inv.out.err(f"No resources found{where}." if where else "No resources found")
     print_errors(inv.out, errors)
     if inv.flag("watch"):
-        return watch(inv, requests, all_namespaces, listing) or (1 if errors else 0)
+        keep = _field_filter(requests[0].kind, inv.flag("field-selector"))
+        return watch(inv, requests, all_namespaces, listing, keep) or (1 if errors else 0)
     return 1 if errors else 0
 
 

@@ -7,9 +7,6 @@ Secret), :mod:`.apps` (Deployment, ReplicaSet), :mod:`.batch` (Job, CronJob) and
 volumes and Pod templates they share, :mod:`.discovery` a Service's EndpointSlices,
 :mod:`.sections` the common blocks (labels, annotations, events) and
 :mod:`.quantity` resource quantities.
-
-The simulator keeps no Event objects yet: :func:`describe` takes an ``events``
-sequence of :class:`EventLine` (empty by default, printed as ``<none>``).
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from typing import Any, Callable, Sequence
 from ...api.apps import Deployment, ReplicaSet
 from ...api.batch import CronJob, Job
 from ...api.core import ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service
+from ...api.events import Event
 from ...api.networking import Ingress
 from .apps import describe_deployment, describe_replica_set
 from .batch import describe_cron_job, describe_job
@@ -35,11 +33,11 @@ from .core import (
 from .discovery import format_endpoint_slices
 from .networking import describe_ingress
 from .quantity import Quantity
-from .sections import EventLine, ObjectLister, rfc1123z
+from .sections import ObjectLister, event_interval, rfc1123z, search_events
 
-__all__ = ["EventLine", "Quantity", "describe", "format_endpoint_slices", "rfc1123z"]
+__all__ = ["Quantity", "describe", "event_interval", "format_endpoint_slices", "rfc1123z"]
 
-_DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[EventLine]], str]] = {
+_DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[Event]], str]] = {
     Service: describe_service,
     Endpoints: describe_endpoints,
     Pod: describe_pod,
@@ -55,10 +53,10 @@ _DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[E
 }
 
 
-def describe(obj: Any, api: ObjectLister | None, now: datetime, events: Sequence[EventLine] = ()) -> str:
+def describe(obj: Any, api: ObjectLister | None, now: datetime) -> str:
     """The ``kubectl describe`` text of ``obj``; ``api`` lists the related objects (the EndpointSlices
-    of a Service, the ReplicaSets of a Deployment, the Pods of a ReplicaSet or Node)."""
+    of a Service, the ReplicaSets of a Deployment, the Pods of a ReplicaSet or Node, the Events of each)."""
     describer = _DESCRIBERS.get(type(obj))
     if describer is None:
         raise TypeError(f"no description has been implemented for {type(obj).__name__}")
-    return describer(obj, api, now, list(events))
+    return describer(obj, api, now, search_events(api, obj) if api is not None else [])

@@ -9,12 +9,12 @@ from typing import Any, Mapping, Sequence
 from ...api.apps import Deployment, ReplicaSet
 from ...api.codec import encode
 from ...api.core import Pod, PodTemplateSpec
+from ...api.events import Event
 from ...api.labels import selector_from_label_selector
 from ...api.meta import APIObject
 from ...printers.apps import desired_replicas, format_selector, selector_parts, selector_string
 from .pod_spec import write_pod_template
 from .sections import (
-    EventLine,
     ObjectLister,
     PrefixWriter,
     rfc1123z,
@@ -102,7 +102,7 @@ def _deployment_strategy(w: PrefixWriter, deployment: Deployment) -> None:
 
 
 def describe_deployment(
-    deployment: Deployment, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
+    deployment: Deployment, api: ObjectLister | None, now: datetime, events: Sequence[Event]
 ) -> str:
     spec = deployment.spec
     w = PrefixWriter()
@@ -133,7 +133,7 @@ def _pod_phase_counts(replica_set: ReplicaSet, api: ObjectLister) -> tuple[int, 
 
 
 def describe_replica_set(
-    replica_set: ReplicaSet, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
+    replica_set: ReplicaSet, api: ObjectLister | None, now: datetime, events: Sequence[Event]
 ) -> str:
     spec, status = replica_set.spec, replica_set.status
     w = PrefixWriter()

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Sequence
 
 from ...api.batch import CronJob, CronJobSpec, CronJobStatus, Job, JobSpec, JobStatus, JobTemplateSpec
+from ...api.events import Event
 from ...printers.apps import selector_string
 from ...printers.cells import human_duration, parse_timestamp
 from .pod_spec import write_pod_template
 from .sections import (
-    EventLine,
     ObjectLister,
     PrefixWriter,
     go_bool,
@@ -29,7 +29,7 @@ def _unset_or(value: object, suffix: str = "") -> str:
     return "<unset>" if value is None else f"{value}{suffix}"
 
 
-def describe_job(job: Job, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
+def describe_job(job: Job, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     spec, status = job.spec or JobSpec(), job.status or JobStatus()
     w = PrefixWriter()
     w.write(0, f"Name:\t{job.name}\n")
@@ -80,7 +80,7 @@ def _write_job_template(w: PrefixWriter, template: JobTemplateSpec) -> None:
     write_pod_template(w, spec.template)
 
 
-def describe_cron_job(cron_job: CronJob, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
+def describe_cron_job(cron_job: CronJob, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     spec, status = cron_job.spec or CronJobSpec(), cron_job.status or CronJobStatus()
     w = PrefixWriter()
     w.write(0, f"Name:\t{cron_job.name}\n")

@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from ...api.core import ConfigMap, Container, Endpoints, Namespace, Node, Pod, Secret, Service, ServiceSpec
 from ...api.discovery import SERVICE_NAME_LABEL, EndpointSlice
+from ...api.events import Event
 from ...api.labels import format_labels, selector_from_map
 from ...printers.cells import since
 from ...printers.core import node_roles
@@ -18,7 +19,6 @@ from .discovery import format_endpoint_slices
 from .pod_spec import write_containers, write_seccomp, write_topology_spread, write_volumes
 from .quantity import Quantity, resource_list
 from .sections import (
-    EventLine,
     ObjectLister,
     PrefixWriter,
     go_bool,
@@ -95,7 +95,7 @@ def _service_policies(w: PrefixWriter, spec) -> None:
         w.write(0, f"Traffic Distribution:\t{spec.traffic_distribution}\n")
 
 
-def describe_service(service: Service, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
+def describe_service(service: Service, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     selector = selector_from_map({SERVICE_NAME_LABEL: service.name})
     slices = api.list(EndpointSlice, service.namespace, selector) if api is not None else []
     spec = service.spec or ServiceSpec()
@@ -119,9 +119,7 @@ def _ip_list(addresses) -> str:
     return ",".join(a.ip or "" for a in addresses or []) or "<none>"
 
 
-def describe_endpoints(
-    endpoints: Endpoints, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
-) -> str:
+def describe_endpoints(endpoints: Endpoints, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     w = PrefixWriter()
     write_meta(w, endpoints)
     w.write(0, "Subsets:\n")
@@ -222,7 +220,7 @@ def _pod_conditions(w: PrefixWriter, pod: Pod) -> None:
             w.write(1, f"{condition.type} \t{condition.status} \n")
 
 
-def describe_pod(pod: Pod, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
+def describe_pod(pod: Pod, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     spec, status = pod.spec, pod.status
     w = PrefixWriter()
     _pod_header(w, pod, now)
@@ -389,7 +387,7 @@ def _allocated(w: PrefixWriter, pods: Sequence[Pod], allocatable: dict[str, Quan
         w.write(1, f"{name}\t{requests.get(name, Quantity())}\t{limits.get(name, Quantity())}\n")
 
 
-def describe_node(node: Node, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
+def describe_node(node: Node, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     spec = node.spec
     w = PrefixWriter()
     w.write(0, f"Name:\t{node.name}\n")
@@ -419,9 +417,7 @@ def describe_node(node: Node, api: ObjectLister | None, now: datetime, events: S
 
 
 # ------------------------------------------------------------------- Namespace
-def describe_namespace(
-    namespace: Namespace, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
-) -> str:
+def describe_namespace(namespace: Namespace, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     """``describeNamespace``: no events; the simulator has no ResourceQuota or LimitRange objects."""
     w = PrefixWriter()
     w.write(0, f"Name:\t{namespace.name}\n")
@@ -436,9 +432,7 @@ def describe_namespace(
 
 
 # ------------------------------------------------------------ ConfigMap, Secret
-def describe_config_map(
-    config_map: ConfigMap, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]
-) -> str:
+def describe_config_map(config_map: ConfigMap, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     """Every ``data`` value in full under its key; ``binaryData`` by size."""
     w = PrefixWriter()
     write_meta(w, config_map)
@@ -455,7 +449,7 @@ def describe_config_map(
     return w.text()
 
 
-def describe_secret(secret: Secret, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
+def describe_secret(secret: Secret, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     """Values are never shown, only their sizes (a service account token excepted); no events."""
     w = PrefixWriter()
     write_meta(w, secret)

@@ -9,11 +9,12 @@ from typing import Sequence
 
 from ...api.core import Service
 from ...api.discovery import SERVICE_NAME_LABEL, EndpointSlice
+from ...api.events import Event
 from ...api.labels import selector_from_map
 from ...api.networking import Ingress, IngressBackend, IngressSpec
 from ...printers.networking import ingress_address
 from .discovery import format_endpoint_slices
-from .sections import EventLine, ObjectLister, PrefixWriter, write_annotations, write_events, write_labels
+from .sections import ObjectLister, PrefixWriter, write_annotations, write_events, write_labels
 
 __all__ = ["describe_ingress"]
 
@@ -44,7 +45,7 @@ def _backend_text(backend: IngressBackend, namespace: str, api: ObjectLister | N
     return ""
 
 
-def describe_ingress(ingress: Ingress, api: ObjectLister | None, now: datetime, events: Sequence[EventLine]) -> str:
+def describe_ingress(ingress: Ingress, api: ObjectLister | None, now: datetime, events: Sequence[Event]) -> str:
     spec = ingress.spec or IngressSpec()
     namespace = ingress.namespace
     w = PrefixWriter()

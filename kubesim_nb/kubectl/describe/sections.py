@@ -3,26 +3,28 @@
 Mirrors the helpers of ``k8s.io/kubectl/pkg/describe/describe.go``: ``prefixWriter``
 (over a Go tabwriter with minwidth 0, tabwidth 8, padding 2, indenting 2 spaces per
 level, as ``tabbedString``), ``printLabelsMultiline``, ``printAnnotationsMultiline``,
-``printTolerationsMultiline``, ``DescribeEvents``, and Go's ``time.RFC1123Z``.
+``printTolerationsMultiline``, ``searchEvents`` and ``DescribeEvents``, and Go's ``time.RFC1123Z``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Protocol, Sequence
 
+from ...api.events import SELECTABLE_FIELDS, Event
 from ...api.meta import APIObject
 from ...printers.cells import parse_timestamp, since
+from ..gosort import go_sort
 from ..objects import LAST_APPLIED
 from ..printers.tabwriter import GoTabWriter
 
 __all__ = [
-    "EventLine",
     "ObjectLister",
     "PrefixWriter",
+    "event_interval",
     "go_bool",
     "rfc1123z",
+    "search_events",
     "write_annotations",
     "write_controlled_by",
     "write_events",
@@ -148,37 +150,48 @@ def _toleration_text(toleration: Mapping[str, Any]) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class EventLine:
-    """What ``DescribeEvents`` prints of one ``core/v1`` Event."""
-
-    type: str
-    reason: str
-    source: str  # source.component, else reportingController
-    message: str
-    first_timestamp: str | None
-    last_timestamp: str | None = None
-    count: int = 1
-    field_path: str = ""
-
-
-def _event_row(event: EventLine, now: datetime) -> str:
-    interval = since(event.first_timestamp, now)
-    if event.count > 1:
-        interval = f"{since(event.last_timestamp, now)} (x{event.count} over {interval})"
-    message = event.message.strip()
-    if event.field_path:
-        message = f"{event.field_path}: {message}"
-    return f"{event.type}\t{event.reason}\t{interval}\t{event.source}\t{message}\n"
+def search_events(api: ObjectLister, obj: APIObject) -> list[Event]:
+    """``searchEvents``: the Events whose ``involvedObject`` is ``obj`` (name, namespace and uid; kind but
+    for a Pod, whose reference the Pod describer clears), as the field selector kubectl sends selects them."""
+    wanted = {
+        "involvedObject.name": obj.name,
+        "involvedObject.namespace": obj.namespace,
+        "involvedObject.uid": obj.metadata.uid or "",
+    }
+    if type(obj).KIND != "Pod":
+        wanted["involvedObject.kind"] = type(obj).KIND
+    candidates = api.list(Event, obj.namespace or None)
+    return [e for e in candidates if all(SELECTABLE_FIELDS[f](e) == value for f, value in wanted.items())]
 
 
-def write_events(w: PrefixWriter, events: Sequence[EventLine], now: datetime) -> None:
-    """``DescribeEvents``: ``Events:  <none>`` or a table sorted by last timestamp."""
+def event_interval(event: Event, now: datetime) -> str:
+    """Age as ``DescribeEvents`` and ``kubectl events`` show it: ``3m``, or ``20s (x5 over 3m)`` for a repeat."""
+    first = since(event.event_time or event.first_timestamp, now)
+    if event.series is not None:
+        return f"{since(event.series.last_observed_time, now)} (x{event.series.count} over {first})"
+    if (event.count or 0) > 1:
+        return f"{since(event.last_timestamp, now)} (x{event.count} over {first})"
+    return first
+
+
+def _last_timestamp(event: Event) -> float:
+    return parse_timestamp(event.last_timestamp).timestamp() if event.last_timestamp else 0.0
+
+
+def write_events(w: PrefixWriter, events: Sequence[Event], now: datetime) -> None:
+    """``DescribeEvents``: ``Events:  <none>``, or a table sorted by ``lastTimestamp`` with ``sort.Sort``
+    (``SortableEvents``: an ``events.k8s.io`` event, which has none, comes first)."""
     if not events:
         w.write(0, "Events:\t<none>\n")
         return
     w.flush()
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
-    for event in sorted(events, key=lambda e: e.last_timestamp or e.first_timestamp or ""):
-        w.write(1, _event_row(event, now))
+    ordered = list(events)
+    go_sort(ordered, lambda a, b: _last_timestamp(a) < _last_timestamp(b))
+    for event in ordered:
+        message = (event.message or "").strip()
+        if event.regarding.field_path:
+            message = f"{event.regarding.field_path}: {message}"
+        interval = event_interval(event, now)
+        w.write(1, f"{event.type or ''}\t{event.reason or ''}\t{interval}\t{event.source_component}\t{message}\n")

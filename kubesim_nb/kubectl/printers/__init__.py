@@ -37,6 +37,11 @@ def _shown(columns: Sequence[Column], wide: bool) -> list[int]:
     return [i for i, column in enumerate(columns) if wide or column.priority == 0]
 
 
+def _name_column(columns: Sequence[Column]) -> int | None:
+    """The index of the first string column of format ``name`` (``decorateTable``), if any."""
+    return next((i for i, c in enumerate(columns) if c.format == "name" and c.type == "string"), None)
+
+
 def table_header(
     columns: Sequence[Column], *, wide: bool, namespaced: bool, label_columns: Sequence[str], show_labels: bool
 ) -> list[str]:
@@ -58,10 +63,12 @@ def table_row(
     label_columns: Sequence[str],
     show_labels: bool,
 ) -> list[str]:
-    """One row's cells as printed; ``name_prefix`` (``service``, ``deployment.apps``) goes before the name."""
-    shown = [_clean(cells[i]) for i in _shown(columns, wide)]
-    if name_prefix:
-        shown[0] = f"{name_prefix}/{shown[0]}"
+    """One row's cells as printed; ``name_prefix`` (``service``, ``deployment.apps``) goes before the name, in
+    the first column of format ``name`` if it is shown (``decorateTable``: an Event's is wide-only)."""
+    name_column = _name_column(columns) if name_prefix else None
+    shown = [
+        f"{name_prefix}/{_clean(cells[i])}" if i == name_column else _clean(cells[i]) for i in _shown(columns, wide)
+    ]
     labels = obj.labels
     row = ([obj.namespace] if namespaced else []) + shown
     row += [labels.get(key, "") for key in label_columns]
