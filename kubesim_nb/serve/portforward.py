@@ -184,13 +184,13 @@ class PortForwardSession:
                 data = self.pipe.receive()
                 if data is None:
                     break
-                try:
-                    frames = self.reader.feed(data)
-                except spdy.SpdyError:
-                    self.pipe.send(self.writer.goaway(max(self.streams, default=0), 1))
-                    break
-                for frame in frames:
-                    self.handle(frame)
+                for frame in self.reader.feed(data):
+                    if not self.ended:
+                        self.handle(frame)
+        except spdy.SpdyError:
+            self.pipe.send(self.writer.goaway(max(self.streams, default=0), spdy.GOAWAY_PROTOCOL_ERROR))
+        except Exception:  # a simulator bug ends this forward (kubectl: "lost connection to pod"), not the server
+            self.pipe.send(self.writer.goaway(max(self.streams, default=0), spdy.GOAWAY_INTERNAL_ERROR))
         finally:
             self.pipe.close()
 

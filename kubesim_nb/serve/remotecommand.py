@@ -287,51 +287,55 @@ def refusal_status(refused: ExecRefused, container: str) -> tuple[str, dict]:
 
 def serve_exec(cluster: Any, lock: Any, pod: Pod, container: str, channels: Channels) -> None:
     """Run the command of an accepted exec, then report its end on the error channel."""
-    options = channels.options
     session = Session(cluster, lock, pod, container, channels)
-    channels.connected()
-    argv = options.command
-    try:
+    argv = channels.options.command
+
+    def run() -> dict:
         if not argv:
-            status = internal_error("you must specify at least one command for the container")
-        elif not is_shell(list(argv)):
-            status = session.command(argv)
-        elif options.tty and options.stdin:
-            status = session.terminal(argv)
-        else:
-            status = session.lines(argv)
-    except ExecRefused as refused:
-        output, status = refusal_status(refused, container)
-        channels.write(STDOUT, output)
-    except ApiError as err:  # the Pod went away under the session
-        status = internal_error(str(err))
-    except Exception as err:  # a simulator bug ends the stream with a message, never a traceback
-        status = internal_error(f"{type(err).__name__}: {err}")
-    channels.finish(status)
+            return internal_error("you must specify at least one command for the container")
+        if not is_shell(list(argv)):
+            return session.command(argv)
+        if channels.options.tty and channels.options.stdin:
+            return session.terminal(argv)
+        return session.lines(argv)
+
+    _stream(session, run)
 
 
 def serve_attach(cluster: Any, lock: Any, pod: Pod, container: str, channels: Channels) -> None:
     """Join the container's process: its shell when the container keeps stdin open, else its new log lines."""
+    session = Session(cluster, lock, pod, container, channels)
     spec = next(c for c in pod.spec.containers or [] if c.name == container)
-    if spec.stdin:
-        options = channels.options
-        session = Session(cluster, lock, pod, container, channels)
-        channels.connected()
-        try:
-            status = session.terminal(("sh",)) if options.tty else session.lines(("sh",))
-        except ExecRefused as refused:
-            status = refusal_status(refused, container)[1]
-        channels.finish(status)
-        return
-    channels.connected()
-    with lock:
-        sent = len(readable_logs(cluster, pod, spec))
-    while channels.websocket.idle(LOG_POLL_SECONDS):
+
+    def run() -> dict:
+        if spec.stdin:
+            return session.terminal(("sh",)) if channels.options.tty else session.lines(("sh",))
         with lock:
-            live = cluster.api.find(Pod, pod.namespace, pod.name)
-            if live is None or live.metadata.uid != pod.metadata.uid:
-                break
-            lines = readable_logs(cluster, live, spec)
-        channels.write(STDOUT, "".join(line + "\n" for line in lines[sent:]))
-        sent = len(lines)
-    channels.finish(success())
+            sent = len(readable_logs(cluster, pod, spec))
+        while channels.websocket.idle(LOG_POLL_SECONDS):
+            with lock:
+                live = cluster.api.find(Pod, pod.namespace, pod.name)
+                if live is None or live.metadata.uid != pod.metadata.uid:
+                    break
+                lines = readable_logs(cluster, live, spec)
+            channels.write(STDOUT, "".join(line + "\n" for line in lines[sent:]))
+            sent = len(lines)
+        return success()
+
+    _stream(session, run)
+
+
+def _stream(session: Session, run: Callable[[], dict]) -> None:
+    """Announce the connection, run, and end with the Status of how it went (never with a traceback)."""
+    channels = session.channels
+    channels.connected()
+    try:
+        status = run()
+    except ExecRefused as refused:
+        output, status = refusal_status(refused, session.container)
+        channels.write(STDOUT, output)
+    except ApiError as err:  # the Pod went away under the session, or its logs cannot be read
+        status = internal_error(str(err))
+    except Exception as err:  # a simulator bug ends the stream with a message
+        status = internal_error(f"{type(err).__name__}: {err}")
+    channels.finish(status)

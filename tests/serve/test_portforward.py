@@ -4,15 +4,22 @@ into the simulated nginx; the SPDY session's frames one by one; the SPDY/3 dicti
 from __future__ import annotations
 
 import hashlib
+import socket
 import subprocess
+import threading
+import time
 import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
-from streaming import BINARY, first_pod, free_port, needs_kubectl, web_fixture
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from streaming import BINARY, first_pod, free_port, needs_kubectl, running_web, web_fixture
 
 from kubesim_nb.api.core import Pod
+from kubesim_nb.images import HttpResponse
 from kubesim_nb.serve import spdy
+from kubesim_nb.serve.httpbridge import HttpBridge
 from kubesim_nb.serve.portforward import PortForwardSession, pod_ports
 
 web = web_fixture()  # the lesson's web Pods, running on a served cluster and its twin
@@ -178,3 +185,91 @@ def test_header_blocks_share_one_compression_context_per_direction():
 def test_a_broken_frame_is_a_protocol_error():
     with pytest.raises(spdy.SpdyError):
         spdy.FrameReader().feed(b"\x80\x02\x00\x01\x00\x00\x00\x02ab")  # SPDY/2
+
+
+@needs_kubectl
+def test_open_streams_end_when_the_server_stops(tmp_path):
+    before = set(threading.enumerate())
+    diff = running_web(tmp_path, BINARY)
+    pod = first_pod(diff)
+    forward = Forward(diff, f"pod/{pod}", 80)
+    shell = subprocess.Popen(
+        [str(BINARY), "exec", "-i", pod, "--", "sh"],
+        env=diff.served.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert forward.get()[0] == 200
+        shell.stdin.write(b"echo started\n")
+        shell.stdin.flush()
+        assert shell.stdout.readline() == b"started\n"
+        diff.served.stop()
+        deadline = time.monotonic() + 20
+        while set(threading.enumerate()) - before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not set(threading.enumerate()) - before
+    finally:
+        shell.kill()
+        shell.communicate(timeout=10)
+        forward.stop()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200), st.integers(min_value=1, max_value=50))
+def test_any_bytes_are_frames_or_a_protocol_error(data, cut):
+    reader = spdy.FrameReader()
+    try:
+        for start in range(0, len(data), cut):
+            reader.feed(data[start : start + cut])
+    except spdy.SpdyError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_on_a_forwarded_connection_are_answered_or_end_it(data):
+    bridge = HttpBridge(lambda request: HttpResponse(200, "OK", (("Content-Length", "2"),), "ok"), 80)
+    for piece in (data, b""):
+        if bridge.receive(piece).close:
+            break
+
+
+def upgraded(served, target: str, headers: str) -> socket.socket:
+    """A raw connection to the server, upgraded; the 101's head is read."""
+    sock = socket.create_connection(("127.0.0.1", served.server.port), timeout=20)
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n{headers}\r\n".encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += sock.recv(1)
+    assert head.startswith(b"HTTP/1.1 101 "), head
+    return sock
+
+
+def read_all(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+@needs_kubectl
+def test_broken_streams_end_their_connection_and_the_server_goes_on(web):
+    pod = first_pod(web)
+    websocket = (
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: a2V5a2V5a2V5a2V5a2V5aw==\r\n"
+    )
+    with upgraded(
+        web.served,
+        f"/api/v1/namespaces/default/pods/{pod}/exec?command=sh&stdin=true&stdout=true",
+        websocket + "Sec-WebSocket-Protocol: v5.channel.k8s.io\r\n",
+    ) as sock:
+        sock.sendall(b"\x82\x03\x00ab")  # an unmasked client frame
+        assert read_all(sock)  # the stream ends (with what it has to say)
+    spdy_upgrade = "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n"
+    with upgraded(web.served, f"/api/v1/namespaces/default/pods/{pod}/portforward", spdy_upgrade) as sock:
+        sock.sendall(b"\x80\x09\x00\x01\x00\x00\x00\x00")  # SPDY/9
+        assert spdy.FrameReader().feed(read_all(sock)) == [spdy.GoAway(0, spdy.GOAWAY_PROTOCOL_ERROR)]
+    assert web.served.kubectl("version --output=json").exit_code == 0
