@@ -22,6 +22,7 @@ This module owns what the kubelet's ``staging/src/k8s.io/kubelet/pkg/cri/streami
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -32,7 +33,7 @@ from ..network.exec_refusal import ExecProblem, ExecRefused
 from ..network.logs import readable_logs
 from ..network.shell import PodShell, ShellResult, exec_command
 from .routes import Query
-from .websocket import MessageReader, WebSocket
+from .websocket import POLL_SECONDS, MessageReader, WebSocket
 
 __all__ = ["CHANNEL_PROTOCOLS", "StreamOptions", "serve_attach", "serve_exec"]
 
@@ -40,6 +41,7 @@ CHANNEL_PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
 STDIN, STDOUT, STDERR, ERROR, RESIZE = 0, 1, 2, 3, 4
 CLOSE_SIGNAL = 255  # v5: "255 <channel>" closes that channel
 LOG_POLL_SECONDS = 0.5
+SIZE_WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class Channels:
     options: StreamOptions
     reader: MessageReader = field(init=False)
     stdin_open: bool = field(init=False)
+    early: list[bytes] = field(default_factory=list)  # read while waiting for the terminal's size
+    sized: bool = False  # the client has sent its terminal's size
 
     def __post_init__(self) -> None:
         self.reader = self.websocket.messages()
@@ -129,17 +133,32 @@ class Channels:
     def stdin(self) -> bytes | None:
         """The next piece of stdin; None at its end (closed by the client, or the connection is gone)."""
         while self.stdin_open:
-            message = self.reader.next()
+            message = self.early.pop(0) if self.early else self.reader.next()
             if message is None:
                 self.stdin_open = False
             elif message[:1] == bytes([STDIN]):
                 return message[1:]
             elif message[:2] == bytes([CLOSE_SIGNAL, STDIN]):
                 self.stdin_open = False
-            # resize (channel 4) and other channels: the simulated terminal has no size
+            elif message[:1] == bytes([RESIZE]):
+                self.sized = True  # the simulated terminal has no size to change
         return None
 
+    def wait_for_size(self) -> None:
+        """Until the client has sent its terminal's size (kubectl sends it as the stream starts; closing the
+        stream before it arrives makes kubectl log a failed write). Other messages are kept for :meth:`stdin`."""
+        deadline = time.monotonic() + SIZE_WAIT_SECONDS
+        while time.monotonic() < deadline and self.websocket.idle(POLL_SECONDS / 5):
+            while self.websocket.pending:
+                message = self.reader.next()
+                if message is None or message[:1] == bytes([RESIZE]):
+                    self.sized = True
+                    return
+                self.early.append(message)
+
     def finish(self, status: dict) -> None:
+        if self.options.tty and not self.sized:
+            self.wait_for_size()
         self.websocket.send(bytes([ERROR]) + json.dumps(status, separators=(",", ":")).encode())
         self.websocket.close()
 
@@ -216,9 +235,11 @@ class Session:
             return shell.run_line(line)
 
     def command(self, argv: tuple[str, ...]) -> dict:
-        """A program that is not a shell: it runs once (its arguments are not parsed again), with all of stdin."""
+        """A program that is not a shell: it runs once (its arguments are not parsed again), with all of stdin.
+        On a terminal it runs at once: the simulated programs do not read a terminal, and a terminal in raw
+        mode never sends end-of-file."""
         stdin = b""
-        while (piece := self.channels.stdin()) is not None:
+        while not self.channels.options.tty and (piece := self.channels.stdin()) is not None:
             stdin += piece
         with self.lock:
             result = exec_command(

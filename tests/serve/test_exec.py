@@ -168,17 +168,37 @@ def test_attach_joins_the_shell_of_a_container_that_keeps_stdin_open(web):
 
 
 @needs_kubectl
-def test_the_official_python_client_execs_over_v4(web):
+@pytest.mark.parametrize("protocol", ["v5.channel.k8s.io", "v4.channel.k8s.io"])
+def test_the_official_python_client_execs(web, protocol):
     kubernetes = pytest.importorskip("kubernetes")
     from kubernetes.stream import stream
 
     pod = first_pod(web)
-    api = kubernetes.client.CoreV1Api(kubernetes.config.new_client_from_config(str(web.served.kubeconfig)))
-    exec_pod = api.connect_get_namespaced_pod_exec
+    client = kubernetes.config.new_client_from_config(str(web.served.kubeconfig))
+    client.set_default_header("sec-websocket-protocol", protocol)  # kr8s offers v4 only
+    exec_pod = kubernetes.client.CoreV1Api(client).connect_get_namespaced_pod_exec
     out = stream(exec_pod, pod, "default", command=["sh", "-c", "echo hi; echo err >&2"], stderr=True, stdout=True)
     assert out == "hi\nerr\n"
     response = stream(
         exec_pod, pod, "default", command=["sh", "-c", "exit 3"], stderr=True, stdout=True, _preload_content=False
     )
     response.run_forever(timeout=20)
-    assert response.returncode == 3
+    assert response.returncode == 3 and response.subprotocol == protocol
+
+
+@needs_kubectl
+def test_a_program_on_a_terminal_runs_at_once(web):
+    pod = first_pod(web)
+    master, slave = os.openpty()
+    process = subprocess.Popen(
+        [str(BINARY), "exec", "-it", pod, "--", "hostname"], stdin=slave, stdout=slave, stderr=slave, env=web.served.env
+    )
+    os.close(slave)
+    try:
+        assert process.wait(timeout=20) == 0
+        readable, _, _ = select.select([master], [], [], 5)
+        assert readable and os.read(master, 4096) == f"{pod}\r\n".encode()
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        os.close(master)
