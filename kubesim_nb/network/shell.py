@@ -51,9 +51,9 @@ class ShellResult:
     incomplete: bool = False  # the line opened a construct; the shell waits for more (prompt "> ")
 
 
-def _terminal(output: Output, tty: bool) -> IO:
-    """Streams that write into ``output``."""
-    return IO("", lambda s: output.write("stdout", s), lambda s: output.write("stderr", s), tty, tty)
+def _terminal(output: Output, tty: bool, stdin: str = "") -> IO:
+    """Streams that write into ``output`` (and read ``stdin``)."""
+    return IO(stdin, lambda s: output.write("stdout", s), lambda s: output.write("stderr", s), tty, tty)
 
 
 class _Session:
@@ -206,8 +206,9 @@ def exec_command(
     *,
     container: str | None = None,
     tty: bool = False,
+    stdin: str = "",
 ) -> ShellResult:
-    """``kubectl exec POD -- ARGV...``: run one program (no shell parsing of ARGV)."""
+    """``kubectl exec POD -- ARGV...``: run one program (no shell parsing of ARGV), reading ``stdin``."""
     machine = _pod_machine(cluster, namespace, pod_name, container)
     name = posixpath.basename(argv[0]) if argv else ""
     if not argv or not (machine.has_command(name) or name in BUILTINS):
@@ -216,7 +217,7 @@ def exec_command(
     cluster.settle()
     output = Output()
     try:
-        status = session.interp.execute(list(argv), session.interp.vars, _terminal(output, tty))
+        status = session.interp.execute(list(argv), session.interp.vars, _terminal(output, tty, stdin))
     except Exit as done:
         status = done.status
     except (NestedShell, Interrupted):

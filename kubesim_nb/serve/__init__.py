@@ -12,6 +12,10 @@ A front door beside the ``kubesim`` CLI and the magics. One module per concern:
 - :mod:`.tables`: ``meta.k8s.io/v1`` Table answers from :mod:`kubesim_nb.printers`;
 - :mod:`.watch`: the watch hub and streams (watch-list included);
 - :mod:`.waits`: simulated time inside a real kubectl's wait;
+- :mod:`.streams`: a Pod's ``exec``, ``attach`` and ``portforward``, on the upgraded connection:
+  :mod:`.websocket` (RFC 6455), :mod:`.remotecommand` (the exec channels into the in-Pod shell),
+  :mod:`.spdy` and :mod:`.portforward` (SPDY/3.1 streams into the Pod's servers), :mod:`.httpbridge`;
+- :mod:`.hostports`: Docker Desktop's node ports and localhost load balancers on the real loopback;
 - :mod:`.remote`: ``kubesim kubectl|advance|host`` from other processes, sent to the server;
 - :mod:`.kubeconfig`: the kubeconfig that points the real kubectl at it.
 """

@@ -39,7 +39,7 @@ from .tables import TABLE_CONTENT_TYPE, table_json, wants_table
 from .waits import driver_for
 from .watch import WatchHub, WatchRequest, stream_watch
 
-__all__ = ["Request", "Response", "RestHandler", "Stream"]
+__all__ = ["Request", "Response", "RestHandler", "Stream", "pod_container"]
 
 DEFAULT_WATCH_SECONDS = 1800.0  # kube-apiserver's --min-request-timeout when a watch names none
 LOG_POLL_SECONDS = 0.5
@@ -428,7 +428,7 @@ class RestHandler:
         query = request.query
         with self.lock:
             pod = self._current(request, Pod)
-            container = _container(pod, query.get("container"))
+            container = pod_container(pod, query.get("container"))
             lines = readable_logs(self.cluster, pod, container, previous=query.flag("previous"))
         tail = query.integer("tailLines")
         shown = lines[-tail:] if tail else ([] if tail == 0 else lines)
@@ -485,8 +485,9 @@ def _scale(obj: Any) -> dict:
     }
 
 
-def _container(pod: Pod, name: str):
-    """The container a log request names; without a name, the Pod's only one."""
+def pod_container(pod: Pod, name: str):
+    """The container a log, exec or attach request names; without a name, the Pod's only one
+    (``pkg/registry/core/pod/strategy.go`` ``streamLocation``)."""
     containers = pod.spec.containers or []
     if name:
         for container in containers:

@@ -27,11 +27,13 @@ from urllib.parse import urlsplit
 from ..errors import ApiError
 from ..profiles import server_version
 from . import discovery
+from .hostports import HostPorts
 from .openapi import openapi_v2, openapi_v3
 from .remote import REMOTE_PATH, run_remote
 from .rest import Request, Response, RestHandler
 from .routes import Query, parse_path
 from .status import MAX_BODY_BYTES, not_found_path, status_body, too_large
+from .streams import is_stream, serve_stream
 from .watch import HISTORY, WatchHub
 
 __all__ = ["CLOCKS", "LOOPBACK", "KubeServer", "is_loopback", "reachable_address"]
@@ -81,6 +83,7 @@ class KubeServer:
         self.token = token
         self.hub = WatchHub(cluster.store, history)  # the changes a watch can resume from
         self.rest = RestHandler(cluster, self.lock, self.hub, manual_clock=clock == "manual")
+        self.hostports = HostPorts(cluster, self.lock)  # Docker Desktop's localhost ports, on the real loopback
         self.httpd = _HTTPServer((address, port), _Handler)
         self.httpd.app = self
         self._threads: list[threading.Thread] = []
@@ -103,6 +106,8 @@ class KubeServer:
         self._spawn(self.httpd.serve_forever, "kubesim-serve")
         if self.clock == "wall":
             self._spawn(self._tick, "kubesim-clock")
+        if self.cluster.profile.node_ports_on_localhost:
+            self._spawn(self.hostports.run, "kubesim-hostports")
         return self
 
     def _spawn(self, target: Any, name: str) -> None:
@@ -121,6 +126,7 @@ class KubeServer:
     def stop(self) -> None:
         """Stop serving: no new requests, open watches end, the threads are joined."""
         self._stopping.set()
+        self.hostports.stop()
         self.httpd.shutdown()
         self.hub.close()
         self.httpd.server_close()
@@ -206,6 +212,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         app = self.server.app
         try:
+            if is_stream(self.path):  # pods/exec, attach, portforward: the connection is upgraded and kept
+                serve_stream(self, app)
+                return
             body = self._read_body()
             response = app.route(self.command, self.path, self.headers, body)
         except ApiError as err:
