@@ -58,6 +58,8 @@ class HostPorts:
 
     cluster: Any
     lock: Any
+    # lets the controllers see the last kubectl command's writes first, as any request to the server does
+    settle: Callable[[], None] = lambda: None
     warn: Callable[[str], None] = _warn
     listeners: dict[int, socket.socket] = field(default_factory=dict)
     refused: set[int] = field(default_factory=set)  # busy ports, warned about once
@@ -116,6 +118,7 @@ class HostPorts:
 
     def serve(self, port: int, conn: socket.socket) -> None:
         """One connection from the real laptop, through the simulated network to whoever answers."""
+        self.settle()
         with self.lock:
             route = connect(self.cluster, Source.host(self.cluster), "localhost", port)
         if isinstance(route, ConnectFailure):

@@ -83,7 +83,8 @@ class KubeServer:
         self.token = token
         self.hub = WatchHub(cluster.store, history)  # the changes a watch can resume from
         self.rest = RestHandler(cluster, self.lock, self.hub, manual_clock=clock == "manual")
-        self.hostports = HostPorts(cluster, self.lock)  # Docker Desktop's localhost ports, on the real loopback
+        # Docker Desktop's localhost ports, on the real loopback
+        self.hostports = HostPorts(cluster, self.lock, lambda: self.rest.settle_between_commands(""))
         self.httpd = _HTTPServer((address, port), _Handler)
         self.httpd.app = self
         self._threads: list[threading.Thread] = []

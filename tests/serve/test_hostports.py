@@ -127,7 +127,7 @@ def test_a_busy_port_gives_one_warning_line_and_the_others_are_published():
         free: f"node port {free} of Service default/free",
     }
     warnings: list[str] = []
-    hostports = HostPorts(cluster, threading.RLock(), warnings.append)
+    hostports = HostPorts(cluster, threading.RLock(), warn=warnings.append)
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", busy))
         holder.listen(1)
