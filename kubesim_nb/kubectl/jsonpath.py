@@ -190,7 +190,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "<nil>"
+        return "null"  # client-go's evalToText (a JSON null, as the real kubectl prints it)
     if isinstance(value, (int, float)):
         return str(value)
     return json.dumps(value, separators=(",", ":"), sort_keys=True)

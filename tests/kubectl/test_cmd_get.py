@@ -451,13 +451,13 @@ def test_sort_by(web):
         "web-service",
         "a-service",
     ]
-    # strings sort naturally: 10.96.0.1 before 10.100.x.x (digits compare as numbers)
+    # strings sort byte by byte, as the real kubectl's do (10.100.x.x before 10.96.0.1; tests/serve/test_kinds.py)
     by_ip = names(ok(web, "get svc --sort-by=.spec.clusterIP"))
     ips = {n: service(web, n).spec.cluster_ip for n in ("a-service", "web-service")}
     ips["kubernetes"] = "10.96.0.1"
-    assert by_ip == sorted(ips, key=lambda n: tuple(int(x) for x in ips[n].split(".")))
+    assert by_ip == sorted(ips, key=lambda n: ips[n])
     assert names(ok(web, "get pods --sort-by=.status.podIP")) == [
-        p.name for p in sorted(web_pods(web), key=lambda p: tuple(int(x) for x in p.status.pod_ip.split(".")))
+        p.name for p in sorted(web_pods(web), key=lambda p: p.status.pod_ip)
     ]
     assert fails_cleanly(web, "get svc --sort-by=.spec.nothing").stderr == (
         'error: couldn\'t find any field with path "{.spec.nothing}" in the list of objects\n'

