@@ -22,7 +22,6 @@ from pathlib import Path
 
 from kubesim_nb import Cluster
 from kubesim_nb.api.core import ConfigMap, Pod
-from kubesim_nb.serve.kubeconfig import write_kubeconfig
 from kubesim_nb.serve.server import KubeServer
 from kubesim_nb.statefile import StateFile
 
@@ -42,7 +41,11 @@ def median_ms(action, repeat: int) -> float:
 def kubectl_latency(folder: Path) -> None:
     cluster = Cluster(seed=1, think_time=0)
     server = KubeServer(cluster, clock="manual").start()
-    env = {"HOME": str(folder), "KUBECONFIG": str(write_kubeconfig(folder / "kubeconfig", server.url)), "KUBERC": "off"}
+    env = {
+        "HOME": str(folder),
+        "KUBECONFIG": str(server.write_kubeconfig(folder / "kubeconfig")),
+        "KUBERC": "off",
+    }
     env["PATH"] = os.environ.get("PATH", "")
     real = median_ms(
         lambda: subprocess.run([str(KUBECTL), "get", "pods"], env=env, capture_output=True, check=True), 10
@@ -55,6 +58,10 @@ def kubectl_latency(folder: Path) -> None:
     ours = median_ms(lambda: subprocess.run(command, env=ours_env, capture_output=True, check=True), 10)
     print(f"real kubectl get pods against kubesim serve: median {real:.0f} ms")
     print(f"kubesim kubectl get pods (state file):       median {ours:.0f} ms (ratio real/ours {real / ours:.2f})")
+
+
+def bearer(server: KubeServer) -> dict[str, str]:
+    return {"Authorization": f"Bearer {server.token}"}
 
 
 def list_throughput() -> None:
@@ -71,7 +78,8 @@ def list_throughput() -> None:
     requests = 20
     start = time.perf_counter()
     for _ in range(requests):
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": TABLE})) as answer:
+        request = urllib.request.Request(url, headers={"Accept": TABLE, **bearer(server)})
+        with urllib.request.urlopen(request, context=server.certificates.client_context()) as answer:
             answer.read()
     elapsed = time.perf_counter() - start
     server.stop()
@@ -87,7 +95,8 @@ def watch_delivery() -> None:
 
     def watch() -> None:
         url = f"{server.url}/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=60"
-        with urllib.request.urlopen(url) as stream:
+        request = urllib.request.Request(url, headers=bearer(server))
+        with urllib.request.urlopen(request, context=server.certificates.client_context()) as stream:
             ready.wait()
             seen = 0
             while seen < changes:

@@ -6,6 +6,7 @@
     kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S]
     kubesim advance 30s
     kubesim status
+    kubesim path [N|list]                    # the last curl/wget request (or number N), hop by hop
     kubesim serve [--port 6443] [--kubeconfig PATH] [--clock wall|manual]   # for the real kubectl
 
 The cluster lives in a state file (``~/.kubesim/state.json``, or
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .cluster import Cluster
-from .cluster_commands import add_cluster_commands, advance, new_cluster, status
+from .cluster_commands import add_cluster_commands, advance, chosen_request, new_cluster, request_list, status
 from .errors import KubeSimError
 from .kubectl.errors import error_message
 from .serve.foreground import DEFAULT_PORT
@@ -63,6 +64,14 @@ def _terminal_reader() -> Callable[[str], str | None] | None:
 def _print(text: str) -> int:
     print(text)
     return 0
+
+
+def _path(cluster: Cluster, which: str) -> str:
+    from .viz.request_path import request_path_text
+
+    if which == "list":
+        return request_list(cluster)
+    return request_path_text(cluster, chosen_request(cluster, which)).rstrip("\n")
 
 
 def _with_cluster(state: StateFile, action: Callable[[Cluster], int]) -> int:
@@ -199,7 +208,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_cluster_commands(sub)
     serve = sub.add_parser("serve", help="serve the cluster to the real kubectl (a Kubernetes API on localhost)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0 picks a free one")
+    serve.add_argument(
+        "--port", type=int, help=f"default {DEFAULT_PORT}, or a free one when it is taken; 0: a free one"
+    )
     serve.add_argument("--kubeconfig", type=Path, help="where to write its kubeconfig (default ~/.kubesim/kubeconfig)")
     serve.add_argument("--clock", choices=CLOCKS, default="wall", help="wall: time follows real time (default)")
     serve.add_argument("--address", default=LOOPBACK, help="listen on another address than 127.0.0.1 (unsafe)")
@@ -245,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve_until_signalled(state, ServeOptions(args.port, args.kubeconfig, args.clock, args.address))
         if args.command == "status":
             return _with_cluster(state, lambda cluster: _print(f"state file: {state.path}\n{status(cluster)}"))
+        if args.command == "path":
+            return _with_cluster(state, lambda cluster: _print(_path(cluster, args.request)))
         _parser().print_help()
         return 0 if not argv else 2
     except ValueError as err:

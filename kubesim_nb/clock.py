@@ -14,9 +14,12 @@ import heapq
 import re
 from datetime import datetime, timezone
 
-__all__ = ["SimClock", "format_micro_time", "format_time", "parse_duration", "parse_time"]
+__all__ = ["SimClock", "format_micro_time", "format_time", "imf_fixdate", "parse_duration", "parse_time"]
 
-EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
+# when the lesson starts (a Monday morning), on a cluster set up a few days earlier: after the release of the
+# Kubernetes it runs (profiles.BUILD_DATE) and after every image in the catalogue was built, so that no timestamp
+# the learner sees (an HTTP Date beside nginx's Last-Modified, an object's age) is earlier than what it depends on
+EPOCH = datetime(2026, 10, 5, 9, 0, 0, tzinfo=timezone.utc)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
 
 
@@ -40,8 +43,13 @@ def parse_duration(value: str | float | int) -> float:
 
 @functools.lru_cache(maxsize=65536)
 def format_time(moment: datetime) -> str:
-    """RFC 3339, UTC, second precision: ``2025-01-06T09:00:00Z``."""
+    """RFC 3339, UTC, second precision: ``2026-10-05T09:00:00Z``."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def imf_fixdate(seconds: float) -> str:
+    """HTTP's date format (RFC 9110 IMF-fixdate) for epoch ``seconds``: ``Mon, 05 Oct 2026 09:00:00 GMT``."""
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
 @functools.lru_cache(maxsize=65536)

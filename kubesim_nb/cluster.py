@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from .allocators import ClusterIPAllocator, NodePortAllocator
@@ -57,7 +57,9 @@ class Cluster:
     ``think_time`` is the simulated time that passes before each kubectl
     command (a learner reading and typing): with the default 10 s, Pods are
     Running by the command after ``apply``, as in the lesson. Set it to 0 to
-    move time only with :meth:`advance`.
+    move time only with :meth:`advance`. ``epoch`` is the simulated "now" once
+    the cluster has booted (a fixed date by default, so a seed always prints
+    the same; ``kubesim serve`` starts a new cluster at the computer's time).
     """
 
     def __init__(
@@ -66,6 +68,7 @@ class Cluster:
         profile: str | Profile = "docker-desktop",
         think_time: float = DEFAULT_THINK_TIME,
         *,
+        epoch: datetime = EPOCH,
         _boot: bool = True,
     ):
         self.seed = seed
@@ -74,7 +77,7 @@ class Cluster:
         self.rng_names = random.Random(f"{seed}/names")
         self.rng_alloc = random.Random(f"{seed}/alloc")
         self.rng_net = random.Random(f"{seed}/net")
-        self.clock = SimClock(EPOCH - timedelta(days=self.profile.cluster_age_days))
+        self.clock = SimClock(epoch - timedelta(days=self.profile.cluster_age_days))
         self.store = Store(self.clock, self.rng_names)
         self.cluster_ips = ClusterIPAllocator(self.profile.service_cidr, self.rng_alloc)
         self.node_ports = NodePortAllocator(*self.profile.node_port_range, self.rng_alloc)
@@ -86,7 +89,7 @@ class Cluster:
             self._start_controllers()
             bootstrap(self.api, self.profile, self.clock, self.rng_names)
             self.settle()
-            self.advance_to(EPOCH.timestamp())
+            self.advance_to(epoch.timestamp())
 
     def _start_controllers(self) -> None:
         self.service_index = service_index(self.store)
@@ -94,17 +97,18 @@ class Cluster:
         self.events = EventBroadcaster(self.api, self.clock)
         rng = random.Random(f"{self.seed}/controllers")
         ctx = Context(self.api, self.store, self.clock, rng, self.profile, self.events)
+        self.kubelet = Kubelet(ctx)
+        self.load_balancer = LoadBalancerController(ctx)
         controllers = [
             Scheduler(ctx),
-            Kubelet(ctx),
+            self.kubelet,
             ReplicaSetController(ctx, replica_sets),
             DeploymentController(ctx),
             EndpointSliceController(ctx, self.service_index),
             EndpointsController(ctx, self.service_index),
-            LoadBalancerController(ctx),
+            self.load_balancer,
             EventTTLController(ctx),
         ]
-        self.kubelet = controllers[1]
         self.controllers = ControllerManager(controllers)
         self.store.watch(self.controllers.on_event)
 
@@ -151,6 +155,19 @@ class Cluster:
         if stopped:
             self.settle()
         return stopped
+
+    def main_process_exited(self, pod: Pod, container: Container, exit_code: int) -> None:
+        """The container's PID 1 (a shell kubectl attached to) has exited: the kubelet sees it at once."""
+        self.kubelet.main_process_exited(pod, container, exit_code)
+        self.settle()
+
+    def localhost_service(self, port: int) -> tuple[str, str] | None:
+        """Docker Desktop: the LoadBalancer Service vpnkit forwards the laptop's ``localhost:port`` to."""
+        return self.load_balancer.localhost_service(port)
+
+    def localhost_services(self) -> dict[int, tuple[str, str]]:
+        """Docker Desktop: every port of the laptop's localhost a LoadBalancer Service has, with that Service."""
+        return self.load_balancer.localhost_services()
 
     # ---------------------------------------------------------- front doors
     def kubectl(self, command: str | list[str], stdin: str | None = None, *, cwd: str | None = None) -> CommandResult:

@@ -1,4 +1,4 @@
-"""``reset``, ``advance`` and ``status``: the cluster's own commands, for the ``kubesim`` CLI
+"""``reset``, ``advance``, ``status`` and ``path``: the cluster's own commands, for the ``kubesim`` CLI
 and the ``%kubesim`` magic.
 
 Both front doors parse these words with the same :func:`add_cluster_commands`
@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 
 from .cluster import Cluster
+from .network.traces import RequestTrace, request_traces
 from .profiles import PROFILES
+from .viz.request_path import request_summary
 
-__all__ = ["add_cluster_commands", "advance", "new_cluster", "status"]
+__all__ = ["add_cluster_commands", "advance", "chosen_request", "new_cluster", "request_list", "status"]
 
 
 def add_cluster_commands(commands: "argparse._SubParsersAction") -> None:
@@ -28,6 +30,8 @@ def add_cluster_commands(commands: "argparse._SubParsersAction") -> None:
     advance_ = commands.add_parser("advance", help="let simulated time pass, e.g. 30s, 2m, 1h")
     advance_.add_argument("duration")
     commands.add_parser("status", help="show the cluster's profile, seed and simulated time")
+    path = commands.add_parser("path", help="the path of a curl or wget request, hop by hop, and the node's rules")
+    path.add_argument("request", nargs="?", default="last", help="last (default), a request's number, or list")
 
 
 def new_cluster(args: argparse.Namespace) -> Cluster:
@@ -46,3 +50,23 @@ def status(cluster: Cluster) -> str:
         f"profile: {cluster.profile.name}\nseed: {cluster.seed}\nsimulated time: {cluster.clock.timestamp()}\n"
         f"think time per command: {cluster.think_time:g}s"
     )
+
+
+def chosen_request(cluster: Cluster, which: str = "last") -> RequestTrace:
+    """The kept request ``which`` names (``last`` or its number); ValueError with the sentence to print if none."""
+    traces = request_traces(cluster)
+    if not traces:
+        raise ValueError("no request yet: run curl or wget (in a Pod, or on your computer) first")
+    if which == "last":
+        return traces[-1]
+    found = next((t for t in traces if str(t.number) == which), None)
+    if found is None:
+        kept = f"#{traces[0].number} to #{traces[-1].number}"
+        raise ValueError(f"no request {which!r} is kept (the last {len(traces)} are: {kept}); try: path list")
+    return found
+
+
+def request_list(cluster: Cluster) -> str:
+    """The kept requests, one line each, oldest first."""
+    lines = [request_summary(t, cluster.dns_ip, cluster.profile.proxy_mode) for t in request_traces(cluster)]
+    return "\n".join(lines) if lines else "no request yet: run curl or wget (in a Pod, or on your computer) first"

@@ -2,9 +2,9 @@
 
 The kubelet asks it whether an image can be pulled and how long that takes,
 what a container does with its command (keep running, or exit with a code),
-which ports it listens on; readiness probes and the data plane ask it how the
-process answers an HTTP request. Nothing else in the simulator knows about
-particular images.
+which signals make its main process exit, and which ports it listens on;
+readiness probes and the data plane ask it how the process answers an HTTP
+request. Nothing else in the simulator knows about particular images.
 
 How to make a Pod fail on purpose (see ``docs`` in the notebooks):
 
@@ -23,7 +23,10 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Callable
+
+from .clock import imf_fixdate
 
 __all__ = [
     "HttpRequest",
@@ -32,6 +35,7 @@ __all__ = [
     "ProcessPlan",
     "ServerContext",
     "command_line",
+    "exit_on_signal",
     "lookup",
     "plan_process",
     "split_image",
@@ -87,11 +91,10 @@ class Image:
     handler: Handler | None = None
     versions: dict = field(default_factory=dict)  # tag -> server version string
     system: bool = False  # preloaded on every node
+    # the signals the image's server handles by exiting, with its exit code; it ignores the others as PID 1
+    exits_on: dict = field(default_factory=dict)
+    stop_signal: str = "TERM"  # Docker's STOPSIGNAL: what the runtime sends when the Pod is deleted
     size_bytes: int = 0  # what a pull downloads (the kubelet's "Image size: ... bytes")
-
-
-def http_date_headers(ctx: ServerContext) -> tuple[tuple[str, str], ...]:
-    return (("Date", ctx.date),)
 
 
 # ------------------------------------------------------------------ handlers
@@ -129,7 +132,8 @@ NGINX_404 = """<html>
 </html>
 """
 
-NGINX_LAST_MODIFIED = "Tue, 28 Oct 2025 12:05:10 GMT"
+# when nginx 1.29.3's welcome page was written into the image: its Last-Modified, and the first half of its ETag
+NGINX_PAGE_WRITTEN = datetime(2025, 10, 28, 12, 5, 10, tzinfo=timezone.utc).timestamp()
 
 
 def _nginx(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
@@ -137,9 +141,10 @@ def _nginx(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     if request.path in ("/", "/index.html"):
         body, status, reason = NGINX_WELCOME, 200, "OK"
         extra = (
-            ("Last-Modified", NGINX_LAST_MODIFIED),
+            ("Last-Modified", imf_fixdate(NGINX_PAGE_WRITTEN)),
             ("Connection", "keep-alive"),
-            ("ETag", '"6900b1de-267"'),
+            # ngx_http_set_etag: the file's modification time and size, in hexadecimal
+            ("ETag", f'"{int(NGINX_PAGE_WRITTEN):x}-{len(body.encode()):x}"'),
             ("Accept-Ranges", "bytes"),
         )
     else:
@@ -300,6 +305,9 @@ NGINX = Image(
     ("/docker-entrypoint.sh",),
     ("nginx", "-g", "daemon off;"),
     handler=_nginx,
+    # TERM/INT: fast shutdown, QUIT: graceful shutdown (HUP reloads, USR1 reopens logs: it keeps running)
+    exits_on={"TERM": 0, "INT": 0, "QUIT": 0},
+    stop_signal="QUIT",
     versions={
         "latest": "1.29.3",
         "alpine": "1.29.3",
@@ -343,6 +351,8 @@ WHOAMI = Image(
     ("/whoami",),
     (),
     handler=_whoami,
+    # a Go program without signal.Notify: the runtime exits with status 2 (runtime/signal_unix.go dieFromSignal)
+    exits_on={"TERM": 2, "INT": 2, "HUP": 2, "QUIT": 2},
     size_bytes=3_312_810,
 )
 FLASK = Image(
@@ -354,6 +364,9 @@ FLASK = Image(
     (),
     ("flask", "run", "--host=0.0.0.0", "--port=5000"),
     handler=_flask,
+    # Python installs a handler for SIGINT only (KeyboardInterrupt, which Werkzeug's server loop ends on);
+    # SIGTERM has none, so PID 1 ignores it and a deleted Pod waits out its grace period
+    exits_on={"INT": 0},
     size_bytes=52_406_917,
 )
 AGENT = Image(
@@ -365,6 +378,7 @@ AGENT = Image(
     (),
     ("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"),
     handler=_agent,
+    exits_on={"INT": 0, "TERM": 0},  # uvicorn's HANDLED_SIGNALS: a graceful shutdown
     size_bytes=61_730_144,
 )
 COREDNS = Image(
@@ -377,8 +391,19 @@ COREDNS = Image(
     (),
     handler=_coredns,
     system=True,
+    exits_on={"TERM": 0, "INT": 0, "QUIT": 0},  # HUP and USR1 reload the Corefile
 )
-PAUSE = Image("registry.k8s.io/pause", "control-plane stand-in process", (), 0, 0.5, ("/pause",), (), system=True)
+PAUSE = Image(
+    "registry.k8s.io/pause",
+    "control-plane stand-in process",
+    (),
+    0,
+    0.5,
+    ("/pause",),
+    (),
+    system=True,
+    exits_on={"INT": 0, "TERM": 0},  # build/pause/linux/pause.c: sigdie
+)
 
 CATALOGUE: dict[str, Image] = {
     image.repository: image for image in (NGINX, ALPINE, BUSYBOX, WHOAMI, FLASK, AGENT, COREDNS, PAUSE)
@@ -515,6 +540,20 @@ def _plan_argv(argv: list[str], image: Image, interactive: bool) -> ProcessPlan:
     if image.system or (program in _SERVERS and image.handler is not None):
         return ProcessPlan(listens=_listen_ports(argv, image), serves_http=image.handler is not None)
     return ProcessPlan(127, 0.1)  # a program the image does not have
+
+
+def exit_on_signal(image: Image, plan: ProcessPlan, signal: str) -> int | None:
+    """The exit code of a container's PID 1 that gets ``signal``, or None when it goes on running.
+
+    The kernel gives a PID namespace's init only the signals it has a handler for
+    (``kernel/signal.c``: ``sig_task_ignored`` on a ``SIGNAL_UNKILLABLE`` task): from
+    inside the container even SIGKILL is dropped, and from the container runtime only
+    SIGKILL gets through. So ``sleep``, a shell or a tool as PID 1 ignores ``kill 1``,
+    and a server exits only on the signals it handles (``Image.exits_on``).
+    """
+    if not (plan.serves_http or image.system):
+        return None
+    return image.exits_on.get(signal)
 
 
 def _listen_ports(argv: list[str], image: Image) -> tuple[int, ...]:

@@ -1,5 +1,8 @@
 """IPython magics: ``%kubectl``, ``%%kubectl``, ``%kubesim`` and ``%%pod`` / ``%host``.
 
+``%kubesim path`` shows the last ``curl``/``wget`` request a cell made, hop by hop
+(:mod:`kubesim_nb.viz.request_path`), beside kube-proxy's rules for its Service.
+
 ``%load_ext kubesim_nb`` registers them. Every magic acts on the notebook's
 current cluster (``current_cluster()``), which ``%kubesim reset --seed N``
 replaces and ``use_cluster(cluster)`` sets from Python. Output is displayed
@@ -24,7 +27,7 @@ from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.display import display
 
 from .cluster import Cluster
-from .cluster_commands import add_cluster_commands, advance, new_cluster, status
+from .cluster_commands import add_cluster_commands, advance, chosen_request, new_cluster, request_list, status
 from .kubectl import CommandResult, run_kubectl
 
 __all__ = ["KubesimMagics", "current_cluster", "last_result", "load_ipython_extension", "use_cluster"]
@@ -56,7 +59,8 @@ def _stop_serving() -> bool:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    from .serve.kubeconfig import default_kubeconfig_path, write_kubeconfig
+    from .serve.clientclock import clock_note
+    from .serve.kubeconfig import default_kubeconfig_path
     from .serve.server import KubeServer, is_loopback
 
     if args.what == "stop":
@@ -70,10 +74,13 @@ def _serve(args: argparse.Namespace) -> None:
         print(f"error: cannot listen on {args.address}:{args.port}: {err.strerror or err}")
         return
     _state["server"] = server.start()
-    kubeconfig = write_kubeconfig(args.kubeconfig or default_kubeconfig_path(), server.url)
+    kubeconfig = server.write_kubeconfig(args.kubeconfig or default_kubeconfig_path())
     if not is_loopback(args.address):
-        print(f"warning: serving on {args.address}: anyone who can reach it can change the cluster")
+        print(f"warning: serving on {args.address}: anyone who can reach it can try to guess its token")
     print(f"Serving the cluster at {server.url} (clock: {args.clock}).\nexport KUBECONFIG={kubeconfig}")
+    note = clock_note(cluster.clock.now())
+    if note:
+        print(note)
 
 
 def _locked():
@@ -90,6 +97,24 @@ def _show(result: CommandResult) -> None:
     _state["last"] = result
     if result.chunks:
         display(result)
+
+
+def _show_path(which: str) -> None:
+    """``%kubesim path``: the last request (or request ``which``), hop by hop, beside the node's rules."""
+    from .viz.request_path import request_path_html, request_path_text
+
+    cluster = current_cluster()
+    with _locked():
+        if which == "list":
+            print(request_list(cluster))
+            return
+        try:
+            trace = chosen_request(cluster, which)
+        except ValueError as err:
+            print(err)
+            return
+        bundle = {"text/plain": request_path_text(cluster, trace), "text/html": request_path_html(cluster, trace)}
+    display(bundle, raw=True)
 
 
 def _kubesim_parser() -> argparse.ArgumentParser:
@@ -138,14 +163,15 @@ class KubesimMagics(Magics):
     @line_magic
     def kubesim(self, line: str) -> None:
         """``%kubesim reset [--seed N] [--profile P] [--think-time S]``, ``%kubesim advance 30s``,
-        ``%kubesim status``.
+        ``%kubesim status``, ``%kubesim path [N|list]`` (the last curl/wget request, hop by hop).
         """
         try:
             args = _kubesim_parser().parse_args(shlex.split(line))
         except SystemExit:
             print(
                 "usage: %kubesim reset [--seed N] [--profile docker-desktop|kind|cloud] [--think-time S] "
-                "| advance DURATION | status | serve [stop] [--port N] [--clock wall|manual] [--kubeconfig PATH]"
+                "| advance DURATION | status | path [N|list] "
+                "| serve [stop] [--port N] [--clock wall|manual] [--kubeconfig PATH]"
             )
             return
         if args.action == "serve":
@@ -156,6 +182,8 @@ class KubesimMagics(Magics):
             print(f"A new {cluster.profile.name} cluster (seed {cluster.seed}) is ready.")
             if served:
                 print("The server has stopped: %kubesim serve serves the new cluster.")
+        elif args.action == "path":
+            _show_path(args.request)
         elif args.action == "advance":
             try:
                 with _locked():

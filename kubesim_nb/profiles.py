@@ -8,6 +8,12 @@
   are reachable on the node's IP, not on the host's localhost.
 - ``cloud``: three worker nodes in three zones; a LoadBalancer Service gets a
   public IP after a simulated provisioning delay.
+
+Each profile names kube-proxy's mode (``--proxy-mode``, ``pkg/proxy/apis/config/types.go``): all three run the
+default, ``iptables`` (Docker Desktop and kind ship it; managed clouds such as GKE, EKS and AKS run kube-proxy in
+iptables mode unless an eBPF data plane replaces it). The modes differ where no rule matches: a connection to a port
+a Service does not declare times out in ``iptables`` mode and is rejected at once in ``nftables`` mode
+(``pkg/proxy/nftables/proxier.go``, "Reject traffic to invalid ports of ClusterIPs").
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ class Profile:
     load_balancer: str = "none"  # "localhost" | "cloud" | "none"
     load_balancer_delay: int = 0
     node_ports_on_localhost: bool = False
+    proxy_mode: str = "iptables"  # kube-proxy's --proxy-mode: "iptables" (kubeadm, kind, Docker Desktop) | "nftables"
     os_image: str = "Debian GNU/Linux 12 (bookworm)"
     kernel_version: str = "6.10.14-linuxkit"
     container_runtime: str = "containerd://2.1.3"

@@ -6,7 +6,11 @@
   answer.
 - :func:`choice` — a multiple-choice question built from arguments, for questions outside the course.
 - :func:`check_cluster` — a hands-on task judged by the state of the learner's
-  cluster (e.g. "the Service has two endpoints"), re-checked on every click.
+  cluster (e.g. "the Service has two endpoints"): it shows its verdict when displayed, so a task nobody did yet
+  starts ✗, and re-checks on every click.
+- :func:`record` and :func:`answers` — the answers given in this kernel, in order: every *Check* of a question, and
+  every prediction committed in a :mod:`kubesim_nb.predict` gate. They are kept for the learner to look back at
+  (``quiz.answers()``), never graded.
 
 Each exercise names the learning objective it practises (``LO3``), which is how the course's tests know every
 objective has an exercise. Feedback explains *why*, right or wrong, rather than only saying so. Text in backticks is
@@ -25,7 +29,18 @@ from typing import Callable, Sequence
 
 import yaml
 
-__all__ = ["Choice", "ClusterCheck", "as_html", "check_cluster", "choice", "course_questions", "show"]
+__all__ = [
+    "Answer",
+    "Choice",
+    "ClusterCheck",
+    "answers",
+    "as_html",
+    "check_cluster",
+    "choice",
+    "course_questions",
+    "record",
+    "show",
+]
 
 OBJECTIVES = {f"LO{i}" for i in range(1, 9)}
 QUESTIONS_FOLDER = "quizzes"  # package data: <notebook>.yaml, a mapping of question id to question
@@ -50,6 +65,28 @@ def letter(index: int) -> str:
     return chr(ord("a") + index)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One answer the learner gave: to a question (``kind="quiz"``) or a prediction (``kind="prediction"``)."""
+
+    kind: str
+    item: str  # the question's or the prediction's id
+    picked: str  # the option chosen, as the learner read it
+    matched: bool  # quiz: the right option; prediction: what the cluster then did
+
+
+ANSWERS: list[Answer] = []  # this kernel's answers, oldest first
+
+
+def record(answer: Answer) -> None:
+    ANSWERS.append(answer)
+
+
+def answers() -> list[Answer]:
+    """Every answer given in this kernel, oldest first."""
+    return list(ANSWERS)
+
+
 @dataclass
 class Choice:
     question: str
@@ -57,6 +94,7 @@ class Choice:
     answer: int  # index of the right option
     explanations: Sequence[str]  # why each option is right or wrong
     objective: str
+    quiz_id: str = "choice"  # the course question's id (recorded with each answer)
 
     def feedback(self, picked: int | None) -> str:
         if picked is None:
@@ -83,6 +121,8 @@ class Choice:
 
         def on_click(_):
             result.value = as_html(self.feedback(picker.value))
+            if picker.value is not None:
+                record(Answer("quiz", self.quiz_id, self.options[picker.value], picker.value == self.answer))
 
         button.on_click(on_click)
         box = widgets.VBox([title, picker, button, result])
@@ -96,13 +136,19 @@ class Choice:
 
 
 def choice(
-    question: str, options: Sequence[str], answer: int, explanations: Sequence[str], *, objective: str
+    question: str,
+    options: Sequence[str],
+    answer: int,
+    explanations: Sequence[str],
+    *,
+    objective: str,
+    quiz_id: str = "choice",
 ) -> Choice:
     """A multiple-choice question; display it by making it the last expression of a cell."""
     _require_objective(objective)
     if len(explanations) != len(options) or not 0 <= answer < len(options):
         raise ValueError("give one explanation per option and the index of the right one")
-    return Choice(question, options, answer, explanations, objective)
+    return Choice(question, options, answer, explanations, objective, quiz_id)
 
 
 def _from_data(quiz_id: str, entry: dict) -> Choice:
@@ -118,6 +164,7 @@ def _from_data(quiz_id: str, entry: dict) -> Choice:
         correct[0],
         [option["why"] for option in options],
         objective=entry["objective"],
+        quiz_id=quiz_id,
     )
 
 
@@ -161,7 +208,7 @@ class ClusterCheck:
 
         title = widgets.HTML(f"<b>{self.objective} · Try it</b><br>{as_html(self.task)}")
         button = widgets.Button(description="Check my cluster", button_style="primary")
-        result = widgets.HTML()
+        result = widgets.HTML(as_html(self.run()))  # the verdict now: a task not done yet shows ✗ from the start
         button.on_click(lambda _: setattr(result, "value", as_html(self.run())))
         box = widgets.VBox([title, button, result])
         box.add_class("kubesim-quiz")
@@ -173,6 +220,6 @@ class ClusterCheck:
 
 
 def check_cluster(task: str, judge: Callable[[], tuple[bool, str]], *, objective: str) -> ClusterCheck:
-    """A hands-on task judged from the live cluster whenever the learner clicks *Check*."""
+    """A hands-on task judged from the live cluster when shown and whenever the learner clicks *Check*."""
     _require_objective(objective)
     return ClusterCheck(task, judge, objective)

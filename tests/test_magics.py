@@ -63,4 +63,4 @@ def test_errors_are_shown_not_raised(shell) -> None:
 
 
 def test_kubesim_magic_advances_time(shell) -> None:
-    assert "Simulated time is now 2025-01-06T09:01:00Z." in run(shell, "%kubesim advance 1m")
+    assert "Simulated time is now 2026-10-05T09:01:00Z." in run(shell, "%kubesim advance 1m")

@@ -80,3 +80,24 @@ def test_cluster_check_shows_code_as_code() -> None:
     title, button, result = check.widget().children
     button.click()
     assert "<code>web</code>" in title.value and result.value == "✗ <code>web</code> has 1 replica"
+
+
+def test_cluster_check_shows_its_verdict_before_any_click() -> None:
+    """A task nobody did yet starts ✗ (issue 17 §4): the verdict is read when the check is shown."""
+    done = {"yet": False}
+    check = quiz.check_cluster(
+        "Scale `web`", lambda: (done["yet"], "scaled" if done["yet"] else "not yet"), objective="LO4"
+    )
+    _, button, result = check.widget().children
+    assert result.value == "✗ not yet"
+    done["yet"] = True
+    button.click()
+    assert result.value == "✓ scaled"
+
+
+def test_checked_answers_are_recorded_with_their_question() -> None:
+    replaced = quiz.show("01-replaced-pod")
+    _, picker, button, _ = replaced.widget().children
+    picker.value = replaced.answer
+    button.click()
+    assert quiz.answers()[-1] == quiz.Answer("quiz", "01-replaced-pod", replaced.options[replaced.answer], True)

@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_readme_opens_with_course_and_test_commands() -> None:
     head = "\n".join(ROOT.joinpath("README.md").read_text(encoding="utf-8").splitlines()[:15])
-    assert "jupyter lab --allow-root notebooks/00-start-here.ipynb" in head
+    course = "jupyter lab --allow-root --ServerApp.root_dir=notebooks --LabApp.news_url=None notebooks/00-start-here"
+    assert course in head
     assert "python -m pytest" in head
 
 

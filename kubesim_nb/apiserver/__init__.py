@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import random
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any, Callable, Iterator
 
 from ..allocators import ClusterIPAllocator, NodePortAllocator, copy_of_stream
@@ -25,6 +26,7 @@ from ..api.events import Event
 from ..api.kinds import ALL_KINDS
 from ..api.networking import Ingress
 from ..api.validation import validate, validate_update
+from ..clock import format_time
 from ..errors import ApiError
 from ..store import Event as WatchEvent
 from ..store import Store
@@ -98,6 +100,8 @@ class APIServer:
             drawn.append(self.store.rng)
         if type(obj) is Service:
             drawn += [self.cluster_ips.rng, self.node_ports.rng]
+        if dry_run:  # a dry-run create draws a uid for its answer
+            drawn.append(self.store.rng)
         rngs = {id(r): r for r in drawn}
         saved = {key: rng.getstate() for key, rng in rngs.items()}
         try:
@@ -144,6 +148,10 @@ class APIServer:
         if kind is Deployment or kind is ReplicaSet:
             meta.generation = 1
         if self._finish(tx, dry_run):
+            # genericregistry.Store.Create fills the system fields before anything else
+            # (rest.FillObjectMetaSystemFields): a dry run's answer has them too, without a resourceVersion
+            meta.uid = meta.uid or self.store.new_uid()
+            meta.creation_timestamp = self.store.clock.timestamp()
             return obj
         return self.store.create(obj)
 
@@ -263,7 +271,8 @@ class APIServer:
             return pod
         updated = pod.copy()
         grace = grace_period if grace_period is not None else (pod.spec.termination_grace_period_seconds or 30)
-        updated.metadata.deletion_timestamp = self.store.clock.timestamp()
+        # rest.BeforeDelete: the time after which the Pod may be removed, the grace period ahead of the request
+        updated.metadata.deletion_timestamp = format_time(self.store.clock.now() + timedelta(seconds=grace))
         updated.metadata.deletion_grace_period_seconds = grace
         return self.store.update(updated)
 

@@ -6,6 +6,13 @@ A template change creates a new ReplicaSet and moves replicas over within
 ``maxSurge``/``maxUnavailable`` as Pods become available (rolling.go);
 ``Recreate`` scales the old ones down first. Old ReplicaSets stay, scaled to
 zero, up to ``revisionHistoryLimit``.
+
+Each ReplicaSet carries its revision (``deployment.kubernetes.io/revision``) and the Deployment's
+own annotations (``kubernetes.io/change-cause``: what ``rollout history`` shows); a ReplicaSet whose
+template comes back (``rollout undo``) becomes the newest revision again, its old number kept in
+``revision-history``; the Deployment carries the revision of its current ReplicaSet
+(``pkg/controller/deployment/sync.go`` ``getNewReplicaSet``, ``util/deployment_util.go``
+``SetNewReplicaSetAnnotations``, ``SetDeploymentRevision``). A paused Deployment is not rolled out.
 """
 
 from __future__ import annotations
@@ -17,16 +24,48 @@ from typing import Iterable
 from ..api.apps import Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec
 from ..api.codec import clone, encode
 from ..api.events import NORMAL
+from ..api.merge import LAST_APPLIED
 from ..api.meta import LabelSelector, ObjectMeta, OwnerReference
 from ..store import Event
 from .base import Controller, key_of, split_key
 from .replicaset import controller_ref
 
-__all__ = ["DeploymentController", "pod_template_hash"]
+__all__ = [
+    "DeploymentController",
+    "HASH_LABEL",
+    "NOT_COPIED_ANNOTATIONS",
+    "REVISION",
+    "pod_template_hash",
+    "revision_of",
+]
 
 _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 HASH_LABEL = "pod-template-hash"
 REVISION = "deployment.kubernetes.io/revision"
+REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
+DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas"
+MAX_REPLICAS = "deployment.kubernetes.io/max-replicas"
+# deployment_util.go annotationsToSkip: the Deployment's annotations a ReplicaSet does not get
+NOT_COPIED_ANNOTATIONS = (
+    LAST_APPLIED,
+    REVISION,
+    REVISION_HISTORY,
+    DESIRED_REPLICAS,
+    MAX_REPLICAS,
+    "deprecated.deployment.rollback.to",
+)
+
+
+def revision_of(obj) -> int:
+    """The revision an object's annotation gives (0 without one)."""
+    try:
+        return int((obj.metadata.annotations or {}).get(REVISION, "0"))
+    except ValueError:
+        return 0
+
+
+def _copied_annotations(d: Deployment) -> dict[str, str]:
+    return {k: v for k, v in (d.metadata.annotations or {}).items() if k not in NOT_COPIED_ANNOTATIONS}
 
 
 def pod_template_hash(template, collision_count: int | None = None) -> str:
@@ -78,10 +117,7 @@ class DeploymentController(Controller):
 
     def _replica_sets(self, d: Deployment) -> list[ReplicaSet]:
         sets = [self.store.get(k, ns, n) for k, ns, n in self.store.dependents(d.metadata.uid) if k is ReplicaSet]
-        return sorted(
-            (rs for rs in sets if rs is not None),
-            key=lambda rs: int((rs.metadata.annotations or {}).get(REVISION, "0")),
-        )
+        return sorted((rs for rs in sets if rs is not None), key=revision_of)
 
     def sync(self, key: str) -> None:
         d = self.store.get(Deployment, *split_key(key))
@@ -96,6 +132,8 @@ class DeploymentController(Controller):
             return
         if new_rs is None:
             new_rs = self._create_replica_set(d, template_hash, sets)
+        else:
+            new_rs = self._sync_revision(d, new_rs, old_sets)
         if (d.spec.strategy.type if d.spec.strategy else "RollingUpdate") == "Recreate":
             self._recreate(d, new_rs, old_sets)
         else:
@@ -113,10 +151,11 @@ class DeploymentController(Controller):
         template.metadata = template.metadata or ObjectMeta()
         template.metadata.labels = {**(template.metadata.labels or {}), HASH_LABEL: template_hash}
         match_labels = {**(d.spec.selector.match_labels or {}), HASH_LABEL: template_hash}
-        revision = max([int((rs.metadata.annotations or {}).get(REVISION, "0")) for rs in existing] + [0]) + 1
+        revision = max([revision_of(rs) for rs in existing] + [0]) + 1
         annotations = {
-            "deployment.kubernetes.io/desired-replicas": str(d.spec.replicas),
-            "deployment.kubernetes.io/max-replicas": str((d.spec.replicas or 0) + self._max_surge(d)),
+            **_copied_annotations(d),
+            DESIRED_REPLICAS: str(d.spec.replicas),
+            MAX_REPLICAS: str((d.spec.replicas or 0) + self._max_surge(d)),
             REVISION: str(revision),
         }
         rs = ReplicaSet(
@@ -147,6 +186,22 @@ class DeploymentController(Controller):
         )
         return self.api.create(rs)
 
+    def _sync_revision(self, d: Deployment, new_rs: ReplicaSet, old_sets: list[ReplicaSet]) -> ReplicaSet:
+        """``SetNewReplicaSetAnnotations`` for a ReplicaSet that exists: the Deployment's annotations, and the
+        newest revision when an older template has come back (its old number joins ``revision-history``)."""
+        annotations = {**(new_rs.metadata.annotations or {}), **_copied_annotations(d)}
+        old_revision, newest = revision_of(new_rs), max([revision_of(rs) for rs in old_sets] + [0]) + 1
+        if old_revision < newest:
+            annotations[REVISION] = str(newest)
+            if old_revision:
+                history = annotations.get(REVISION_HISTORY)
+                annotations[REVISION_HISTORY] = f"{history},{old_revision}" if history else str(old_revision)
+        if annotations == (new_rs.metadata.annotations or {}):
+            return new_rs
+        updated = new_rs.copy()
+        updated.metadata.annotations = annotations
+        return self.api.update_status(updated)
+
     def _max_surge(self, d: Deployment) -> int:
         ru = d.spec.strategy.rolling_update if d.spec.strategy else None
         return _resolve(ru.max_surge if ru else "25%", d.spec.replicas or 0, True)
@@ -157,16 +212,16 @@ class DeploymentController(Controller):
         return 1 if value == 0 and self._max_surge(d) == 0 else value
 
     def _scale(self, rs: ReplicaSet, replicas: int, d: Deployment) -> ReplicaSet:
-        if rs.spec.replicas == replicas and (rs.metadata.annotations or {}).get(
-            "deployment.kubernetes.io/desired-replicas"
-        ) == str(d.spec.replicas):
+        if rs.spec.replicas == replicas and (rs.metadata.annotations or {}).get(DESIRED_REPLICAS) == str(
+            d.spec.replicas
+        ):
             return rs
         updated = rs.copy()
         updated.spec.replicas = replicas
         updated.metadata.annotations = {
             **(updated.metadata.annotations or {}),
-            "deployment.kubernetes.io/desired-replicas": str(d.spec.replicas),
-            "deployment.kubernetes.io/max-replicas": str((d.spec.replicas or 0) + self._max_surge(d)),
+            DESIRED_REPLICAS: str(d.spec.replicas),
+            MAX_REPLICAS: str((d.spec.replicas or 0) + self._max_surge(d)),
         }
         scaled = self.api.update_status(updated)
         old_scale = rs.spec.replicas or 0
@@ -252,8 +307,13 @@ class DeploymentController(Controller):
         if terminating:
             status.terminating_replicas = terminating
         status.conditions = self._conditions(d, new_rs, status, available >= want - self._max_unavailable(d))
-        if status != d.status:
-            self.api.update_status(d.with_status(status))
+        annotations = dict(d.metadata.annotations or {})
+        if new_rs is not None and revision_of(new_rs) and annotations.get(REVISION) != str(revision_of(new_rs)):
+            annotations[REVISION] = str(revision_of(new_rs))  # SetDeploymentRevision
+        if status != d.status or annotations != (d.metadata.annotations or {}):
+            updated = d.with_status(status)
+            updated.metadata.annotations = annotations
+            self.api.update_status(updated)
 
     def _conditions(
         self, d: Deployment, new_rs: ReplicaSet | None, status: DeploymentStatus, available: bool

@@ -22,7 +22,7 @@ import heapq
 import ipaddress
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
@@ -42,8 +42,8 @@ from ..api.core import (
 )
 from ..api.events import NORMAL, WARNING
 from ..api.ports import container_port_by_name
-from ..clock import format_time, parse_time
-from ..images import HttpRequest, Image, ProcessPlan, ServerContext, lookup, plan_process
+from ..clock import format_time, imf_fixdate, parse_time
+from ..images import HttpRequest, Image, ProcessPlan, ServerContext, exit_on_signal, lookup, plan_process
 from ..store import Event
 from .base import Controller, key_of, split_key
 from .kubelet_events import BACKOFF_RESYNC_SECONDS, EventWindow, format_pod, go_duration
@@ -63,10 +63,6 @@ def _ts(moment: float) -> str:
 
 def _secs(text: str) -> float:
     return parse_time(text).timestamp()
-
-
-def _http_date(moment: float) -> str:
-    return datetime.fromtimestamp(moment, tz=timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
 # ---------------------------------------------------------------- scheduler
@@ -243,7 +239,7 @@ def probe_failure(
         path = probe.http_get.path or "/"
         if port is None or port not in plan.listens or not plan.serves_http or image.handler is None:
             return f'Get "http://{ip}:{port}{path}": dial tcp {ip}:{port}: {refused}'
-        ctx = ServerContext(pod.metadata.name, ip, image.repository, "", _http_date(now))
+        ctx = ServerContext(pod.metadata.name, ip, image.repository, "", imf_fixdate(now))
         status = image.handler(HttpRequest("GET", path, f"{ip}:{port}", port, "10.1.0.1"), ctx).status
         return None if 200 <= status < 400 else f"HTTP probe failed with statuscode: {status}"
     if probe.tcp_socket is not None:
@@ -275,7 +271,9 @@ class Kubelet(Controller):
         self.ip_allocators: dict[str, PodIPAllocator] = {}
         self.assigned: dict[str, tuple[str, str]] = {}  # pod key -> (node, ip)
         self.image_ready_at: dict[str, dict[str, float]] = {}  # node -> image -> first available time
-        self.stops: dict[str, list[float]] = {}  # "<pod uid>/<container>" -> when its main process was told to stop
+        # "<pod uid>/<container>" -> [when, exit code] of each exit of its main process not planned by its image
+        # (a signal it handles, or the end of the shell kubectl run -it attached to)
+        self.stops: dict[str, list[list[float]]] = {}
         self.recorded: dict[str, tuple[str, float]] = {}  # pod key -> (uid, time up to which its events are recorded)
         self.recorders: dict[str, EventRecorder] = {}  # node -> its kubelet's recorder
 
@@ -290,7 +288,7 @@ class Kubelet(Controller):
 
     def restore(self, state: dict) -> None:
         self.image_ready_at = {n: dict(v) for n, v in state.get("images", {}).items()}
-        self.stops = {k: list(v) for k, v in state.get("stops", {}).items()}
+        self.stops = {k: [list(stop) for stop in v] for k, v in state.get("stops", {}).items()}
         self.recorded = {key: (uid, until) for key, (uid, until) in state.get("events", {}).items()}
         for node in self.store.list(Node):
             self._allocator(node, last=state.get("ip_last", {}).get(node.name))
@@ -304,26 +302,29 @@ class Kubelet(Controller):
             self.ip_allocators[node.name] = PodIPAllocator(node.spec.pod_cidr, last=last)
         return self.ip_allocators[node.name]
 
-    # -- signals (kubectl exec POD -- kill 1) ---------------------------------
+    # -- the main process ends early (kubectl exec POD -- kill 1; kubectl run -it) ----------------
     def signal_main_process(self, pod: Pod, container: Container, signal: str) -> bool:
-        """Send a signal to a running container's PID 1; True when the process exits because of it.
+        """Send a signal to a running container's PID 1 from inside the Pod; True when the process exits.
 
-        A server (nginx, Flask, uvicorn...) handles SIGTERM/SIGINT/SIGQUIT and exits 0, and the kubelet
-        restarts it in the same Pod (same IP, RESTARTS + 1). A shell or ``sleep`` as PID 1 has no handler,
-        and the kernel never delivers unhandled signals — SIGKILL included — to a namespace's init
-        from inside it: nothing happens.
+        A server exits on the signals it handles (``images.exit_on_signal``: nginx on SIGTERM or SIGQUIT,
+        Flask only on SIGINT), and the kubelet restarts it in the same Pod (same IP, RESTARTS + 1). Any
+        other signal, and any signal to a shell or ``sleep`` as PID 1, changes nothing.
         """
         image = lookup(container.image or "")
-        statuses = {s.name: s for s in pod.status.container_statuses or []}
-        status = statuses.get(container.name)
-        if image is None or status is None or status.state is None or status.state.running is None:
+        if image is None or not _running(pod, container):
             return False
         plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
-        if signal not in ("TERM", "INT", "QUIT", "HUP") or not (plan.serves_http or image.system):
+        code = exit_on_signal(image, plan, signal)
+        if code is None:
             return False
-        self.stops.setdefault(f"{pod.metadata.uid}/{container.name}", []).append(self.clock.seconds())
-        self.wake_at(self.clock.seconds(), key_of(pod))
+        self.main_process_exited(pod, container, code)
         return True
+
+    def main_process_exited(self, pod: Pod, container: Container, exit_code: int) -> None:
+        """The running container's PID 1 has exited now with ``exit_code``."""
+        if _running(pod, container):
+            self.stops.setdefault(f"{pod.metadata.uid}/{container.name}", []).append([self.clock.seconds(), exit_code])
+            self.wake_at(self.clock.seconds(), key_of(pod))
 
     # -- wiring ---------------------------------------------------------------
     def keys_for(self, event: Event) -> Iterable[str]:
@@ -379,29 +380,36 @@ class Kubelet(Controller):
         self.recorded[key_of(pod)] = (pod.metadata.uid or "", window.now)
 
     def _terminate(self, pod: Pod, now: float, window: EventWindow) -> None:
-        """Containers get SIGTERM; servers stop at once, a shell or sleep as PID 1 ignores it."""
-        deleted_at = _secs(pod.metadata.deletion_timestamp)
+        """Running containers get their image's stop signal: a server that handles it stops at once; one that
+        does not (Flask, a shell or sleep as PID 1) runs until the grace period ends and SIGKILL, which the runtime
+        sends from outside the container, stops it. A container that is not running has nothing to stop."""
+        grace = pod.metadata.deletion_grace_period_seconds or 0
+        deleted_at = _secs(pod.metadata.deletion_timestamp) - grace  # the stamp is the request's time plus the grace
         running = {s.name for s in pod.status.container_statuses or [] if s.state and s.state.running}
         for container in pod.spec.containers or []:
             if container.name in running:
                 window.killing(deleted_at, f"Stopping container {container.name}", container)
         self._record(pod, window)
-        grace = pod.metadata.deletion_grace_period_seconds or 0
         stop = 1
         for container in pod.spec.containers or []:
             image = lookup(container.image or "")
-            plan = (
-                plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
-                if image
-                else None
-            )
-            if plan is not None and not plan.serves_http and not (image and image.system):
+            if image is None or not _running(pod, container) or self._exited_since_start(pod, container):
+                continue
+            plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
+            if exit_on_signal(image, plan, image.stop_signal) is None:
                 stop = grace
         stop_at = deleted_at + min(stop, grace) if grace else deleted_at
         if now >= stop_at or pod.status.phase in ("Succeeded", "Failed"):
             self.api.finalize_pod(pod)
         else:
             self.wake_at(stop_at, key_of(pod))
+
+    def _exited_since_start(self, pod: Pod, container: Container) -> bool:
+        """The status says running, but the process has exited since (a ``kubectl run -i --rm`` session ended
+        just before the delete): the Killing event is sent all the same, and there is nothing left to wait for."""
+        status = next(s for s in pod.status.container_statuses or [] if s.name == container.name)
+        started = _secs(status.state.running.started_at)
+        return any(t >= started for t, _ in self.stops.get(f"{pod.metadata.uid}/{container.name}", []))
 
     def _compute(self, pod: Pod, node: Node, now: float, window: EventWindow) -> tuple[Pod | None, float | None]:
         scheduled = next((c for c in pod.status.conditions or [] if c.type == "PodScheduled"), None)
@@ -493,12 +501,17 @@ class Kubelet(Controller):
             timeline = self._waiting(container, "ContainerCreating")
             timeline.next_change = started_at
             return timeline
-        plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
+        # stdinOnce (kubectl run -i): the first run's stdin is kubectl's session, and the process runs until that
+        # session ends it (main_process_exited); later runs find stdin closed, so a shell reads end-of-file and exits
+        attached = bool(container.stdin_once)
+        interactive = bool(container.stdin or container.tty) and not attached
+        plan = plan_process(image, container.command, container.args, interactive)
         liveness = self._liveness_failure(plan, container, image, pod, now)
         if liveness is not None:
             plan = ProcessPlan(137, _liveness_kill_delay(container.liveness_probe), plan.listens, plan.serves_http)
+        first = replace(plan, exit_code=0, exits_after=None) if attached else plan
         stops = self.stops.get(f"{pod.metadata.uid}/{container.name}", [])
-        runs, next_change = self._runs(pod, plan, started_at, now, stops)
+        runs, next_change = self._runs(pod, first, plan, started_at, now, stops)
         self._run_events(pod, container, image, plan, runs, next_change, liveness, window)
         return self._status_from_runs(pod, container, image, plan, runs, now, next_change)
 
@@ -547,22 +560,31 @@ class Kubelet(Controller):
                     window.restart_backing_off(container, pod, at)
 
     def _runs(
-        self, pod: Pod, plan: ProcessPlan, first_start: float, now: float, stops: list[float] = ()
+        self,
+        pod: Pod,
+        first: ProcessPlan,
+        plan: ProcessPlan,
+        first_start: float,
+        now: float,
+        stops: list[list[float]] = (),
     ) -> tuple[list[_Run], float | None]:
-        """Every run of the container up to ``now``, and when the next change happens.
+        """Every run of the container up to ``now`` (the first as ``first`` plans it, the restarts as ``plan``
+        does), and when the next change happens.
 
-        A run ends when its process exits by itself, or at a stop (SIGTERM to PID 1, exit 0).
+        A run ends when its process exits by itself, or at a stop (a signal it handles, the end of the session
+        kubectl attached to it) with that stop's exit code.
         """
         policy = pod.spec.restart_policy or "Always"
         runs: list[_Run] = []
         start = first_start
         while True:
-            natural = None if plan.runs_forever else start + max(1.0, math.ceil(plan.exits_after or 0))
-            stop = next((t for t in stops if start <= t <= now), None)
-            if stop is not None and (natural is None or stop < natural):
-                end, code = stop, 0
+            current = plan if runs else first
+            natural = None if current.runs_forever else start + max(1.0, math.ceil(current.exits_after or 0))
+            stop = next(((t, c) for t, c in stops if start <= t <= now), None)
+            if stop is not None and (natural is None or stop[0] < natural):
+                end, code = stop
             elif natural is not None and natural <= now:
-                end, code = natural, plan.exit_code
+                end, code = natural, current.exit_code
             else:
                 runs.append(_Run(start, None))
                 return runs, natural
@@ -712,6 +734,11 @@ def _terminated(run: _Run, pod: Pod, container: Container, restarts: int) -> Con
         finished_at=_ts(run.end),
         container_id=_container_id(pod, container, restarts),
     )
+
+
+def _running(pod: Pod, container: Container) -> bool:
+    status = next((s for s in pod.status.container_statuses or [] if s.name == container.name), None)
+    return status is not None and status.state is not None and status.state.running is not None
 
 
 def _full_image(reference: str | None) -> str:

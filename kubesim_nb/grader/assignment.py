@@ -30,10 +30,11 @@ from .submission import DAMAGED_NOTEBOOK_HINT, cell_body, notebook_problem, too_
 
 __all__ = [
     "ASSIGNMENT_ID",
+    "Assignment",
+    "BUILT_IN",
     "NOTEBOOK_ID",
     "PARTS",
     "Part",
-    "answer_cell_ids",
     "answer_text",
     "answers_in",
     "cell_id",
@@ -44,29 +45,29 @@ __all__ = [
     "part_for_test_cell",
 ]
 
-ASSIGNMENT_ID = "try-with-ai"
+ASSIGNMENT_ID = "try-with-ai"  # the built-in names; a course may give the assignment and notebook others
 NOTEBOOK_ID = "try-with-ai"
 
 
 @dataclass(frozen=True)
 class Part:
-    id: str  # the column in per-part exports
+    id: str  # the column in per-part exports, and the name kubesim-grade and check() know the part by
     title: str
-    exercise_id: str | None = None  # None: graded by hand
+    exercise: Exercise | None = None  # None: graded by hand
     manual_cells: tuple[str, ...] = ()
     manual_points: float = 0.0  # per manual cell
 
     @property
-    def exercise(self) -> Exercise | None:
-        return EXERCISES[self.exercise_id] if self.exercise_id else None
+    def exercise_id(self) -> str | None:
+        return self.exercise.id if self.exercise else None
 
     @property
     def answer_cell(self) -> str | None:
-        return f"{self.id}_answer" if self.exercise_id else None
+        return f"{self.id}_answer" if self.exercise else None
 
     @property
     def test_cell(self) -> str | None:
-        return f"{self.id}_tests" if self.exercise_id else None
+        return f"{self.id}_tests" if self.exercise else None
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -79,12 +80,12 @@ class Part:
 
 
 PARTS: tuple[Part, ...] = (
-    Part("part1", "Part 1: internal access", "internal-service"),
-    Part("part2", "Part 2: evaluate the internal design", "evaluate-design"),
-    Part("part3", "Part 3: NodePort or LoadBalancer", "external-choice"),
-    Part("part4", "Part 4: the Service for external testing", "external-service"),
-    Part("fix_selector", "Debugging: fix the selector", "fix-selector"),
-    Part("dns", "DNS across namespaces", "dns"),
+    Part("part1", "Part 1: internal access", EXERCISES["internal-service"]),
+    Part("part2", "Part 2: evaluate the internal design", EXERCISES["evaluate-design"]),
+    Part("part3", "Part 3: NodePort or LoadBalancer", EXERCISES["external-choice"]),
+    Part("part4", "Part 4: the Service for external testing", EXERCISES["external-service"]),
+    Part("fix_selector", "Debugging: fix the selector", EXERCISES["fix-selector"]),
+    Part("dns", "DNS across namespaces", EXERCISES["dns"]),
     Part(
         "part5",
         "Part 5: reflection (graded by hand)",
@@ -93,7 +94,49 @@ PARTS: tuple[Part, ...] = (
     ),
 )
 
-_BY_ID = {p.id: p for p in PARTS}
+
+@dataclass(frozen=True)
+class Assignment:
+    """A notebook the judge grades: its assignment and notebook names (the course's) and its parts.
+
+    ``BUILT_IN`` is the assignment as kubesim-nb ships it; a course's copy may carry other names (``week2``) and
+    other checks and points (``grading_file.py``), read from the course folder by ``course.py``.
+    """
+
+    id: str = ASSIGNMENT_ID
+    notebook: str = NOTEBOOK_ID
+    parts: tuple[Part, ...] = PARTS
+
+    @property
+    def auto_parts(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.exercise is not None)
+
+    @property
+    def manual_parts(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.exercise is None)
+
+    @property
+    def auto_points(self) -> float:
+        return sum(p.max_points for p in self.auto_parts)
+
+    def part(self, part_id: str) -> Part:
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(f"unknown part {part_id!r}; parts: {', '.join(p.id for p in self.parts)}")
+
+    def part_for_test_cell(self, grade_id: str) -> Part | None:
+        return next((p for p in self.parts if p.test_cell == grade_id), None)
+
+    def part_for_cell(self, grade_id: str) -> Part | None:
+        """The part a graded or answer cell belongs to (for per-part exports)."""
+        return next((p for p in self.parts if grade_id in p.cells), None)
+
+    def answer_cell_ids(self) -> set[str]:
+        return {p.answer_cell for p in self.parts if p.answer_cell}
+
+
+BUILT_IN = Assignment()
 
 
 def cell_id(grade_id: str) -> str:
@@ -102,19 +145,16 @@ def cell_id(grade_id: str) -> str:
 
 
 def part(part_id: str) -> Part:
-    try:
-        return _BY_ID[part_id]
-    except KeyError:
-        raise KeyError(f"unknown part {part_id!r}; parts: {', '.join(_BY_ID)}") from None
+    return BUILT_IN.part(part_id)
 
 
 def part_for_test_cell(grade_id: str) -> Part | None:
-    return next((p for p in PARTS if p.test_cell == grade_id), None)
+    return BUILT_IN.part_for_test_cell(grade_id)
 
 
 def part_for_cell(grade_id: str) -> Part | None:
-    """The part a graded or answer cell belongs to (for per-part exports)."""
-    return next((p for p in PARTS if grade_id in p.cells), None)
+    """The part a graded or answer cell belongs to, in the built-in assignment."""
+    return BUILT_IN.part_for_cell(grade_id)
 
 
 def _zero(exercise: Exercise, why: str, problem: str, include_hidden: bool = True) -> PartResult:
@@ -136,22 +176,24 @@ def _missing(exercise: Exercise, cell_id: str, include_hidden: bool) -> PartResu
     )
 
 
-_NOT_GRADED_HINTS = {
-    MISSING: f"submit your notebook as {NOTEBOOK_ID}.ipynb, in the assignment's folder",
-    REFUSED: "submit the notebook file itself, as Jupyter saved it",
-}
+def _not_graded_hint(status: Status, assignment: Assignment) -> str:
+    if status.status == MISSING:
+        return f"submit your notebook as {assignment.notebook}.ipynb, in the assignment's folder"
+    if status.status == REFUSED:
+        return "submit the notebook file itself, as Jupyter saved it"
+    return DAMAGED_NOTEBOOK_HINT
 
 
-def not_graded(status: Status) -> dict[str, PartResult]:
+def not_graded(status: Status, assignment: Assignment = BUILT_IN) -> dict[str, PartResult]:
     """Every automatically graded part at zero, for a submission that was not graded (``status`` says why)."""
-    problem = notebook_problem(status.reason, _NOT_GRADED_HINTS.get(status.status, DAMAGED_NOTEBOOK_HINT))
+    problem = notebook_problem(status.reason, _not_graded_hint(status, assignment))
     why = f"the notebook was not graded ({status.status})"
-    return {p.id: _zero(p.exercise, why, problem) for p in PARTS if p.exercise}
+    return {p.id: _zero(p.exercise, why, problem) for p in assignment.auto_parts}
 
 
-def answers_in(notebook: NotebookNode) -> dict[str, str]:
+def answers_in(notebook: NotebookNode, assignment: Assignment = BUILT_IN) -> dict[str, str]:
     """``{grade_id: source}`` of the answer cells (the last cell with an answer id wins, as under nbgrader)."""
-    wanted = answer_cell_ids()
+    wanted = assignment.answer_cell_ids()
     answers = {}
     for cell in notebook.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -165,22 +207,20 @@ def answer_text(exercise: Exercise, source: str) -> str:
     return cell_body(source) if isinstance(exercise.answer, YamlAnswer) else source
 
 
-def answer_cell_ids() -> set[str]:
-    return {p.answer_cell for p in PARTS if p.answer_cell}
-
-
 def grade_cells(
-    cells: Mapping[str, str | int], *, include_hidden: bool = True, seconds: float | None = DEFAULT_TIME_LIMIT
+    cells: Mapping[str, str | int],
+    *,
+    include_hidden: bool = True,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
+    assignment: Assignment = BUILT_IN,
 ) -> dict[str, PartResult]:
     """Grade every automatically graded part from answer cells' sources (``{grade_id: source}``).
 
     A source may be given as its size in bytes instead, when it is too large to be worth sending.
     """
     results = {}
-    for p in PARTS:
+    for p in assignment.auto_parts:
         exercise = p.exercise
-        if exercise is None:
-            continue
         source = cells.get(p.answer_cell)
         if isinstance(source, int) and not isinstance(source, bool):
             results[p.id] = grade(exercise, too_large(source), include_hidden=include_hidden, seconds=seconds)

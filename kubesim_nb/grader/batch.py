@@ -7,6 +7,10 @@ space (``resource.setrlimit``) and every answer has a time limit
 (``grading.time_limit``), so one pathological submission costs its own
 score, not the batch. A ``tqdm`` bar shows progress for large batches.
 
+The assignment — its notebook's name, parts, checks and points — is the
+course's (``course.py``); workers get it as data (a ``course.JudgedSource``)
+and rebuild it, or the built-in one without it.
+
 Every student folder of ``submitted/`` gets an outcome, never silently left
 out: ``collection.py`` finds the notebooks and reads them (the one reader
 both grading paths share); answers are found as the judge finds them, by
@@ -19,6 +23,8 @@ misread) or unreadable scores zero with the reason; its status says which
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import resource
 from concurrent.futures import ProcessPoolExecutor
@@ -29,9 +35,9 @@ from typing import Callable, Iterable, Sequence, TypeVar
 
 from tqdm import tqdm
 
-from .assignment import NOTEBOOK_ID, PARTS, answers_in, grade_cells, not_graded
+from .assignment import BUILT_IN, Assignment, answers_in, grade_cells, not_graded
 from .collection import NotGradable, find_submissions, read_notebook, stand_in_status
-from .exercises import get
+from .course import JudgedSource, assignment_from
 from .grading import DEFAULT_TIME_LIMIT, grade
 from .results import GRADING_ERROR, PartResult, Status
 from .scenario import warm
@@ -65,11 +71,16 @@ class NotebookOutcome:
     parts: dict[str, PartResult] = field(default_factory=dict)
     not_judged: Status | None = None  # why the answers were not judged: not graded, or the worker crashed
     answers: dict[str, str] = field(default_factory=dict)  # {answer cell id: source}, for the class report
+    key: str = ""  # the assignment graded (source_key: plain data, as outcomes travel back from workers)
 
     @classmethod
-    def not_gradable(cls, student: str, path: str, status: Status) -> "NotebookOutcome":
+    def not_gradable(cls, student: str, path: str, status: Status, key: str = "") -> "NotebookOutcome":
         """A student whose notebook was not graded: every part scores zero, and ``status`` says why."""
-        return cls(student, path, not_graded(status), not_judged=status)
+        return cls(student, path, not_graded(status, assignment_of(key)), not_judged=status, key=key)
+
+    @property
+    def assignment(self) -> Assignment:
+        return assignment_of(self.key)
 
     @property
     def status(self) -> Status:
@@ -85,24 +96,41 @@ class NotebookOutcome:
 
     @property
     def max_points(self) -> float:
-        return sum(p.max_points for p in PARTS if p.exercise is not None)
+        return self.assignment.auto_points
 
 
 # ----------------------------------------------------------------- workers
-def _warm(exercise_ids: tuple[str, ...]) -> None:
-    warm(tuple(sorted({get(e).scenario.id for e in exercise_ids})))
+def source_key(source: JudgedSource | None, assignment_id: str = "", notebook: str = "") -> str:
+    """The course's assignment as a task can carry it to a worker (JSON; empty: the built-in assignment)."""
+    if source is None:
+        return ""
+    return json.dumps({"source": source.to_json(), "id": assignment_id, "notebook": notebook}, sort_keys=True)
 
 
-def _init_worker(memory_mb: int, exercise_ids: tuple[str, ...]) -> None:
+@functools.lru_cache(maxsize=8)
+def assignment_of(key: str) -> Assignment:
+    """The assignment a :func:`source_key` stands for."""
+    if not key:
+        return BUILT_IN
+    data = json.loads(key)
+    return assignment_from(JudgedSource(**data["source"]), data["id"], data["notebook"])
+
+
+def _warm(key: str) -> None:
+    warm(tuple(sorted({p.exercise.scenario.id for p in assignment_of(key).auto_parts})))
+
+
+def _init_worker(memory_mb: int, key: str) -> None:
     limit = memory_mb * 1024 * 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > limit:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else min(hard, limit)))
-    _warm(exercise_ids)  # already built if the parent built them before forking
+    _warm(key)  # already built if the parent built them before forking
 
 
-def _grade_file(task: tuple[str, str, bool, float]) -> FileOutcome:
-    exercise_id, path, include_hidden, seconds = task
+def _grade_file(task: tuple[str, str, bool, float, str]) -> FileOutcome:
+    part_id, path, include_hidden, seconds, key = task
+    exercise = assignment_of(key).part(part_id).exercise
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
@@ -112,20 +140,22 @@ def _grade_file(task: tuple[str, str, bool, float]) -> FileOutcome:
                 raw = handle.read(MAX_BYTES + 1)
     except OSError as err:
         return FileOutcome(path, None, f"cannot read: {err.strerror or err}")
-    return FileOutcome(path, grade(get(exercise_id), raw, include_hidden=include_hidden, seconds=seconds))
+    return FileOutcome(path, grade(exercise, raw, include_hidden=include_hidden, seconds=seconds))
 
 
-def _grade_notebook(task: tuple[str, str, str, float]) -> NotebookOutcome:
-    student, path, submitted, seconds = task
+def _grade_notebook(task: tuple[str, str, str, float, str]) -> NotebookOutcome:
+    student, path, submitted, seconds, key = task
+    assignment = assignment_of(key)
     try:
         notebook = read_notebook(Path(path), below=Path(submitted))
     except NotGradable as refusal:
-        return NotebookOutcome.not_gradable(student, path, refusal.as_status())
+        return NotebookOutcome.not_gradable(student, path, refusal.as_status(), key)
     stood_in_for = stand_in_status(notebook)
     if stood_in_for is not None:  # a stand-in nbgrader graded: the same status
-        return NotebookOutcome.not_gradable(student, path, stood_in_for)
-    answers = answers_in(notebook)
-    return NotebookOutcome(student, path, grade_cells(answers, seconds=seconds), answers=answers)
+        return NotebookOutcome.not_gradable(student, path, stood_in_for, key)
+    answers = answers_in(notebook, assignment)
+    parts = grade_cells(answers, seconds=seconds, assignment=assignment)
+    return NotebookOutcome(student, path, parts, answers=answers, key=key)
 
 
 def _run_all(
@@ -170,25 +200,27 @@ def default_jobs() -> int:
 
 
 def grade_files(
-    exercise_id: str,
+    part_id: str,
     paths: Iterable[str],
     *,
     jobs: int | None = None,
     include_hidden: bool = True,
     progress: bool = True,
     seconds: float = DEFAULT_TIME_LIMIT,
+    source: JudgedSource | None = None,
 ) -> list[FileOutcome]:
-    """Grade YAML (or answer-cell) files for one exercise, in the order given."""
-    get(exercise_id)  # unknown exercise: fail before starting workers
-    tasks = [(exercise_id, str(p), include_hidden, seconds) for p in paths]
+    """Grade YAML (or answer-cell) files for one part, in the order given (``source``: the course's checks)."""
+    key = source_key(source)
+    exercise = assignment_of(key).part(part_id).exercise  # an unknown part fails before starting workers
+    tasks = [(part_id, str(p), include_hidden, seconds, key) for p in paths]
     return _run_all(
         _grade_file,
         tasks,
         jobs=jobs or default_jobs(),
         progress=progress,
         unit="file",
-        initargs=(WORKER_MEMORY_MB, (exercise_id,)),
-        on_broken=lambda t: FileOutcome(t[1], PartResult(exercise_id, error="a grading worker crashed")),
+        initargs=(WORKER_MEMORY_MB, key),
+        on_broken=lambda t: FileOutcome(t[1], PartResult(exercise.id, error="a grading worker crashed")),
     )
 
 
@@ -199,15 +231,18 @@ def grade_submitted(
     jobs: int | None = None,
     progress: bool = True,
     seconds: float = DEFAULT_TIME_LIMIT,
+    notebook: str = BUILT_IN.notebook,
+    source: JudgedSource | None = None,
 ) -> list[NotebookOutcome]:
     """Grade every student of ``submitted/`` (``<student>/<assignment>/<notebook>.ipynb``) in parallel.
 
     One outcome per student folder, sorted by student; those whose notebook is missing or refused say why.
+    ``notebook`` and ``source`` are the course's (``course.load_assignment``); the built-in ones without them.
     """
-    submissions = find_submissions(Path(submitted), assignment_id, NOTEBOOK_ID)
+    key = source_key(source, assignment_id, notebook)
+    submissions = find_submissions(Path(submitted), assignment_id, notebook)
     found = [s for s in submissions if s.reason is None]
-    tasks = [(s.student, str(s.notebook), str(submitted), seconds) for s in found]
-    exercise_ids = tuple(p.exercise_id for p in PARTS if p.exercise_id)
+    tasks = [(s.student, str(s.notebook), str(submitted), seconds, key) for s in found]
     graded = iter(
         _run_all(
             _grade_notebook,
@@ -215,15 +250,15 @@ def grade_submitted(
             jobs=jobs or default_jobs(),
             progress=progress,
             unit="notebook",
-            initargs=(WORKER_MEMORY_MB, exercise_ids),
+            initargs=(WORKER_MEMORY_MB, key),
             on_broken=lambda t: NotebookOutcome(
-                t[0], t[1], not_judged=Status(GRADING_ERROR, "a grading worker crashed")
+                t[0], t[1], not_judged=Status(GRADING_ERROR, "a grading worker crashed"), key=key
             ),
         )
     )  # in the order of `found`
     return [
         next(graded)
         if s.reason is None
-        else NotebookOutcome.not_gradable(s.student, str(s.notebook), Status(s.status, s.reason))
+        else NotebookOutcome.not_gradable(s.student, str(s.notebook), Status(s.status, s.reason), key)
         for s in submissions
     ]

@@ -19,7 +19,11 @@ swapped"...), which learners never see: the instructor's class report
 (``report.py``) counts them across the class.
 
 Check factories (``accepted()``, ``selects(target)``...) return plain
-functions, so exercises are lists of data (``exercises.py``).
+functions, so exercises are lists of data (``exercises.py``). Two of them
+are for checks an instructor adds in a course's ``kubesim-grading.yaml``
+(``grading_file.py``): :func:`kubectl_shows` (what a kubectl command prints
+once the answer is applied) and :func:`answer_is` (a ``name = value`` answer
+equals a value).
 """
 
 from __future__ import annotations
@@ -49,8 +53,10 @@ __all__ = [
     "Verdict",
     "accepted",
     "agrees_with_cluster",
+    "answer_is",
     "dns_name_problem",
     "external_type",
+    "kubectl_shows",
     "maps_port",
     "name_reaches",
     "name_resolves",
@@ -659,6 +665,23 @@ def survives_rollout(target: Target) -> Check:
     return check
 
 
+def kubectl_shows(command: str, expected: str, hidden: bool) -> Check:
+    """``kubectl COMMAND`` prints ``expected`` (stripped) once the answer is applied (a check added in a course's
+    grading file); a hidden check's feedback does not quote the expected output."""
+
+    def check(trial: Trial) -> Verdict:
+        if trial.refused:
+            return no(NOT_CREATED, "")
+        result = trial.cluster.kubectl(command)
+        printed = (result.stdout if result.exit_code == 0 else result.stderr).strip()
+        found = f"kubectl {command} prints {shown(printed)}"
+        if printed == expected:
+            return ok(found)
+        return no(found, "other output" if hidden else shown(expected))
+
+    return check
+
+
 # ------------------------------------------------------------ choices
 def well_formed(fields: tuple[Field, ...]) -> Check:
     """Every answer is present and of the right kind (says nothing about correctness)."""
@@ -709,6 +732,21 @@ def agrees_with_cluster(
             evidence,
             misconception=misconception,
         )
+
+    return check
+
+
+def answer_is(field_: Field, expected: Any, hidden: bool) -> Check:
+    """The answer ``field_`` equals ``expected`` (a check added in a course's grading file); a hidden check's
+    feedback does not quote the expected value."""
+
+    def check(trial: Trial) -> Verdict:
+        value, problem = _answer(trial, field_)
+        if problem:
+            return problem
+        if value == expected:
+            return ok(f"{field_.name} = {shown(value)}")
+        return no(f"{field_.name} = {shown(value)}", "another answer" if hidden else f"{field_.name} = {expected!r}")
 
     return check
 

@@ -1,7 +1,7 @@
 """``kubesim-grade``: grade answers outside nbgrader, for instructors.
 
-    kubesim-grade --list                               the exercises, their checks and points
-    kubesim-grade EXERCISE FILE... [--json] [--csv PATH]   grade answer files (YAML, or name = value lines)
+    kubesim-grade --list                               the parts, their checks and points
+    kubesim-grade PART FILE... [--json] [--csv PATH]   grade answer files (YAML, or name = value lines)
     kubesim-grade --submitted DIR [--assignment ID] [--csv PATH] [--json] [--report PATH]
                                                        grade an nbgrader submitted/ folder: one row per student
                                                        folder (and per part in the CSV, written only with --csv);
@@ -9,6 +9,13 @@
     kubesim-grade --check-submitted DIR [--assignment ID]
                                                        before `nbgrader autograde`: list the student folders
                                                        that would not be graded, and why
+
+Parts are named as in the notebook and in every export (``part1``, ``dns``...); an
+exercise id (``internal-service``) is accepted for the part that uses it. The
+assignment — its notebook's name, parts, checks and points — is the course's
+(``course.py``): the course folder is ``--course``, else the folder holding
+``--submitted`` (nbgrader's layout), else the current folder; outside a course,
+the built-in *try-with-ai*.
 
 Answers are graded in parallel (``--jobs``, default: every CPU) with a progress
 bar for large batches (``--no-progress`` hides it). Every student folder of
@@ -25,13 +32,14 @@ import argparse
 import json
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS
+from .assignment import ASSIGNMENT_ID, BUILT_IN, Assignment, Part
 from .batch import FileOutcome, NotebookOutcome, grade_files, grade_submitted
 from .collection import NotGradable, display_name, find_submissions, read_notebook
-from .exercises import EXERCISES
+from .course import CourseError, JudgedSource, load_assignment
 from .report import build_report, render_html
 from .results import GRADING_ERROR, format_points
 from .spreadsheet import SpreadsheetWriter
@@ -47,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Grade Kubernetes Services answers on the kubesim simulator.",
         epilog="exit status: 0 every answer graded; 1 some answer could not be graded; 2 usage error",
     )
-    parser.add_argument("exercise", nargs="?", help="exercise id (see --list)")
+    parser.add_argument("part", nargs="?", help="part id (see --list)")
     parser.add_argument("files", nargs="*", help="answer files: YAML manifests, or name = value lines")
     parser.add_argument("--list", action="store_true", help="list the exercises and exit")
     parser.add_argument("--submitted", metavar="DIR", help="an nbgrader submitted/ folder to grade")
@@ -58,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--assignment", default=ASSIGNMENT_ID, help=f"assignment id under --submitted ({ASSIGNMENT_ID})"
+    )
+    parser.add_argument(
+        "--course",
+        metavar="DIR",
+        help="the nbgrader course folder the assignment's notebook name, checks and points come from "
+        "(default: the folder holding --submitted, else the current folder)",
     )
     parser.add_argument("--json", action="store_true", help="print results as JSON instead of a table")
     parser.add_argument(
@@ -74,11 +88,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# ------------------------------------------------------------------ the course
+@dataclass(frozen=True)
+class Graded:
+    """The assignment being graded, and its course's checks (None: the built-in ones)."""
+
+    assignment: Assignment
+    source: JudgedSource | None
+
+
+def _graded(course: Path, assignment_id: str) -> Graded:
+    """The assignment as ``course`` defines it; :class:`CourseError` when it cannot be graded."""
+    loaded = load_assignment(course, assignment_id)
+    if loaded is not None:
+        return Graded(*loaded)
+    if (course / "source" / assignment_id).is_dir():
+        raise CourseError(f"{course}/source/{assignment_id} has no notebook kubesim-nb grades (see --list)")
+    if assignment_id != BUILT_IN.id:
+        raise CourseError(f"no assignment {assignment_id!r} in {course}/source: give its course folder with --course")
+    return Graded(BUILT_IN, None)
+
+
+def _part(assignment: Assignment, name: str) -> Part:
+    for part in assignment.auto_parts:
+        if name in (part.id, part.exercise_id):
+            return part
+    raise CourseError(f"unknown part {name!r}; parts: {', '.join(p.id for p in assignment.auto_parts)}")
+
+
 # ------------------------------------------------------------------ listing
-def _list() -> str:
+def _list(assignment: Assignment) -> str:
     lines = []
-    for exercise in EXERCISES.values():
-        lines.append(f"{exercise.id}  ({format_points(exercise.max_points)} points)  {exercise.title}")
+    for part in assignment.auto_parts:
+        exercise = part.exercise
+        lines.append(f"{part.id}  {exercise.id}  ({format_points(exercise.max_points)} points)  {exercise.title}")
         lines.append(f"    {exercise.summary}")
         for check in exercise.checks:
             kind = "public" if not check.hidden else "hidden+practice" if check.practised else "hidden"
@@ -121,11 +164,11 @@ def _file_json(outcome: FileOutcome) -> dict:
     return data
 
 
-def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], include_hidden: bool) -> None:
-    checks = EXERCISES[exercise_id].visible_checks(include_hidden)
+def _files_csv(path: str, part: Part, outcomes: Sequence[FileOutcome], include_hidden: bool) -> None:
+    checks = part.exercise.visible_checks(include_hidden)
     with open(path, "w", newline="") as handle:
         writer = SpreadsheetWriter(handle)
-        writer.writerow(["file", "exercise", "points", "max_points", "status", *(c.id for c in checks), "problem"])
+        writer.writerow(["file", "part", "points", "max_points", "status", *(c.id for c in checks), "problem"])
         for o in outcomes:
             result = o.result
             by_id = {c.check_id: c.points for c in result.checks} if result else {}
@@ -133,7 +176,7 @@ def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], inc
             writer.writerow(
                 [
                     display_name(o.path),
-                    exercise_id,
+                    part.id,
                     result.points if result and o.graded else "",
                     result.max_points if result else "",
                     status,
@@ -144,29 +187,26 @@ def _files_csv(path: str, exercise_id: str, outcomes: Sequence[FileOutcome], inc
 
 
 # ------------------------------------------------------------------ notebooks
-AUTO_PARTS = [p for p in PARTS if p.exercise is not None]
-
-
-def _part_scores(o: NotebookOutcome) -> list[str]:
+def _part_scores(o: NotebookOutcome, assignment: Assignment) -> list[str]:
     """Each automatic part's points ("error" where grading failed, "-" where there is no result)."""
     return [
         "-" if p.id not in o.parts else "error" if o.parts[p.id].error else format_points(o.parts[p.id].points)
-        for p in AUTO_PARTS
+        for p in assignment.auto_parts
     ]
 
 
-def _notebook_table(outcomes: Sequence[NotebookOutcome]) -> str:
-    header = ["STUDENT", *(p.id for p in AUTO_PARTS), "TOTAL", "STATUS"]
+def _notebook_table(outcomes: Sequence[NotebookOutcome], assignment: Assignment) -> str:
+    header = ["STUDENT", *(p.id for p in assignment.auto_parts), "TOTAL", "STATUS"]
     rows = [header]
     for o in outcomes:
         status = o.status
         total = "-" if status.status == GRADING_ERROR else f"{format_points(o.points)}/{format_points(o.max_points)}"
-        rows.append([display_name(o.student), *_part_scores(o), total, str(status)])
+        rows.append([display_name(o.student), *_part_scores(o, assignment), total, str(status)])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + str(r[-1]) for r in rows]
     lines.append(
         f"{sum(o.graded for o in outcomes)} of {len(outcomes)} students graded "
-        f"(automatic parts only; {', '.join(p.id for p in PARTS if p.exercise is None)} graded by hand)"
+        f"(automatic parts only; {', '.join(p.id for p in assignment.manual_parts)} graded by hand)"
     )
     return "\n".join(lines)
 
@@ -183,14 +223,15 @@ def _notebook_json(o: NotebookOutcome) -> dict:
     }
 
 
-def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
+def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome], assignment: Assignment) -> None:
+    parts = assignment.auto_parts
     with open(path, "w", newline="") as handle:
         writer = SpreadsheetWriter(handle)
         writer.writerow(
             [
                 "student_id",
-                *(p.id for p in AUTO_PARTS),
-                *(f"max_{p.id}" for p in AUTO_PARTS),
+                *(p.id for p in parts),
+                *(f"max_{p.id}" for p in parts),
                 "auto_score",
                 "max_auto_score",
                 "status",
@@ -199,12 +240,12 @@ def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
         )
         for o in outcomes:
             status = o.status
-            scores = [o.parts[p.id].points if p.id in o.parts and not o.parts[p.id].error else "" for p in AUTO_PARTS]
+            scores = [o.parts[p.id].points if p.id in o.parts and not o.parts[p.id].error else "" for p in parts]
             writer.writerow(
                 [
                     display_name(o.student),
                     *scores,
-                    *(p.max_points for p in AUTO_PARTS),
+                    *(p.max_points for p in parts),
                     o.points if status.status != GRADING_ERROR and o.parts else "",
                     o.max_points,
                     status.status,
@@ -213,10 +254,10 @@ def _notebooks_csv(path: str, outcomes: Sequence[NotebookOutcome]) -> None:
             )
 
 
-def _check_submitted(folder: Path, assignment_id: str) -> int:
+def _check_submitted(folder: Path, assignment: Assignment) -> int:
     """Every student folder nbgrader autograde would not grade as that student's own notebook, and why."""
     problems = []
-    submissions = find_submissions(folder, assignment_id, NOTEBOOK_ID)
+    submissions = find_submissions(folder, assignment.id, assignment.notebook)
     for submission in submissions:
         status, reason = submission.status, submission.reason
         if reason is None:
@@ -239,66 +280,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def _usage_error(message: str) -> int:
+    print(f"kubesim-grade: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    folder_arg = args.submitted or args.check_submitted
+    course = Path(args.course or (Path(folder_arg).parent if folder_arg else "."))
+    try:
+        graded = _graded(course, args.assignment)
+        part = _part(graded.assignment, args.part) if args.part and not folder_arg else None
+    except CourseError as err:
+        return _usage_error(str(err))
+    assignment = graded.assignment
     if args.list:
-        print(_list())
+        print(_list(assignment))
         return EXIT_OK
     if args.jobs is not None and args.jobs < 1:
         parser.print_usage(sys.stderr)
-        print("kubesim-grade: error: --jobs must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error("--jobs must be at least 1")
     progress = not args.no_progress
+    if folder_arg and not Path(folder_arg).is_dir():
+        return _usage_error(f"{folder_arg} is not a folder")
     if args.check_submitted:
-        folder = Path(args.check_submitted)
-        if not folder.is_dir():
-            print(f"kubesim-grade: error: {folder} is not a folder", file=sys.stderr)
-            return EXIT_USAGE
-        return _check_submitted(folder, args.assignment)
+        return _check_submitted(Path(args.check_submitted), assignment)
     if args.submitted:
-        if args.exercise or args.files:
-            print("kubesim-grade: error: --submitted takes no EXERCISE or FILE arguments", file=sys.stderr)
-            return EXIT_USAGE
+        if args.part or args.files:
+            return _usage_error("--submitted takes no PART or FILE arguments")
         folder = Path(args.submitted)
-        if not folder.is_dir():
-            print(f"kubesim-grade: error: {folder} is not a folder", file=sys.stderr)
-            return EXIT_USAGE
-        notebooks = grade_submitted(folder, args.assignment, jobs=args.jobs, progress=progress)
+        notebooks = grade_submitted(
+            folder,
+            assignment.id,
+            jobs=args.jobs,
+            progress=progress,
+            notebook=assignment.notebook,
+            source=graded.source,
+        )
         if not notebooks:
             print(f"kubesim-grade: no student folders under {folder}", file=sys.stderr)
             return EXIT_NOT_GRADED
-        print(json.dumps([_notebook_json(o) for o in notebooks], indent=2) if args.json else _notebook_table(notebooks))
+        table = _notebook_table(notebooks, assignment)
+        print(json.dumps([_notebook_json(o) for o in notebooks], indent=2) if args.json else table)
         if args.csv:
-            _notebooks_csv(args.csv, notebooks)
+            _notebooks_csv(args.csv, notebooks, assignment)
             print(f"per-part grades written to {args.csv}", file=sys.stderr)
         if args.report:
-            Path(args.report).write_text(render_html(build_report(notebooks, args.assignment)), encoding="utf-8")
+            Path(args.report).write_text(render_html(build_report(notebooks, assignment.id)), encoding="utf-8")
             print(f"class report written to {args.report}", file=sys.stderr)
         return EXIT_OK if all(o.graded for o in notebooks) else EXIT_NOT_GRADED
     if args.report:
-        print("kubesim-grade: error: --report needs --submitted DIR", file=sys.stderr)
-        return EXIT_USAGE
-    if not args.exercise or not args.files:
+        return _usage_error("--report needs --submitted DIR")
+    if part is None or not args.files:
         parser.print_usage(sys.stderr)
-        print(
-            "kubesim-grade: error: give an EXERCISE and at least one FILE (or --list, or --submitted DIR)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    if args.exercise not in EXERCISES:
-        print(
-            f"kubesim-grade: error: unknown exercise {args.exercise!r}; known: {', '.join(EXERCISES)}", file=sys.stderr
-        )
-        return EXIT_USAGE
+        return _usage_error("give a PART and at least one FILE (or --list, or --submitted DIR)")
     include_hidden = not args.public_only
-    outcomes = grade_files(args.exercise, args.files, jobs=args.jobs, include_hidden=include_hidden, progress=progress)
+    outcomes = grade_files(
+        part.id, args.files, jobs=args.jobs, include_hidden=include_hidden, progress=progress, source=graded.source
+    )
     print(json.dumps([_file_json(o) for o in outcomes], indent=2) if args.json else _files_table(outcomes))
     if args.csv:
-        _files_csv(args.csv, args.exercise, outcomes, include_hidden)
+        _files_csv(args.csv, part, outcomes, include_hidden)
     return EXIT_OK if all(o.graded for o in outcomes) else EXIT_NOT_GRADED
 
 

@@ -44,7 +44,8 @@ from .submission import MAX_NOTEBOOK_BYTES, Rejection, parse_notebook
 
 __all__ = [
     "MAX_NOTEBOOK_BYTES",
-    "MAX_TIMESTAMP_BYTES",
+    "MAX_SIDE_FILE_BYTES",
+    "SIDE_FILES",
     "NotGradable",
     "Submission",
     "display_name",
@@ -55,11 +56,13 @@ __all__ = [
     "stand_in_notebook",
     "stand_in_status",
     "student_name_problem",
-    "timestamp_problem",
+    "side_file_problem",
     "unreadable",
 ]
 
-MAX_TIMESTAMP_BYTES = 1024  # nbgrader's timestamp.txt holds one date
+# the small files nbgrader keeps beside a submission: its time, and the secret release_feedback names feedback by
+SIDE_FILES = ("timestamp.txt", "submission_secret.txt")
+MAX_SIDE_FILE_BYTES = 1024  # one date, or one hex digest
 GLOB_CHARACTERS = frozenset("*?[]")
 MAX_LISTED = 5  # near misses named in a reason
 
@@ -240,15 +243,17 @@ def _missing_reason(student_dir: Path, assignment_id: str, notebook_name: str) -
     return f"no {expected} in the student's folder, but {named}: move or rename it to {expected}"
 
 
-def timestamp_problem(assignment_dir: Path) -> str | None:
-    """nbgrader reads ``timestamp.txt`` whole, following links: it must be a small regular file."""
-    info = _lstat(assignment_dir / "timestamp.txt")
-    if info is None:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return f"timestamp.txt is {file_kind(info.st_mode)}, not a regular file"
-    if info.st_size > MAX_TIMESTAMP_BYTES:
-        return f"timestamp.txt is larger than {MAX_TIMESTAMP_BYTES} bytes"
+def side_file_problem(assignment_dir: Path) -> str | None:
+    """nbgrader reads its side files (``timestamp.txt``, ``submission_secret.txt``) whole, following links: each
+    must be a small regular file."""
+    for name in SIDE_FILES:
+        info = _lstat(assignment_dir / name)
+        if info is None:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            return f"{name} is {file_kind(info.st_mode)}, not a regular file"
+        if info.st_size > MAX_SIDE_FILE_BYTES:
+            return f"{name} is larger than {MAX_SIDE_FILE_BYTES} bytes"
     return None
 
 
@@ -273,7 +278,7 @@ def inspect_student(submitted: Path, name: str, assignment_id: str, notebook_nam
             if not stat.S_ISDIR(info.st_mode):
                 kind = file_kind(info.st_mode)
                 return not_graded(REFUSED, f"{display_name(path.name)} is {kind}, not the student's own folder")
-        problem = timestamp_problem(student_dir / assignment_id)
+        problem = side_file_problem(student_dir / assignment_id)
         if problem:
             return not_graded(REFUSED, problem)
         info = _lstat(notebook)

@@ -19,7 +19,9 @@ not shown in the released notebook; its result (message and points) appears
 in the feedback after grading. A hidden check also marked ``practised`` is run
 by the learner's practice check too (as a public one): Part 2's comparisons
 with what the cluster shows, whose messages say whether an answer agrees,
-never what the cluster shows.
+never what the cluster shows; and whether the DNS answer resolves from the
+other namespace, which the learner can see with ``nslookup`` anyway (so any
+well-formed name no longer passes the practice check).
 """
 
 from __future__ import annotations
@@ -448,6 +450,7 @@ DNS = Exercise(
             2,
             name_resolves(DNS_FIELD, AGENT),
             hidden=True,
+            practised=True,
         ),
         GradedCheck(
             "reaches",

@@ -31,7 +31,7 @@ from .checks import Trial, Verdict
 from .exercises import ChoiceAnswer, Exercise, GradedCheck, YamlAnswer
 from .results import CheckResult, PartResult
 from .scenario import apply_setup, fresh
-from .submission import Manifest, Rejection, parse_choices, parse_manifest
+from .submission import Choices, Manifest, Rejection, parse_choices, parse_manifest
 
 __all__ = ["DEFAULT_TIME_LIMIT", "GradingTimeout", "grade", "time_limit"]
 
@@ -166,6 +166,7 @@ def grade(
                 parsed = parse_choices(raw, exercise.answer.names, exercise.answer.example)
             if isinstance(parsed, Rejection):
                 return PartResult(exercise.id, _skipped(checks, parsed.summary), problem=parsed.message)
+            note = parsed.note() if isinstance(parsed, Choices) else None
             if isinstance(exercise.answer, ChoiceAnswer):
                 trial = _trial_for_choices(exercise, parsed if isinstance(parsed, dict) else parsed.values)
             else:
@@ -173,7 +174,7 @@ def grade(
             if trial.refused:
                 results = (_run(c, trial) if c.explains_refusal else _skipped((c,), REFUSED)[0] for c in checks)
                 return PartResult(exercise.id, tuple(results))
-            return PartResult(exercise.id, tuple(_run(check, trial) for check in checks))
+            return PartResult(exercise.id, tuple(_run(check, trial) for check in checks), note=note)
     except GradingTimeout as err:
         return PartResult(exercise.id, error=str(err), max_points_if_error=maximum)
     except MemoryError:

@@ -10,7 +10,9 @@ nbgrader id and hands it to this process, which parses it (never executes
 it), grades it on fresh simulated clusters, and answers with JSON.
 
 Protocol: the parent writes ``{"cells": {grade_id: source}, "include_hidden":
-bool, "seconds_per_part": float}`` to stdin; the judge writes
+bool, "seconds_per_part": float, "source": {"layout": ..., "grading": ...}}``
+to stdin (``source``, a ``course.JudgedSource``: the course's parts, checks
+and points; without it, the built-in assignment's); the judge writes
 ``{"parts": {part_id: PartResult JSON}}`` to stdout and exits 0. Anything else
 (a non-zero exit, no JSON, a timeout) is a grading failure, reported loudly.
 
@@ -33,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .assignment import answer_cell_ids, grade_cells
+from .assignment import BUILT_IN, Assignment, grade_cells
+from .course import CourseError, JudgedSource, assignment_from
 from .results import PartResult
 from .submission import MAX_BYTES
 
@@ -63,9 +66,9 @@ def _apply_limits(limits: JudgeLimits) -> None:  # runs in the child before exec
     os.setsid()
 
 
-def _bounded(cells: Mapping[str, str]) -> dict[str, str | int]:
+def _bounded(cells: Mapping[str, str], assignment: Assignment) -> dict[str, str | int]:
     """Answer cells only; a source over the size limit travels as its size (it is refused as too large anyway)."""
-    wanted = answer_cell_ids()
+    wanted = assignment.answer_cell_ids()
     bounded: dict[str, str | int] = {}
     for grade_id, source in cells.items():
         if grade_id in wanted:
@@ -75,12 +78,23 @@ def _bounded(cells: Mapping[str, str]) -> dict[str, str | int]:
 
 
 def run_judge(
-    cells: Mapping[str, str], *, include_hidden: bool = True, limits: JudgeLimits = JudgeLimits()
+    cells: Mapping[str, str],
+    *,
+    include_hidden: bool = True,
+    limits: JudgeLimits = JudgeLimits(),
+    source: JudgedSource | None = None,
 ) -> dict[str, PartResult]:
-    """Grade ``{grade_id: source}`` in a fresh bounded process; raise :class:`JudgeFailed` if it gives no verdict."""
-    payload = json.dumps(
-        {"cells": _bounded(cells), "include_hidden": include_hidden, "seconds_per_part": limits.seconds_per_part}
-    ).encode()
+    """Grade ``{grade_id: source}`` in a fresh bounded process; raise :class:`JudgeFailed` if it gives no verdict.
+
+    ``source``: the course's parts, checks and points (``course.load_assignment``); the built-in ones without it."""
+    assignment = assignment_from(source, "", "") if source else BUILT_IN
+    request = {
+        "cells": _bounded(cells, assignment),
+        "include_hidden": include_hidden,
+        "seconds_per_part": limits.seconds_per_part,
+        "source": source.to_json() if source else None,
+    }
+    payload = json.dumps(request).encode()
     root = str(Path(__file__).resolve().parents[2])  # the folder holding kubesim_nb/
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory(prefix="kubesim-judge-") as workdir:
@@ -116,10 +130,17 @@ def main() -> int:
         return 2
     request = json.loads(raw)
     cells = {str(k): v for k, v in request.get("cells", {}).items() if isinstance(v, (str, int))}
+    source = request.get("source")
+    try:
+        assignment = assignment_from(JudgedSource(**source), "", "") if source else BUILT_IN
+    except CourseError as err:
+        print(f"judge: {err}", file=sys.stderr)
+        return 2
     results = grade_cells(
         cells,
         include_hidden=bool(request.get("include_hidden", True)),
         seconds=float(request.get("seconds_per_part", 20.0)),
+        assignment=assignment,
     )
     real_stdout.write(json.dumps({"parts": {k: v.to_json() for k, v in results.items()}}))
     real_stdout.flush()

@@ -19,7 +19,18 @@ columns: they are wrapped shorter). A part nothing was written for gets that
 message alone, without the list of checks it could not run. ``check(part, hidden=True)``, which only
 the instructor's source notebook calls, runs every check and raises
 AssertionError instead, so that executing the source notebook stops at a
-solution that fails.
+solution that fails; it also removes the file the part's ``%%writefile``
+answer cell wrote, so that a run of the source notebook leaves no solution
+file beside it in ``source/`` (test cells hold nothing but ``check`` calls:
+``course.py``).
+
+Run by ``nbgrader autograde``, this notebook would be graded in the learner's
+kernel: that happens only in a course without kubesim-nb's configuration
+(with it, judged notebooks are never executed), and the grades would be wrong
+(hidden tests in the feedback too). So ``start()`` stops the kernel at once,
+writing one line where nbgrader's own output goes (:data:`NOT_CONFIGURED`);
+nbgrader reports the notebook as failed, exits non-zero and grades nothing of
+it (no autograded copy, so no feedback either).
 
 A check reads the answer where grading reads it: the part's answer cell. The
 front ends learners use (JupyterLab, Notebook 7) send the id of the cell being
@@ -40,6 +51,7 @@ why grading does not use them.
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -54,6 +66,12 @@ from .submission import Rejection, parse_choices, parse_manifest
 
 __all__ = ["check", "start"]
 
+STOCK_STUB = "raise NotImplementedError()"  # what stock nbgrader's release writes into answer cells
+NOT_CONFIGURED = (
+    "kubesim-nb: nbgrader autograde is running this notebook: its course lacks kubesim-nb's nbgrader configuration, "
+    "and grades made this way would be wrong; grading stops here. Add the configuration with `kubesim-course init "
+    "<course folder>`, then autograde again.\n"
+)
 PASSED = "public checks passed"
 NOT_ANSWERED = "not answered yet"
 MESSAGE_WIDTH = 80  # nbgrader validate prints the lines of a failed cell's output cut at 87 columns, indent included
@@ -87,6 +105,8 @@ def start(think_time: float = 10.0) -> None:
     """Start the assignment's cluster, point the %kubectl / %host magics at it, and record the cells run."""
     from kubesim_nb.magics import use_cluster
 
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":  # see the module docstring
+        _stop_autograde()
     shell = _shell()
     if shell is not None and RAN.record not in shell.events.callbacks["pre_run_cell"]:
         shell.events.register("pre_run_cell", RAN.record)
@@ -95,6 +115,21 @@ def start(think_time: float = 10.0) -> None:
         "A docker-desktop cluster is ready: agent-deployment (3 Pods, app: agent, port 8000), backend-deployment "
         "(2 Pods, app: backend, port 5000) with backend-service, and client Pods in namespaces default and tools."
     )
+
+
+def _stop_autograde() -> None:
+    """Say :data:`NOT_CONFIGURED` where the instructor sees it, then end this kernel.
+
+    nbclient starts kernels with their output discarded, and a notebook that fails is not written: the line goes to
+    the terminal of the process that started this kernel (nbgrader), through ``/proc`` where there is one."""
+    for target in (f"/proc/{os.getppid()}/fd/2", "/dev/stderr"):
+        try:
+            with open(target, "a", encoding="utf-8") as terminal:  # append: it may be a log file
+                terminal.write(NOT_CONFIGURED)
+            break
+        except OSError:
+            continue
+    os._exit(3)
 
 
 class NotPassed(Exception):
@@ -143,6 +178,12 @@ def _answer(part: Part, namespace: dict[str, Any] | None, folder: Path) -> tuple
         values = namespace if namespace is not None else dict(shell.user_ns) if shell is not None else {}
         answer = {name: values[name] for name in exercise.answer.names if name in values}
         origin = "the notebook's variables"
+    if isinstance(answer, str) and STOCK_STUB in answer:  # released by nbgrader without kubesim-nb's configuration
+        raise NotPassed(
+            f"{part.title}: this notebook was released without kubesim-nb's nbgrader configuration (its answer cell "
+            f"holds nbgrader's `{STOCK_STUB}` stub): ask your instructor for the notebook their kubesim-nb course "
+            "releases"
+        )
     todo = _blank(exercise, answer)
     if todo:
         raise NotPassed(f"{part.title}: {NOT_ANSWERED}: {todo}, then run this check again")
@@ -160,6 +201,8 @@ def _run_checks(part_id: str, hidden: bool, namespace: dict[str, Any] | None, fo
         raise NotPassed(f"{part_id} is graded by hand; it has no checks")
     answer, origin = _answer(part, namespace, folder)
     result = grade(exercise, answer, include_hidden=hidden, practice=not hidden, seconds=None)
+    if hidden and isinstance(exercise.answer, YamlAnswer):  # the instructor's run: no solution file stays behind
+        (folder / exercise.answer.file).unlink(missing_ok=True)
     print(result.render_text(part.title + (" (all checks" if hidden else " (public checks") + f" of {origin})"))
     if result.error:
         raise NotPassed(f"{part.title}: the checks could not run: {result.error}")

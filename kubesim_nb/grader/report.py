@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .assignment import PARTS, Part
+from .assignment import BUILT_IN, Part
 from .batch import NotebookOutcome
 from .checks import MISCONCEPTIONS
 from .results import format_points
@@ -36,7 +36,6 @@ __all__ = ["ClassReport", "build_report", "render_html"]
 
 MAX_EXAMPLES = 3  # example answers per misconception
 MAX_EXAMPLE_LINES = 16
-AUTO_PARTS = tuple(p for p in PARTS if p.exercise is not None)
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,7 @@ class ClassReport:
     students: int
     read: int  # notebooks that could be read
     scores: dict[str, tuple[float, ...]]  # part id -> the points of each student whose part was judged
+    parts: tuple[Part, ...]  # the automatically graded parts, as the course defines them
     misconceptions: tuple[Misconception, ...]
     rates: tuple[CheckRate, ...]
     not_graded: tuple[NotGraded, ...]
@@ -100,12 +100,13 @@ def anonymised(source: str) -> str:
 
 
 def build_report(outcomes: Sequence[NotebookOutcome], assignment: str) -> ClassReport:
+    parts = (outcomes[0].assignment if outcomes else BUILT_IN).auto_parts
     read = [o for o in outcomes if o.not_judged is None]
     scores, rates = {}, []
     shown: dict[str, set[str]] = {}  # misconception -> students
     parts_of: dict[str, set[str]] = {}  # misconception -> part ids
     examples: dict[str, Counter] = {}
-    for part in AUTO_PARTS:
+    for part in parts:
         judged = [o for o in read if part.id in o.parts and not o.parts[part.id].error]
         scores[part.id] = tuple(o.parts[part.id].points for o in judged)
         for check in part.exercise.checks:
@@ -119,7 +120,7 @@ def build_report(outcomes: Sequence[NotebookOutcome], assignment: str) -> ClassR
                 answer = anonymised(o.answers.get(part.answer_cell, ""))
                 if answer:
                     examples.setdefault(tag, Counter())[answer] += 1
-    by_id = {p.id: p for p in PARTS}
+    by_id = {p.id: p for p in parts}
     misconceptions = sorted(
         (
             Misconception(
@@ -127,7 +128,7 @@ def build_report(outcomes: Sequence[NotebookOutcome], assignment: str) -> ClassR
                 MISCONCEPTIONS[tag],
                 len(students),
                 len(students) / len(read),
-                tuple(by_id[p] for p in sorted(parts_of[tag], key=[q.id for q in PARTS].index)),
+                tuple(by_id[p] for p in sorted(parts_of[tag], key=[q.id for q in parts].index)),
                 tuple(text for text, _ in examples.get(tag, Counter()).most_common(MAX_EXAMPLES)),
             )
             for tag, students in shown.items()
@@ -135,7 +136,9 @@ def build_report(outcomes: Sequence[NotebookOutcome], assignment: str) -> ClassR
         key=lambda m: (-m.students, m.title),
     )
     not_graded = tuple(NotGraded(o.student, o.status.status, o.status.reason) for o in outcomes if not o.graded)
-    return ClassReport(assignment, len(outcomes), len(read), scores, tuple(misconceptions), tuple(rates), not_graded)
+    return ClassReport(
+        assignment, len(outcomes), len(read), scores, parts, tuple(misconceptions), tuple(rates), not_graded
+    )
 
 
 # ------------------------------------------------------------------ rendering
@@ -191,7 +194,7 @@ def _not_graded_section(report: ClassReport) -> str:
 
 def _charts_section(report: ClassReport) -> str:
     figures = []
-    for part in AUTO_PARTS:
+    for part in report.parts:
         scores = report.scores[part.id]
         if not scores:
             continue

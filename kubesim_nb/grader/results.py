@@ -52,6 +52,9 @@ MISSING, REFUSED, UNREADABLE = "missing", "refused", "unreadable"
 NOT_GRADED = (MISSING, REFUSED, UNREADABLE)  # a zero, and the reason says why
 STATUSES = (GRADED, *NOT_GRADED, GRADING_ERROR)
 STATUS_KEY = "kubesim_status"  # notebook metadata: the notebook's Status
+TABLE_HEADERS = ("", "check", "what", "points", "feedback")
+# Inline: the formgrader's and feedback pages' styles give table cells no padding ("checkwhat", "pointsfeedback").
+CELL_STYLE = 'style="padding: 0.2em 0.8em; text-align: left; vertical-align: top"'
 
 
 def format_points(value: float) -> str:
@@ -97,6 +100,7 @@ class PartResult:
     problem: str | None = None  # the answer could not be judged (learner's side)
     error: str | None = None  # grading failed (grader's side): not a verdict
     max_points_if_error: float = 0.0
+    note: str | None = None  # what was read past in the answer (an extra line in a name = value cell)
 
     @property
     def points(self) -> float:
@@ -119,6 +123,7 @@ class PartResult:
             "problem": self.problem,
             "error": self.error,
             "max_points_if_error": self.max_points_if_error,
+            "note": self.note,
         }
 
     @classmethod
@@ -129,6 +134,7 @@ class PartResult:
             problem=data.get("problem"),
             error=data.get("error"),
             max_points_if_error=float(data.get("max_points_if_error", 0.0)),
+            note=data.get("note"),
         )
 
     # ------------------------------------------------------------ rendering
@@ -143,21 +149,17 @@ class PartResult:
                 return f"{check.title}: {check.found}".splitlines()[0]
         return ""
 
-    def render_text(self, title: str | None = None, scale_to: float | None = None) -> str:
-        """The feedback as plain text; ``scale_to`` shows the total out of the notebook's points."""
+    def render_text(self, title: str | None = None) -> str:
+        """The feedback as plain text."""
         head = title or self.exercise
-        total, maximum = self.points, self.max_points
-        if scale_to is not None and maximum:
-            total, maximum = round(total * scale_to / maximum, 2), scale_to
-        lines = [f"{head}: {format_points(total)} / {format_points(maximum)} points"]
+        lines = [f"{head}: {format_points(self.points)} / {format_points(self.max_points)} points"]
         if self.error:
             lines.append(
                 f"The autograder could not grade this part ({self.error}). Your instructor has been told; "
                 "this is not a judgement of your answer."
             )
             return "\n".join(lines)
-        if self.problem:
-            lines.append(self.problem)
+        lines.extend(text for text in (self.problem, self.note) if text)
         for check in self.checks:
             mark = "✔" if check.passed else "✘"
             kind = "hidden" if check.hidden else "public"
@@ -167,25 +169,24 @@ class PartResult:
             lines.extend("    " + line for line in check.message.splitlines())
         return "\n".join(lines)
 
-    def render_html(self, title: str | None = None, scale_to: float | None = None) -> str:
-        text_head = self.render_text(title, scale_to).splitlines()[0]
+    def render_html(self, title: str | None = None) -> str:
+        text_head = self.render_text(title).splitlines()[0]
         rows = []
         for check in self.checks:
             mark = "✔" if check.passed else "✘"
             message = "<br>".join(html.escape(line) for line in check.message.splitlines())
-            rows.append(
-                f"<tr><td>{mark}</td><td>{'hidden' if check.hidden else 'public'}</td>"
-                f"<td>{html.escape(check.title)}</td>"
-                f"<td>{format_points(check.points)}/{format_points(check.max_points)}</td>"
-                f"<td>{message}</td></tr>"
-            )
-        notes = "".join(f"<p>{html.escape(line)}</p>" for line in (self.problem or "").splitlines())
+            cells = (mark, "hidden" if check.hidden else "public", html.escape(check.title))
+            cells += (f"{format_points(check.points)}/{format_points(check.max_points)}", message)
+            rows.append("<tr>" + "".join(f"<td {CELL_STYLE}>{cell}</td>" for cell in cells) + "</tr>")
+        said = "\n".join(text for text in (self.problem, self.note) if text)
+        notes = "".join(f"<p>{html.escape(line)}</p>" for line in said.splitlines())
         if self.error:
             notes = f"<p>The autograder could not grade this part ({html.escape(self.error)}).</p>"
         table = (
             (
-                "<table><thead><tr><th></th><th>check</th><th>what</th><th>points</th><th>feedback</th></tr></thead>"
-                f"<tbody>{''.join(rows)}</tbody></table>"
+                "<table><thead><tr>"
+                + "".join(f"<th {CELL_STYLE}>{name}</th>" for name in TABLE_HEADERS)
+                + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             )
             if rows and not self.error
             else ""

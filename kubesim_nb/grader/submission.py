@@ -154,6 +154,17 @@ class Choices:
     """The values read from a ``name = literal`` answer cell (the last assignment of a name wins)."""
 
     values: dict[str, Any]
+    ignored: tuple[str, ...] = ()  # lines that are not plain answers ("line 3: print(x)"), read past, never run
+
+    def note(self) -> str | None:
+        """What feedback says about the lines that were ignored, if any."""
+        if not self.ignored:
+            return None
+        listing = "; ".join(self.ignored[:3]) + ("; ..." if len(self.ignored) > 3 else "")
+        return (
+            f"ignored: code other than answers ({listing}); the answers in the cell were graded. Answer cells are "
+            "read, never run: keep only lines like name = value there"
+        )
 
 
 # ------------------------------------------------------------------- text
@@ -342,7 +353,8 @@ _INTEGER = re.compile(r"(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]
 
 
 def parse_choices(raw: str | bytes, names: Iterable[str], example: str | None = None) -> Choices | Rejection:
-    """Read ``name = literal`` lines for ``names``; any other statement rejects the cell.
+    """Read ``name = literal`` lines for ``names``; any other statement is ignored and named in
+    :attr:`Choices.ignored` (a cell with no plain answer at all beside such code is rejected).
 
     ``example`` is an answer line to quote in messages (``agent_dns_name = "..."``).
     """
@@ -392,7 +404,7 @@ def parse_choices(raw: str | bytes, names: Iterable[str], example: str | None = 
             values[target] = ast.literal_eval(value)
         except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
             bad.append(f"line {node.lineno}: {_statement_text(text, node)} (not a plain value)")
-    if bad:
+    if bad and not values:
         listing = "; ".join(bad[:3]) + ("; ..." if len(bad) > 3 else "")
         return Rejection(
             "code-in-answer",
@@ -402,7 +414,7 @@ def parse_choices(raw: str | bytes, names: Iterable[str], example: str | None = 
             "notebook is graded; a part whose answer cell holds other code earns "
             "nothing",
         )
-    return Choices({k: v for k, v in values.items()})
+    return Choices(dict(values), tuple(bad))
 
 
 # ------------------------------------------------------------------ notebooks

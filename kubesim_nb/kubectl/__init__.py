@@ -20,13 +20,17 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from ..errors import INTERNAL_PROBLEM, KubeSimError, UsageError
+from ..network.activity import record_command
 from .base import Command, Invocation, KubectlRuntime, Terminal
 from .catalog import ALPHA, ROOT_ORDER, SUMMARIES, not_simulated
 from .cobra import CommandTree, strip_flags
 from .commands import (
     annotate,
     api_resources,
+    api_versions,
     apply,
+    attach,
+    auth,
     cluster_info,
     completion,
     config,
@@ -41,6 +45,7 @@ from .commands import (
     create_service,
     delete,
     describe,
+    diff,
     edit,
     events,
     explain,
@@ -51,10 +56,12 @@ from .commands import (
     options,
     patch,
     port_forward,
+    replace,
     rollout,
     run,
     scale,
     version,
+    wait,
 )
 from .commands import exec as exec_
 from .commands import set as set_
@@ -72,6 +79,7 @@ REGISTRY: list[Command] = [
     get.COMMAND,
     describe.COMMAND,
     apply.COMMAND,
+    diff.COMMAND,
     create.COMMAND,
     create_deployment.COMMAND,
     create_namespace.COMMAND,
@@ -88,6 +96,7 @@ REGISTRY: list[Command] = [
     annotate.COMMAND,
     scale.COMMAND,
     patch.COMMAND,
+    replace.COMMAND,
     set_.COMMAND,
     edit.COMMAND,
     rollout.COMMAND,
@@ -96,12 +105,16 @@ REGISTRY: list[Command] = [
     completion.COMMAND,
     cluster_info.COMMAND,
     api_resources.COMMAND,
+    api_versions.COMMAND,
     explain.COMMAND,
     exec_.COMMAND,
     port_forward.COMMAND,
     logs.COMMAND,
     events.COMMAND,
+    attach.COMMAND,
+    auth.COMMAND,
     options.COMMAND,
+    wait.COMMAND,
 ]
 
 
@@ -275,7 +288,9 @@ def run_kubectl(
     code, internal_error = 0, False
     try:
         where = Surroundings(stdin, cwd, read_line, env, terminal)
-        code = _execute(cluster, split_command(command), out, where)
+        argv = split_command(command)
+        record_command(cluster, argv)  # for views that follow the learner's steps (network/activity.py)
+        code = _execute(cluster, argv, out, where)
     except KubeSimError as err:
         out.err(error_message(err))
         code = err.exit_code

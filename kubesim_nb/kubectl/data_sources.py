@@ -3,8 +3,10 @@
 ``--from-literal=key=value`` (``ParseLiteralSource`` in ``k8s.io/kubectl/pkg/util/util.go``),
 ``--from-file=[key=]path`` with a directory meaning each regular file in it (``ParseFileSource`` and the
 ``handle*FromFileSources`` of ``pkg/cmd/create``), and ``--from-env-file=path`` (``AddFromEnvFile`` in
-``pkg/cmd/util/env_file.go``). Files are read from the invocation's working folder. Each function returns
-``(key, content)`` pairs in kubectl's order; the command adds them with its own rules and messages.
+``pkg/cmd/util/env_file.go``). Files are read from the invocation's working folder. :class:`DataSources`
+gives each kind of source's ``(key, content)`` pairs in kubectl's order, when the command asks for them (each
+generator reads them in an order of its own, and so fails on the first bad one it reads); the command adds
+them with its own rules and messages.
 :func:`name_hash` is ``--append-hash`` (``pkg/util/hash/hash.go``).
 """
 
@@ -14,21 +16,21 @@ import hashlib
 import json
 import os
 import posixpath
+from dataclasses import dataclass
 
 from ..api.naming import is_env_var_name
 from ..errors import UsageError
 from .base import Invocation
 from .flags import Flag
+from .flagsets import generator_flags
 
 __all__ = [
+    "DataSources",
     "append_hash_flag",
-    "data_source_flags",
-    "env_file_pairs",
+    "data_object_flags",
     "file_pairs",
-    "literal_pairs",
     "local_path",
     "name_hash",
-    "source_flags",
 ]
 
 
@@ -50,6 +52,12 @@ def data_source_flags(what: str, from_file_usage: str) -> list[Flag]:
     ]
 
 
+def data_object_flags(what: str, from_file_usage: str) -> list[Flag]:
+    """The flags of ``create configmap`` and ``create secret generic``: ``--append-hash``, the data sources,
+    and the generator flags."""
+    return [append_hash_flag(what), *data_source_flags(what, from_file_usage), *generator_flags()]
+
+
 def append_hash_flag(what: str) -> Flag:
     """``--append-hash``: :func:`name_hash` after the name of the ``what`` (``configmap``, ``secret``)."""
     return Flag("append-hash", kind="bool", usage=f"Append a hash of the {what} to its name.")
@@ -67,12 +75,32 @@ def name_hash(fields: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:10].translate(HASH_LETTERS)
 
 
-def source_flags(inv: Invocation) -> tuple[list[str], list[str], list[str]]:
-    """``--from-file``, ``--from-literal`` and ``--from-env-file``; an env file cannot be mixed with the others."""
-    files, literals, env_files = inv.flag("from-file"), inv.flag("from-literal"), inv.flag("from-env-file")
-    if env_files and (files or literals):
-        raise UsageError("from-env-file cannot be combined with from-file or from-literal")
-    return files, literals, env_files
+@dataclass(frozen=True)
+class DataSources:
+    """The ``--from-file``, ``--from-literal`` and ``--from-env-file`` of an invocation."""
+
+    inv: Invocation
+    files: list[str]
+    literals: list[str]
+    env_files: list[str]
+
+    @classmethod
+    def of(cls, inv: Invocation) -> "DataSources":
+        """The invocation's sources; an env file cannot be mixed with the others."""
+        files, literals, env_files = inv.flag("from-file"), inv.flag("from-literal"), inv.flag("from-env-file")
+        if env_files and (files or literals):
+            raise UsageError("from-env-file cannot be combined with from-file or from-literal")
+        return cls(inv, files, literals, env_files)
+
+    def file_pairs(self) -> list[tuple[str, bytes]]:
+        return file_pairs(self.inv, self.files)
+
+    def literal_pairs(self) -> list[tuple[str, str]]:
+        return literal_pairs(self.literals)
+
+    def env_file_pairs(self, what: str) -> list[tuple[str, str]]:
+        """``what`` names the file in the directory error (``env config file``, ``env secret file``)."""
+        return env_file_pairs(self.inv, self.env_files, what)
 
 
 def literal_pairs(sources: list[str]) -> list[tuple[str, str]]:

@@ -15,9 +15,12 @@ from .flags import Flag
 __all__ = [
     "ALL_NAMESPACES_FLAG",
     "CHUNK_SIZE_FLAG",
+    "CONTAINER_FLAG",
     "FIELD_SELECTOR_FLAG",
     "FORCE_FLAG",
     "NO_HEADERS_FLAG",
+    "PRUNE_ALLOWLIST_FLAG",
+    "SERVER_SIDE_FLAG",
     "GLOBAL_FLAGS",
     "HELP_FLAG",
     "PROFILES",
@@ -144,12 +147,28 @@ ALL_NAMESPACES_FLAG = Flag(
     usage="If present, list the requested object(s) across all namespaces. Namespace in current context is "
     "ignored even if specified with --namespace.",
 )
+# exec's and attach's -c
+CONTAINER_FLAG = Flag(
+    "container",
+    short="c",
+    usage="Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting "
+    "the container to be attached or the first container in the pod will be chosen",
+)
 CHUNK_SIZE_FLAG = Flag(
     "chunk-size",
     kind="int",
     default=500,
     usage="Return large lists in chunks rather than all at once. Pass 0 to disable.",
 )
+# apply's and diff's: kubesim keeps the default allowlist
+PRUNE_ALLOWLIST_FLAG = Flag(
+    "prune-allowlist",
+    kind="array",
+    usage="Overwrite the default allowlist with <group/version/kind> for --prune",
+    implemented=False,
+)
+# cmdutil.AddServerSideApplyFlags
+SERVER_SIDE_FLAG = Flag("server-side", kind="bool", usage="If true, apply runs in the server instead of the client.")
 # cmdutil.AddApplyAnnotationFlags
 SAVE_CONFIG_FLAG = Flag(
     "save-config",

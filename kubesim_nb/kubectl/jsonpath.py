@@ -13,9 +13,18 @@ import json
 import re
 from typing import Any
 
-__all__ = ["JsonPathError", "JsonPathExecError", "evaluate_jsonpath", "parse_jsonpath", "render_jsonpath"]
+__all__ = [
+    "JsonPathError",
+    "JsonPathExecError",
+    "evaluate_jsonpath",
+    "parse_jsonpath",
+    "relaxed_expression",
+    "render_jsonpath",
+]
 
 _MISSING = object()
+# get/customcolumn.go jsonRegexp: {.a.b}, {a.b}, .a.b or a.b
+_RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
 
 
 class JsonPathError(Exception):
@@ -282,3 +291,15 @@ def evaluate_jsonpath(template: str, data: Any) -> list[Any]:
         if kind == "action" and body[:1] not in "\"'" and not body.startswith("range ") and body != "end":
             return _evaluate(_steps(body), data)
     return []
+
+
+def relaxed_expression(text: str) -> str:
+    """get/customcolumn.go ``RelaxedJSONPathExpression``: ``a.b``, ``.a.b``, ``{a.b}`` all mean ``{.a.b}``."""
+    if not text:
+        return text
+    match = _RELAXED.match(text)
+    if match is None:
+        raise JsonPathError(
+            "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'"
+        )
+    return "{." + (match.group(1) or match.group(2)) + "}"

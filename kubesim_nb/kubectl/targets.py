@@ -9,16 +9,18 @@ kubectl edits its unstructured copy, so :class:`DataObject` holds the kind and t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import ApiError, KubeSimError, UsageError
-from .base import Invocation
+from .base import Invocation, dry_run_suffix, print_changed
 from .builder import RESOURCES_REQUIRED, check_no_args_with_files, select_objects, visit_manifests
+from .errors import print_errors
 from .objects import decode_document, metadata_string
 
 __all__ = [
     "DataObject",
     "LOCAL_NEEDS_FILES",
+    "MetadataEdit",
     "check_local",
     "check_metadata_edit",
     "check_resource_version",
@@ -26,6 +28,7 @@ __all__ = [
     "print_listing",
     "resources_and_pairs",
     "single_item_implied",
+    "start_metadata_edit",
     "target_objects",
 ]
 
@@ -168,3 +171,53 @@ def target_objects(inv: Invocation, resources: list[str], verb: str) -> tuple[li
         else:
             live.append(DataObject(info.kind, obj.to_dict()))
     return live, errors
+
+
+@dataclass
+class MetadataEdit:
+    """One run of label or annotate once its arguments are checked and its objects found: the keys to ``add``
+    and to ``remove`` in ``metadata.<field>``, the ``objects`` and the ``errors`` met finding them, whether
+    ``one`` object was named, and whether the edits are sent to the server (``sends``)."""
+
+    field: str  # labels, annotations
+    mode: str  # the --dry-run mode
+    add: dict[str, str]
+    remove: list[str]
+    objects: list[DataObject]
+    errors: list[KubeSimError]
+    one: bool
+    sends: bool
+
+    def report(self, inv: Invocation, obj: DataObject, operation: str) -> None:
+        """The object's ``--list`` listing, or the line saying what was done to it."""
+        if inv.flag("list"):
+            print_listing(inv, obj, self.field, self.one)
+        else:
+            print_changed(inv, obj, operation + dry_run_suffix(self.mode))
+
+    def finish(self, inv: Invocation) -> int:
+        """The errors met on the way, at the end; the exit code."""
+        print_errors(inv.out, self.errors)
+        return 1 if self.errors else 0
+
+
+def start_metadata_edit(
+    inv: Invocation,
+    what: str,
+    parse: Callable[[list[str]], tuple[dict[str, str], list[str]]],
+    example: str,
+    verb: str,
+) -> MetadataEdit:
+    """label.go and annotate.go ``Complete``, ``Validate`` and the builder: the changes of ``what`` (``label``,
+    ``annotation``) read by ``parse``, checked (``example`` is the file the messages suggest), and the objects
+    they apply to (``verb`` names what was being done in a file's error)."""
+    mode = inv.dry_run_mode()
+    resources, changes = resources_and_pairs(inv.args.positional, what)
+    add, remove = parse(changes)
+    check_metadata_edit(inv, resources, bool(add or remove), what, example)
+    objects, errors = target_objects(inv, resources, verb)
+    one = single_item_implied(inv, resources)
+    check_resource_version(inv, one)
+    sends = not (inv.flag("local") or inv.flag("list") or mode == "client")
+    field = "labels" if what == "label" else "annotations"
+    return MetadataEdit(field, mode, add, remove, objects, errors, one, sends)

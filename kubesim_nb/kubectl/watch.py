@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ..clock import parse_duration
 from ..errors import UsageError
@@ -179,10 +179,15 @@ def follow_until_done(inv: Invocation, follower: Follower) -> int:
 
 
 def watch(
-    inv: Invocation, requests: list, all_namespaces: bool, listing: str = "", keep: Callable[[Any], bool] | None = None
+    inv: Invocation,
+    requests: list,
+    all_namespaces: bool,
+    listing: str = "",
+    keep: Callable[[Any], bool] | None = None,
+    listed: Sequence[Any] = (),
 ) -> int:
     """``get -w`` after its listing. ``keep``: the field selector's test (the server applies it to a watch as to a
-    list)."""
+    list). ``listed``: the objects of the listing, which an ``-o yaml|json|name|jsonpath`` watch prints itself."""
     if len({r.kind for r in requests}) > 1:
         raise UsageError(WATCH_ONE_TYPE)
     request = requests[0]
@@ -207,5 +212,25 @@ def watch(
     )
     fmt = inv.flag("output")
     if fmt not in (None, "", "wide"):
-        follower.printed = lambda obj: inv.out.out(format_objects([obj], fmt, single=True))
+        follower.printed = _object_printer(inv, fmt)
+        for obj in listed:
+            follower.printed(obj)
     return follow_until_done(inv, follower)
+
+
+def _object_printer(inv: Invocation, fmt: str) -> Callable[[Any], None]:
+    """One printer for the whole watch, as get.go's: the YAML printer writes ``---`` before every object but the
+    first it prints (``printers.YAMLPrinter.printCount``)."""
+    printed = 0
+
+    def print_object(obj: Any) -> None:
+        nonlocal printed
+        printed += 1
+        separator = "---\n" if printed > 1 and fmt == "yaml" else ""
+        text = separator + format_objects([obj], fmt, single=True)
+        if fmt.startswith("jsonpath"):
+            inv.out.raw(text)  # as the listing: no newline after a jsonpath result
+        else:
+            inv.out.out(text)
+
+    return print_object

@@ -7,6 +7,8 @@
   interpreter, builtins, dialects) is the package :mod:`.sh`.
 - :mod:`.portforward` — :func:`port_forward` (``kubectl port-forward``).
 - :mod:`.tools` — the programs (curl, wget, nslookup, dig, ping, apk, ...).
+- :mod:`.traces` — what each curl/wget request went through, kept for the packet view;
+  :mod:`.iptables` — kube-proxy's rules for a Service as ``iptables-save`` prints them.
 
 State that outlives a command lives in ``cluster.sessions["network"]`` (:mod:`.state`).
 """

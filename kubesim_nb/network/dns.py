@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..api.core import Namespace, Pod, Service
+from .activity import record_query
 from .index import Backend, usable_backends
 from .internet import host_by_name
 from .topology import host_resolver, upstream_dns
@@ -445,8 +446,9 @@ class Resolution:
     addresses: tuple[str, ...]
     error: str | None = None  # None | "nxdomain" | "nodata" | "timeout"
     elapsed_ms: int = 0
-    tried: tuple[str, ...] = ()
+    tried: tuple[str, ...] = ()  # the names queried, in order (each but the last answered NXDOMAIN)
     canonical: str | None = None
+    server: str | None = None  # the nameserver asked (None: no query: an IP, or /etc/hosts)
 
     @property
     def ok(self) -> bool:
@@ -462,7 +464,14 @@ def _is_ip(name: str) -> bool:
 
 
 def query(cluster: "Runtime", src: "Source", server: str, qname: str, qtype: str = "A") -> DnsAnswer | None:
-    """One DNS query from ``src`` to ``server``; ``None`` if no answer comes back (timeout)."""
+    """One DNS query from ``src`` to ``server``; ``None`` if no answer comes back (timeout). Each query is
+    recorded (:mod:`.activity`)."""
+    answer = _answer_from(cluster, src, server, qname, qtype)
+    record_query(cluster, src, qname, answer.rcode if answer else "timeout", answer.addresses if answer else ())
+    return answer
+
+
+def _answer_from(cluster: "Runtime", src: "Source", server: str, qname: str, qtype: str) -> DnsAnswer | None:
     if not dns_server_reachable(cluster, src, server):
         return None
     if server == cluster.dns_ip and src.kind != "host":
@@ -516,17 +525,17 @@ def _search(cluster: "Runtime", src: "Source", conf: ResolvConf, name: str) -> R
         tried.append(candidate)
         answer = query(cluster, src, server, candidate, "A")
         if answer is None:
-            return Resolution(name, (), "timeout", MUSL_TIMEOUT_SECONDS * 1000 + elapsed, tuple(tried))
+            return Resolution(name, (), "timeout", MUSL_TIMEOUT_SECONDS * 1000 + elapsed, tuple(tried), server=server)
         elapsed += 1 if answer.authoritative else 12
         if answer.rcode == "NXDOMAIN":
             continue
         if answer.rcode != "NOERROR":
-            return Resolution(name, (), "servfail", elapsed, tuple(tried))
+            return Resolution(name, (), "servfail", elapsed, tuple(tried), server=server)
         addresses = tuple(r.data for r in answer.records if r.rtype == "A")
         if addresses:
-            return Resolution(name, addresses, None, elapsed, tuple(tried), candidate)
-        return Resolution(name, (), "nodata", elapsed, tuple(tried))  # musl stops at a name that exists
-    return Resolution(name, (), "nxdomain", elapsed, tuple(tried))
+            return Resolution(name, addresses, None, elapsed, tuple(tried), candidate, server)
+        return Resolution(name, (), "nodata", elapsed, tuple(tried), server=server)  # musl stops at a name that exists
+    return Resolution(name, (), "nxdomain", elapsed, tuple(tried), server=server)
 
 
 def getaddrinfo(cluster: "Runtime", pod: Pod | None, name: str) -> list[str] | None:

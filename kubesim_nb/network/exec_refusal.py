@@ -9,7 +9,7 @@ fields. This module is the one place that words it, as kubectl shows it:
   (``staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go`` ExecOptions.Run);
 - the container is not running: the kubelet refuses the stream
   (``pkg/kubelet/kubelet_pods.go`` GetExec, "container not found"), which
-  client-go's SPDY upgrade reports as "unable to upgrade connection";
+  the API server reports as an Internal error "unable to upgrade connection";
 - the program is not in the image: runc cannot start it, and the container
   runtime relays that — Docker's exec API as it is, containerd's CRI wrapped
   by the API server as an Internal error.
@@ -21,7 +21,9 @@ from enum import Enum
 
 from .machine import ExecError
 
-__all__ = ["ExecProblem", "ExecRefused"]
+__all__ = ["RUNC_EXIT_CODE", "ExecProblem", "ExecRefused"]
+
+RUNC_EXIT_CODE = 126  # runc: the program cannot be started
 
 
 class ExecProblem(Enum):
@@ -34,24 +36,43 @@ class ExecRefused(ExecError):
     """``kubectl exec`` cannot start ``program``; ``message`` is what kubectl prints."""
 
     def __init__(
-        self, problem: ExecProblem, *, phase: str = "", container: str = "", program: str = "", runtime: str = ""
+        self,
+        problem: ExecProblem,
+        *,
+        phase: str = "",
+        container: str = "",
+        program: str = "",
+        runtime: str = "",
+        exec_id: str = "",
     ):
         self.problem, self.phase, self.container = problem, phase, container
-        self.program, self.runtime = program, runtime
+        self.program, self.runtime, self.exec_id = program, runtime, exec_id
         super().__init__(self._words())
+
+    @property
+    def relayed(self) -> bool:
+        """Docker's exec API relays runc's words as the program's output, exiting with :data:`RUNC_EXIT_CODE`;
+        containerd's CRI error becomes the API server's Internal error instead."""
+        return self.problem is ExecProblem.PROGRAM_NOT_FOUND and self.runtime.startswith("docker")
+
+    @property
+    def runc_words(self) -> str:
+        return (
+            "OCI runtime exec failed: exec failed: unable to start container process: "
+            f'exec: "{self.program}": executable file not found in $PATH: unknown'
+        )
 
     def _words(self) -> str:
         if self.problem is ExecProblem.POD_COMPLETED:
             return f"error: cannot exec into a container in a completed pod; current phase is {self.phase}"
         if self.problem is ExecProblem.CONTAINER_NOT_RUNNING:
-            return f'error: unable to upgrade connection: container not found ("{self.container}")'
-        runc = (
-            "OCI runtime exec failed: exec failed: unable to start container process: "
-            f'exec: "{self.program}": executable file not found in $PATH: unknown'
-        )
-        if self.runtime.startswith("docker"):
-            return f"{runc}\ncommand terminated with exit code 126"
+            return (
+                "error: Internal error occurred: unable to upgrade connection: "
+                f'container not found ("{self.container}")'
+            )
+        if self.relayed:
+            return f"{self.runc_words}\ncommand terminated with exit code {RUNC_EXIT_CODE}"
         return (
             "error: Internal error occurred: Internal error occurred: error executing command in container: "
-            f"failed to exec in container: failed to start exec: {runc}"
+            f'failed to exec in container: failed to start exec "{self.exec_id}": {self.runc_words}'
         )

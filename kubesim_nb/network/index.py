@@ -22,7 +22,7 @@ from ..store import Event
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
-__all__ = ["Backend", "NetworkIndex", "ServiceBackends", "ServiceKey", "usable_backends"]
+__all__ = ["Backend", "NetworkIndex", "ServiceBackends", "ServiceKey", "load_balancer_ingress", "usable_backends"]
 
 ServiceKey = tuple[str, str]  # (namespace, name)
 
@@ -66,7 +66,6 @@ class NetworkIndex:
         self.services_by_ip: dict[str, ServiceKey] = {}
         self.services_by_node_port: dict[tuple[int, str], ServiceKey] = {}
         self.services_by_lb_ip: dict[str, set[ServiceKey]] = defaultdict(set)
-        self.services_on_localhost: set[ServiceKey] = set()  # LB ingress hostname "localhost"
         self.pods_by_ip: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._slices: dict[ServiceKey, set[str]] = defaultdict(set)
         self._backends: dict[ServiceKey, ServiceBackends] = {}
@@ -104,11 +103,9 @@ class NetworkIndex:
         for port in svc.spec.ports or []:
             if port.node_port:
                 self.services_by_node_port[(port.node_port, port.protocol or "TCP")] = key
-        for ingress in _ingress(svc):
+        for ingress in load_balancer_ingress(svc):
             if ingress.ip:
                 self.services_by_lb_ip[ingress.ip].add(key)
-            if ingress.hostname == "localhost":
-                self.services_on_localhost.add(key)
 
     def _remove_service(self, svc: Service) -> None:
         key = (svc.namespace, svc.name)
@@ -120,10 +117,9 @@ class NetworkIndex:
             node_key = (port.node_port or 0, port.protocol or "TCP")
             if self.services_by_node_port.get(node_key) == key:
                 del self.services_by_node_port[node_key]
-        for ingress in _ingress(svc):
+        for ingress in load_balancer_ingress(svc):
             if ingress.ip:
                 self.services_by_lb_ip[ingress.ip].discard(key)
-        self.services_on_localhost.discard(key)
 
     def _add_pod(self, pod: Pod) -> None:
         if pod.ip and not pod.spec.host_network:
@@ -217,6 +213,7 @@ def _ip_order(backend: Backend) -> tuple:
     return tuple(int(part) for part in backend.ip.split(".")) if "." in backend.ip else (backend.ip,), backend.port
 
 
-def _ingress(svc: Service):
+def load_balancer_ingress(svc: Service):
+    """The Service's load-balancer ingress points (status.loadBalancer.ingress), none before one is provisioned."""
     status = svc.status.load_balancer if svc.status else None
     return (status.ingress if status else None) or []

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from ..api.core import Pod
+from ..clock import imf_fixdate
 from ..images import HttpRequest, HttpResponse, ServerContext, lookup, plan_process, split_image
 from ..profiles import server_version
 from .internet import InternetHost, internet_response
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Runtime
     from .topology import NodeAddress
 
-__all__ = ["Listener", "http_date", "internet_listener", "node_listener", "pod_listener"]
+__all__ = ["Listener", "http_date", "internet_listener", "node_listener", "pod_listener", "pod_ports"]
 
 NON_HTTP_PORTS = {53: "DNS"}  # a DNS server reads an HTTP request as garbage and closes the connection
 API_SERVER_PORT = 6443
@@ -43,7 +43,7 @@ class Listener:
 
 
 def http_date(cluster: "Runtime") -> str:
-    return datetime.fromtimestamp(cluster.clock.seconds(), tz=timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return imf_fixdate(cluster.clock.seconds())
 
 
 # ----------------------------------------------------------------------- Pods
@@ -51,6 +51,23 @@ def pod_listener(cluster: "Runtime", pod: Pod, port: int, protocol: str = "TCP")
     """The container of ``pod`` whose running process listens on ``port``, if any."""
     if protocol != "TCP":
         return None
+    for container, image, plan in _running_processes(pod):
+        if port not in plan.listens:
+            continue
+        who = f"{image.repository.rsplit('/', 1)[-1]} in Pod {pod.namespace}/{pod.name}"
+        if port in NON_HTTP_PORTS or not plan.serves_http or image.handler is None:
+            return Listener(who, lambda request: None)
+        return Listener(who, _container_server(cluster, pod, container, image))
+    return None
+
+
+def pod_ports(pod: Pod) -> tuple[int, ...]:
+    """The TCP ports the running containers of ``pod`` listen on, in order."""
+    return tuple(sorted({port for _, _, plan in _running_processes(pod) for port in plan.listens}))
+
+
+def _running_processes(pod: Pod):
+    """(container, image, process plan) of each running container of ``pod`` whose image is known."""
     statuses = {s.name: s for s in pod.status.container_statuses or []} if pod.status else {}
     for container in pod.spec.containers or []:
         status = statuses.get(container.name)
@@ -59,14 +76,11 @@ def pod_listener(cluster: "Runtime", pod: Pod, port: int, protocol: str = "TCP")
         image = lookup(container.image or "")
         if image is None:
             continue
-        plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
-        if port not in plan.listens:
-            continue
-        who = f"{image.repository.rsplit('/', 1)[-1]} in Pod {pod.namespace}/{pod.name}"
-        if port in NON_HTTP_PORTS or not plan.serves_http or image.handler is None:
-            return Listener(who, lambda request: None)
-        return Listener(who, _container_server(cluster, pod, container, image))
-    return None
+        yield (
+            container,
+            image,
+            plan_process(image, container.command, container.args, bool(container.stdin or container.tty)),
+        )
 
 
 def _container_server(cluster, pod, container, image) -> Serve:

@@ -161,9 +161,7 @@ def _check_free(cluster: "Runtime", local: int, remote: int) -> None:
     taken = taken or (
         cluster.profile.node_ports_on_localhost and any(p == local for p, _ in index.services_by_node_port)
     )
-    taken = taken or any(
-        sp.port == local for key in index.services_on_localhost for sp in (index.service(key).spec.ports or [])
-    )
+    taken = taken or cluster.localhost_service(local) is not None
     if taken:
         errors = " ".join(
             f"unable to create listener: Error listen {fam} {addr}:{local}: bind: address already in use"

@@ -13,8 +13,9 @@ The rules, in short:
   but serving endpoints when none is ready), translated to the endpoint's
   resolved target port; ``sessionAffinity: ClientIP`` pins a client IP to its
   endpoint until it has been idle ``timeoutSeconds``. No endpoints at all:
-  REJECT (connection refused). A port the Service does not declare: no rule,
-  the packet is lost (timeout). ``internalTrafficPolicy: Local`` with no
+  REJECT (connection refused). A port the Service does not declare: in iptables
+  mode no rule, the packet is lost (timeout); in nftables mode (the profile's
+  ``proxy_mode``) REJECT, refused at once. ``internalTrafficPolicy: Local`` with no
   endpoint on the client's node: DROP (timeout).
 - A Pod IP: that Pod, if a running container listens on the port (else the
   Pod's kernel resets: refused). An IP no Pod holds (a deleted Pod's): nobody
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from ..api.core import Pod, Service, ServicePort
 from ..images import HttpRequest, HttpResponse
+from .activity import record_connection
 from .index import Backend, ServiceKey, usable_backends
 from .internet import host_by_ip
 from .listeners import Listener, internet_listener, node_listener, pod_listener
@@ -49,7 +51,18 @@ from .topology import NodeAddress, cluster_nodes, host_ip, host_reaches, in_pod_
 if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Runtime
 
-__all__ = ["Connection", "ConnectFailure", "Hop", "PingReply", "Source", "connect", "ping", "resolve_localhost"]
+__all__ = [
+    "Connection",
+    "ConnectFailure",
+    "Hop",
+    "PingReply",
+    "RuleMatch",
+    "Source",
+    "affinity_timeout",
+    "connect",
+    "ping",
+    "resolve_localhost",
+]
 
 DEFAULT_AFFINITY_TIMEOUT = 10800
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -84,9 +97,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class RuleMatch:
+    """Which of kube-proxy's rules for a Service a packet met: the facts a view needs to show that rule."""
+
+    service: tuple[str, str]  # (namespace, name)
+    port_name: str | None  # the Service port's name ("" when unnamed); None: the Service does not declare the port
+    entry: str  # how the packet came in, as kube-proxy's rule comments say: cluster IP | node port | loadbalancer IP
+    node: str | None = None  # the node whose kube-proxy rules acted
+    endpoints: tuple[str, ...] = ()  # IP:port of every endpoint the rule chose among, in rule order
+    chosen: str | None = None  # the one it chose
+
+    @property
+    def label(self) -> str:
+        """kube-proxy's ServicePortName: ``namespace/name`` plus ``:port-name`` for a named port."""
+        name = f"{self.service[0]}/{self.service[1]}"
+        return name + (f":{self.port_name}" if self.port_name else "")
+
+
+@dataclass(frozen=True)
 class Hop:
     action: str  # DNAT, SNAT, REJECT, DROP, FORWARD, DELIVER, RESET, ...
     detail: str
+    rule: RuleMatch | None = None  # the Service rule behind a DNAT, REJECT or DROP
 
     def __str__(self) -> str:
         return f"{self.action} {self.detail}"
@@ -148,11 +180,11 @@ class _Route:
         self.index = self.cluster.network
 
     # -- outcomes -----------------------------------------------------------
-    def hop(self, action: str, detail: str) -> None:
-        self.hops.append(Hop(action, detail))
+    def hop(self, action: str, detail: str, rule: RuleMatch | None = None) -> None:
+        self.hops.append(Hop(action, detail, rule))
 
-    def fail(self, reason: str, action: str, detail: str) -> ConnectFailure:
-        self.hop(action, detail)
+    def fail(self, reason: str, action: str, detail: str, rule: RuleMatch | None = None) -> ConnectFailure:
+        self.hop(action, detail, rule)
         return ConnectFailure(reason, detail, tuple(self.hops))
 
     def deliver(
@@ -202,10 +234,10 @@ class _Route:
         if forwarded is not None:
             return self.port_forward(forwarded, port)
         node = cluster_nodes(self.cluster)[0]
-        for key in sorted(self.index.services_on_localhost):
-            if _service_port(self.index.service(key), port, self.protocol, "port") is not None:
-                self.hop("FORWARD", f"localhost:{port} -> {node.name} (load balancer ingress hostname localhost)")
-                return self.load_balancer(key, "localhost", port, node=node)
+        key = self.cluster.localhost_service(port)
+        if key is not None and _service_port(self.index.service(key), port, self.protocol, "port") is not None:
+            self.hop("FORWARD", f"localhost:{port} -> {node.name} (load balancer ingress hostname localhost)")
+            return self.load_balancer(key, "localhost", port, node=node)
         if self.cluster.profile.node_ports_on_localhost and (port, self.protocol) in self.index.services_by_node_port:
             self.hop(
                 "FORWARD",
@@ -287,17 +319,24 @@ class _Route:
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "port")
         if sport is None:
+            if self.cluster.profile.proxy_mode == "nftables":  # the cluster-ips-check chain
+                return self.fail(
+                    "refused",
+                    "REJECT",
+                    f"{ip}:{port}: {_name(key)} does not declare port {port}/{self.protocol} "
+                    "(nftables mode rejects traffic to invalid ports of ClusterIPs)",
+                )
             return self.fail(
                 "timeout",
                 "DROP",
                 f"{ip}:{port}: no rule ({_name(key)} does not declare port {port}/{self.protocol}; "
                 "the cluster IP exists only as rules for its declared ports)",
+                RuleMatch(key, None, "cluster IP", self.src.node),
             )
-        local = self.src.node if svc.spec.internal_traffic_policy == "Local" else None
-        backend = self.pick(svc, key, sport, local_node=local)
+        local = svc.spec.internal_traffic_policy == "Local"
+        backend = self.pick(svc, key, sport, "cluster IP", f"{ip}:{port}", self.src.node, local=local)
         if isinstance(backend, ConnectFailure):
             return backend
-        self.hop("DNAT", f"{ip}:{port} -> {backend.address} (endpoint of {_name(key)})")
         return self.to_backend(backend, key, self.src.ip, (ip, port))
 
     def at_node(self, node: NodeAddress, ip: str, port: int) -> Connection | ConnectFailure:
@@ -311,7 +350,7 @@ class _Route:
         key = self.index.services_by_node_port[(port, self.protocol)]
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "node_port")
-        return self.external(key, svc, sport, node, (ip, port), f"node port {port} on {node.name}")
+        return self.external(key, svc, sport, node, (ip, port), "node port", f"node port {port}")
 
     def load_balancer(
         self, key: ServiceKey, ip: str, port: int, *, node: NodeAddress | None = None, short_circuit: bool = False
@@ -320,30 +359,37 @@ class _Route:
         sport = _service_port(svc, port, self.protocol, "port")
         if sport is None:
             return self.fail(
-                "timeout", "DROP", f"{ip}:{port}: the load balancer of {_name(key)} does not forward port {port}"
+                "timeout",
+                "DROP",
+                f"{ip}:{port}: the load balancer of {_name(key)} does not forward port {port}",
+                RuleMatch(key, None, "loadbalancer IP"),
             )
         if short_circuit:  # kube-proxy catches LB IPs inside the cluster and treats them like the cluster IP
-            backend = self.pick(svc, key, sport)
+            via, note = f"{ip}:{port}", ", load balancer IP short-circuited"
+            backend = self.pick(svc, key, sport, "loadbalancer IP", via, self.src.node, note=note)
             if isinstance(backend, ConnectFailure):
                 return backend
-            self.hop(
-                "DNAT", f"{ip}:{port} -> {backend.address} (endpoint of {_name(key)}, load balancer IP short-circuited)"
-            )
             return self.to_backend(backend, key, self.src.ip, (ip, port))
         if node is None:
             node = self._lb_node(svc, key, sport)
             self.hop("FORWARD", f"{ip}:{port} -> node {node.name} (cloud load balancer of {_name(key)})")
-        return self.external(key, svc, sport, node, (ip, port), f"load balancer port {port} on {node.name}")
+        return self.external(key, svc, sport, node, (ip, port), "loadbalancer IP", f"load balancer port {port}")
 
     def external(
-        self, key: ServiceKey, svc: Service, sport: ServicePort, node: NodeAddress, dst: tuple[str, int], via: str
+        self,
+        key: ServiceKey,
+        svc: Service,
+        sport: ServicePort,
+        node: NodeAddress,
+        dst: tuple[str, int],
+        entry: str,
+        via: str,
     ) -> Connection | ConnectFailure:
         """NodePort / LoadBalancer traffic arriving at ``node``: externalTrafficPolicy applies."""
         local = svc.spec.external_traffic_policy == "Local"
-        backend = self.pick(svc, key, sport, local_node=node.name if local else None)
+        backend = self.pick(svc, key, sport, entry, f"{via} on {node.name}", node.name, local=local)
         if isinstance(backend, ConnectFailure):
             return backend
-        self.hop("DNAT", f"{via} -> {backend.address} (endpoint of {_name(key)})")
         client = self.src.ip
         if not local:
             client = node.gateway if backend.node == node.name else node.internal_ip
@@ -351,27 +397,37 @@ class _Route:
         return self.to_backend(backend, key, client, dst)
 
     def pick(
-        self, svc: Service, key: ServiceKey, sport: ServicePort, local_node: str | None = None
+        self,
+        svc: Service,
+        key: ServiceKey,
+        sport: ServicePort,
+        entry: str,
+        via: str,
+        node: str | None,
+        local: bool = False,
+        note: str = "",
     ) -> Backend | ConnectFailure:
-        """kube-proxy's endpoint choice for one Service port."""
+        """kube-proxy's endpoint choice on ``node`` for one Service port (with ``local``: among that node's
+        endpoints only), and the DNAT to it (``via`` says where the packet came in); a REJECT or DROP when there
+        is no endpoint to choose."""
         backends = self.index.backends(key).by_port.get(sport.name or "", ())
         usable = usable_backends(backends)
-        label = _name(key) + (f":{sport.name}" if sport.name else "")
+        match = RuleMatch(key, sport.name or "", entry, node)
         if not usable:
-            return self.fail("refused", "REJECT", f"{label} has no endpoints (connection refused at once)")
-        if local_node is not None:
-            usable = [b for b in usable if b.node == local_node]
+            return self.fail("refused", "REJECT", f"{match.label} has no endpoints (connection refused at once)", match)
+        if local:
+            usable = [b for b in usable if b.node == node]
             if not usable:
-                return self.fail("timeout", "DROP", f"{label} has no local endpoints on node {local_node}")
-        return self._affinity_or_random(svc, key, sport, usable)
+                return self.fail("timeout", "DROP", f"{match.label} has no local endpoints on node {node}", match)
+        backend = self._affinity_or_random(svc, key, sport, usable)
+        match = replace(match, endpoints=tuple(b.address for b in usable), chosen=backend.address)
+        self.hop("DNAT", f"{via} -> {backend.address} (endpoint of {_name(key)}{note})", match)
+        return backend
 
     def _affinity_or_random(self, svc: Service, key: ServiceKey, sport: ServicePort, usable: list[Backend]) -> Backend:
-        if svc.spec.session_affinity != "ClientIP":
+        timeout = affinity_timeout(svc)
+        if timeout is None:
             return usable[self.cluster.rng_net.randrange(len(usable))] if len(usable) > 1 else usable[0]
-        config = svc.spec.session_affinity_config
-        timeout = (
-            config.client_ip.timeout_seconds if config and config.client_ip else None
-        ) or DEFAULT_AFFINITY_TIMEOUT
         table = section(self.cluster, "affinity").setdefault(f"{_name(key)}:{sport.name or sport.port}", {})
         now = self.cluster.clock.seconds()
         entry = table.get(self.src.ip)
@@ -429,6 +485,14 @@ class _Route:
         return (node.external_ip or node.internal_ip) if node else self.src.ip
 
 
+def affinity_timeout(svc: Service) -> int | None:
+    """How long ``sessionAffinity: ClientIP`` keeps a client on its endpoint (seconds); None without affinity."""
+    if svc.spec.session_affinity != "ClientIP":
+        return None
+    config = svc.spec.session_affinity_config
+    return (config.client_ip.timeout_seconds if config and config.client_ip else None) or DEFAULT_AFFINITY_TIMEOUT
+
+
 def _service_port(svc: Service | None, port: int, protocol: str, field_name: str) -> ServicePort | None:
     if svc is None:
         return None
@@ -450,8 +514,12 @@ def resolve_localhost(ip: str) -> str:
 def connect(
     cluster: "Runtime", src: Source, dst_ip: str, dst_port: int, protocol: str = "TCP"
 ) -> Connection | ConnectFailure:
-    """Open a connection from ``src`` to ``dst_ip:dst_port`` through the cluster's network rules."""
-    return _Route(cluster, src, protocol.upper()).to(dst_ip, int(dst_port))
+    """Open a connection from ``src`` to ``dst_ip:dst_port`` through the cluster's network rules (recorded:
+    :mod:`.activity`)."""
+    result = _Route(cluster, src, protocol.upper()).to(dst_ip, int(dst_port))
+    outcome = "connected" if isinstance(result, Connection) else result.reason
+    record_connection(cluster, src, resolve_localhost(dst_ip), int(dst_port), outcome)
+    return result
 
 
 def ping(cluster: "Runtime", src: Source, dst_ip: str) -> PingReply | None:

@@ -6,8 +6,11 @@ controllers an object of this shape — the way client-go code sees
 ``clientset.Interface`` and CoreDNS's kubernetes plugin sees only its
 ``dnsController``. Nothing here imports the composition root, so the layers
 stay one-way: reads and writes go through the API server, time through
-``advance``/``settle``, and the one call into the node agent (a signal to a
-container's PID 1) through :meth:`Runtime.signal_container`.
+``advance``/``settle``, the calls into the node agent (a signal to a
+container's PID 1, :meth:`Runtime.signal_container`; the end of an attached main
+process, :meth:`Runtime.main_process_exited`), and the one question
+to Docker Desktop's vpnkit (which Service owns a port of the laptop) through
+:meth:`Runtime.localhost_service`.
 """
 
 from __future__ import annotations
@@ -49,3 +52,9 @@ class Runtime(Protocol):
 
     def signal_container(self, pod: "Pod", container: "Container", signal: str) -> bool:
         """Deliver a signal to a container's PID 1 through the kubelet; True when the process exits."""
+
+    def main_process_exited(self, pod: "Pod", container: "Container", exit_code: int) -> None:
+        """The container's PID 1 — the shell ``kubectl run -it`` was attached to — has exited with ``exit_code``."""
+
+    def localhost_service(self, port: int) -> tuple[str, str] | None:
+        """Docker Desktop: the LoadBalancer Service (namespace, name) vpnkit forwards ``localhost:port`` to."""

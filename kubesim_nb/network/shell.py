@@ -19,6 +19,7 @@ why ``kubectl exec`` cannot start (:mod:`.exec_refusal`).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -162,7 +163,7 @@ class PodShell(_Session):
     ):
         machine = _pod_machine(cluster, namespace, pod_name, container)
         if not machine.has_command(posixpath.basename(shell)):
-            raise _missing(cluster, posixpath.basename(shell))
+            raise _missing(machine, posixpath.basename(shell))
         super().__init__(machine, tty, shell)
 
 
@@ -194,8 +195,11 @@ def _pod_machine(cluster: "Runtime", namespace: str, pod_name: str, container: s
     return PodMachine(cluster, namespace, pod_name, container)
 
 
-def _missing(cluster: "Runtime", program: str) -> ExecRefused:
-    return ExecRefused(ExecProblem.PROGRAM_NOT_FOUND, program=program, runtime=cluster.profile.container_runtime)
+def _missing(machine: PodMachine, program: str) -> ExecRefused:
+    # containerd names the exec it could not start by a random 64-hex id; here one drawn from the Pod and program
+    exec_id = hashlib.sha256(f"{machine.uid}/{program}".encode()).hexdigest()
+    runtime = machine.cluster.profile.container_runtime
+    return ExecRefused(ExecProblem.PROGRAM_NOT_FOUND, program=program, runtime=runtime, exec_id=exec_id)
 
 
 def exec_command(
@@ -212,7 +216,7 @@ def exec_command(
     machine = _pod_machine(cluster, namespace, pod_name, container)
     name = posixpath.basename(argv[0]) if argv else ""
     if not argv or not (machine.has_command(name) or name in BUILTINS):
-        raise _missing(cluster, argv[0] if argv else "")
+        raise _missing(machine, argv[0] if argv else "")
     session = _Session(machine, tty)
     cluster.settle()
     output = Output()

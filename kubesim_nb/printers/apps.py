@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from ..api.apps import Deployment, ReplicaSet
+from ..api.apps import Deployment, DeploymentStatus, ReplicaSet, ReplicaSetStatus
 from ..api.core import Container
 from ..api.labels import SelectorParseError, format_label_selector, selector_from_label_selector
 from ..api.meta import LabelSelector
@@ -74,55 +74,42 @@ def desired_replicas(obj: Deployment | ReplicaSet) -> int:
     return DEFAULT_REPLICAS if replicas is None else replicas
 
 
+def _workload_row(obj: Deployment | ReplicaSet, counts: Sequence[object], selector: str, now: datetime) -> list[str]:
+    """A Deployment's or ReplicaSet's row: name, its three counts, age, containers, images and selector."""
+    age = since(obj.metadata.creation_timestamp, now)
+    return [obj.name, *(str(count) for count in counts), age, *container_cells(_template_containers(obj)), selector]
+
+
+def _workload_columns(*counts: str) -> tuple[Column, ...]:
+    """The columns of :func:`_workload_row`, with the headers of the three counts."""
+    wide = (Column("Containers", 1), Column("Images", 1), Column("Selector", 1))
+    return (NAME_COLUMN, *(Column(count) for count in counts), AGE_COLUMN, *wide)
+
+
 def deployment_row(deployment: Deployment, now: datetime) -> list[str]:
-    status = deployment.status
-    ready = (status.ready_replicas if status else None) or 0
-    return [
-        deployment.name,
-        f"{ready}/{desired_replicas(deployment)}",
-        str((status.updated_replicas if status else None) or 0),
-        str((status.available_replicas if status else None) or 0),
-        since(deployment.metadata.creation_timestamp, now),
-        *container_cells(_template_containers(deployment)),
-        selector_string(deployment.spec.selector if deployment.spec else None),
-    ]
+    status = deployment.status or DeploymentStatus()
+    counts = (
+        f"{status.ready_replicas or 0}/{desired_replicas(deployment)}",
+        status.updated_replicas or 0,
+        status.available_replicas or 0,
+    )
+    return _workload_row(
+        deployment, counts, selector_string(deployment.spec.selector if deployment.spec else None), now
+    )
 
 
-DEPLOYMENT_COLUMNS = (
-    NAME_COLUMN,
-    Column("Ready"),
-    Column("Up-to-date"),
-    Column("Available"),
-    AGE_COLUMN,
-    Column("Containers", 1),
-    Column("Images", 1),
-    Column("Selector", 1),
-)
+DEPLOYMENT_COLUMNS = _workload_columns("Ready", "Up-to-date", "Available")
 
 
 def replica_set_row(replica_set: ReplicaSet, now: datetime) -> list[str]:
-    status = replica_set.status
-    return [
-        replica_set.name,
-        str(desired_replicas(replica_set)),
-        str((status.replicas if status else None) or 0),
-        str((status.ready_replicas if status else None) or 0),
-        since(replica_set.metadata.creation_timestamp, now),
-        *container_cells(_template_containers(replica_set)),
-        format_selector(replica_set.spec.selector if replica_set.spec else None),
-    ]
+    status = replica_set.status or ReplicaSetStatus()
+    counts = (desired_replicas(replica_set), status.replicas or 0, status.ready_replicas or 0)
+    return _workload_row(
+        replica_set, counts, format_selector(replica_set.spec.selector if replica_set.spec else None), now
+    )
 
 
-REPLICA_SET_COLUMNS = (
-    NAME_COLUMN,
-    Column("Desired"),
-    Column("Current"),
-    Column("Ready"),
-    AGE_COLUMN,
-    Column("Containers", 1),
-    Column("Images", 1),
-    Column("Selector", 1),
-)
+REPLICA_SET_COLUMNS = _workload_columns("Desired", "Current", "Ready")
 
 
 TABLES = {

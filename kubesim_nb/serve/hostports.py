@@ -41,10 +41,12 @@ def published_ports(cluster: Any) -> dict[int, str]:
     for (port, protocol), (namespace, name) in sorted(index.services_by_node_port.items()):
         if protocol == "TCP":
             ports[port] = f"node port {port} of Service {namespace}/{name}"
-    for namespace, name in sorted(index.services_on_localhost):
-        for service_port in index.service((namespace, name)).spec.ports or []:
-            if (service_port.protocol or "TCP") == "TCP":
-                ports.setdefault(service_port.port, f"port {service_port.port} of LoadBalancer {namespace}/{name}")
+    for port, (namespace, name) in cluster.localhost_services().items():
+        service = index.service((namespace, name))
+        if service is not None and any(
+            p.port == port and (p.protocol or "TCP") == "TCP" for p in service.spec.ports or []
+        ):
+            ports.setdefault(port, f"port {port} of LoadBalancer {namespace}/{name}")
     return ports
 
 

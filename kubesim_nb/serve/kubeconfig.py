@@ -1,16 +1,20 @@
 """The kubeconfig that points the real kubectl (and client libraries) at ``kubesim serve``.
 
-One cluster, one user, one context, all named ``kubesim``; the server speaks plain HTTP on the loopback, so
-the user has no credentials. It is written to its own file (default ``~/.kubesim/kubeconfig``), never to
-``~/.kube/config``: a learner's real clusters stay untouched, and ``export KUBECONFIG=...`` selects it.
+One cluster, one user, one context, all named ``kubesim``: the cluster's server URL (``https://``) and the
+authority that signed its certificate (:mod:`.tls`), the user's credential the server's bearer token
+(:mod:`.auth`), which is written nowhere else: the file is the learner's alone (mode 0600). It is its own
+file (default ``~/.kubesim/kubeconfig``), never ``~/.kube/config``: a learner's real clusters stay
+untouched, and ``export KUBECONFIG=...`` selects it.
 """
 
 from __future__ import annotations
 
-import os
+import base64
 from pathlib import Path
 
 import yaml
+
+from .auth import write_private
 
 __all__ = ["CONTEXT", "default_kubeconfig_path", "kubeconfig_text", "write_kubeconfig"]
 
@@ -21,28 +25,26 @@ def default_kubeconfig_path() -> Path:
     return Path.home() / ".kubesim" / "kubeconfig"
 
 
-def kubeconfig_text(server_url: str) -> str:
+def kubeconfig_text(server_url: str, token: str, authority: bytes) -> str:
+    """``authority``: the PEM of the certificate authority the server's certificate is signed by."""
+    cluster = {"certificate-authority-data": base64.b64encode(authority).decode("ascii"), "server": server_url}
     config = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": CONTEXT, "cluster": {"server": server_url}}],
+        "clusters": [{"name": CONTEXT, "cluster": cluster}],
         "contexts": [{"name": CONTEXT, "context": {"cluster": CONTEXT, "user": CONTEXT, "namespace": "default"}}],
         "current-context": CONTEXT,
-        "users": [{"name": CONTEXT, "user": {}}],
+        "users": [{"name": CONTEXT, "user": {"token": token}}],
         "preferences": {},
     }
     return yaml.safe_dump(config, sort_keys=False)
 
 
-def write_kubeconfig(path: Path, server_url: str) -> Path:
-    """Write the kubeconfig (mode 0600, replacing the file atomically); the path written."""
+def write_kubeconfig(path: Path, server_url: str, token: str, authority: bytes) -> Path:
+    """Write the kubeconfig (mode 0600 from the start, replacing the file atomically); the path written."""
     path = Path(path).expanduser()
     if path.resolve() == (Path.home() / ".kube" / "config").resolve():
         raise ValueError(f"{path} is kubectl's own kubeconfig; kubesim serve writes a kubeconfig of its own")
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(kubeconfig_text(server_url))
-    os.replace(temporary, path)
+    write_private(path, kubeconfig_text(server_url, token, authority))
     return path

@@ -1,30 +1,31 @@
 """While ``kubesim serve`` runs, the ``kubesim`` command's ``kubectl``, ``advance`` and ``host`` act on the
 served cluster instead of loading the state file.
 
-This module owns both ends of that: the *record* the server writes next to the state file (its port,
-process id and a random token; mode 0600, removed when it stops), the private endpoint that runs such a
-command under the server's lock (token-checked), and the client that sends a command's argv and stdin
-there. A stale record (the process is gone, or nothing answers on the port) is ignored, and the
-command uses the state file as usual.
+This module owns both ends of that: the *record* the server writes next to the state file (its port, process
+id, bearer token and certificate authority, as in its kubeconfig; mode 0600, removed when it stops), the
+private endpoint that runs such a command under the server's lock (the server lets in only requests with the
+token, :mod:`.auth`), and the client that sends a command's argv and stdin there, to that server only (its
+certificate checked). A stale record (the process is gone, or nothing answers on the port) is ignored, and
+the command uses the state file as usual.
 """
 
 from __future__ import annotations
 
-import hmac
+import dataclasses
 import json
 import os
-import secrets
 import shlex
+import ssl
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ApiError
+from .auth import write_private
 from .rest import Response
 
-__all__ = ["REMOTE_PATH", "Record", "forward", "new_token", "read_record", "record_path", "run_remote"]
+__all__ = ["REMOTE_PATH", "Record", "forward", "read_record", "record_path", "run_remote"]
 
 REMOTE_PATH = "/kubesim/v1/run"
 COMMANDS = ("kubectl", "advance", "host")
@@ -35,23 +36,18 @@ def record_path(state_path: Path) -> Path:
     return state_path.with_name(state_path.name + ".serve")
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Record:
-    """Where a running ``kubesim serve`` listens, and the token its private endpoint wants."""
+    """Where a running ``kubesim serve`` listens, the token it wants and the authority (PEM) of its certificate."""
 
     address: str
     port: int
     pid: int
     token: str
+    authority: str
 
     def write(self, path: Path) -> None:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"address": self.address, "port": self.port, "pid": self.pid, "token": self.token}, handle)
+        write_private(path, json.dumps(dataclasses.asdict(self)))
 
 
 def _alive(pid: int) -> bool:
@@ -70,7 +66,9 @@ def read_record(state_path: Path) -> Record | None:
     """The record of a server that is running for this state file, or None."""
     try:
         data = json.loads(record_path(state_path).read_text(encoding="utf-8"))
-        record = Record(str(data["address"]), int(data["port"]), int(data["pid"]), str(data["token"]))
+        record = Record(
+            str(data["address"]), int(data["port"]), int(data["pid"]), str(data["token"]), str(data["authority"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return record if _alive(record.pid) else None
@@ -81,15 +79,16 @@ def forward(record: Record, command: str, args: list[str], stdin: str | None, cw
     the server does not answer (a stale record)."""
     payload = json.dumps({"command": command, "args": args, "stdin": stdin, "cwd": cwd}).encode()
     request = urllib.request.Request(
-        f"http://{record.address}:{record.port}{REMOTE_PATH}",
+        f"https://{record.address}:{record.port}{REMOTE_PATH}",
         data=payload,
         method="POST",
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {record.token}"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=FORWARD_TIMEOUT_SECONDS) as answer:
+        context = ssl.create_default_context(cadata=record.authority)  # the token goes to that server only
+        with urllib.request.urlopen(request, timeout=FORWARD_TIMEOUT_SECONDS, context=context) as answer:
             return json.loads(answer.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError, ValueError):
+    except (urllib.error.URLError, OSError, ValueError, ssl.SSLError):
         return None
 
 
@@ -109,12 +108,9 @@ def _run(cluster: Any, command: str, args: list[str], stdin: str | None, cwd: st
     return {"stdout": shell_result.stdout, "stderr": shell_result.stderr, "exit_code": shell_result.exit_code}
 
 
-def run_remote(cluster: Any, lock: Any, token: str, authorization: str, body: bytes) -> Response:
-    """The private endpoint: a ``kubesim`` command from another process, run under the cluster's lock;
-    ``token`` is the one the record gave out (no token: the endpoint is closed)."""
-    given = authorization.removeprefix("Bearer ").strip()
-    if not token or not hmac.compare_digest(given.encode(), token.encode()):
-        raise ApiError("Unauthorized", "Unauthorized", code=401)
+def run_remote(cluster: Any, lock: Any, body: bytes) -> Response:
+    """The private endpoint: a ``kubesim`` command from another process (one that read the record's token),
+    run under the cluster's lock."""
     try:
         payload = json.loads(body.decode("utf-8"))
         command, args = payload["command"], [str(a) for a in payload["args"]]

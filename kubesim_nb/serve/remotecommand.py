@@ -28,8 +28,8 @@ from typing import Any, Callable
 
 from ..api.core import Pod
 from ..errors import ApiError
-from ..kubectl.pods import is_shell
-from ..network.exec_refusal import ExecProblem, ExecRefused
+from ..kubectl.pods import container_program, is_shell
+from ..network.exec_refusal import RUNC_EXIT_CODE, ExecProblem, ExecRefused
 from ..network.logs import readable_logs
 from ..network.shell import PodShell, ShellResult, exec_command
 from .routes import Query
@@ -81,6 +81,11 @@ def exit_status(argv: tuple[str, ...], code: int) -> dict:
         "reason": "NonZeroExitCode",
         "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
     }
+
+
+def ended(argv: tuple[str, ...], code: int) -> dict:
+    """The Status an exec ends with: Success, or the program's non-zero exit code."""
+    return success() if code == 0 else exit_status(argv, code)
 
 
 def internal_error(message: str) -> dict:
@@ -234,7 +239,7 @@ class Session:
         with self.lock:
             return shell.run_line(line)
 
-    def command(self, argv: tuple[str, ...]) -> dict:
+    def command(self, argv: tuple[str, ...]) -> int:
         """A program that is not a shell: it runs once (its arguments are not parsed again), with all of stdin.
         On a terminal it runs at once: the simulated programs do not read a terminal, and a terminal in raw
         mode never sends end-of-file."""
@@ -252,9 +257,18 @@ class Session:
                 stdin=stdin.decode("utf-8", "replace"),
             )
         self.channels.output(result)
-        return success() if result.exit_code == 0 else exit_status(argv, result.exit_code)
+        return result.exit_code
 
-    def lines(self, argv: tuple[str, ...]) -> dict:
+    def program(self, argv: tuple[str, ...]) -> int:
+        """Run ``argv`` as the exec stream does: a shell on a terminal, a shell reading lines, or a program once;
+        its exit code."""
+        if not is_shell(list(argv)):
+            return self.command(argv)
+        if self.channels.options.tty and self.channels.options.stdin:
+            return self.terminal(argv)
+        return self.lines(argv)
+
+    def lines(self, argv: tuple[str, ...]) -> int:
         """A shell reading its commands from stdin, without a terminal: each line runs as it arrives."""
         shell = self.shell(argv[0].rsplit("/", 1)[-1])
         pending, code = b"", 0
@@ -270,11 +284,11 @@ class Session:
                 self.channels.output(result)
                 code = result.exit_code
                 if result.exited:
-                    return success() if code == 0 else exit_status(argv, code)
+                    return code
             if piece is None:
-                return success() if code == 0 else exit_status(argv, code)
+                return code
 
-    def terminal(self, argv: tuple[str, ...]) -> dict:
+    def terminal(self, argv: tuple[str, ...]) -> int:
         """A shell on a terminal: the prompt, typed characters echoed, a line runs at Enter."""
         shell = self.shell(argv[0].rsplit("/", 1)[-1])
         discipline = LineDiscipline()
@@ -283,26 +297,24 @@ class Session:
         while (piece := self.channels.stdin()) is not None:
             for line in discipline.feed(piece, lambda text: self.channels.write(STDOUT, text, echo=True)):
                 if line is None:
-                    return success() if code == 0 else exit_status(argv, code)
+                    return code
                 if line != INTERRUPT:
                     result = self.run(shell, line)
                     self.channels.output(result)
                     code = result.exit_code
                     if result.exited:
-                        return success() if code == 0 else exit_status(argv, code)
+                        return code
                 self.channels.write(STDOUT, shell.prompt)
-        return success() if code == 0 else exit_status(argv, code)
+        return code
 
 
 def refusal_status(refused: ExecRefused, container: str) -> tuple[str, dict]:
     """What a client sees when the program cannot start: (stdout, Status). The kubelet's own refusal comes
     back through the API server's translator as an internal error; Docker relays runc's words as output."""
     if refused.problem is ExecProblem.PROGRAM_NOT_FOUND:
-        if refused.runtime.startswith("docker"):
-            words, _, _ = str(refused).partition("\ncommand terminated")
-            return words + "\n", exit_status((refused.program,), 126)
-        message = str(refused).removeprefix("error: Internal error occurred: ")
-        return "", internal_error(message.removeprefix("Internal error occurred: "))
+        if refused.relayed:
+            return refused.runc_words + "\n", exit_status((refused.program,), RUNC_EXIT_CODE)
+        return "", internal_error(str(refused).removeprefix("error: Internal error occurred: "))
     return "", internal_error(f'unable to upgrade connection: container not found ("{container}")')
 
 
@@ -314,23 +326,26 @@ def serve_exec(cluster: Any, lock: Any, pod: Pod, container: str, channels: Chan
     def run() -> dict:
         if not argv:
             return internal_error("you must specify at least one command for the container")
-        if not is_shell(list(argv)):
-            return session.command(argv)
-        if channels.options.tty and channels.options.stdin:
-            return session.terminal(argv)
-        return session.lines(argv)
+        return ended(argv, session.program(argv))
 
     _stream(session, run)
 
 
 def serve_attach(cluster: Any, lock: Any, pod: Pod, container: str, channels: Channels) -> None:
-    """Join the container's process: its shell when the container keeps stdin open, else its new log lines."""
+    """Join the container's process: the program it runs, fed by the session, when the container keeps stdin
+    open; else its new log lines."""
     session = Session(cluster, lock, pod, container, channels)
     spec = next(c for c in pod.spec.containers or [] if c.name == container)
 
     def run() -> dict:
-        if spec.stdin:
-            return session.terminal(("sh",)) if channels.options.tty else session.lines(("sh",))
+        if spec.stdin:  # attach ends when the process does, with no exit code (the kubelet's ServeAttach)
+            code = session.program(container_program(spec))
+            if spec.stdin_once:  # kubectl run -i: the session was the process's stdin, closed now, so it has ended
+                with lock:
+                    live = cluster.api.find(Pod, pod.namespace, pod.name)
+                    if live is not None and live.metadata.uid == pod.metadata.uid:
+                        cluster.main_process_exited(live, spec, code)
+            return success()
         with lock:
             sent = len(readable_logs(cluster, pod, spec))
         while channels.websocket.idle(LOG_POLL_SECONDS):

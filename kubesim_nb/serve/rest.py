@@ -22,18 +22,22 @@ from typing import Any, Callable, Mapping
 import yaml
 
 from ..api.apps import Deployment, ReplicaSet
-from ..api.core import Pod
+from ..api.core import Node, Pod
 from ..api.fieldselector import field_filter
 from ..api.kinds import DEPRECATIONS
 from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..api.merge import merge_patch, server_side_apply, strategic_patch
+from ..apiserver.documents import list_document
+from ..apiserver.paths import ApiPath, kind_for_resource
 from ..errors import ApiError
+from ..kubectl.describe import NODE_LEASE_NAMESPACE, node_lease
 from ..kubectl.objects import decode_document
 from ..network.logs import readable_logs
 from ..printers.apps import selector_string
+from .clientclock import restarted_now
 from .protobuf import ProtobufError
 from .protobuf import decode as decode_protobuf
-from .routes import ApiPath, Query, kind_for_resource
+from .routes import Query
 from .status import method_not_allowed, not_found_path, unsupported_media_type
 from .tables import TABLE_CONTENT_TYPE, table_json, wants_table
 from .waits import driver_for
@@ -50,6 +54,9 @@ PATCH_TYPES = (
     "application/apply-patch+yaml",
 )
 LAST_APPLIED_MANAGER = "kubectl-last-applied"  # kubectl apply --server-side's second patch: the annotation
+# (group, version, resource) of kinds the simulator does not model that kubectl lists without discovery
+EMPTY_LISTS = {("", "v1", "resourcequotas"): "ResourceQuotaList", ("", "v1", "limitranges"): "LimitRangeList"}
+NODE_LEASES = ("coordination.k8s.io", "v1", "leases")
 BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
 
 # write(bytes) and connected() of the response being streamed
@@ -91,6 +98,9 @@ class RestHandler:
     hub: WatchHub
     manual_clock: bool = True  # a wait in a real kubectl lets simulated time pass (see .waits)
     pending_session: str | None = None  # the kubectl invocation whose writes the controllers have not seen
+    # (Kubectl-Session, namespace, Pod) of each kubectl run that has waited for its Pod to start: its next wait
+    # on that Pod is for the end of the session's process (see .waits)
+    run_waits: set[tuple[str, str, str]] = field(default_factory=set)
 
     def settle_between_commands(self, session: str) -> None:
         """Let the controllers react to a kubectl command's writes once the command is over, as our kubectl
@@ -108,7 +118,7 @@ class RestHandler:
         path = request.path
         kind = kind_for_resource(path.group, path.version, path.resource)
         if kind is None:
-            raise not_found_path()
+            return self._unmodelled(request)
         if kind.NAMESPACED is False and path.namespace:
             raise not_found_path()
         if path.subresource and path.subresource not in ("status", "scale", "log"):
@@ -138,6 +148,24 @@ class RestHandler:
         if method not in verbs:
             raise method_not_allowed(method)
         return verbs[method](request, kind)
+
+    def _unmodelled(self, request: Request) -> Response:
+        """A kind the simulator does not have, that every API server has and kubectl reads without asking
+        discovery: ``describe namespace``'s quotas and limit ranges (listed empty, as in a new cluster) and
+        ``describe node``'s Lease (the kubelet's, renewed just now)."""
+        path = request.path
+        if request.method != "GET" or request.query.flag("watch") or path.subresource:
+            raise not_found_path()
+        listing = EMPTY_LISTS.get((path.group, path.version, path.resource))
+        if listing is not None and not path.name:
+            metadata = {"resourceVersion": self._resource_version()}
+            return Response(body={"kind": listing, "apiVersion": path.version, "metadata": metadata, "items": []})
+        if (path.group, path.version, path.resource) == NODE_LEASES and path.namespace == NODE_LEASE_NAMESPACE:
+            with self.lock:
+                if path.name and self.cluster.api.find(Node, "", path.name) is not None:
+                    return Response(body=node_lease(path.name, self.cluster.clock.now()))
+            raise ApiError.not_found("leases.coordination.k8s.io", path.name)
+        raise not_found_path()
 
     # --------------------------------------------------------------- reads
     def _namespace(self, request: Request, kind: type) -> str:
@@ -176,14 +204,7 @@ class RestHandler:
             objects = self._listed(request, kind)
             if wants_table(request.header("Accept")):
                 return self._table(request, kind, objects)
-            return Response(
-                body={
-                    "kind": f"{kind.KIND}List",
-                    "apiVersion": kind.API_VERSION,
-                    "metadata": {"resourceVersion": self._resource_version()},
-                    "items": [o.to_dict() for o in objects],
-                }
-            )
+            return Response(body=list_document(kind, objects, self._resource_version()))
 
     def _get(self, request: Request, kind: type) -> Response:
         with self.lock:
@@ -238,7 +259,12 @@ class RestHandler:
             key, _, value = term.partition("=")
             if key.strip() == "metadata.name":
                 name = value.strip()
-        return driver_for(self.cluster, request.header("Kubectl-Command"), kind, request.path.namespace, name)
+        command, namespace = request.header("Kubectl-Command"), request.path.namespace
+        waited = (request.header("Kubectl-Session") or "", namespace, name)
+        after_session = command == "kubectl run" and waited in self.run_waits
+        if command == "kubectl run" and name:
+            self.run_waits.add(waited)
+        return driver_for(self.cluster, command, kind, namespace, name, after_session)
 
     # -------------------------------------------------------------- writes
     def _written(self, request: Request, obj: Any) -> dict:
@@ -355,6 +381,7 @@ class RestHandler:
                 ) from None
         if not isinstance(patch, dict):
             raise ApiError.bad_request("the body of the request is not a JSON object")
+        restarted_now(patch, self.cluster.clock.now(), time.time())  # kubectl rollout restart's stamp
         if media == "application/merge-patch+json":
             return merge_patch(current, patch)
         if media == "application/strategic-merge-patch+json":

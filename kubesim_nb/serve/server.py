@@ -4,36 +4,42 @@ This module owns the server's life (start on a free or given port, stop), the on
 takes to touch the cluster, the simulated clock's mode, and the HTTP plumbing: reading a request (bodies
 over 3 MiB refused, as ``staging/src/k8s.io/apiserver/pkg/server/config.go`` ``MaxRequestBodyBytes``),
 routing it to discovery, ``/version``, the OpenAPI documents (:mod:`.openapi`), the REST verbs (:mod:`.rest`)
-or the private endpoint of the ``kubesim`` command (:mod:`.remote`), answering errors as ``metav1.Status``
+or the private endpoint of the ``kubesim`` command (:mod:`.remote`), once the request is let in (:mod:`.auth`:
+the bearer token of the server's kubeconfig), answering errors as ``metav1.Status``
 and never with a traceback, ``Warning`` headers, and chunked streams flushed per event (watches, ``logs -f``).
 
-It is the stdlib ``ThreadingHTTPServer`` (one thread per request), never an event loop: a notebook cell
-must be able to run ``subprocess.run(["kubectl", ...])`` while the kernel serves.
+It is the stdlib ``ThreadingHTTPServer`` (one thread per connection), never an event loop: a notebook cell
+must be able to run ``subprocess.run(["kubectl", ...])`` while the kernel serves. It speaks HTTPS only: the
+listening socket and TLS are :mod:`.tls`'s, which hands this module each connection's plain bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
-import json
 import select
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..apiserver import discovery
+from ..apiserver.documents import HEALTH_CHECKS, encode, get_document
+from ..apiserver.paths import parse_path
 from ..errors import ApiError
-from ..profiles import server_version
-from . import discovery
+from .auth import UNAUTHORIZED, admitted, new_token
 from .hostports import HostPorts
+from .kubeconfig import write_kubeconfig
 from .openapi import openapi_v2, openapi_v3
 from .remote import REMOTE_PATH, run_remote
 from .rest import Request, Response, RestHandler
-from .routes import Query, parse_path
+from .routes import AGGREGATED_CONTENT_TYPE, Query, wants_aggregated
 from .status import MAX_BODY_BYTES, not_found_path, status_body, too_large
 from .streams import is_stream, serve_stream
+from .tls import Certificates, TlsFront
 from .watch import HISTORY, WatchHub
 
 __all__ = ["CLOCKS", "LOOPBACK", "KubeServer", "is_loopback", "reachable_address"]
@@ -62,7 +68,9 @@ def is_loopback(address: str) -> bool:
 
 class KubeServer:
     """One cluster served over HTTP. ``lock`` guards the cluster for every front end; ``clock`` is
-    ``wall`` (simulated time follows real time) or ``manual`` (time moves only when told to)."""
+    ``wall`` (simulated time follows real time) or ``manual`` (time moves only when told to); ``token`` is the
+    bearer token every client must present (a new random one unless given); ``certificates`` are made anew.
+    Raises OSError when it cannot listen on ``address:port``."""
 
     def __init__(
         self,
@@ -80,31 +88,38 @@ class KubeServer:
         self.cluster = cluster
         self.lock = lock or threading.RLock()
         self.clock = clock
-        self.token = token
+        self.token = token or new_token()
         self.hub = WatchHub(cluster.store, history)  # the changes a watch can resume from
         self.rest = RestHandler(cluster, self.lock, self.hub, manual_clock=clock == "manual")
         # Docker Desktop's localhost ports, on the real loopback
         self.hostports = HostPorts(cluster, self.lock, lambda: self.rest.settle_between_commands(""))
-        self.httpd = _HTTPServer((address, port), _Handler)
+        self.certificates = Certificates.make([reachable_address(address), LOOPBACK, "localhost"])
+        self.front = TlsFront(address, port, self.certificates.server_context())
+        self.httpd = _HTTPServer(self.front.address, _Handler, bind_and_activate=False)  # fed by the front
         self.httpd.app = self
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
 
     @property
     def address(self) -> str:
-        return self.httpd.server_address[0]
+        return self.front.address[0]
 
     @property
     def port(self) -> int:
-        return self.httpd.server_address[1]
+        return self.front.address[1]
+
+    def write_kubeconfig(self, path: Path) -> Path:
+        """A kubeconfig for this server at ``path`` (:mod:`.kubeconfig`): its URL, authority and token."""
+        return write_kubeconfig(path, self.url, self.token, self.certificates.authority)
 
     @property
     def url(self) -> str:
-        return f"http://{reachable_address(self.address)}:{self.port}"
+        host = reachable_address(self.address)
+        return f"https://{f'[{host}]' if ':' in host else host}:{self.port}"
 
     def start(self) -> "KubeServer":
         """Serve on a daemon thread (and, with the wall clock, let simulated time follow real time)."""
-        self._spawn(self.httpd.serve_forever, "kubesim-serve")
+        self._spawn(lambda: self.front.run(self.httpd.process_request), "kubesim-serve")
         if self.clock == "wall":
             self._spawn(self._tick, "kubesim-clock")
         if self.cluster.profile.node_ports_on_localhost:
@@ -128,7 +143,7 @@ class KubeServer:
         """Stop serving: no new requests, open watches end, the threads are joined."""
         self._stopping.set()
         self.hostports.stop()
-        self.httpd.shutdown()
+        self.front.stop()
         self.hub.close()
         self.httpd.server_close()
         for thread in self._threads:
@@ -145,39 +160,33 @@ class KubeServer:
         query = Query.parse(target)
         self.rest.settle_between_commands(headers.get("Kubectl-Session") or "")
         if parts == REMOTE_PATH.strip("/").split("/") and method == "POST":
-            return run_remote(self.cluster, self.lock, self.token, headers.get("Authorization") or "", body)
-        if method == "GET" and parts == ["version"]:
-            return Response(body=server_version())
+            return run_remote(self.cluster, self.lock, body)
+        if method == "GET" and (parts == ["version"] or (len(parts) == 1 and parts[0] in HEALTH_CHECKS)):
+            return self._document(target, headers)
         if method == "GET" and parts[:2] == ["openapi", "v3"]:
             return openapi_v3("/".join(parts[2:]), query)
         if method == "GET" and parts == ["openapi", "v2"]:
             return openapi_v2(headers.get("Accept") or "")
-        if method == "GET" and parts in (["healthz"], ["livez"], ["readyz"]):
-            return Response(body="ok", content_type="text/plain")
         api_path = parse_path(path)
         if api_path is None:
             raise not_found_path()
         if api_path.discovery:
-            return self._discovery(method, api_path, headers)
+            return self._discovery(method, target, api_path, headers)
         return self.rest.handle(Request(method, api_path, query, headers, body))
 
-    def _discovery(self, method: str, api_path: Any, headers: Any) -> Response:
+    def _discovery(self, method: str, target: str, api_path: Any, headers: Any) -> Response:
         if method != "GET":
             raise not_found_path()
-        if api_path.group_only:
-            document = discovery.api_group(api_path.group)
-        elif api_path.version:
-            document = discovery.api_resource_list(api_path.group, api_path.version)
-        elif discovery.wants_aggregated(headers.get("Accept") or ""):
+        if not api_path.group_only and not api_path.version and wants_aggregated(headers.get("Accept") or ""):
             body = discovery.aggregated(core=api_path.prefix == "api")
-            return Response(body=body, content_type=discovery.AGGREGATED_CONTENT_TYPE)
-        elif api_path.prefix == "api":
-            document = discovery.api_versions(headers.get("Host") or f"{self.address}:{self.port}")
-        else:
-            document = discovery.api_group_list()
-        if document is None:
-            raise not_found_path()
-        return Response(body=document)
+            return Response(body=body, content_type=AGGREGATED_CONTENT_TYPE)
+        return self._document(target, headers)
+
+    def _document(self, target: str, headers: Any) -> Response:
+        """A document the API server answers alike to any client (:mod:`kubesim_nb.apiserver.documents`)."""
+        with self.lock:
+            document = get_document(self.cluster.api, target, headers.get("Host") or f"{self.address}:{self.port}")
+        return Response(body=document.body, content_type=document.content_type)
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -213,11 +222,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         app = self.server.app
         try:
-            if is_stream(self.path):  # pods/exec, attach, portforward: the connection is upgraded and kept
+            if not admitted(app.token, self.command, urlsplit(self.path).path, self.headers.get("Authorization") or ""):
+                self.close_connection = True  # the body, if any, is left unread
+                response = Response(code=401, body=UNAUTHORIZED)
+            elif is_stream(self.path):  # pods/exec, attach, portforward: the connection is upgraded and kept
                 serve_stream(self, app)
                 return
-            body = self._read_body()
-            response = app.route(self.command, self.path, self.headers, body)
+            else:
+                response = app.route(self.command, self.path, self.headers, self._read_body())
         except ApiError as err:
             response = Response(code=err.code, body=status_body(err, **self._details()))
         except Exception as err:  # a simulator bug answers a Status, never a traceback or a dead server
@@ -293,12 +305,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
             return
-        if isinstance(response.body, bytes):
-            payload = response.body
-        elif isinstance(response.body, (dict, list)):
-            payload = json.dumps(response.body, separators=(",", ":")).encode()
-        else:
-            payload = str(response.body or "").encode()
+        payload = encode(response.body)
         self._headers(response)
         self.send_header("Content-Length", str(len(payload)))
         if self.close_connection:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..apiserver.documents import not_found_path  # the server's 404 for a path, kept with its documents
 from ..errors import ApiError
 
 __all__ = [
@@ -79,11 +80,6 @@ def success(kind: str, name: str, group: str, uid: str) -> dict[str, Any]:
     """The Status a delete of a kind without a returned object answers."""
     details = {"name": name, "group": group, "kind": kind, "uid": uid}
     return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details}
-
-
-def not_found_path() -> ApiError:
-    """A path no route serves (go-restful's 404)."""
-    return ApiError("NotFound", "the server could not find the requested resource", code=404)
 
 
 def method_not_allowed(method: str) -> ApiError:

@@ -14,11 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..api.core import Pod
+from ..apiserver.paths import ApiPath, parse_path
 from ..errors import ApiError
 from .portforward import PROTOCOL, WEBSOCKET_PROTOCOL, PortForwardSession, SocketPipe, WebSocketPipe, pod_ports
 from .remotecommand import CHANNEL_PROTOCOLS, Channels, StreamOptions, serve_attach, serve_exec
 from .rest import pod_container
-from .routes import ApiPath, Query, parse_path
+from .routes import Query
 from .status import method_not_allowed
 from .websocket import accept, wants_websocket
 

@@ -75,8 +75,15 @@ def wait_until_running(
 
 def start_pod(kubectl: Kubectl, namespace: str, name: str, image: str = "alpine") -> None:
     """``kubectl run NAME --image=IMAGE -- sleep infinity`` unless the Pod exists, then wait for it to run
-    (the transcript says how long)."""
-    if kubectl.cluster.api.find(Pod, namespace, name) is None:
+    (the transcript says how long).
+
+    A Pod of that name still terminating (a ``kubectl run --rm`` of the notebook's, in its grace period) is
+    waited out first, as a learner must: its containers are going, and its image may not be ``image``."""
+    existing = kubectl.cluster.api.find(Pod, namespace, name)
+    if existing is not None and existing.metadata.deletion_timestamp:
+        kubectl(["wait", "--for=delete", f"pod/{name}", "-n", namespace, f"--timeout={STARTUP_LIMIT}s"])
+        existing = None
+    if existing is None:
         kubectl(["run", name, f"--image={image}", "-n", namespace, "--", "sleep", "infinity"])
     waited = wait_until_running(kubectl.cluster, namespace, [name])
     if waited:

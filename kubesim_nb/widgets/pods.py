@@ -1,7 +1,9 @@
 """Pods come and go: delete, crash, kill or scale Pods while a curl through the Service keeps answering.
 
-Buttons stand for kubectl commands (``delete pod``, ``exec POD -- kill 1`` — the
-container's process stops and the kubelet restarts it in the same Pod, same IP,
+Buttons stand for kubectl commands (``delete pod``, ``exec POD -- kill -INT 1`` — the
+container's process stops (SIGINT, Ctrl-C: a server as PID 1 may ignore the default
+SIGTERM of ``kill 1``, as Python's Flask does, but every server here stops on SIGINT)
+and the kubelet restarts it in the same Pod, same IP,
 RESTARTS + 1; crash it again soon and it waits in ``CrashLoopBackOff`` —
 ``delete pod --grace-period=0 --force``, ``scale deployment``) and a clock button
 lets simulated time pass. The Pod table shows kubectl's READY, STATUS and
@@ -134,14 +136,14 @@ class PodsComeAndGo(ShownFresh, widgets.VBox):
         self._delete(pod, [])
 
     def crash(self, pod: str | None = None) -> None:
-        """``kubectl exec POD -- kill 1``: the container's process exits and is restarted in the same Pod (same IP).
+        """``kubectl exec POD -- kill -INT 1``: the process exits and is restarted in the same Pod (same IP).
 
         Then ``kubectl get pod POD``, as a learner would look: RESTARTS went up (or, crashed again
         within the back-off, STATUS says CrashLoopBackOff).
         """
         name = pod or self.pod_choice.value
         if name:
-            self.kubectl(["exec", name, "-n", self.namespace, "--", "kill", "1"])
+            self.kubectl(["exec", name, "-n", self.namespace, "--", "kill", "-INT", "1"])
             self._act(["get", "pod", name, "-n", self.namespace])
 
     def kill(self, pod: str | None = None) -> None:
@@ -205,11 +207,13 @@ class PodsComeAndGo(ShownFresh, widgets.VBox):
 
     def _keep_choice(self, names: list[str]) -> None:
         """New options, the learner's choice kept while that Pod exists; then a Ready one, not a newcomer."""
-        chosen = self.pod_choice.value
+        chosen, known = self.pod_choice.value, set(self.pod_choice.options)
         self.pod_choice.options = names  # ipywidgets selects the first option here
         if chosen not in names:
             ready = self.snapshot.service(self.service).pods_in(Membership.READY)
-            chosen = next((name for name in names if name in ready), names[0] if names else None)
+            # a Pod the learner has seen before a replacement that appeared meanwhile, even a Ready one
+            preferred = sorted(names, key=lambda name: (name not in ready, name not in known))
+            chosen = preferred[0] if preferred else None
         self.pod_choice.value = chosen
 
     def _addresses_html(self, alive: set[str]) -> str:

@@ -9,7 +9,10 @@ puts back the selector the Service had when the playground opened, so the
 cells after it find the Service as their text expects. Text that is not a Service selector (set-based ``in``/``!=``, a
 parse error, an empty selector) is not applied, and the widget says why.
 When nothing matches, :func:`~kubesim_nb.viz.explain.explain_selector` says
-which key or value no Pod has, with a did-you-mean.
+which key or value no Pod has, with a did-you-mean. When the selector picks
+Pods of more than one workload (two Deployments sharing ``app: web``), it
+warns: the Service then spreads requests over all of them, though every
+endpoint looks healthy (:func:`spread_warning`).
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from ..api.core import Service
-from ..api.labels import SelectorParseError, parse_selector
+from ..api.core import Pod, Service
+from ..api.labels import SelectorParseError, parse_selector, selector_from_map
 from ..viz.explain import explain_selector
 from ..viz.snapshot import Snapshot, take_snapshot
+from ..viz.workloads import workloads_of
 from .base import DiagramView, Kubectl, ShownFresh, heading
 from .demo import label_selector_cluster
 from .html import endpoint_list, explanation, notice
@@ -31,7 +35,7 @@ from .html import endpoint_list, explanation, notice
 if TYPE_CHECKING:  # pragma: no cover
     from ..kubectl.base import KubectlRuntime
 
-__all__ = ["SelectorPlayground", "SelectorTextError", "format_selector", "parse_service_selector"]
+__all__ = ["SelectorPlayground", "SelectorTextError", "format_selector", "parse_service_selector", "spread_warning"]
 
 _YAML_PAIR = re.compile(r"^\s*([^:=!\s]+)\s*:\s*(\S*)\s*$")
 
@@ -77,6 +81,25 @@ def parse_service_selector(text: str) -> dict[str, str]:
             )
         pairs[requirement.key] = value
     return pairs
+
+
+def spread_warning(cluster: "KubectlRuntime", namespace: str, selector: dict[str, str]) -> str | None:
+    """A warning when ``selector`` picks Pods of more than one workload (bare Pods aside), else None."""
+    if not selector:
+        return None
+    pods = [
+        p for p in cluster.api.list(Pod, namespace, selector_from_map(selector)) if not p.metadata.deletion_timestamp
+    ]
+    owned = {w: names for w, names in workloads_of(cluster, pods).items() if not w.startswith("Pod/")}
+    if len(owned) < 2:
+        return None
+    kinds = {w.split("/")[0] for w in owned}
+    what = f"{kinds.pop()}s" if len(kinds) == 1 else "workloads"
+    parts = ", ".join(f"{w.split('/', 1)[1]} ({len(n)} Pod{'s' * (len(n) != 1)})" for w, n in owned.items())
+    return (
+        f"{format_selector(selector)} selects Pods of {len(owned)} {what}: {parts}. The Service spreads requests "
+        "over all their Ready Pods, so clients get a mix of apps or versions while the endpoints look healthy."
+    )
 
 
 class _Row(widgets.HBox):
@@ -136,7 +159,13 @@ class SelectorPlayground(ShownFresh, widgets.VBox):
         self.add_row = widgets.Button(description="add key=value", icon="plus")
         self.add_row.on_click(lambda _: self._append_row("", ""))
         self.status, self.why, self.endpoints = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        for box, name in ((self.status, "status"), (self.why, "why"), (self.endpoints, "endpoints")):
+        self.spread = widgets.HTML()
+        for box, name in (
+            (self.status, "status"),
+            (self.why, "why"),
+            (self.spread, "spread"),
+            (self.endpoints, "endpoints"),
+        ):
             box.add_class(f"kubesim-selector-{name}")
         self._from_rows = False
         self.snapshot: Snapshot | None = None
@@ -149,6 +178,7 @@ class SelectorPlayground(ShownFresh, widgets.VBox):
                 self.add_row,
                 self.status,
                 self.why,
+                self.spread,
                 self.endpoints,
                 self.diagram.image,
                 self.kubectl.view,
@@ -239,4 +269,6 @@ class SelectorPlayground(ShownFresh, widgets.VBox):
         pods = [(p.name, p.label_map) for p in self.snapshot.pods]
         self.diagram.show(self.snapshot)
         self.why.value = explanation(explain_selector(dict(svc.selector or ()), pods))
+        spread = spread_warning(self.cluster, self.namespace, applied)
+        self.spread.value = notice(spread, "warn") if spread else ""
         self.endpoints.value = endpoint_list(svc, self.snapshot)

@@ -4,12 +4,15 @@ registry does it (k8s.io/apiserver pkg/registry/generic/registry/store.go), and 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from kubesim_nb.api.apps import Deployment, ReplicaSet
 from kubesim_nb.api.core import Namespace, Pod, Service
 from kubesim_nb.api.labels import parse_selector
 from kubesim_nb.apiserver import NAME_ALPHABET, APIServer
+from kubesim_nb.clock import format_time
 from kubesim_nb.cluster import Cluster
 from kubesim_nb.errors import ApiError
 
@@ -185,11 +188,19 @@ def test_a_spec_change_moves_the_generation_of_a_replica_set_on(api: APIServer) 
 # ------------------------------------------------------------------- dry run
 def test_a_dry_run_create_answers_what_a_create_would_and_changes_nothing(api: APIServer) -> None:
     events = events_of(api)
-    state = (api.store.resource_version, api.cluster_ips.rng.getstate(), api.rng.getstate())
+    state = (api.store.resource_version, api.cluster_ips.rng.getstate(), api.rng.getstate(), api.store.rng.getstate())
     answer = api.create(service("web", type="NodePort"), dry_run=True)
     assert answer.spec.cluster_ip and answer.spec.ports[0].node_port
+    # the system fields are filled before anything else (rest.FillObjectMetaSystemFields), so the answer has them
+    assert answer.metadata.uid and answer.metadata.creation_timestamp == api.store.clock.timestamp()
+    assert answer.metadata.resource_version is None
     assert api.find(Service, "default", "web") is None and events == []
-    assert (api.store.resource_version, api.cluster_ips.rng.getstate(), api.rng.getstate()) == state
+    assert (
+        api.store.resource_version,
+        api.cluster_ips.rng.getstate(),
+        api.rng.getstate(),
+        api.store.rng.getstate(),
+    ) == state
     assert api.cluster_ips.allocated() == [] and api.node_ports.allocated() == []
     created = api.create(service("web", type="NodePort"))
     assert (created.spec.cluster_ip, created.spec.ports[0].node_port) == (
@@ -224,11 +235,15 @@ def test_delete_removes_dependents_in_the_background_down_the_ownership_chain(ap
     assert api.dependents(owner) == []
 
 
+def in_30_seconds(api: APIServer) -> str:
+    return format_time(api.store.clock.now() + timedelta(seconds=30))
+
+
 def test_scheduled_dependents_terminate_gracefully(api: APIServer) -> None:
     owner = api.create(replica_set("web-rs"))
     api.create(pod("web-1", node="node-1", owners=owned_by(owner)))
     api.delete(ReplicaSet, "default", "web-rs")
-    assert api.get(Pod, "default", "web-1").metadata.deletion_timestamp == api.store.clock.timestamp()
+    assert api.get(Pod, "default", "web-1").metadata.deletion_timestamp == in_30_seconds(api)
 
 
 def test_orphan_propagation_keeps_the_dependents_without_that_owner(api: APIServer) -> None:
@@ -244,7 +259,8 @@ def test_orphan_propagation_keeps_the_dependents_without_that_owner(api: APIServ
 def test_deleting_a_scheduled_pod_marks_it_terminating_until_the_kubelet_finishes(api: APIServer) -> None:
     api.create(pod("web-1", node="node-1"))
     terminating = api.delete(Pod, "default", "web-1")
-    assert terminating.metadata.deletion_timestamp == api.store.clock.timestamp()
+    # rest.BeforeDelete stamps the time after which the Pod may go: the grace period ahead
+    assert terminating.metadata.deletion_timestamp == in_30_seconds(api)
     assert terminating.metadata.deletion_grace_period_seconds == 30  # the Pod's terminationGracePeriodSeconds
     assert api.delete(Pod, "default", "web-1") is terminating  # deleting again changes nothing
     api.finalize_pod(terminating)

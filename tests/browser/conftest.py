@@ -54,6 +54,7 @@ COURSE_NOTEBOOKS = [
         "03-service-types",
         "04-label-selectors",
         "06-dns-service-discovery",
+        "07-debugging-selectors",
     )
 ]
 IDLE = re.compile(r"Python 3 \(ipykernel\) \| Idle")
@@ -229,6 +230,31 @@ class WidgetChecks:
         expect(page.get_by_text(IDLE)).to_be_visible(timeout=120_000)
         page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
         page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+
+    def unfold(self, page, title: str) -> None:
+        """Unfold a folded "Go deeper" section as a learner does, with one click on the ▸ beside its heading (shown
+        under the pointer)."""
+        from playwright.sync_api import expect
+
+        # first, Run All has run every cell ("[*]" marks those running or waiting): while outputs still arrive they
+        # move the heading from under the pointer, and the ▸ hides before the click lands
+        expect(page.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0, timeout=300_000)
+        heading = page.locator(".jp-MarkdownCell", has_text=title)
+        heading.scroll_into_view_if_needed()
+        heading.hover()
+        heading.locator(".jp-collapseHeadingButton").click()
+        expect(heading).not_to_have_class(re.compile(r"\bjp-MarkdownHeadingCollapsed\b"))
+
+    def type_and_run(self, page, cell_text: str, *lines: str) -> None:
+        """Type ``lines`` at the end of the code cell showing ``cell_text`` and run it (Shift+Enter). The cell is
+        scrolled to first: JupyterLab skips drawing cells out of view, and a click needs the editor drawn."""
+        cell = page.locator(".jp-CodeCell", has_text=cell_text)
+        cell.scroll_into_view_if_needed()
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Control+End")
+        for line in lines:
+            page.keyboard.type("\n" + line)
+        page.keyboard.press("Shift+Enter")
 
     def screenshot(self, page, widget, name: str | None) -> None:
         """Save ``widget`` as ``name`` in the screenshot folder once its images have been decoded and drawn."""

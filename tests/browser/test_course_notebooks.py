@@ -32,6 +32,7 @@ def transcript_commands(widget) -> list[str]:
 
 def test_02_pods_come_and_go(page, lab_url, checks) -> None:
     open_and_run(page, lab_url, checks, "02-services-stable-virtual-ips")
+    checks.unfold(page, "Go deeper: Pods come and go")
     widget = page.locator(".kubesim-pods-come-and-go")
     pods = widget.locator(".kubesim-pod-ip[data-alive='true']")
     expect(pods.filter(has_text="backend-deployment-")).to_have_count(2, timeout=180_000)
@@ -58,12 +59,13 @@ def test_02_pods_come_and_go(page, lab_url, checks) -> None:
     task = page.locator(".kubesim-quiz", has_text="3 replicas and back to 2")
     task.get_by_role("button", name="Check my cluster").click()
     expect(task).to_contain_text("has not been scaled yet")
+    checks.type_and_run(
+        page,
+        "# Try it: scale backend-deployment",
+        "%kubectl scale deployment backend-deployment --replicas=3",
+        "%kubectl scale deployment backend-deployment --replicas=2",
+    )
     cell = page.locator(".jp-CodeCell", has_text="# Try it: scale backend-deployment")
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Control+End")
-    page.keyboard.type("\n%kubectl scale deployment backend-deployment --replicas=3")
-    page.keyboard.type("\n%kubectl scale deployment backend-deployment --replicas=2")
-    page.keyboard.press("Shift+Enter")
     expect(cell.locator(".jp-OutputArea-output")).to_have_count(2)
     task.get_by_role("button", name="Check my cluster").click()
     expect(task).to_contain_text("was scaled and is back at 2 replicas")
@@ -90,7 +92,7 @@ def test_03_who_can_reach_what(page, lab_url, checks) -> None:
 
 def test_04_selector_playground(page, lab_url, checks) -> None:
     open_and_run(page, lab_url, checks, "04-label-selectors")
-    widget = page.locator(".kubesim-selector-playground")
+    widget = page.locator(".kubesim-selector-playground").first  # the last one shows a selector matching too much
     ready = widget.locator(".kubesim-endpoint[data-state='ready']")
     expect(ready).to_have_count(1, timeout=180_000)
     before = transcript_commands(widget)
@@ -107,11 +109,14 @@ def test_04_selector_playground(page, lab_url, checks) -> None:
     widget.locator("button.kubesim-selector-reset").click()
     expect(selector).to_have_value("app=web,version=v1")
     checks.screenshot(page, widget, "course-04-selector-playground.png")
+    too_much = page.locator(".kubesim-selector-playground").last.locator(".kubesim-selector-spread")
+    expect(too_much).to_contain_text("app=web selects Pods of 2 Deployments: web (2 Pods), web-v2 (1 Pod)")
     expect(page.locator(STDERR)).to_have_count(0)
 
 
 def test_06_dns_explorer(page, lab_url, checks) -> None:
     open_and_run(page, lab_url, checks, "06-dns-service-discovery")
+    checks.unfold(page, "Go deeper: the DNS explorer")
     widget = page.locator(".kubesim-dns-explorer")
     expect(widget.locator(".kubesim-dns-namespace select")).to_have_value("shop", timeout=180_000)
     expect(widget.locator(".kubesim-dns-pod select")).to_have_value("client")
@@ -122,4 +127,27 @@ def test_06_dns_explorer(page, lab_url, checks) -> None:
     expect(steps.filter(has_text="web-service.default.svc.cluster.local")).to_have_attribute("data-found", "true")
     expect(widget.locator(".kubesim-dns-answer")).to_contain_text("Service default/web-service")
     checks.screenshot(page, widget, "course-06-dns-explorer.png")
+    expect(page.locator(STDERR)).to_have_count(0)
+
+
+def test_02_predict_first(page, lab_url, checks) -> None:
+    """The learner commits to a prediction; only then does the cell show what the cluster did (issue 17 §1)."""
+    open_and_run(page, lab_url, checks, "02-services-stable-virtual-ips")
+    gate = page.locator(".kubesim-prediction", has_text="backend-service")
+    expect(gate).to_contain_text("Predict first", timeout=180_000)
+    reveal = gate.locator(".kubesim-reveal")
+    expect(reveal).to_be_hidden()
+    show = gate.get_by_role("button", name="Show what happened")
+    expect(show).to_be_disabled()  # nothing picked yet
+    gate.get_by_role("button", name="b", exact=True).click()
+    show.click()
+    expect(reveal).to_be_visible()
+    verdict = gate.locator(".kubesim-prediction-verdict")
+    expect(verdict).to_contain_text("You predicted b) It is released while no Pod runs")
+    expect(verdict).to_contain_text(re.compile(r"The cluster did c\): backend-service still has ClusterIP 10\.\d+"))
+    expect(verdict).to_contain_text("✗ Not what you predicted.")
+    expect(verdict).to_contain_text("Why: The ClusterIP belongs to the Service")
+    expect(reveal.locator(".kubesim-log")).to_contain_text("kubectl delete pod -l app=backend --wait=false")
+    expect(gate.get_by_role("button", name="a", exact=True)).to_be_disabled()  # a prediction is final
+    checks.screenshot(page, gate, "course-02-predict-first.png")
     expect(page.locator(STDERR)).to_have_count(0)

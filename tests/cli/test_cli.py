@@ -86,7 +86,7 @@ def test_stdin_manifest_and_exit_codes(state: Path) -> None:
 
 def test_reset_advance_and_status(state: Path) -> None:
     assert "docker-desktop cluster (seed 3)" in kubesim(["reset", "--seed", "3"], state).stdout
-    assert kubesim(["advance", "90s"], state).stdout == "Simulated time is now 2025-01-06T09:01:30Z.\n"
+    assert kubesim(["advance", "90s"], state).stdout == "Simulated time is now 2026-10-05T09:01:30Z.\n"
     status = kubesim(["status"], state).stdout
     assert "profile: docker-desktop" in status and "seed: 3" in status
     assert "kind cluster" in kubesim(["reset", "--profile", "kind"], state).stdout

@@ -139,12 +139,12 @@ def test_a_bad_image_is_pulled_fails_and_backs_off_on_the_kubelet_schedule() -> 
         "Failed: Error: ImagePullBackOff": 7,
     }
     backoff = next(e for e in about(cluster, "bad") if e.reason == "BackOff")
-    assert backoff.type == "Normal" and backoff.last_timestamp == "2025-01-06T09:01:08Z"
+    assert backoff.type == "Normal" and backoff.last_timestamp == "2026-10-05T09:01:08Z"
     # the bucket earns a token every 5 minutes from the first event (1 s): the BackOff of 308 s is the first
     # written after 301 s, with all the BackOffs dropped before it counted (pulls failed at 153 s and 313 s)
     cluster.advance(300)
     backoff = next(e for e in about(cluster, "bad") if e.reason == "BackOff")
-    assert (backoff.count, backoff.last_timestamp) == (1 + 2 + 4 + 8 + 16, "2025-01-06T09:05:08Z")
+    assert (backoff.count, backoff.last_timestamp) == (1 + 2 + 4 + 8 + 16, "2026-10-05T09:05:08Z")
 
 
 def test_a_crash_loop_restarts_and_backs_off() -> None:

@@ -1,7 +1,7 @@
 """Helpers for tests that drive nbgrader: a temporary course, learner notebooks built from the release.
 
-``make_course`` copies the course root (``autograder/nbgrader_config.py`` and
-``autograder/source``) into a folder and runs ``nbgrader generate_assignment``.
+``make_course`` makes a course folder as ``kubesim-course init`` does (``kubesim_nb/course/init.py``) and runs
+``nbgrader generate_assignment``.
 ``Notebook`` edits a released notebook the way learners (and cheaters) do:
 fill answer cells by nbgrader id, add cells, delete or re-label cells.
 """
@@ -11,17 +11,18 @@ from __future__ import annotations
 import copy
 import os
 import resource
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 
+from kubesim_nb.course.init import init_course, template_notebook
+
 ROOT = Path(__file__).resolve().parents[2]
-COURSE_ROOT = ROOT / "autograder"
+GUIDE = ROOT / "autograder" / "README.md"  # the instructor's guide
 ASSIGNMENT = "try-with-ai"
-SOURCE_NOTEBOOK = COURSE_ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+SOURCE_NOTEBOOK = template_notebook()
 
 
 MEMORY_LIMIT_MB = 4096  # a regression that reads /dev/zero fails its test instead of eating the machine
@@ -57,9 +58,7 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
 
 
 def make_course(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(COURSE_ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
-    shutil.copytree(COURSE_ROOT / "source", folder / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    init_course(folder)
     nbgrader(folder, "generate_assignment", ASSIGNMENT, "--force")
     return folder
 

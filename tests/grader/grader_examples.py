@@ -360,9 +360,9 @@ EXAMPLES: tuple[Example, ...] = (
         "evaluate-design",
         "import kubesim_nb.grader\nselector_matches = True\nport_mapping_correct = False\n"
         "target_port_should_be = 8000\ntype_right_for_internal = False\n",
-        0,
-        "code other than answers (line 1: import kubesim_nb.grader)",
-        "code in an answer cell earns nothing for the part",
+        6,
+        "ignored: code other than answers (line 1: import kubesim_nb.grader)",
+        "code beside the answers is read past, never run, and named: the answers are graded",
     ),
     Example(
         "design-always-equal",

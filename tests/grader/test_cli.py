@@ -42,7 +42,7 @@ def test_list_names_every_exercise_and_check(capsys):
 def test_list_marks_the_hidden_checks_the_practice_check_runs(capsys):
     assert main(["--list"]) == 0
     practised = [line.split()[1] for line in capsys.readouterr().out.splitlines() if "  hidden+practice  " in line]
-    assert practised == ["selector", "port-mapping", "target-port", "type"]  # Part 2's comparisons with the cluster
+    assert practised == ["selector", "port-mapping", "target-port", "type", "resolves"]  # Part 2's, and DNS's lookup
 
 
 def test_grading_files_prints_a_table(yaml_files, capsys):

@@ -24,7 +24,7 @@ import pytest
 from grader_course import ASSIGNMENT, SOURCE_NOTEBOOK, Notebook, nbgrader, released, run_limited, solution_answers
 
 from kubesim_nb.grader.assignment import PARTS
-from kubesim_nb.grader.collection import MAX_NOTEBOOK_BYTES, NotGradable, read_notebook
+from kubesim_nb.grader.collection import MAX_NOTEBOOK_BYTES, SIDE_FILES, NotGradable, read_notebook
 from kubesim_nb.grader.spreadsheet import neutralised
 
 FULL = sum(p.max_points for p in PARTS if p.exercise is not None)
@@ -222,7 +222,7 @@ def test_nothing_outside_a_students_folder_is_copied(graded):
         for path in (graded["root"] / step).rglob("*"):
             assert not path.is_symlink(), path
             if path.is_file():
-                assert path.suffix in (".ipynb", ".html") or path.name == "timestamp.txt", path
+                assert path.suffix in (".ipynb", ".html") or path.name in SIDE_FILES, path
                 assert PASSWD_LINE not in path.read_text(errors="replace"), path
     assert sorted(p.name for p in (graded["root"] / "feedback" / "eve" / ASSIGNMENT).iterdir()) == [
         f"{ASSIGNMENT}.html"

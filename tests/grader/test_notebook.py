@@ -23,7 +23,7 @@ def test_notebook_09_is_the_release_generate_assignment_makes(course):
     actual = json.loads(LEARNER_NOTEBOOK.read_text())
     assert actual == expected, (
         "notebooks/09-try-with-ai.ipynb is out of date: run `nbgrader generate_assignment "
-        "try-with-ai --force` in autograder/ and copy release/try-with-ai/try-with-ai.ipynb"
+        "try-with-ai --force` in a course folder (kubesim-course init) and copy release/try-with-ai/try-with-ai.ipynb"
     )
 
 

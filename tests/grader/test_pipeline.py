@@ -19,9 +19,11 @@ import nbformat
 import pytest
 from grader_course import ASSIGNMENT, Notebook, hidden_test_lines, nbgrader, released, solution_answers
 from grader_examples import EXAMPLES
+from traitlets.config import Config
 
 from kubesim_nb.grader.assignment import ASSIGNMENT_ID, NOTEBOOK_ID, PARTS
 from kubesim_nb.grader.batch import grade_submitted
+from kubesim_nb.grader.nbgrader_plugins import JudgeAnswers, configure
 
 BY_NAME = {e.name: e for e in EXAMPLES}
 AUTO = [p.id for p in PARTS if p.exercise is not None]
@@ -189,7 +191,8 @@ STUDENTS: dict[str, tuple[Callable[[Notebook], Notebook], dict[str, float]]] = {
     "cheat_input_transformer": (insert(INPUT_TRANSFORMER), ZERO),
     "cheat_muted_errors": (insert(MUTED_ERRORS), ZERO),
     "cheat_os_exit": (insert("import os\nos._exit(0)", after="part1_answer"), ZERO),
-    "cheat_infinite_loop": (infinite_loop, ZERO),
+    # the loop in part3's answer cell is read past, never run; the right answers beside it are graded (issue 16, §5)
+    "cheat_infinite_loop": (infinite_loop, dict(ZERO, part3=4)),
     "cheat_edited_tests": (edited_tests, ZERO),
     "cheat_deleted_tests": (deleted_tests, ZERO),
     "cheat_repointed_tests": (repointed_tests, ZERO),
@@ -314,9 +317,14 @@ def test_kubesim_grade_agrees_with_nbgrader(graded):
         assert {p: outcome.parts[p].points for p in AUTO} == {p: float(row[p]) for p in AUTO}, outcome.student
 
 
-def test_the_course_root_is_self_contained(graded):
-    config = (Path(graded["root"]) / "nbgrader_config.py").read_text()
-    assert "JudgeAnswers" in config and "Execute" not in config.split("autograde_preprocessors")[1].split("]")[0]
+def test_the_course_folder_judges_instead_of_executing(graded):
+    root = Path(graded["root"])
+    assert "kubesim_nbgrader.configure(" in (root / "nbgrader_config.py").read_text()
+    config = Config()
+    configure(config, root)
+    steps = config.Autograde.autograde_preprocessors
+    assert JudgeAnswers in steps and "Execute" not in [step.__name__ for step in steps]
+    assert config.CourseDirectory.root == str(root)  # the course's files, apart from the grader's code
 
 
 def test_a_judge_failure_fails_autograde_loudly(course, tmp_path):

@@ -58,7 +58,16 @@ def test_choice_answers_come_from_the_kernel_namespace(capsys):
     out, err = capsys.readouterr()
     assert "public checks passed (1 of 1)" in out and not err
     check("dns", namespace={"agent_dns_name": "http://agent-service/docs"})
-    assert "1 of 1 checks did not pass: the answer is a DNS name" in capsys.readouterr().err
+    assert "2 of 2 checks did not pass: the answer is a DNS name;" in capsys.readouterr().err
+
+
+def test_the_dns_practice_check_says_whether_the_name_resolves_from_the_other_namespace(capsys):
+    check("dns", namespace={"agent_dns_name": "agent-service"})  # the short name: looked up in tools, not default
+    out, err = capsys.readouterr()
+    assert "public checks passed" not in out and "the name resolves from namespace tools" in said(err)
+    check("dns", namespace={"agent_dns_name": "agent-service.default.svc.cluster.local"})
+    out, err = capsys.readouterr()
+    assert "public checks passed (2 of 2)" in out and not err
 
 
 @pytest.mark.parametrize("part_id", [p.id for p in PARTS if p.exercise is not None])

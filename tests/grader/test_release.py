@@ -9,14 +9,12 @@ answer files left there anyway (a run that stopped half-way) are neither release
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 
 import nbformat
 import pytest
 from grader_course import (
     ASSIGNMENT,
-    COURSE_ROOT,
     SOURCE_NOTEBOOK,
     Notebook,
     nbgrader,
@@ -25,6 +23,8 @@ from grader_course import (
     solution_answers,
 )
 
+from kubesim_nb.course.init import init_course
+from kubesim_nb.grader.collection import SIDE_FILES
 from kubesim_nb.grader.exercises import EXERCISES
 from kubesim_nb.grader.submission import cell_body
 
@@ -59,15 +59,14 @@ def solution_regions() -> list[str]:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("release") / "course"
-    root.mkdir()
-    shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
-    shutil.copytree(COURSE_ROOT / "source", root / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    init_course(root)
     folder = root / "source" / ASSIGNMENT
+    before = {p.name for p in folder.iterdir()}  # the notebook and the course's grading file
     execute = run_limited(
         [sys.executable, "-m", "nbconvert", "--execute", "--to", "notebook", "--inplace", f"{ASSIGNMENT}.ipynb"],
         folder,
     )
-    left_after_execution = sorted(p.name for p in folder.iterdir() if p.name != f"{ASSIGNMENT}.ipynb")
+    left_after_execution = sorted(p.name for p in folder.iterdir() if p.name not in before)
     for name, text in solution_files().items():  # as a run stopped half-way would leave them
         (folder / name).write_text(text)
     generate = nbgrader(root, "generate_assignment", ASSIGNMENT)
@@ -110,7 +109,7 @@ def test_no_solution_text_reaches_release_autograded_or_feedback(course):
     steps = ("release", "autograded", "feedback")
     files = [p for step in steps for p in (course["root"] / step).rglob("*") if p.is_file()]
     assert {p.suffix for p in files} <= {".ipynb", ".html", ".txt"}
-    assert not [p for p in files if p.suffix == ".txt" and p.name != "timestamp.txt"]
+    assert not [p for p in files if p.suffix == ".txt" and p.name not in SIDE_FILES]
     for path in files:
         text = path.read_text(errors="replace")
         for needle in needles:

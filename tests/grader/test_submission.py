@@ -95,7 +95,7 @@ def test_choice_cells_read_plain_assignments_only():
 @pytest.mark.parametrize(
     "source, says",
     [
-        ("import os\na = True", "line 1: import os"),
+        ("import os", "line 1: import os"),
         ("a = bool(1)", "line 1: a = bool(1) (not a plain value)"),
         ("a = b = True", "line 1: a = b = True"),
         ("class Yes:\n    def __eq__(self, other):\n        return True\na = Yes()", "line 1: class Yes:"),
@@ -109,6 +109,24 @@ def test_code_in_a_choice_cell_rejects_the_cell(source, says):
     parsed = parse_choices(source, ["a"])
     assert isinstance(parsed, Rejection) and parsed.reason == "code-in-answer"
     assert says in parsed.message
+
+
+@pytest.mark.parametrize(
+    "source, values, ignored",
+    [
+        ("import os\na = True", {"a": True}, ("line 1: import os",)),
+        ("a = True\nprint(a)", {"a": True}, ("line 2: print(a)",)),
+        (
+            "class Yes:\n    pass\na = Yes()\nb = 3",
+            {"b": 3},
+            ("line 1: class Yes:", "line 3: a = Yes() (not a plain value)"),
+        ),
+    ],
+)
+def test_code_beside_answers_is_ignored_and_named(source, values, ignored):
+    parsed = parse_choices(source, ["a", "b"])
+    assert isinstance(parsed, Choices) and parsed.values == values and parsed.ignored == ignored
+    assert all(line in parsed.note() for line in ignored) and "were graded" in parsed.note()
 
 
 def test_a_choice_cell_that_is_not_python_is_rejected():

@@ -1,35 +1,36 @@
-"""The instructor's workflow of ``autograder/README.md``, step by step, from a fresh copy of the course folder.
+"""The instructor's workflow of ``autograder/README.md``, step by step, from a course folder ``kubesim-course init``
+made.
 
 Release, collect the LMS download with ``nbgrader zip_collect``, check the folders with ``kubesim-grade
 --check-submitted``, autograde, grade the reflection by hand (through the gradebook, as formgrader does), re-grade
-one student with ``--force``, generate feedback and export; every command run from ``autograder/`` as the README
+one student with ``--force``, generate feedback and export; every command run from the course folder as the README
 says, with no ``alembic`` on PATH. Honest notebooks log no checksum warning; an edited test cell does.
 """
 
 from __future__ import annotations
 
 import csv
-import shutil
 import sys
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from grader_course import ASSIGNMENT, COURSE_ROOT, Notebook, nbgrader, run_limited, solution_answers
+from grader_course import ASSIGNMENT, GUIDE, Notebook, nbgrader, run_limited, solution_answers
 from grader_examples import EXAMPLES
 from traitlets.config import Config
 
 from kubesim_nb.grader.assignment import NOTEBOOK_ID, PARTS
 from kubesim_nb.grader.nbgrader_plugins import guard_course
 
-README = (COURSE_ROOT / "README.md").read_text()
+README = GUIDE.read_text()
 AUTO = [p.id for p in PARTS if p.exercise is not None]
 FULL = {p.id: float(p.max_points) for p in PARTS if p.exercise is not None}
 REFLECTION = {"part5_q1": 2.0, "part5_q2": 1.0, "part5_q3": 2.0}
 SELECTOR_TYPO = next(e for e in EXAMPLES if e.name == "selector-typo").answer
 
 # the README's commands, in order
+INIT = "kubesim-course init ~/kubesim-course"
 RELEASE = "nbgrader generate_assignment try-with-ai"
 COLLECT = "nbgrader zip_collect try-with-ai"
 CHECK = "kubesim-grade --check-submitted submitted"
@@ -45,6 +46,8 @@ def run(course: Path, command: str) -> str:
     program, *args = command.split()
     if program == "nbgrader":
         done = nbgrader(course, *args, check=False)
+    elif program == "kubesim-course":  # ~ is the instructor's home: here, the test's folder
+        done = run_limited([sys.executable, "-m", "kubesim_nb.course.init", args[0], str(course)], course.parent)
     else:
         done = run_limited([sys.executable, "-m", "kubesim_nb.grader.cli", *args], course)
     assert done.returncode == 0 or command == CHECK, f"{command}:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
@@ -77,9 +80,9 @@ def lms_download(course: Path) -> None:
 
 @pytest.fixture(scope="module")
 def workflow(tmp_path_factory) -> dict:
-    course = tmp_path_factory.mktemp("workflow") / "autograder"
-    shutil.copytree(COURSE_ROOT, course, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))  # a fresh clone's
-    logs = {RELEASE: run(course, RELEASE)}
+    course = tmp_path_factory.mktemp("workflow") / "kubesim-course"
+    logs = {INIT: run(course, INIT)}
+    logs[RELEASE] = run(course, RELEASE)
     lms_download(course)
     logs[COLLECT] = run(course, COLLECT)
     logs["check before"] = run(course, CHECK)
@@ -118,7 +121,7 @@ def _needs_manual(gb, student: str) -> set[str]:
 
 
 def test_the_readme_gives_these_commands_in_this_order():
-    positions = [README.find(command) for command in (RELEASE, COLLECT, CHECK, AUTOGRADE, FEEDBACK, EXPORT)]
+    positions = [README.find(command) for command in (INIT, RELEASE, COLLECT, CHECK, AUTOGRADE, FEEDBACK, EXPORT)]
     assert -1 not in positions and positions == sorted(positions), positions
     assert REGRADE in README and PARALLEL.split(" --csv")[0] in README
 

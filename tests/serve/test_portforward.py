@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from served import connect
 from streaming import BINARY, first_pod, free_port, needs_kubectl, running_web, web_fixture
 
 from kubesim_nb.api.core import Pod
@@ -238,8 +239,10 @@ def test_any_bytes_on_a_forwarded_connection_are_answered_or_end_it(data):
 
 def upgraded(served, target: str, headers: str) -> socket.socket:
     """A raw connection to the server, upgraded; the 101's head is read."""
-    sock = socket.create_connection(("127.0.0.1", served.server.port), timeout=20)
-    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n{headers}\r\n".encode())
+    sock = connect(served.server)
+    sock.sendall(
+        f"GET {target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {served.server.token}\r\n{headers}\r\n".encode()
+    )
     head = b""
     while b"\r\n\r\n" not in head:
         head += sock.recv(1)

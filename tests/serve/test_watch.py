@@ -8,6 +8,7 @@ import time
 import urllib.request
 
 import pytest
+from served import bearer
 
 from kubesim_nb.api.core import ConfigMap
 from kubesim_nb.cluster import Cluster
@@ -36,7 +37,11 @@ def _relabel(server: KubeServer, name: str, labels: dict) -> None:
 
 def _events(server: KubeServer, query: str, count: int, accept: str = "application/json") -> list[dict]:
     url = f"{server.url}/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=10&{query}"
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=20) as stream:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers={"Accept": accept, **bearer(server)}),
+        timeout=20,
+        context=server.certificates.client_context(),
+    ) as stream:
         return [json.loads(stream.readline()) for _ in range(count)]
 
 
@@ -104,7 +109,8 @@ def test_a_watch_ends_after_its_timeout(server):
     version = server.cluster.store.resource_version
     url = f"{server.url}/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion={version}"
     started = time.monotonic()
-    with urllib.request.urlopen(url, timeout=20) as stream:
+    request = urllib.request.Request(url, headers=bearer(server))
+    with urllib.request.urlopen(request, timeout=20, context=server.certificates.client_context()) as stream:
         assert stream.read() == b""
     assert 0.9 <= time.monotonic() - started < 10
 

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from kubesim_nb.api.core import Pod
 from kubesim_nb.cluster import Cluster
+from kubesim_nb.kubectl import run_kubectl
 from kubesim_nb.viz.snapshot import Membership
 from kubesim_nb.widgets.demo import web_cluster
 from kubesim_nb.widgets.pods import PodsComeAndGo
@@ -58,7 +60,8 @@ def test_crashing_a_container_restarts_it_in_the_same_pod_with_the_same_ip() -> 
     victim = widget.pod_choice.value
     widget.crash_button.click()
     assert (
-        "kill 1" in widget.kubectl.view.value and "command terminated with exit code 137" in widget.kubectl.view.value
+        "kill -INT 1" in widget.kubectl.view.value
+        and "command terminated with exit code 137" in widget.kubectl.view.value
     )
     widget.wait(5)
     assert alive(widget) == before  # same Pods, same IPs
@@ -175,3 +178,15 @@ def test_shown_again_it_shows_pods_a_later_cell_made(backend) -> None:
     backend.cluster.advance(10)
     backend._repr_mimebundle_()
     assert len(backend.pod_choice.options) == 3 and len(rows(backend)) == 3
+
+
+def test_a_client_pod_still_terminating_is_waited_out_before_the_widget_runs_its_own(web) -> None:
+    """A notebook's ``kubectl run -it client --image=busybox --rm`` leaves ``client`` terminating for its grace
+    period; busybox has no apk, so the widget waits for it to go and runs its own Alpine client."""
+    run_kubectl(web, ["run", "client", "--image=busybox", "--", "sleep", "infinity"])
+    web.advance(10)
+    run_kubectl(web, ["delete", "pod", "client", "--wait=false"])
+    widget = PodsComeAndGo(web)
+    assert "kubectl wait --for=delete pod/client" in widget.kubectl.view.value
+    assert web.api.find(Pod, "default", "client").spec.containers[0].image == "alpine"
+    assert all("answered by" in line for line in widget.answers)

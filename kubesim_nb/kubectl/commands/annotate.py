@@ -10,20 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...errors import KubeSimError, UsageError
-from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
-from ..errors import print_errors
+from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..flags import Flag
 from ..flagsets import ALL_NAMESPACES_FLAG, FIELD_SELECTOR_FLAG, field_manager_flag, filename_flags, printer_flags
-from ..targets import (
-    DataObject,
-    check_metadata_edit,
-    check_resource_version,
-    locked,
-    print_listing,
-    resources_and_pairs,
-    single_item_implied,
-    target_objects,
-)
+from ..targets import DataObject, locked, start_metadata_edit
 
 __all__ = ["COMMAND"]
 
@@ -115,29 +105,18 @@ def _annotate(obj: DataObject, overwrite: bool, add: dict[str, str], remove: lis
 
 
 def run(inv: Invocation) -> int:
-    mode = inv.dry_run_mode()
-    resources, changes = resources_and_pairs(inv.args.positional, "annotation")
-    add, remove = _parse_annotations(changes)
-    check_metadata_edit(inv, resources, bool(add or remove), "annotation", "rsrc.yaml")
-    objects, errors = target_objects(inv, resources, "annotate")
-    one = single_item_implied(inv, resources)
-    check_resource_version(inv, one)
-    writes = not (inv.flag("local") or inv.flag("list") or mode == "client")
-    for obj in objects:
+    edit = start_metadata_edit(inv, "annotation", _parse_annotations, "rsrc.yaml", "annotate")
+    for obj in edit.objects:
         try:
-            _annotate(obj, inv.flag("overwrite"), add, remove)
-            if writes:
-                updated = inv.cluster.api.update(locked(inv, obj).decoded(), dry_run=mode == "server")
+            _annotate(obj, inv.flag("overwrite"), edit.add, edit.remove)
+            if edit.sends:
+                updated = inv.cluster.api.update(locked(inv, obj).decoded(), dry_run=edit.mode == "server")
                 obj = DataObject(obj.kind, updated.to_dict())
         except KubeSimError as err:
-            errors.append(err)
+            edit.errors.append(err)
             continue
-        if inv.flag("list"):
-            print_listing(inv, obj, "annotations", one)
-        else:
-            print_changed(inv, obj, "annotated" + dry_run_suffix(mode))
-    print_errors(inv.out, errors)
-    return 1 if errors else 0
+        edit.report(inv, obj, "annotated")
+    return edit.finish(inv)
 
 
 COMMAND = Command("annotate", "Update the annotations on a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

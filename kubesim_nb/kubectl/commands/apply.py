@@ -23,12 +23,21 @@ from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix
 from ..builder import ManifestInfo, check_files_only, info_text, visit_manifests
 from ..errors import add_source_to_err, print_errors
 from ..flags import Flag
-from ..flagsets import FORCE_FLAG, SELECTOR_FLAG, VALIDATE_FLAG, deletion_flags, field_manager_flag, printer_flags
+from ..flagsets import (
+    FORCE_FLAG,
+    PRUNE_ALLOWLIST_FLAG,
+    SELECTOR_FLAG,
+    SERVER_SIDE_FLAG,
+    VALIDATE_FLAG,
+    deletion_flags,
+    field_manager_flag,
+    printer_flags,
+)
 from ..objects import LAST_APPLIED, last_applied_json, metadata_string, validation_mode
 from ..output import compact_json
 from ..writes import WrittenObjects, create_object, decode_request
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "apply_one"]
 
 FLAGS = [
     Flag("all", kind="bool", usage="Select all resources in the namespace of the specified resource types."),
@@ -58,14 +67,9 @@ FLAGS = [
         usage="Automatically delete resource objects, that do not appear in the configs and are created by either "
         "apply or create --save-config. Should be used with either -l or --all.",
     ),
-    Flag(
-        "prune-allowlist",
-        kind="array",
-        usage="Overwrite the default allowlist with <group/version/kind> for --prune",
-        implemented=False,
-    ),
+    PRUNE_ALLOWLIST_FLAG,
     SELECTOR_FLAG,
-    Flag("server-side", kind="bool", usage="If true, apply runs in the server instead of the client."),
+    SERVER_SIDE_FLAG,
     Flag(
         "subresource",
         usage="If specified, apply will operate on the subresource of the requested object.  Only allowed when "
@@ -112,7 +116,7 @@ def run(inv: Invocation) -> int:
     for info in infos:
         try:
             info.check_name(creating=False)
-            written.add(*_apply_one(inv, info, mode))
+            written.add(*apply_one(inv, info, mode))
         except (ApiError, UsageError) as err:
             errors.append(err)
     written.print_listing()
@@ -172,8 +176,10 @@ def _errors_from(source: str) -> Iterator[None]:
         raise add_source_to_err("creating", source, err) from None
 
 
-def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str]:
-    """Create the object, or update it with the three-way merge; returns it and its verb."""
+def apply_one(inv: Invocation, info: ManifestInfo, mode: str, bookkeeping: bool = True) -> tuple[Any, str]:
+    """Create the object, or update it with the three-way merge; returns it and its verb. ``bookkeeping``:
+    apply's own, the last-applied annotation it writes and its warning when the live object has none (diff's
+    dry run of the same patch does neither: ``GetModifiedConfiguration(obj, false, ...)``)."""
     api, kind, data = inv.cluster.api, info.kind, info.data
     namespace = (metadata_string(data, "namespace") or inv.namespace) if kind.NAMESPACED else ""
     live = api.find(kind, namespace, metadata_string(data, "name"))
@@ -182,10 +188,10 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
     if data["metadata"].get("annotations") is None:
         data["metadata"]["annotations"] = {}
     annotations = data["metadata"]["annotations"]
-    if isinstance(annotations, dict) and not server_side:  # anything else fails the server's decode below
+    if isinstance(annotations, dict) and not server_side and bookkeeping:  # else the server's decode fails below
         annotations[LAST_APPLIED] = applied
-    if isinstance(annotations, dict) and not annotations:
-        del data["metadata"]["annotations"]
+    if isinstance(annotations, dict) and not annotations and (server_side or bookkeeping):
+        del data["metadata"]["annotations"]  # diff's patch keeps the empty map (GetModifiedConfiguration)
     if live is None:
         with _errors_from(info.source):
             obj = create_object(inv, kind, data, mode)
@@ -205,13 +211,14 @@ def _apply_one(inv: Invocation, info: ManifestInfo, mode: str) -> tuple[Any, str
         # apply.go computes no patch for --dry-run=client: an existing object is
         # always "configured (dry run)" and the missing-annotation warning is skipped
         return live, "configured"
-    if original_text is None:
+    if original_text is None and bookkeeping:
         inv.out.err(
             f"Warning: resource {kind.RESOURCE}/{live.name} is missing the "
             "kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. "
             "kubectl apply should only be used on resources created declaratively by either kubectl create "
             "--save-config or kubectl apply. The missing annotation will be patched automatically."
         )
+    if original_text is None:
         original = {}
     else:
         try:

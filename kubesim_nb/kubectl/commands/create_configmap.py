@@ -10,31 +10,18 @@ from ...api.meta import ObjectMeta
 from ...api.naming import is_config_map_key
 from ...errors import UsageError
 from ..base import Command, Invocation
-from ..data_sources import (
-    append_hash_flag,
-    data_source_flags,
-    env_file_pairs,
-    file_pairs,
-    literal_pairs,
-    name_hash,
-    source_flags,
-)
-from ..flagsets import generator_flags
+from ..data_sources import DataSources, data_object_flags, name_hash
 from ..generators import one_name
 from ..typed import check_generator_flags, create_built, generated_namespace
 
 __all__ = ["COMMAND"]
 
-FLAGS = [
-    append_hash_flag("configmap"),
-    *data_source_flags(
-        "configmap",
-        "Key file can be specified using its file path, in which case file basename will be used as configmap key, "
-        "or optionally with a key and file path, in which case the given key will be used.  Specifying a directory "
-        "will iterate each named file in the directory whose basename is a valid configmap key.",
-    ),
-    *generator_flags(),
-]
+FLAGS = data_object_flags(
+    "configmap",
+    "Key file can be specified using its file path, in which case file basename will be used as configmap key, "
+    "or optionally with a key and file path, in which case the given key will be used.  Specifying a directory "
+    "will iterate each named file in the directory whose basename is a valid configmap key.",
+)
 
 HELP = """Create a config map based on a file, directory, or specified literal value.
 
@@ -82,13 +69,13 @@ def _file_value(content: bytes) -> tuple[str | None, bytes | None]:
 def run(inv: Invocation) -> int:
     name = one_name(inv, "create configmap")
     check_generator_flags(inv)
-    files, literals, env_files = source_flags(inv)
+    sources = DataSources.of(inv)
     config_map = ConfigMap(metadata=ObjectMeta(name=name, namespace=generated_namespace(inv)), data={}, binary_data={})
-    for key, content in file_pairs(inv, files):
+    for key, content in sources.file_pairs():
         _add(config_map, key, *_file_value(content))
-    for key, value in literal_pairs(literals):
+    for key, value in sources.literal_pairs():
         _add(config_map, key, value)
-    for key, value in env_file_pairs(inv, env_files, "env config file"):
+    for key, value in sources.env_file_pairs("env config file"):
         _add(config_map, key, value)
     if inv.flag("append-hash"):
         fields = {"kind": "ConfigMap", "name": name, "data": config_map.data}

@@ -10,17 +10,8 @@ from ...api.meta import ObjectMeta
 from ...api.naming import is_config_map_key
 from ...errors import UsageError
 from ..base import Command, Invocation, print_help_and_fail
-from ..data_sources import (
-    append_hash_flag,
-    data_source_flags,
-    env_file_pairs,
-    file_pairs,
-    literal_pairs,
-    name_hash,
-    source_flags,
-)
+from ..data_sources import DataSources, data_object_flags, name_hash
 from ..flags import Flag
-from ..flagsets import generator_flags
 from ..generators import one_name
 from ..typed import check_generator_flags, create_built, generated_namespace
 from . import create_secret_docker, create_secret_tls
@@ -28,14 +19,12 @@ from . import create_secret_docker, create_secret_tls
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    append_hash_flag("secret"),
-    *data_source_flags(
+    *data_object_flags(
         "secret",
         "Key files can be specified using their file path, in which case a default name will be given to them, or "
         "optionally with a name and file path, in which case the given name will be used.  Specifying a directory "
         "will iterate each named file in the directory that is a valid secret key.",
     ),
-    *generator_flags(),
     Flag("type", usage="The type of secret to create"),
 ]
 
@@ -76,13 +65,13 @@ def _add(data: dict[str, str], key: str, value: bytes) -> None:
 def run_generic(inv: Invocation) -> int:
     name = one_name(inv, "create secret generic")
     check_generator_flags(inv)
-    files, literals, env_files = source_flags(inv)
+    sources = DataSources.of(inv)
     data: dict[str, str] = {}
-    for key, value in literal_pairs(literals):
+    for key, value in sources.literal_pairs():
         _add(data, key, value.encode())
-    for key, content in file_pairs(inv, files):
+    for key, content in sources.file_pairs():
         _add(data, key, content)
-    for key, value in env_file_pairs(inv, env_files, "env secret file"):
+    for key, value in sources.env_file_pairs("env secret file"):
         _add(data, key, value.encode())
     secret_type = inv.flag("type") or None
     if inv.flag("append-hash"):

@@ -20,7 +20,7 @@ from ..flagsets import (
     deletion_flags,
 )
 
-__all__ = ["COMMAND", "WAIT_STEP_SECONDS", "WAIT_STEPS", "pod_gone"]
+__all__ = ["COMMAND", "WAIT_STEP_SECONDS", "WAIT_STEPS", "deleted_line", "pod_gone"]
 
 # --wait: simulated time passes in steps of a second until the Pods are gone, for two minutes at most
 WAIT_STEP_SECONDS = 1.0
@@ -87,7 +87,7 @@ def _effective_grace(inv: Invocation) -> int:
     return grace
 
 
-def _line(obj, inv: Invocation, suffix: str, grace: int) -> str:
+def deleted_line(obj, inv: Invocation, suffix: str, grace: int) -> str:
     """delete.go PrintObj: ``<kind>[.<group>] "<name>" deleted[ from <ns> namespace]``."""
     if inv.flag("output") == "name":
         return f"{obj.kind_prefix()}/{obj.name}"
@@ -148,7 +148,7 @@ def run(inv: Invocation) -> int:
             api.delete(
                 type(obj), obj.namespace, obj.name, grace_period=None if grace < 0 else grace, propagation=propagation
             )
-        inv.out.out(_line(obj, inv, suffix, grace))
+        inv.out.out(deleted_line(obj, inv, suffix, grace))
     if dry_run == "none" and inv.flag("wait"):
         _wait_for_pods(inv, [o for o in found if isinstance(o, Pod)])
     print_errors(inv.out, errors)

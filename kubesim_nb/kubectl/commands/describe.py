@@ -5,6 +5,8 @@ The text of each object comes from the describers, :mod:`kubesim_nb.kubectl.desc
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ...errors import ApiError, KubeSimError, UsageError
 from ..base import Command, Invocation
 from ..builder import check_no_args_with_files, objects_from_files, selector_from_flag, warn_if_deprecated
@@ -44,12 +46,21 @@ EXAMPLES = """  # Describe a service: its selector, ports and the endpoints behi
 USAGE = "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]"
 
 
-def _described(inv: Invocation) -> tuple[list, list[KubeSimError]]:
+@dataclass
+class Described:
+    """The objects to describe, the errors for those not found, and whether a name was taken as a prefix."""
+
+    found: list = field(default_factory=list)
+    errors: list[KubeSimError] = field(default_factory=list)
+    by_prefix: bool = False
+
+
+def _described(inv: Invocation) -> Described:
     """The objects to describe, and the errors for those not found: from ``-f``, by name or name prefix, or
     every object of a type (``-l`` filters them)."""
     if inv.flag("filename"):
         check_no_args_with_files(inv.args.positional)
-        return objects_from_files(inv)
+        return Described(*objects_from_files(inv))
     if not inv.args.positional:
         raise UsageError(
             'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of '
@@ -58,8 +69,8 @@ def _described(inv: Invocation) -> tuple[list, list[KubeSimError]]:
     requests, _ = parse_resource_args(inv.args.positional)
     api = inv.cluster.api
     all_namespaces = bool(inv.flag("all-namespaces"))
-    found: list = []
-    errors: list[KubeSimError] = []
+    described = Described()
+    found, errors = described.found, described.errors
     for request in requests:
         kind = request.kind
         namespace = inv.namespace if kind.NAMESPACED else ""
@@ -73,6 +84,7 @@ def _described(inv: Invocation) -> tuple[list, list[KubeSimError]]:
                 prefixed = [o for o in api.list(kind, namespace or None) if o.name.startswith(name)]
                 if prefixed:
                     found += prefixed
+                    described.by_prefix = True
                 else:
                     errors.append(ApiError.not_found(kind.qualified_resource(), name))
         else:
@@ -82,18 +94,22 @@ def _described(inv: Invocation) -> tuple[list, list[KubeSimError]]:
                 where = "" if all_namespaces or not kind.NAMESPACED else f" in {namespace} namespace"
                 inv.out.err(f"No resources found{where}.")
             found += objects
-    return found, errors
+    return described
 
 
 def run(inv: Invocation) -> int:
-    found, errors = _described(inv)
-    texts = [describe(obj, inv.cluster.api, inv.now) for obj in found]
-    if not inv.flag("show-events"):
+    described = _described(inv)
+    texts = [describe(obj, inv.cluster.api, inv.now).rstrip("\n") + "\n" for obj in described.found]
+    # describe.go Run: events only for a single object found as named, unless --show-events says otherwise
+    single = len(texts) <= 1 and not described.errors and not described.by_prefix
+    if not (inv.flag("show-events") if "show-events" in inv.args.given else single):
         texts = [_without_events(text) for text in texts]
-    if texts:
-        inv.out.out("\n\n".join(t.rstrip("\n") for t in texts) + "\n")
-    print_errors(inv.out, errors)
-    return 1 if errors else 0
+    if described.by_prefix:  # DescribeMatchingResources: each followed by a blank line
+        inv.out.raw("".join(text + "\n" for text in texts))
+    elif texts:
+        inv.out.raw("\n\n".join(texts))
+    print_errors(inv.out, described.errors)
+    return 1 if described.errors else 0
 
 
 def _without_events(text: str) -> str:

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from ...api.core import Pod
 from ...errors import UsageError
+from ...network.exec_refusal import ExecProblem, ExecRefused
 from ..base import Command, Invocation
 from ..flags import Flag
-from ..flagsets import pod_running_timeout_flag
-from ..pods import container_for, is_shell, pod_for_ref, run_in_pod
+from ..flagsets import CONTAINER_FLAG, pod_running_timeout_flag
+from ..pods import find_or_default_container, is_shell, pod_for_ref, run_in_pod
 
 __all__ = ["COMMAND"]
 
 FLAGS = [
-    Flag(
-        "container",
-        short="c",
-        usage="Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting "
-        "the container to be attached or the first container in the pod will be chosen",
-    ),
+    CONTAINER_FLAG,
     Flag("filename", short="f", kind="list", usage="to use to exec into the resource", implemented=False),
     pod_running_timeout_flag(60),
     Flag("quiet", short="q", kind="bool", usage="Only print output from the remote session"),
@@ -37,13 +33,14 @@ USAGE = "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args.
 
 
 def _check_running(pod: Pod, container_name: str) -> None:
+    """kubectl's own check of the phase, then the kubelet's refusal of a container that does not run."""
     phase = pod.status.phase
     if phase in ("Succeeded", "Failed"):
-        raise UsageError(f"cannot exec into a container in a completed pod; current phase is {phase}")
+        raise ExecRefused(ExecProblem.POD_COMPLETED, phase=phase)
     statuses = {s.name: s for s in pod.status.container_statuses or []}
     status = statuses.get(container_name)
     if status is None or status.state is None or status.state.running is None:
-        raise UsageError(f'unable to upgrade connection: container not found ("{container_name}")')
+        raise ExecRefused(ExecProblem.CONTAINER_NOT_RUNNING, container=container_name)
 
 
 def run(inv: Invocation) -> int:
@@ -52,11 +49,12 @@ def run(inv: Invocation) -> int:
     if not inv.args.rest:
         raise UsageError("you must specify at least one command for the container")
     pod = pod_for_ref(inv, inv.args.positional[0])
-    container = container_for(pod, inv.flag("container"))
+    container = find_or_default_container(inv, pod, inv.flag("container"))
     _check_running(pod, container.name)
     if is_shell(inv.args.rest) and not inv.flag("stdin"):
         return 0  # a shell with no stdin reads end-of-file and exits at once
-    code = run_in_pod(inv, pod, inv.args.rest, bool(inv.flag("tty")))
+    tty = bool(inv.flag("tty") and inv.flag("stdin"))  # StreamOptions.SetupTTY: no terminal without stdin
+    code = run_in_pod(inv, pod, container.name, inv.args.rest, tty)
     if code:
         inv.out.err(f"command terminated with exit code {code}")
     return code

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from ...api.fieldselector import field_filter
+from ...apiserver.documents import encode, get_document
 from ...errors import ApiError, KubeSimError, UsageError
 from ...printers import table_for
 from ..base import Command, Invocation
 from ..builder import find_named, group_version, selector_from_flag, warn_if_deprecated
 from ..errors import print_errors
-from ..flags import Flag
+from ..flags import Flag, go_quote
 from ..flagsets import (
     ALL_NAMESPACES_FLAG,
     CHUNK_SIZE_FLAG,
@@ -66,11 +68,7 @@ FLAGS = [
         "initial ADDED events.",
         implemented=False,
     ),
-    Flag(
-        "raw",
-        usage="Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.",
-        implemented=False,
-    ),
+    Flag("raw", usage="Raw URI to request from the server.  Uses the transport specified by the kubeconfig file."),
     SELECTOR_FLAG,
     Flag(
         "server-print",
@@ -182,7 +180,27 @@ def _sort(objects: list, spec: str | None) -> list:
     return [o for _, o in sorted(keyed, key=functools.cmp_to_key(compare))]
 
 
+def _raw(inv: Invocation) -> int:
+    """``--raw PATH``: the server's answer to a GET of the path, byte for byte (rawhttp/raw.go ``RawGet``)."""
+    path = inv.flag("raw")
+    if inv.args.positional:
+        raise UsageError("arguments may not be passed when --raw is specified")
+    if inv.flag("watch") or inv.flag("watch-only") or inv.flag("selector"):
+        raise UsageError(
+            "--raw may not be specified with other flags that filter the server request or alter the output"
+        )
+    if inv.flag("output"):
+        raise UsageError("--raw and --output are mutually exclusive")
+    if not path.startswith("/") and "://" not in path:
+        raise UsageError(f"--raw must be a valid URL path: parse {go_quote(path)}: invalid URI for request")
+    address = urlsplit(inv.cluster.profile.api_server_url).netloc
+    inv.out.raw(encode(get_document(inv.cluster.api, path, address).body).decode("utf-8"))
+    return 0
+
+
 def run(inv: Invocation) -> int:
+    if inv.flag("raw"):
+        return _raw(inv)
     args = inv.args.positional
     if not args:
         inv.out.err(REQUIRED_RESOURCE)
@@ -215,7 +233,9 @@ def run(inv: Invocation) -> int:
         # get.go printGeneric: no "No resources found" for -o yaml|json|name|jsonpath; with
         # --ignore-not-found and nothing found, not even an empty List
         single = len(requests) == 1 and len(requests[0].names) == 1 and not multiple
-        if (everything or not single) and not (not everything and inv.flag("ignore-not-found")):
+        if inv.flag("watch"):
+            pass  # get.go watch(): the objects are printed one by one, by the printer the watch goes on with
+        elif (everything or not single) and not (not everything and inv.flag("ignore-not-found")):
             written = format_objects(everything, fmt, single=single)
             if fmt.startswith("jsonpath"):
                 inv.out.raw(written)  # kubectl prints jsonpath results without a final newline
@@ -231,7 +251,7 @@ def run(inv: Invocation) -> int:
     print_errors(inv.out, errors)
     if inv.flag("watch"):
         keep = _field_filter(requests[0].kind, inv.flag("field-selector"))
-        return watch(inv, requests, all_namespaces, listing, keep) or (1 if errors else 0)
+        return watch(inv, requests, all_namespaces, listing, keep, everything) or (1 if errors else 0)
     return 1 if errors else 0
 
 

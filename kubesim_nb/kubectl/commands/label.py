@@ -11,20 +11,10 @@ from dataclasses import replace
 
 from ...api.naming import is_valid_label_value
 from ...errors import KubeSimError, UsageError
-from ..base import DRY_RUN_FLAG, Command, Invocation, dry_run_suffix, print_changed
-from ..errors import print_errors
+from ..base import DRY_RUN_FLAG, Command, Invocation
 from ..flags import Flag
 from ..flagsets import FIELD_SELECTOR_FLAG, SELECTOR_FLAG, field_manager_flag, filename_flags, printer_flags
-from ..targets import (
-    DataObject,
-    check_metadata_edit,
-    check_resource_version,
-    locked,
-    print_listing,
-    resources_and_pairs,
-    single_item_implied,
-    target_objects,
-)
+from ..targets import DataObject, locked, start_metadata_edit
 
 __all__ = ["COMMAND"]
 
@@ -122,37 +112,26 @@ def _relabel(obj: DataObject, add: dict[str, str], remove: list[str]) -> str:
 
 
 def run(inv: Invocation) -> int:
-    mode = inv.dry_run_mode()
-    resources, changes = resources_and_pairs(inv.args.positional, "label")
-    add, remove = _parse_label_changes(changes)
-    check_metadata_edit(inv, resources, bool(add or remove), "label", "pod.yaml")
-    objects, errors = target_objects(inv, resources, "label")
-    one = single_item_implied(inv, resources)
-    check_resource_version(inv, one)
-    writes = not (inv.flag("local") or inv.flag("list") or mode == "client")
-    for obj in objects:
-        if writes:
+    edit = start_metadata_edit(inv, "label", _parse_label_changes, "pod.yaml", "label")
+    for obj in edit.objects:
+        if edit.sends:
             present = obj.metadata_map("labels") or {}
-            for key in remove:
+            for key in edit.remove:
                 if key not in present:
                     inv.out.out(f'label "{key}" not found.')
-        conflicts = [] if inv.flag("overwrite") else _overwrites(obj, add)
+        conflicts = [] if inv.flag("overwrite") else _overwrites(obj, edit.add)
         if conflicts:
-            errors += conflicts
+            edit.errors += conflicts
             continue
-        operation = _relabel(obj, add, remove)
+        operation = _relabel(obj, edit.add, edit.remove)
         try:
-            if writes and operation != NOT_LABELED:
-                inv.cluster.api.update(locked(inv, obj).decoded(), dry_run=mode == "server")
+            if edit.sends and operation != NOT_LABELED:
+                inv.cluster.api.update(locked(inv, obj).decoded(), dry_run=edit.mode == "server")
         except KubeSimError as err:
-            errors.append(err)
+            edit.errors.append(err)
             continue
-        if inv.flag("list"):
-            print_listing(inv, obj, "labels", one)
-        else:
-            print_changed(inv, obj, operation + dry_run_suffix(mode))
-    print_errors(inv.out, errors)
-    return 1 if errors else 0
+        edit.report(inv, obj, operation)
+    return edit.finish(inv)
 
 
 COMMAND = Command("label", "Update the labels on a resource", HELP, FLAGS, run, examples=EXAMPLES, usage=USAGE)

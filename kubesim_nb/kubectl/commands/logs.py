@@ -9,7 +9,7 @@ from ..base import Command, Invocation
 from ..builder import selector_from_flag
 from ..flags import Flag
 from ..flagsets import SELECTOR_FLAG, pod_running_timeout_flag
-from ..pods import container_for, pod_for_ref, pods_for_ref
+from ..pods import find_or_default_container, pod_to_log, pods_for_ref
 
 __all__ = ["COMMAND"]
 
@@ -111,7 +111,7 @@ def _pods(inv: Invocation) -> list[Pod]:
     if args and selector:
         raise inv.usage_error("only a selector (-l) or a POD name is allowed")
     if args:
-        return pods_for_ref(inv, args[0]) if inv.flag("all-pods") else [pod_for_ref(inv, args[0])]
+        return pods_for_ref(inv, args[0]) if inv.flag("all-pods") else [pod_to_log(inv, args[0])]
     pods = inv.cluster.api.list(Pod, inv.namespace, selector_from_flag(Pod, selector))
     if not pods:
         inv.out.err(f"No resources found in {inv.namespace} namespace.")
@@ -134,11 +134,7 @@ def _containers(inv: Invocation, pod: Pod, wanted: str | None) -> list[Container
     """The container asked for, or all with ``--all-containers``, or the default one (saying so)."""
     if inv.flag("all-containers"):
         return [*(pod.spec.init_containers or []), *(pod.spec.containers or [])]
-    container = container_for(pod, wanted)
-    if len(pod.spec.containers or []) > 1 and not wanted:
-        names = ", ".join(c.name for c in pod.spec.containers)
-        inv.out.err(f'Defaulted container "{container.name}" out of: {names}')
-    return [container]
+    return [find_or_default_container(inv, pod, wanted)]
 
 
 def _log_lines(inv: Invocation, pod: Pod, container: Container, tail: int) -> list[str]:

@@ -1,7 +1,8 @@
 """``kubectl rollout status|restart``: watch a Deployment's rollout, or restart its Pods
 (``pkg/cmd/rollout``; the status messages are ``polymorphichelpers/rollout_status.go``'s).
 
-``rollout`` itself only groups its subcommands; kubesim simulates ``status`` and ``restart``.
+``rollout`` itself only groups its subcommands: these two, and ``history``, ``undo``, ``pause`` and ``resume``
+(:mod:`.rollout_revisions`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..builder import named_object, select_objects
 from ..errors import print_errors
 from ..flags import Flag
 from ..flagsets import SELECTOR_FLAG, field_manager_flag, filename_flags, printer_flags
+from .rollout_revisions import GET_FILES, HISTORY, PAUSE, RESOURCE_REQUIRED, RESUME, UNDO, check_resource_given
 
 __all__ = ["COMMAND", "STATUS_STEPS", "STATUS_STEP_SECONDS", "rollout_state"]
 
@@ -23,8 +25,6 @@ __all__ = ["COMMAND", "STATUS_STEPS", "STATUS_STEP_SECONDS", "rollout_state"]
 STATUS_STEP_SECONDS = 1.0
 STATUS_STEPS = 600
 
-GET_FILES = "Filename, directory, or URL to files identifying the resource to get from a server."
-RESOURCE_REQUIRED = "required resource not specified"  # rollout's Complete, without a resource argument
 
 STATUS_FLAGS = [
     *filename_flags(GET_FILES, implemented=False),
@@ -157,8 +157,7 @@ def _status(inv: Invocation) -> int:
 
 
 def _restart(inv: Invocation) -> int:
-    if not inv.args.positional and not inv.flag("filename"):
-        raise UsageError(RESOURCE_REQUIRED)
+    check_resource_given(inv)
     objects, missing = select_objects(inv, inv.args.positional)
     for obj in objects:
         if not isinstance(obj, Deployment):
@@ -200,7 +199,7 @@ COMMAND = Command(
     HELP,
     [],
     print_help_and_fail(to_stdout=True),
-    subcommands=(STATUS, RESTART),
+    subcommands=(HISTORY, PAUSE, RESTART, RESUME, STATUS, UNDO),
     examples=EXAMPLES,
     usage="kubectl rollout SUBCOMMAND [options]",
     kubeconfig_use="none",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from ...api.core import Pod, Service
 from ...api.merge import merge_patch
@@ -27,7 +27,7 @@ from ..generators import Generator
 from ..objects import decode_document
 from ..pods import run_in_pod
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "RUNNING_STEPS", "RUNNING_STEP_SECONDS", "attachable", "session_over"]
 
 FLAGS = [
     Flag("annotations", kind="array", usage="Annotations to apply to the pod."),
@@ -117,9 +117,20 @@ USAGE = (
     "[--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]"
 )
 
+# attach.go: printed to stderr before attaching, unless --quiet
+ATTACH_WARNING = (
+    "All commands and output from this session will be recorded in container logs, including credentials and "
+    "sensitive information passed through the command prompt."
+)
 ATTACH_HINT = "If you don't see a command prompt, try pressing enter."
+# attach.go reattachMessage, printed to stdout when a session with a terminal ends
+REATTACH = "Session ended, resume using '{command} {pod} -c {container} -n {namespace} -i -t' command"
+# run.go: the error that ends kubectl run -i --restart=Never (or OnFailure) when the container failed
+TERMINATED = "pod {namespace}/{name} terminated ({reason})\n{message}"
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+RUNNING_STEP_SECONDS = 1.0  # run -i waits for the container in steps of simulated time
+RUNNING_STEPS = 300
 
 # github.com/distribution/reference ReferenceRegexp: [domain[:port]/]path[:tag][@digest]
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
@@ -280,53 +291,91 @@ def _annotated_unless_client(generator: Generator, obj: Any) -> Any:
     return obj if generator.mode == "client" else generator.annotated(obj)
 
 
-def _started(current: Pod) -> bool:
-    """The container has run (it may already have finished, like a one-shot ``wget``)."""
-    return any(
-        s.state and (s.state.running or s.state.terminated) or s.last_state
-        for s in current.status.container_statuses or []
-    )
+def _completed(pod: Pod) -> bool:
+    return pod.status.phase in ("Succeeded", "Failed")
 
 
-def _wait_running(inv: Invocation, pod: Pod) -> Pod:
-    """What kubectl run -i does before attaching: wait for the container to start."""
-    for _ in range(300):
+def attachable(pod: Pod) -> bool:
+    """run.go's wait before attaching is over: the Pod runs and is Ready, or it has already ended."""
+    return _completed(pod) or _running_and_ready(pod)
+
+
+def session_over(pod: Pod) -> bool:
+    """run.go's wait after the session (``--restart=Never`` or ``OnFailure``): with Never the Pod has ended, either
+    way; with OnFailure it has succeeded (a failure is restarted)."""
+    if pod.spec.restart_policy == "Never":
+        return _completed(pod)
+    return pod.status.phase == "Succeeded"
+
+
+def _running_and_ready(pod: Pod) -> bool:
+    """run.go podRunningAndReady: the Pod runs and its Ready condition is True."""
+    ready = any(c.type == "Ready" and c.status == "True" for c in pod.status.conditions or [])
+    return pod.status.phase == "Running" and ready
+
+
+def _wait_for(inv: Invocation, pod: Pod, condition: Callable[[Pod], bool]) -> Pod:
+    """run.go waitForPod: watch the Pod until ``condition`` holds, for at most --pod-running-timeout."""
+    deadline = inv.cluster.clock.seconds() + inv.flag("pod-running-timeout")
+    while True:
         current = inv.cluster.api.find(Pod, pod.namespace, pod.name)
         if current is None:
             raise UsageError(f'pods "{pod.name}" not found')
-        if current.status.phase in ("Succeeded", "Failed") or _started(current):
+        if condition(current):
             return current
-        statuses = current.status.container_statuses or []
-        waiting = [s.state.waiting.reason for s in statuses if s.state and s.state.waiting]
-        if any(reason in ("ErrImagePull", "ImagePullBackOff", "InvalidImageName") for reason in waiting):
+        if inv.cluster.clock.seconds() >= deadline:
             raise UsageError("timed out waiting for the condition")
-        inv.cluster.advance(1)
-    raise UsageError("timed out waiting for the condition")
+        inv.cluster.advance(RUNNING_STEP_SECONDS)
 
 
 def _run_attached(inv: Invocation, pod: Pod) -> int:
-    """``run -i``/``-t``/``--attach``: create the Pod, wait for it, attach to it; ``--rm`` deletes it after."""
-    api = inv.cluster.api
-    created = api.create(pod)
-    tty = bool(inv.flag("tty"))
-    running = _wait_running(inv, created)
-    code = 0
-    if _started(running):
-        if tty:
-            inv.out.err(ATTACH_HINT)
-        # without a command the container runs its image's own, a shell in the images learners attach to
-        code = run_in_pod(inv, running, inv.args.rest or ["sh"], tty)
-    if inv.flag("rm"):
-        api.delete(Pod, created.namespace, created.name, grace_period=0)
-        inv.out.out(f'pod "{created.name}" deleted from {created.namespace} namespace')
-    elif tty:
-        inv.out.out(
-            f"Session ended, resume using 'kubectl attach {created.name} -c {created.name} -i -t' command "
-            "when the pod is running"
-        )
-    if code and not inv.flag("rm"):
-        inv.out.err(f"pod {created.namespace}/{created.name} terminated (Error)")
+    """``run -i``/``-t``/``--attach``: create the Pod, attach to it once it runs; ``--rm`` deletes it after,
+    whatever happened (run.go defers removeCreatedObjects)."""
+    created = inv.cluster.api.create(pod)
+    try:
+        code, failure = _attach(inv, created)
+    finally:
+        if inv.flag("rm"):
+            inv.cluster.api.delete(Pod, created.namespace, created.name)  # the default grace period, no wait
+            if not inv.flag("quiet"):  # run.go: deleteOpts.Quiet = o.Quiet
+                inv.out.out(f'pod "{created.name}" deleted from {created.namespace} namespace')
+    if failure:  # a uexec.CodeExitError: printed as it is, without "error: ", and its code is kubectl's
+        inv.out.err(failure)
     return code
+
+
+def _attach(inv: Invocation, created: Pod) -> tuple[int, str | None]:
+    """run.go Run after the Pod is created: handleAttachPod, then with --restart=Never/OnFailure the container's
+    exit code and, when it failed, the message kubectl ends with."""
+    pod = _wait_for(inv, created, attachable)
+    container = pod.spec.containers[0]
+    # without a command the container runs its image's own, a shell in the images learners attach to
+    argv = inv.args.rest or ["sh"]
+    if _completed(pod):  # finished before kubectl could attach: it prints the logs instead
+        run_in_pod(inv, pod, container.name, argv, False)
+    else:
+        if not inv.flag("quiet"):
+            inv.out.err(ATTACH_WARNING)
+            inv.out.err(ATTACH_HINT)
+        code = run_in_pod(inv, pod, container.name, argv, bool(inv.flag("tty")))
+        if inv.flag("tty") and not inv.flag("quiet"):  # attach.go reattachMessage: only with a terminal
+            names = {"pod": pod.name, "container": container.name, "namespace": pod.namespace}
+            inv.out.out(REATTACH.format(command="kubectl attach", **names))
+        inv.cluster.main_process_exited(pod, container, code)  # what was attached to is the container's PID 1
+    restart = inv.flag("restart")
+    if inv.flag("leave-stdin-open") or restart == "Always":
+        return 0, None
+    finished = _wait_for(inv, pod, session_over)
+    if finished.status.phase == "Succeeded":
+        return 0, None
+    statuses = finished.status.container_statuses or []
+    terminated = statuses[0].state.terminated if statuses and statuses[0].state else None
+    if terminated is None or not terminated.exit_code:
+        raise UsageError(f"pod {pod.namespace}/{pod.name} failed with unknown exit code")
+    failure = TERMINATED.format(
+        namespace=pod.namespace, name=pod.name, reason=terminated.reason, message=terminated.message or ""
+    )
+    return terminated.exit_code, failure
 
 
 COMMAND = Command(

@@ -4,7 +4,7 @@
 the printers are: :mod:`.core` (Service, Endpoints, Pod, Node, Namespace, ConfigMap,
 Secret), :mod:`.apps` (Deployment, ReplicaSet), :mod:`.batch` (Job, CronJob) and
 :mod:`.networking` (Ingress); :mod:`.pod_spec` writes the containers,
-volumes and Pod templates they share, :mod:`.discovery` a Service's EndpointSlices,
+volumes and Pod templates they share, :mod:`.discovery` EndpointSlices (a Service's, and one's own),
 :mod:`.sections` the common blocks (labels, annotations, events) and
 :mod:`.quantity` resource quantities.
 """
@@ -17,11 +17,13 @@ from typing import Any, Callable, Sequence
 from ...api.apps import Deployment, ReplicaSet
 from ...api.batch import CronJob, Job
 from ...api.core import ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service
+from ...api.discovery import EndpointSlice
 from ...api.events import Event
 from ...api.networking import Ingress
 from .apps import describe_deployment, describe_replica_set
 from .batch import describe_cron_job, describe_job
 from .core import (
+    NODE_LEASE_NAMESPACE,
     describe_config_map,
     describe_endpoints,
     describe_namespace,
@@ -29,17 +31,27 @@ from .core import (
     describe_pod,
     describe_secret,
     describe_service,
+    node_lease,
 )
-from .discovery import format_endpoint_slices
+from .discovery import describe_endpoint_slice, format_endpoint_slices
 from .networking import describe_ingress
 from .quantity import Quantity
 from .sections import ObjectLister, event_interval, rfc1123z, search_events
 
-__all__ = ["Quantity", "describe", "event_interval", "format_endpoint_slices", "rfc1123z"]
+__all__ = [
+    "NODE_LEASE_NAMESPACE",
+    "Quantity",
+    "describe",
+    "event_interval",
+    "format_endpoint_slices",
+    "node_lease",
+    "rfc1123z",
+]
 
 _DESCRIBERS: dict[type, Callable[[Any, ObjectLister | None, datetime, Sequence[Event]], str]] = {
     Service: describe_service,
     Endpoints: describe_endpoints,
+    EndpointSlice: describe_endpoint_slice,
     Pod: describe_pod,
     Deployment: describe_deployment,
     ReplicaSet: describe_replica_set,

@@ -13,6 +13,7 @@ from ...api.core import ConfigMap, Container, Endpoints, Namespace, Node, Pod, S
 from ...api.discovery import SERVICE_NAME_LABEL, EndpointSlice
 from ...api.events import Event
 from ...api.labels import format_labels, selector_from_map
+from ...clock import format_micro_time
 from ...printers.cells import since
 from ...printers.core import node_roles
 from .discovery import format_endpoint_slices
@@ -32,6 +33,7 @@ from .sections import (
 )
 
 __all__ = [
+    "NODE_LEASE_NAMESPACE",
     "describe_config_map",
     "describe_endpoints",
     "describe_namespace",
@@ -39,6 +41,7 @@ __all__ = [
     "describe_pod",
     "describe_secret",
     "describe_service",
+    "node_lease",
 ]
 
 
@@ -260,13 +263,26 @@ def _node_taints(w: PrefixWriter, taints: Sequence[Mapping[str, Any]] | None) ->
         w.write(0, _taint_text(taint) + "\n")
 
 
+NODE_LEASE_NAMESPACE = "kube-node-lease"
+
+
+def node_lease(node_name: str, now: datetime) -> dict:
+    """The kubelet's Lease in ``kube-node-lease``: the simulator keeps no Lease objects, so the kubelet holds it
+    with a renewal at ``now`` (it renews every 10 s); ``kubesim serve`` answers it for the real kubectl."""
+    return {
+        "kind": "Lease",
+        "apiVersion": "coordination.k8s.io/v1",
+        "metadata": {"name": node_name, "namespace": NODE_LEASE_NAMESPACE},
+        "spec": {"holderIdentity": node_name, "leaseDurationSeconds": 40, "renewTime": format_micro_time(now)},
+    }
+
+
 def _node_lease(w: PrefixWriter, node: Node, now: datetime) -> None:
-    """The kubelet's Lease in ``kube-node-lease``: the simulator keeps no Lease objects, so the
-    kubelet is shown as holder with a renewal at ``now`` (it renews every 10 s)."""
+    spec = node_lease(node.name, now)["spec"]
     w.write(0, "Lease:\n")
-    w.write(1, f"HolderIdentity:\t{node.name}\n")
+    w.write(1, f"HolderIdentity:\t{spec['holderIdentity']}\n")
     w.write(1, "AcquireTime:\t<unset>\n")
-    w.write(1, f"RenewTime:\t{rfc1123z(now.strftime('%Y-%m-%dT%H:%M:%SZ'))}\n")
+    w.write(1, f"RenewTime:\t{rfc1123z(spec['renewTime'])}\n")
 
 
 def _node_conditions(w: PrefixWriter, node: Node) -> None:

@@ -232,7 +232,9 @@ class CurlRun:
         if self.opts.verbose:
             self.ctx.err.write(text)
 
-    def fail(self, code: int, message: str, elapsed_ms: int = 0) -> int:
+    def fail(self, code: int, message: str, elapsed_ms: int = 0, result: Fetch | None = None) -> int:
+        """curl's error line for exit ``code``; then ``-w``, which curl writes for a failed transfer too
+        (``tool_operate.c post_per_transfer``: ``%{http_code}`` is ``000`` when no response came)."""
         self.trace(f"* {message.splitlines()[0]}\n")
         if self.opts.verbose and code not in (3, 1):
             self.trace(f"* closing connection #{self.connection_number}\n")
@@ -243,6 +245,8 @@ class CurlRun:
             )
         if not self.opts.silent or self.opts.show_error:
             self.ctx.err.write(f"curl: ({code}) {message}\n" + (VERIFY_HELP if code == 60 else ""))
+        if result is not None and self.opts.write_out is not None:
+            self.ctx.out.write(write_out(self.opts.write_out, result, "", code, message))
         return code
 
     # -- one URL ----------------------------------------------------------
@@ -304,6 +308,7 @@ class CurlRun:
             url,
             method,
             tuple((k, v) for k, v in headers if k != "Host"),
+            client="curl",
             limit_ms=self.limit_ms(),
             kernel_timeout_ms=self.kernel_timeout_ms,
             verify_tls=not self.opts.insecure,
@@ -358,7 +363,7 @@ class CurlRun:
         if result.error not in failures:
             return None
         code, message = failures[result.error]
-        return self.fail(code, message, ms)
+        return self.fail(code, message, ms, result)
 
     def emit_response(self, result: Fetch, final: bool = True) -> None:
         response = result.response
@@ -378,7 +383,7 @@ class CurlRun:
         response = result.response
         self.emit_response(result)
         if self.opts.fail and response.status >= 400:
-            return self.fail(22, f"The requested URL returned error: {response.status}")
+            return self.fail(22, f"The requested URL returned error: {response.status}", result=result)
         body = "" if self.method.upper() == "HEAD" else response.body
         if body and self.opts.verbose and not self.ctx.stdout_tty:
             self.trace(f"{{ [{len(body.encode())} bytes data]\n")
@@ -416,7 +421,7 @@ class CurlRun:
         return None
 
 
-def write_out(template: str, result: Fetch, body: str) -> str:
+def write_out(template: str, result: Fetch, body: str, exit_code: int = 0, error: str = "") -> str:
     """``-w``: %{variables} and backslash escapes."""
     conn, response = result.connection, result.response
     values = {
@@ -433,8 +438,8 @@ def write_out(template: str, result: Fetch, body: str) -> str:
         "time_namelookup": f"{result.dns_ms / 1000:.6f}",
         "time_connect": f"{(result.dns_ms + result.connect_ms) / 1000:.6f}",
         "time_total": f"{result.total_ms / 1000:.6f}",
-        "exitcode": "0",
-        "errormsg": "",
+        "exitcode": str(exit_code),
+        "errormsg": error,
     }
     out, i = [], 0
     while i < len(template):

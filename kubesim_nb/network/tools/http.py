@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ...images import HttpRequest, HttpResponse
 from ..dns import Resolution
 from ..proxy import ConnectFailure, Connection, connect
+from ..traces import ConnectTrace, record_trace
 from .base import ToolContext, jitter
 
 __all__ = ["Attempt", "Fetch", "Url", "UrlError", "fetch", "parse_url"]
@@ -108,25 +109,56 @@ def fetch(
     method: str = "GET",
     headers: tuple[tuple[str, str], ...] = (),
     *,
+    client: str,
     limit_ms: int | None = None,
     kernel_timeout_ms: int = LINUX_SYN_TIMEOUT_MS,
     verify_tls: bool = True,
 ) -> Fetch:
-    """Resolve, connect and exchange one request; elapsed time is accounted but not yet spent on the clock."""
+    """Resolve, connect and exchange one request; elapsed time is accounted but not yet spent on the clock.
+    The request's trace is kept for views (:mod:`..traces`); ``client`` names the program (curl, wget)."""
     result = Fetch(url)
+    _fetch(ctx, result, method, headers, limit_ms, kernel_timeout_ms, verify_tls)
+    _trace(ctx, result, client, method)
+    return result
+
+
+def _fetch(
+    ctx: ToolContext,
+    result: Fetch,
+    method: str,
+    headers: tuple[tuple[str, str], ...],
+    limit_ms: int | None,
+    kernel_timeout_ms: int,
+    verify_tls: bool,
+) -> None:
     addresses = _resolve(ctx, result, limit_ms)
     if addresses is None:
-        return result
+        return
     for ip in addresses:
-        if not _connect(ctx, result, ip, limit_ms, kernel_timeout_ms):
-            if result.error in ("limit",):
-                return result
-            continue
-        break
-    if result.connection is None:
-        return result
-    _exchange(ctx, result, method, headers, verify_tls)
-    return result
+        if _connect(ctx, result, ip, limit_ms, kernel_timeout_ms):
+            break
+        if result.error == "limit":
+            return
+    if result.connection is not None:
+        _exchange(ctx, result, method, headers, verify_tls)
+
+
+def _trace(ctx: ToolContext, result: Fetch, client: str, method: str) -> None:
+    url, response = result.url, result.response
+    record_trace(
+        ctx.cluster,
+        client=client,
+        method=method,
+        url=str(url),
+        host=url.host,
+        port=url.port,
+        source=ctx.machine.source,
+        resolution=result.resolution,
+        connects=[ConnectTrace.of(ctx.cluster, a.ip, url.port, a.result, a.elapsed_ms) for a in result.attempts],
+        status=response.status if response is not None else None,
+        reason=response.reason if response is not None else "",
+        error=result.error,
+    )
 
 
 def _resolve(ctx: ToolContext, result: Fetch, limit_ms: int | None) -> list[str] | None:

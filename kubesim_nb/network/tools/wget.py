@@ -117,6 +117,7 @@ class WgetRun:
                 url,
                 "GET",
                 (("User-Agent", self.opts.user_agent), ("Connection", "close")),
+                client="wget",
                 limit_ms=limit,
                 kernel_timeout_ms=LINUX_SYN_TIMEOUT_MS,
                 verify_tls=False,

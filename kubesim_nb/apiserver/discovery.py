@@ -4,7 +4,8 @@ This module owns the aggregated form (``apidiscovery.k8s.io/v2`` ``APIGroupDisco
 ``/api`` and ``/apis`` when the client asks for it, as ``staging/src/k8s.io/apiserver/pkg/endpoints/
 discovery/aggregated/handler.go`` does) and the legacy documents (``APIVersions``, ``APIGroupList``,
 ``APIGroup``, ``APIResourceList``; ``staging/src/k8s.io/apiserver/pkg/endpoints/discovery``). kubectl reads
-short names, the ``all`` category, scopes and the ``scale`` subresource from here.
+short names, the ``all`` category, scopes and the ``scale`` subresource from here: the real one through
+``kubesim serve``, ours (``api-versions``, ``get --raw``) directly.
 """
 
 from __future__ import annotations
@@ -12,28 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..api.kinds import ALL_CATEGORY, ALL_KINDS, SUBRESOURCES
-from .routes import accepts
 
 __all__ = [
-    "AGGREGATED_CONTENT_TYPE",
     "aggregated",
     "api_group",
     "api_group_list",
     "api_resource_list",
     "api_versions",
+    "group_versions",
     "groups",
-    "wants_aggregated",
 ]
 
-AGGREGATED_CONTENT_TYPE = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SUBRESOURCE_VERBS = {"log": ["get"], "scale": ["get", "patch", "update"], "status": ["get", "patch", "update"]}
 SCALE_KIND = {"group": "autoscaling", "version": "v1", "kind": "Scale"}
-
-
-def wants_aggregated(accept: str) -> bool:
-    """The client asked for ``apidiscovery.k8s.io/v2`` (kubectl 1.37 does; older clients and curl do not)."""
-    return accepts(accept, "as=APIGroupDiscoveryList", "v=v2")
 
 
 def groups() -> dict[str, list[type]]:
@@ -151,3 +144,8 @@ def api_resource_list(group: str, version: str) -> dict[str, Any] | None:
                 }
             )
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": kinds[0].API_VERSION, "resources": resources}
+
+
+def group_versions() -> list[str]:
+    """``metav1.ExtractGroupVersions`` of the groups: ``v1``, ``apps/v1``, ..."""
+    return ["v1", *(group["preferredVersion"]["groupVersion"] for group in api_group_list()["groups"])]
