@@ -29,6 +29,7 @@ from ..api.labels import Selector, SelectorParseError, parse_selector
 from ..api.merge import merge_patch, server_side_apply, strategic_patch
 from ..apiserver.documents import list_document
 from ..apiserver.paths import ApiPath, kind_for_resource
+from ..apiserver.reviews import access_review, admin_of, self_subject_review
 from ..errors import ApiError
 from ..kubectl.describe import NODE_LEASE_NAMESPACE, node_lease
 from ..kubectl.objects import decode_document
@@ -57,6 +58,9 @@ LAST_APPLIED_MANAGER = "kubectl-last-applied"  # kubectl apply --server-side's s
 # (group, version, resource) of kinds the simulator does not model that kubectl lists without discovery
 EMPTY_LISTS = {("", "v1", "resourcequotas"): "ResourceQuotaList", ("", "v1", "limitranges"): "LimitRangeList"}
 NODE_LEASES = ("coordination.k8s.io", "v1", "leases")
+ACCESS_REVIEWS = ("authorization.k8s.io", "v1", "selfsubjectaccessreviews")  # kubectl auth can-i
+SELF_REVIEWS = ("authentication.k8s.io", "v1", "selfsubjectreviews")  # kubectl auth whoami
+RUN_WAITS_KEPT = 256
 BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
 
 # write(bytes) and connected() of the response being streamed
@@ -98,9 +102,10 @@ class RestHandler:
     hub: WatchHub
     manual_clock: bool = True  # a wait in a real kubectl lets simulated time pass (see .waits)
     pending_session: str | None = None  # the kubectl invocation whose writes the controllers have not seen
-    # (Kubectl-Session, namespace, Pod) of each kubectl run that has waited for its Pod to start: its next wait
-    # on that Pod is for the end of the session's process (see .waits)
-    run_waits: set[tuple[str, str, str]] = field(default_factory=set)
+    # (Kubectl-Session, namespace, Pod) of the latest kubectl runs that have waited for their Pod to start: a
+    # next wait on that Pod is for the end of the session's process (see .waits). Oldest first, at most
+    # RUN_WAITS_KEPT: a run is over long before as many others have started
+    run_waits: dict[tuple[str, str, str], None] = field(default_factory=dict)
 
     def settle_between_commands(self, session: str) -> None:
         """Let the controllers react to a kubectl command's writes once the command is over, as our kubectl
@@ -151,9 +156,13 @@ class RestHandler:
 
     def _unmodelled(self, request: Request) -> Response:
         """A kind the simulator does not have, that every API server has and kubectl reads without asking
-        discovery: ``describe namespace``'s quotas and limit ranges (listed empty, as in a new cluster) and
-        ``describe node``'s Lease (the kubelet's, renewed just now)."""
+        discovery: ``describe namespace``'s quotas and limit ranges (listed empty, as in a new cluster),
+        ``describe node``'s Lease (the kubelet's, renewed just now) and ``kubectl auth``'s reviews."""
         path = request.path
+        if (path.group, path.version, path.resource) in (ACCESS_REVIEWS, SELF_REVIEWS) and not (
+            path.namespace or path.name or path.subresource
+        ):
+            return self._review(request)
         if request.method != "GET" or request.query.flag("watch") or path.subresource:
             raise not_found_path()
         listing = EMPTY_LISTS.get((path.group, path.version, path.resource))
@@ -166,6 +175,16 @@ class RestHandler:
                     return Response(body=node_lease(path.name, self.cluster.clock.now()))
             raise ApiError.not_found("leases.coordination.k8s.io", path.name)
         raise not_found_path()
+
+    def _review(self, request: Request) -> Response:
+        """``kubectl auth can-i`` and ``whoami``: a review is created, answered and not stored."""
+        if request.method != "POST":
+            raise method_not_allowed(request.method)
+        body = self._body(request)
+        user = admin_of(self.cluster.profile.name)
+        if request.path.resource == ACCESS_REVIEWS[2]:
+            return Response(code=201, body=access_review(body, user))
+        return Response(code=201, body=self_subject_review(user))
 
     # --------------------------------------------------------------- reads
     def _namespace(self, request: Request, kind: type) -> str:
@@ -263,7 +282,9 @@ class RestHandler:
         waited = (request.header("Kubectl-Session") or "", namespace, name)
         after_session = command == "kubectl run" and waited in self.run_waits
         if command == "kubectl run" and name:
-            self.run_waits.add(waited)
+            self.run_waits[waited] = None
+            while len(self.run_waits) > RUN_WAITS_KEPT:
+                del self.run_waits[next(iter(self.run_waits))]
         return driver_for(self.cluster, command, kind, namespace, name, after_session)
 
     # -------------------------------------------------------------- writes

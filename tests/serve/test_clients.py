@@ -57,6 +57,25 @@ def test_the_official_client_lists_reads_creates_patches_scales_watches_and_read
     assert sorted(events) == sorted(("ADDED", p.metadata.name) for p in pods)
 
 
+def test_the_official_client_asks_the_review_apis(served):
+    kubernetes = pytest.importorskip("kubernetes")
+    from kubernetes import client, config
+
+    api_client = config.new_client_from_config(config_file=str(served.kubeconfig))
+    authorization = client.AuthorizationV1Api(api_client)
+    attributes = client.V1ResourceAttributes(namespace="shop", verb="delete", resource="pods")
+    review = client.V1SelfSubjectAccessReview(spec=client.V1SelfSubjectAccessReviewSpec(resource_attributes=attributes))
+    answered = authorization.create_self_subject_access_review(review)
+    assert answered.status.allowed and answered.spec.resource_attributes.namespace == "shop"
+    with pytest.raises(kubernetes.client.ApiException) as empty:
+        authorization.create_self_subject_access_review({"spec": {}})
+    assert empty.value.status == 422
+    assert "exactly one of nonResourceAttributes or resourceAttributes must be specified" in empty.value.body
+    me = client.AuthenticationV1Api(api_client).create_self_subject_review({})
+    assert me.status.user_info.username == "docker-for-desktop"
+    assert me.status.user_info.groups == ["system:masters", "system:authenticated"]
+
+
 def test_lightkube_creates_applies_and_watches(served):
     pytest.importorskip("lightkube")
     from lightkube import Client, KubeConfig

@@ -47,6 +47,27 @@ def test_api_versions_and_raw_documents(differential):
     )
 
 
+def test_auth_asks_the_review_apis(differential):
+    """``auth can-i`` creates a SelfSubjectAccessReview (a protobuf body) and ``whoami`` a SelfSubjectReview."""
+    same_steps(
+        differential,
+        [
+            "auth can-i get pods",
+            "auth can-i create deployments/web-deployment -n shop",
+            "auth can-i get pods --subresource=log -A",
+            "auth can-i get /logs",
+            "auth can-i frob pods",
+            "auth can-i get foos",
+            "auth can-i get nodes",
+            "auth can-i delete services -q",
+            "auth can-i",
+            "auth whoami",
+            "auth whoami -o json",
+            "auth whoami -o jsonpath={.status.userInfo.username}",
+        ],
+    )
+
+
 def test_replace(differential):
     same_steps(
         differential,

@@ -10,8 +10,11 @@ import urllib.request
 import pytest
 from served import bearer
 
-from kubesim_nb.api.core import ConfigMap
+from kubesim_nb.api.core import ConfigMap, Pod
+from kubesim_nb.apiserver.paths import parse_path
 from kubesim_nb.cluster import Cluster
+from kubesim_nb.serve.rest import RUN_WAITS_KEPT, Request
+from kubesim_nb.serve.routes import Query
 from kubesim_nb.serve.server import KubeServer
 
 
@@ -124,3 +127,16 @@ def test_table_watch_events_carry_the_columns_first_only(server):
     assert second["object"]["columnDefinitions"] == []
     assert second["object"]["rows"][0]["cells"] == ["b", "1", "0s"]
     assert second["object"]["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
+
+
+def test_the_server_remembers_only_the_latest_kubectl_runs_waits(server):
+    """A long-running server does not keep every ``kubectl run`` it has seen (see serve/waits.py)."""
+    rest = server.rest
+    path = parse_path("/api/v1/namespaces/default/pods")
+    for session in range(RUN_WAITS_KEPT + 10):
+        headers = {"Kubectl-Command": "kubectl run", "Kubectl-Session": f"session-{session}"}
+        request = Request("GET", path, Query.parse("?fieldSelector=metadata.name%3Dclient&watch=1"), headers)
+        rest._driver(request, Pod)
+    assert len(rest.run_waits) == RUN_WAITS_KEPT
+    assert ("session-10", "default", "client") in rest.run_waits
+    assert ("session-9", "default", "client") not in rest.run_waits

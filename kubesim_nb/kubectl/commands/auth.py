@@ -1,16 +1,17 @@
 """``kubectl auth can-i|whoami``: what the current user may do, and who it is (``pkg/cmd/auth/cani.go``,
 ``whoami.go``).
 
-The simulated cluster has one user, its administrator, as on a fresh kind or Docker Desktop cluster: the
-server's SelfSubjectAccessReview allows every action, and its SelfSubjectReview names the user the
-cluster's kubeconfig authenticates as.
+Both ask the API server's review APIs (:mod:`kubesim_nb.apiserver.reviews`), as the real kubectl does: a
+SelfSubjectAccessReview for ``can-i``, a SelfSubjectReview for ``whoami``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import Any
 
 from ...api.kinds import resolve_resource
+from ...apiserver.reviews import access_review, admin_of, self_subject_review
 from ...errors import UsageError
 from ..base import Command, Invocation, print_help_and_fail
 from ..flags import Flag
@@ -26,19 +27,6 @@ RESOURCE_VERBS += ("impersonate", "*", "approve", "sign", "escalate", "attest")
 NON_RESOURCE_VERBS = ("get", "put", "post", "head", "options", "delete", "patch", "*")
 NON_STANDARD_RESOURCE_NAMES = ("*", "*.*")
 
-
-@dataclass(frozen=True)
-class UserInfo:
-    username: str
-    groups: tuple[str, ...]
-
-
-# who a cluster's kubeconfig authenticates as: kind's kubeadm admin certificate, Docker Desktop's own
-ADMINS = {
-    "kind": UserInfo("kubernetes-admin", ("kubeadm:cluster-admins", "system:authenticated")),
-    "docker-desktop": UserInfo("docker-for-desktop", ("system:masters", "system:authenticated")),
-}
-DEFAULT_ADMIN = UserInfo("kubernetes-admin", ("system:masters", "system:authenticated"))
 
 HELP = """Inspect authorization."""
 
@@ -119,29 +107,39 @@ def _can_i(inv: Invocation) -> int:
                 _warn(inv, f"verb '{verb}' is not a known verb")
     if inv.flag("no-headers"):
         raise UsageError("--no-headers cannot be set without --list specified")
+    review = {"kind": "SelfSubjectAccessReview", "spec": _spec(inv, verb, target)}
+    allowed = access_review(review, admin_of(inv.cluster.profile.name))["status"]["allowed"]
     if not inv.flag("quiet"):
-        inv.out.out("yes")
-    return 0
+        inv.out.out("yes" if allowed else "no")
+    return 0 if allowed else 1
 
 
-def admin_of(inv: Invocation) -> UserInfo:
-    """The one user of the simulated cluster."""
-    return ADMINS.get(inv.cluster.profile.name, DEFAULT_ADMIN)
+def _spec(inv: Invocation, verb: str, target: str) -> dict[str, Any]:
+    """cani.go ``RunAccessCheck``: the review's spec, for a non-resource URL or a resource (its group
+    resolved where the server has the type)."""
+    if target.startswith("/"):
+        return {"nonResourceAttributes": {"path": target, "verb": verb}}
+    resource, _, name = target.partition("/")
+    kind = None if resource in NON_STANDARD_RESOURCE_NAMES else resolve_resource(resource.lower())
+    attributes = {
+        "namespace": "" if inv.flag("all-namespaces") else inv.namespace,
+        "verb": verb,
+        "group": kind.GROUP if kind else "",
+        "resource": kind.RESOURCE if kind else resource.lower(),
+        "subresource": inv.flag("subresource") or "",
+        "name": name,
+    }
+    return {"resourceAttributes": {key: value for key, value in attributes.items() if value}}
 
 
 def _whoami(inv: Invocation) -> int:
     """whoami.go: the SelfSubjectReview's user, as a table or with ``-o``."""
-    user = admin_of(inv)
+    review = self_subject_review(admin_of(inv.cluster.profile.name))
     if inv.flag("output") or inv.flag("template"):
-        review = {
-            "kind": "SelfSubjectReview",
-            "apiVersion": "authentication.k8s.io/v1",
-            "metadata": {},
-            "status": {"userInfo": {"username": user.username, "groups": list(user.groups)}},
-        }
         printer_for(inv.flag("output"), inv.flag("template"), cwd=inv.cwd).print(inv.out, [TypedObject(review, None)])
         return 0
-    rows = [["ATTRIBUTE", "VALUE"], ["Username", user.username], ["Groups", "[" + " ".join(user.groups) + "]"]]
+    user = review["status"]["userInfo"]
+    rows = [["ATTRIBUTE", "VALUE"], ["Username", user["username"]], ["Groups", "[" + " ".join(user["groups"]) + "]"]]
     inv.out.raw(format_table(rows))
     return 0
 
