@@ -274,7 +274,8 @@ class Kubelet(Controller):
         # "<pod uid>/<container>" -> [when, exit code] of each exit of its main process not planned by its image
         # (a signal it handles, or the end of the shell kubectl run -it attached to)
         self.stops: dict[str, list[list[float]]] = {}
-        self.recorded: dict[str, tuple[str, float]] = {}  # pod key -> (uid, time up to which its events are recorded)
+        # pod key -> (uid, time up to which its events are recorded, whether its deletion was seen by then)
+        self.recorded: dict[str, tuple[str, float, bool]] = {}
         self.recorders: dict[str, EventRecorder] = {}  # node -> its kubelet's recorder
 
     # -- persistence of the kubelet's own memory ------------------------------
@@ -289,7 +290,8 @@ class Kubelet(Controller):
     def restore(self, state: dict) -> None:
         self.image_ready_at = {n: dict(v) for n, v in state.get("images", {}).items()}
         self.stops = {k: [list(stop) for stop in v] for k, v in state.get("stops", {}).items()}
-        self.recorded = {key: (uid, until) for key, (uid, until) in state.get("events", {}).items()}
+        # a state saved before deletions were marked has (uid, until) marks: not seen
+        self.recorded = {key: (mark[0], mark[1], mark[2:3] == [True]) for key, mark in state.get("events", {}).items()}
         for node in self.store.list(Node):
             self._allocator(node, last=state.get("ip_last", {}).get(node.name))
         for pod in self.store.list(Pod):
@@ -367,8 +369,12 @@ class Kubelet(Controller):
     # -- events ---------------------------------------------------------------
     def _event_window(self, pod: Pod, now: float) -> EventWindow:
         """The Pod's events still to record: those after the last sync (all of them for a new Pod)."""
-        uid, until = self.recorded.get(key_of(pod), ("", -math.inf))
+        uid, until, _ = self.recorded.get(key_of(pod), ("", -math.inf, False))
         return EventWindow(until if uid == pod.metadata.uid else -math.inf, now)
+
+    def _deletion_seen(self, pod: Pod) -> bool:
+        uid, _, seen = self.recorded.get(key_of(pod), ("", -math.inf, False))
+        return seen and uid == pod.metadata.uid
 
     def _record(self, pod: Pod, window: EventWindow) -> None:
         node = pod.spec.node_name or ""
@@ -377,7 +383,7 @@ class Kubelet(Controller):
         recorder = self.recorders[node]
         for event in window.ordered():
             recorder.event(pod, event.type, event.reason, event.message, field_path=event.field_path)
-        self.recorded[key_of(pod)] = (pod.metadata.uid or "", window.now)
+        self.recorded[key_of(pod)] = (pod.metadata.uid or "", window.now, pod.metadata.deletion_timestamp is not None)
 
     def _terminate(self, pod: Pod, now: float, window: EventWindow) -> None:
         """Running containers get their image's stop signal: a server that handles it stops at once; one that
@@ -387,8 +393,8 @@ class Kubelet(Controller):
         deleted_at = _secs(pod.metadata.deletion_timestamp) - grace  # the stamp is the request's time plus the grace
         running = {s.name for s in pod.status.container_statuses or [] if s.state and s.state.running}
         for container in pod.spec.containers or []:
-            if container.name in running:
-                window.killing(deleted_at, f"Stopping container {container.name}", container)
+            if container.name in running and not self._deletion_seen(pod):
+                window.stopping(deleted_at, container)
         self._record(pod, window)
         stop = 1
         for container in pod.spec.containers or []:

@@ -148,3 +148,9 @@ class EventWindow:
 
     def killing(self, at: float, message: str, container: Container) -> None:
         self.add(at, NORMAL, "Killing", message, container_path(container))
+
+    def stopping(self, at: float, container: Container) -> None:
+        """Killing for a Pod's deletion: sent once, when the kubelet first sees the deletion, even if the
+        deletion came in the very instant of the last sync (the window's start, which ``add`` leaves out)."""
+        message = f"Stopping container {container.name}"
+        self.events.append(KubeletEvent(at, NORMAL, "Killing", message, container_path(container)))

@@ -325,3 +325,28 @@ def test_events_draw_no_randomness_and_record_the_same_after_a_save_and_load() -
     recorder = live.controllers.controllers["kubelet"].ctx.events.recorder("test")
     recorder.event(live.store.list(Pod, "default")[0], "Normal", "Tested", "nothing drawn")
     assert live.rng_names.getstate() == names
+
+
+def test_a_pod_deleted_in_the_instant_of_the_kubelets_last_sync_still_says_killing() -> None:
+    """With no think time the delete lands at the very time the kubelet last synced the Pod (after the label): its
+    stop is still told, once, however often the kubelet syncs the terminating Pod."""
+    cluster = started(pod("web"), seconds=30)
+    cluster.kubectl("label pod web tier=front")
+    cluster.kubectl("delete pod web --wait=false")
+    cluster.advance(40)
+    assert cluster.store.get(Pod, "default", "web") is None
+    kills = [event for event in told(cluster, "web") if event[1] == "Killing"]
+    assert kills == [("Normal", "Killing", 1, "Stopping container main")]
+
+
+def test_a_terminating_pod_is_told_killing_once_across_a_save_and_load() -> None:
+    """Flask ignores SIGTERM as PID 1: the Pod terminates for its whole grace period, through a save and a load."""
+    cluster = started(pod("api", image="flask:latest"), seconds=30)
+    cluster.kubectl("delete pod api --wait=false")
+    cluster.advance(5)
+    cluster = Cluster.loads(cluster.dumps())
+    assert cluster.store.get(Pod, "default", "api").metadata.deletion_timestamp
+    cluster.advance(40)
+    assert cluster.store.get(Pod, "default", "api") is None
+    kills = [event for event in told(cluster, "api") if event[1] == "Killing"]
+    assert kills == [("Normal", "Killing", 1, "Stopping container main")]
