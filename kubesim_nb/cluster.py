@@ -123,8 +123,13 @@ class Cluster:
 
     # ------------------------------------------------------------------ time
     def settle(self) -> None:
-        """Let the controllers react to everything that has happened."""
+        """Let the controllers react to everything that has happened, wake-ups due by now included (a
+        controller may ask to be woken at the very instant it runs in)."""
         self.controllers.settle()
+        now = self.clock.seconds()
+        while (due := self.clock.pop_due(now)) is not None:
+            self.controllers.wake(due[1])
+            self.controllers.settle()
 
     def advance(self, duration: str | float) -> None:
         """Move the simulated clock forward, letting everything due happen in order."""

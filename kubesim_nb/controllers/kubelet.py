@@ -399,7 +399,7 @@ class Kubelet(Controller):
         stop = 1
         for container in pod.spec.containers or []:
             image = lookup(container.image or "")
-            if image is None or not _running(pod, container) or self._exited_since_start(pod, container):
+            if image is None or not _running(pod, container):
                 continue
             plan = plan_process(image, container.command, container.args, bool(container.stdin or container.tty))
             if exit_on_signal(image, plan, image.stop_signal) is None:
@@ -409,13 +409,6 @@ class Kubelet(Controller):
             self.api.finalize_pod(pod)
         else:
             self.wake_at(stop_at, key_of(pod))
-
-    def _exited_since_start(self, pod: Pod, container: Container) -> bool:
-        """The status says running, but the process has exited since (a ``kubectl run -i --rm`` session ended
-        just before the delete): the Killing event is sent all the same, and there is nothing left to wait for."""
-        status = next(s for s in pod.status.container_statuses or [] if s.name == container.name)
-        started = _secs(status.state.running.started_at)
-        return any(t >= started for t, _ in self.stops.get(f"{pod.metadata.uid}/{container.name}", []))
 
     def _compute(self, pod: Pod, node: Node, now: float, window: EventWindow) -> tuple[Pod | None, float | None]:
         scheduled = next((c for c in pod.status.conditions or [] if c.type == "PodScheduled"), None)

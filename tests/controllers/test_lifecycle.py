@@ -134,3 +134,14 @@ def test_switching_a_service_to_cluster_ip_releases_its_node_port() -> None:
     claim = yaml.safe_load(service("b", "web", "NodePort"))
     claim["spec"]["ports"][0]["nodePort"] = port
     assert cluster.kubectl("apply -f -", stdin=yaml.safe_dump(claim)).stdout == "service/b created\n"
+
+
+def test_a_wake_up_due_now_happens_before_the_next_command_without_time_passing() -> None:
+    """A container's PID 1 exits (the shell ``kubectl run -it`` attached to): the kubelet asks to be woken at that
+    very instant, and the next command sees the exit although no think time passes (the manual clock)."""
+    cluster = Cluster(seed=1, think_time=0)
+    cluster.kubectl("run box --image=busybox --restart=Never -- sleep infinity")
+    cluster.advance(30)
+    pod = cluster.store.get(Pod, "default", "box")
+    cluster.main_process_exited(pod, pod.spec.containers[0], 3)
+    assert cluster.kubectl("get pod box --no-headers").stdout.split()[:3] == ["box", "0/1", "Error"]
