@@ -58,11 +58,10 @@ def self_subject_review(user: UserInfo) -> dict[str, Any]:
     }
 
 
-def access_review(body: Any, user: UserInfo) -> dict[str, Any]:
+def access_review(body: dict[str, Any], user: UserInfo) -> dict[str, Any]:
     """The answer to ``POST .../selfsubjectaccessreviews``: the review, validated as
     ``ValidateSelfSubjectAccessReviewSpec`` does, with the decision in ``status`` (the admin may do anything)."""
-    spec = body.get("spec") if isinstance(body, dict) else None
-    spec = spec if isinstance(spec, dict) else {}
+    spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
     resource, non_resource = spec.get("resourceAttributes"), spec.get("nonResourceAttributes")
     causes = []
     if resource is not None and non_resource is not None:

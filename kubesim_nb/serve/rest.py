@@ -181,10 +181,12 @@ class RestHandler:
         if request.method != "POST":
             raise method_not_allowed(request.method)
         body = self._body(request)
+        access = request.path.resource == ACCESS_REVIEWS[2]
+        if not isinstance(body, dict):
+            kind = "SelfSubjectAccessReview" if access else "SelfSubjectReview"
+            raise ApiError.bad_request(f"the body of the request is not a {kind} object")
         user = admin_of(self.cluster.profile.name)
-        if request.path.resource == ACCESS_REVIEWS[2]:
-            return Response(code=201, body=access_review(body, user))
-        return Response(code=201, body=self_subject_review(user))
+        return Response(code=201, body=access_review(body, user) if access else self_subject_review(user))
 
     # --------------------------------------------------------------- reads
     def _namespace(self, request: Request, kind: type) -> str:

@@ -161,3 +161,25 @@ def test_malformed_requests_get_a_4xx_status(raw):
     assert 400 <= code < 500 or code == 505, code
     assert status["kind"] == "Status"
     assert _exchange(b"GET /version HTTP/1.1\r\nHost: x\r\n\r\n")[0] == 200
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(
+        ["/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", "/apis/authentication.k8s.io/v1/selfsubjectreviews"]
+    ),
+    BODIES,
+)
+def test_any_review_body_gets_an_answer_or_a_status(target, body):
+    """The review APIs (``kubectl auth``) take whatever JSON arrives: a review is answered, anything else refused."""
+    headers = f"Host: x\r\n{bearer_line()}Content-Length: {len(body)}\r\nContent-Type: application/json\r\n"
+    code, status = _exchange(f"POST {target} HTTP/1.1\r\n{headers}\r\n".encode() + body)
+    assert code in (201, 400, 422), (code, status)
+    if code >= 400:
+        assert status["kind"] == "Status" and status["code"] == code
+    try:
+        review = json.loads(body)
+    except ValueError:
+        review = None
+    if not isinstance(review, dict):
+        assert code == 400, (code, body)
