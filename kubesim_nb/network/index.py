@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..api.core import Pod, Service
 from ..api.discovery import SERVICE_NAME_LABEL, EndpointSlice
@@ -22,7 +22,15 @@ from ..store import Event
 if TYPE_CHECKING:  # pragma: no cover
     from ..apiserver import APIServer
 
-__all__ = ["Backend", "NetworkIndex", "ServiceBackends", "ServiceKey", "load_balancer_ingress", "usable_backends"]
+__all__ = [
+    "Backend",
+    "NetworkIndex",
+    "ServiceBackends",
+    "ServiceKey",
+    "load_balancer_ingress",
+    "localhost_node_port",
+    "usable_backends",
+]
 
 ServiceKey = tuple[str, str]  # (namespace, name)
 
@@ -217,3 +225,10 @@ def load_balancer_ingress(svc: Service):
     """The Service's load-balancer ingress points (status.loadBalancer.ingress), none before one is provisioned."""
     status = svc.status.load_balancer if svc.status else None
     return (status.ingress if status else None) or []
+
+
+def localhost_node_port(cluster: Any, port: int, protocol: str = "TCP") -> ServiceKey | None:
+    """Docker Desktop: the Service whose node port vpnkit publishes on the laptop's ``localhost:port``."""
+    if not cluster.profile.node_ports_on_localhost:
+        return None
+    return cluster.network.services_by_node_port.get((port, protocol))

@@ -20,6 +20,7 @@ from ..api.core import Pod, Service
 from ..api.labels import label_selector_as_selector, selector_from_map
 from ..api.ports import find_port
 from ..errors import ApiError, KubeSimError
+from .index import localhost_node_port
 from .state import section
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,11 +157,8 @@ def _target_port(svc: Service, pod: Pod, port: int) -> int:
 
 
 def _check_free(cluster: "Runtime", local: int, remote: int) -> None:
-    index = cluster.network
     taken = str(local) in _registry(cluster)
-    taken = taken or (
-        cluster.profile.node_ports_on_localhost and any(p == local for p, _ in index.services_by_node_port)
-    )
+    taken = taken or localhost_node_port(cluster, local) is not None
     taken = taken or cluster.localhost_service(local) is not None
     if taken:
         errors = " ".join(

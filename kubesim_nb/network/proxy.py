@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from ..api.core import Pod, Service, ServicePort
 from ..images import HttpRequest, HttpResponse
 from .activity import record_connection
-from .index import Backend, ServiceKey, usable_backends
+from .index import Backend, ServiceKey, localhost_node_port, usable_backends
 from .internet import host_by_ip
 from .listeners import Listener, internet_listener, node_listener, pod_listener
 from .portforward import LOST_CONNECTION, ForwardedPort, forwarded_port
@@ -236,15 +236,30 @@ class _Route:
         node = cluster_nodes(self.cluster)[0]
         key = self.cluster.localhost_service(port)
         if key is not None and _service_port(self.index.service(key), port, self.protocol, "port") is not None:
-            self.hop("FORWARD", f"localhost:{port} -> {node.name} (load balancer ingress hostname localhost)")
-            return self.load_balancer(key, "localhost", port, node=node)
-        if self.cluster.profile.node_ports_on_localhost and (port, self.protocol) in self.index.services_by_node_port:
-            self.hop(
-                "FORWARD",
-                f"localhost:{port} -> {node.name} {node.internal_ip}:{port} (node ports are published on localhost)",
-            )
-            return self.node_port(node, node.internal_ip, port)
+            return self.vpnkit(key, port, "port", node)
+        key = localhost_node_port(self.cluster, port, self.protocol)
+        if key is not None:
+            return self.vpnkit(key, port, "node_port", node)
         return self.fail("refused", "RESET", f"localhost:{port} (nothing listens on this port of your computer)")
+
+    def vpnkit(self, key: ServiceKey, port: int, published: str, node: NodeAddress) -> Connection | ConnectFailure:
+        """Docker Desktop's ``localhost:port``, a LoadBalancer's port or a NodePort Service's node port
+        (``published``): vpnkit takes the connection on the laptop and opens another from inside the VM to the
+        Service's ClusterIP and port (moby/vpnkit ``go/pkg/controller/controller.go``, ``convert``). That packet
+        meets the cluster IP rule as from any process on the node, not a node port or load balancer rule, so
+        externalTrafficPolicy plays no part; kube-proxy masquerades it, as it does not come from a Pod."""
+        svc = self.index.service(key)
+        sport = _service_port(svc, port, self.protocol, published)
+        ip = svc.spec.cluster_ip
+        what = "the load balancer ingress hostname localhost" if published == "port" else f"node port {port}"
+        self.hop("FORWARD", f"localhost:{port} -> {ip}:{sport.port} (vpnkit: {what} of {_name(key)}, from {node.name})")
+        local = svc.spec.internal_traffic_policy == "Local"
+        backend = self.pick(svc, key, sport, "cluster IP", f"{ip}:{sport.port}", node.name, local=local)
+        if isinstance(backend, ConnectFailure):
+            return backend
+        client = node.gateway if backend.node == node.name else node.internal_ip
+        self.hop("SNAT", f"{self.src.ip} -> {client} (vpnkit connects from the VM; not from a Pod, so masqueraded)")
+        return self.to_backend(backend, key, client, (ip, sport.port))
 
     def port_forward(self, forward: ForwardedPort, port: int) -> Connection | ConnectFailure:
         """``localhost:port`` is a ``kubectl port-forward``: through the API server and the kubelet into the Pod."""
@@ -353,7 +368,7 @@ class _Route:
         return self.external(key, svc, sport, node, (ip, port), "node port", f"node port {port}")
 
     def load_balancer(
-        self, key: ServiceKey, ip: str, port: int, *, node: NodeAddress | None = None, short_circuit: bool = False
+        self, key: ServiceKey, ip: str, port: int, *, short_circuit: bool = False
     ) -> Connection | ConnectFailure:
         svc = self.index.service(key)
         sport = _service_port(svc, port, self.protocol, "port")
@@ -370,9 +385,8 @@ class _Route:
             if isinstance(backend, ConnectFailure):
                 return backend
             return self.to_backend(backend, key, self.src.ip, (ip, port))
-        if node is None:
-            node = self._lb_node(svc, key, sport)
-            self.hop("FORWARD", f"{ip}:{port} -> node {node.name} (cloud load balancer of {_name(key)})")
+        node = self._lb_node(svc, key, sport)
+        self.hop("FORWARD", f"{ip}:{port} -> node {node.name} (cloud load balancer of {_name(key)})")
         return self.external(key, svc, sport, node, (ip, port), "loadbalancer IP", f"load balancer port {port}")
 
     def external(

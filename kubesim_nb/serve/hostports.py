@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..network.index import localhost_node_port
 from ..network.proxy import ConnectFailure, Source, connect
 from .httpbridge import HttpBridge
 from .websocket import POLL_SECONDS, READ_SIZE
@@ -38,9 +39,10 @@ def published_ports(cluster: Any) -> dict[int, str]:
     ports: dict[int, str] = {}
     if not cluster.profile.node_ports_on_localhost:
         return ports
-    for (port, protocol), (namespace, name) in sorted(index.services_by_node_port.items()):
-        if protocol == "TCP":
-            ports[port] = f"node port {port} of Service {namespace}/{name}"
+    for port, protocol in sorted(index.services_by_node_port):
+        key = localhost_node_port(cluster, port, protocol) if protocol == "TCP" else None
+        if key is not None:
+            ports[port] = f"node port {port} of Service {key[0]}/{key[1]}"
     for port, (namespace, name) in cluster.localhost_services().items():
         service = index.service((namespace, name))
         if service is not None and any(

@@ -15,10 +15,10 @@ def test_03_the_packet_view_of_the_learner_s_requests(page, lab_url, checks) -> 
     checks.unfold(page, "Go deeper: the same three requests")
     widget = page.locator(".kubesim-request-path-widget")
     view = widget.locator(".kubesim-packet-view .kubesim-request-path")
-    # the last request of the cell above: the load balancer's localhost, through the node, to a Pod
+    # the last request of the cell above: the load balancer's localhost, through vpnkit to the ClusterIP, to a Pod
     expect(view).to_have_attribute("data-ok", "true", timeout=180_000)
     expect(view.locator(".kubesim-path-verdict")).to_contain_text("✓ HTTP 200 OK from Pod default/frontend-")
-    expect(view.locator(".kubesim-path-step[data-stage='service']")).to_contain_text("loadbalancer IP rule")
+    expect(view.locator(".kubesim-path-step[data-stage='service']")).to_contain_text("cluster IP rule")
     expect(view.locator(".kubesim-rule[data-used='true']").first).to_be_visible()
     fits = "e => e.getBoundingClientRect().right <= e.closest('.jp-OutputArea').getBoundingClientRect().right + 1"
     assert view.locator(".kubesim-node-rules").evaluate(fits), "the rules stick out of the notebook"

@@ -195,10 +195,24 @@ def test_node_port_on_localhost_on_docker_desktop(who):
     who.advance(2)
     conn = connect(who, Source.host(who), "localhost", 30007)
     assert isinstance(conn, Connection) and conn.pod.labels["app"] == "who"
-    assert conn.client_ip == "10.1.0.1"  # SNAT (externalTrafficPolicy: Cluster): the Pod sees the node's bridge
+    assert conn.client_ip == "10.1.0.1"  # vpnkit connects from the VM, masqueraded: the Pod sees the node's bridge
+    ip = who.store.get(Service, "default", "who").spec.cluster_ip
+    forward, dnat = conn.hops[0], next(h for h in conn.hops if h.action == "DNAT")
+    assert str(forward).startswith(f"FORWARD localhost:30007 -> {ip}:80 (vpnkit: node port 30007 of default/who")
+    assert dnat.rule.entry == "cluster IP"  # the ClusterIP's rule, not KUBE-NODEPORTS
     node_ip = who.profile.nodes[0].internal_ip
     assert isinstance(connect(who, src_of(who), node_ip, 30007), Connection)  # every node IP, from inside
     assert connect(who, Source.host(who), node_ip, 30007).reason == "timeout"  # Docker Desktop's VM is not routable
+
+
+def test_external_traffic_policy_does_not_apply_to_docker_desktops_localhost(who):
+    """vpnkit's connection comes from inside the VM to the ClusterIP: no client address to keep."""
+    svc = _retype(who, "who", "NodePort", nodePort=30008)
+    svc.spec.external_traffic_policy = "Local"
+    who.api.update(svc)
+    who.advance(2)
+    conn = connect(who, Source.host(who), "localhost", 30008)
+    assert isinstance(conn, Connection) and conn.client_ip == "10.1.0.1"
 
 
 def test_kind_publishes_node_ports_on_the_node_ip_only():

@@ -92,18 +92,23 @@ def test_an_undeclared_port_names_the_missing_rule_and_the_proxy_mode(web) -> No
     assert "nftables mode kube-proxy would reject it at once" in ending.why
 
 
-def test_a_node_port_from_the_laptop(web) -> None:
+def test_a_node_port_from_the_laptop_goes_through_vpnkit_to_the_cluster_ip(web) -> None:
     run_kubectl(web, ["patch", "service", "web-service", "-p", '{"spec":{"type":"NodePort"}}'])
     node_port = web.api.find(Service, "default", "web-service").spec.ports[0].node_port
     web.host_shell().run_line(f"curl -s http://localhost:{node_port}/")
     steps, ending = path_of(web)
     assert ending.ok
     assert steps[0].detail.startswith("from your computer")
+    # Docker Desktop's vpnkit forwards the laptop's port to the ClusterIP and Service port, from inside the VM
+    service_ip = web.api.find(Service, "default", "web-service").spec.cluster_ip
+    forwarded = next(s for s in steps if s.title == "forwarded")
+    assert forwarded.detail.startswith(f"localhost:{node_port} -> {service_ip}:80 (vpnkit: node port {node_port} ")
     service = next(s for s in steps if s.stage == "service")
-    assert service.title == f"node port rule of default/web-service: node port {node_port} on docker-desktop"
-    assert "KUBE-SERVICES → KUBE-NODEPORTS → KUBE-EXT-" in service.detail
+    assert service.title == f"cluster IP rule of default/web-service: {service_ip}:80"
+    assert service.detail.startswith("KUBE-SERVICES → KUBE-SVC-")
     used = [rule.text for rule, on in node_rules(web, last_trace(web)).rules if on]
-    assert used[0].startswith("-A KUBE-NODEPORTS ") and f"--dport {node_port} " in used[0]
+    assert used[0].startswith(f"-A KUBE-SERVICES -d {service_ip}/32 ") and "--dport 80 " in used[0]
+    assert not any("KUBE-NODEPORTS" in rule or "KUBE-EXT-" in rule for rule in used)
 
 
 def test_the_rules_change_when_the_pod_is_deleted(web) -> None:
