@@ -57,6 +57,8 @@ class Rule:
     port_name: str = ""  # the Service port the rule is for
     entry: str | None = None  # for a rule where packets come in: cluster IP | node port | loadbalancer IP
     endpoint: str | None = None  # the endpoint (IP:port) a rule sends to or belongs to
+    masquerades_non_pods: bool = False  # KUBE-SVC's mark for ClusterIP traffic that does not come from a Pod
+    masquerades_hairpin: bool = False  # KUBE-SEP's mark for an endpoint's own traffic coming back to it
 
     @property
     def chain(self) -> str:
@@ -167,6 +169,7 @@ class _PortRules:
             "nat",
             f"-A {self.svc_chain} ! -s {_cluster_cidr(self.cluster)} {self.match(ip, port, self.name + ' cluster IP')} "
             "-j KUBE-MARK-MASQ",
+            masquerades_non_pods=True,
         )
         self.jumps(self.svc_chain, usable)
         if internal == self.local_chain or self.svc.spec.external_traffic_policy == "Local":
@@ -251,6 +254,7 @@ class _PortRules:
             "nat",
             f'-A {sep} -s {backend.ip}/32 -m comment --comment "{self.name}" -j KUBE-MARK-MASQ',
             endpoint=backend.address,
+            masquerades_hairpin=True,
         )
         recent = f"-m recent --set --name {sep} --mask 255.255.255.255 --rsource " if affinity_timeout(self.svc) else ""
         self.add(

@@ -106,6 +106,8 @@ class RuleMatch:
     node: str | None = None  # the node whose kube-proxy rules acted
     endpoints: tuple[str, ...] = ()  # IP:port of every endpoint the rule chose among, in rule order
     chosen: str | None = None  # the one it chose
+    from_pods: bool = True  # the packet's source is in the Pod network (else kube-proxy masquerades ClusterIP traffic)
+    hairpin: bool = False  # the chosen endpoint is the client itself (masqueraded, so the reply comes back through)
 
     @property
     def label(self) -> str:
@@ -426,7 +428,9 @@ class _Route:
         is no endpoint to choose."""
         backends = self.index.backends(key).by_port.get(sport.name or "", ())
         usable = usable_backends(backends)
-        match = RuleMatch(key, sport.name or "", entry, node)
+        match = RuleMatch(
+            key, sport.name or "", entry, node, from_pods=in_pod_network(self.cluster, self.src.ip) is not None
+        )
         if not usable:
             return self.fail("refused", "REJECT", f"{match.label} has no endpoints (connection refused at once)", match)
         if local:
@@ -434,7 +438,12 @@ class _Route:
             if not usable:
                 return self.fail("timeout", "DROP", f"{match.label} has no local endpoints on node {node}", match)
         backend = self._affinity_or_random(svc, key, sport, usable)
-        match = replace(match, endpoints=tuple(b.address for b in usable), chosen=backend.address)
+        match = replace(
+            match,
+            endpoints=tuple(b.address for b in usable),
+            chosen=backend.address,
+            hairpin=backend.ip == self.src.ip,
+        )
         self.hop("DNAT", f"{via} -> {backend.address} (endpoint of {_name(key)}{note})", match)
         return backend
 

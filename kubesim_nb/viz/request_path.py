@@ -306,6 +306,10 @@ def _service_hop(trace: RequestTrace) -> RuleMatch | None:
 def _used(rule: Rule, match: RuleMatch) -> bool:
     if match.port_name is None or rule.port_name != match.port_name:
         return False
+    if rule.masquerades_non_pods:
+        return match.entry == "cluster IP" and not match.from_pods
+    if rule.masquerades_hairpin:
+        return rule.endpoint == match.chosen and match.hairpin
     if rule.entry is not None:
         return rule.entry == match.entry and (rule.table == "filter") == (match.chosen is None)
     if match.chosen is not None and rule.endpoint == match.chosen:

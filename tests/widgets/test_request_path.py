@@ -11,7 +11,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from kubesim_nb import magics
-from kubesim_nb.api.core import Service
+from kubesim_nb.api.core import Pod, Service
 from kubesim_nb.kubectl import run_kubectl
 from kubesim_nb.network.proxy import Hop
 from kubesim_nb.network.traces import ConnectTrace, last_trace, request_traces
@@ -42,7 +42,10 @@ def test_a_good_request_through_the_cluster_ip(web) -> None:
     assert "of 3, chosen at random" in service.detail and "KUBE-SERVICES → KUBE-SVC-" in service.detail
     html = request_path_html(web, last_trace(web))
     assert 'data-ok="true"' in html
-    assert html.count('data-used="true"') == 4  # KUBE-SERVICES, the jump to the chosen KUBE-SEP, its two rules
+    # KUBE-SERVICES, the jump to the chosen KUBE-SEP, its DNAT: from a Pod, and not to itself, nothing masquerades
+    assert html.count('data-used="true"') == 3
+    used = [rule.text for rule, on in node_rules(web, last_trace(web)).rules if on]
+    assert not any("KUBE-MARK-MASQ" in rule for rule in used)
 
 
 def test_nxdomain_names_dns(web) -> None:
@@ -109,6 +112,7 @@ def test_a_node_port_from_the_laptop_goes_through_vpnkit_to_the_cluster_ip(web) 
     used = [rule.text for rule, on in node_rules(web, last_trace(web)).rules if on]
     assert used[0].startswith(f"-A KUBE-SERVICES -d {service_ip}/32 ") and "--dport 80 " in used[0]
     assert not any("KUBE-NODEPORTS" in rule or "KUBE-EXT-" in rule for rule in used)
+    assert used[1].startswith("-A KUBE-SVC-") and "! -s 10.1.0.0/16 " in used[1]  # masqueraded: not from a Pod
 
 
 def test_the_rules_change_when_the_pod_is_deleted(web) -> None:
@@ -207,3 +211,15 @@ def test_a_refused_address_the_client_moved_on_from_is_not_where_it_died(web) ->
     assert [s.title for s in steps if s.title.startswith("10.1.0.99: ")] == [
         "10.1.0.99: 10.1.0.99:80 reset the connection"
     ]
+
+
+def test_a_pod_reaching_itself_through_its_service_is_masqueraded(web) -> None:
+    """Hairpin: the endpoint chosen is the client itself, so KUBE-SEP's own-source mark applies (and only then)."""
+    run_kubectl(web, "create deployment solo --image=nginx:alpine --port=80")
+    run_kubectl(web, "expose deployment solo --port=80")
+    web.advance(30)
+    pod = next(p for p in web.api.list(Pod, "default") if p.labels.get("app") == "solo")
+    done = run_kubectl(web, ["exec", pod.name, "--", "wget", "-qO-", "-T", "3", "http://solo/"])
+    assert done.exit_code == 0, done.stderr
+    used = [rule.text for rule, on in node_rules(web, last_trace(web)).rules if on]
+    assert any(f"-s {pod.status.pod_ip}/32 " in rule and "KUBE-MARK-MASQ" in rule for rule in used)
